@@ -1,0 +1,92 @@
+/* The relcal config file (contract.md "Config file"): strict JSON loaded with jansson. Unknown
+ * keys are errors; every policy key is optional with the product.md defaults; secrets may come
+ * inline, from an environment variable (`*_env`) or from a file (`*_file`). Errors name the
+ * file, the JSON path and what is wrong; syntax errors give line and column. */
+#ifndef RELCAL_CONFIG_CONFIG_H
+#define RELCAL_CONFIG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "policy/types.h"
+
+enum config_role { CONFIG_ROLE_READER = 1, CONFIG_ROLE_MANAGER = 2, CONFIG_ROLE_ADMIN = 3 };
+
+enum config_audience {
+    CONFIG_AUDIENCE_PUBLIC = 0,
+    CONFIG_AUDIENCE_DISTRIBUTORS,
+    CONFIG_AUDIENCE_TEAM,
+};
+
+struct config_token {
+    char name[POLICY_ID_MAX];
+    enum config_role role;
+    uint8_t sha256[32];
+};
+
+/* One notification channel. Secrets are resolved (from inline, env or file) at load time and
+ * owned by the config; they are never logged. Fields a type does not use are NULL/0. */
+struct config_channel {
+    char name[POLICY_ID_MAX];
+    char type[16]; /* "discord", "discourse", "webhook", "email", "log" */
+    enum config_audience audience;
+    bool allow_insecure;
+    char *url;          /* discord, webhook */
+    char *secret;       /* webhook: "whsec_..." */
+    char *base_url;     /* discourse */
+    char *api_key;      /* discourse */
+    char *api_username; /* discourse */
+    long category_id;   /* discourse */
+    char *smtp_url;     /* email */
+    char *username;     /* email */
+    char *password;     /* email */
+    char *from;         /* email */
+    char **to;          /* email: n_to recipients */
+    size_t n_to;
+    char *path;          /* log: file path, NULL or "-" for stdout */
+    bool has_feed_token; /* webhook/email distributors: distributor feed token */
+    uint8_t feed_token_sha256[32];
+};
+
+struct config_project {
+    struct policy_project policy;
+    struct config_channel *channels;
+    size_t n_channels;
+};
+
+struct config {
+    char *source;     /* the file it came from, or "<embedded default>" */
+    char *listen;     /* "127.0.0.1:8080" */
+    char *public_url; /* "https://security.example.org" (no trailing slash) */
+    char *database;   /* "relcal.db" */
+    char *export_dir; /* NULL when unset */
+    bool allow_private_addresses;
+    size_t max_body_bytes;     /* HTTP request body cap, default 65536 */
+    int published_ttl_minutes; /* feeds' REFRESH-INTERVAL / X-PUBLISHED-TTL, default 360 */
+    struct config_token *tokens;
+    size_t n_tokens;
+    struct config_project *projects;
+    size_t n_projects;
+};
+
+/* Loads the config the way every command does: `explicit_path` if not NULL, else
+ * ./relcal.json, else /etc/relcal/relcal.json, else the embedded default. On failure returns
+ * RC_ECONFIG (or RC_EIO for an unreadable explicit file) with a message of the form
+ * "FILE: $.projects[0].policy.cadence: what is wrong" in err. */
+int config_load(const char *explicit_path, struct config **out, char *err, size_t err_len);
+int config_load_file(const char *path, struct config **out, char *err, size_t err_len);
+/* `source` names the text in error messages. */
+int config_load_string(const char *text, const char *source, struct config **out, char *err,
+                       size_t err_len);
+/* The embedded default config text (JSON). Static storage. */
+const char *config_embedded_default(void);
+void config_free(struct config *c);
+
+/* Borrowed; NULL when no project has that id. */
+const struct config_project *config_project_find(const struct config *c, const char *id);
+
+const char *config_role_name(enum config_role role);
+const char *config_audience_name(enum config_audience a);
+
+#endif

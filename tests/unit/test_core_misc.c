@@ -1,0 +1,88 @@
+/* core/err, core/buf, core/log: the error table, the size cap, logfmt output and levels. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/log.h"
+
+static void error_table(void **state)
+{
+    (void)state;
+    assert_string_equal(rc_name(RC_OK), "OK");
+    assert_string_equal(rc_name(RC_EPARSE), "EPARSE");
+    assert_string_equal(rc_strerror(RC_ETOOBIG), "size limit exceeded");
+    assert_string_equal(rc_name(12345), "UNKNOWN");
+    assert_true(RC_EINVAL < 0 && RC_ECONFLICT < 0);
+}
+
+static void buf_caps(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 10);
+    assert_string_equal(buf_cstr(&b), "");
+    assert_int_equal(buf_append_str(&b, "hello"), 0);
+    assert_int_equal(buf_appendf(&b, "%d", 1234), 0);
+    assert_string_equal(buf_cstr(&b), "hello1234");
+    assert_int_equal(buf_append_str(&b, "xy"), RC_ETOOBIG);
+    assert_string_equal(buf_cstr(&b), "hello1234");
+    assert_int_equal(buf_appendf(&b, "%s", "ab"), RC_ETOOBIG);
+    assert_int_equal(buf_append_str(&b, "z"), 0);
+    assert_int_equal(b.len, 10);
+    size_t n;
+    char *s = buf_steal(&b, &n);
+    assert_int_equal(n, 10);
+    assert_string_equal(s, "hello1234z");
+    free(s);
+    assert_int_equal(b.len, 0);
+    buf_close(&b);
+}
+
+static char last_line[4096];
+static int lines;
+
+static void capture(void *ctx, const char *line)
+{
+    (void)ctx;
+    snprintf(last_line, sizeof last_line, "%s", line);
+    lines++;
+}
+
+static void logfmt_lines(void **state)
+{
+    (void)state;
+    log_sink_set(capture, NULL);
+    log_level_set(LOG_LEVEL_INFO);
+    log_info("said \"hi\"\nthere", "n=%d", 3);
+    assert_non_null(strstr(last_line, " level=info msg=\"said \\\"hi\\\"\\nthere\" n=3"));
+    assert_int_equal(strncmp(last_line, "ts=", 3), 0);
+    int before = lines;
+    log_debug("hidden", NULL);
+    assert_int_equal(lines, before);
+    log_level_set(LOG_LEVEL_DEBUG);
+    log_debug("shown", NULL);
+    assert_int_equal(lines, before + 1);
+    assert_non_null(strstr(last_line, "level=debug msg=\"shown\""));
+    enum log_level l;
+    assert_int_equal(log_level_parse("warn", &l), 0);
+    assert_int_equal(l, LOG_LEVEL_WARN);
+    assert_int_equal(log_level_parse("loud", &l), RC_EINVAL);
+    log_sink_set(NULL, NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(error_table),
+        cmocka_unit_test(buf_caps),
+        cmocka_unit_test(logfmt_lines),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
