@@ -1,20 +1,95 @@
-/* relcal check: placeholder until its issue lands. */
+/* `relcal check`: validates the config and prints each project's effective policy and its next
+ * four windows. */
 #include <stdio.h>
+#include <stdlib.h>
 
-#include "cli/cli.h"
+#include "cli/common.h"
+#include "core/err.h"
+#include "core/timeutil.h"
+#include "policy/rules.h"
 
-static int run(int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "relcal check: not available in this build yet\n");
-    return CLI_EXIT_FAILURE;
-}
+static int run(int argc, char **argv);
 
 const struct cli_command cli_cmd_check = {
     .name = "check",
-    .usage = "relcal check",
-    .summary = "(not available yet)",
-    .help = "",
+    .usage = "relcal check [-c FILE] [--now RFC3339]",
+    .summary = "validate the config; print each project's effective policy and next windows",
+    .help =
+        "  -c FILE      config file (default ./relcal.json, /etc/relcal/relcal.json, embedded)\n"
+        "  --now TIME   act as if it were TIME (also RELCAL_NOW)\n"
+        "Exit status 2 with FILE: JSON-PATH: message when the config is invalid.\n",
     .run = run,
 };
+
+static void print_policy(const struct config_project *cp)
+{
+    const struct policy_project *p = &cp->policy;
+    const struct policy_rules *r = &p->rules;
+    printf("project %s (%s), time zone %s\n", p->id, p->name, p->timezone);
+    printf("  cadence                 %s at %02d:%02d local, %d minutes\n", r->cadence,
+           r->release_minute / 60, r->release_minute % 60, r->release_duration_minutes);
+    printf("  holidays                %zu\n", r->n_holidays);
+    printf("  readiness cut-off       %d days before\n", r->readiness_cutoff_days);
+    printf("  pre-announcement        %d days before\n", r->pre_announcement_days);
+    printf("  distributor notice      %d days before (reminder %d hours before)\n",
+           r->distributor_notice_days, r->distributor_reminder_hours);
+    printf("  maximum embargo         %d days\n", r->max_embargo_days);
+    printf("  out-of-sequence         %d days' notice, at least one %s issue\n",
+           r->out_of_sequence_notice_days, policy_level_name(r->out_of_sequence_min_level));
+    printf("  response deadlines      acknowledge %d h, respond %d d, resolve %d d\n",
+           r->sla.acknowledge_hours, r->sla.respond_days, r->sla.resolve_days);
+    printf("  CVE recommended from    CVSS %.1f\n", r->cve_request_min_cvss);
+    printf("  horizon                 %d months\n", r->horizon_months);
+    for (size_t b = 0; b < p->n_branches; b++) {
+        char eol[TIME_DATE_SIZE] = "none";
+        if (p->branches[b].eol_day != POLICY_TIME_NONE)
+            time_date_format(p->branches[b].eol_day, eol);
+        printf("  branch %-16s %s (end of life: %s)\n", p->branches[b].name, p->branches[b].version,
+               eol);
+    }
+    for (size_t c = 0; c < cp->n_channels; c++)
+        printf("  channel %-15s %s, audience %s\n", cp->channels[c].name, cp->channels[c].type,
+               config_audience_name(cp->channels[c].audience));
+}
+
+static int run(int argc, char **argv)
+{
+    const char *cfg_path = NULL, *now_arg = NULL;
+    const struct cli_opt opts[] = {{"config", 'c', &cfg_path, NULL}, {"now", 0, &now_arg, NULL}};
+    size_t n_pos;
+    if (cli_args_parse(&cli_cmd_check, argc, argv, opts, 2, NULL, 0, &n_pos) < 0)
+        return CLI_EXIT_USAGE;
+    struct core_clock clock;
+    struct config *cfg;
+    int ex = cli_setup(&cli_cmd_check, cfg_path, now_arg, &clock, &cfg);
+    if (ex != CLI_EXIT_OK)
+        return ex;
+    int64_t now = clock_now(&clock);
+    printf("config %s is valid: %zu project%s, %zu token%s\n\n", cfg->source, cfg->n_projects,
+           cfg->n_projects == 1 ? "" : "s", cfg->n_tokens, cfg->n_tokens == 1 ? "" : "s");
+    for (size_t i = 0; i < cfg->n_projects; i++) {
+        const struct config_project *cp = &cfg->projects[i];
+        print_policy(cp);
+        struct policy_release *w;
+        size_t n;
+        int rc = cli_windows(&cp->policy, now, now + 3653 * (int64_t)SECONDS_PER_DAY, &w, &n);
+        if (rc < 0) {
+            cli_error(&cli_cmd_check, "project %s: cannot expand the cadence: %s", cp->policy.id,
+                      rc_strerror(rc));
+            ex = CLI_EXIT_FAILURE;
+            continue;
+        }
+        printf("  next windows:\n");
+        for (size_t k = 0; k < n && k < 4; k++) {
+            char start[TIME_RFC3339_SIZE], cutoff[TIME_RFC3339_SIZE], local[96];
+            time_rfc3339_format(w[k].starts_at, start);
+            time_rfc3339_format(w[k].cutoff_at, cutoff);
+            cli_format_local(cp->policy.timezone, w[k].starts_at, local, sizeof local);
+            printf("    %s  %s  %s  cut-off %s\n", w[k].id, start, local, cutoff);
+        }
+        free(w);
+        printf("\n");
+    }
+    config_free(cfg);
+    return ex;
+}

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/log.h"
 #include "policy/types.h"
 
 enum config_role { CONFIG_ROLE_READER = 1, CONFIG_ROLE_MANAGER = 2, CONFIG_ROLE_ADMIN = 3 };
@@ -64,6 +65,7 @@ struct config {
     bool allow_private_addresses;
     size_t max_body_bytes;     /* HTTP request body cap, default 65536 */
     int published_ttl_minutes; /* feeds' REFRESH-INTERVAL / X-PUBLISHED-TTL, default 360 */
+    enum log_level log_level;  /* "log_level", default info */
     struct config_token *tokens;
     size_t n_tokens;
     struct config_project *projects;

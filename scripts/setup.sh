@@ -13,7 +13,7 @@ packages=(
   python3 python3-dateutil python3-icalendar python3-recurring-ical-events python3-aiosmtpd
   sqlite3 curl valgrind
   # benchmarks
-  wrk nginx
+  wrk nginx bc
 )
 
 missing=()

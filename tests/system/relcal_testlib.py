@@ -37,3 +37,130 @@ def main(tests):
             traceback.print_exc()
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
+
+
+import hashlib
+import http.client
+import json
+import signal
+import socket
+import time
+
+TOKENS = {"reader": "reader-token", "manager": "manager-token", "admin": "admin-token"}
+
+
+def sha256_hex(s):
+    return hashlib.sha256(s.encode()).hexdigest()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def base_config(**overrides):
+    """A test config: three tokens, one Berlin project with two branches, a log channel."""
+    cfg = {
+        "public_url": "https://security.example.org",
+        "allow_private_addresses": True,
+        "tokens": [{"name": role, "role": role, "sha256": sha256_hex(tok)}
+                   for role, tok in TOKENS.items()],
+        "projects": [{
+            "id": "mautic", "name": "Mautic", "timezone": "Europe/Berlin",
+            "branches": [{"name": "5.x", "version": "5.1.2"},
+                         {"name": "4.x", "version": "4.4.12", "eol": "2027-06-30"}],
+            "channels": [{"name": "team", "type": "log", "audience": "team"}],
+        }],
+    }
+    cfg.update(overrides)
+    return cfg
+
+
+class Service:
+    """relcal serve on 127.0.0.1 with its own config and database in a temporary directory."""
+
+    def __init__(self, config=None, now=None, workdir=None):
+        self.dir = workdir or tempfile.mkdtemp(prefix="relcal-test-")
+        self.port = free_port()
+        self.config = config or base_config()
+        self.config_path = os.path.join(self.dir, "relcal.json")
+        self.db = os.path.join(self.dir, "relcal.db")
+        self.proc = None
+        self.now = now
+        self.log_path = os.path.join(self.dir, "serve.log")
+
+    def start(self, now=None, extra_env=None):
+        if now:
+            self.now = now
+        with open(self.config_path, "w") as f:
+            json.dump(self.config, f)
+        env = dict(os.environ)
+        env.pop("RELCAL_NOW", None)
+        if self.now:
+            env["RELCAL_NOW"] = self.now
+        if extra_env:
+            env.update(extra_env)
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [RELCAL, "serve", "-c", self.config_path, "--listen", f"127.0.0.1:{self.port}",
+             "--db", self.db], cwd=self.dir, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"relcal serve exited {self.proc.returncode}: {self.logs()}")
+            try:
+                status, _, _ = self.request("GET", "/healthz")
+                if status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.02)
+        raise RuntimeError("relcal serve did not answer within 10 s")
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            self.proc.wait(timeout=timeout)
+        rc = self.proc.returncode if self.proc else None
+        self.proc = None
+        if getattr(self, "log", None):
+            self.log.close()
+        return rc
+
+    def kill9(self):
+        return self.stop(signal.SIGKILL)
+
+    def logs(self):
+        try:
+            with open(self.log_path, "rb") as f:
+                return f.read().decode(errors="replace")
+        except OSError:
+            return ""
+
+    def request(self, method, path, body=None, role=None, headers=None, raw=False):
+        """Returns (status, headers dict (lower-case keys), parsed JSON body or raw bytes)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        h = dict(headers or {})
+        if role:
+            h["Authorization"] = f"Bearer {TOKENS[role]}"
+        data = None
+        if body is not None:
+            data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+            if isinstance(data, str):
+                data = data.encode()
+            h.setdefault("Content-Type", "application/json")
+        conn.request(method, path, body=data, headers=h)
+        resp = conn.getresponse()
+        payload = resp.read()
+        hdrs = {k.lower(): v for k, v in resp.getheaders()}
+        conn.close()
+        if raw or not payload or "json" not in hdrs.get("content-type", ""):
+            return resp.status, hdrs, payload
+        return resp.status, hdrs, json.loads(payload)
+
+
+def check(cond, what, *context):
+    """assert with context that shows up in the failure report."""
+    if not cond:
+        raise AssertionError(what + ("" if not context else ": " + " | ".join(map(repr, context))))

@@ -1,0 +1,57 @@
+/* JSON views of the domain objects (contract.md "Release object", "Issue object"). The public
+ * view of a release is built from the public fields alone: issue ids are never included, and
+ * the fix count and highest level only once the release has been announced. */
+#ifndef RELCAL_API_VIEW_H
+#define RELCAL_API_VIEW_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "policy/types.h"
+
+struct view_version {
+    const char *branch;
+    const char *version;
+};
+
+/* Everything a release object shows; borrowed pointers. */
+struct view_release {
+    const char *project;
+    const struct policy_release *rel;
+    size_t fix_count;
+    bool has_level; /* false: no issue has a severity */
+    enum policy_level max_level;
+    const struct view_version *versions;
+    size_t n_versions;
+    const int64_t *issue_ids; /* private */
+    size_t n_issue_ids;
+};
+
+/* New reference. `private_view`: the caller is authenticated (reader or better). */
+json_t *view_release_json(const struct view_release *v, bool private_view);
+
+struct view_issue {
+    const struct policy_issue *core;
+    const char *title;
+    const char *description; /* omitted when NULL and with_description is false */
+    const char *public_summary;
+    const char *cve;
+    const char *ghsa;
+    const char *const *branches;
+    size_t n_branches;
+    bool cve_recommended;
+    int64_t acknowledge_due, respond_due, resolve_due;
+    const char *const *breached; /* names of breached SLAs */
+    size_t n_breached;
+};
+
+/* New reference. Issue objects are private by construction: only reader-or-better routes and
+ * distributor payloads call this. `with_description` false drops the description (webhooks). */
+json_t *view_issue_json(const struct view_issue *v, bool with_description);
+
+/* The severity object {"vector","scheme","score","label","level"}. */
+json_t *view_severity_json(const struct policy_severity *s);
+
+#endif

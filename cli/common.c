@@ -1,0 +1,62 @@
+/* Command helpers: config + clock set-up, local time formatting, window listing. */
+#include "cli/common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "policy/cadence.h"
+#include "policy/zone.h"
+
+int cli_setup(const struct cli_command *cmd, const char *config_path, const char *now_arg,
+              struct core_clock *clock, struct config **cfg)
+{
+    if (clock_init_from_options(clock, now_arg) < 0) {
+        cli_error(cmd, "%s is not an RFC 3339 date-time such as 2027-02-09T14:00:00Z",
+                  now_arg ? "--now" : "RELCAL_NOW");
+        return CLI_EXIT_USAGE;
+    }
+    char err[1024];
+    if (config_load(config_path, cfg, err, sizeof err) < 0) {
+        fprintf(stderr, "relcal %s: %s\n", cmd->name, err);
+        return CLI_EXIT_USAGE;
+    }
+    log_level_set((*cfg)->log_level);
+    return CLI_EXIT_OK;
+}
+
+void cli_format_local(const char *tz, int64_t t, char *out, size_t len)
+{
+    const struct policy_zone *z;
+    if (policy_zone_get(tz, &z) < 0) {
+        snprintf(out, len, "?");
+        return;
+    }
+    struct policy_local l;
+    policy_zone_utc_to_local(z, t, &l);
+    int off = l.utc_offset < 0 ? -l.utc_offset : l.utc_offset;
+    snprintf(out, len, "%04d-%02d-%02d %02d:%02d %s (UTC%c%02d:%02d)", (int)l.year, l.month, l.day,
+             l.hour, l.minute, tz, l.utc_offset < 0 ? '-' : '+', off / 3600, off / 60 % 60);
+}
+
+int cli_windows(const struct policy_project *p, int64_t from, int64_t to,
+                struct policy_release **out, size_t *n)
+{
+    size_t cap = 64;
+    for (;;) {
+        struct policy_release *w = xcalloc(cap, sizeof *w);
+        int rc = policy_cadence_windows(p, from, to, w, cap, n);
+        if (rc == RC_ETOOBIG) {
+            free(w);
+            cap *= 4;
+            continue;
+        }
+        if (rc < 0) {
+            free(w);
+            return rc;
+        }
+        *out = w;
+        return 0;
+    }
+}

@@ -1,0 +1,185 @@
+/* Error paths and typed getters for the strict config loader. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "config/internal.h"
+#include "core/err.h"
+#include "core/xalloc.h"
+
+int cfg_fail(struct cfg_ctx *c, const char *key, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (c->err && c->err_len)
+        snprintf(c->err, c->err_len, "%s: %s%s%s: %s", c->source, c->path, key ? "." : "",
+                 key ? key : "", msg);
+    return RC_ECONFIG;
+}
+
+size_t cfg_push_key(struct cfg_ctx *c, const char *key)
+{
+    size_t saved = strlen(c->path);
+    snprintf(c->path + saved, sizeof c->path - saved, ".%s", key);
+    return saved;
+}
+
+size_t cfg_push_index(struct cfg_ctx *c, size_t i)
+{
+    size_t saved = strlen(c->path);
+    snprintf(c->path + saved, sizeof c->path - saved, "[%zu]", i);
+    return saved;
+}
+
+void cfg_pop(struct cfg_ctx *c, size_t saved)
+{
+    c->path[saved] = '\0';
+}
+
+int cfg_check_keys(struct cfg_ctx *c, json_t *obj, const char *const *allowed)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v)
+    {
+        bool ok = false;
+        for (const char *const *a = allowed; *a && !ok; a++)
+            ok = strcmp(*a, key) == 0;
+        if (!ok)
+            return cfg_fail(c, key, "unknown key");
+    }
+    return 0;
+}
+
+int cfg_get_string(struct cfg_ctx *c, json_t *obj, const char *key, bool required, const char **out)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v) {
+        if (required)
+            return cfg_fail(c, key, "required key is missing");
+        *out = NULL;
+        return 0;
+    }
+    if (!json_is_string(v))
+        return cfg_fail(c, key, "must be a string");
+    if (json_string_length(v) == 0)
+        return cfg_fail(c, key, "must not be empty");
+    if (strlen(json_string_value(v)) != json_string_length(v))
+        return cfg_fail(c, key, "must not contain NUL characters");
+    *out = json_string_value(v);
+    return 0;
+}
+
+int cfg_get_int(struct cfg_ctx *c, json_t *obj, const char *key, long min, long max, long *out)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v)
+        return 0; /* keep the default */
+    if (!json_is_integer(v))
+        return cfg_fail(c, key, "must be an integer");
+    json_int_t n = json_integer_value(v);
+    if (n < min || n > max)
+        return cfg_fail(c, key, "must be between %ld and %ld, not %lld", min, max, (long long)n);
+    *out = (long)n;
+    return 0;
+}
+
+int cfg_get_bool(struct cfg_ctx *c, json_t *obj, const char *key, bool *out)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v)
+        return 0;
+    if (!json_is_boolean(v))
+        return cfg_fail(c, key, "must be true or false");
+    *out = json_is_true(v);
+    return 0;
+}
+
+#define SECRET_FILE_MAX (64 * 1024)
+
+static int read_secret_file(struct cfg_ctx *c, const char *key, const char *path, char **out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cfg_fail(c, key, "cannot read %s: %s", path, strerror(errno));
+    char *buf = xmalloc(SECRET_FILE_MAX + 2);
+    size_t n = fread(buf, 1, SECRET_FILE_MAX + 1, f);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(buf);
+        return cfg_fail(c, key, "cannot read %s", path);
+    }
+    if (n > SECRET_FILE_MAX) {
+        free(buf);
+        return cfg_fail(c, key, "%s is larger than 64 KiB", path);
+    }
+    buf[n] = '\0';
+    if (n > 0 && buf[n - 1] == '\n')
+        buf[--n] = '\0';
+    if (n > 0 && buf[n - 1] == '\r')
+        buf[--n] = '\0';
+    if (n == 0 || strlen(buf) != n) {
+        free(buf);
+        return cfg_fail(c, key, "%s is empty or contains NUL bytes", path);
+    }
+    *out = buf;
+    return 0;
+}
+
+int cfg_get_secret(struct cfg_ctx *c, json_t *obj, const char *key, bool required, char **out)
+{
+    char k_env[64], k_file[64];
+    snprintf(k_env, sizeof k_env, "%s_env", key);
+    snprintf(k_file, sizeof k_file, "%s_file", key);
+    const char *inline_v, *env_name, *file;
+    int rc;
+    if ((rc = cfg_get_string(c, obj, key, false, &inline_v)) < 0 ||
+        (rc = cfg_get_string(c, obj, k_env, false, &env_name)) < 0 ||
+        (rc = cfg_get_string(c, obj, k_file, false, &file)) < 0)
+        return rc;
+    int given = !!inline_v + !!env_name + !!file;
+    if (given > 1)
+        return cfg_fail(c, key, "give only one of %s, %s and %s", key, k_env, k_file);
+    if (given == 0) {
+        if (required)
+            return cfg_fail(c, key, "required: give %s, %s or %s", key, k_env, k_file);
+        *out = NULL;
+        return 0;
+    }
+    if (inline_v) {
+        *out = xstrdup(inline_v);
+        return 0;
+    }
+    if (env_name) {
+        const char *v = getenv(env_name);
+        if (!v || !*v)
+            return cfg_fail(c, k_env, "environment variable %s is not set or empty", env_name);
+        *out = xstrdup(v);
+        return 0;
+    }
+    return read_secret_file(c, k_file, file, out);
+}
+
+bool cfg_valid_url(const char *url, bool allow_http)
+{
+    const char *rest;
+    if (strncmp(url, "https://", 8) == 0)
+        rest = url + 8;
+    else if (allow_http && strncmp(url, "http://", 7) == 0)
+        rest = url + 7;
+    else
+        return false;
+    if (!*rest || *rest == '/' || *rest == ':')
+        return false;
+    for (const char *p = url; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
+            return false;
+    return true;
+}

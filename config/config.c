@@ -1,0 +1,419 @@
+/* Loading the relcal config (contract.md "Config file"): top level, tokens, projects and
+ * branches, the lookup chain and the embedded default. Policy blocks and channels are parsed in
+ * policy.c and channels.c. */
+#include "config/config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config/internal.h"
+#include "core/crypto.h"
+#include "core/err.h"
+#include "core/timeutil.h"
+#include "core/xalloc.h"
+#include "policy/zone.h"
+
+static const char embedded_default[] =
+    "{\n"
+    "  \"listen\": \"127.0.0.1:8080\",\n"
+    "  \"database\": \"relcal.db\",\n"
+    "  \"projects\": [\n"
+    "    {\n"
+    "      \"id\": \"example\",\n"
+    "      \"name\": \"Example Project\",\n"
+    "      \"timezone\": \"UTC\",\n"
+    "      \"branches\": [{\"name\": \"1.x\", \"version\": \"1.0.0\"}],\n"
+    "      \"channels\": [{\"name\": \"log\", \"type\": \"log\", \"audience\": \"team\"}]\n"
+    "    }\n"
+    "  ]\n"
+    "}\n";
+
+const char *config_embedded_default(void)
+{
+    return embedded_default;
+}
+
+const char *config_role_name(enum config_role role)
+{
+    switch (role) {
+    case CONFIG_ROLE_READER:
+        return "reader";
+    case CONFIG_ROLE_MANAGER:
+        return "manager";
+    case CONFIG_ROLE_ADMIN:
+        return "admin";
+    }
+    return "none";
+}
+
+const char *config_audience_name(enum config_audience a)
+{
+    switch (a) {
+    case CONFIG_AUDIENCE_PUBLIC:
+        return "public";
+    case CONFIG_AUDIENCE_DISTRIBUTORS:
+        return "distributors";
+    case CONFIG_AUDIENCE_TEAM:
+        return "team";
+    }
+    return "unknown";
+}
+
+void config_free(struct config *c)
+{
+    if (!c)
+        return;
+    free(c->source);
+    free(c->listen);
+    free(c->public_url);
+    free(c->database);
+    free(c->export_dir);
+    free(c->tokens);
+    for (size_t i = 0; i < c->n_projects; i++) {
+        for (size_t k = 0; k < c->projects[i].n_channels; k++)
+            cfg_channel_clear(&c->projects[i].channels[k]);
+        free(c->projects[i].channels);
+    }
+    free(c->projects);
+    free(c);
+}
+
+const struct config_project *config_project_find(const struct config *c, const char *id)
+{
+    for (size_t i = 0; id && i < c->n_projects; i++)
+        if (strcmp(c->projects[i].policy.id, id) == 0)
+            return &c->projects[i];
+    return NULL;
+}
+
+/* HOST:PORT with an IPv4 address or name, or [IPv6]:PORT. */
+static int check_listen(struct cfg_ctx *c, const char *s)
+{
+    const char *colon = strrchr(s, ':');
+    if (!colon || colon == s)
+        return cfg_fail(c, "listen", "must be HOST:PORT, not '%s'", s);
+    if (s[0] == '[' && colon[-1] != ']')
+        return cfg_fail(c, "listen", "an IPv6 address must be written [ADDR]:PORT");
+    char *end;
+    errno = 0;
+    long port = strtol(colon + 1, &end, 10);
+    if (errno || *end || colon[1] == '\0' || port < 0 || port > 65535)
+        return cfg_fail(c, "listen", "port must be 0..65535 in '%s'", s);
+    return 0;
+}
+
+static bool valid_id(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n >= POLICY_ID_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+                  (i > 0 && (ch == '-' || ch == '_'));
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+static int parse_tokens(struct cfg_ctx *c, json_t *arr, struct config *cfg)
+{
+    static const char *const keys[] = {"name", "role", "sha256", NULL};
+    if (!arr)
+        return 0;
+    size_t saved = cfg_push_key(c, "tokens");
+    int rc = 0;
+    if (!json_is_array(arr)) {
+        rc = cfg_fail(c, NULL, "must be an array");
+        goto out;
+    }
+    cfg->tokens = xcalloc(json_array_size(arr), sizeof cfg->tokens[0]);
+    size_t i;
+    json_t *o;
+    json_array_foreach(arr, i, o)
+    {
+        size_t s2 = cfg_push_index(c, i);
+        struct config_token *t = &cfg->tokens[cfg->n_tokens];
+        const char *name, *role, *hex;
+        if (!json_is_object(o)) {
+            rc = cfg_fail(c, NULL, "must be an object");
+        } else if ((rc = cfg_check_keys(c, o, keys)) < 0 ||
+                   (rc = cfg_get_string(c, o, "name", true, &name)) < 0 ||
+                   (rc = cfg_get_string(c, o, "role", true, &role)) < 0 ||
+                   (rc = cfg_get_string(c, o, "sha256", true, &hex)) < 0) {
+        } else if (strlen(name) >= sizeof t->name) {
+            rc = cfg_fail(c, "name", "longer than %zu characters", sizeof t->name - 1);
+        } else if (crypto_hex_decode(hex, t->sha256, sizeof t->sha256) < 0) {
+            rc = cfg_fail(c, "sha256",
+                          "must be 64 hex digits (the SHA-256 of the token; "
+                          "relcal token prints it)");
+        } else {
+            if (strcmp(role, "reader") == 0)
+                t->role = CONFIG_ROLE_READER;
+            else if (strcmp(role, "manager") == 0)
+                t->role = CONFIG_ROLE_MANAGER;
+            else if (strcmp(role, "admin") == 0)
+                t->role = CONFIG_ROLE_ADMIN;
+            else
+                rc = cfg_fail(c, "role", "must be reader, manager or admin, not '%s'", role);
+            strcpy(t->name, name);
+            for (size_t k = 0; rc == 0 && k < cfg->n_tokens; k++)
+                if (strcmp(cfg->tokens[k].name, name) == 0)
+                    rc = cfg_fail(c, "name", "token name '%s' is used twice", name);
+        }
+        cfg_pop(c, s2);
+        if (rc < 0)
+            goto out;
+        cfg->n_tokens++;
+    }
+out:
+    cfg_pop(c, saved);
+    return rc;
+}
+
+static int parse_branches(struct cfg_ctx *c, json_t *arr, struct policy_project *p)
+{
+    static const char *const keys[] = {"name", "version", "eol", NULL};
+    if (!arr)
+        return 0;
+    size_t saved = cfg_push_key(c, "branches");
+    int rc = 0;
+    if (!json_is_array(arr)) {
+        rc = cfg_fail(c, NULL, "must be an array");
+        goto out;
+    }
+    if (json_array_size(arr) > POLICY_BRANCHES_MAX) {
+        rc = cfg_fail(c, NULL, "at most %d branches", POLICY_BRANCHES_MAX);
+        goto out;
+    }
+    size_t i;
+    json_t *o;
+    json_array_foreach(arr, i, o)
+    {
+        size_t s2 = cfg_push_index(c, i);
+        struct policy_branch *b = &p->branches[p->n_branches];
+        const char *name, *version, *eol;
+        b->eol_day = POLICY_TIME_NONE;
+        if (!json_is_object(o)) {
+            rc = cfg_fail(c, NULL, "must be an object");
+        } else if ((rc = cfg_check_keys(c, o, keys)) < 0 ||
+                   (rc = cfg_get_string(c, o, "name", true, &name)) < 0 ||
+                   (rc = cfg_get_string(c, o, "version", true, &version)) < 0 ||
+                   (rc = cfg_get_string(c, o, "eol", false, &eol)) < 0) {
+        } else if (strlen(name) >= sizeof b->name || strlen(version) >= sizeof b->version) {
+            rc = cfg_fail(c, NULL, "name and version must be shorter than %zu characters",
+                          sizeof b->name);
+        } else if (eol && time_date_parse(eol, &b->eol_day) < 0) {
+            rc = cfg_fail(c, "eol", "not a valid date (YYYY-MM-DD): '%s'", eol);
+        } else {
+            strcpy(b->name, name);
+            strcpy(b->version, version);
+            for (size_t k = 0; rc == 0 && k < p->n_branches; k++)
+                if (strcmp(p->branches[k].name, name) == 0)
+                    rc = cfg_fail(c, "name", "branch '%s' is listed twice", name);
+        }
+        cfg_pop(c, s2);
+        if (rc < 0)
+            goto out;
+        p->n_branches++;
+    }
+out:
+    cfg_pop(c, saved);
+    return rc;
+}
+
+static int parse_project(struct cfg_ctx *c, json_t *o, struct config_project *cp)
+{
+    static const char *const keys[] = {"id",     "name",     "timezone", "branches",
+                                       "policy", "channels", NULL};
+    struct policy_project *p = &cp->policy;
+    const char *id, *name, *tz;
+    int rc;
+    if (!json_is_object(o))
+        return cfg_fail(c, NULL, "must be an object");
+    if ((rc = cfg_check_keys(c, o, keys)) < 0 || (rc = cfg_get_string(c, o, "id", true, &id)) < 0 ||
+        (rc = cfg_get_string(c, o, "name", false, &name)) < 0 ||
+        (rc = cfg_get_string(c, o, "timezone", false, &tz)) < 0)
+        return rc;
+    if (!valid_id(id))
+        return cfg_fail(c, "id",
+                        "'%s' is not a valid id (lower-case letters, digits, - and _; at most "
+                        "63 characters)",
+                        id);
+    if (strcmp(id, "all") == 0)
+        return cfg_fail(c, "id", "'all' is reserved for the combined feed");
+    strcpy(p->id, id);
+    name = name ? name : id;
+    if (strlen(name) >= sizeof p->name)
+        return cfg_fail(c, "name", "longer than %zu characters", sizeof p->name - 1);
+    strcpy(p->name, name);
+    tz = tz ? tz : "UTC";
+    if (strlen(tz) >= sizeof p->timezone || !policy_zone_exists(tz))
+        return cfg_fail(c, "timezone", "unknown IANA time zone '%s'", tz);
+    strcpy(p->timezone, tz);
+    if ((rc = parse_branches(c, json_object_get(o, "branches"), p)) < 0 ||
+        (rc = cfg_parse_policy(c, json_object_get(o, "policy"), &p->rules)) < 0 ||
+        (rc = cfg_parse_channels(c, json_object_get(o, "channels"), cp)) < 0)
+        return rc;
+    return 0;
+}
+
+static int parse_projects(struct cfg_ctx *c, json_t *arr, struct config *cfg)
+{
+    size_t saved = cfg_push_key(c, "projects");
+    int rc = 0;
+    if (!arr) {
+        cfg_pop(c, saved);
+        return cfg_fail(c, "projects", "required key is missing");
+    }
+    if (!json_is_array(arr) || json_array_size(arr) == 0) {
+        rc = cfg_fail(c, NULL, "must be a non-empty array");
+        goto out;
+    }
+    cfg->projects = xcalloc(json_array_size(arr), sizeof cfg->projects[0]);
+    size_t i;
+    json_t *o;
+    json_array_foreach(arr, i, o)
+    {
+        size_t s2 = cfg_push_index(c, i);
+        struct config_project *cp = &cfg->projects[cfg->n_projects++];
+        rc = parse_project(c, o, cp);
+        for (size_t k = 0; rc == 0 && k + 1 < cfg->n_projects; k++)
+            if (strcmp(cfg->projects[k].policy.id, cp->policy.id) == 0)
+                rc = cfg_fail(c, "id", "project id '%s' is used twice", cp->policy.id);
+        cfg_pop(c, s2);
+        if (rc < 0)
+            goto out;
+    }
+out:
+    cfg_pop(c, saved);
+    return rc;
+}
+
+static int parse_top(struct cfg_ctx *c, json_t *root, struct config *cfg)
+{
+    static const char *const keys[] = {
+        "listen",
+        "public_url",
+        "database",
+        "export_dir",
+        "tokens",
+        "projects",
+        "allow_private_addresses",
+        "max_body_bytes",
+        "published_ttl_minutes",
+        "log_level",
+        NULL,
+    };
+    if (!json_is_object(root))
+        return cfg_fail(c, NULL, "the config must be a JSON object");
+    int rc;
+    const char *listen, *url, *db, *level;
+    if ((rc = cfg_check_keys(c, root, keys)) < 0 ||
+        (rc = cfg_get_string(c, root, "listen", false, &listen)) < 0 ||
+        (rc = cfg_get_string(c, root, "public_url", false, &url)) < 0 ||
+        (rc = cfg_get_string(c, root, "database", false, &db)) < 0 ||
+        (rc = cfg_get_string(c, root, "log_level", false, &level)) < 0)
+        return rc;
+    listen = listen ? listen : "127.0.0.1:8080";
+    if ((rc = check_listen(c, listen)) < 0)
+        return rc;
+    cfg->listen = xstrdup(listen);
+    if (url && !cfg_valid_url(url, true))
+        return cfg_fail(c, "public_url", "must be an http:// or https:// URL, not '%s'", url);
+    cfg->public_url = xstrdup(url ? url : "http://127.0.0.1:8080");
+    size_t n = strlen(cfg->public_url);
+    while (n > 0 && cfg->public_url[n - 1] == '/')
+        cfg->public_url[--n] = '\0';
+    cfg->database = xstrdup(db ? db : "relcal.db");
+    json_t *exp = json_object_get(root, "export_dir");
+    if (exp && !json_is_null(exp)) {
+        const char *dir;
+        if ((rc = cfg_get_string(c, root, "export_dir", true, &dir)) < 0)
+            return rc;
+        cfg->export_dir = xstrdup(dir);
+    }
+    cfg->log_level = LOG_LEVEL_INFO;
+    if (level && log_level_parse(level, &cfg->log_level) < 0)
+        return cfg_fail(c, "log_level", "must be error, warn, info or debug, not '%s'", level);
+    long body = 65536, ttl = 360;
+    if ((rc = cfg_get_bool(c, root, "allow_private_addresses", &cfg->allow_private_addresses)) <
+            0 ||
+        (rc = cfg_get_int(c, root, "max_body_bytes", 1024, 16L * 1024 * 1024, &body)) < 0 ||
+        (rc = cfg_get_int(c, root, "published_ttl_minutes", 5, 7 * 24 * 60, &ttl)) < 0)
+        return rc;
+    cfg->max_body_bytes = (size_t)body;
+    cfg->published_ttl_minutes = (int)ttl;
+    if ((rc = parse_tokens(c, json_object_get(root, "tokens"), cfg)) < 0)
+        return rc;
+    return parse_projects(c, json_object_get(root, "projects"), cfg);
+}
+
+int config_load_string(const char *text, const char *source, struct config **out, char *err,
+                       size_t err_len)
+{
+    struct cfg_ctx c = {.source = source, .err = err, .err_len = err_len, .path = "$"};
+    json_error_t je;
+    json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        if (err && err_len)
+            snprintf(err, err_len, "%s:%d:%d: %s", source, je.line, je.column, je.text);
+        return RC_ECONFIG;
+    }
+    struct config *cfg = xcalloc(1, sizeof *cfg);
+    cfg->source = xstrdup(source);
+    int rc = parse_top(&c, root, cfg);
+    json_decref(root);
+    if (rc < 0) {
+        config_free(cfg);
+        return rc;
+    }
+    *out = cfg;
+    return 0;
+}
+
+#define CONFIG_FILE_MAX (4 * 1024 * 1024)
+
+int config_load_file(const char *path, struct config **out, char *err, size_t err_len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, err_len, "%s: cannot open: %s", path, strerror(errno));
+        return RC_EIO;
+    }
+    char *buf = xmalloc(CONFIG_FILE_MAX + 1);
+    size_t n = fread(buf, 1, CONFIG_FILE_MAX + 1, f);
+    int failed = ferror(f);
+    fclose(f);
+    int rc;
+    if (failed) {
+        snprintf(err, err_len, "%s: cannot read", path);
+        rc = RC_EIO;
+    } else if (n > CONFIG_FILE_MAX) {
+        snprintf(err, err_len, "%s: larger than 4 MiB", path);
+        rc = RC_ECONFIG;
+    } else if (memchr(buf, '\0', n)) {
+        snprintf(err, err_len, "%s: contains NUL bytes", path);
+        rc = RC_ECONFIG;
+    } else {
+        buf[n] = '\0';
+        rc = config_load_string(buf, path, out, err, err_len);
+    }
+    free(buf);
+    return rc;
+}
+
+int config_load(const char *explicit_path, struct config **out, char *err, size_t err_len)
+{
+    if (explicit_path)
+        return config_load_file(explicit_path, out, err, err_len);
+    static const char *const chain[] = {"./relcal.json", "/etc/relcal/relcal.json"};
+    for (size_t i = 0; i < 2; i++)
+        if (access(chain[i], F_OK) == 0)
+            return config_load_file(chain[i], out, err, err_len);
+    return config_load_string(embedded_default, "<embedded default>", out, err, err_len);
+}

@@ -1,0 +1,202 @@
+/* api/input: request body validation. Every refusal is 422 validation_failed naming the field
+ * (or 409 for an impossible status), and valid bodies produce exactly the given values. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/input.h"
+
+static struct policy_project project(void)
+{
+    struct policy_project p;
+    memset(&p, 0, sizeof p);
+    strcpy(p.id, "mautic");
+    strcpy(p.branches[0].name, "5.x");
+    strcpy(p.branches[1].name, "4.x");
+    p.n_branches = 2;
+    policy_rules_defaults(&p.rules);
+    return p;
+}
+
+static json_t *parse(const char *text)
+{
+    json_error_t je;
+    json_t *j = json_loads(text, JSON_DECODE_ANY, &je);
+    assert_non_null(j);
+    return j;
+}
+
+struct bad_case {
+    const char *body;
+    bool create;
+    const char *field;
+};
+
+static void issue_refusals(void **state)
+{
+    (void)state;
+    struct policy_project p = project();
+    const struct bad_case cases[] = {
+        {"[]", true, "body"},
+        {"{}", true, "title"},
+        {"{\"title\": \"\"}", true, "title"},
+        {"{\"title\": 3}", true, "title"},
+        {"{\"title\": null}", true, "title"},
+        {"{\"title\": \"x\", \"nope\": 1}", true, "nope"},
+        {"{\"title\": \"x\", \"status\": \"acknowledged\"}", true, "status"},
+        {"{\"title\": \"x\", \"severity\": \"CVSS:3.1/AV:Q\"}", true, "severity"},
+        {"{\"title\": \"x\", \"severity\": 9.8}", true, "severity"},
+        {"{\"title\": \"x\", \"branches\": \"5.x\"}", true, "branches"},
+        {"{\"title\": \"x\", \"branches\": [\"9.x\"]}", true, "branches"},
+        {"{\"title\": \"x\", \"branches\": [\"5.x\", \"5.x\"]}", true, "branches"},
+        {"{\"title\": \"x\", \"branches\": [1]}", true, "branches"},
+        {"{\"title\": \"x\", \"reported_at\": \"2027-02-30T00:00:00Z\"}", true, "reported_at"},
+        {"{\"title\": \"x\", \"reported_at\": 12}", true, "reported_at"},
+        {"{\"title\": \"x\", \"cve\": \"CVE-27-1\"}", true, "cve"},
+        {"{\"title\": \"x\", \"cve\": \"CVE-2027-12a4\"}", true, "cve"},
+        {"{\"title\": \"x\", \"ghsa\": \"GHSA-aaaa-bbbb-cccc\"}", true, "ghsa"},
+        {"{\"title\": \"x\", \"description\": 1}", true, "description"},
+        {"{\"status\": \"shipped\"}", false, "status"},
+        {"{\"status\": 1}", false, "status"},
+        {"{\"sla_extension_days\": 7}", false, "reason"},
+        {"{\"sla_extension_days\": 0, \"reason\": \"x\"}", false, "sla_extension_days"},
+        {"{\"sla_extension_days\": \"7\", \"reason\": \"x\"}", false, "sla_extension_days"},
+        {"{\"reason\": \"x\"}", false, "reason"},
+        {"{\"title\": \"\"}", false, "title"},
+        {"{\"reported_at\": \"2027-01-01T00:00:00Z\"}", false, "reported_at"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *j = parse(cases[i].body);
+        struct api_issue_input in;
+        struct api_error e;
+        memset(&e, 0, sizeof e);
+        int rc = api_issue_input_parse(j, &p, cases[i].create, &in, &e);
+        if (rc != -1 || e.status != 422 || strcmp(e.field, cases[i].field) != 0) {
+            fprintf(stderr, "case %zu %s: rc %d status %d field '%s' msg '%s'\n", i,
+                    cases[i].body, rc, e.status, e.field, e.message);
+            fail();
+        }
+        assert_string_equal(e.code, "validation_failed");
+        assert_non_null(strstr(e.message, cases[i].field));
+        json_decref(j);
+    }
+}
+
+static void issue_accepts(void **state)
+{
+    (void)state;
+    struct policy_project p = project();
+    json_t *j = parse("{\"title\": \"SQLi\", \"description\": \"d\", \"severity\": "
+                      "\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\", \"branches\": [\"4.x\"], "
+                      "\"reported_at\": \"2027-01-10T10:00:00+01:00\", \"cve\": \"CVE-2027-1234\", "
+                      "\"ghsa\": \"GHSA-2c3f-4g5h-6j7m\", \"public_summary\": null}");
+    struct api_issue_input in;
+    struct api_error e;
+    assert_int_equal(api_issue_input_parse(j, &p, true, &in, &e), 0);
+    assert_string_equal(in.title.value, "SQLi");
+    assert_string_equal(in.description.value, "d");
+    assert_true(in.has_severity);
+    assert_int_equal(in.severity.level, POLICY_LEVEL_CRITICAL);
+    assert_int_equal(in.n_branches, 1);
+    assert_string_equal(in.branches[0], "4.x");
+    assert_true(in.has_reported_at);
+    assert_int_equal(in.reported_at, 1799571600); /* 2027-01-10T09:00:00Z */
+    assert_string_equal(in.cve.value, "CVE-2027-1234");
+    assert_true(in.public_summary.present);
+    assert_null(in.public_summary.value);
+    json_decref(j);
+
+    j = parse("{\"status\": \"fix_ready\", \"sla_extension_days\": 14, \"reason\": \"vendor\"}");
+    assert_int_equal(api_issue_input_parse(j, &p, false, &in, &e), 0);
+    assert_true(in.has_status);
+    assert_int_equal(in.status, POLICY_ISSUE_FIX_READY);
+    assert_int_equal(in.sla_extension_days, 14);
+    assert_string_equal(in.reason, "vendor");
+    assert_false(in.title.present);
+    json_decref(j);
+}
+
+static void release_bodies(void **state)
+{
+    (void)state;
+    struct api_release_create c;
+    struct api_release_patch pt;
+    struct api_error e;
+    const struct bad_case bad_create[] = {
+        {"{}", true, "date"},
+        {"{\"date\": \"2027-02-30T00:00:00Z\", \"issues\": [1], \"reason\": \"r\"}", true, "date"},
+        {"{\"date\": \"2027-03-01T00:00:00Z\", \"reason\": \"r\"}", true, "issues"},
+        {"{\"date\": \"2027-03-01T00:00:00Z\", \"issues\": [], \"reason\": \"r\"}", true,
+         "issues"},
+        {"{\"date\": \"2027-03-01T00:00:00Z\", \"issues\": [0], \"reason\": \"r\"}", true,
+         "issues"},
+        {"{\"date\": \"2027-03-01T00:00:00Z\", \"issues\": [1, 1], \"reason\": \"r\"}", true,
+         "issues"},
+        {"{\"date\": \"2027-03-01T00:00:00Z\", \"issues\": [1]}", true, "reason"},
+        {"{\"date\": \"2027-03-01T00:00:00Z\", \"issues\": [1], \"reason\": \"r\", \"x\": 1}",
+         true, "x"},
+        {"{\"date\": \"2027-03-01T00:00:00Z\", \"issues\": [1], \"reason\": \"r\", "
+         "\"override_reason\": \"\"}",
+         true, "override_reason"},
+    };
+    for (size_t i = 0; i < sizeof bad_create / sizeof bad_create[0]; i++) {
+        json_t *j = parse(bad_create[i].body);
+        assert_int_equal(api_release_create_parse(j, &c, &e), -1);
+        assert_int_equal(e.status, 422);
+        assert_string_equal(e.field, bad_create[i].field);
+        json_decref(j);
+    }
+    json_t *j = parse("{\"date\": \"2027-03-01T12:00:00Z\", \"issues\": [3, 7], \"reason\": \"r\", "
+                      "\"override_reason\": \"o\"}");
+    assert_int_equal(api_release_create_parse(j, &c, &e), 0);
+    assert_int_equal(c.date, 1803902400);
+    assert_int_equal(c.n_issues, 2);
+    assert_int_equal(c.issues[1], 7);
+    assert_string_equal(c.override_reason, "o");
+    json_decref(j);
+
+    j = parse("{\"date\": \"2027-03-01T12:00:00Z\", \"status\": \"cancelled\"}");
+    assert_int_equal(api_release_patch_parse(j, &pt, &e), -1);
+    assert_string_equal(e.field, "status");
+    json_decref(j);
+    j = parse("{\"status\": \"cancelled\"}");
+    assert_int_equal(api_release_patch_parse(j, &pt, &e), -1);
+    assert_string_equal(e.field, "reason");
+    json_decref(j);
+    j = parse("{\"status\": \"released\", \"reason\": \"x\"}");
+    assert_int_equal(api_release_patch_parse(j, &pt, &e), -1);
+    assert_int_equal(e.status, 409);
+    json_decref(j);
+    j = parse("{\"status\": \"cancelled\", \"reason\": \"merged\"}");
+    assert_int_equal(api_release_patch_parse(j, &pt, &e), 0);
+    assert_true(pt.cancel);
+    assert_false(pt.move);
+    json_decref(j);
+    j = parse("{\"date\": \"2027-03-01T12:00:00Z\"}");
+    assert_int_equal(api_release_patch_parse(j, &pt, &e), 0);
+    assert_true(pt.move);
+    assert_int_equal(pt.date, 1803902400);
+    json_decref(j);
+
+    const char *reason = "unset";
+    assert_int_equal(api_publish_parse(NULL, &reason, &e), 0);
+    assert_null(reason);
+    j = parse("{\"reason\": 5}");
+    assert_int_equal(api_publish_parse(j, &reason, &e), -1);
+    assert_string_equal(e.field, "reason");
+    json_decref(j);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(issue_refusals),
+        cmocka_unit_test(issue_accepts),
+        cmocka_unit_test(release_bodies),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
