@@ -1,13 +1,306 @@
-/* CVSS v4.0 placeholder: replaced by the FIRST v4.0 macrovector scoring below in this change. */
+/* CVSS v4.0 scores per the FIRST v4.0 specification (section 8): the vector's equivalence
+ * classes EQ1..EQ6 select a macrovector whose score comes from the published table; the score
+ * is then interpolated by the vector's severity distance from the highest-severity vectors of
+ * that macrovector, relative to the next lower macrovectors. Threat (E) and environmental
+ * metrics take part when given; without them this is the CVSS-B score. */
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "core/err.h"
+#include "policy/cvss4_table.h"
 #include "policy/severity_internal.h"
+
+/* Metric table: base first, then threat, environmental, supplemental. */
+enum {
+    AV,
+    AC,
+    AT,
+    PR,
+    UI,
+    VC,
+    VI,
+    VA,
+    SC,
+    SI,
+    SA, /* base */
+    E,  /* threat */
+    CR,
+    IR,
+    AR,
+    MAV,
+    MAC,
+    MAT,
+    MPR,
+    MUI,
+    MVC,
+    MVI,
+    MVA,
+    MSC,
+    MSI,
+    MSA,
+    S_,
+    AU,
+    R_,
+    V_,
+    RE,
+    U_, /* supplemental: validated, no effect on the score */
+    N_METRICS
+};
+
+static const struct sev_metric metrics[N_METRICS] = {
+    [AV] = {"AV", {"N", "A", "L", "P", NULL}, true},
+    [AC] = {"AC", {"L", "H", NULL}, true},
+    [AT] = {"AT", {"N", "P", NULL}, true},
+    [PR] = {"PR", {"N", "L", "H", NULL}, true},
+    [UI] = {"UI", {"N", "P", "A", NULL}, true},
+    [VC] = {"VC", {"H", "L", "N", NULL}, true},
+    [VI] = {"VI", {"H", "L", "N", NULL}, true},
+    [VA] = {"VA", {"H", "L", "N", NULL}, true},
+    [SC] = {"SC", {"H", "L", "N", NULL}, true},
+    [SI] = {"SI", {"H", "L", "N", NULL}, true},
+    [SA] = {"SA", {"H", "L", "N", NULL}, true},
+    [E] = {"E", {"X", "A", "P", "U", NULL}, false},
+    [CR] = {"CR", {"X", "H", "M", "L", NULL}, false},
+    [IR] = {"IR", {"X", "H", "M", "L", NULL}, false},
+    [AR] = {"AR", {"X", "H", "M", "L", NULL}, false},
+    [MAV] = {"MAV", {"X", "N", "A", "L", "P", NULL}, false},
+    [MAC] = {"MAC", {"X", "L", "H", NULL}, false},
+    [MAT] = {"MAT", {"X", "N", "P", NULL}, false},
+    [MPR] = {"MPR", {"X", "N", "L", "H", NULL}, false},
+    [MUI] = {"MUI", {"X", "N", "P", "A", NULL}, false},
+    [MVC] = {"MVC", {"X", "H", "L", "N", NULL}, false},
+    [MVI] = {"MVI", {"X", "H", "L", "N", NULL}, false},
+    [MVA] = {"MVA", {"X", "H", "L", "N", NULL}, false},
+    [MSC] = {"MSC", {"X", "H", "L", "N", NULL}, false},
+    [MSI] = {"MSI", {"X", "S", "H", "L", "N", NULL}, false},
+    [MSA] = {"MSA", {"X", "S", "H", "L", "N", NULL}, false},
+    [S_] = {"S", {"X", "N", "P", NULL}, false},
+    [AU] = {"AU", {"X", "N", "Y", NULL}, false},
+    [R_] = {"R", {"X", "A", "U", "I", NULL}, false},
+    [V_] = {"V", {"X", "D", "C", NULL}, false},
+    [RE] = {"RE", {"X", "L", "M", "H", NULL}, false},
+    [U_] = {"U", {"X", "Clear", "Green", "Amber", "Red", NULL}, false},
+};
+
+/* The 15 metrics that carry a severity level, with each value's level in tenths (the spec's
+ * "severity distance" steps of 0.1). */
+enum {
+    L_AV,
+    L_PR,
+    L_UI,
+    L_AC,
+    L_AT,
+    L_VC,
+    L_VI,
+    L_VA,
+    L_SC,
+    L_SI,
+    L_SA,
+    L_CR,
+    L_IR,
+    L_AR,
+    L_E,
+    N_LEVELS
+};
+
+struct level_def {
+    const char *name;
+    const char *values; /* one character per value */
+    const signed char tenths[5];
+};
+
+static const struct level_def level_defs[N_LEVELS] = {
+    [L_AV] = {"AV", "NALP", {0, 1, 2, 3}}, [L_PR] = {"PR", "NLH", {0, 1, 2}},
+    [L_UI] = {"UI", "NPA", {0, 1, 2}},     [L_AC] = {"AC", "LH", {0, 1}},
+    [L_AT] = {"AT", "NP", {0, 1}},         [L_VC] = {"VC", "HLN", {0, 1, 2}},
+    [L_VI] = {"VI", "HLN", {0, 1, 2}},     [L_VA] = {"VA", "HLN", {0, 1, 2}},
+    [L_SC] = {"SC", "HLN", {1, 2, 3}},     [L_SI] = {"SI", "SHLN", {0, 1, 2, 3}},
+    [L_SA] = {"SA", "SHLN", {0, 1, 2, 3}}, [L_CR] = {"CR", "HML", {0, 1, 2}},
+    [L_IR] = {"IR", "HML", {0, 1, 2}},     [L_AR] = {"AR", "HML", {0, 1, 2}},
+    [L_E] = {"E", "APU", {0, 1, 2}},
+};
+
+static int level_of(int which, char value)
+{
+    const char *p = strchr(level_defs[which].values, value);
+    return p ? level_defs[which].tenths[p - level_defs[which].values] : -1;
+}
+
+/* Highest-severity vectors of each macrovector class (FIRST v4.0 reference "max composed"). */
+static const char *const max_eq1[3][3] = {
+    {"AV:N/PR:N/UI:N"},
+    {"AV:A/PR:N/UI:N", "AV:N/PR:L/UI:N", "AV:N/PR:N/UI:P"},
+    {"AV:P/PR:N/UI:N", "AV:A/PR:L/UI:P"},
+};
+static const char *const max_eq2[2][2] = {{"AC:L/AT:N"}, {"AC:H/AT:N", "AC:L/AT:P"}};
+static const char *const max_eq3eq6[3][2][5] = {
+    {{"VC:H/VI:H/VA:H/CR:H/IR:H/AR:H"},
+     {"VC:H/VI:H/VA:L/CR:M/IR:M/AR:H", "VC:H/VI:H/VA:H/CR:M/IR:M/AR:M"}},
+    {{"VC:L/VI:H/VA:H/CR:H/IR:H/AR:H", "VC:H/VI:L/VA:H/CR:H/IR:H/AR:H"},
+     {"VC:L/VI:H/VA:L/CR:H/IR:M/AR:H", "VC:L/VI:H/VA:H/CR:H/IR:M/AR:M",
+      "VC:H/VI:L/VA:H/CR:M/IR:H/AR:M", "VC:H/VI:L/VA:L/CR:M/IR:H/AR:H",
+      "VC:L/VI:L/VA:H/CR:H/IR:H/AR:M"}},
+    {{NULL}, {"VC:L/VI:L/VA:L/CR:H/IR:H/AR:H"}},
+};
+static const char *const max_eq4[3] = {"SC:H/SI:S/SA:S", "SC:H/SI:H/SA:H", "SC:L/SI:L/SA:L"};
+static const char *const max_eq5[3] = {"E:A", "E:P", "E:U"};
+
+/* Maximal severity distance within each class, in tenths (the reference's MAX_SEVERITY). */
+static const int max_sev_eq1[3] = {1, 4, 5};
+static const int max_sev_eq2[2] = {1, 2};
+static const int max_sev_eq3eq6[3][2] = {{7, 6}, {8, 8}, {0, 10}};
+static const int max_sev_eq4[3] = {6, 5, 4};
+
+/* Writes the levels named in a "K:V/K:V" fragment into lv. */
+static void apply_fragment(const char *frag, int lv[N_LEVELS])
+{
+    const char *p = frag;
+    while (p && *p) {
+        const char *colon = strchr(p, ':');
+        for (int i = 0; i < N_LEVELS; i++) {
+            size_t n = strlen(level_defs[i].name);
+            if ((size_t)(colon - p) == n && strncmp(p, level_defs[i].name, n) == 0)
+                lv[i] = level_of(i, colon[1]);
+        }
+        p = strchr(colon, '/');
+        if (p)
+            p++;
+    }
+}
+
+static int macro_index(const int eq[6])
+{
+    if (eq[0] > 2 || eq[1] > 1 || eq[2] > 2 || eq[3] > 2 || eq[4] > 2 || eq[5] > 1)
+        return -1;
+    return ((((eq[0] * 2 + eq[1]) * 3 + eq[2]) * 3 + eq[3]) * 3 + eq[4]) * 2 + eq[5];
+}
+
+/* Score of a macrovector in tenths, or -1 when it does not exist. */
+static int macro_score(const int eq[6])
+{
+    int i = macro_index(eq);
+    return i < 0 ? -1 : cvss4_macro_scores[i];
+}
+
+static int lower_score(const int eq[6], int which, int delta3, int delta6)
+{
+    int e[6];
+    memcpy(e, eq, sizeof e);
+    if (which >= 0)
+        e[which]++;
+    e[2] += delta3;
+    e[5] += delta6;
+    return macro_score(e);
+}
+
+/* Effective value character of a base metric: the modified metric when given, else the base. */
+static char eff(const int *idx, int base, int modified)
+{
+    if (modified >= 0 && idx[modified] > 0)
+        return metrics[modified].values[idx[modified]][0];
+    return metrics[base].values[idx[base]][0];
+}
 
 int sev_score_cvss4(const char *vector, struct policy_severity *out, char *err, size_t err_len)
 {
-    (void)vector;
-    (void)out;
-    snprintf(err, err_len, "CVSS:4.0 is not supported yet");
-    return RC_EPARSE;
+    int idx[N_METRICS];
+    int rc = sev_parse_metrics(vector, metrics, N_METRICS, false, idx, err, err_len);
+    if (rc < 0)
+        return rc;
+    char av = eff(idx, AV, MAV), ac = eff(idx, AC, MAC), at = eff(idx, AT, MAT);
+    char pr = eff(idx, PR, MPR), ui = eff(idx, UI, MUI);
+    char vc = eff(idx, VC, MVC), vi = eff(idx, VI, MVI), va = eff(idx, VA, MVA);
+    char sc = eff(idx, SC, MSC), si = eff(idx, SI, MSI), sa = eff(idx, SA, MSA);
+    char e = idx[E] > 0 ? metrics[E].values[idx[E]][0] : 'A'; /* X means "assume attacked" */
+    char cr = idx[CR] > 0 ? metrics[CR].values[idx[CR]][0] : 'H';
+    char ir = idx[IR] > 0 ? metrics[IR].values[idx[IR]][0] : 'H';
+    char ar = idx[AR] > 0 ? metrics[AR].values[idx[AR]][0] : 'H';
+
+    double score = 0.0;
+    if (!(vc == 'N' && vi == 'N' && va == 'N' && sc == 'N' && si == 'N' && sa == 'N')) {
+        int eq[6];
+        bool any_n = av == 'N' || pr == 'N' || ui == 'N';
+        eq[0] = (av == 'N' && pr == 'N' && ui == 'N') ? 0 : (any_n && av != 'P') ? 1 : 2;
+        eq[1] = (ac == 'L' && at == 'N') ? 0 : 1;
+        eq[2] = (vc == 'H' && vi == 'H') ? 0 : (vc == 'H' || vi == 'H' || va == 'H') ? 1 : 2;
+        eq[3] = (si == 'S' || sa == 'S') ? 0 : (sc == 'H' || si == 'H' || sa == 'H') ? 1 : 2;
+        eq[4] = e == 'A' ? 0 : e == 'P' ? 1 : 2;
+        eq[5] = ((cr == 'H' && vc == 'H') || (ir == 'H' && vi == 'H') || (ar == 'H' && va == 'H'))
+                    ? 0
+                    : 1;
+        int value = macro_score(eq);
+
+        /* Next lower macrovectors; EQ3 and EQ6 move together. */
+        int lower[5];
+        lower[0] = lower_score(eq, 0, 0, 0);
+        lower[1] = lower_score(eq, 1, 0, 0);
+        if (eq[2] == 0 && eq[5] == 0) {
+            int left = lower_score(eq, -1, 0, 1), right = lower_score(eq, -1, 1, 0);
+            lower[2] = left > right ? left : right;
+        } else if (eq[2] == 1 && eq[5] == 0) {
+            lower[2] = lower_score(eq, -1, 0, 1);
+        } else if ((eq[2] == 0 || eq[2] == 1) && eq[5] == 1) {
+            lower[2] = lower_score(eq, -1, 1, 0);
+        } else {
+            lower[2] = lower_score(eq, -1, 1, 1);
+        }
+        lower[3] = lower_score(eq, 3, 0, 0);
+        lower[4] = lower_score(eq, 4, 0, 0);
+
+        int cur[N_LEVELS] = {
+            [L_AV] = level_of(L_AV, av), [L_PR] = level_of(L_PR, pr), [L_UI] = level_of(L_UI, ui),
+            [L_AC] = level_of(L_AC, ac), [L_AT] = level_of(L_AT, at), [L_VC] = level_of(L_VC, vc),
+            [L_VI] = level_of(L_VI, vi), [L_VA] = level_of(L_VA, va), [L_SC] = level_of(L_SC, sc),
+            [L_SI] = level_of(L_SI, si), [L_SA] = level_of(L_SA, sa), [L_CR] = level_of(L_CR, cr),
+            [L_IR] = level_of(L_IR, ir), [L_AR] = level_of(L_AR, ar), [L_E] = level_of(L_E, e),
+        };
+        /* The first highest-severity vector (in the reference's order) that the vector does not
+         * exceed in any metric; distances are measured from it. */
+        int dist[N_LEVELS] = {0};
+        const char *const *l3 = max_eq3eq6[eq[2]][eq[5]];
+        bool found = false;
+        for (int a = 0; a < 3 && max_eq1[eq[0]][a] && !found; a++)
+            for (int b = 0; b < 2 && max_eq2[eq[1]][b] && !found; b++)
+                for (int c = 0; c < 5 && l3[c] && !found; c++) {
+                    int mx[N_LEVELS];
+                    apply_fragment(max_eq1[eq[0]][a], mx);
+                    apply_fragment(max_eq2[eq[1]][b], mx);
+                    apply_fragment(l3[c], mx);
+                    apply_fragment(max_eq4[eq[3]], mx);
+                    apply_fragment(max_eq5[eq[4]], mx);
+                    found = true;
+                    for (int k = 0; k < N_LEVELS; k++) {
+                        dist[k] = cur[k] - mx[k];
+                        if (dist[k] < 0)
+                            found = false;
+                    }
+                }
+        int cur_dist[4] = {
+            dist[L_AV] + dist[L_PR] + dist[L_UI],
+            dist[L_AC] + dist[L_AT],
+            dist[L_VC] + dist[L_VI] + dist[L_VA] + dist[L_CR] + dist[L_IR] + dist[L_AR],
+            dist[L_SC] + dist[L_SI] + dist[L_SA],
+        };
+        int max_sev[4] = {max_sev_eq1[eq[0]], max_sev_eq2[eq[1]], max_sev_eq3eq6[eq[2]][eq[5]],
+                          max_sev_eq4[eq[3]]};
+        double sum = 0.0;
+        int n_lower = 0;
+        for (int k = 0; k < 5; k++) {
+            if (lower[k] < 0)
+                continue;
+            n_lower++;
+            if (k < 4) /* EQ5 contributes a zero proportion */
+                sum += (value - lower[k]) / 10.0 * ((double)cur_dist[k] / max_sev[k]);
+        }
+        double mean = n_lower ? sum / n_lower : 0.0;
+        double raw = fmax(0.0, fmin(10.0, value / 10.0 - mean));
+        /* Round half up to one decimal, with the reference's epsilon against binary noise. */
+        score = round((raw + 1e-6) * 10.0) / 10.0;
+    }
+    out->scheme = POLICY_SCHEME_CVSS40;
+    out->score = score;
+    out->level = policy_level_from_cvss(score);
+    strcpy(out->label, sev_cvss_label(score));
+    return 0;
 }

@@ -76,8 +76,8 @@ static void issue_refusals(void **state)
         memset(&e, 0, sizeof e);
         int rc = api_issue_input_parse(j, &p, cases[i].create, &in, &e);
         if (rc != -1 || e.status != 422 || strcmp(e.field, cases[i].field) != 0) {
-            fprintf(stderr, "case %zu %s: rc %d status %d field '%s' msg '%s'\n", i,
-                    cases[i].body, rc, e.status, e.field, e.message);
+            fprintf(stderr, "case %zu %s: rc %d status %d field '%s' msg '%s'\n", i, cases[i].body,
+                    rc, e.status, e.field, e.message);
             fail();
         }
         assert_string_equal(e.code, "validation_failed");
@@ -130,15 +130,14 @@ static void release_bodies(void **state)
         {"{}", true, "date"},
         {"{\"date\": \"2027-02-30T00:00:00Z\", \"issues\": [1], \"reason\": \"r\"}", true, "date"},
         {"{\"date\": \"2027-03-01T00:00:00Z\", \"reason\": \"r\"}", true, "issues"},
-        {"{\"date\": \"2027-03-01T00:00:00Z\", \"issues\": [], \"reason\": \"r\"}", true,
-         "issues"},
+        {"{\"date\": \"2027-03-01T00:00:00Z\", \"issues\": [], \"reason\": \"r\"}", true, "issues"},
         {"{\"date\": \"2027-03-01T00:00:00Z\", \"issues\": [0], \"reason\": \"r\"}", true,
          "issues"},
         {"{\"date\": \"2027-03-01T00:00:00Z\", \"issues\": [1, 1], \"reason\": \"r\"}", true,
          "issues"},
         {"{\"date\": \"2027-03-01T00:00:00Z\", \"issues\": [1]}", true, "reason"},
-        {"{\"date\": \"2027-03-01T00:00:00Z\", \"issues\": [1], \"reason\": \"r\", \"x\": 1}",
-         true, "x"},
+        {"{\"date\": \"2027-03-01T00:00:00Z\", \"issues\": [1], \"reason\": \"r\", \"x\": 1}", true,
+         "x"},
         {"{\"date\": \"2027-03-01T00:00:00Z\", \"issues\": [1], \"reason\": \"r\", "
          "\"override_reason\": \"\"}",
          true, "override_reason"},

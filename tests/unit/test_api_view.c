@@ -31,19 +31,26 @@ static void release_views(void **state)
     struct policy_release r = sample(POLICY_RELEASE_PLANNED);
     const struct view_version vers[] = {{"5.x", "5.1.3"}};
     const int64_t ids[] = {3, 7};
-    struct view_release v = {.project = "mautic", .rel = &r, .fix_count = 2, .has_level = true,
-                             .max_level = POLICY_LEVEL_HIGH, .versions = vers, .n_versions = 1,
-                             .issue_ids = ids, .n_issue_ids = 2};
+    struct view_release v = {.project = "mautic",
+                             .rel = &r,
+                             .fix_count = 2,
+                             .has_level = true,
+                             .max_level = POLICY_LEVEL_HIGH,
+                             .versions = vers,
+                             .n_versions = 1,
+                             .issue_ids = ids,
+                             .n_issue_ids = 2};
     json_t *pub = view_release_json(&v, false);
     char *s = jsonx_dump(pub);
     assert_string_equal(
-        s, "{\"id\":\"2027-02-09\",\"project\":\"mautic\",\"kind\":\"scheduled\",\"status\":"
-           "\"planned\",\"starts_at\":\"2027-02-09T13:00:00Z\",\"ends_at\":\"2027-02-09T15:00:00Z\","
-           "\"cutoff_at\":\"2027-02-02T13:00:00Z\",\"announce_at\":\"2027-02-02T13:00:00Z\","
-           "\"distributor_notice_at\":\"2027-02-02T13:00:00Z\",\"announced_at\":null,"
-           "\"distributors_notified_at\":null,\"released_at\":null,\"sequence\":0,"
-           "\"fix_count\":null,\"max_level\":null,\"versions\":[{\"branch\":\"5.x\","
-           "\"version\":\"5.1.3\"}]}");
+        s,
+        "{\"id\":\"2027-02-09\",\"project\":\"mautic\",\"kind\":\"scheduled\",\"status\":"
+        "\"planned\",\"starts_at\":\"2027-02-09T13:00:00Z\",\"ends_at\":\"2027-02-09T15:00:00Z\","
+        "\"cutoff_at\":\"2027-02-02T13:00:00Z\",\"announce_at\":\"2027-02-02T13:00:00Z\","
+        "\"distributor_notice_at\":\"2027-02-02T13:00:00Z\",\"announced_at\":null,"
+        "\"distributors_notified_at\":null,\"released_at\":null,\"sequence\":0,"
+        "\"fix_count\":null,\"max_level\":null,\"versions\":[{\"branch\":\"5.x\","
+        "\"version\":\"5.1.3\"}]}");
     free(s);
     json_decref(pub);
 
@@ -73,10 +80,16 @@ static void issue_view(void **state)
     strcpy(i.release_id, "2027-02-09");
     const char *br[] = {"5.x"};
     const char *breached[] = {"acknowledge"};
-    struct view_issue v = {.core = &i, .title = "T", .description = "D", .branches = br,
-                           .n_branches = 1, .acknowledge_due = 1799571600 + 86400,
-                           .respond_due = POLICY_TIME_NONE, .resolve_due = POLICY_TIME_NONE,
-                           .breached = breached, .n_breached = 1};
+    struct view_issue v = {.core = &i,
+                           .title = "T",
+                           .description = "D",
+                           .branches = br,
+                           .n_branches = 1,
+                           .acknowledge_due = 1799571600 + 86400,
+                           .respond_due = POLICY_TIME_NONE,
+                           .resolve_due = POLICY_TIME_NONE,
+                           .breached = breached,
+                           .n_breached = 1};
     json_t *o = view_issue_json(&v, true);
     assert_string_equal(json_string_value(json_object_get(o, "status")), "fix_ready");
     assert_string_equal(json_string_value(json_object_get(o, "description")), "D");

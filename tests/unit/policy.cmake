@@ -1,0 +1,6 @@
+relcal_add_test(test_policy_severity SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_severity.c
+                LIBS relcal_policy)
+relcal_add_test(test_policy_cadence SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_cadence.c
+                LIBS relcal_policy)
+relcal_add_test(test_policy_rules SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_rules.c
+                LIBS relcal_policy)

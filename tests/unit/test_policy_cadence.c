@@ -1,0 +1,173 @@
+/* policy/zone and policy/cadence. Expected instants were computed independently with Python's
+ * zoneinfo (datetime(..., tzinfo=ZoneInfo(zone)).timestamp()); the wider comparison against
+ * python3-dateutil's rrule runs in tests/system/test_cadence_oracle.py. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/timeutil.h"
+#include "policy/cadence.h"
+#include "policy/zone.h"
+
+static int64_t day(int y, int m, int d)
+{
+    return civil_to_days(y, m, d);
+}
+
+static void zone_conversions(void **state)
+{
+    (void)state;
+    const struct policy_zone *berlin, *ny, *utc;
+    assert_int_equal(policy_zone_get("Europe/Berlin", &berlin), 0);
+    assert_int_equal(policy_zone_get("America/New_York", &ny), 0);
+    assert_int_equal(policy_zone_get("UTC", &utc), 0);
+    assert_int_equal(policy_zone_get("Mars/Olympus", &utc), RC_ENOTFOUND);
+    assert_int_equal(policy_zone_get("../etc/passwd", &utc), RC_ENOTFOUND);
+    assert_false(policy_zone_exists("Europe/Berlinn"));
+    assert_true(policy_zone_exists("Etc/UTC"));
+    /* 14:00 stays 14:00 local across DST. */
+    assert_int_equal(policy_zone_local_to_utc(berlin, day(2027, 2, 9), 840), 1802178000);
+    assert_int_equal(policy_zone_local_to_utc(berlin, day(2027, 5, 11), 840), 1810036800);
+    /* Spring-forward gap: 02:30 becomes 03:30 CEST = 01:30Z (RFC 5545 3.3.5). */
+    assert_int_equal(policy_zone_local_to_utc(berlin, day(2027, 3, 28), 150), 1806197400);
+    assert_int_equal(policy_zone_local_to_utc(ny, day(2027, 3, 14), 150), 1805009400);
+    /* Fall-back overlap: the first occurrence. */
+    assert_int_equal(policy_zone_local_to_utc(berlin, day(2027, 10, 31), 150), 1824942600);
+    assert_int_equal(policy_zone_local_to_utc(ny, day(2027, 11, 7), 90), 1825565400);
+    struct policy_local l;
+    policy_zone_utc_to_local(berlin, 1810036800, &l);
+    assert_int_equal(l.hour, 14);
+    assert_int_equal(l.utc_offset, 7200);
+    assert_int_equal(l.day_number, day(2027, 5, 11));
+    policy_zone_utc_to_local(ny, 1825565400, &l);
+    assert_int_equal(l.hour, 1);
+    assert_int_equal(l.minute, 30);
+    assert_int_equal(l.utc_offset, -4 * 3600);
+}
+
+static struct policy_project project(const char *tz, const char *rule)
+{
+    struct policy_project p;
+    memset(&p, 0, sizeof p);
+    strcpy(p.id, "p");
+    strcpy(p.timezone, tz);
+    policy_rules_defaults(&p.rules);
+    if (rule)
+        strcpy(p.rules.cadence, rule);
+    return p;
+}
+
+static void default_cadence_berlin(void **state)
+{
+    (void)state;
+    struct policy_project p = project("Europe/Berlin", NULL);
+    struct policy_release w[8];
+    size_t n;
+    int64_t from = 1795521600; /* 2026-11-24T12:00:00Z */
+    assert_int_equal(policy_cadence_windows(&p, from, from + 366 * 86400, w, 8, &n), 0);
+    assert_int_equal(n, 4);
+    const char *ids[] = {"2027-02-09", "2027-05-11", "2027-08-10", "2027-11-09"};
+    const int64_t starts[] = {1802178000, 1810036800, 1817899200, 1825765200};
+    for (size_t i = 0; i < 4; i++) {
+        assert_string_equal(w[i].id, ids[i]);
+        assert_int_equal(w[i].starts_at, starts[i]);
+        assert_int_equal(w[i].ends_at, starts[i] + 7200);
+        assert_int_equal(w[i].cutoff_at, starts[i] - 7 * 86400);
+        assert_int_equal(w[i].kind, POLICY_RELEASE_SCHEDULED);
+        assert_int_equal(w[i].status, POLICY_RELEASE_PLANNED);
+        assert_true(w[i].announced_at == POLICY_TIME_NONE);
+    }
+    /* [from, to) boundaries: a window starting exactly at `to` is excluded, at `from` included. */
+    assert_int_equal(policy_cadence_windows(&p, starts[0], starts[1], w, 8, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(w[0].id, "2027-02-09");
+    /* The cap is reported. */
+    assert_int_equal(policy_cadence_windows(&p, from, from + 366 * 86400, w, 2, &n), RC_ETOOBIG);
+    assert_int_equal(n, 2);
+}
+
+static void other_zones(void **state)
+{
+    (void)state;
+    struct policy_release w[2];
+    size_t n;
+    struct policy_project p = project("Asia/Kolkata", NULL);
+    assert_int_equal(policy_cadence_windows(&p, 1795521600, 1795521600 + 100 * 86400, w, 2, &n), 0);
+    assert_int_equal(w[0].starts_at, 1802161800);
+    p = project("Australia/Sydney", NULL);
+    assert_int_equal(policy_cadence_windows(&p, 1795521600, 1795521600 + 100 * 86400, w, 2, &n), 0);
+    assert_int_equal(w[0].starts_at, 1802142000);
+}
+
+static void holiday_chains(void **state)
+{
+    (void)state;
+    /* 2027-12-24 is a Friday; with the 24th and Monday the 27th as holidays the release moves to
+     * Tuesday the 28th and keeps the id of the 24th. */
+    struct policy_project p = project("UTC", "FREQ=MONTHLY;BYMONTHDAY=24");
+    p.rules.holidays[0] = day(2027, 12, 24);
+    p.rules.holidays[1] = day(2027, 12, 27);
+    p.rules.n_holidays = 2;
+    struct policy_release w[4];
+    size_t n;
+    int64_t from = day(2027, 12, 1) * 86400;
+    assert_int_equal(policy_cadence_windows(&p, from, from + 31 * 86400, w, 4, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(w[0].id, "2027-12-24");
+    assert_int_equal(w[0].starts_at, 1830002400);
+    /* An instance on a weekend that is not a holiday stays where it is. */
+    p = project("UTC", "FREQ=MONTHLY;BYMONTHDAY=25");
+    assert_int_equal(policy_cadence_windows(&p, from, from + 31 * 86400, w, 4, &n), 0);
+    assert_int_equal(w[0].starts_at, day(2027, 12, 25) * 86400 + 14 * 3600);
+}
+
+static void rule_checks(void **state)
+{
+    (void)state;
+    char err[200];
+    int64_t now = 1795521600;
+    assert_int_equal(
+        policy_cadence_check("FREQ=MONTHLY;BYMONTH=2,5,8,11;BYDAY=2TU", now, err, sizeof err), 0);
+    assert_int_equal(
+        policy_cadence_check("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29", now, err, sizeof err), 0);
+    const struct {
+        const char *rule;
+        int rc;
+        const char *needle;
+    } bad[] = {
+        {"", RC_EPARSE, "empty"},
+        {"BYMONTH=2", RC_EPARSE, "not a valid"},
+        {"FREQ=FOO", RC_EPARSE, "not a valid"},
+        {"FREQ=HOURLY", RC_EPARSE, "FREQ must be"},
+        {"FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30", RC_EPARSE, "FREQ must be"},
+        {"FREQ=DAILY;BYHOUR=3", RC_EPARSE, "BYHOUR"},
+        {"FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30", RC_ENOMATCH, "never match"},
+        {"FREQ=YEARLY;BYMONTH=4,6;BYMONTHDAY=31", RC_ENOMATCH, "never match"},
+        {"FREQ=MONTHLY;UNTIL=20210101T000000;BYMONTHDAY=1", RC_ENOMATCH, "no instance"},
+        {"FREQ=MONTHLY;COUNT=3;BYMONTHDAY=1", RC_ENOMATCH, "no instance"},
+        {"FREQ=YEARLY;INTERVAL=20;BYMONTH=1;BYMONTHDAY=1", RC_ENOMATCH, "no instance"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err[0] = '\0';
+        int rc = policy_cadence_check(bad[i].rule, now, err, sizeof err);
+        if (rc != bad[i].rc || !strstr(err, bad[i].needle)) {
+            fprintf(stderr, "%s: rc %d '%s'\n", bad[i].rule, rc, err);
+            fail();
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(zone_conversions), cmocka_unit_test(default_cadence_berlin),
+        cmocka_unit_test(other_zones),      cmocka_unit_test(holiday_chains),
+        cmocka_unit_test(rule_checks),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
