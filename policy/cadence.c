@@ -86,18 +86,35 @@ struct expansion {
     int iterations;
 };
 
-static int expansion_start(struct expansion *e, struct icalrecurrencetype *r, int minute)
+static struct icaltimetype local_time(int64_t day, int minute)
 {
-    struct icaltimetype dtstart = icaltime_null_time();
-    dtstart.year = POLICY_CADENCE_ANCHOR_YEAR;
-    dtstart.month = 1;
-    dtstart.day = 1;
-    dtstart.hour = minute / 60;
-    dtstart.minute = minute % 60;
-    dtstart.is_date = 0;
-    e->it = icalrecur_iterator_new(*r, dtstart);
+    int64_t y;
+    int m, d;
+    civil_from_days(day, &y, &m, &d);
+    struct icaltimetype t = icaltime_null_time();
+    t.year = (int)y;
+    t.month = m;
+    t.day = d;
+    t.hour = minute / 60;
+    t.minute = minute % 60;
+    t.is_date = 0;
+    return t;
+}
+
+/* Starts the expansion at the anchor. When the rule has no COUNT (which counts from the
+ * anchor), the iterator is moved forward to `skip_to_day` so that years of instances before the
+ * range are not computed one by one; libical keeps the INTERVAL phase of the anchor. */
+static int expansion_start(struct expansion *e, struct icalrecurrencetype *r, int minute,
+                           int64_t skip_to_day)
+{
+    int64_t anchor = civil_to_days(POLICY_CADENCE_ANCHOR_YEAR, 1, 1);
+    e->it = icalrecur_iterator_new(*r, local_time(anchor, minute));
     e->iterations = 0;
-    return e->it ? 0 : RC_EPARSE;
+    if (!e->it)
+        return RC_EPARSE;
+    if (r->count == 0 && skip_to_day > anchor)
+        icalrecur_iterator_set_start(e->it, local_time(skip_to_day, minute));
+    return 0;
 }
 
 /* Next instance's local date as a day number; false at the end of the rule or the bound. */
@@ -119,11 +136,11 @@ int policy_cadence_check(const char *rrule, int64_t from, char *err, size_t err_
     if (rc < 0)
         return rc;
     struct expansion e;
-    if (expansion_start(&e, &r, 0) < 0) {
+    int64_t first = civil_day_of(from), last = first + 3653, day;
+    if (expansion_start(&e, &r, 0, first) < 0) {
         snprintf(err, err_len, "libical cannot expand '%s'", rrule);
         return RC_EPARSE;
     }
-    int64_t first = civil_day_of(from), last = first + 3653, day;
     bool found = false;
     while (expansion_next(&e, &day) && day < last) {
         if (day >= first) {
@@ -176,12 +193,12 @@ int policy_cadence_windows(const struct policy_project *p, int64_t from, int64_t
         return rc;
     if ((rc = parse_rule(p->rules.cadence, &r, err, sizeof err)) < 0)
         return rc == RC_ENOMATCH ? (*n_out = 0, 0) : rc;
-    struct expansion e;
-    if (expansion_start(&e, &r, p->rules.release_minute) < 0)
-        return RC_EPARSE;
     /* A holiday chain can push an instance forward by at most n_holidays + a weekend. */
     int64_t slack = (int64_t)p->rules.n_holidays + 3;
     int64_t first_day = civil_day_of(from) - slack - 1, last_day = civil_day_of(to) + 1;
+    struct expansion e;
+    if (expansion_start(&e, &r, p->rules.release_minute, first_day) < 0)
+        return RC_EPARSE;
     size_t n = 0;
     int64_t day;
     rc = 0;
