@@ -188,8 +188,6 @@ static int parse_type(struct cfg_ctx *c, json_t *o, struct config_channel *ch)
 
 static int parse_channel(struct cfg_ctx *c, json_t *o, struct config_channel *ch)
 {
-    if (!json_is_object(o))
-        return cfg_fail(c, NULL, "must be an object");
     const char *name, *type, *aud;
     int rc;
     if ((rc = cfg_get_string(c, o, "name", true, &name)) < 0 ||
@@ -222,33 +220,20 @@ static int parse_channel(struct cfg_ctx *c, json_t *o, struct config_channel *ch
     return parse_type(c, o, ch);
 }
 
-int cfg_parse_channels(struct cfg_ctx *c, json_t *arr, struct config_project *p)
+static int channel_elem(struct cfg_ctx *c, json_t *o, void *ud)
 {
-    if (!arr)
-        return 0;
-    size_t saved = cfg_push_key(c, "channels");
-    int rc = 0;
-    if (!json_is_array(arr)) {
-        rc = cfg_fail(c, NULL, "must be an array");
-        goto out;
-    }
-    p->channels = xcalloc(json_array_size(arr), sizeof p->channels[0]);
-    size_t i;
-    json_t *o;
-    json_array_foreach(arr, i, o)
-    {
-        size_t s2 = cfg_push_index(c, i);
-        struct config_channel *ch = &p->channels[p->n_channels++];
-        rc = parse_channel(c, o, ch);
-        for (size_t k = 0; rc == 0 && k + 1 < p->n_channels; k++)
-            if (strcmp(p->channels[k].name, ch->name) == 0)
-                rc = cfg_fail(c, "name", "channel name '%s' is used twice in this project",
-                              ch->name);
-        cfg_pop(c, s2);
-        if (rc < 0)
-            goto out;
-    }
-out:
-    cfg_pop(c, saved);
+    struct config_project *p = ud;
+    struct config_channel *ch = &p->channels[p->n_channels++];
+    int rc = parse_channel(c, o, ch);
+    for (size_t k = 0; rc == 0 && k + 1 < p->n_channels; k++)
+        if (strcmp(p->channels[k].name, ch->name) == 0)
+            rc = cfg_fail(c, "name", "channel name '%s' is used twice in this project", ch->name);
     return rc;
+}
+
+int cfg_parse_channels(struct cfg_ctx *c, json_t *project, struct config_project *p)
+{
+    p->channels =
+        xcalloc(json_array_size(json_object_get(project, "channels")) + 1, sizeof p->channels[0]);
+    return cfg_each(c, project, "channels", false, 0, channel_elem, p);
 }

@@ -183,3 +183,31 @@ bool cfg_valid_url(const char *url, bool allow_http)
             return false;
     return true;
 }
+
+int cfg_each(struct cfg_ctx *c, json_t *parent, const char *key, bool required, size_t max,
+             cfg_elem_fn fn, void *ud)
+{
+    json_t *arr = json_object_get(parent, key);
+    if (!arr)
+        return required ? cfg_fail(c, key, "required key is missing") : 0;
+    size_t saved = cfg_push_key(c, key);
+    int rc = 0;
+    if (!json_is_array(arr) || (required && json_array_size(arr) == 0)) {
+        rc = cfg_fail(c, NULL, required ? "must be a non-empty array" : "must be an array");
+    } else if (max && json_array_size(arr) > max) {
+        rc = cfg_fail(c, NULL, "at most %zu entries", max);
+    } else {
+        size_t i;
+        json_t *elem;
+        json_array_foreach(arr, i, elem)
+        {
+            size_t s2 = cfg_push_index(c, i);
+            rc = json_is_object(elem) ? fn(c, elem, ud) : cfg_fail(c, NULL, "must be an object");
+            cfg_pop(c, s2);
+            if (rc < 0)
+                break;
+        }
+    }
+    cfg_pop(c, saved);
+    return rc;
+}

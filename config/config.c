@@ -120,110 +120,65 @@ static bool valid_id(const char *s)
     return true;
 }
 
-static int parse_tokens(struct cfg_ctx *c, json_t *arr, struct config *cfg)
+static int token_elem(struct cfg_ctx *c, json_t *o, void *ud)
 {
     static const char *const keys[] = {"name", "role", "sha256", NULL};
-    if (!arr)
-        return 0;
-    size_t saved = cfg_push_key(c, "tokens");
-    int rc = 0;
-    if (!json_is_array(arr)) {
-        rc = cfg_fail(c, NULL, "must be an array");
-        goto out;
-    }
-    cfg->tokens = xcalloc(json_array_size(arr), sizeof cfg->tokens[0]);
-    size_t i;
-    json_t *o;
-    json_array_foreach(arr, i, o)
-    {
-        size_t s2 = cfg_push_index(c, i);
-        struct config_token *t = &cfg->tokens[cfg->n_tokens];
-        const char *name, *role, *hex;
-        if (!json_is_object(o)) {
-            rc = cfg_fail(c, NULL, "must be an object");
-        } else if ((rc = cfg_check_keys(c, o, keys)) < 0 ||
-                   (rc = cfg_get_string(c, o, "name", true, &name)) < 0 ||
-                   (rc = cfg_get_string(c, o, "role", true, &role)) < 0 ||
-                   (rc = cfg_get_string(c, o, "sha256", true, &hex)) < 0) {
-        } else if (strlen(name) >= sizeof t->name) {
-            rc = cfg_fail(c, "name", "longer than %zu characters", sizeof t->name - 1);
-        } else if (crypto_hex_decode(hex, t->sha256, sizeof t->sha256) < 0) {
-            rc = cfg_fail(c, "sha256",
-                          "must be 64 hex digits (the SHA-256 of the token; "
-                          "relcal token prints it)");
-        } else {
-            if (strcmp(role, "reader") == 0)
-                t->role = CONFIG_ROLE_READER;
-            else if (strcmp(role, "manager") == 0)
-                t->role = CONFIG_ROLE_MANAGER;
-            else if (strcmp(role, "admin") == 0)
-                t->role = CONFIG_ROLE_ADMIN;
-            else
-                rc = cfg_fail(c, "role", "must be reader, manager or admin, not '%s'", role);
-            strcpy(t->name, name);
-            for (size_t k = 0; rc == 0 && k < cfg->n_tokens; k++)
-                if (strcmp(cfg->tokens[k].name, name) == 0)
-                    rc = cfg_fail(c, "name", "token name '%s' is used twice", name);
-        }
-        cfg_pop(c, s2);
-        if (rc < 0)
-            goto out;
-        cfg->n_tokens++;
-    }
-out:
-    cfg_pop(c, saved);
-    return rc;
+    struct config *cfg = ud;
+    struct config_token *t = &cfg->tokens[cfg->n_tokens];
+    const char *name, *role, *hex;
+    int rc;
+    if ((rc = cfg_check_keys(c, o, keys)) < 0 ||
+        (rc = cfg_get_string(c, o, "name", true, &name)) < 0 ||
+        (rc = cfg_get_string(c, o, "role", true, &role)) < 0 ||
+        (rc = cfg_get_string(c, o, "sha256", true, &hex)) < 0)
+        return rc;
+    if (strlen(name) >= sizeof t->name)
+        return cfg_fail(c, "name", "longer than %zu characters", sizeof t->name - 1);
+    if (crypto_hex_decode(hex, t->sha256, sizeof t->sha256) < 0)
+        return cfg_fail(c, "sha256",
+                        "must be 64 hex digits (the SHA-256 of the token; "
+                        "relcal token prints it)");
+    if (strcmp(role, "reader") == 0)
+        t->role = CONFIG_ROLE_READER;
+    else if (strcmp(role, "manager") == 0)
+        t->role = CONFIG_ROLE_MANAGER;
+    else if (strcmp(role, "admin") == 0)
+        t->role = CONFIG_ROLE_ADMIN;
+    else
+        return cfg_fail(c, "role", "must be reader, manager or admin, not '%s'", role);
+    for (size_t k = 0; k < cfg->n_tokens; k++)
+        if (strcmp(cfg->tokens[k].name, name) == 0)
+            return cfg_fail(c, "name", "token name '%s' is used twice", name);
+    strcpy(t->name, name);
+    cfg->n_tokens++;
+    return 0;
 }
 
-static int parse_branches(struct cfg_ctx *c, json_t *arr, struct policy_project *p)
+static int branch_elem(struct cfg_ctx *c, json_t *o, void *ud)
 {
     static const char *const keys[] = {"name", "version", "eol", NULL};
-    if (!arr)
-        return 0;
-    size_t saved = cfg_push_key(c, "branches");
-    int rc = 0;
-    if (!json_is_array(arr)) {
-        rc = cfg_fail(c, NULL, "must be an array");
-        goto out;
-    }
-    if (json_array_size(arr) > POLICY_BRANCHES_MAX) {
-        rc = cfg_fail(c, NULL, "at most %d branches", POLICY_BRANCHES_MAX);
-        goto out;
-    }
-    size_t i;
-    json_t *o;
-    json_array_foreach(arr, i, o)
-    {
-        size_t s2 = cfg_push_index(c, i);
-        struct policy_branch *b = &p->branches[p->n_branches];
-        const char *name, *version, *eol;
-        b->eol_day = POLICY_TIME_NONE;
-        if (!json_is_object(o)) {
-            rc = cfg_fail(c, NULL, "must be an object");
-        } else if ((rc = cfg_check_keys(c, o, keys)) < 0 ||
-                   (rc = cfg_get_string(c, o, "name", true, &name)) < 0 ||
-                   (rc = cfg_get_string(c, o, "version", true, &version)) < 0 ||
-                   (rc = cfg_get_string(c, o, "eol", false, &eol)) < 0) {
-        } else if (strlen(name) >= sizeof b->name || strlen(version) >= sizeof b->version) {
-            rc = cfg_fail(c, NULL, "name and version must be shorter than %zu characters",
-                          sizeof b->name);
-        } else if (eol && time_date_parse(eol, &b->eol_day) < 0) {
-            rc = cfg_fail(c, "eol", "not a valid date (YYYY-MM-DD): '%s'", eol);
-        } else {
-            strcpy(b->name, name);
-            strcpy(b->version, version);
-            for (size_t k = 0; rc == 0 && k < p->n_branches; k++)
-                if (strcmp(p->branches[k].name, name) == 0)
-                    rc = cfg_fail(c, "name", "branch '%s' is listed twice", name);
-        }
-        cfg_pop(c, s2);
-        if (rc < 0)
-            goto out;
-        p->n_branches++;
-    }
-out:
-    cfg_pop(c, saved);
-    return rc;
+    struct policy_project *p = ud;
+    struct policy_branch *b = &p->branches[p->n_branches];
+    const char *name, *version, *eol;
+    int rc;
+    b->eol_day = POLICY_TIME_NONE;
+    if ((rc = cfg_check_keys(c, o, keys)) < 0 ||
+        (rc = cfg_get_string(c, o, "name", true, &name)) < 0 ||
+        (rc = cfg_get_string(c, o, "version", true, &version)) < 0 ||
+        (rc = cfg_get_string(c, o, "eol", false, &eol)) < 0)
+        return rc;
+    if (strlen(name) >= sizeof b->name || strlen(version) >= sizeof b->version)
+        return cfg_fail(c, NULL, "name and version must be shorter than %zu characters",
+                        sizeof b->name);
+    if (eol && time_date_parse(eol, &b->eol_day) < 0)
+        return cfg_fail(c, "eol", "not a valid date (YYYY-MM-DD): '%s'", eol);
+    for (size_t k = 0; k < p->n_branches; k++)
+        if (strcmp(p->branches[k].name, name) == 0)
+            return cfg_fail(c, "name", "branch '%s' is listed twice", name);
+    strcpy(b->name, name);
+    strcpy(b->version, version);
+    p->n_branches++;
+    return 0;
 }
 
 static int parse_project(struct cfg_ctx *c, json_t *o, struct config_project *cp)
@@ -255,42 +210,20 @@ static int parse_project(struct cfg_ctx *c, json_t *o, struct config_project *cp
     if (strlen(tz) >= sizeof p->timezone || !policy_zone_exists(tz))
         return cfg_fail(c, "timezone", "unknown IANA time zone '%s'", tz);
     strcpy(p->timezone, tz);
-    if ((rc = parse_branches(c, json_object_get(o, "branches"), p)) < 0 ||
-        (rc = cfg_parse_policy(c, json_object_get(o, "policy"), &p->rules)) < 0 ||
-        (rc = cfg_parse_channels(c, json_object_get(o, "channels"), cp)) < 0)
+    if ((rc = cfg_each(c, o, "branches", false, POLICY_BRANCHES_MAX, branch_elem, p)) < 0 ||
+        (rc = cfg_parse_policy(c, json_object_get(o, "policy"), &p->rules)) < 0)
         return rc;
-    return 0;
+    return cfg_parse_channels(c, o, cp);
 }
 
-static int parse_projects(struct cfg_ctx *c, json_t *arr, struct config *cfg)
+static int project_elem(struct cfg_ctx *c, json_t *o, void *ud)
 {
-    size_t saved = cfg_push_key(c, "projects");
-    int rc = 0;
-    if (!arr) {
-        cfg_pop(c, saved);
-        return cfg_fail(c, "projects", "required key is missing");
-    }
-    if (!json_is_array(arr) || json_array_size(arr) == 0) {
-        rc = cfg_fail(c, NULL, "must be a non-empty array");
-        goto out;
-    }
-    cfg->projects = xcalloc(json_array_size(arr), sizeof cfg->projects[0]);
-    size_t i;
-    json_t *o;
-    json_array_foreach(arr, i, o)
-    {
-        size_t s2 = cfg_push_index(c, i);
-        struct config_project *cp = &cfg->projects[cfg->n_projects++];
-        rc = parse_project(c, o, cp);
-        for (size_t k = 0; rc == 0 && k + 1 < cfg->n_projects; k++)
-            if (strcmp(cfg->projects[k].policy.id, cp->policy.id) == 0)
-                rc = cfg_fail(c, "id", "project id '%s' is used twice", cp->policy.id);
-        cfg_pop(c, s2);
-        if (rc < 0)
-            goto out;
-    }
-out:
-    cfg_pop(c, saved);
+    struct config *cfg = ud;
+    struct config_project *cp = &cfg->projects[cfg->n_projects++];
+    int rc = parse_project(c, o, cp);
+    for (size_t k = 0; rc == 0 && k + 1 < cfg->n_projects; k++)
+        if (strcmp(cfg->projects[k].policy.id, cp->policy.id) == 0)
+            rc = cfg_fail(c, "id", "project id '%s' is used twice", cp->policy.id);
     return rc;
 }
 
@@ -348,9 +281,13 @@ static int parse_top(struct cfg_ctx *c, json_t *root, struct config *cfg)
         return rc;
     cfg->max_body_bytes = (size_t)body;
     cfg->published_ttl_minutes = (int)ttl;
-    if ((rc = parse_tokens(c, json_object_get(root, "tokens"), cfg)) < 0)
+    cfg->tokens =
+        xcalloc(json_array_size(json_object_get(root, "tokens")) + 1, sizeof cfg->tokens[0]);
+    if ((rc = cfg_each(c, root, "tokens", false, 0, token_elem, cfg)) < 0)
         return rc;
-    return parse_projects(c, json_object_get(root, "projects"), cfg);
+    cfg->projects =
+        xcalloc(json_array_size(json_object_get(root, "projects")) + 1, sizeof cfg->projects[0]);
+    return cfg_each(c, root, "projects", true, 0, project_elem, cfg);
 }
 
 int config_load_string(const char *text, const char *source, struct config **out, char *err,

@@ -33,7 +33,14 @@ int cfg_get_bool(struct cfg_ctx *c, json_t *obj, const char *key, bool *out);
  * required. Caller frees *out. */
 int cfg_get_secret(struct cfg_ctx *c, json_t *obj, const char *key, bool required, char **out);
 
-int cfg_parse_channels(struct cfg_ctx *c, json_t *arr, struct config_project *p);
+/* Calls fn for each element of the array parent[key], with the path set to "key[i]"; an absent
+ * key is fine unless required. Refuses a non-array and more than `max` elements (0: no limit).
+ * Stops at the first error and returns it. */
+typedef int (*cfg_elem_fn)(struct cfg_ctx *c, json_t *elem, void *ud);
+int cfg_each(struct cfg_ctx *c, json_t *parent, const char *key, bool required, size_t max,
+             cfg_elem_fn fn, void *ud);
+
+int cfg_parse_channels(struct cfg_ctx *c, json_t *project, struct config_project *p);
 void cfg_channel_clear(struct config_channel *ch);
 int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r);
 bool cfg_valid_url(const char *url, bool allow_http);

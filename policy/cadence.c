@@ -9,6 +9,7 @@
 
 #include "core/err.h"
 #include "core/timeutil.h"
+#include "policy/ical_internal.h"
 #include "policy/rules.h"
 #include "policy/zone.h"
 
@@ -86,21 +87,6 @@ struct expansion {
     int iterations;
 };
 
-static struct icaltimetype local_time(int64_t day, int minute)
-{
-    int64_t y;
-    int m, d;
-    civil_from_days(day, &y, &m, &d);
-    struct icaltimetype t = icaltime_null_time();
-    t.year = (int)y;
-    t.month = m;
-    t.day = d;
-    t.hour = minute / 60;
-    t.minute = minute % 60;
-    t.is_date = 0;
-    return t;
-}
-
 /* Starts the expansion at the anchor. When the rule has no COUNT (which counts from the
  * anchor), the iterator is moved forward to `skip_to_day` so that years of instances before the
  * range are not computed one by one; libical keeps the INTERVAL phase of the anchor. */
@@ -108,12 +94,12 @@ static int expansion_start(struct expansion *e, struct icalrecurrencetype *r, in
                            int64_t skip_to_day)
 {
     int64_t anchor = civil_to_days(POLICY_CADENCE_ANCHOR_YEAR, 1, 1);
-    e->it = icalrecur_iterator_new(*r, local_time(anchor, minute));
+    e->it = icalrecur_iterator_new(*r, policy__ical_time(anchor, (int64_t)minute * 60));
     e->iterations = 0;
     if (!e->it)
         return RC_EPARSE;
     if (r->count == 0 && skip_to_day > anchor)
-        icalrecur_iterator_set_start(e->it, local_time(skip_to_day, minute));
+        icalrecur_iterator_set_start(e->it, policy__ical_time(skip_to_day, (int64_t)minute * 60));
     return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "core/err.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
+#include "policy/ical_internal.h"
 
 struct policy_zone {
     char name[64];
@@ -90,17 +91,7 @@ int policy_zone_offset_at(const struct policy_zone *z, int64_t t)
     if (!z->tz)
         return 0;
     int64_t days = civil_day_of(t);
-    int64_t secs = t - days * SECONDS_PER_DAY;
-    int64_t y;
-    int m, d;
-    civil_from_days(days, &y, &m, &d);
-    struct icaltimetype tt = icaltime_null_time();
-    tt.year = (int)y;
-    tt.month = m;
-    tt.day = d;
-    tt.hour = (int)(secs / 3600);
-    tt.minute = (int)(secs / 60 % 60);
-    tt.second = (int)(secs % 60);
+    struct icaltimetype tt = policy__ical_time(days, t - days * SECONDS_PER_DAY);
     tt.zone = icaltimezone_get_utc_timezone();
     int is_daylight = 0;
     return icaltimezone_get_utc_offset_of_utc_time(z->tz, &tt, &is_daylight);
@@ -141,4 +132,20 @@ void policy_zone_utc_to_local(const struct policy_zone *z, int64_t t, struct pol
     out->second = (int)(secs % 60);
     out->day_number = days;
     out->utc_offset = off;
+}
+
+struct icaltimetype policy__ical_time(int64_t day, int64_t seconds)
+{
+    int64_t y;
+    int m, d;
+    civil_from_days(day, &y, &m, &d);
+    struct icaltimetype t = icaltime_null_time();
+    t.year = (int)y;
+    t.month = m;
+    t.day = d;
+    t.hour = (int)(seconds / 3600);
+    t.minute = (int)(seconds / 60 % 60);
+    t.second = (int)(seconds % 60);
+    t.is_date = 0;
+    return t;
 }
