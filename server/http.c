@@ -1,0 +1,561 @@
+/* HTTP/1.1 connections on libuv with llhttp (see http.h for the limits and timeouts). */
+#include "server/http.h"
+
+#include <llhttp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "core/xalloc.h"
+
+struct conn {
+    uv_tcp_t tcp; /* first: the handle's memory is the connection's */
+    uv_timer_t timer;
+    struct http_server *server;
+    struct conn *prev, *next;
+    llhttp_t parser;
+    struct buf url;
+    struct buf hdr;   /* "name\0value\0" pairs */
+    size_t hdr_bytes; /* request line + headers, for the 16 KiB limit */
+    struct buf body;
+    bool in_message;
+    bool last_was_value;
+    int reject; /* status to answer before closing, 0 when none */
+    int pending_writes;
+    bool closing;     /* close once the queued writes are done */
+    int handles_open; /* tcp + timer; freed when both are closed */
+};
+
+struct http_server {
+    uv_loop_t *loop;
+    uv_tcp_t listener;
+    struct http_server_options opts;
+    http_handler_fn handler;
+    void *app;
+    struct conn *conns;
+    size_t n_conns;
+    int port;
+    bool stopping;
+    bool listener_closed;
+    void (*stopped_cb)(void *);
+    void *stopped_ud;
+    llhttp_settings_t settings;
+};
+
+struct write_req {
+    uv_write_t req;
+    struct conn *conn;
+    char *data;
+};
+
+const char *http_status_text(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 304:
+        return "Not Modified";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 409:
+        return "Conflict";
+    case 411:
+        return "Length Required";
+    case 413:
+        return "Content Too Large";
+    case 414:
+        return "URI Too Long";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Content";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Unknown";
+    }
+}
+
+const char *http_request_header(const struct http_request *req, const char *name)
+{
+    for (size_t i = 0; i < req->n_headers; i++)
+        if (strcasecmp(req->headers[i].name, name) == 0)
+            return req->headers[i].value;
+    return NULL;
+}
+
+void http_response_header(struct http_response *resp, const char *name, const char *value)
+{
+    buf_appendf(&resp->headers, "%s: %s\r\n", name, value);
+}
+
+void http_response_serialize(const struct http_request *req, const struct http_response *resp,
+                             bool keep_alive, int64_t now, struct buf *out)
+{
+    char date[TIME_HTTP_SIZE];
+    time_http_format(now, date);
+    buf_appendf(out, "HTTP/1.1 %d %s\r\nDate: %s\r\n", resp->status, http_status_text(resp->status),
+                date);
+    if (resp->status != 304 && resp->status != 204) {
+        if (resp->content_type)
+            buf_appendf(out, "Content-Type: %s\r\n", resp->content_type);
+        buf_appendf(out, "Content-Length: %zu\r\n", resp->body.len);
+    }
+    if (!keep_alive)
+        buf_append_str(out, "Connection: close\r\n");
+    buf_append(out, buf_cstr(&resp->headers), resp->headers.len);
+    buf_append_str(out, "\r\n");
+    if ((!req || !req->head) && resp->status != 304 && resp->status != 204)
+        buf_append(out, buf_cstr(&resp->body), resp->body.len);
+}
+
+static struct conn *conn_of(llhttp_t *p)
+{
+    return p->data;
+}
+
+static void conn_close(struct conn *c);
+
+static void after_write(uv_write_t *req, int status)
+{
+    struct write_req *w = (struct write_req *)req;
+    struct conn *c = w->conn;
+    free(w->data);
+    free(w);
+    c->pending_writes--;
+    if (status < 0 || (c->closing && c->pending_writes == 0))
+        conn_close(c);
+}
+
+static void send_bytes(struct conn *c, char *data, size_t len)
+{
+    struct write_req *w = xcalloc(1, sizeof *w);
+    w->conn = c;
+    w->data = data;
+    uv_buf_t b = uv_buf_init(data, (unsigned)len);
+    c->pending_writes++;
+    if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, after_write) < 0) {
+        c->pending_writes--;
+        free(data);
+        free(w);
+        conn_close(c);
+    }
+}
+
+static void send_response(struct conn *c, const struct http_request *req,
+                          const struct http_response *resp, bool keep_alive)
+{
+    struct buf out;
+    buf_init(&out, SIZE_MAX / 2);
+    http_response_serialize(req, resp, keep_alive, (int64_t)time(NULL), &out);
+    size_t len;
+    char *data = buf_steal(&out, &len);
+    send_bytes(c, data, len);
+    if (!keep_alive)
+        c->closing = true;
+}
+
+/* An error answered before (or instead of) a handler: JSON body, connection closed. */
+static void send_error(struct conn *c, int status, const char *code, const char *message)
+{
+    struct http_response r = {.status = status, .content_type = "application/json"};
+    buf_init(&r.headers, 1024);
+    buf_init(&r.body, 4096);
+    buf_appendf(&r.body, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\",\"details\":{}}}", code,
+                message);
+    send_response(c, NULL, &r, false);
+    buf_close(&r.headers);
+    buf_close(&r.body);
+}
+
+static void reset_message(struct conn *c)
+{
+    buf_reset(&c->url);
+    buf_reset(&c->hdr);
+    buf_reset(&c->body);
+    c->hdr_bytes = 0;
+    c->last_was_value = false;
+}
+
+static void arm_timer(struct conn *c, uint64_t ms);
+
+static int on_message_begin(llhttp_t *p)
+{
+    struct conn *c = conn_of(p);
+    reset_message(c);
+    c->in_message = true;
+    arm_timer(c, c->server->opts.header_timeout_ms);
+    return 0;
+}
+
+static int count_header_bytes(struct conn *c, size_t n)
+{
+    c->hdr_bytes += n;
+    if (c->hdr_bytes > HTTP_HEADERS_MAX_BYTES) {
+        c->reject = 431;
+        return -1;
+    }
+    return 0;
+}
+
+static int on_url(llhttp_t *p, const char *at, size_t len)
+{
+    struct conn *c = conn_of(p);
+    if (c->url.len + len > HTTP_URL_MAX_BYTES) {
+        c->reject = 414;
+        return -1;
+    }
+    buf_append(&c->url, at, len);
+    return count_header_bytes(c, len);
+}
+
+static int on_header_field(llhttp_t *p, const char *at, size_t len)
+{
+    struct conn *c = conn_of(p);
+    if (count_header_bytes(c, len) < 0)
+        return -1;
+    if (c->last_was_value || c->hdr.len == 0) {
+        if (c->hdr.len)
+            buf_append(&c->hdr, "", 1); /* terminate the previous value */
+        c->last_was_value = false;
+    }
+    for (size_t i = 0; i < len; i++) {
+        char ch = at[i];
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch - 'A' + 'a');
+        buf_append(&c->hdr, &ch, 1);
+    }
+    return 0;
+}
+
+static int on_header_value(llhttp_t *p, const char *at, size_t len)
+{
+    struct conn *c = conn_of(p);
+    if (count_header_bytes(c, len) < 0)
+        return -1;
+    if (!c->last_was_value) {
+        buf_append(&c->hdr, "", 1); /* terminate the name */
+        c->last_was_value = true;
+    }
+    return buf_append(&c->hdr, at, len) < 0 ? (c->reject = 431, -1) : 0;
+}
+
+static int on_headers_complete(llhttp_t *p)
+{
+    struct conn *c = conn_of(p);
+    if (c->hdr.len)
+        buf_append(&c->hdr, "", 1);
+    if (p->flags & F_CHUNKED) {
+        c->reject = 411;
+        return -1;
+    }
+    if ((p->flags & F_CONTENT_LENGTH) && p->content_length > c->server->opts.max_body) {
+        c->reject = 413;
+        return -1;
+    }
+    return 0;
+}
+
+static int on_body(llhttp_t *p, const char *at, size_t len)
+{
+    struct conn *c = conn_of(p);
+    if (buf_append(&c->body, at, len) < 0) {
+        c->reject = 413;
+        return -1;
+    }
+    return 0;
+}
+
+static int on_message_complete(llhttp_t *p)
+{
+    struct conn *c = conn_of(p);
+    struct http_server *s = c->server;
+    struct http_request req;
+    memset(&req, 0, sizeof req);
+    req.method = llhttp_method_name((llhttp_method_t)p->method);
+    req.head = p->method == HTTP_HEAD;
+    req.target = buf_cstr(&c->url);
+    const char *h = buf_cstr(&c->hdr), *end = h + c->hdr.len;
+    while (h < end && req.n_headers < HTTP_HEADERS_MAX) {
+        const char *name = h;
+        const char *value = name + strlen(name) + 1;
+        if (value >= end)
+            break;
+        req.headers[req.n_headers].name = name;
+        req.headers[req.n_headers].value = value;
+        req.n_headers++;
+        h = value + strlen(value) + 1;
+    }
+    req.body = buf_cstr(&c->body);
+    req.body_len = c->body.len;
+
+    struct http_response resp = {.status = 500};
+    buf_init(&resp.headers, HTTP_HEADERS_MAX_BYTES);
+    buf_init(&resp.body, 64 * 1024 * 1024);
+    s->handler(s->app, &req, &resp);
+    bool keep_alive = llhttp_should_keep_alive(p) && !resp.close && !s->stopping;
+    send_response(c, &req, &resp, keep_alive);
+    buf_close(&resp.headers);
+    buf_close(&resp.body);
+    c->in_message = false;
+    arm_timer(c, s->opts.idle_timeout_ms);
+    if (!keep_alive)
+        return HPE_PAUSED; /* stop: anything pipelined after this is not answered */
+    return 0;
+}
+
+static void on_timeout(uv_timer_t *t)
+{
+    struct conn *c = t->data;
+    if (c->pending_writes)
+        c->closing = true;
+    else
+        conn_close(c);
+}
+
+static void arm_timer(struct conn *c, uint64_t ms)
+{
+    if (!c->closing)
+        uv_timer_start(&c->timer, on_timeout, ms, 0);
+}
+
+static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *b)
+{
+    (void)h;
+    (void)suggested;
+    static char slab[64 * 1024]; /* the loop is single-threaded; data is consumed at once */
+    *b = uv_buf_init(slab, sizeof slab);
+}
+
+static void read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *b)
+{
+    struct conn *c = (struct conn *)stream;
+    if (nread < 0) {
+        conn_close(c);
+        return;
+    }
+    if (nread == 0 || c->closing)
+        return;
+    llhttp_errno_t err = llhttp_execute(&c->parser, b->base, (size_t)nread);
+    if (err == HPE_OK)
+        return;
+    if (err == HPE_PAUSED) {
+        uv_read_stop(stream);
+        return;
+    }
+    uv_read_stop(stream);
+    switch (c->reject) {
+    case 411:
+        send_error(c, 411, "length_required", "chunked request bodies are not accepted");
+        break;
+    case 413:
+        send_error(c, 413, "payload_too_large", "the request body is too large");
+        break;
+    case 414:
+        send_error(c, 414, "uri_too_long", "the request target is too long");
+        break;
+    case 431:
+        send_error(c, 431, "headers_too_large", "the request headers are too large");
+        break;
+    default:
+        send_error(c, 400, "bad_request", "malformed HTTP request");
+        break;
+    }
+}
+
+static void handle_closed(uv_handle_t *h)
+{
+    struct conn *c = h->data;
+    if (--c->handles_open > 0)
+        return;
+    struct http_server *s = c->server;
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        s->conns = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    s->n_conns--;
+    buf_close(&c->url);
+    buf_close(&c->hdr);
+    buf_close(&c->body);
+    free(c);
+    if (s->stopping && s->n_conns == 0 && s->listener_closed) {
+        void (*cb)(void *) = s->stopped_cb;
+        void *ud = s->stopped_ud;
+        free(s);
+        if (cb)
+            cb(ud);
+    }
+}
+
+static void conn_close(struct conn *c)
+{
+    if (uv_is_closing((uv_handle_t *)&c->tcp))
+        return;
+    c->closing = true;
+    uv_timer_stop(&c->timer);
+    uv_close((uv_handle_t *)&c->timer, handle_closed);
+    uv_close((uv_handle_t *)&c->tcp, handle_closed);
+}
+
+static void on_connection(uv_stream_t *listener, int status)
+{
+    struct http_server *s = listener->data;
+    if (status < 0 || s->stopping)
+        return;
+    struct conn *c = xcalloc(1, sizeof *c);
+    c->server = s;
+    uv_tcp_init(s->loop, &c->tcp);
+    c->tcp.data = c;
+    uv_timer_init(s->loop, &c->timer);
+    c->timer.data = c;
+    c->handles_open = 2;
+    c->next = s->conns;
+    if (s->conns)
+        s->conns->prev = c;
+    s->conns = c;
+    s->n_conns++;
+    if (uv_accept(listener, (uv_stream_t *)&c->tcp) < 0 || s->n_conns > s->opts.max_connections) {
+        conn_close(c); /* over the cap: accepted and closed at once, so the loop never spins */
+        return;
+    }
+    uv_tcp_nodelay(&c->tcp, 1);
+    buf_init(&c->url, HTTP_URL_MAX_BYTES);
+    buf_init(&c->hdr, HTTP_HEADERS_MAX_BYTES + 1024);
+    buf_init(&c->body, s->opts.max_body);
+    llhttp_init(&c->parser, HTTP_REQUEST, &s->settings);
+    c->parser.data = c;
+    arm_timer(c, s->opts.idle_timeout_ms);
+    uv_read_start((uv_stream_t *)&c->tcp, alloc_cb, read_cb);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss)
+{
+    char host[256];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || (size_t)(colon - listen) >= sizeof host)
+        return RC_EINVAL;
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    int port = atoi(colon + 1);
+    if (host[0] == '[') {
+        size_t n = strlen(host);
+        if (n < 2 || host[n - 1] != ']')
+            return RC_EINVAL;
+        host[n - 1] = '\0';
+        return uv_ip6_addr(host + 1, port, (struct sockaddr_in6 *)ss) == 0 ? 0 : RC_EINVAL;
+    }
+    if (strcmp(host, "localhost") == 0)
+        strcpy(host, "127.0.0.1");
+    return uv_ip4_addr(host, port, (struct sockaddr_in *)ss) == 0 ? 0 : RC_EINVAL;
+}
+
+int http_server_start(uv_loop_t *loop, const struct http_server_options *opts,
+                      http_handler_fn handler, void *app, struct http_server **out)
+{
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    if (parse_listen(opts->listen, &ss) < 0)
+        return RC_EINVAL;
+    struct http_server *s = xcalloc(1, sizeof *s);
+    s->loop = loop;
+    s->opts = *opts;
+    if (!s->opts.header_timeout_ms)
+        s->opts.header_timeout_ms = 10000;
+    if (!s->opts.idle_timeout_ms)
+        s->opts.idle_timeout_ms = 60000;
+    if (!s->opts.max_connections) {
+        struct rlimit rl;
+        size_t limit = 1024;
+        if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+            limit = (size_t)rl.rlim_cur;
+        s->opts.max_connections = limit > 128 ? limit - 64 : limit / 2;
+    }
+    s->handler = handler;
+    s->app = app;
+    llhttp_settings_init(&s->settings);
+    s->settings.on_message_begin = on_message_begin;
+    s->settings.on_url = on_url;
+    s->settings.on_header_field = on_header_field;
+    s->settings.on_header_value = on_header_value;
+    s->settings.on_headers_complete = on_headers_complete;
+    s->settings.on_body = on_body;
+    s->settings.on_message_complete = on_message_complete;
+    uv_tcp_init(loop, &s->listener);
+    s->listener.data = s;
+    int rc = uv_tcp_bind(&s->listener, (struct sockaddr *)&ss, 0);
+    if (rc == 0)
+        rc = uv_listen((uv_stream_t *)&s->listener, 1024, on_connection);
+    if (rc < 0) {
+        log_error("cannot listen", "listen=%s error=\"%s\"", opts->listen, uv_strerror(rc));
+        s->stopping = true;
+        s->listener_closed = true;
+        uv_close((uv_handle_t *)&s->listener, (uv_close_cb)free);
+        return RC_EIO;
+    }
+    struct sockaddr_storage bound;
+    int len = sizeof bound;
+    uv_tcp_getsockname(&s->listener, (struct sockaddr *)&bound, &len);
+    s->port = ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
+                                                : ((struct sockaddr_in *)&bound)->sin_port);
+    *out = s;
+    return 0;
+}
+
+int http_server_port(const struct http_server *s)
+{
+    return s->port;
+}
+
+static void listener_closed(uv_handle_t *h)
+{
+    struct http_server *s = h->data;
+    s->listener_closed = true;
+    if (s->n_conns == 0) {
+        void (*cb)(void *) = s->stopped_cb;
+        void *ud = s->stopped_ud;
+        free(s);
+        if (cb)
+            cb(ud);
+    }
+}
+
+void http_server_stop(struct http_server *s, void (*cb)(void *ud), void *ud)
+{
+    s->stopping = true;
+    s->stopped_cb = cb;
+    s->stopped_ud = ud;
+    for (struct conn *c = s->conns, *next; c; c = next) {
+        next = c->next;
+        if (c->pending_writes)
+            c->closing = true;
+        else
+            conn_close(c);
+    }
+    uv_close((uv_handle_t *)&s->listener, listener_closed);
+}

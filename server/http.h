@@ -1,0 +1,77 @@
+/* HTTP/1.1 server on libuv, parsed by llhttp (RFC 9112): keep-alive and pipelining (responses
+ * in request order), HEAD, a Date header, bodies by Content-Length (chunked request bodies are
+ * refused with 411), limits (request line and headers 16 KiB -> 431, URL 8 KiB -> 414, body
+ * over the configured maximum -> 413, all closing the connection), a header timeout against
+ * slow clients, an idle keep-alive timeout, and a connection cap below the fd limit. Handlers
+ * run synchronously on the loop and fill a response. */
+#ifndef RELCAL_SERVER_HTTP_H
+#define RELCAL_SERVER_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "core/buf.h"
+
+#define HTTP_HEADERS_MAX_BYTES (16 * 1024)
+#define HTTP_URL_MAX_BYTES     (8 * 1024)
+#define HTTP_HEADERS_MAX       64
+
+struct http_header {
+    const char *name; /* borrowed from the request's storage; lower-cased */
+    const char *value;
+};
+
+struct http_request {
+    const char *method; /* "GET", ... */
+    bool head;          /* HEAD: answer with the GET headers and no body */
+    const char *target; /* raw request-target: path and query */
+    struct http_header headers[HTTP_HEADERS_MAX];
+    size_t n_headers;
+    const char *body; /* NUL-terminated copy; body_len bytes */
+    size_t body_len;
+};
+
+/* Value of a header (case-insensitive name), or NULL. Borrowed. */
+const char *http_request_header(const struct http_request *req, const char *name);
+
+struct http_response {
+    int status;
+    const char *content_type; /* static or borrowed until the handler returns */
+    struct buf headers;       /* extra header lines, each "Name: value\r\n" */
+    struct buf body;
+    bool close;
+};
+
+/* Adds "name: value\r\n" to the extra headers. */
+void http_response_header(struct http_response *resp, const char *name, const char *value);
+const char *http_status_text(int status);
+
+typedef void (*http_handler_fn)(void *app, const struct http_request *req,
+                                struct http_response *resp);
+
+struct http_server_options {
+    const char *listen; /* "HOST:PORT" or "[V6]:PORT"; port 0 picks one */
+    size_t max_body;
+    uint64_t header_timeout_ms; /* default 10 s */
+    uint64_t idle_timeout_ms;   /* default 60 s */
+    size_t max_connections;     /* 0: below the fd limit */
+};
+
+struct http_server;
+
+/* Binds and listens. RC_EINVAL for a bad address, RC_EIO when it cannot listen. */
+int http_server_start(uv_loop_t *loop, const struct http_server_options *opts,
+                      http_handler_fn handler, void *app, struct http_server **out);
+/* The bound port. */
+int http_server_port(const struct http_server *s);
+/* Stops accepting, lets queued responses finish, closes every connection, frees the server and
+ * then calls cb (from the loop). */
+void http_server_stop(struct http_server *s, void (*cb)(void *ud), void *ud);
+
+/* Serialises `resp` for `req` (HEAD drops the body) into out; exposed for unit tests. */
+void http_response_serialize(const struct http_request *req, const struct http_response *resp,
+                             bool keep_alive, int64_t now, struct buf *out);
+
+#endif

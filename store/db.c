@@ -1,0 +1,209 @@
+/* Connection set-up, durability pragmas, versioned forward-only migrations and transactions. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "store/internal.h"
+
+/* Forward-only migrations: index i takes the schema from version i to i + 1. */
+static const char *const migrations[] = {
+    /* v1: issues, releases (membership is the issue's release column, a foreign key), audit,
+     * outbox. */
+    "CREATE TABLE releases ("
+    "  project TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,"
+    "  starts_at INTEGER NOT NULL, ends_at INTEGER NOT NULL, announce_at INTEGER,"
+    "  announced_at INTEGER, distributors_notified_at INTEGER, released_at INTEGER,"
+    "  sequence INTEGER NOT NULL DEFAULT 0, moved INTEGER NOT NULL DEFAULT 0,"
+    "  reason TEXT, override_reason TEXT, done INTEGER NOT NULL DEFAULT 0,"
+    "  updated_at INTEGER NOT NULL, PRIMARY KEY (project, id));"
+    "CREATE TABLE issues ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT, project TEXT NOT NULL, title TEXT NOT NULL,"
+    "  description TEXT, public_summary TEXT, status TEXT NOT NULL, severity TEXT,"
+    "  cve TEXT, ghsa TEXT, release_id TEXT, release_pinned INTEGER NOT NULL DEFAULT 0,"
+    "  reported_at INTEGER NOT NULL, acknowledged_at INTEGER, responded_at INTEGER,"
+    "  fix_ready_at INTEGER, released_at INTEGER, sla_extension_days INTEGER NOT NULL DEFAULT 0,"
+    "  sla_extension_reason TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+    "  FOREIGN KEY (project, release_id) REFERENCES releases (project, id));"
+    "CREATE INDEX issues_project ON issues (project, id);"
+    "CREATE TABLE issue_branches ("
+    "  issue_id INTEGER NOT NULL REFERENCES issues (id) ON DELETE CASCADE,"
+    "  position INTEGER NOT NULL, branch TEXT NOT NULL, PRIMARY KEY (issue_id, branch));"
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT, project TEXT NOT NULL, at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL, detail TEXT,"
+    "  override_reason TEXT, late INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX audit_project ON audit (project, id);"
+    "CREATE TABLE outbox ("
+    "  id TEXT PRIMARY KEY, project TEXT NOT NULL, channel TEXT NOT NULL,"
+    "  message_type TEXT NOT NULL, audience TEXT NOT NULL, release_id TEXT,"
+    "  payload BLOB NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_at INTEGER NOT NULL, last_error TEXT, receipt TEXT,"
+    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+    "CREATE INDEX outbox_due ON outbox (state, next_attempt_at);",
+    /* v2: API tokens created by relcal itself (only hashes). */
+    "CREATE TABLE tokens (name TEXT PRIMARY KEY, role TEXT NOT NULL, sha256 BLOB NOT NULL,"
+    "  created_at INTEGER NOT NULL);",
+};
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int store_schema_version(void)
+{
+    return N_MIGRATIONS;
+}
+
+int st_fail(struct store *s, const char *what)
+{
+    log_error("database error", "op=\"%s\" sqlite=\"%s\"", what, sqlite3_errmsg(s->db));
+    return RC_ESTORE;
+}
+
+int st_prepare(struct store *s, const char *sql, sqlite3_stmt **out)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, out, NULL) != SQLITE_OK)
+        return st_fail(s, "prepare");
+    return 0;
+}
+
+int st_exec_stmt(struct store *s, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    int ext = sqlite3_extended_errcode(s->db);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+        return 0;
+    if ((ext & 0xff) == SQLITE_CONSTRAINT)
+        return RC_EEXIST;
+    return st_fail(s, "step");
+}
+
+void st_bind_time(sqlite3_stmt *st, int i, int64_t t)
+{
+    if (t == POLICY_TIME_NONE)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_int64(st, i, t);
+}
+
+void st_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+int64_t st_col_time(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? POLICY_TIME_NONE
+                                                     : sqlite3_column_int64(st, i);
+}
+
+char *st_col_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? xstrdup((const char *)t) : NULL;
+}
+
+void st_col_copy(sqlite3_stmt *st, int i, char *buf, size_t len)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    snprintf(buf, len, "%s", t ? (const char *)t : "");
+}
+
+static int exec(struct store *s, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        log_error("database error", "sql=\"%.60s\" sqlite=\"%s\"", sql, msg ? msg : "?");
+        sqlite3_free(msg);
+        return RC_ESTORE;
+    }
+    return 0;
+}
+
+int store_db_version(struct store *s)
+{
+    sqlite3_stmt *st;
+    if (st_prepare(s, "PRAGMA user_version", &st) < 0)
+        return -1;
+    int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int migrate(struct store *s)
+{
+    int v = store_db_version(s);
+    if (v < 0)
+        return RC_ESTORE;
+    if (v > N_MIGRATIONS) {
+        log_error("database schema is newer than this relcal", "db_version=%d known=%d", v,
+                  N_MIGRATIONS);
+        return RC_ESTORE;
+    }
+    for (; v < N_MIGRATIONS; v++) {
+        char pragma[48];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+        if (exec(s, "BEGIN IMMEDIATE") < 0)
+            return RC_ESTORE;
+        if (exec(s, migrations[v]) < 0 || exec(s, pragma) < 0) {
+            exec(s, "ROLLBACK");
+            return RC_ESTORE;
+        }
+        if (exec(s, "COMMIT") < 0)
+            return RC_ESTORE;
+        log_info("database migrated", "version=%d", v + 1);
+    }
+    return 0;
+}
+
+int store_open(const char *path, struct store **out)
+{
+    struct store *s = xcalloc(1, sizeof *s);
+    int rc = RC_ESTORE;
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        log_error("cannot open database", "path=\"%s\" sqlite=\"%s\"", path,
+                  s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto out;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    if (exec(s, "PRAGMA foreign_keys = ON") < 0 || exec(s, "PRAGMA synchronous = FULL") < 0)
+        goto out;
+    if (strcmp(path, ":memory:") != 0 && exec(s, "PRAGMA journal_mode = WAL") < 0)
+        goto out;
+    if ((rc = migrate(s)) < 0)
+        goto out;
+    *out = s;
+    return 0;
+out:
+    store_close(s);
+    return rc;
+}
+
+void store_close(struct store *s)
+{
+    if (!s)
+        return;
+    sqlite3_close(s->db);
+    free(s);
+}
+
+int store_begin(struct store *s)
+{
+    return exec(s, "BEGIN IMMEDIATE");
+}
+
+int store_commit(struct store *s)
+{
+    return exec(s, "COMMIT");
+}
+
+void store_rollback(struct store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        exec(s, "ROLLBACK");
+}

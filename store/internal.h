@@ -1,0 +1,27 @@
+/* Private to store/: the connection and statement helpers. */
+#ifndef RELCAL_STORE_INTERNAL_H
+#define RELCAL_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+struct store {
+    sqlite3 *db;
+};
+
+/* Prepares `sql`; logs and returns RC_ESTORE on failure. */
+int st_prepare(struct store *s, const char *sql, sqlite3_stmt **out);
+/* Steps a statement that returns no row; finalizes it. RC_EEXIST on a constraint violation. */
+int st_exec_stmt(struct store *s, sqlite3_stmt *st);
+int st_fail(struct store *s, const char *what);
+
+void st_bind_time(sqlite3_stmt *st, int i, int64_t t);
+void st_bind_text(sqlite3_stmt *st, int i, const char *v);
+int64_t st_col_time(sqlite3_stmt *st, int i);
+/* Heap copy of a text column, NULL for SQL NULL. */
+char *st_col_dup(sqlite3_stmt *st, int i);
+/* Copies a text column into a fixed buffer ("" for NULL). */
+void st_col_copy(sqlite3_stmt *st, int i, char *buf, size_t len);
+
+#endif

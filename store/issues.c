@@ -1,0 +1,219 @@
+/* Issue rows and their branches. The severity is stored as its vector and scored again on
+ * load, so the score always follows the scoring code. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "store/internal.h"
+
+void store_issue_clear(struct store_issue *i)
+{
+    free(i->title);
+    free(i->description);
+    free(i->public_summary);
+    free(i->cve);
+    free(i->ghsa);
+    free(i->sla_extension_reason);
+    memset(i, 0, sizeof *i);
+}
+
+void store_issues_free(struct store_issue *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        store_issue_clear(&v[i]);
+    free(v);
+}
+
+#define ISSUE_COLUMNS                                                                              \
+    "project, title, description, public_summary, status, severity, cve, ghsa, release_id, "       \
+    "release_pinned, reported_at, acknowledged_at, responded_at, fix_ready_at, released_at, "      \
+    "sla_extension_days, sla_extension_reason, created_at, updated_at"
+
+/* Binds the ISSUE_COLUMNS values to parameters 1..19. */
+static void bind_issue(sqlite3_stmt *st, const struct store_issue *i)
+{
+    const struct policy_issue *c = &i->core;
+    st_bind_text(st, 1, i->project);
+    st_bind_text(st, 2, i->title);
+    st_bind_text(st, 3, i->description);
+    st_bind_text(st, 4, i->public_summary);
+    st_bind_text(st, 5, policy_issue_status_name(c->status));
+    st_bind_text(st, 6, c->has_severity ? c->severity.vector : NULL);
+    st_bind_text(st, 7, i->cve);
+    st_bind_text(st, 8, i->ghsa);
+    st_bind_text(st, 9, c->release_id[0] ? c->release_id : NULL);
+    sqlite3_bind_int(st, 10, c->release_pinned);
+    st_bind_time(st, 11, c->reported_at);
+    st_bind_time(st, 12, c->acknowledged_at);
+    st_bind_time(st, 13, c->responded_at);
+    st_bind_time(st, 14, c->fix_ready_at);
+    st_bind_time(st, 15, c->released_at);
+    sqlite3_bind_int(st, 16, c->sla_extension_days);
+    st_bind_text(st, 17, i->sla_extension_reason);
+    st_bind_time(st, 18, i->created_at);
+    st_bind_time(st, 19, i->updated_at);
+}
+
+static int write_branches(struct store *s, const struct store_issue *i)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s, "DELETE FROM issue_branches WHERE issue_id = ?", &st);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, i->core.id);
+    if ((rc = st_exec_stmt(s, st)) < 0)
+        return rc;
+    for (size_t k = 0; k < i->n_branches; k++) {
+        if ((rc = st_prepare(s,
+                             "INSERT INTO issue_branches (issue_id, position, branch) "
+                             "VALUES (?, ?, ?)",
+                             &st)) < 0)
+            return rc;
+        sqlite3_bind_int64(st, 1, i->core.id);
+        sqlite3_bind_int(st, 2, (int)k);
+        st_bind_text(st, 3, i->branch_names[k]);
+        if ((rc = st_exec_stmt(s, st)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int store_issue_insert(struct store *s, struct store_issue *i)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "INSERT INTO issues (" ISSUE_COLUMNS ") VALUES "
+                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        &st);
+    if (rc < 0)
+        return rc;
+    bind_issue(st, i);
+    if ((rc = st_exec_stmt(s, st)) < 0)
+        return rc;
+    i->core.id = sqlite3_last_insert_rowid(s->db);
+    return write_branches(s, i);
+}
+
+int store_issue_update(struct store *s, const struct store_issue *i)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "UPDATE issues SET project=?1, title=?2, description=?3, "
+                        "public_summary=?4, status=?5, severity=?6, cve=?7, ghsa=?8, "
+                        "release_id=?9, release_pinned=?10, reported_at=?11, "
+                        "acknowledged_at=?12, responded_at=?13, fix_ready_at=?14, "
+                        "released_at=?15, sla_extension_days=?16, sla_extension_reason=?17, "
+                        "created_at=?18, updated_at=?19 WHERE id=?20",
+                        &st);
+    if (rc < 0)
+        return rc;
+    bind_issue(st, i);
+    sqlite3_bind_int64(st, 20, i->core.id);
+    if ((rc = st_exec_stmt(s, st)) < 0)
+        return rc;
+    if (sqlite3_changes(s->db) == 0)
+        return RC_ENOTFOUND;
+    return write_branches(s, i);
+}
+
+static void read_issue(sqlite3_stmt *st, struct store_issue *i)
+{
+    memset(i, 0, sizeof *i);
+    struct policy_issue *c = &i->core;
+    c->id = sqlite3_column_int64(st, 0);
+    st_col_copy(st, 1, i->project, sizeof i->project);
+    i->title = st_col_dup(st, 2);
+    i->description = st_col_dup(st, 3);
+    i->public_summary = st_col_dup(st, 4);
+    const char *status = (const char *)sqlite3_column_text(st, 5);
+    if (policy_issue_status_parse(status, &c->status) < 0)
+        c->status = POLICY_ISSUE_REPORTED;
+    const char *vec = (const char *)sqlite3_column_text(st, 6);
+    c->has_severity = vec && policy_severity_score(vec, &c->severity, NULL, 0) == 0;
+    i->cve = st_col_dup(st, 7);
+    i->ghsa = st_col_dup(st, 8);
+    st_col_copy(st, 9, c->release_id, sizeof c->release_id);
+    c->release_pinned = sqlite3_column_int(st, 10) != 0;
+    c->reported_at = st_col_time(st, 11);
+    c->acknowledged_at = st_col_time(st, 12);
+    c->responded_at = st_col_time(st, 13);
+    c->fix_ready_at = st_col_time(st, 14);
+    c->released_at = st_col_time(st, 15);
+    c->sla_extension_days = sqlite3_column_int(st, 16);
+    i->sla_extension_reason = st_col_dup(st, 17);
+    i->created_at = st_col_time(st, 18);
+    i->updated_at = st_col_time(st, 19);
+    c->has_cve = i->cve != NULL;
+}
+
+static int read_branches(struct store *s, struct store_issue *i)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s, "SELECT branch FROM issue_branches WHERE issue_id = ? ORDER BY position",
+                        &st);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, i->core.id);
+    i->n_branches = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && i->n_branches < POLICY_BRANCHES_MAX)
+        st_col_copy(st, 0, i->branch_names[i->n_branches++], POLICY_ID_MAX);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : st_fail(s, "issue branches");
+}
+
+int store_issue_get(struct store *s, const char *project, int64_t id, struct store_issue *out)
+{
+    sqlite3_stmt *st;
+    int rc =
+        st_prepare(s, "SELECT id, " ISSUE_COLUMNS " FROM issues WHERE project = ? AND id = ?", &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    sqlite3_bind_int64(st, 2, id);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return rc == SQLITE_DONE ? RC_ENOTFOUND : st_fail(s, "issue get");
+    }
+    struct store_issue i;
+    read_issue(st, &i);
+    sqlite3_finalize(st);
+    if ((rc = read_branches(s, &i)) < 0) {
+        store_issue_clear(&i);
+        return rc;
+    }
+    *out = i;
+    return 0;
+}
+
+int store_issue_list(struct store *s, const char *project, struct store_issue **out, size_t *n)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(
+        s, "SELECT id, " ISSUE_COLUMNS " FROM issues WHERE project = ? ORDER BY id DESC", &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    size_t cap = 16, k = 0;
+    struct store_issue *v = xcalloc(cap, sizeof *v);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap)
+            v = xreallocarray(v, cap *= 2, sizeof *v);
+        read_issue(st, &v[k++]);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_issues_free(v, k);
+        return st_fail(s, "issue list");
+    }
+    for (size_t i = 0; i < k; i++) {
+        if ((rc = read_branches(s, &v[i])) < 0) {
+            store_issues_free(v, k);
+            return rc;
+        }
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}

@@ -1,0 +1,307 @@
+/* The audit log, the outbox and relcal's own tokens. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/ulid.h"
+#include "core/xalloc.h"
+#include "store/internal.h"
+
+int store_audit_append(struct store *s, const char *project, int64_t at, const char *actor,
+                       const char *action, const char *subject, const char *detail_json,
+                       const char *override_reason, bool late)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "INSERT INTO audit (project, at, actor, action, subject, detail, "
+                        "override_reason, late) VALUES (?,?,?,?,?,?,?,?)",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    sqlite3_bind_int64(st, 2, at);
+    st_bind_text(st, 3, actor);
+    st_bind_text(st, 4, action);
+    st_bind_text(st, 5, subject);
+    st_bind_text(st, 6, detail_json);
+    st_bind_text(st, 7, override_reason);
+    sqlite3_bind_int(st, 8, late);
+    return st_exec_stmt(s, st);
+}
+
+void store_audit_free(struct store_audit *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].detail_json);
+        free(v[i].override_reason);
+    }
+    free(v);
+}
+
+int store_audit_list(struct store *s, const char *project, size_t limit, struct store_audit **out,
+                     size_t *n)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "SELECT id, at, actor, action, subject, detail, override_reason, late "
+                        "FROM audit WHERE project = ? ORDER BY id DESC LIMIT ?",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
+    size_t cap = 16, k = 0;
+    struct store_audit *v = xcalloc(cap, sizeof *v);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap)
+            v = xreallocarray(v, cap *= 2, sizeof *v);
+        struct store_audit *a = &v[k++];
+        memset(a, 0, sizeof *a);
+        a->id = sqlite3_column_int64(st, 0);
+        a->at = sqlite3_column_int64(st, 1);
+        st_col_copy(st, 2, a->actor, sizeof a->actor);
+        st_col_copy(st, 3, a->action, sizeof a->action);
+        st_col_copy(st, 4, a->subject, sizeof a->subject);
+        a->detail_json = st_col_dup(st, 5);
+        a->override_reason = st_col_dup(st, 6);
+        a->late = sqlite3_column_int(st, 7) != 0;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_audit_free(v, k);
+        return st_fail(s, "audit list");
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+static const char *const outbox_states[] = {"pending", "inflight", "sent", "dead"};
+
+const char *store_outbox_state_name(enum store_outbox_state st)
+{
+    return (unsigned)st < 4 ? outbox_states[st] : "unknown";
+}
+
+int store_outbox_state_parse(const char *s, enum store_outbox_state *out)
+{
+    for (int i = 0; s && i < 4; i++) {
+        if (strcmp(s, outbox_states[i]) == 0) {
+            *out = (enum store_outbox_state)i;
+            return 0;
+        }
+    }
+    return RC_EINVAL;
+}
+
+int store_outbox_enqueue(struct store *s, int64_t now_ms, const char *project, const char *channel,
+                         const char *message_type, const char *audience, const char *release_id,
+                         const char *payload, size_t payload_len, char id_out[27])
+{
+    char id[ULID_SIZE];
+    ulid_new(now_ms, id);
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "INSERT INTO outbox (id, project, channel, message_type, audience, "
+                        "release_id, payload, state, attempts, next_attempt_at, created_at, "
+                        "updated_at) VALUES (?,?,?,?,?,?,?,'pending',0,?,?,?)",
+                        &st);
+    if (rc < 0)
+        return rc;
+    int64_t now = now_ms / 1000;
+    st_bind_text(st, 1, id);
+    st_bind_text(st, 2, project);
+    st_bind_text(st, 3, channel);
+    st_bind_text(st, 4, message_type);
+    st_bind_text(st, 5, audience);
+    st_bind_text(st, 6, release_id);
+    sqlite3_bind_blob(st, 7, payload, (int)payload_len, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 8, now);
+    sqlite3_bind_int64(st, 9, now);
+    sqlite3_bind_int64(st, 10, now);
+    if ((rc = st_exec_stmt(s, st)) < 0)
+        return rc;
+    if (id_out)
+        memcpy(id_out, id, ULID_SIZE);
+    return 0;
+}
+
+void store_outbox_free(struct store_outbox *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].payload);
+        free(v[i].last_error);
+        free(v[i].receipt);
+    }
+    free(v);
+}
+
+#define OUTBOX_COLUMNS                                                                             \
+    "id, project, channel, message_type, audience, release_id, payload, state, attempts, "         \
+    "next_attempt_at, last_error, receipt, created_at"
+
+static int read_outbox(struct store *s, sqlite3_stmt *st, struct store_outbox **out, size_t *n)
+{
+    size_t cap = 16, k = 0;
+    struct store_outbox *v = xcalloc(cap, sizeof *v);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap)
+            v = xreallocarray(v, cap *= 2, sizeof *v);
+        struct store_outbox *o = &v[k++];
+        memset(o, 0, sizeof *o);
+        st_col_copy(st, 0, o->id, sizeof o->id);
+        st_col_copy(st, 1, o->project, sizeof o->project);
+        st_col_copy(st, 2, o->channel, sizeof o->channel);
+        st_col_copy(st, 3, o->message_type, sizeof o->message_type);
+        st_col_copy(st, 4, o->audience, sizeof o->audience);
+        st_col_copy(st, 5, o->release_id, sizeof o->release_id);
+        o->payload_len = (size_t)sqlite3_column_bytes(st, 6);
+        o->payload = xmalloc(o->payload_len + 1);
+        if (o->payload_len)
+            memcpy(o->payload, sqlite3_column_blob(st, 6), o->payload_len);
+        o->payload[o->payload_len] = '\0';
+        if (store_outbox_state_parse((const char *)sqlite3_column_text(st, 7), &o->state) < 0)
+            o->state = STORE_OUTBOX_PENDING;
+        o->attempts = sqlite3_column_int(st, 8);
+        o->next_attempt_at = sqlite3_column_int64(st, 9);
+        o->last_error = st_col_dup(st, 10);
+        o->receipt = st_col_dup(st, 11);
+        o->created_at = sqlite3_column_int64(st, 12);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_outbox_free(v, k);
+        return st_fail(s, "outbox read");
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+int store_outbox_claim(struct store *s, int64_t now, size_t limit, struct store_outbox **out,
+                       size_t *n)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "UPDATE outbox SET state = 'inflight', updated_at = ?1 WHERE id IN "
+                        "(SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?1 "
+                        "ORDER BY next_attempt_at, id LIMIT ?2) RETURNING " OUTBOX_COLUMNS,
+                        &st);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
+    return read_outbox(s, st, out, n);
+}
+
+static int set_state(struct store *s, const char *sql, const char *id, int64_t t, const char *text)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s, sql, &st);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, t);
+    st_bind_text(st, 2, text);
+    st_bind_text(st, 3, id);
+    if ((rc = st_exec_stmt(s, st)) < 0)
+        return rc;
+    return sqlite3_changes(s->db) ? 0 : RC_ENOTFOUND;
+}
+
+int store_outbox_mark_sent(struct store *s, const char *id, int64_t now, const char *receipt)
+{
+    return set_state(s,
+                     "UPDATE outbox SET state='sent', attempts=attempts+1, updated_at=?1, "
+                     "receipt=?2 WHERE id=?3",
+                     id, now, receipt);
+}
+
+int store_outbox_mark_retry(struct store *s, const char *id, int64_t next_attempt_at,
+                            const char *error)
+{
+    return set_state(s,
+                     "UPDATE outbox SET state='pending', attempts=attempts+1, "
+                     "next_attempt_at=?1, last_error=?2, updated_at=?1 WHERE id=?3",
+                     id, next_attempt_at, error);
+}
+
+int store_outbox_mark_dead(struct store *s, const char *id, int64_t now, const char *error)
+{
+    return set_state(s,
+                     "UPDATE outbox SET state='dead', attempts=attempts+1, updated_at=?1, "
+                     "last_error=?2 WHERE id=?3",
+                     id, now, error);
+}
+
+int store_outbox_requeue_inflight(struct store *s, size_t *n)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s, "UPDATE outbox SET state='pending' WHERE state='inflight'", &st);
+    if (rc < 0)
+        return rc;
+    if ((rc = st_exec_stmt(s, st)) < 0)
+        return rc;
+    *n = (size_t)sqlite3_changes(s->db);
+    return 0;
+}
+
+int store_outbox_list(struct store *s, const char *project, const char *state,
+                      struct store_outbox **out, size_t *n)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE project = ?1 AND "
+                        "(?2 IS NULL OR state = ?2) ORDER BY id DESC",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    st_bind_text(st, 2, state);
+    return read_outbox(s, st, out, n);
+}
+
+int store_token_count(struct store *s, size_t *n)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s, "SELECT COUNT(*) FROM tokens", &st);
+    if (rc < 0)
+        return rc;
+    rc = sqlite3_step(st);
+    *n = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : st_fail(s, "token count");
+}
+
+int store_token_add(struct store *s, const char *name, const char *role, const uint8_t sha256[32],
+                    int64_t now)
+{
+    sqlite3_stmt *st;
+    int rc =
+        st_prepare(s, "INSERT INTO tokens (name, role, sha256, created_at) VALUES (?,?,?,?)", &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, name);
+    st_bind_text(st, 2, role);
+    sqlite3_bind_blob(st, 3, sha256, 32, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 4, now);
+    return st_exec_stmt(s, st);
+}
+
+int store_token_each(struct store *s,
+                     void (*fn)(void *ud, const char *name, const char *role,
+                                const uint8_t sha256[32]),
+                     void *ud)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s, "SELECT name, role, sha256 FROM tokens ORDER BY name", &st);
+    if (rc < 0)
+        return rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_bytes(st, 2) == 32)
+            fn(ud, (const char *)sqlite3_column_text(st, 0),
+               (const char *)sqlite3_column_text(st, 1), sqlite3_column_blob(st, 2));
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : st_fail(s, "token list");
+}

@@ -1,0 +1,141 @@
+/* Release rows: the decided state of windows and out-of-sequence releases. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "store/internal.h"
+
+#define RELEASE_COLUMNS                                                                            \
+    "project, id, kind, status, starts_at, ends_at, announce_at, announced_at, "                   \
+    "distributors_notified_at, released_at, sequence, moved, reason, override_reason, done, "      \
+    "updated_at"
+
+int store_release_put(struct store *s, const struct store_release *r)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "INSERT INTO releases (" RELEASE_COLUMNS ") VALUES "
+                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (project, id) DO UPDATE "
+                        "SET kind=excluded.kind, status=excluded.status, "
+                        "starts_at=excluded.starts_at, ends_at=excluded.ends_at, "
+                        "announce_at=excluded.announce_at, announced_at=excluded.announced_at, "
+                        "distributors_notified_at=excluded.distributors_notified_at, "
+                        "released_at=excluded.released_at, sequence=excluded.sequence, "
+                        "moved=excluded.moved, reason=excluded.reason, "
+                        "override_reason=excluded.override_reason, done=excluded.done, "
+                        "updated_at=excluded.updated_at",
+                        &st);
+    if (rc < 0)
+        return rc;
+    const struct policy_release *c = &r->core;
+    st_bind_text(st, 1, r->project);
+    st_bind_text(st, 2, c->id);
+    st_bind_text(st, 3, policy_release_kind_name(c->kind));
+    st_bind_text(st, 4, policy_release_status_name(c->status));
+    st_bind_time(st, 5, c->starts_at);
+    st_bind_time(st, 6, c->ends_at);
+    st_bind_time(st, 7,
+                 c->kind == POLICY_RELEASE_OUT_OF_SEQUENCE ? c->announce_at : POLICY_TIME_NONE);
+    st_bind_time(st, 8, c->announced_at);
+    st_bind_time(st, 9, c->distributors_notified_at);
+    st_bind_time(st, 10, c->released_at);
+    sqlite3_bind_int(st, 11, c->sequence);
+    sqlite3_bind_int(st, 12, r->moved);
+    st_bind_text(st, 13, r->reason[0] ? r->reason : NULL);
+    st_bind_text(st, 14, r->override_reason[0] ? r->override_reason : NULL);
+    sqlite3_bind_int64(st, 15, r->done);
+    st_bind_time(st, 16, r->updated_at);
+    return st_exec_stmt(s, st);
+}
+
+static void read_release(sqlite3_stmt *st, struct store_release *r)
+{
+    memset(r, 0, sizeof *r);
+    struct policy_release *c = &r->core;
+    st_col_copy(st, 0, r->project, sizeof r->project);
+    st_col_copy(st, 1, c->id, sizeof c->id);
+    const char *kind = (const char *)sqlite3_column_text(st, 2);
+    c->kind = kind && strcmp(kind, "out_of_sequence") == 0 ? POLICY_RELEASE_OUT_OF_SEQUENCE
+                                                           : POLICY_RELEASE_SCHEDULED;
+    if (policy_release_status_parse((const char *)sqlite3_column_text(st, 3), &c->status) < 0)
+        c->status = POLICY_RELEASE_PLANNED;
+    c->starts_at = st_col_time(st, 4);
+    c->ends_at = st_col_time(st, 5);
+    c->announce_at = st_col_time(st, 6);
+    c->announced_at = st_col_time(st, 7);
+    c->distributors_notified_at = st_col_time(st, 8);
+    c->released_at = st_col_time(st, 9);
+    c->sequence = sqlite3_column_int(st, 10);
+    c->locked =
+        c->announced_at != POLICY_TIME_NONE || c->distributors_notified_at != POLICY_TIME_NONE;
+    r->moved = sqlite3_column_int(st, 11) != 0;
+    st_col_copy(st, 12, r->reason, sizeof r->reason);
+    st_col_copy(st, 13, r->override_reason, sizeof r->override_reason);
+    r->done = (uint32_t)sqlite3_column_int64(st, 14);
+    r->updated_at = st_col_time(st, 15);
+}
+
+int store_release_get(struct store *s, const char *project, const char *id,
+                      struct store_release *out)
+{
+    sqlite3_stmt *st;
+    int rc =
+        st_prepare(s, "SELECT " RELEASE_COLUMNS " FROM releases WHERE project=? AND id=?", &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    st_bind_text(st, 2, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_release(st, out);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    return rc == SQLITE_DONE ? RC_ENOTFOUND : st_fail(s, "release get");
+}
+
+int store_release_list(struct store *s, const char *project, struct store_release **out, size_t *n)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(
+        s, "SELECT " RELEASE_COLUMNS " FROM releases WHERE project=? ORDER BY starts_at, id", &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    size_t cap = 16, k = 0;
+    struct store_release *v = xcalloc(cap, sizeof *v);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap)
+            v = xreallocarray(v, cap *= 2, sizeof *v);
+        read_release(st, &v[k++]);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(v);
+        return st_fail(s, "release list");
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+int store_release_next_oos(struct store *s, const char *project, int *out)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "SELECT COALESCE(MAX(CAST(substr(id, 5) AS INTEGER)), 0) FROM releases "
+                        "WHERE project = ? AND kind = 'out_of_sequence'",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    rc = sqlite3_step(st);
+    int v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (v < 0)
+        return st_fail(s, "next oos");
+    *out = v + 1;
+    return 0;
+}

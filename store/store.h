@@ -1,0 +1,164 @@
+/* Durable state in SQLite (WAL, synchronous=FULL, foreign keys on, prepared statements only):
+ * issues, releases (a window gets a row once anything about it is decided), the audit log, the
+ * outbox of messages to deliver, scheduler events already handled, and API tokens created by
+ * relcal itself. One API change = one transaction (store_begin/store_commit) holding the state
+ * change, its audit row and its outbox rows. Instants are Unix seconds; NULL columns map to
+ * POLICY_TIME_NONE. */
+#ifndef RELCAL_STORE_STORE_H
+#define RELCAL_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "policy/types.h"
+
+struct store;
+
+/* Opens (creating) the database at `path` (":memory:" for tests) and migrates it to the latest
+ * schema. RC_ESTORE on failure (logged) or when the file's schema is newer than this binary. */
+int store_open(const char *path, struct store **out);
+void store_close(struct store *s);
+/* Schema version of this binary and of the open database. */
+int store_schema_version(void);
+int store_db_version(struct store *s);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+int store_begin(struct store *s);
+int store_commit(struct store *s);
+void store_rollback(struct store *s);
+
+/* An issue with its free text. Strings are heap-owned by the record (store_issue_clear). */
+struct store_issue {
+    struct policy_issue core; /* core.branches is left 0: the store keeps branch names */
+    char project[POLICY_ID_MAX];
+    char *title;
+    char *description;
+    char *public_summary;
+    char *cve;
+    char *ghsa;
+    char *sla_extension_reason;
+    char branch_names[POLICY_BRANCHES_MAX][POLICY_ID_MAX];
+    size_t n_branches;
+    int64_t created_at;
+    int64_t updated_at;
+};
+
+void store_issue_clear(struct store_issue *i);
+void store_issues_free(struct store_issue *v, size_t n);
+
+/* Inserts `i` (id assigned: written to i->core.id). */
+int store_issue_insert(struct store *s, struct store_issue *i);
+/* Writes every mutable field of an existing issue. RC_ENOTFOUND when absent. */
+int store_issue_update(struct store *s, const struct store_issue *i);
+int store_issue_get(struct store *s, const char *project, int64_t id, struct store_issue *out);
+/* All issues of a project, newest first. Caller frees with store_issues_free. */
+int store_issue_list(struct store *s, const char *project, struct store_issue **out, size_t *n);
+
+/* A release row: the decided state of a window or an out-of-sequence release. */
+struct store_release {
+    struct policy_release core;
+    char project[POLICY_ID_MAX];
+    bool moved; /* explicitly rescheduled: no longer follows the config */
+    char reason[512];
+    char override_reason[512];
+    int64_t updated_at;
+    uint32_t done; /* STORE_DONE_* bits: reminders and due notices already handled */
+};
+
+enum {
+    STORE_DONE_CUTOFF = 1u << 0,
+    STORE_DONE_REMINDER = 1u << 1,
+    STORE_DONE_DUE = 1u << 2,
+    STORE_DONE_OVERDUE = 1u << 3,
+    STORE_DONE_ANNOUNCE = 1u << 4,
+    STORE_DONE_NOTICE = 1u << 5,
+};
+
+/* Inserts or replaces the row (project, core.id). */
+int store_release_put(struct store *s, const struct store_release *r);
+int store_release_get(struct store *s, const char *project, const char *id,
+                      struct store_release *out);
+/* Every release row of a project, by start. Caller frees *out. */
+int store_release_list(struct store *s, const char *project, struct store_release **out, size_t *n);
+/* The next out-of-sequence number of a project (1 for the first). */
+int store_release_next_oos(struct store *s, const char *project, int *out);
+
+/* Audit log. detail_json may be NULL; actor is a token name or "scheduler". */
+struct store_audit {
+    int64_t id;
+    int64_t at;
+    char actor[POLICY_ID_MAX];
+    char action[48];
+    char subject[64];
+    char *detail_json;
+    char *override_reason;
+    bool late;
+};
+
+int store_audit_append(struct store *s, const char *project, int64_t at, const char *actor,
+                       const char *action, const char *subject, const char *detail_json,
+                       const char *override_reason, bool late);
+/* Newest first, at most `limit`. Caller frees with store_audit_free. */
+int store_audit_list(struct store *s, const char *project, size_t limit, struct store_audit **out,
+                     size_t *n);
+void store_audit_free(struct store_audit *v, size_t n);
+
+/* Outbox: one row per message and channel, written in the transaction of its cause. */
+enum store_outbox_state {
+    STORE_OUTBOX_PENDING = 0,
+    STORE_OUTBOX_INFLIGHT,
+    STORE_OUTBOX_SENT,
+    STORE_OUTBOX_DEAD,
+};
+
+struct store_outbox {
+    char id[27]; /* ULID */
+    char project[POLICY_ID_MAX];
+    char channel[POLICY_ID_MAX];
+    char message_type[48];
+    char audience[16];
+    char release_id[POLICY_RELEASE_ID_MAX];
+    char *payload;
+    size_t payload_len;
+    enum store_outbox_state state;
+    int attempts;
+    int64_t next_attempt_at;
+    char *last_error;
+    char *receipt;
+    int64_t created_at;
+};
+
+const char *store_outbox_state_name(enum store_outbox_state st);
+int store_outbox_state_parse(const char *s, enum store_outbox_state *out);
+
+/* Enqueues a pending row due at `now`; its ULID (from now_ms) is written to id_out if not
+ * NULL. */
+int store_outbox_enqueue(struct store *s, int64_t now_ms, const char *project, const char *channel,
+                         const char *message_type, const char *audience, const char *release_id,
+                         const char *payload, size_t payload_len, char id_out[27]);
+/* Pending rows due at or before `now` (oldest first, at most `limit`) become inflight. */
+int store_outbox_claim(struct store *s, int64_t now, size_t limit, struct store_outbox **out,
+                       size_t *n);
+int store_outbox_mark_sent(struct store *s, const char *id, int64_t now, const char *receipt);
+int store_outbox_mark_retry(struct store *s, const char *id, int64_t next_attempt_at,
+                            const char *error);
+int store_outbox_mark_dead(struct store *s, const char *id, int64_t now, const char *error);
+/* On start: inflight rows go back to pending. Returns the count in *n. */
+int store_outbox_requeue_inflight(struct store *s, size_t *n);
+/* Rows of a project, optionally one state (NULL: all), newest first. */
+int store_outbox_list(struct store *s, const char *project, const char *state,
+                      struct store_outbox **out, size_t *n);
+void store_outbox_free(struct store_outbox *v, size_t n);
+
+/* Tokens relcal created itself (the first admin token); only hashes are stored. */
+int store_token_count(struct store *s, size_t *n);
+int store_token_add(struct store *s, const char *name, const char *role, const uint8_t sha256[32],
+                    int64_t now);
+/* Calls fn for each stored token. */
+int store_token_each(struct store *s,
+                     void (*fn)(void *ud, const char *name, const char *role,
+                                const uint8_t sha256[32]),
+                     void *ud);
+
+#endif
