@@ -1,20 +1,194 @@
-/* relcal serve: placeholder until its issue lands. */
+/* `relcal serve`: the service. Opens the database, catches up on everything that fell due while
+ * it was down, listens for the JSON API, and acts when things fall due. SIGTERM/SIGINT stop it
+ * cleanly; SIGHUP reloads the config (an invalid new config is logged and the old one kept). */
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
 
-#include "cli/cli.h"
+#include "cli/common.h"
+#include "core/crypto.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "scheduler/sched.h"
+#include "server/app.h"
+#include "server/http.h"
+#include "store/store.h"
 
-static int run(int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "relcal serve: not available in this build yet\n");
-    return CLI_EXIT_FAILURE;
-}
+static int run(int argc, char **argv);
 
 const struct cli_command cli_cmd_serve = {
     .name = "serve",
-    .usage = "relcal serve",
-    .summary = "(not available yet)",
-    .help = "",
+    .usage = "relcal serve [-c FILE] [--listen HOST:PORT] [--db PATH] [--now RFC3339]",
+    .summary = "run the service in the foreground",
+    .help = "  -c FILE            config file (default ./relcal.json, /etc/relcal/relcal.json,\n"
+            "                     embedded)\n"
+            "  --listen HOST:PORT address to listen on (default: the config's listen)\n"
+            "  --db PATH          SQLite database (default: the config's database)\n"
+            "  --now TIME         start the clock at TIME and run in real time (RELCAL_NOW)\n"
+            "Logs to stderr. SIGTERM/SIGINT stop cleanly; SIGHUP reloads the config.\n",
     .run = run,
 };
+
+struct service {
+    uv_loop_t loop;
+    uv_signal_t sig_term, sig_int, sig_hup;
+    struct http_server *http;
+    struct sched sched;
+    struct app app;
+    struct config *cfg;
+    const char *config_path;
+    bool stopping;
+};
+
+static void add_store_token(void *ud, const char *name, const char *role, const uint8_t sha[32])
+{
+    struct app *a = ud;
+    struct app_token *t = &a->tokens[a->n_tokens++];
+    snprintf(t->name, sizeof t->name, "%s", name);
+    t->role = strcmp(role, "admin") == 0     ? CONFIG_ROLE_ADMIN
+              : strcmp(role, "manager") == 0 ? CONFIG_ROLE_MANAGER
+                                             : CONFIG_ROLE_READER;
+    memcpy(t->sha256, sha, 32);
+}
+
+static int load_tokens(struct service *sv)
+{
+    app_tokens_load(&sv->app);
+    return store_token_each(sv->sched.store, add_store_token, &sv->app);
+}
+
+/* The write API is never open without a token: on a first start with none, relcal creates an
+ * admin token, stores only its hash and shows it once. */
+static int bootstrap_token(struct service *sv, int64_t now)
+{
+    size_t n;
+    int rc = store_token_count(sv->sched.store, &n);
+    if (rc < 0 || n > 0 || sv->cfg->n_tokens > 0)
+        return rc;
+    uint8_t raw[32], hash[32];
+    if ((rc = crypto_random(raw, sizeof raw)) < 0)
+        return rc;
+    char token[8 + 64 + 1] = "relcal_";
+    crypto_hex_encode(raw, sizeof raw, token + 7);
+    crypto_sha256(token, strlen(token), hash);
+    if ((rc = store_token_add(sv->sched.store, "admin", "admin", hash, now)) < 0)
+        return rc;
+    fprintf(stderr,
+            "\nrelcal: no API token existed, so an admin token was created. It is shown only "
+            "this once:\n\n    %s\n\nUse it as 'Authorization: Bearer TOKEN'. Make more with "
+            "'relcal token' and list their SHA-256 in the config's \"tokens\".\n\n",
+            token);
+    return 0;
+}
+
+static void on_closed(uv_handle_t *h)
+{
+    (void)h;
+}
+
+static void http_stopped(void *ud)
+{
+    struct service *sv = ud;
+    sv->http = NULL;
+    uv_close((uv_handle_t *)&sv->sig_term, on_closed);
+    uv_close((uv_handle_t *)&sv->sig_int, on_closed);
+    uv_close((uv_handle_t *)&sv->sig_hup, on_closed);
+}
+
+static void on_stop(uv_signal_t *h, int signum)
+{
+    struct service *sv = h->data;
+    if (sv->stopping)
+        return;
+    sv->stopping = true;
+    log_info("stopping", "signal=%d", signum);
+    sched_stop(&sv->sched);
+    if (sv->http)
+        http_server_stop(sv->http, http_stopped, sv);
+}
+
+static void on_reload(uv_signal_t *h, int signum)
+{
+    (void)signum;
+    struct service *sv = h->data;
+    struct config *fresh;
+    char err[1024];
+    if (config_load(sv->config_path, &fresh, err, sizeof err) < 0) {
+        log_error("config reload failed; keeping the running config", "error=\"%s\"", err);
+        return;
+    }
+    struct config *old = sv->cfg;
+    sv->cfg = fresh;
+    sv->sched.cfg = fresh;
+    sv->app.cfg = fresh;
+    load_tokens(sv);
+    config_free(old);
+    log_info("config reloaded", "source=\"%s\" projects=%zu", fresh->source, fresh->n_projects);
+    sched_kick(&sv->sched);
+}
+
+static int run(int argc, char **argv)
+{
+    const char *cfg_path = NULL, *now_arg = NULL, *listen = NULL, *db = NULL;
+    const struct cli_opt opts[] = {
+        {"config", 'c', &cfg_path, NULL},
+        {"now", 0, &now_arg, NULL},
+        {"listen", 0, &listen, NULL},
+        {"db", 0, &db, NULL},
+    };
+    size_t n_pos;
+    if (cli_args_parse(&cli_cmd_serve, argc, argv, opts, 4, NULL, 0, &n_pos) < 0)
+        return CLI_EXIT_USAGE;
+    static struct service sv; /* lives for the whole process */
+    struct core_clock clock;
+    int ex = cli_setup(&cli_cmd_serve, cfg_path, now_arg, &clock, &sv.cfg);
+    if (ex != CLI_EXIT_OK)
+        return ex;
+    sv.config_path = cfg_path;
+    const char *path = db ? db : sv.cfg->database;
+    struct store *store;
+    if (store_open(path, &store) < 0) {
+        cli_error(&cli_cmd_serve, "cannot open the database %s", path);
+        config_free(sv.cfg);
+        return CLI_EXIT_FAILURE;
+    }
+    size_t requeued;
+    if (store_outbox_requeue_inflight(store, &requeued) == 0 && requeued)
+        log_info("deliveries in flight at the last stop are pending again", "count=%zu", requeued);
+    sv.sched = (struct sched){.cfg = sv.cfg, .store = store, .clock = &clock};
+    sv.app = (struct app){.sched = &sv.sched, .cfg = sv.cfg};
+    ex = CLI_EXIT_FAILURE;
+    if (bootstrap_token(&sv, clock_now(&clock)) < 0 || load_tokens(&sv) < 0)
+        goto out;
+    uv_loop_init(&sv.loop);
+    signal(SIGPIPE, SIG_IGN);
+    struct http_server_options hopts = {.listen = listen ? listen : sv.cfg->listen,
+                                        .max_body = sv.cfg->max_body_bytes};
+    if (http_server_start(&sv.loop, &hopts, app_handle, &sv.app, &sv.http) < 0) {
+        cli_error(&cli_cmd_serve, "cannot listen on %s", hopts.listen);
+        uv_loop_close(&sv.loop);
+        goto out;
+    }
+    uv_signal_init(&sv.loop, &sv.sig_term);
+    uv_signal_init(&sv.loop, &sv.sig_int);
+    uv_signal_init(&sv.loop, &sv.sig_hup);
+    sv.sig_term.data = sv.sig_int.data = sv.sig_hup.data = &sv;
+    uv_signal_start(&sv.sig_term, on_stop, SIGTERM);
+    uv_signal_start(&sv.sig_int, on_stop, SIGINT);
+    uv_signal_start(&sv.sig_hup, on_reload, SIGHUP);
+    /* Catch up on everything that fell due while the service was down, then arm the timer. */
+    sched_start(&sv.sched, &sv.loop);
+    log_info("listening", "addr=%s port=%d projects=%zu database=\"%s\"", hopts.listen,
+             http_server_port(sv.http), sv.cfg->n_projects, path);
+    uv_run(&sv.loop, UV_RUN_DEFAULT);
+    uv_loop_close(&sv.loop);
+    log_info("stopped", NULL);
+    ex = CLI_EXIT_OK;
+out:
+    app_close(&sv.app);
+    store_close(store);
+    config_free(sv.cfg);
+    return ex;
+}

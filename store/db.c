@@ -43,9 +43,11 @@ static const char *const migrations[] = {
     "  next_attempt_at INTEGER NOT NULL, last_error TEXT, receipt TEXT,"
     "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
     "CREATE INDEX outbox_due ON outbox (state, next_attempt_at);",
-    /* v2: API tokens created by relcal itself (only hashes). */
+    /* v2: API tokens created by relcal itself (only hashes); when each project was first
+     * tracked (windows before that are history, not due events). */
     "CREATE TABLE tokens (name TEXT PRIMARY KEY, role TEXT NOT NULL, sha256 BLOB NOT NULL,"
-    "  created_at INTEGER NOT NULL);",
+    "  created_at INTEGER NOT NULL);"
+    "CREATE TABLE projects (id TEXT PRIMARY KEY, first_seen INTEGER NOT NULL);",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

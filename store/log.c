@@ -234,6 +234,50 @@ int store_outbox_mark_dead(struct store *s, const char *id, int64_t now, const c
                      id, now, error);
 }
 
+int store_outbox_requeue_dead(struct store *s, const char *project, const char *id, int64_t now)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "UPDATE outbox SET state='pending', next_attempt_at=?1, updated_at=?1 "
+                        "WHERE project=?2 AND id=?3 AND state='dead'",
+                        &st);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, now);
+    st_bind_text(st, 2, project);
+    st_bind_text(st, 3, id);
+    if ((rc = st_exec_stmt(s, st)) < 0)
+        return rc;
+    return sqlite3_changes(s->db) ? 0 : RC_ENOTFOUND;
+}
+
+int store_outbox_unclaim(struct store *s, const char *id)
+{
+    return set_state(s,
+                     "UPDATE outbox SET state='pending', updated_at=?1, last_error=?2 "
+                     "WHERE id=?3 AND state='inflight'",
+                     id, 0, NULL);
+}
+
+int store_audit_exists(struct store *s, const char *project, const char *action,
+                       const char *subject, bool *out)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s, "SELECT 1 FROM audit WHERE project=? AND action=? AND subject=? LIMIT 1",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    st_bind_text(st, 2, action);
+    st_bind_text(st, 3, subject);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return st_fail(s, "audit exists");
+    *out = rc == SQLITE_ROW;
+    return 0;
+}
+
 int store_outbox_requeue_inflight(struct store *s, size_t *n)
 {
     sqlite3_stmt *st;
@@ -304,4 +348,27 @@ int store_token_each(struct store *s,
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : st_fail(s, "token list");
+}
+
+int store_project_epoch(struct store *s, const char *project, int64_t now, int64_t *out)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "INSERT INTO projects (id, first_seen) VALUES (?, ?) "
+                        "ON CONFLICT (id) DO NOTHING",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    sqlite3_bind_int64(st, 2, now);
+    if ((rc = st_exec_stmt(s, st)) < 0)
+        return rc;
+    if ((rc = st_prepare(s, "SELECT first_seen FROM projects WHERE id = ?", &st)) < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : st_fail(s, "project epoch");
 }

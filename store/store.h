@@ -144,12 +144,23 @@ int store_outbox_mark_sent(struct store *s, const char *id, int64_t now, const c
 int store_outbox_mark_retry(struct store *s, const char *id, int64_t next_attempt_at,
                             const char *error);
 int store_outbox_mark_dead(struct store *s, const char *id, int64_t now, const char *error);
+/* Admin retry: a dead row becomes pending, due at `now`. RC_ENOTFOUND unless it is dead. */
+int store_outbox_requeue_dead(struct store *s, const char *project, const char *id, int64_t now);
+/* Gives a claimed row back untouched (pending, attempts unchanged): not this sender's to deliver.
+ */
+int store_outbox_unclaim(struct store *s, const char *id);
+/* Whether an audit row with this action and subject exists (events handled once). */
+int store_audit_exists(struct store *s, const char *project, const char *action,
+                       const char *subject, bool *out);
 /* On start: inflight rows go back to pending. Returns the count in *n. */
 int store_outbox_requeue_inflight(struct store *s, size_t *n);
 /* Rows of a project, optionally one state (NULL: all), newest first. */
 int store_outbox_list(struct store *s, const char *project, const char *state,
                       struct store_outbox **out, size_t *n);
 void store_outbox_free(struct store_outbox *v, size_t n);
+
+/* When relcal first tracked the project (recorded as `now` on the first call). */
+int store_project_epoch(struct store *s, const char *project, int64_t now, int64_t *out);
 
 /* Tokens relcal created itself (the first admin token); only hashes are stored. */
 int store_token_count(struct store *s, size_t *n);

@@ -91,6 +91,8 @@ class Service:
         self.log_path = os.path.join(self.dir, "serve.log")
 
     def start(self, now=None, extra_env=None):
+        if self.proc and self.proc.poll() is None:
+            raise RuntimeError("the previous relcal serve is still running; stop it first")
         if now:
             self.now = now
         with open(self.config_path, "w") as f:

@@ -1,0 +1,22 @@
+/* Private to scheduler/. */
+#ifndef RELCAL_SCHEDULER_INTERNAL_H
+#define RELCAL_SCHEDULER_INTERNAL_H
+
+#include <jansson.h>
+
+#include "scheduler/sched.h"
+
+int sched_batch_issue(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now,
+                      const char *actor);
+int sched__fail(struct sched_outcome *why, int rc, const char *field, const char *msg);
+int sched__begin(struct sched *s, const struct config_project *p, int64_t now,
+                 struct sched_view *v);
+int sched__finish(struct sched *s, struct sched_view *v, int rc);
+int sched__put_release(struct sched *s, struct sched_view *v, struct store_release *r, int64_t now);
+/* Appends an audit row; takes the reference of `detail`. */
+int sched__audit(struct sched *s, const struct sched_view *v, int64_t now, const char *actor,
+                 const char *action, const char *subject, json_t *detail, const char *override,
+                 bool late);
+int sched__detach(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now);
+
+#endif

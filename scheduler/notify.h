@@ -1,0 +1,19 @@
+/* Enqueuing messages for a project's channels (private to scheduler/ and server/). */
+#ifndef RELCAL_SCHEDULER_NOTIFY_H
+#define RELCAL_SCHEDULER_NOTIFY_H
+
+#include <jansson.h>
+
+#include "scheduler/sched.h"
+
+#define SCHED_TO_PUBLIC       (1u << CONFIG_AUDIENCE_PUBLIC)
+#define SCHED_TO_DISTRIBUTORS (1u << CONFIG_AUDIENCE_DISTRIBUTORS)
+#define SCHED_TO_TEAM         (1u << CONFIG_AUDIENCE_TEAM)
+#define SCHED_TO_ALL          (SCHED_TO_PUBLIC | SCHED_TO_DISTRIBUTORS | SCHED_TO_TEAM)
+
+/* One outbox row per channel in `audiences` for message `type` about release r (may be NULL);
+ * `extra` (borrowed, may be NULL) is merged into the data of non-public messages. */
+int sched_notify(struct sched *s, const struct sched_view *v, const struct store_release *r,
+                 const char *type, unsigned audiences, int64_t now, json_t *extra);
+
+#endif

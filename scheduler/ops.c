@@ -1,0 +1,246 @@
+/* API operations on issues and releases: each is one transaction with its audit row and the
+ * messages it causes. Every rule is decided by policy/. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "policy/lifecycle.h"
+#include "scheduler/internal.h"
+#include "scheduler/notify.h"
+
+int sched__fail(struct sched_outcome *why, int rc, const char *field, const char *msg)
+{
+    snprintf(why->field, sizeof why->field, "%s", field ? field : "");
+    snprintf(why->message, sizeof why->message, "%s", msg);
+    return rc;
+}
+
+/* Starts an operation: a transaction and a fresh view. */
+int sched__begin(struct sched *s, const struct config_project *p, int64_t now, struct sched_view *v)
+{
+    int rc = store_begin(s->store);
+    if (rc < 0)
+        return rc;
+    if ((rc = sched_view_load(s, p, now, v)) < 0) {
+        store_rollback(s->store);
+        sched_view_free(v);
+    }
+    return rc;
+}
+
+int sched__finish(struct sched *s, struct sched_view *v, int rc)
+{
+    if (rc == 0)
+        rc = store_commit(s->store);
+    if (rc < 0)
+        store_rollback(s->store);
+    sched_view_free(v);
+    if (rc == 0) {
+        s->generation++;
+        sched_kick(s);
+    }
+    return rc;
+}
+
+int sched__put_release(struct sched *s, struct sched_view *v, struct store_release *r, int64_t now)
+{
+    size_t i = (size_t)(r - v->rels);
+    snprintf(r->project, sizeof r->project, "%s", v->project->policy.id);
+    r->updated_at = now;
+    int rc = store_release_put(s->store, r);
+    if (rc == 0)
+        v->stored[i] = true;
+    return rc;
+}
+
+/* Makes sure the release has a row, so issues can reference it. */
+static int ensure_row(struct sched *s, struct sched_view *v, struct store_release *r, int64_t now)
+{
+    return v->stored[r - v->rels] ? 0 : sched__put_release(s, v, r, now);
+}
+
+int sched__audit(struct sched *s, const struct sched_view *v, int64_t now, const char *actor,
+                 const char *action, const char *subject, json_t *detail, const char *override,
+                 bool late)
+{
+    char *d = detail ? jsonx_dump(detail) : NULL;
+    int rc = store_audit_append(s->store, v->project->policy.id, now, actor, action, subject, d,
+                                override, late);
+    free(d);
+    json_decref(detail);
+    return rc;
+}
+
+/* Batches a ready, unpinned fix into the earliest window whose cut-off it met. A fix that misses
+ * every window in view waits (the scheduler tries again as the horizon moves). */
+int sched_batch_issue(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now,
+                      const char *actor)
+{
+    if (is->core.status != POLICY_ISSUE_FIX_READY || is->core.release_pinned)
+        return 0;
+    struct policy_release *core = xcalloc(v->n + 1, sizeof *core);
+    for (size_t i = 0; i < v->n; i++)
+        core[i] = v->rels[i].core;
+    size_t idx;
+    int found = policy_batch_select(&is->core, core, v->n, &idx);
+    free(core);
+    if (found < 0 || strcmp(v->rels[idx].core.id, is->core.release_id) == 0)
+        return 0;
+    struct store_release *r = &v->rels[idx];
+    int rc = ensure_row(s, v, r, now);
+    if (rc < 0)
+        return rc;
+    snprintf(is->core.release_id, sizeof is->core.release_id, "%s", r->core.id);
+    is->updated_at = now;
+    if ((rc = store_issue_update(s->store, is)) < 0)
+        return rc;
+    json_t *d = json_pack("{sI}", "issue", (json_int_t)is->core.id);
+    if ((rc = sched__audit(s, v, now, actor, "issue.batch", r->core.id, d, NULL, false)) < 0)
+        return rc;
+    if (r->core.distributors_notified_at != POLICY_TIME_NONE)
+        rc = sched_notify(s, v, r, "release.distributor_update", SCHED_TO_DISTRIBUTORS, now, NULL);
+    return rc;
+}
+
+/* Takes an issue out of its release (fix withdrawn, rejected, release cancelled). */
+int sched__detach(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now)
+{
+    if (!is->core.release_id[0])
+        return 0;
+    struct store_release *r = sched_view_release(v, is->core.release_id);
+    is->core.release_id[0] = '\0';
+    is->core.release_pinned = false;
+    int rc = store_issue_update(s->store, is);
+    if (rc == 0 && r && r->core.distributors_notified_at != POLICY_TIME_NONE &&
+        !policy_release_final(&r->core))
+        rc = sched_notify(s, v, r, "release.distributor_update", SCHED_TO_DISTRIBUTORS, now, NULL);
+    return rc;
+}
+
+static void set_text(char **field, const struct api_opt_text *t)
+{
+    if (!t->present)
+        return;
+    free(*field);
+    *field = t->value ? xstrdup(t->value) : NULL;
+}
+
+static void set_branches(struct store_issue *is, const struct api_issue_input *in)
+{
+    if (!in->has_branches)
+        return;
+    is->n_branches = in->n_branches;
+    for (size_t k = 0; k < in->n_branches; k++)
+        snprintf(is->branch_names[k], POLICY_ID_MAX, "%s", in->branches[k]);
+}
+
+int sched_issue_create(struct sched *s, const struct config_project *p,
+                       const struct api_issue_input *in, const struct sched_actor *who,
+                       int64_t *id_out, struct sched_outcome *why)
+{
+    int64_t now = clock_now(s->clock);
+    struct sched_view v;
+    int rc = sched__begin(s, p, now, &v);
+    if (rc < 0)
+        return rc;
+    struct store_issue is;
+    memset(&is, 0, sizeof is);
+    snprintf(is.project, sizeof is.project, "%s", p->policy.id);
+    struct policy_issue *c = &is.core;
+    c->status = POLICY_ISSUE_REPORTED;
+    c->reported_at = in->has_reported_at ? in->reported_at : now;
+    c->acknowledged_at = c->responded_at = c->fix_ready_at = c->released_at = POLICY_TIME_NONE;
+    if (in->has_severity && !in->severity_null) {
+        c->has_severity = true;
+        c->severity = in->severity;
+    }
+    set_text(&is.title, &in->title);
+    set_text(&is.description, &in->description);
+    set_text(&is.public_summary, &in->public_summary);
+    set_text(&is.cve, &in->cve);
+    set_text(&is.ghsa, &in->ghsa);
+    set_branches(&is, in);
+    is.created_at = is.updated_at = now;
+    if (in->has_reported_at && in->reported_at > now)
+        rc = sched__fail(why, RC_EINVAL, "reported_at", "reported_at: must not be in the future");
+    if (rc == 0)
+        rc = store_issue_insert(s->store, &is);
+    if (rc == 0)
+        rc = sched__audit(s, &v, now, who->name, "issue.create", "issue",
+                          json_pack("{sI}", "issue", (json_int_t)is.core.id), NULL, false);
+    if (rc == 0)
+        *id_out = is.core.id;
+    store_issue_clear(&is);
+    return sched__finish(s, &v, rc);
+}
+
+int sched_issue_update(struct sched *s, const struct config_project *p, int64_t id,
+                       const struct api_issue_input *in, const struct sched_actor *who,
+                       struct sched_outcome *why)
+{
+    int64_t now = clock_now(s->clock);
+    struct sched_view v;
+    int rc = sched__begin(s, p, now, &v);
+    if (rc < 0)
+        return rc;
+    struct store_issue *is = sched_view_issue(&v, id);
+    if (!is)
+        return sched__finish(s, &v, sched__fail(why, RC_ENOTFOUND, NULL, "no such issue"));
+    enum policy_issue_status from = is->core.status;
+    if (in->has_status && in->status != from) {
+        if (policy_issue_apply_transition(&is->core, in->status, now) < 0) {
+            enum policy_issue_status to[POLICY_ISSUE_STATUS_COUNT];
+            why->n_allowed = policy_issue_transitions_from(from, to);
+            for (size_t k = 0; k < why->n_allowed; k++)
+                why->allowed[k] = policy_issue_status_name(to[k]);
+            char msg[160];
+            snprintf(msg, sizeof msg, "an issue cannot move from %s to %s",
+                     policy_issue_status_name(from), policy_issue_status_name(in->status));
+            return sched__finish(s, &v, sched__fail(why, RC_ETRANSITION, "status", msg));
+        }
+    }
+    set_text(&is->title, &in->title);
+    set_text(&is->description, &in->description);
+    set_text(&is->public_summary, &in->public_summary);
+    set_text(&is->cve, &in->cve);
+    set_text(&is->ghsa, &in->ghsa);
+    is->core.has_cve = is->cve != NULL;
+    set_branches(is, in);
+    if (in->has_severity) {
+        is->core.has_severity = !in->severity_null;
+        if (!in->severity_null)
+            is->core.severity = in->severity;
+    }
+    if (in->has_sla_extension) {
+        is->core.sla_extension_days += in->sla_extension_days;
+        free(is->sla_extension_reason);
+        is->sla_extension_reason = xstrdup(in->reason);
+    }
+    is->updated_at = now;
+    rc = store_issue_update(s->store, is);
+    if (rc == 0 && in->has_status && in->status != from)
+        rc = sched__audit(s, &v, now, who->name, "issue.transition", "issue",
+                          json_pack("{sIssss}", "issue", (json_int_t)id, "from",
+                                    policy_issue_status_name(from), "to",
+                                    policy_issue_status_name(in->status)),
+                          NULL, false);
+    if (rc == 0 && in->has_sla_extension)
+        rc = sched__audit(s, &v, now, who->name, "issue.sla_extend", "issue",
+                          json_pack("{sIsiss}", "issue", (json_int_t)id, "days",
+                                    in->sla_extension_days, "reason", in->reason),
+                          NULL, false);
+    if (rc == 0 && !in->has_status && !in->has_sla_extension)
+        rc = sched__audit(s, &v, now, who->name, "issue.update", "issue",
+                          json_pack("{sI}", "issue", (json_int_t)id), NULL, false);
+    if (rc == 0 && (is->core.status == POLICY_ISSUE_REJECTED ||
+                    (from == POLICY_ISSUE_FIX_READY && is->core.status == POLICY_ISSUE_CONFIRMED &&
+                     !is->core.release_pinned)))
+        rc = sched__detach(s, &v, is, now);
+    if (rc == 0)
+        rc = sched_batch_issue(s, &v, is, now, who->name);
+    return sched__finish(s, &v, rc);
+}

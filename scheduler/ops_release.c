@@ -1,0 +1,228 @@
+/* Out-of-sequence releases, moves, cancellations and publication. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/timeutil.h"
+#include "core/xalloc.h"
+#include "policy/lifecycle.h"
+#include "scheduler/internal.h"
+#include "scheduler/notify.h"
+
+/* Audiences that already heard about a release. */
+static unsigned knew(const struct store_release *r)
+{
+    unsigned a = SCHED_TO_TEAM;
+    if (r->core.announced_at != POLICY_TIME_NONE)
+        a |= SCHED_TO_PUBLIC;
+    if (r->core.distributors_notified_at != POLICY_TIME_NONE)
+        a |= SCHED_TO_DISTRIBUTORS;
+    return a;
+}
+
+static int refuse_override(const struct sched_actor *who, const char *override,
+                           struct sched_outcome *why)
+{
+    if (override && who->role < CONFIG_ROLE_ADMIN)
+        return sched__fail(why, RC_EFORBIDDEN, "override_reason",
+                           "only an admin may override the policy");
+    return 0;
+}
+
+int sched_release_create(struct sched *s, const struct config_project *p,
+                         const struct api_release_create *in, const struct sched_actor *who,
+                         char id_out[POLICY_RELEASE_ID_MAX], struct sched_outcome *why)
+{
+    int rc = refuse_override(who, in->override_reason, why);
+    if (rc < 0)
+        return rc;
+    int64_t now = clock_now(s->clock);
+    struct sched_view v;
+    if ((rc = sched__begin(s, p, now, &v)) < 0)
+        return rc;
+    struct policy_issue *issues = xcalloc(in->n_issues + 1, sizeof *issues);
+    for (size_t k = 0; k < in->n_issues && rc == 0; k++) {
+        struct store_issue *is = sched_view_issue(&v, in->issues[k]);
+        char msg[128];
+        if (!is) {
+            snprintf(msg, sizeof msg, "issues: no issue %lld in this project",
+                     (long long)in->issues[k]);
+            rc = sched__fail(why, RC_ENOTFOUND, "issues", msg);
+        } else if (is->core.status == POLICY_ISSUE_RELEASED ||
+                   is->core.status == POLICY_ISSUE_REJECTED) {
+            snprintf(msg, sizeof msg, "issues: issue %lld is %s", (long long)in->issues[k],
+                     policy_issue_status_name(is->core.status));
+            rc = sched__fail(why, RC_EINVAL, "issues", msg);
+        } else {
+            issues[k] = is->core;
+        }
+    }
+    if (rc == 0 && !in->override_reason &&
+        policy_oos_check(&p->policy.rules, now, in->date, issues, in->n_issues, &why->refusal) < 0)
+        rc = sched__fail(why, RC_EPOLICY, "date", why->refusal.message);
+    free(issues);
+    int n_oos = 0;
+    if (rc == 0)
+        rc = store_release_next_oos(s->store, p->policy.id, &n_oos);
+    if (rc < 0)
+        return sched__finish(s, &v, rc);
+
+    /* The view has room for one more release (sched_view_load allocates n + 1). */
+    struct store_release *r = &v.rels[v.n];
+    v.stored[v.n++] = false;
+    memset(r, 0, sizeof *r);
+    snprintf(r->core.id, sizeof r->core.id, "oos-%d", n_oos);
+    r->core.kind = POLICY_RELEASE_OUT_OF_SEQUENCE;
+    r->core.status = POLICY_RELEASE_ANNOUNCED;
+    r->core.starts_at = in->date;
+    r->core.ends_at = in->date + (int64_t)p->policy.rules.release_duration_minutes * 60;
+    r->core.announce_at = r->core.announced_at = now;
+    r->core.released_at = POLICY_TIME_NONE;
+    policy_release_derive(&p->policy.rules, &r->core);
+    /* Distributor notice at creation when its time has already come. */
+    r->core.distributors_notified_at =
+        r->core.distributor_notice_at <= now ? now : POLICY_TIME_NONE;
+    snprintf(r->reason, sizeof r->reason, "%s", in->reason);
+    if (in->override_reason)
+        snprintf(r->override_reason, sizeof r->override_reason, "%s", in->override_reason);
+    rc = sched__put_release(s, &v, r, now);
+    for (size_t k = 0; k < in->n_issues && rc == 0; k++) {
+        struct store_issue *is = sched_view_issue(&v, in->issues[k]);
+        snprintf(is->core.release_id, sizeof is->core.release_id, "%s", r->core.id);
+        is->core.release_pinned = true;
+        is->updated_at = now;
+        rc = store_issue_update(s->store, is);
+    }
+    if (rc == 0)
+        rc = sched__audit(s, &v, now, who->name, "release.create", r->core.id,
+                          json_pack("{ss}", "reason", in->reason), in->override_reason, false);
+    if (rc == 0)
+        rc =
+            sched_notify(s, &v, r, "release.announced", SCHED_TO_PUBLIC | SCHED_TO_TEAM, now, NULL);
+    if (rc == 0 && r->core.distributors_notified_at != POLICY_TIME_NONE)
+        rc = sched_notify(s, &v, r, "release.distributor_notice", SCHED_TO_DISTRIBUTORS, now, NULL);
+    if (rc == 0)
+        snprintf(id_out, POLICY_RELEASE_ID_MAX, "%s", r->core.id);
+    return sched__finish(s, &v, rc);
+}
+
+/* Issues of a cancelled release go back to batching. */
+static int release_issues_back(struct sched *s, struct sched_view *v, const char *id, int64_t now,
+                               const char *actor)
+{
+    int rc = 0;
+    for (size_t i = 0; i < v->n_issues && rc == 0; i++) {
+        struct store_issue *is = &v->issues[i];
+        if (strcmp(is->core.release_id, id) != 0)
+            continue;
+        is->core.release_id[0] = '\0';
+        is->core.release_pinned = false;
+        if ((rc = store_issue_update(s->store, is)) == 0)
+            rc = sched_batch_issue(s, v, is, now, actor);
+    }
+    return rc;
+}
+
+int sched_release_patch(struct sched *s, const struct config_project *p, const char *id,
+                        const struct api_release_patch *in, const struct sched_actor *who,
+                        struct sched_outcome *why)
+{
+    int rc = refuse_override(who, in->override_reason, why);
+    if (rc < 0)
+        return rc;
+    int64_t now = clock_now(s->clock);
+    struct sched_view v;
+    if ((rc = sched__begin(s, p, now, &v)) < 0)
+        return rc;
+    struct store_release *r = sched_view_release(&v, id);
+    if (!r)
+        return sched__finish(s, &v, sched__fail(why, RC_ENOTFOUND, NULL, "no such release"));
+    if (policy_release_final(&r->core)) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "the release is %s", policy_release_status_name(r->core.status));
+        return sched__finish(s, &v, sched__fail(why, RC_ETRANSITION, "status", msg));
+    }
+    char before[TIME_RFC3339_SIZE], after[TIME_RFC3339_SIZE];
+    time_rfc3339_format(r->core.starts_at, before);
+    if (in->move) {
+        if (!in->override_reason &&
+            policy_move_check(&p->policy.rules, now, &r->core, in->date, &why->refusal) < 0)
+            return sched__finish(s, &v, sched__fail(why, RC_EPOLICY, "date", why->refusal.message));
+        int64_t len = r->core.ends_at - r->core.starts_at;
+        int64_t announce = r->core.announce_at;
+        r->core.starts_at = in->date;
+        r->core.ends_at = in->date + len;
+        policy_release_derive(&p->policy.rules, &r->core);
+        if (r->core.kind == POLICY_RELEASE_OUT_OF_SEQUENCE)
+            r->core.announce_at = announce;
+        r->core.sequence++;
+        r->moved = true;
+        if (in->override_reason)
+            snprintf(r->override_reason, sizeof r->override_reason, "%s", in->override_reason);
+        time_rfc3339_format(in->date, after);
+        rc = sched__put_release(s, &v, r, now);
+        if (rc == 0)
+            rc = sched__audit(s, &v, now, who->name, "release.move", r->core.id,
+                              json_pack("{ssss}", "from", before, "to", after), in->override_reason,
+                              false);
+        if (rc == 0)
+            rc =
+                sched_notify(s, &v, r, "release.rescheduled", knew(r), now,
+                             json_pack("{ssss}", "previous_starts_at", before, "starts_at", after));
+    } else {
+        r->core.status = POLICY_RELEASE_CANCELLED;
+        r->core.sequence++;
+        snprintf(r->reason, sizeof r->reason, "%s", in->reason);
+        rc = sched__put_release(s, &v, r, now);
+        if (rc == 0)
+            rc = sched__audit(s, &v, now, who->name, "release.cancel", r->core.id,
+                              json_pack("{ss}", "reason", in->reason), in->override_reason, false);
+        if (rc == 0)
+            rc = sched_notify(s, &v, r, "release.cancelled", knew(r), now, NULL);
+        if (rc == 0)
+            rc = release_issues_back(s, &v, r->core.id, now, who->name);
+    }
+    return sched__finish(s, &v, rc);
+}
+
+int sched_release_publish(struct sched *s, const struct config_project *p, const char *id,
+                          const char *reason, const struct sched_actor *who,
+                          struct sched_outcome *why)
+{
+    int64_t now = clock_now(s->clock);
+    struct sched_view v;
+    int rc = sched__begin(s, p, now, &v);
+    if (rc < 0)
+        return rc;
+    struct store_release *r = sched_view_release(&v, id);
+    if (!r)
+        return sched__finish(s, &v, sched__fail(why, RC_ENOTFOUND, NULL, "no such release"));
+    if (policy_release_final(&r->core)) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "the release is %s", policy_release_status_name(r->core.status));
+        return sched__finish(s, &v, sched__fail(why, RC_ETRANSITION, "status", msg));
+    }
+    if (now < r->core.starts_at && !reason)
+        return sched__finish(s, &v,
+                             sched__fail(why, RC_EINVAL, "reason",
+                                         "reason: required to publish before the release date "
+                                         "(the embargo broke)"));
+    r->core.status = POLICY_RELEASE_RELEASED;
+    r->core.released_at = now;
+    rc = sched__put_release(s, &v, r, now);
+    for (size_t i = 0; i < v.n_issues && rc == 0; i++) {
+        struct store_issue *is = &v.issues[i];
+        if (strcmp(is->core.release_id, id) != 0 || is->core.status == POLICY_ISSUE_REJECTED)
+            continue;
+        policy_issue_release(&is->core, now);
+        is->updated_at = now;
+        rc = store_issue_update(s->store, is);
+    }
+    if (rc == 0)
+        rc = sched__audit(s, &v, now, who->name, "release.publish", r->core.id,
+                          reason ? json_pack("{ss}", "early_reason", reason) : NULL, NULL, false);
+    if (rc == 0)
+        rc = sched_notify(s, &v, r, "release.published", SCHED_TO_ALL, now, NULL);
+    return sched__finish(s, &v, rc);
+}

@@ -1,0 +1,104 @@
+/* The scheduler: relcal's state as the policy sees it, and every change to it. Each operation
+ * is one store transaction holding the change, its audit row and the outbox rows the change
+ * causes; every decision is made by policy/. The loop arms one timer for the next due instant
+ * across all projects and reads the clock once per tick. */
+#ifndef RELCAL_SCHEDULER_SCHED_H
+#define RELCAL_SCHEDULER_SCHED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "api/input.h"
+#include "config/config.h"
+#include "core/clock.h"
+#include "policy/rules.h"
+#include "store/store.h"
+
+struct sched {
+    const struct config *cfg; /* borrowed; replaced on reload */
+    struct store *store;      /* borrowed */
+    struct core_clock *clock; /* borrowed */
+    uv_loop_t *loop;
+    uv_timer_t timer;
+    bool timer_started;
+    uint64_t generation; /* raised on every change (feed caches key on it) */
+};
+
+/* One project's effective releases at an instant: the cadence windows from 13 months back to
+ * the horizon, merged with the stored rows (stored rows win for their id; a window that has not
+ * told anyone anything and was not moved follows the config). Sorted by start. */
+struct sched_view {
+    const struct config_project *project;
+    struct store_release *rels;
+    bool *stored; /* parallel to rels: a row exists */
+    size_t n;
+    struct store_issue *issues; /* newest first */
+    size_t n_issues;
+};
+
+int sched_view_load(struct sched *s, const struct config_project *p, int64_t now,
+                    struct sched_view *v);
+void sched_view_free(struct sched_view *v);
+/* Borrowed pointers into the view; NULL when absent. */
+struct store_release *sched_view_release(struct sched_view *v, const char *id);
+struct store_issue *sched_view_issue(struct sched_view *v, int64_t id);
+/* The next release that is not released, skipped or cancelled (and has not ended). */
+struct store_release *sched_view_next(struct sched_view *v, int64_t now);
+
+/* Issues of a release, as policy issues with branch bits of the project; caller frees. */
+size_t sched_release_issues(const struct sched_view *v, const char *release_id,
+                            struct policy_issue **out);
+
+/* What went wrong, for the HTTP layer: rc is one of RC_ENOTFOUND, RC_EINVAL (422 on `field`),
+ * RC_ETRANSITION (409, allowed statuses listed), RC_EPOLICY (422 with refusal.code),
+ * RC_EFORBIDDEN (403), RC_ESTORE (500). */
+struct sched_outcome {
+    char message[256];
+    char field[64];
+    struct policy_refusal refusal;
+    const char *allowed[POLICY_ISSUE_STATUS_COUNT];
+    size_t n_allowed;
+};
+
+struct sched_actor {
+    const char *name; /* token name */
+    enum config_role role;
+};
+
+int sched_issue_create(struct sched *s, const struct config_project *p,
+                       const struct api_issue_input *in, const struct sched_actor *who,
+                       int64_t *id_out, struct sched_outcome *why);
+int sched_issue_update(struct sched *s, const struct config_project *p, int64_t id,
+                       const struct api_issue_input *in, const struct sched_actor *who,
+                       struct sched_outcome *why);
+int sched_release_create(struct sched *s, const struct config_project *p,
+                         const struct api_release_create *in, const struct sched_actor *who,
+                         char id_out[POLICY_RELEASE_ID_MAX], struct sched_outcome *why);
+int sched_release_patch(struct sched *s, const struct config_project *p, const char *id,
+                        const struct api_release_patch *in, const struct sched_actor *who,
+                        struct sched_outcome *why);
+int sched_release_publish(struct sched *s, const struct config_project *p, const char *id,
+                          const char *reason, const struct sched_actor *who,
+                          struct sched_outcome *why);
+
+/* Applies everything due at or before now for every project, in time order, marking what
+ * is applied more than a minute after its instant as late. Returns the next due instant, or
+ * POLICY_TIME_NONE. */
+int64_t sched_tick(struct sched *s, int64_t now);
+
+/* Starts/stops the loop timer (sched_tick, then re-arm). */
+void sched_start(struct sched *s, uv_loop_t *loop);
+void sched_stop(struct sched *s);
+/* Re-arms after a change made outside the timer (API writes, reload). */
+void sched_kick(struct sched *s);
+
+/* Delivers due outbox rows of `log` channels (the built-in sink until the notifiers land);
+ * rows of other channel types stay pending. */
+void sched_drain_log_channels(struct sched *s, int64_t now);
+
+/* Branch bits of `names` in the project's branch list. */
+uint32_t sched_branch_bits(const struct policy_project *p, char (*names)[POLICY_ID_MAX], size_t n);
+
+#endif

@@ -1,0 +1,283 @@
+/* Routing (a const table; literal routes are listed before parameterised ones and the first
+ * match wins), authentication (bearer tokens compared by SHA-256 in constant time against every
+ * known token), JSON bodies and the error shape of contract.md. */
+#include "server/app.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/crypto.h"
+#include "core/err.h"
+#include "core/json.h"
+#include "core/xalloc.h"
+#include "server/internal.h"
+
+enum { F_JSON = 1, F_QUERY_TOKEN = 2, F_PROJECT = 4 };
+
+struct route {
+    const char *method;
+    const char *pattern;
+    app_handler_fn fn;
+    int min_role;
+    int flags;
+};
+
+static const struct route routes[] = {
+    {"GET", "/healthz", h_health, APP_ROLE_NONE, 0},
+    {"GET", "/api/v1/projects", h_projects, APP_ROLE_NONE, 0},
+    {"GET", "/api/v1/projects/{p}", h_project, APP_ROLE_NONE, F_PROJECT},
+    {"GET", "/api/v1/projects/{p}/releases/next", h_release_next, APP_ROLE_NONE, F_PROJECT},
+    {"GET", "/api/v1/projects/{p}/releases", h_releases, APP_ROLE_NONE, F_PROJECT},
+    {"POST", "/api/v1/projects/{p}/releases", h_release_create, CONFIG_ROLE_MANAGER,
+     F_PROJECT | F_JSON},
+    {"GET", "/api/v1/projects/{p}/releases/{rid}", h_release, APP_ROLE_NONE, F_PROJECT},
+    {"PATCH", "/api/v1/projects/{p}/releases/{rid}", h_release_patch, CONFIG_ROLE_MANAGER,
+     F_PROJECT | F_JSON},
+    {"POST", "/api/v1/projects/{p}/releases/{rid}/publish", h_release_publish, CONFIG_ROLE_MANAGER,
+     F_PROJECT | F_JSON},
+    {"GET", "/api/v1/projects/{p}/issues", h_issues, CONFIG_ROLE_READER, F_PROJECT},
+    {"POST", "/api/v1/projects/{p}/issues", h_issue_create, CONFIG_ROLE_MANAGER,
+     F_PROJECT | F_JSON},
+    {"GET", "/api/v1/projects/{p}/issues/{id}", h_issue, CONFIG_ROLE_READER, F_PROJECT},
+    {"PATCH", "/api/v1/projects/{p}/issues/{id}", h_issue_patch, CONFIG_ROLE_MANAGER,
+     F_PROJECT | F_JSON},
+    {"GET", "/api/v1/projects/{p}/deliveries", h_deliveries, CONFIG_ROLE_READER, F_PROJECT},
+    {"POST", "/api/v1/projects/{p}/deliveries/{id}/retry", h_delivery_retry, CONFIG_ROLE_ADMIN,
+     F_PROJECT | F_JSON},
+    {"GET", "/api/v1/projects/{p}/audit", h_audit, CONFIG_ROLE_READER, F_PROJECT},
+};
+#define N_ROUTES (sizeof routes / sizeof routes[0])
+
+void app_reply_json(struct http_response *resp, int status, json_t *body)
+{
+    char *s = jsonx_dump(body);
+    resp->status = status;
+    resp->content_type = "application/json";
+    buf_reset(&resp->body);
+    buf_append_str(&resp->body, s);
+    free(s);
+    json_decref(body);
+}
+
+void app_reply_error(struct http_response *resp, int status, const char *code, const char *message,
+                     json_t *details)
+{
+    json_t *e = json_pack("{s{ssssso}}", "error", "code", code, "message", message, "details",
+                          details ? details : json_object());
+    app_reply_json(resp, status, e);
+}
+
+/* Matches `path` against `pattern`, collecting {params}; segments are borrowed into segbuf. */
+static bool match(const char *pattern, const char *path, char *segbuf, size_t seglen,
+                  const char **params, size_t *n_params)
+{
+    size_t np = 0, used = 0;
+    const char *p = pattern, *q = path;
+    while (*p && *q) {
+        if (*p != '/' || *q != '/')
+            return false;
+        p++;
+        q++;
+        const char *pe = strchr(p, '/'), *qe = strchr(q, '/');
+        size_t pl = pe ? (size_t)(pe - p) : strlen(p), ql = qe ? (size_t)(qe - q) : strlen(q);
+        if (pl > 0 && p[0] == '{') {
+            if (ql == 0 || np == APP_PARAMS_MAX || used + ql + 1 > seglen)
+                return false;
+            memcpy(segbuf + used, q, ql);
+            segbuf[used + ql] = '\0';
+            params[np++] = segbuf + used;
+            used += ql + 1;
+        } else if (pl != ql || strncmp(p, q, pl) != 0) {
+            return false;
+        }
+        p += pl;
+        q += ql;
+    }
+    if (*p || *q)
+        return false;
+    *n_params = np;
+    return true;
+}
+
+int app_tokens_load(struct app *a)
+{
+    free(a->tokens);
+    a->n_tokens = 0;
+    a->tokens = xcalloc(a->cfg->n_tokens + 64, sizeof *a->tokens);
+    for (size_t i = 0; i < a->cfg->n_tokens; i++) {
+        struct app_token *t = &a->tokens[a->n_tokens++];
+        memcpy(t->name, a->cfg->tokens[i].name, sizeof t->name);
+        t->role = a->cfg->tokens[i].role;
+        memcpy(t->sha256, a->cfg->tokens[i].sha256, 32);
+    }
+    return 0;
+}
+
+void app_close(struct app *a)
+{
+    free(a->tokens);
+    a->tokens = NULL;
+    a->n_tokens = 0;
+}
+
+/* The token's SHA-256 is compared with every known hash, without stopping at a match. */
+static const struct app_token *authenticate(const struct app *a, const char *token)
+{
+    uint8_t h[32];
+    crypto_sha256(token, strlen(token), h);
+    const struct app_token *found = NULL;
+    for (size_t i = 0; i < a->n_tokens; i++) {
+        bool eq = crypto_equal(h, a->tokens[i].sha256, 32);
+        if (eq && !found)
+            found = &a->tokens[i];
+    }
+    return found;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+const char *app_query(const struct app_req *r, const char *name, char *buf, size_t len)
+{
+    size_t nl = strlen(name);
+    for (const char *p = r->query; p && *p;) {
+        const char *amp = strchr(p, '&');
+        size_t seg = amp ? (size_t)(amp - p) : strlen(p);
+        if (seg > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
+            size_t o = 0;
+            for (size_t i = nl + 1; i < seg && o + 1 < len; i++) {
+                if (p[i] == '%' && i + 2 < seg + 1 && hexval(p[i + 1]) >= 0 &&
+                    hexval(p[i + 2]) >= 0) {
+                    buf[o++] = (char)(hexval(p[i + 1]) * 16 + hexval(p[i + 2]));
+                    i += 2;
+                } else {
+                    buf[o++] = p[i] == '+' ? ' ' : p[i];
+                }
+            }
+            buf[o] = '\0';
+            return buf;
+        }
+        p = amp ? amp + 1 : NULL;
+    }
+    return NULL;
+}
+
+static bool json_content_type(const char *ct)
+{
+    if (!ct)
+        return false;
+    while (*ct == ' ')
+        ct++;
+    size_t n = strlen("application/json");
+    return strncasecmp(ct, "application/json", n) == 0 &&
+           (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+void app_handle(void *app, const struct http_request *req, struct http_response *resp)
+{
+    struct app *a = app;
+    struct app_req r = {.app = a, .http = req, .query = ""};
+    char path[HTTP_URL_MAX_BYTES + 1];
+    snprintf(path, sizeof path, "%s", req->target);
+    char *qm = strchr(path, '?');
+    if (qm) {
+        *qm = '\0';
+        r.query = req->target + (qm - path) + 1;
+    }
+    const char *method = req->head ? "GET" : req->method;
+    char segbuf[HTTP_URL_MAX_BYTES + 8];
+    const struct route *route = NULL;
+    char allow[128] = "";
+    for (size_t i = 0; i < N_ROUTES; i++) {
+        const char *params[APP_PARAMS_MAX];
+        size_t np;
+        if (!match(routes[i].pattern, path, segbuf, sizeof segbuf, params, &np))
+            continue;
+        if (strcmp(routes[i].method, method) == 0 && !route) {
+            route = &routes[i];
+            memcpy(r.params, params, sizeof params);
+            r.n_params = np;
+        }
+        if (!strstr(allow, routes[i].method)) {
+            if (*allow)
+                strcat(allow, ", ");
+            strcat(allow, routes[i].method);
+            if (strcmp(routes[i].method, "GET") == 0)
+                strcat(allow, ", HEAD");
+        }
+    }
+    if (!route) {
+        if (*allow) {
+            http_response_header(resp, "Allow", allow);
+            app_reply_error(resp, 405, "method_not_allowed", "method not allowed here", NULL);
+        } else {
+            app_reply_error(resp, 404, "not_found", "no such resource", NULL);
+        }
+        return;
+    }
+    /* Authentication: a bearer token, or ?token= on the routes that take it. */
+    const char *authz = http_request_header(req, "authorization");
+    const char *token = NULL;
+    char qtok[256];
+    if (authz && strncasecmp(authz, "Bearer ", 7) == 0)
+        token = authz + 7;
+    else if ((route->flags & F_QUERY_TOKEN) && app_query(&r, "token", qtok, sizeof qtok))
+        token = qtok;
+    r.role = APP_ROLE_NONE;
+    if (token) {
+        const struct app_token *t = authenticate(a, token);
+        if (!t) {
+            http_response_header(resp, "WWW-Authenticate", "Bearer");
+            app_reply_error(resp, 401, "unauthorized", "unknown token", NULL);
+            return;
+        }
+        r.role = (int)t->role;
+        r.who = t->name;
+    }
+    if (r.role < route->min_role) {
+        if (r.role == APP_ROLE_NONE) {
+            http_response_header(resp, "WWW-Authenticate", "Bearer");
+            app_reply_error(resp, 401, "unauthorized", "this route needs a token", NULL);
+        } else {
+            app_reply_error(resp, 403, "forbidden", "the token's role is too low for this route",
+                            NULL);
+        }
+        return;
+    }
+    if (route->flags & F_PROJECT) {
+        r.project = config_project_find(a->cfg, r.params[0]);
+        if (!r.project) {
+            app_reply_error(resp, 404, "not_found", "no such project", NULL);
+            return;
+        }
+    }
+    if ((route->flags & F_JSON) && req->body_len > 0) {
+        if (!json_content_type(http_request_header(req, "content-type"))) {
+            app_reply_error(resp, 415, "unsupported_media_type",
+                            "the body must be application/json", NULL);
+            return;
+        }
+        json_error_t je;
+        r.body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
+        if (!r.body) {
+            app_reply_error(resp, 400, "invalid_json", je.text, NULL);
+            return;
+        }
+    } else if ((route->flags & F_JSON) && route->fn != h_release_publish &&
+               route->fn != h_delivery_retry) {
+        app_reply_error(resp, 422, "validation_failed", "a JSON body is required",
+                        json_pack("{ss}", "field", "body"));
+        return;
+    }
+    route->fn(&r, resp);
+    json_decref(r.body);
+}

@@ -1,0 +1,32 @@
+/* The relcal HTTP application: the routing table, authentication and the JSON API handlers of
+ * contract.md, on top of the scheduler. */
+#ifndef RELCAL_SERVER_APP_H
+#define RELCAL_SERVER_APP_H
+
+#include <stdint.h>
+
+#include "config/config.h"
+#include "scheduler/sched.h"
+#include "server/http.h"
+
+struct app_token {
+    char name[POLICY_ID_MAX];
+    enum config_role role;
+    uint8_t sha256[32];
+};
+
+struct app {
+    struct sched *sched;
+    const struct config *cfg; /* borrowed; swapped on reload */
+    struct app_token *tokens; /* config tokens and relcal's own; owned */
+    size_t n_tokens;
+};
+
+/* Rebuilds the token list from the config and the store. */
+int app_tokens_load(struct app *a);
+void app_close(struct app *a);
+
+/* The http_handler_fn of the service (app is a struct app *). */
+void app_handle(void *app, const struct http_request *req, struct http_response *resp);
+
+#endif

@@ -1,0 +1,412 @@
+/* The JSON API handlers of contract.md: parse and validate, call the scheduler, render. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/json.h"
+#include "core/timeutil.h"
+#include "scheduler/json.h"
+#include "server/internal.h"
+
+static int64_t now_of(const struct app_req *r)
+{
+    return clock_now(r->app->sched->clock);
+}
+
+static bool private_view(const struct app_req *r)
+{
+    return r->role >= CONFIG_ROLE_READER;
+}
+
+/* Maps a scheduler refusal onto the error shape. */
+static void reply_outcome(struct http_response *resp, int rc, const struct sched_outcome *why)
+{
+    char buf[TIME_RFC3339_SIZE];
+    switch (rc) {
+    case RC_ENOTFOUND:
+        if (why->field[0])
+            app_reply_error(resp, 422, "validation_failed", why->message,
+                            json_pack("{ss}", "field", why->field));
+        else
+            app_reply_error(resp, 404, "not_found", why->message, NULL);
+        return;
+    case RC_EINVAL:
+        app_reply_error(resp, 422, "validation_failed", why->message,
+                        json_pack("{ss}", "field", why->field));
+        return;
+    case RC_ETRANSITION: {
+        json_t *allowed = json_array();
+        for (size_t i = 0; i < why->n_allowed; i++)
+            json_array_append_new(allowed, json_string(why->allowed[i]));
+        app_reply_error(resp, 409, "invalid_transition", why->message,
+                        json_pack("{so}", "allowed", allowed));
+        return;
+    }
+    case RC_EPOLICY: {
+        json_t *d = json_object();
+        const struct policy_refusal *f = &why->refusal;
+        if (f->limit != POLICY_TIME_NONE) {
+            time_rfc3339_format(f->limit, buf);
+            json_object_set_new(
+                d, strcmp(f->code, "embargo_too_long") == 0 ? "latest_allowed" : "earliest_allowed",
+                json_string(buf));
+        }
+        if (strcmp(f->code, "severity_below_threshold") == 0) {
+            json_object_set_new(d, "required", json_string(policy_level_name(f->required)));
+            json_object_set_new(d, "highest", json_string(policy_level_name(f->highest)));
+        }
+        app_reply_error(resp, 422, f->code, why->message, d);
+        return;
+    }
+    case RC_EFORBIDDEN:
+        app_reply_error(resp, 403, "forbidden", why->message, NULL);
+        return;
+    default:
+        app_reply_error(resp, 500, "internal", "internal error", NULL);
+        return;
+    }
+}
+
+void h_health(struct app_req *r, struct http_response *resp)
+{
+    if (store_db_version(r->app->sched->store) < 0) {
+        app_reply_error(resp, 503, "unavailable", "the database does not answer", NULL);
+        return;
+    }
+    app_reply_json(resp, 200, json_pack("{ss}", "status", "ok"));
+}
+
+void h_projects(struct app_req *r, struct http_response *resp)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < r->app->cfg->n_projects; i++) {
+        const struct policy_project *p = &r->app->cfg->projects[i].policy;
+        json_array_append_new(
+            a, json_pack("{ssssss}", "id", p->id, "name", p->name, "timezone", p->timezone));
+    }
+    app_reply_json(resp, 200, a);
+}
+
+void h_project(struct app_req *r, struct http_response *resp)
+{
+    const struct policy_project *p = &r->project->policy;
+    const struct policy_rules *ru = &p->rules;
+    json_t *branches = json_array();
+    for (size_t i = 0; i < p->n_branches; i++) {
+        char eol[TIME_DATE_SIZE];
+        if (p->branches[i].eol_day != POLICY_TIME_NONE)
+            time_date_format(p->branches[i].eol_day, eol);
+        json_array_append_new(
+            branches,
+            json_pack("{ssssso}", "name", p->branches[i].name, "version", p->branches[i].version,
+                      "eol",
+                      p->branches[i].eol_day != POLICY_TIME_NONE ? json_string(eol) : json_null()));
+    }
+    json_t *holidays = json_array();
+    for (size_t i = 0; i < ru->n_holidays; i++) {
+        char d[TIME_DATE_SIZE];
+        time_date_format(ru->holidays[i], d);
+        json_array_append_new(holidays, json_string(d));
+    }
+    char rt[16];
+    snprintf(rt, sizeof rt, "%02d:%02d", ru->release_minute / 60 % 24, ru->release_minute % 60);
+    json_t *policy = json_pack(
+        "{sssssisosisisisssisisis{sisisi}sfsi}", "cadence", ru->cadence, "release_time", rt,
+        "release_duration_minutes", ru->release_duration_minutes, "holidays", holidays,
+        "readiness_cutoff_days", ru->readiness_cutoff_days, "pre_announcement_days",
+        ru->pre_announcement_days, "out_of_sequence_notice_days", ru->out_of_sequence_notice_days,
+        "out_of_sequence_min_level", policy_level_name(ru->out_of_sequence_min_level),
+        "distributor_notice_days", ru->distributor_notice_days, "distributor_reminder_hours",
+        ru->distributor_reminder_hours, "max_embargo_days", ru->max_embargo_days, "sla",
+        "acknowledge_hours", ru->sla.acknowledge_hours, "respond_days", ru->sla.respond_days,
+        "resolve_days", ru->sla.resolve_days, "cve_request_min_cvss", ru->cve_request_min_cvss,
+        "horizon_months", ru->horizon_months);
+    app_reply_json(resp, 200,
+                   json_pack("{sssssssoso}", "id", p->id, "name", p->name, "timezone", p->timezone,
+                             "branches", branches, "policy", policy));
+}
+
+/* Loads the project's view or answers 500. */
+static bool load_view(struct app_req *r, struct http_response *resp, struct sched_view *v)
+{
+    if (sched_view_load(r->app->sched, r->project, now_of(r), v) < 0) {
+        sched_view_free(v);
+        app_reply_error(resp, 500, "internal", "cannot read the state", NULL);
+        return false;
+    }
+    return true;
+}
+
+static void reply_release(struct app_req *r, struct http_response *resp, int status, const char *id)
+{
+    struct sched_view v;
+    if (!load_view(r, resp, &v))
+        return;
+    struct store_release *rel = sched_view_release(&v, id);
+    if (rel)
+        app_reply_json(resp, status, sched_release_json(&v, rel, private_view(r)));
+    else
+        app_reply_error(resp, 404, "not_found", "no such release", NULL);
+    sched_view_free(&v);
+}
+
+void h_release_next(struct app_req *r, struct http_response *resp)
+{
+    struct sched_view v;
+    if (!load_view(r, resp, &v))
+        return;
+    struct store_release *rel = sched_view_next(&v, now_of(r));
+    if (rel)
+        app_reply_json(resp, 200, sched_release_json(&v, rel, private_view(r)));
+    else
+        app_reply_error(resp, 404, "not_found", "no release within the horizon", NULL);
+    sched_view_free(&v);
+}
+
+void h_releases(struct app_req *r, struct http_response *resp)
+{
+    char buf[64];
+    int64_t now = now_of(r), from = now, to = POLICY_TIME_NONE;
+    const char *f = app_query(r, "from", buf, sizeof buf);
+    if (f && time_rfc3339_parse(f, &from) < 0) {
+        app_reply_error(resp, 400, "bad_request", "from: not an RFC 3339 date-time",
+                        json_pack("{ss}", "field", "from"));
+        return;
+    }
+    const char *t = app_query(r, "to", buf, sizeof buf);
+    if (t && time_rfc3339_parse(t, &to) < 0) {
+        app_reply_error(resp, 400, "bad_request", "to: not an RFC 3339 date-time",
+                        json_pack("{ss}", "field", "to"));
+        return;
+    }
+    struct sched_view v;
+    if (!load_view(r, resp, &v))
+        return;
+    json_t *a = json_array();
+    for (size_t i = 0; i < v.n; i++) {
+        int64_t st = v.rels[i].core.starts_at;
+        if (st >= from && (to == POLICY_TIME_NONE || st < to))
+            json_array_append_new(a, sched_release_json(&v, &v.rels[i], private_view(r)));
+    }
+    app_reply_json(resp, 200, a);
+    sched_view_free(&v);
+}
+
+void h_release(struct app_req *r, struct http_response *resp)
+{
+    reply_release(r, resp, 200, r->params[1]);
+}
+
+static struct sched_actor actor(const struct app_req *r)
+{
+    return (struct sched_actor){.name = r->who, .role = (enum config_role)r->role};
+}
+
+void h_release_create(struct app_req *r, struct http_response *resp)
+{
+    struct api_release_create in;
+    struct api_error e;
+    if (api_release_create_parse(r->body, &in, &e) < 0) {
+        app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
+        return;
+    }
+    struct sched_outcome why;
+    memset(&why, 0, sizeof why);
+    char id[POLICY_RELEASE_ID_MAX];
+    struct sched_actor who = actor(r);
+    int rc = sched_release_create(r->app->sched, r->project, &in, &who, id, &why);
+    if (rc < 0)
+        reply_outcome(resp, rc, &why);
+    else
+        reply_release(r, resp, 201, id);
+}
+
+void h_release_patch(struct app_req *r, struct http_response *resp)
+{
+    struct api_release_patch in;
+    struct api_error e;
+    if (api_release_patch_parse(r->body, &in, &e) < 0) {
+        app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
+        return;
+    }
+    struct sched_outcome why;
+    memset(&why, 0, sizeof why);
+    struct sched_actor who = actor(r);
+    int rc = sched_release_patch(r->app->sched, r->project, r->params[1], &in, &who, &why);
+    if (rc < 0)
+        reply_outcome(resp, rc, &why);
+    else
+        reply_release(r, resp, 200, r->params[1]);
+}
+
+void h_release_publish(struct app_req *r, struct http_response *resp)
+{
+    const char *reason;
+    struct api_error e;
+    if (api_publish_parse(r->body, &reason, &e) < 0) {
+        app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
+        return;
+    }
+    struct sched_outcome why;
+    memset(&why, 0, sizeof why);
+    struct sched_actor who = actor(r);
+    int rc = sched_release_publish(r->app->sched, r->project, r->params[1], reason, &who, &why);
+    if (rc < 0)
+        reply_outcome(resp, rc, &why);
+    else
+        reply_release(r, resp, 200, r->params[1]);
+}
+
+static bool parse_id(const char *s, int64_t *out)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (*end || v < 1 || s[0] == '+' || s[0] == ' ')
+        return false;
+    *out = v;
+    return true;
+}
+
+static void reply_issue(struct app_req *r, struct http_response *resp, int status, int64_t id)
+{
+    struct store_issue is;
+    if (store_issue_get(r->app->sched->store, r->project->policy.id, id, &is) < 0) {
+        app_reply_error(resp, 404, "not_found", "no such issue", NULL);
+        return;
+    }
+    app_reply_json(resp, status, sched_issue_json(r->project, &is, now_of(r), true));
+    store_issue_clear(&is);
+}
+
+void h_issues(struct app_req *r, struct http_response *resp)
+{
+    struct store_issue *v;
+    size_t n;
+    if (store_issue_list(r->app->sched->store, r->project->policy.id, &v, &n) < 0) {
+        app_reply_error(resp, 500, "internal", "cannot read the issues", NULL);
+        return;
+    }
+    json_t *a = json_array();
+    int64_t now = now_of(r);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, sched_issue_json(r->project, &v[i], now, true));
+    store_issues_free(v, n);
+    app_reply_json(resp, 200, a);
+}
+
+void h_issue(struct app_req *r, struct http_response *resp)
+{
+    int64_t id;
+    if (!parse_id(r->params[1], &id)) {
+        app_reply_error(resp, 404, "not_found", "no such issue", NULL);
+        return;
+    }
+    reply_issue(r, resp, 200, id);
+}
+
+void h_issue_create(struct app_req *r, struct http_response *resp)
+{
+    struct api_issue_input in;
+    struct api_error e;
+    if (api_issue_input_parse(r->body, &r->project->policy, true, &in, &e) < 0) {
+        app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
+        return;
+    }
+    struct sched_outcome why;
+    memset(&why, 0, sizeof why);
+    struct sched_actor who = actor(r);
+    int64_t id;
+    int rc = sched_issue_create(r->app->sched, r->project, &in, &who, &id, &why);
+    if (rc < 0)
+        reply_outcome(resp, rc, &why);
+    else
+        reply_issue(r, resp, 201, id);
+}
+
+void h_issue_patch(struct app_req *r, struct http_response *resp)
+{
+    int64_t id;
+    if (!parse_id(r->params[1], &id)) {
+        app_reply_error(resp, 404, "not_found", "no such issue", NULL);
+        return;
+    }
+    struct api_issue_input in;
+    struct api_error e;
+    if (api_issue_input_parse(r->body, &r->project->policy, false, &in, &e) < 0) {
+        app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
+        return;
+    }
+    struct sched_outcome why;
+    memset(&why, 0, sizeof why);
+    struct sched_actor who = actor(r);
+    int rc = sched_issue_update(r->app->sched, r->project, id, &in, &who, &why);
+    if (rc < 0)
+        reply_outcome(resp, rc, &why);
+    else
+        reply_issue(r, resp, 200, id);
+}
+
+void h_deliveries(struct app_req *r, struct http_response *resp)
+{
+    char buf[32];
+    const char *state = app_query(r, "state", buf, sizeof buf);
+    enum store_outbox_state st;
+    if (state && store_outbox_state_parse(state, &st) < 0) {
+        app_reply_error(resp, 400, "bad_request", "state: pending, inflight, sent or dead",
+                        json_pack("{ss}", "field", "state"));
+        return;
+    }
+    struct store_outbox *v;
+    size_t n;
+    if (store_outbox_list(r->app->sched->store, r->project->policy.id, state, &v, &n) < 0) {
+        app_reply_error(resp, 500, "internal", "cannot read the outbox", NULL);
+        return;
+    }
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{sssssssssisoso}", "id", v[i].id, "channel",
+                                           v[i].channel, "message_type", v[i].message_type, "state",
+                                           store_outbox_state_name(v[i].state), "attempts",
+                                           v[i].attempts, "next_attempt_at",
+                                           jsonx_time(v[i].next_attempt_at), "last_error",
+                                           jsonx_string_or_null(v[i].last_error)));
+    store_outbox_free(v, n);
+    app_reply_json(resp, 200, a);
+}
+
+void h_delivery_retry(struct app_req *r, struct http_response *resp)
+{
+    int rc = store_outbox_requeue_dead(r->app->sched->store, r->project->policy.id, r->params[1],
+                                       now_of(r));
+    if (rc == RC_ENOTFOUND) {
+        app_reply_error(resp, 404, "not_found", "no dead delivery with this id", NULL);
+        return;
+    }
+    if (rc < 0) {
+        app_reply_error(resp, 500, "internal", "cannot re-queue", NULL);
+        return;
+    }
+    sched_kick(r->app->sched);
+    app_reply_json(resp, 200, json_pack("{ssss}", "id", r->params[1], "state", "pending"));
+}
+
+void h_audit(struct app_req *r, struct http_response *resp)
+{
+    struct store_audit *v;
+    size_t n;
+    if (store_audit_list(r->app->sched->store, r->project->policy.id, 1000, &v, &n) < 0) {
+        app_reply_error(resp, 500, "internal", "cannot read the audit log", NULL);
+        return;
+    }
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *detail = v[i].detail_json ? json_loads(v[i].detail_json, 0, NULL) : NULL;
+        json_array_append_new(
+            a, json_pack("{sIsossssssso*sosb}", "id", (json_int_t)v[i].id, "at",
+                         jsonx_time(v[i].at), "actor", v[i].actor, "action", v[i].action, "subject",
+                         v[i].subject, "detail", detail, "override_reason",
+                         jsonx_string_or_null(v[i].override_reason), "late", v[i].late));
+    }
+    store_audit_free(v, n);
+    app_reply_json(resp, 200, a);
+}

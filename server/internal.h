@@ -1,0 +1,51 @@
+/* Private to server/: request context and reply helpers shared by the handlers. */
+#ifndef RELCAL_SERVER_INTERNAL_H
+#define RELCAL_SERVER_INTERNAL_H
+
+#include <jansson.h>
+
+#include "server/app.h"
+
+#define APP_PARAMS_MAX 4
+
+enum app_role { APP_ROLE_NONE = 0 }; /* below CONFIG_ROLE_READER */
+
+struct app_req {
+    struct app *app;
+    const struct http_request *http;
+    const char *params[APP_PARAMS_MAX];
+    size_t n_params;
+    const char *query;                    /* after '?', or "" */
+    const char *who;                      /* token name, or NULL */
+    int role;                             /* APP_ROLE_NONE or enum config_role */
+    json_t *body;                         /* parsed JSON body for write routes, else NULL */
+    const struct config_project *project; /* for routes under /projects/{p} */
+};
+
+void app_reply_json(struct http_response *resp, int status, json_t *body);
+void app_reply_error(struct http_response *resp, int status, const char *code, const char *message,
+                     json_t *details);
+/* Query parameter (percent-decoded into buf); NULL when absent. */
+const char *app_query(const struct app_req *r, const char *name, char *buf, size_t len);
+
+typedef void (*app_handler_fn)(struct app_req *r, struct http_response *resp);
+
+/* Handlers (server/handlers.c). */
+void h_health(struct app_req *r, struct http_response *resp);
+void h_projects(struct app_req *r, struct http_response *resp);
+void h_project(struct app_req *r, struct http_response *resp);
+void h_release_next(struct app_req *r, struct http_response *resp);
+void h_releases(struct app_req *r, struct http_response *resp);
+void h_release(struct app_req *r, struct http_response *resp);
+void h_release_create(struct app_req *r, struct http_response *resp);
+void h_release_patch(struct app_req *r, struct http_response *resp);
+void h_release_publish(struct app_req *r, struct http_response *resp);
+void h_issues(struct app_req *r, struct http_response *resp);
+void h_issue(struct app_req *r, struct http_response *resp);
+void h_issue_create(struct app_req *r, struct http_response *resp);
+void h_issue_patch(struct app_req *r, struct http_response *resp);
+void h_deliveries(struct app_req *r, struct http_response *resp);
+void h_delivery_retry(struct app_req *r, struct http_response *resp);
+void h_audit(struct app_req *r, struct http_response *resp);
+
+#endif
