@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 dir=$(./scripts/build.sh)
 if [ $# -eq 0 ]; then
-  set -- next
+  set -- serve
 fi
 exec "$dir/relcal" "$@"

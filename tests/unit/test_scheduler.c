@@ -1,0 +1,219 @@
+/* scheduler/: operations and due events with a fake clock (no loop, no sleeping), SQLite in
+ * memory, and marker strings proving that public messages carry nothing private. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "scheduler/sched.h"
+
+#define T_NOW    1795521600 /* 2026-11-24T12:00:00Z */
+#define T_CUTOFF 1801573200 /* 2027-02-02T13:00:00Z: cut-off, announcement, notice */
+#define T_START  1802178000 /* 2027-02-09T13:00:00Z */
+
+static const char *const cfg_text =
+    "{\"allow_private_addresses\": true, \"projects\": [{\"id\": \"mautic\", \"timezone\": "
+    "\"Europe/Berlin\", \"branches\": [{\"name\": \"5.x\", \"version\": \"5.1.2\"}],"
+    " \"channels\": ["
+    "  {\"name\": \"team\", \"type\": \"log\", \"audience\": \"team\", \"path\": \"/dev/null\"},"
+    "  {\"name\": \"announce\", \"type\": \"discord\", \"audience\": \"public\","
+    "   \"url\": \"https://discord.example/api/webhooks/1/x\"},"
+    "  {\"name\": \"debian\", \"type\": \"webhook\", \"audience\": \"distributors\","
+    "   \"url\": \"https://hooks.example/h\", \"secret\": "
+    "\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"}]}]}";
+
+struct fixture {
+    struct config *cfg;
+    struct store *store;
+    struct core_clock clock;
+    struct sched s;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    char err[256];
+    assert_int_equal(config_load_string(cfg_text, "t.json", &f->cfg, err, sizeof err), 0);
+    assert_int_equal(store_open(":memory:", &f->store), 0);
+    clock_init_fake(&f->clock, (int64_t)T_NOW * 1000);
+    f->s = (struct sched){.cfg = f->cfg, .store = f->store, .clock = &f->clock};
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(f->store);
+    config_free(f->cfg);
+    free(f);
+    return 0;
+}
+
+static void set_now(struct fixture *f, int64_t t)
+{
+    clock_init_fake(&f->clock, t * 1000);
+}
+
+static const struct sched_actor manager = {"alice", CONFIG_ROLE_MANAGER};
+
+static int64_t make_ready_issue(struct fixture *f, const char *vector)
+{
+    const struct config_project *p = &f->cfg->projects[0];
+    struct api_issue_input in;
+    memset(&in, 0, sizeof in);
+    in.title = (struct api_opt_text){true, "PRIVATE-TITLE-1"};
+    in.description = (struct api_opt_text){true, "PRIVATE-DESC"};
+    in.cve = (struct api_opt_text){true, "CVE-2027-99999"};
+    in.has_severity = true;
+    assert_int_equal(policy_severity_score(vector, &in.severity, NULL, 0), 0);
+    in.has_branches = true;
+    in.branches[0] = "5.x";
+    in.n_branches = 1;
+    struct sched_outcome why;
+    int64_t id;
+    assert_int_equal(sched_issue_create(&f->s, p, &in, &manager, &id, &why), 0);
+    const enum policy_issue_status steps[] = {POLICY_ISSUE_ACKNOWLEDGED, POLICY_ISSUE_CONFIRMED,
+                                              POLICY_ISSUE_FIX_READY};
+    for (size_t k = 0; k < 3; k++) {
+        struct api_issue_input t;
+        memset(&t, 0, sizeof t);
+        t.has_status = true;
+        t.status = steps[k];
+        assert_int_equal(sched_issue_update(&f->s, p, id, &t, &manager, &why), 0);
+    }
+    return id;
+}
+
+static size_t count_rows(struct fixture *f, const char *channel, const char *type,
+                         const char *must_not_contain, const char *must_contain)
+{
+    struct store_outbox *rows;
+    size_t n, hits = 0;
+    assert_int_equal(store_outbox_list(f->store, "mautic", NULL, &rows, &n), 0);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(rows[i].channel, channel) != 0 || strcmp(rows[i].message_type, type) != 0)
+            continue;
+        hits++;
+        if (must_not_contain && strstr(rows[i].payload, must_not_contain)) {
+            fprintf(stderr, "%s/%s leaks %s: %s\n", channel, type, must_not_contain,
+                    rows[i].payload);
+            fail();
+        }
+        if (must_contain)
+            assert_non_null(strstr(rows[i].payload, must_contain));
+    }
+    store_outbox_free(rows, n);
+    return hits;
+}
+
+static void lifecycle_of_a_window(void **state)
+{
+    struct fixture *f = *state;
+    const struct config_project *p = &f->cfg->projects[0];
+    int64_t next = sched_tick(&f->s, T_NOW);
+    assert_int_equal(next, T_CUTOFF); /* the single timer's next instant */
+    int64_t id = make_ready_issue(f, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
+    struct sched_view v;
+    assert_int_equal(sched_view_load(&f->s, p, T_NOW, &v), 0);
+    assert_string_equal(sched_view_issue(&v, id)->core.release_id, "2027-02-09");
+    sched_view_free(&v);
+
+    /* Nothing public before the announcement. */
+    assert_int_equal(count_rows(f, "announce", "release.announced", NULL, NULL), 0);
+    set_now(f, T_CUTOFF);
+    sched_tick(&f->s, T_CUTOFF);
+    assert_int_equal(sched_view_load(&f->s, p, T_CUTOFF, &v), 0);
+    struct store_release *r = sched_view_release(&v, "2027-02-09");
+    assert_int_equal(r->core.status, POLICY_RELEASE_ANNOUNCED);
+    assert_int_equal(r->core.announced_at, T_CUTOFF);
+    assert_int_equal(r->core.distributors_notified_at, T_CUTOFF);
+    sched_view_free(&v);
+    /* Public gets the date and counts, never the private fields; distributors get the detail. */
+    assert_int_equal(count_rows(f, "announce", "release.announced", "PRIVATE", "\"fix_count\":1"),
+                     1);
+    assert_int_equal(count_rows(f, "announce", "release.announced", "CVE-2027-99999", NULL), 1);
+    assert_int_equal(count_rows(f, "debian", "release.distributor_notice", NULL, "PRIVATE-TITLE-1"),
+                     1);
+    assert_int_equal(count_rows(f, "debian", "release.distributor_notice", "PRIVATE-DESC", NULL),
+                     1);
+    /* Ticking again at the same instant does nothing twice. */
+    sched_tick(&f->s, T_CUTOFF);
+    assert_int_equal(count_rows(f, "announce", "release.announced", NULL, NULL), 1);
+
+    /* Moving later than the maximum embargo after the notice is refused. */
+    struct api_release_patch mv = {.move = true, .date = T_CUTOFF + 15 * 86400};
+    struct sched_outcome why;
+    memset(&why, 0, sizeof why);
+    assert_int_equal(sched_release_patch(&f->s, p, "2027-02-09", &mv, &manager, &why), RC_EPOLICY);
+    assert_string_equal(why.refusal.code, "embargo_too_long");
+    /* Release day and overdue go to the team. */
+    set_now(f, T_START + 7 * 3600);
+    sched_tick(&f->s, T_START + 7 * 3600);
+    assert_int_equal(count_rows(f, "team", "release.due", NULL, NULL), 1);
+    assert_int_equal(count_rows(f, "team", "release.overdue", NULL, NULL), 1);
+    assert_int_equal(count_rows(f, "debian", "release.distributor_reminder", NULL, NULL), 1);
+    /* Publication releases the issues and tells everyone. */
+    assert_int_equal(sched_release_publish(&f->s, p, "2027-02-09", NULL, &manager, &why), 0);
+    assert_int_equal(sched_view_load(&f->s, p, T_START + 7 * 3600, &v), 0);
+    assert_int_equal(sched_view_issue(&v, id)->core.status, POLICY_ISSUE_RELEASED);
+    assert_int_equal(sched_view_release(&v, "2027-02-09")->core.status, POLICY_RELEASE_RELEASED);
+    sched_view_free(&v);
+    assert_int_equal(count_rows(f, "announce", "release.published", "PRIVATE", NULL), 1);
+    assert_int_equal(sched_release_publish(&f->s, p, "2027-02-09", NULL, &manager, &why),
+                     RC_ETRANSITION);
+}
+
+static void refusals(void **state)
+{
+    struct fixture *f = *state;
+    const struct config_project *p = &f->cfg->projects[0];
+    struct sched_outcome why;
+    memset(&why, 0, sizeof why);
+    sched_tick(&f->s, T_NOW);
+    int64_t id = make_ready_issue(f, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N");
+    struct api_release_create in = {.date = T_NOW + 15 * 86400, .n_issues = 1, .reason = "r"};
+    in.issues[0] = id;
+    assert_int_equal(sched_release_create(&f->s, p, &in, &manager, (char[32]){0}, &why),
+                     RC_EPOLICY);
+    assert_string_equal(why.refusal.code, "severity_below_threshold");
+    in.override_reason = "board decision";
+    assert_int_equal(sched_release_create(&f->s, p, &in, &manager, (char[32]){0}, &why),
+                     RC_EFORBIDDEN);
+    const struct sched_actor admin = {"root", CONFIG_ROLE_ADMIN};
+    char rid[32];
+    assert_int_equal(sched_release_create(&f->s, p, &in, &admin, rid, &why), 0);
+    assert_string_equal(rid, "oos-1");
+    /* An invalid transition lists the allowed moves. */
+    struct api_issue_input t;
+    memset(&t, 0, sizeof t);
+    t.has_status = true;
+    t.status = POLICY_ISSUE_REPORTED;
+    assert_int_equal(sched_issue_update(&f->s, p, id, &t, &manager, &why), RC_ETRANSITION);
+    assert_int_equal(why.n_allowed, 2);
+    assert_string_equal(why.allowed[0], "confirmed");
+    assert_string_equal(why.allowed[1], "rejected");
+    assert_int_equal(sched_issue_update(&f->s, p, 999, &t, &manager, &why), RC_ENOTFOUND);
+    /* Cancelling sends the issue back to batching. */
+    struct api_release_patch cancel = {.cancel = true, .reason = "merged"};
+    assert_int_equal(sched_release_patch(&f->s, p, "oos-1", &cancel, &manager, &why), 0);
+    struct sched_view v;
+    assert_int_equal(sched_view_load(&f->s, p, T_NOW, &v), 0);
+    assert_string_equal(sched_view_issue(&v, id)->core.release_id, "2027-02-09");
+    assert_int_equal(sched_view_release(&v, "oos-1")->core.status, POLICY_RELEASE_CANCELLED);
+    sched_view_free(&v);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(lifecycle_of_a_window, setup, teardown),
+        cmocka_unit_test_setup_teardown(refusals, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,301 @@
+/* store/: migrations from an empty database and from version 1, issue and release rows, the
+ * outbox state machine, rollback leaving nothing, ULIDs. SQLite in memory and in a temp file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/err.h"
+#include "core/ulid.h"
+#include "store/store.h"
+
+static struct store *open_mem(void)
+{
+    struct store *s = NULL;
+    assert_int_equal(store_open(":memory:", &s), 0);
+    return s;
+}
+
+static struct store_issue sample_issue(const char *title)
+{
+    struct store_issue i;
+    memset(&i, 0, sizeof i);
+    strcpy(i.project, "mautic");
+    i.title = strdup(title);
+    i.description = strdup("desc with 'quotes' and \"double\" and ü");
+    i.core.status = POLICY_ISSUE_REPORTED;
+    i.core.reported_at = 1799571600;
+    i.core.acknowledged_at = i.core.responded_at = i.core.fix_ready_at = i.core.released_at =
+        POLICY_TIME_NONE;
+    i.created_at = i.updated_at = 1799571600;
+    strcpy(i.branch_names[0], "5.x");
+    strcpy(i.branch_names[1], "4.x");
+    i.n_branches = 2;
+    return i;
+}
+
+static void issues_round_trip(void **state)
+{
+    (void)state;
+    struct store *s = open_mem();
+    assert_int_equal(store_db_version(s), store_schema_version());
+    struct store_issue a = sample_issue("first"), b = sample_issue("second");
+    assert_int_equal(policy_severity_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+                                           &b.core.severity, NULL, 0),
+                     0);
+    b.core.has_severity = true;
+    assert_int_equal(store_issue_insert(s, &a), 0);
+    assert_int_equal(store_issue_insert(s, &b), 0);
+    assert_int_equal(a.core.id, 1);
+    assert_int_equal(b.core.id, 2);
+    struct store_issue got;
+    assert_int_equal(store_issue_get(s, "mautic", 2, &got), 0);
+    assert_string_equal(got.title, "second");
+    assert_string_equal(got.description, a.description);
+    assert_true(got.core.has_severity);
+    assert_int_equal(got.core.severity.level, POLICY_LEVEL_CRITICAL);
+    assert_true(got.core.acknowledged_at == POLICY_TIME_NONE);
+    assert_int_equal(got.n_branches, 2);
+    assert_string_equal(got.branch_names[1], "4.x");
+    assert_null(got.cve);
+    store_issue_clear(&got);
+    assert_int_equal(store_issue_get(s, "mautic", 3, &got), RC_ENOTFOUND);
+    assert_int_equal(store_issue_get(s, "other", 1, &got), RC_ENOTFOUND);
+
+    /* Update writes every field; membership needs the release row (foreign key). */
+    a.core.status = POLICY_ISSUE_ACKNOWLEDGED;
+    a.core.acknowledged_at = 1799575200;
+    strcpy(a.core.release_id, "2027-02-09");
+    assert_int_equal(store_issue_update(s, &a), RC_EEXIST); /* no such release row */
+    struct store_release r;
+    memset(&r, 0, sizeof r);
+    strcpy(r.project, "mautic");
+    strcpy(r.core.id, "2027-02-09");
+    r.core.starts_at = 1802178000;
+    r.core.ends_at = 1802185200;
+    r.core.announce_at = r.core.announced_at = r.core.distributors_notified_at =
+        r.core.released_at = POLICY_TIME_NONE;
+    assert_int_equal(store_release_put(s, &r), 0);
+    assert_int_equal(store_issue_update(s, &a), 0);
+    a.n_branches = 1;
+    assert_int_equal(store_issue_update(s, &a), 0);
+    struct store_issue *list;
+    size_t n;
+    assert_int_equal(store_issue_list(s, "mautic", &list, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(list[0].core.id, 2); /* newest first */
+    assert_string_equal(list[1].core.release_id, "2027-02-09");
+    assert_int_equal(list[1].core.status, POLICY_ISSUE_ACKNOWLEDGED);
+    assert_int_equal(list[1].n_branches, 1);
+    store_issues_free(list, n);
+    struct store_issue ghost = sample_issue("ghost");
+    ghost.core.id = 99;
+    assert_int_equal(store_issue_update(s, &ghost), RC_ENOTFOUND);
+    store_issue_clear(&ghost);
+    store_issue_clear(&a);
+    store_issue_clear(&b);
+    store_close(s);
+}
+
+static void releases_and_rollback(void **state)
+{
+    (void)state;
+    struct store *s = open_mem();
+    struct store_release r;
+    memset(&r, 0, sizeof r);
+    strcpy(r.project, "mautic");
+    strcpy(r.core.id, "oos-1");
+    r.core.kind = POLICY_RELEASE_OUT_OF_SEQUENCE;
+    r.core.status = POLICY_RELEASE_ANNOUNCED;
+    r.core.starts_at = 1802178000;
+    r.core.ends_at = 1802185200;
+    r.core.announce_at = r.core.announced_at = 1795521600;
+    r.core.distributors_notified_at = r.core.released_at = POLICY_TIME_NONE;
+    r.core.sequence = 2;
+    r.moved = true;
+    r.done = STORE_DONE_REMINDER;
+    strcpy(r.reason, "actively exploited");
+    assert_int_equal(store_release_put(s, &r), 0);
+    int next;
+    assert_int_equal(store_release_next_oos(s, "mautic", &next), 0);
+    assert_int_equal(next, 2);
+    assert_int_equal(store_release_next_oos(s, "other", &next), 0);
+    assert_int_equal(next, 1);
+    struct store_release got;
+    assert_int_equal(store_release_get(s, "mautic", "oos-1", &got), 0);
+    assert_int_equal(got.core.kind, POLICY_RELEASE_OUT_OF_SEQUENCE);
+    assert_int_equal(got.core.sequence, 2);
+    assert_true(got.moved);
+    assert_int_equal(got.done, STORE_DONE_REMINDER);
+    assert_int_equal(got.core.announce_at, 1795521600);
+    assert_true(got.core.locked);
+    assert_string_equal(got.reason, "actively exploited");
+    assert_int_equal(store_release_get(s, "mautic", "oos-9", &got), RC_ENOTFOUND);
+
+    /* One transaction: everything or nothing. */
+    assert_int_equal(store_begin(s), 0);
+    strcpy(r.core.id, "oos-2");
+    assert_int_equal(store_release_put(s, &r), 0);
+    assert_int_equal(
+        store_audit_append(s, "mautic", 1, "alice", "release.create", "oos-2", NULL, NULL, false),
+        0);
+    assert_int_equal(store_outbox_enqueue(s, 1000, "mautic", "hook", "release.announced", "public",
+                                          "oos-2", "{}", 2, NULL),
+                     0);
+    store_rollback(s);
+    struct store_release *list;
+    size_t n;
+    assert_int_equal(store_release_list(s, "mautic", &list, &n), 0);
+    assert_int_equal(n, 1);
+    free(list);
+    struct store_outbox *rows;
+    assert_int_equal(store_outbox_list(s, "mautic", NULL, &rows, &n), 0);
+    assert_int_equal(n, 0);
+    store_outbox_free(rows, n);
+    struct store_audit *audit;
+    assert_int_equal(store_audit_list(s, "mautic", 10, &audit, &n), 0);
+    assert_int_equal(n, 0);
+    store_audit_free(audit, n);
+    store_close(s);
+}
+
+static void outbox_states(void **state)
+{
+    (void)state;
+    struct store *s = open_mem();
+    char a[27], b[27];
+    assert_int_equal(store_outbox_enqueue(s, 100000, "p", "hook", "release.announced", "public",
+                                          NULL, "A\0B", 3, a),
+                     0);
+    assert_int_equal(
+        store_outbox_enqueue(s, 200000, "p", "hook", "release.due", "team", NULL, "{}", 2, b), 0);
+    struct store_outbox *rows;
+    size_t n;
+    /* Only rows due at the instant are claimed. */
+    assert_int_equal(store_outbox_claim(s, 150, 10, &rows, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].id, a);
+    assert_int_equal(rows[0].payload_len, 3);
+    assert_memory_equal(rows[0].payload, "A\0B", 3); /* exact bytes */
+    assert_int_equal(rows[0].state, STORE_OUTBOX_INFLIGHT);
+    store_outbox_free(rows, n);
+    assert_int_equal(store_outbox_claim(s, 150, 10, &rows, &n), 0);
+    assert_int_equal(n, 0); /* inflight rows are not claimed twice */
+    store_outbox_free(rows, n);
+    size_t requeued;
+    assert_int_equal(store_outbox_requeue_inflight(s, &requeued), 0); /* restart */
+    assert_int_equal(requeued, 1);
+    assert_int_equal(store_outbox_claim(s, 300, 10, &rows, &n), 0);
+    assert_int_equal(n, 2);
+    store_outbox_free(rows, n);
+    assert_int_equal(store_outbox_mark_retry(s, a, 400, "HTTP 503"), 0);
+    assert_int_equal(store_outbox_mark_dead(s, b, 300, "HTTP 404"), 0);
+    assert_int_equal(store_outbox_list(s, "p", "dead", &rows, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].last_error, "HTTP 404");
+    assert_int_equal(rows[0].attempts, 1);
+    store_outbox_free(rows, n);
+    assert_int_equal(store_outbox_requeue_dead(s, "p", a, 500), RC_ENOTFOUND); /* not dead */
+    assert_int_equal(store_outbox_requeue_dead(s, "p", b, 500), 0);
+    assert_int_equal(store_outbox_claim(s, 500, 10, &rows, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(store_outbox_mark_sent(s, rows[0].id, 500, "msg 1"), 0);
+    store_outbox_free(rows, n);
+    assert_int_equal(store_outbox_mark_sent(s, "nope", 500, NULL), RC_ENOTFOUND);
+    store_close(s);
+}
+
+static void migrates_from_v1(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/relcal-store-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    /* A version-1 database written by an earlier relcal. */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TABLE releases (project TEXT NOT NULL, id TEXT NOT NULL,"
+                                  " kind TEXT NOT NULL, status TEXT NOT NULL, starts_at INTEGER "
+                                  "NOT NULL, ends_at INTEGER NOT NULL, announce_at INTEGER,"
+                                  " announced_at INTEGER, distributors_notified_at INTEGER,"
+                                  " released_at INTEGER, sequence INTEGER NOT NULL DEFAULT 0,"
+                                  " moved INTEGER NOT NULL DEFAULT 0, reason TEXT, override_reason"
+                                  " TEXT, done INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT"
+                                  " NULL, PRIMARY KEY (project, id));"
+                                  "INSERT INTO releases VALUES ('p', '2027-02-09', 'scheduled',"
+                                  " 'skipped', 1, 2, NULL, NULL, NULL, NULL, 1, 0, NULL, NULL, 0,"
+                                  " 3);"
+                                  "PRAGMA user_version = 1;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    struct store *s;
+    assert_int_equal(store_open(path, &s), 0);
+    assert_int_equal(store_db_version(s), store_schema_version());
+    struct store_release r;
+    assert_int_equal(store_release_get(s, "p", "2027-02-09", &r), 0);
+    assert_int_equal(r.core.status, POLICY_RELEASE_SKIPPED);
+    uint8_t h[32] = {1};
+    assert_int_equal(store_token_add(s, "admin", "admin", h, 5), 0); /* v2 table exists */
+    size_t n;
+    assert_int_equal(store_token_count(s, &n), 0);
+    assert_int_equal(n, 1);
+    int64_t epoch;
+    assert_int_equal(store_project_epoch(s, "p", 42, &epoch), 0);
+    assert_int_equal(store_project_epoch(s, "p", 99, &epoch), 0);
+    assert_int_equal(epoch, 42); /* the first call wins */
+    store_close(s);
+
+    /* A database from a newer relcal is refused. */
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(store_open(path, &s), RC_ESTORE);
+    char wal[64];
+    unlink(path);
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    unlink(wal);
+    snprintf(wal, sizeof wal, "%s-shm", path);
+    unlink(wal);
+}
+
+static void ulids(void **state)
+{
+    (void)state;
+    /* Spec: the timestamp is 10 Crockford base32 characters, most significant first.
+     * 1469918176385 ms encodes as 01ARYZ6S41 (the spec's example). */
+    uint8_t zero[10] = {0}, ones[10];
+    memset(ones, 0xff, sizeof ones);
+    char id[ULID_SIZE];
+    ulid_encode(1469918176385, zero, id);
+    assert_memory_equal(id, "01ARYZ6S41", 10);
+    assert_string_equal(id + 10, "0000000000000000");
+    ulid_encode(0, ones, id);
+    assert_string_equal(id, "0000000000ZZZZZZZZZZZZZZZZ");
+    char a[ULID_SIZE], b[ULID_SIZE];
+    ulid_new(1000, a);
+    ulid_new(1000, b); /* same millisecond: still increasing */
+    assert_true(strcmp(a, b) < 0);
+    ulid_new(999, b);
+    assert_true(strcmp(b, a) < 0); /* sorts by time */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(issues_round_trip),
+        cmocka_unit_test(releases_and_rollback),
+        cmocka_unit_test(outbox_states),
+        cmocka_unit_test(migrates_from_v1),
+        cmocka_unit_test(ulids),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
