@@ -34,10 +34,13 @@ for _ in $(seq 100); do
 done
 
 mkdir -p "$tmp/www/feeds"
-curl -fs "http://127.0.0.1:$port_relcal/feeds/mautic.ics" -o "$tmp/www/feeds/mautic.ics"
+have_feed=0
+if curl -fs "http://127.0.0.1:$port_relcal/feeds/mautic.ics" -o "$tmp/www/feeds/mautic.ics"; then
+  have_feed=1
+fi
 curl -fs "http://127.0.0.1:$port_relcal/api/v1/projects/mautic/releases/next" -o "$tmp/www/next.json"
-events=$(grep -c '^BEGIN:VEVENT' "$tmp/www/feeds/mautic.ics" || true)
-etag=$(curl -fsI "http://127.0.0.1:$port_relcal/feeds/mautic.ics" | tr -d '\r' |
+events=$(grep -c '^BEGIN:VEVENT' "$tmp/www/feeds/mautic.ics" 2>/dev/null || true)
+etag=$( (curl -fsI "http://127.0.0.1:$port_relcal/feeds/mautic.ics" || true) | tr -d '\r' |
        awk -F': ' 'tolower($1)=="etag"{print $2}')
 
 cat >"$tmp/nginx.conf" <<NGINX
@@ -60,7 +63,7 @@ http {
 NGINX
 nginx -c "$tmp/nginx.conf" -p "$tmp"
 sleep 0.3
-nginx_etag=$(curl -fsI "http://127.0.0.1:$port_nginx/feeds/mautic.ics" | tr -d '\r' |
+nginx_etag=$( (curl -fsI "http://127.0.0.1:$port_nginx/feeds/mautic.ics" || true) | tr -d '\r' |
              awk -F': ' 'tolower($1)=="etag"{print $2}')
 
 # wrk prints "Requests/sec: N" and, with --latency, a "99%" line.
@@ -77,14 +80,21 @@ run_wrk() { # url [header]
   echo "$rps $p99"
 }
 
+ratio() { echo "scale=2; $1 / $2" | bc -l; }
+read -r rapi papi < <(run_wrk "http://127.0.0.1:$port_relcal/api/v1/projects/mautic/releases/next")
+read -r napi qapi < <(run_wrk "http://127.0.0.1:$port_nginx/next.json")
+if [ "$have_feed" = 0 ]; then
+  echo "no feed route yet (the feeds issue): API read against nginx serving the same JSON"
+  echo
+  echo "| path | relcal req/s | relcal p99 | nginx req/s | nginx p99 | ratio |"
+  echo "|---|---|---|---|---|---|"
+  echo "| releases/next | $rapi | $papi | $napi | $qapi | $(ratio "$rapi" "$napi")x |"
+  exit 0
+fi
 read -r r200 p200 < <(run_wrk "http://127.0.0.1:$port_relcal/feeds/mautic.ics")
 read -r n200 q200 < <(run_wrk "http://127.0.0.1:$port_nginx/feeds/mautic.ics")
 read -r r304 p304 < <(run_wrk "http://127.0.0.1:$port_relcal/feeds/mautic.ics" "If-None-Match: $etag")
 read -r n304 q304 < <(run_wrk "http://127.0.0.1:$port_nginx/feeds/mautic.ics" "If-None-Match: $nginx_etag")
-read -r rapi papi < <(run_wrk "http://127.0.0.1:$port_relcal/api/v1/projects/mautic/releases/next")
-read -r napi qapi < <(run_wrk "http://127.0.0.1:$port_nginx/next.json")
-
-ratio() { echo "scale=2; $1 / $2" | bc -l; }
 echo "feed: $events events, $(wc -c <"$tmp/www/feeds/mautic.ics") bytes; wrk -t1 -c50 -d$dur; $(nproc) cores"
 echo
 echo "| path | relcal req/s | relcal p99 | nginx req/s | nginx p99 | ratio | bar |"

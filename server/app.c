@@ -116,6 +116,9 @@ int app_tokens_load(struct app *a)
 
 void app_close(struct app *a)
 {
+    for (size_t i = 0; i < APP_CACHE_PROJECTS; i++)
+        for (int k = 0; k < 2; k++)
+            free(a->next_cache[i][k].body);
     free(a->tokens);
     a->tokens = NULL;
     a->n_tokens = 0;

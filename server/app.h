@@ -15,11 +15,24 @@ struct app_token {
     uint8_t sha256[32];
 };
 
+/* A rendered answer kept until the state changes (scheduler generation), the config is swapped,
+ * or `now` reaches valid_until. */
+struct app_cached {
+    uint64_t generation;
+    const struct config *cfg;
+    int64_t valid_until;
+    char *body; /* NULL when empty */
+};
+
+#define APP_CACHE_PROJECTS 64
+
 struct app {
     struct sched *sched;
     const struct config *cfg; /* borrowed; swapped on reload */
     struct app_token *tokens; /* config tokens and relcal's own; owned */
     size_t n_tokens;
+    /* releases/next per project: [i][0] public view, [i][1] private view. */
+    struct app_cached next_cache[APP_CACHE_PROJECTS][2];
 };
 
 /* Rebuilds the token list from the config and the store. */

@@ -150,16 +150,38 @@ static void reply_release(struct app_req *r, struct http_response *resp, int sta
     sched_view_free(&v);
 }
 
+/* The busiest read: answered from a cache that lives until the state changes (every change and
+ * every scheduler tick raise the generation) or the release it names has ended. */
 void h_release_next(struct app_req *r, struct http_response *resp)
 {
+    int64_t now = now_of(r);
+    size_t pi = (size_t)(r->project - r->app->cfg->projects);
+    struct app_cached *c =
+        pi < APP_CACHE_PROJECTS ? &r->app->next_cache[pi][private_view(r)] : NULL;
+    if (c && c->body && c->generation == r->app->sched->generation && c->cfg == r->app->cfg &&
+        now < c->valid_until) {
+        resp->status = 200;
+        resp->content_type = "application/json";
+        buf_append_str(&resp->body, c->body);
+        return;
+    }
     struct sched_view v;
     if (!load_view(r, resp, &v))
         return;
-    struct store_release *rel = sched_view_next(&v, now_of(r));
-    if (rel)
+    struct store_release *rel = sched_view_next(&v, now);
+    if (rel) {
+        int64_t until = rel->core.ends_at > now ? rel->core.ends_at : now + 60;
         app_reply_json(resp, 200, sched_release_json(&v, rel, private_view(r)));
-    else
+        if (c) {
+            free(c->body);
+            c->body = strdup(buf_cstr(&resp->body));
+            c->generation = r->app->sched->generation;
+            c->cfg = r->app->cfg;
+            c->valid_until = until;
+        }
+    } else {
         app_reply_error(resp, 404, "not_found", "no release within the horizon", NULL);
+    }
     sched_view_free(&v);
 }
 
