@@ -1,0 +1,1 @@
+relcal_add_test(test_server SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_server.c LIBS relcal_server)

@@ -1,0 +1,173 @@
+/* server/: routing, authentication, body checks and the error shape, driven in memory (no
+ * socket): requests are built as the HTTP layer hands them over and answered by app_handle. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/crypto.h"
+#include "server/app.h"
+
+/* SHA-256 of "manager-token" and "reader-token". */
+static const char *const cfg_text =
+    "{\"tokens\": ["
+    " {\"name\": \"m\", \"role\": \"manager\", \"sha256\": "
+    "\"3983202afa4411cda7cafc94a18aa1f6f620cfda5e9b0ab52c0f0d53a6be4315\"},"
+    " {\"name\": \"r\", \"role\": \"reader\", \"sha256\": "
+    "\"ba5005a40cf5212e4ac0190104cc127edab013294bb71279a975b27a80982d45\"}],"
+    " \"projects\": [{\"id\": \"mautic\", \"timezone\": \"Europe/Berlin\"}]}";
+
+struct fixture {
+    struct config *cfg;
+    struct store *store;
+    struct core_clock clock;
+    struct sched s;
+    struct app app;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    char err[256];
+    assert_int_equal(config_load_string(cfg_text, "t.json", &f->cfg, err, sizeof err), 0);
+    assert_int_equal(store_open(":memory:", &f->store), 0);
+    clock_init_fake(&f->clock, 1795521600000);
+    f->s = (struct sched){.cfg = f->cfg, .store = f->store, .clock = &f->clock};
+    f->app = (struct app){.sched = &f->s, .cfg = f->cfg};
+    app_tokens_load(&f->app);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    app_close(&f->app);
+    store_close(f->store);
+    config_free(f->cfg);
+    free(f);
+    return 0;
+}
+
+struct answer {
+    int status;
+    char body[4096];
+    char headers[1024];
+};
+
+static struct answer call(struct fixture *f, const char *method, const char *target,
+                          const char *token, const char *ctype, const char *body)
+{
+    struct http_request req;
+    memset(&req, 0, sizeof req);
+    req.method = method;
+    req.head = strcmp(method, "HEAD") == 0;
+    req.target = target;
+    char authz[128];
+    if (token) {
+        snprintf(authz, sizeof authz, "Bearer %s", token);
+        req.headers[req.n_headers++] = (struct http_header){"authorization", authz};
+    }
+    if (ctype)
+        req.headers[req.n_headers++] = (struct http_header){"content-type", ctype};
+    req.body = body ? body : "";
+    req.body_len = body ? strlen(body) : 0;
+    struct http_response resp = {.status = 500};
+    buf_init(&resp.headers, 4096);
+    buf_init(&resp.body, 1 << 20);
+    app_handle(&f->app, &req, &resp);
+    struct answer a = {.status = resp.status};
+    snprintf(a.body, sizeof a.body, "%s", buf_cstr(&resp.body));
+    snprintf(a.headers, sizeof a.headers, "%s", buf_cstr(&resp.headers));
+    buf_close(&resp.headers);
+    buf_close(&resp.body);
+    return a;
+}
+
+static void routing(void **state)
+{
+    struct fixture *f = *state;
+    struct answer a = call(f, "GET", "/healthz", NULL, NULL, NULL);
+    assert_int_equal(a.status, 200);
+    assert_string_equal(a.body, "{\"status\":\"ok\"}");
+    a = call(f, "GET", "/nope", NULL, NULL, NULL);
+    assert_int_equal(a.status, 404);
+    assert_non_null(strstr(a.body, "{\"error\":{\"code\":\"not_found\""));
+    a = call(f, "DELETE", "/api/v1/projects/mautic/issues", NULL, NULL, NULL);
+    assert_int_equal(a.status, 405);
+    assert_non_null(strstr(a.headers, "Allow: GET, HEAD, POST"));
+    a = call(f, "GET", "/api/v1/projects/other/releases/next", NULL, NULL, NULL);
+    assert_int_equal(a.status, 404);
+    /* "next" is a literal route, not a release id. */
+    a = call(f, "GET", "/api/v1/projects/mautic/releases/next", NULL, NULL, NULL);
+    assert_int_equal(a.status, 200);
+    assert_non_null(strstr(a.body, "\"id\":\"2027-02-09\""));
+    a = call(f, "HEAD", "/api/v1/projects/mautic/releases/2027-02-09", NULL, NULL, NULL);
+    assert_int_equal(a.status, 200);
+    a = call(f, "GET", "/api/v1/projects/mautic/releases?from=2027-02-30T00:00:00Z", NULL, NULL,
+             NULL);
+    assert_int_equal(a.status, 400);
+    a = call(f, "GET",
+             "/api/v1/projects/mautic/releases?from=2027-01-01T00%3A00%3A00Z&to=2027-06-"
+             "01T00:00:00Z",
+             NULL, NULL, NULL);
+    assert_int_equal(a.status, 200);
+    assert_non_null(strstr(a.body, "2027-05-11"));
+    assert_null(strstr(a.body, "2027-08-10"));
+}
+
+static void auth_and_bodies(void **state)
+{
+    struct fixture *f = *state;
+    const char *issues = "/api/v1/projects/mautic/issues";
+    struct answer a = call(f, "GET", issues, NULL, NULL, NULL);
+    assert_int_equal(a.status, 401);
+    assert_non_null(strstr(a.headers, "WWW-Authenticate: Bearer"));
+    a = call(f, "GET", issues, "wrong-token", NULL, NULL);
+    assert_int_equal(a.status, 401);
+    a = call(f, "GET", "/api/v1/projects/mautic/issues?token=reader-token", NULL, NULL, NULL);
+    assert_int_equal(a.status, 401); /* ?token= only on feed routes */
+    a = call(f, "GET", issues, "reader-token", NULL, NULL);
+    assert_int_equal(a.status, 200);
+    assert_string_equal(a.body, "[]");
+    a = call(f, "POST", issues, "reader-token", "application/json", "{\"title\": \"x\"}");
+    assert_int_equal(a.status, 403);
+    a = call(f, "POST", issues, "manager-token", "text/plain", "{\"title\": \"x\"}");
+    assert_int_equal(a.status, 415);
+    a = call(f, "POST", issues, "manager-token", "application/json", "{\"title\": ");
+    assert_int_equal(a.status, 400);
+    assert_non_null(strstr(a.body, "invalid_json"));
+    a = call(f, "POST", issues, "manager-token", "application/json", "{\"title\": 1}");
+    assert_int_equal(a.status, 422);
+    assert_non_null(strstr(a.body, "\"field\":\"title\""));
+    a = call(f, "POST", issues, "manager-token", "application/json; charset=utf-8",
+             "{\"title\": \"SQLi\", \"description\": \"PRIVATE-DESC\"}");
+    assert_int_equal(a.status, 201);
+    assert_non_null(strstr(a.body, "\"id\":1"));
+    a = call(f, "PATCH", "/api/v1/projects/mautic/issues/1", "manager-token", "application/json",
+             "{\"status\": \"released\"}");
+    assert_int_equal(a.status, 409);
+    assert_non_null(strstr(a.body, "\"allowed\":[\"acknowledged\",\"rejected\"]"));
+    a = call(f, "GET", "/api/v1/projects/mautic/issues/abc", "reader-token", NULL, NULL);
+    assert_int_equal(a.status, 404);
+    a = call(f, "GET", "/api/v1/projects/mautic/audit", "reader-token", NULL, NULL);
+    assert_int_equal(a.status, 200);
+    assert_non_null(strstr(a.body, "\"action\":\"issue.create\""));
+    /* The public release view carries no issue data. */
+    a = call(f, "GET", "/api/v1/projects/mautic/releases/next", NULL, NULL, NULL);
+    assert_null(strstr(a.body, "PRIVATE"));
+    assert_null(strstr(a.body, "\"issues\""));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(routing, setup, teardown),
+        cmocka_unit_test_setup_teardown(auth_and_bodies, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
