@@ -1,4 +1,6 @@
-/* `relcal score VECTOR [--json]`: scores a CVSS v3.0/v3.1/v4.0 vector or a CMSS risk string. */
+/* `relcal score VECTOR [--json]` (contract.md): scores a CVSS v3.0/v3.1/v4.0 vector or a CMSS
+ * risk string and prints the score, the scheme's label and the common level, or with --json the
+ * severity object of the issue object. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -14,6 +16,9 @@ const struct cli_command cli_cmd_score = {
     .usage = "relcal score VECTOR [--json]",
     .summary = "score a CVSS v3.0/v3.1/v4.0 vector or a CMSS risk string",
     .help = "  --json   print the severity object {vector, scheme, score, label, level}\n"
+            "VECTOR is CVSS:3.0/..., CVSS:3.1/..., CVSS:4.0/... or a Drupal/Mautic risk string\n"
+            "such as AC:None/A:None/CI:All/II:All/E:Exploit/TD:Default (0..25 points).\n"
+            "--now and -c are accepted like everywhere else and have no effect here.\n"
             "Exit status 2 on an invalid vector, with a message naming the bad metric.\n",
     .run = run,
 };
@@ -29,7 +34,8 @@ static int run(int argc, char **argv)
     };
     const char *pos[1];
     size_t n_pos;
-    if (cli_args_parse(&cli_cmd_score, argc, argv, opts, 3, pos, 1, &n_pos) < 0)
+    if (cli_args_parse(&cli_cmd_score, argc, argv, opts, sizeof opts / sizeof opts[0], pos, 1,
+                       &n_pos) < 0)
         return CLI_EXIT_USAGE;
     if (n_pos != 1) {
         cli_error(&cli_cmd_score, "missing VECTOR\nusage: %s", cli_cmd_score.usage);
@@ -38,12 +44,18 @@ static int run(int argc, char **argv)
     struct policy_severity s;
     char err[160];
     if (policy_severity_score(pos[0], &s, err, sizeof err) < 0) {
-        cli_error(&cli_cmd_score, "invalid vector '%s': %s", pos[0], err);
+        /* err only echoes printable ASCII, the argument itself may hold anything: leave it out
+         * of the message when it is long, the metric named in err is what the user needs. */
+        cli_error(&cli_cmd_score, "invalid vector: %s", err);
         return CLI_EXIT_USAGE;
     }
     if (json) {
         json_t *o = view_severity_json(&s);
-        char *text = jsonx_dump(o);
+        /* 15 significant digits print one-decimal scores as written (9.8, not 9.800000000000001)
+         * and still round-trip every score this command can produce. */
+        char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+        if (!text)
+            abort();
         printf("%s\n", text);
         free(text);
         json_decref(o);

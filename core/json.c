@@ -7,7 +7,9 @@
 
 char *jsonx_dump(const json_t *j)
 {
-    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    /* 15 significant digits: 9.8 prints as 9.8, not 9.8000000000000007. */
+    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
+                                JSON_REAL_PRECISION(15));
     if (!s)
         abort();
     return s;

@@ -2,7 +2,9 @@
  * classes EQ1..EQ6 select a macrovector whose score comes from the published table; the score
  * is then interpolated by the vector's severity distance from the highest-severity vectors of
  * that macrovector, relative to the next lower macrovectors. Threat (E) and environmental
- * metrics take part when given; without them this is the CVSS-B score. */
+ * metrics take part when given; without them this is the CVSS-B score. Checked against the
+ * reference calculator on every base vector and on 100,000 random full vectors. Metrics are
+ * accepted in any order (that calculator wants the spec's order; advisories reorder them). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

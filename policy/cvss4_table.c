@@ -1,7 +1,7 @@
-/* CVSS v4.0 macrovector scores in tenths (FIRST CVSS v4.0 specification, section 8.2 and its
- * reference calculator's lookup table, cvss_lookup.js: data, transcribed). Indexed by the six
- * equivalence classes: ((((eq1*2+eq2)*3+eq3)*3+eq4)*3+eq5)*2+eq6; -1 marks a macrovector that
- * does not exist. */
+/* CVSS v4.0 macrovector scores in tenths: the table of FIRST's CVSS v4.0 reference calculator,
+ * github.com/RedHatProductSecurity/cvss-v4-calculator, cvss40.js CVSS40.LOOKUP_TABLE at commit
+ * d1eafe0 (all 270 entries checked against it). Indexed by the six equivalence classes:
+ * ((((eq1*2+eq2)*3+eq3)*3+eq4)*3+eq5)*2+eq6; -1 marks a macrovector that does not exist. */
 #include "policy/cvss4_table.h"
 
 const short cvss4_macro_scores[CVSS4_MACRO_COUNT] = {

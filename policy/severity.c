@@ -1,11 +1,20 @@
-/* Dispatch between the severity schemes, the common level mapping and the metric parser. */
+/* Severity scoring entry point (policy/severity.h): normalises the vector, picks the scheme by
+ * its prefix (FIRST CVSS v3.0/v3.1/v4.0, else the NIST IR 7864 CMSS risk string), maps scores to
+ * the common levels of product.md, and holds the strict "K:V/K:V" parser all schemes share. */
 #include "policy/severity.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/err.h"
 #include "policy/severity_internal.h"
+
+/* Longest metric or value echoed in an error message: enough to recognise it, short enough
+ * that the message always fits the caller's buffer whole. */
+#define ECHO_MAX     24
+#define ECHO_LEN(n)  ((int)((size_t)(n) < ECHO_MAX ? (size_t)(n) : (size_t)ECHO_MAX))
+#define ECHO_MORE(n) ((size_t)(n) > ECHO_MAX ? "..." : "")
 
 static const char *const level_names[] = {"none", "low", "medium", "high", "critical"};
 
@@ -73,20 +82,21 @@ int sev_parse_metrics(const char *body, const struct sev_metric *metrics, size_t
         idx[i] = -1;
     const char *p = body;
     if (!*p) {
-        snprintf(err, err_len, "empty vector");
+        snprintf(err, err_len, "no metrics after the prefix");
         return RC_EPARSE;
     }
     while (*p) {
         const char *end = p;
         while (*end && *end != '/' && !(allow_space && *end == ' '))
             end++;
-        const char *colon = memchr(p, ':', (size_t)(end - p));
         if (end == p) {
             snprintf(err, err_len, "empty metric (stray separator)");
             return RC_EPARSE;
         }
+        const char *colon = memchr(p, ':', (size_t)(end - p));
         if (!colon) {
-            snprintf(err, err_len, "'%.*s' is not METRIC:VALUE", (int)(end - p), p);
+            snprintf(err, err_len, "'%.*s%s' is not METRIC:VALUE", ECHO_LEN(end - p), p,
+                     ECHO_MORE(end - p));
             return RC_EPARSE;
         }
         size_t klen = (size_t)(colon - p), vlen = (size_t)(end - colon - 1);
@@ -95,7 +105,7 @@ int sev_parse_metrics(const char *body, const struct sev_metric *metrics, size_t
             if (strlen(metrics[m].name) == klen && strncmp(metrics[m].name, p, klen) == 0)
                 break;
         if (m == n) {
-            snprintf(err, err_len, "unknown metric '%.*s'", (int)klen, p);
+            snprintf(err, err_len, "unknown metric '%.*s%s'", ECHO_LEN(klen), p, ECHO_MORE(klen));
             return RC_EPARSE;
         }
         if (idx[m] >= 0) {
@@ -108,8 +118,8 @@ int sev_parse_metrics(const char *body, const struct sev_metric *metrics, size_t
                 strncmp(metrics[m].values[v], colon + 1, vlen) == 0)
                 break;
         if (!metrics[m].values[v]) {
-            snprintf(err, err_len, "%s: unknown value '%.*s'", metrics[m].name, (int)vlen,
-                     colon + 1);
+            snprintf(err, err_len, "%s: unknown value '%.*s%s'", metrics[m].name, ECHO_LEN(vlen),
+                     colon + 1, ECHO_MORE(vlen));
             return RC_EPARSE;
         }
         idx[m] = v;
@@ -117,7 +127,7 @@ int sev_parse_metrics(const char *body, const struct sev_metric *metrics, size_t
         if (*p) {
             p++;
             if (!*p) {
-                snprintf(err, err_len, "trailing separator");
+                snprintf(err, err_len, "trailing separator after %s", metrics[m].name);
                 return RC_EPARSE;
             }
         }
@@ -131,39 +141,95 @@ int sev_parse_metrics(const char *body, const struct sev_metric *metrics, size_t
     return 0;
 }
 
+/* Copies `in` into `out` with surrounding white space removed and inner runs of white space
+ * collapsed to one space (CMSS strings are copied from web pages). Only printable ASCII is
+ * accepted, so every message that echoes part of a vector is valid UTF-8 and JSON-safe. */
+static int normalise(const char *in, char *out, size_t out_len, char *err, size_t err_len)
+{
+    size_t n = 0;
+    bool space = false;
+    for (const unsigned char *p = (const unsigned char *)in; *p; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+            space = n > 0;
+            continue;
+        }
+        if (*p < 0x21 || *p > 0x7e) {
+            snprintf(err, err_len, "invalid character (byte 0x%02x) at offset %zu", *p,
+                     (size_t)(p - (const unsigned char *)in));
+            return RC_EPARSE;
+        }
+        if (n + (space ? 2 : 1) >= out_len) {
+            snprintf(err, err_len, "vector longer than %zu characters", out_len - 1);
+            return RC_EPARSE;
+        }
+        if (space)
+            out[n++] = ' ';
+        space = false;
+        out[n++] = (char)*p;
+    }
+    out[n] = '\0';
+    if (n == 0) {
+        snprintf(err, err_len, "empty vector");
+        return RC_EPARSE;
+    }
+    return 0;
+}
+
 int policy_severity_score(const char *vector, struct policy_severity *out, char *err,
                           size_t err_len)
 {
     char scratch[160];
-    if (!err) {
+    if (!err || err_len == 0) {
         err = scratch;
         err_len = sizeof scratch;
     }
-    if (!vector || !*vector) {
+    if (!vector) {
         snprintf(err, err_len, "empty vector");
-        return RC_EPARSE;
-    }
-    if (strlen(vector) >= POLICY_VECTOR_MAX) {
-        snprintf(err, err_len, "vector longer than %d characters", POLICY_VECTOR_MAX - 1);
         return RC_EPARSE;
     }
     struct policy_severity s;
     memset(&s, 0, sizeof s);
-    int rc;
-    if (strncmp(vector, "CVSS:3.0/", 9) == 0)
-        rc = sev_score_cvss3(vector + 9, false, &s, err, err_len);
-    else if (strncmp(vector, "CVSS:3.1/", 9) == 0)
-        rc = sev_score_cvss3(vector + 9, true, &s, err, err_len);
-    else if (strncmp(vector, "CVSS:4.0/", 9) == 0)
-        rc = sev_score_cvss4(vector + 9, &s, err, err_len);
-    else if (strncmp(vector, "CVSS:", 5) == 0) {
-        snprintf(err, err_len, "CVSS: unsupported version (3.0, 3.1 and 4.0 are)");
-        rc = RC_EPARSE;
-    } else
-        rc = sev_score_cmss(vector, &s, err, err_len);
+    int rc = normalise(vector, s.vector, sizeof s.vector, err, err_len);
     if (rc < 0)
         return rc;
-    snprintf(s.vector, sizeof s.vector, "%s", vector);
+    const char *v = s.vector;
+    static const struct {
+        const char *prefix;
+        enum policy_scheme scheme;
+    } cvss[] = {
+        {"CVSS:3.0", POLICY_SCHEME_CVSS30},
+        {"CVSS:3.1", POLICY_SCHEME_CVSS31},
+        {"CVSS:4.0", POLICY_SCHEME_CVSS40},
+    };
+    size_t plen = strcspn(v, "/");
+    size_t k;
+    for (k = 0; k < sizeof cvss / sizeof cvss[0]; k++)
+        if (plen == 8 && strncmp(v, cvss[k].prefix, 8) == 0)
+            break;
+    if (k < sizeof cvss / sizeof cvss[0]) {
+        const char *body = v[plen] ? v + plen + 1 : v + plen;
+        if (cvss[k].scheme == POLICY_SCHEME_CVSS40)
+            rc = sev_score_cvss4(body, &s, err, err_len);
+        else
+            rc = sev_score_cvss3(body, cvss[k].scheme == POLICY_SCHEME_CVSS31, &s, err, err_len);
+    } else if (strncasecmp(v, "CVSS", 4) == 0) {
+        /* Anything else that claims to be CVSS (2.0, "cvss:3.1") is refused here rather than
+         * reported as an unknown CMSS metric. */
+        snprintf(err, err_len,
+                 "CVSS: unsupported prefix '%.*s%s' (CVSS:3.0/, CVSS:3.1/ and CVSS:4.0/ are)",
+                 ECHO_LEN(plen), v, ECHO_MORE(plen));
+        rc = RC_EPARSE;
+    } else {
+        rc = sev_score_cmss(v, &s, err, err_len);
+        /* A bare CVSS base vector ("AV:N/AC:L/...") lands here; say what is missing. */
+        if (rc < 0 && strncmp(v, "AV:", 3) == 0) {
+            size_t used = strlen(err);
+            snprintf(err + used, err_len - used,
+                     " (CVSS vectors start with CVSS:3.0/, CVSS:3.1/ or CVSS:4.0/)");
+        }
+    }
+    if (rc < 0)
+        return rc;
     *out = s;
     return 0;
 }

@@ -9,9 +9,9 @@ packages=(
   # libraries
   libuv1-dev libical-dev libcurl4-openssl-dev libjansson-dev libcmocka-dev libsqlite3-dev
   node-llhttp libssl-dev zlib1g-dev tzdata
-  # test tools: independent oracles, real peers
+  # test tools: independent oracles (dateutil for RRULEs, ruby-cvss-suite for CVSS v3), real peers
   python3 python3-dateutil python3-icalendar python3-recurring-ical-events python3-aiosmtpd
-  sqlite3 curl valgrind
+  sqlite3 curl valgrind ruby ruby-cvss-suite
   # benchmarks
   wrk nginx bc
 )
