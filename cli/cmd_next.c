@@ -1,11 +1,17 @@
-/* `relcal next`: the next release(s) of each project, from the policy alone (the database is
- * read once `relcal serve` exists). */
+/* `relcal next`: the next release(s) of each project. When the database exists it is read, so
+ * the answer reflects batching, announcements, moves and skips; otherwise the windows come from
+ * the policy alone. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "api/view.h"
 #include "cli/common.h"
+#include "scheduler/json.h"
+#include "scheduler/sched.h"
+#include "store/store.h"
 #include "core/err.h"
 #include "core/json.h"
 #include "core/timeutil.h"
@@ -14,7 +20,7 @@ static int run(int argc, char **argv);
 
 const struct cli_command cli_cmd_next = {
     .name = "next",
-    .usage = "relcal next [-c FILE] [-p PROJECT] [-n COUNT] [--json] [--now RFC3339]",
+    .usage = "relcal next [-c FILE] [-p PROJECT] [-n COUNT] [--json] [--db PATH] [--now RFC3339]",
     .summary = "show the next release(s) of each project",
     .help =
         "  -c FILE      config file (default ./relcal.json, /etc/relcal/relcal.json, embedded)\n"
@@ -39,17 +45,47 @@ static void print_text(const struct config_project *cp, const struct policy_rele
            days == 1 || days == -1 ? "" : "s");
 }
 
+/* From the service's state: the effective releases that are not final, in order. */
+static int next_from_store(struct sched *s, const struct config_project *cp, int64_t now,
+                           long count, json_t *arr)
+{
+    struct sched_view v;
+    int rc = sched_view_load(s, cp, now, &v);
+    if (rc < 0) {
+        cli_error(&cli_cmd_next, "project %s: cannot read the state: %s", cp->policy.id,
+                  rc_strerror(rc));
+        sched_view_free(&v);
+        return rc;
+    }
+    long shown = 0;
+    for (size_t i = 0; i < v.n && shown < count; i++) {
+        const struct store_release *r = &v.rels[i];
+        if (policy_release_final(&r->core) || r->core.ends_at <= now)
+            continue;
+        if (arr)
+            json_array_append_new(arr, sched_release_json(&v, r, false));
+        else
+            print_text(cp, &r->core, now);
+        shown++;
+    }
+    if (shown == 0 && !arr)
+        printf("%-12s (no release within the %d-month horizon)\n", cp->policy.id,
+               cp->policy.rules.horizon_months);
+    sched_view_free(&v);
+    return 0;
+}
+
 static int run(int argc, char **argv)
 {
-    const char *cfg_path = NULL, *now_arg = NULL, *project = NULL, *count_s = NULL;
+    const char *cfg_path = NULL, *now_arg = NULL, *project = NULL, *count_s = NULL, *db = NULL;
     bool json = false;
     const struct cli_opt opts[] = {
         {"config", 'c', &cfg_path, NULL}, {"now", 0, &now_arg, NULL},
         {"project", 'p', &project, NULL}, {"count", 'n', &count_s, NULL},
-        {"json", 0, NULL, &json},
+        {"json", 0, NULL, &json},         {"db", 0, &db, NULL},
     };
     size_t n_pos;
-    if (cli_args_parse(&cli_cmd_next, argc, argv, opts, 5, NULL, 0, &n_pos) < 0)
+    if (cli_args_parse(&cli_cmd_next, argc, argv, opts, 6, NULL, 0, &n_pos) < 0)
         return CLI_EXIT_USAGE;
     long count = 1;
     if (count_s) {
@@ -71,6 +107,15 @@ static int run(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     int64_t now = clock_now(&clock);
+    /* Read the service's state when its database exists (never create one here). */
+    const char *db_path = db ? db : cfg->database;
+    struct store *store = NULL;
+    if (access(db_path, F_OK) == 0 && store_open(db_path, &store) < 0) {
+        cli_error(&cli_cmd_next, "cannot read the database %s", db_path);
+        config_free(cfg);
+        return CLI_EXIT_FAILURE;
+    }
+    struct sched sched = {.cfg = cfg, .store = store, .clock = &clock};
     json_t *arr = json ? json_array() : NULL;
     ex = CLI_EXIT_OK;
     for (size_t i = 0; i < cfg->n_projects; i++) {
@@ -80,6 +125,10 @@ static int run(int argc, char **argv)
         /* A window stays "next" until it has ended. */
         int64_t from = now - (int64_t)cp->policy.rules.release_duration_minutes * 60 + 1;
         int64_t to = now + (int64_t)cp->policy.rules.horizon_months * MONTH_SECONDS;
+        if (store) {
+            ex = next_from_store(&sched, cp, now, count, arr) < 0 ? CLI_EXIT_FAILURE : ex;
+            continue;
+        }
         struct policy_release *w;
         size_t n;
         int rc = cli_windows(&cp->policy, from, to, &w, &n);
@@ -108,6 +157,7 @@ static int run(int argc, char **argv)
         free(s);
         json_decref(arr);
     }
+    store_close(store);
     config_free(cfg);
     return ex;
 }

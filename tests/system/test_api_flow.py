@@ -5,6 +5,8 @@ Tuesday of Feb/May/Aug/Nov, 14:00 Europe/Berlin), the first window after 2026-11
 2027-02-09 14:00 CET = 13:00Z; cut-off, pre-announcement and distributor notice are 7 days
 earlier; out-of-sequence releases need 14 days' notice.
 """
+import json
+
 from relcal_testlib import Service, check, main
 
 NOW = "2026-11-24T12:00:00Z"
@@ -113,6 +115,21 @@ def test_out_of_sequence():
     check(st == 201 and r2["id"] == "oos-2", "admin override", st, r2)
 
 
+def test_cli_next_reads_the_database():
+    # `relcal next` reads the service's database when it exists: it shows the out-of-sequence
+    # release and its public counts, which the policy alone does not know.
+    from relcal_testlib import run
+    r = run("next", "-c", svc.config_path, "--db", svc.db, "--json", "-n", "2",
+            env={"RELCAL_NOW": NOW})
+    check(r.returncode == 0, "exit", r.stderr)
+    rels = [x for x in json.loads(r.stdout)]
+    check([x["id"] for x in rels] == ["oos-1", "oos-2"], "from the database", rels)
+    check(rels[0]["fix_count"] == 1 and "issues" not in rels[0], "public view", rels[0])
+    r = run("next", "-c", svc.config_path, "--db", svc.db + ".absent", "--json",
+            env={"RELCAL_NOW": NOW})
+    check(json.loads(r.stdout)[0]["id"] == "2027-02-09", "policy alone without a database")
+
+
 def test_move_cancel_publish():
     base = "/api/v1/projects/mautic/releases"
     st, _, err = svc.request("PATCH", base + "/oos-1", {"date": "2026-12-01T12:00:00Z"},
@@ -163,7 +180,8 @@ if __name__ == "__main__":
     try:
         setup()
         main([test_health_and_projects, test_next_release_public, test_issue_create_and_transitions,
-              test_next_release_with_auth, test_out_of_sequence, test_move_cancel_publish,
+              test_next_release_with_auth, test_out_of_sequence, test_cli_next_reads_the_database,
+              test_move_cancel_publish,
               test_lists_and_audit, test_state_survives_restart])
     finally:
         if svc:
