@@ -25,6 +25,9 @@ struct route {
 
 static const struct route routes[] = {
     {"GET", "/healthz", h_health, APP_ROLE_NONE, 0},
+    {"GET", "/feeds/all.ics", h_feed_all, APP_ROLE_NONE, 0},
+    {"GET", "/feeds/{p}.ics", h_feed_public, APP_ROLE_NONE, F_PROJECT},
+    {"GET", "/feeds/{p}/team.ics", h_feed_team, CONFIG_ROLE_READER, F_PROJECT | F_QUERY_TOKEN},
     {"GET", "/api/v1/projects", h_projects, APP_ROLE_NONE, 0},
     {"GET", "/api/v1/projects/{p}", h_project, APP_ROLE_NONE, F_PROJECT},
     {"GET", "/api/v1/projects/{p}/releases/next", h_release_next, APP_ROLE_NONE, F_PROJECT},
@@ -82,10 +85,17 @@ static bool match(const char *pattern, const char *path, char *segbuf, size_t se
         const char *pe = strchr(p, '/'), *qe = strchr(q, '/');
         size_t pl = pe ? (size_t)(pe - p) : strlen(p), ql = qe ? (size_t)(qe - q) : strlen(q);
         if (pl > 0 && p[0] == '{') {
+            /* "{p}.ics": a parameter followed by a literal suffix inside the segment. */
+            const char *close = memchr(p, '}', pl);
+            size_t sl = close ? pl - (size_t)(close + 1 - p) : 0;
+            if (sl && (ql <= sl || strncmp(q + ql - sl, close + 1, sl) != 0))
+                return false;
+            ql -= sl;
             if (ql == 0 || np == APP_PARAMS_MAX || used + ql + 1 > seglen)
                 return false;
             memcpy(segbuf + used, q, ql);
             segbuf[used + ql] = '\0';
+            ql += sl;
             params[np++] = segbuf + used;
             used += ql + 1;
         } else if (pl != ql || strncmp(p, q, pl) != 0) {
@@ -116,9 +126,15 @@ int app_tokens_load(struct app *a)
 
 void app_close(struct app *a)
 {
-    for (size_t i = 0; i < APP_CACHE_PROJECTS; i++)
-        for (int k = 0; k < 2; k++)
+    for (size_t i = 0; i < APP_CACHE_PROJECTS; i++) {
+        for (int k = 0; k < 2; k++) {
             free(a->next_cache[i][k].body);
+            free(a->feeds[i][k].body);
+            free(a->feeds[i][k].gz);
+        }
+    }
+    free(a->combined.body);
+    free(a->combined.gz);
     free(a->tokens);
     a->tokens = NULL;
     a->n_tokens = 0;
@@ -205,10 +221,12 @@ void app_handle(void *app, const struct http_request *req, struct http_response 
         size_t np;
         if (!match(routes[i].pattern, path, segbuf, sizeof segbuf, params, &np))
             continue;
-        if (strcmp(routes[i].method, method) == 0 && !route) {
+        if (strcmp(routes[i].method, method) == 0) {
+            /* First match wins; stop here so later patterns cannot overwrite segbuf. */
             route = &routes[i];
             memcpy(r.params, params, sizeof params);
             r.n_params = np;
+            break;
         }
         if (!strstr(allow, routes[i].method)) {
             if (*allow)

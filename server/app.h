@@ -26,6 +26,18 @@ struct app_cached {
 
 #define APP_CACHE_PROJECTS 64
 
+/* A rendered feed with its gzip form and validators. */
+struct app_feed {
+    uint64_t generation;
+    const struct config *cfg;
+    char *body;
+    size_t len;
+    char *gz;
+    size_t gz_len;
+    char etag[48];
+    int64_t last_modified;
+};
+
 struct app {
     struct sched *sched;
     const struct config *cfg; /* borrowed; swapped on reload */
@@ -33,6 +45,9 @@ struct app {
     size_t n_tokens;
     /* releases/next per project: [i][0] public view, [i][1] private view. */
     struct app_cached next_cache[APP_CACHE_PROJECTS][2];
+    /* Feeds per project ([0] public, [1] team) and the combined feed. */
+    struct app_feed feeds[APP_CACHE_PROJECTS][2];
+    struct app_feed combined;
 };
 
 /* Rebuilds the token list from the config and the store. */

@@ -47,5 +47,8 @@ void h_issue_patch(struct app_req *r, struct http_response *resp);
 void h_deliveries(struct app_req *r, struct http_response *resp);
 void h_delivery_retry(struct app_req *r, struct http_response *resp);
 void h_audit(struct app_req *r, struct http_response *resp);
+void h_feed_all(struct app_req *r, struct http_response *resp);
+void h_feed_public(struct app_req *r, struct http_response *resp);
+void h_feed_team(struct app_req *r, struct http_response *resp);
 
 #endif

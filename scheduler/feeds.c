@@ -1,0 +1,229 @@
+/* Feed snapshots: the public projection of each release (the only code that reads private
+ * fields on the way to a public feed), the team's private text and events, and the combined
+ * feed of every project. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar/calendar.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/timeutil.h"
+#include "core/xalloc.h"
+#include "scheduler/feeds.h"
+
+#define DAY SECONDS_PER_DAY
+
+/* Past releases of the last 12 months stay; skipped and cancelled ones for 90 days. */
+static bool in_feed(const struct store_release *r, int64_t now)
+{
+    if (r->core.ends_at < now - 366 * DAY)
+        return false;
+    if (r->core.status == POLICY_RELEASE_SKIPPED || r->core.status == POLICY_RELEASE_CANCELLED)
+        return r->core.starts_at >= now - 90 * DAY;
+    return true;
+}
+
+struct projection {
+    struct calendar_public_release pub;
+    struct calendar_public_advisory *adv;
+};
+
+static void project_release(const struct sched_view *v, const struct store_release *r,
+                            int64_t epoch, struct projection *out)
+{
+    const struct policy_project *p = &v->project->policy;
+    struct calendar_public_release *c = &out->pub;
+    memset(out, 0, sizeof *out);
+    c->project_id = p->id;
+    c->project_name = p->name;
+    c->timezone = p->timezone;
+    snprintf(c->id, sizeof c->id, "%s", r->core.id);
+    c->kind = r->core.kind;
+    c->status = r->core.status;
+    c->starts_at = r->core.starts_at;
+    c->ends_at = r->core.ends_at;
+    c->sequence = r->core.sequence;
+    c->last_modified = r->updated_at ? r->updated_at : epoch;
+    struct policy_issue *issues;
+    size_t n = sched_release_issues(v, r->core.id, &issues);
+    c->counts_known =
+        r->core.status == POLICY_RELEASE_ANNOUNCED || r->core.status == POLICY_RELEASE_RELEASED;
+    if (c->counts_known) {
+        c->fix_count = n;
+        c->has_level = policy_issues_max_level(issues, n, &c->max_level);
+    }
+    c->n_versions = policy_release_versions(p, issues, n, civil_day_of(r->core.starts_at),
+                                            c->versions, POLICY_BRANCHES_MAX);
+    free(issues);
+    if (r->core.status != POLICY_RELEASE_RELEASED)
+        return; /* nothing about the issues is public before publication */
+    out->adv = xcalloc(v->n_issues + 1, sizeof *out->adv);
+    for (size_t i = v->n_issues; i-- > 0;) {
+        const struct store_issue *is = &v->issues[i];
+        if (strcmp(is->core.release_id, r->core.id) != 0 ||
+            is->core.status != POLICY_ISSUE_RELEASED)
+            continue;
+        struct calendar_public_advisory *a = &out->adv[c->n_advisories++];
+        a->title = is->title;
+        a->cve = is->cve;
+        a->summary = is->public_summary;
+        a->level = is->core.has_severity ? policy_level_name(is->core.severity.level) : NULL;
+    }
+    c->advisories = out->adv;
+}
+
+static char *team_text(const struct sched_view *v, const struct store_release *r)
+{
+    struct buf b;
+    buf_init(&b, 1 << 20);
+    buf_append_str(&b, "\nTeam detail:\n");
+    char t[TIME_RFC3339_SIZE];
+    time_rfc3339_format(r->core.cutoff_at, t);
+    buf_appendf(&b, "Cut-off: %s\n", t);
+    time_rfc3339_format(r->core.distributor_notice_at, t);
+    buf_appendf(&b, "Distributor notice: %s\n", t);
+    if (r->override_reason[0])
+        buf_appendf(&b, "Override: %s\n", r->override_reason);
+    for (size_t i = v->n_issues; i-- > 0;) {
+        const struct store_issue *is = &v->issues[i];
+        if (strcmp(is->core.release_id, r->core.id) != 0)
+            continue;
+        buf_appendf(&b, "#%lld %s [%s%s%s]\n", (long long)is->core.id, is->title,
+                    policy_issue_status_name(is->core.status), is->core.has_severity ? ", " : "",
+                    is->core.has_severity ? is->core.severity.label : "");
+    }
+    return buf_steal(&b, NULL);
+}
+
+struct team_events {
+    struct calendar_team_event *v;
+    size_t n, cap;
+    char **owned; /* summaries we allocated */
+};
+
+static void team_add(struct team_events *t, const char *key, char *summary, int64_t at,
+                     int64_t modified, int seq)
+{
+    if (t->n == t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 64;
+        t->v = xreallocarray(t->v, t->cap, sizeof *t->v);
+        t->owned = xreallocarray(t->owned, t->cap, sizeof *t->owned);
+    }
+    struct calendar_team_event *e = &t->v[t->n];
+    memset(e, 0, sizeof *e);
+    snprintf(e->uid_key, sizeof e->uid_key, "%s", key);
+    e->summary = summary;
+    e->at = at;
+    e->last_modified = modified;
+    e->sequence = seq;
+    t->owned[t->n++] = summary;
+}
+
+int sched_feed_render(struct sched *s, const struct config_project *only, enum sched_feed kind,
+                      int64_t now, char **out, size_t *len)
+{
+    struct projection *proj = NULL;
+    char **priv = NULL;
+    size_t n = 0, cap = 0;
+    struct team_events team = {0};
+    struct sched_view *views = xcalloc(s->cfg->n_projects, sizeof *views);
+    size_t n_views = 0;
+    int rc = 0;
+    for (size_t pi = 0; pi < s->cfg->n_projects && rc == 0; pi++) {
+        const struct config_project *p = &s->cfg->projects[pi];
+        if (only && p != only)
+            continue;
+        struct sched_view *v = &views[n_views++];
+        int64_t epoch = now;
+        if ((rc = sched_view_load(s, p, now, v)) < 0 ||
+            (rc = store_project_epoch(s->store, p->policy.id, now, &epoch)) < 0)
+            break;
+        for (size_t i = 0; i < v->n; i++) {
+            const struct store_release *r = &v->rels[i];
+            /* A past window without a row was never decided (it predates the project's epoch):
+             * leave it out rather than show it as planned. */
+            if (!in_feed(r, now) || (!v->stored[i] && r->core.ends_at < now))
+                continue;
+            if (n == cap) {
+                cap = cap ? 2 * cap : 64;
+                proj = xreallocarray(proj, cap, sizeof *proj);
+                priv = xreallocarray(priv, cap, sizeof *priv);
+            }
+            project_release(v, r, epoch, &proj[n]);
+            priv[n] = kind == SCHED_FEED_TEAM ? team_text(v, r) : NULL;
+            n++;
+            if (kind != SCHED_FEED_TEAM || policy_release_final(&r->core))
+                continue;
+            int64_t mod = r->updated_at ? r->updated_at : epoch;
+            char key[192];
+            const struct {
+                const char *what, *label;
+                int64_t at;
+            } ev[] = {{"cutoff", "readiness cut-off", r->core.cutoff_at},
+                      {"announce", "pre-announcement", r->core.announce_at},
+                      {"notice", "distributor notice", r->core.distributor_notice_at},
+                      {"reminder", "distributor reminder", r->core.reminder_at}};
+            for (size_t k = 0; k < 4; k++) {
+                if (r->core.kind == POLICY_RELEASE_OUT_OF_SEQUENCE && k == 1)
+                    continue;
+                snprintf(key, sizeof key, "%s-%s.%s", ev[k].what, r->core.id, p->policy.id);
+                team_add(&team, key,
+                         xasprintf("%s: %s of %s", p->policy.name, ev[k].label, r->core.id),
+                         ev[k].at, mod, r->core.sequence);
+            }
+        }
+        if (kind != SCHED_FEED_TEAM)
+            continue;
+        for (size_t i = 0; i < v->n_issues; i++) {
+            const struct store_issue *is = &v->issues[i];
+            if (is->core.status == POLICY_ISSUE_RELEASED ||
+                is->core.status == POLICY_ISSUE_REJECTED)
+                continue;
+            struct policy_sla_deadlines d;
+            policy_issue_sla(&p->policy.rules, &is->core, now, &d);
+            for (int k = 0; k < 3; k++) {
+                if (d.d[k].met_at != POLICY_TIME_NONE)
+                    continue;
+                const char *sla = policy_sla_name((enum policy_sla_kind)k);
+                char key[192];
+                snprintf(key, sizeof key, "sla-%s-issue-%lld.%s", sla, (long long)is->core.id,
+                         p->policy.id);
+                team_add(&team, key,
+                         xasprintf("%s: %s deadline of issue #%lld", p->policy.name, sla,
+                                   (long long)is->core.id),
+                         d.d[k].due, is->updated_at, is->core.sla_extension_days);
+            }
+        }
+    }
+    if (rc == 0) {
+        char name[256];
+        if (only)
+            snprintf(name, sizeof name, "%s security releases%s", only->policy.name,
+                     kind == SCHED_FEED_TEAM ? " (team)" : "");
+        else
+            snprintf(name, sizeof name, "Security releases");
+        struct calendar_options o = {.name = name,
+                                     .public_url = s->cfg->public_url,
+                                     .ttl_minutes = s->cfg->published_ttl_minutes};
+        struct calendar_public_release *pubs = xcalloc(n + 1, sizeof *pubs);
+        for (size_t i = 0; i < n; i++)
+            pubs[i] = proj[i].pub;
+        *out = calendar_render(&o, pubs, n, (const char *const *)priv, team.v, team.n, len);
+        free(pubs);
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(proj[i].adv);
+        free(priv ? priv[i] : NULL);
+    }
+    for (size_t i = 0; i < team.n; i++)
+        free(team.owned[i]);
+    free(team.v);
+    free(team.owned);
+    free(proj);
+    free(priv);
+    for (size_t i = 0; i < n_views; i++)
+        sched_view_free(&views[i]);
+    free(views);
+    return rc;
+}

@@ -1,0 +1,158 @@
+#define _GNU_SOURCE /* strcasestr */
+/* Feed routes: rendered once per state change and served from memory with a strong ETag (a hash
+ * of the body), Last-Modified, Cache-Control (public or, for token feeds, private) and gzip only
+ * when Accept-Encoding allows it. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zlib.h>
+
+#include "core/crypto.h"
+#include "core/timeutil.h"
+#include "core/xalloc.h"
+#include "scheduler/feeds.h"
+#include "server/internal.h"
+
+static char *gzip_bytes(const char *in, size_t n, size_t *out_len)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return NULL;
+    size_t cap = deflateBound(&z, (uLong)n) + 32;
+    char *out = xmalloc(cap);
+    z.next_in = (Bytef *)in;
+    z.avail_in = (uInt)n;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)cap;
+    int rc = deflate(&z, Z_FINISH);
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* gzip is acceptable unless absent or given q=0 (RFC 9110 12.5.3). */
+static bool accepts_gzip(const char *ae)
+{
+    if (!ae)
+        return false;
+    const char *g = strcasestr(ae, "gzip");
+    if (!g)
+        return false;
+    const char *end = g + strcspn(g, ",");
+    const char *q = strstr(g, "q=");
+    if (q && q < end) {
+        double v = strtod(q + 2, NULL);
+        return v > 0;
+    }
+    return true;
+}
+
+/* Re-renders when the state or the config changed; keeps Last-Modified when the bytes did not. */
+static bool refresh(struct app_req *r, struct app_feed *f, const struct config_project *p,
+                    enum sched_feed kind)
+{
+    struct sched *s = r->app->sched;
+    if (f->body && f->generation == s->generation && f->cfg == r->app->cfg)
+        return true;
+    char *body;
+    size_t len;
+    int64_t now = clock_now(s->clock);
+    if (sched_feed_render(s, p, kind, now, &body, &len) < 0)
+        return false;
+    uint8_t h[32];
+    crypto_sha256(body, len, h);
+    char etag[48];
+    etag[0] = '"';
+    crypto_hex_encode(h, 16, etag + 1);
+    strcat(etag, "\"");
+    if (!f->body || strcmp(etag, f->etag) != 0) {
+        free(f->body);
+        free(f->gz);
+        f->body = body;
+        f->len = len;
+        f->gz = gzip_bytes(body, len, &f->gz_len);
+        memcpy(f->etag, etag, sizeof etag);
+        f->last_modified = now;
+    } else {
+        free(body);
+    }
+    f->generation = s->generation;
+    f->cfg = r->app->cfg;
+    return true;
+}
+
+static bool etag_matches(const char *inm, const char *etag)
+{
+    if (!inm)
+        return false;
+    if (strcmp(inm, "*") == 0)
+        return true;
+    return strstr(inm, etag) != NULL;
+}
+
+static void serve(struct app_req *r, struct http_response *resp, struct app_feed *f,
+                  const struct config_project *p, enum sched_feed kind, bool private_feed)
+{
+    if (!refresh(r, f, p, kind)) {
+        app_reply_error(resp, 500, "internal", "cannot render the feed", NULL);
+        return;
+    }
+    char lm[TIME_HTTP_SIZE];
+    time_http_format(f->last_modified, lm);
+    http_response_header(resp, "ETag", f->etag);
+    http_response_header(resp, "Last-Modified", lm);
+    http_response_header(resp, "Cache-Control",
+                         private_feed ? "private, max-age=300" : "public, max-age=300");
+    http_response_header(resp, "Vary", "Accept-Encoding");
+    const char *inm = http_request_header(r->http, "if-none-match");
+    const char *ims = http_request_header(r->http, "if-modified-since");
+    int64_t since;
+    if (etag_matches(inm, f->etag) ||
+        (!inm && ims && time_http_parse(ims, &since) == 0 && f->last_modified <= since)) {
+        resp->status = 304;
+        return;
+    }
+    resp->status = 200;
+    resp->content_type = "text/calendar; charset=utf-8";
+    if (f->gz && accepts_gzip(http_request_header(r->http, "accept-encoding"))) {
+        http_response_header(resp, "Content-Encoding", "gzip");
+        buf_append(&resp->body, f->gz, f->gz_len);
+    } else {
+        buf_append(&resp->body, f->body, f->len);
+    }
+}
+
+static size_t project_index(const struct app_req *r)
+{
+    return (size_t)(r->project - r->app->cfg->projects);
+}
+
+void h_feed_public(struct app_req *r, struct http_response *resp)
+{
+    size_t i = project_index(r);
+    if (i >= APP_CACHE_PROJECTS) {
+        app_reply_error(resp, 500, "internal", "too many projects for the feed cache", NULL);
+        return;
+    }
+    serve(r, resp, &r->app->feeds[i][0], r->project, SCHED_FEED_PUBLIC, false);
+}
+
+void h_feed_team(struct app_req *r, struct http_response *resp)
+{
+    size_t i = project_index(r);
+    if (i >= APP_CACHE_PROJECTS) {
+        app_reply_error(resp, 500, "internal", "too many projects for the feed cache", NULL);
+        return;
+    }
+    serve(r, resp, &r->app->feeds[i][1], r->project, SCHED_FEED_TEAM, true);
+}
+
+void h_feed_all(struct app_req *r, struct http_response *resp)
+{
+    serve(r, resp, &r->app->combined, NULL, SCHED_FEED_PUBLIC, false);
+}
