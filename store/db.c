@@ -157,7 +157,7 @@ static int migrate(struct store *s)
         }
         if (exec(s, "COMMIT") < 0)
             return RC_ESTORE;
-        log_info("database migrated", "version=%d", v + 1);
+        log_debug("database migrated", "version=%d", v + 1);
     }
     return 0;
 }

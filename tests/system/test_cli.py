@@ -107,6 +107,22 @@ def test_score():
     check(r.returncode == 2 and "missing VECTOR" in r.stderr, "no vector", r.stderr)
 
 
+def test_feed():
+    import icalendar
+    cfg = write_config(BERLIN)
+    r = run("feed", "-c", cfg, "--now", NOW)
+    check(r.returncode == 0 and r.stdout.startswith("BEGIN:VCALENDAR"), "feed", r.stderr)
+    cal = icalendar.Calendar.from_ical(r.stdout.encode())
+    starts = sorted(e["DTSTART"].dt.strftime("%Y-%m-%dT%H:%M:%SZ") for e in cal.walk("VEVENT"))
+    check(starts[0] == "2027-02-09T13:00:00Z", "first window", starts)
+    out = os.path.join(os.path.dirname(cfg), "all.ics")
+    r = run("feed", "-c", cfg, "--now", NOW, "--view", "combined", "-o", out)
+    check(r.returncode == 0 and open(out, "rb").read().startswith(b"BEGIN:VCALENDAR"), "-o")
+    for args, needle in [(("--view", "bogus"), "--view must be"), (("-p", "nope"), "no project")]:
+        r = run("feed", "-c", cfg, *args)
+        check(r.returncode == 2 and needle in r.stderr, "refused", args, r.stderr)
+
+
 def test_token():
     r = run("token", "--name", "alice", "--role", "admin")
     check(r.returncode == 0, "exit", r.stderr)
@@ -122,4 +138,4 @@ def test_token():
 
 if __name__ == "__main__":
     main([test_version_and_help, test_next_worked_example, test_next_errors, test_check,
-          test_score, test_token])
+          test_score, test_feed, test_token])
