@@ -1,0 +1,130 @@
+/* calendar/: framing (CRLF, 75-octet folding on UTF-8 boundaries), TEXT escaping (RFC 5545
+ * 3.3.11), calendar properties, status mapping and byte-identical output for identical input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar/calendar.h"
+
+static struct calendar_public_release release(const char *id, enum policy_release_status st)
+{
+    struct calendar_public_release r;
+    memset(&r, 0, sizeof r);
+    r.project_id = "mautic";
+    r.project_name = "Mautic; \"CMS\", \\ Überprüfung ✓ — 日本語 with a long name to fold";
+    r.timezone = "Europe/Berlin";
+    strcpy(r.id, id);
+    r.status = st;
+    r.starts_at = 1802178000;
+    r.ends_at = 1802185200;
+    r.last_modified = 1795521600;
+    r.sequence = 3;
+    return r;
+}
+
+/* Unfolds RFC 5545 content lines (CRLF followed by one space). */
+static char *unfold(const char *s)
+{
+    char *out = strdup(s), *o = out;
+    for (const char *p = s; *p; p++) {
+        if (p[0] == '\r' && p[1] == '\n' && p[2] == ' ') {
+            p += 2;
+            continue;
+        }
+        *o++ = *p;
+    }
+    *o = '\0';
+    return out;
+}
+
+static void framing_and_escaping(void **state)
+{
+    (void)state;
+    struct calendar_public_release r[3] = {release("2027-02-09", POLICY_RELEASE_PLANNED),
+                                           release("oos-1", POLICY_RELEASE_ANNOUNCED),
+                                           release("2026-11-10", POLICY_RELEASE_SKIPPED)};
+    r[1].kind = POLICY_RELEASE_OUT_OF_SEQUENCE;
+    struct calendar_options o = {.name = "Mautic, security; releases\\",
+                                 .public_url = "https://security.example.org:8443/base",
+                                 .ttl_minutes = 360};
+    size_t len;
+    char *s = calendar_render(&o, r, 3, NULL, NULL, 0, &len);
+    assert_int_equal(strlen(s), len);
+    /* Every line ends in CRLF, none is longer than 75 octets. */
+    const char *line = s;
+    while (*line) {
+        const char *crlf = strstr(line, "\r\n");
+        assert_non_null(crlf);
+        assert_true(crlf - line <= 75);
+        assert_null(memchr(line, '\n', (size_t)(crlf - line)));
+        /* A continuation never starts inside a UTF-8 sequence. */
+        if (line[0] == ' ')
+            assert_false(((unsigned char)line[1] & 0xC0) == 0x80);
+        line = crlf + 2;
+    }
+    char *u = unfold(s);
+    assert_non_null(strstr(u, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+    assert_null(strstr(u, "METHOD:"));
+    assert_non_null(strstr(u, "X-WR-CALNAME:Mautic  security  releases \r\n"));
+    assert_non_null(strstr(u, "REFRESH-INTERVAL;VALUE=DURATION:PT6H\r\n"));
+    assert_non_null(strstr(u, "X-PUBLISHED-TTL:PT6H\r\n"));
+    /* TEXT escaping of , ; \ (RFC 5545 3.3.11) in SUMMARY. */
+    assert_non_null(strstr(u, "SUMMARY:Mautic\\; \"CMS\"\\, \\\\ Überprüfung ✓ — 日本語"));
+    assert_non_null(strstr(u, "UID:release-2027-02-09.mautic@security.example.org\r\n"));
+    assert_non_null(strstr(u, "DTSTART:20270209T130000Z\r\n"));
+    assert_non_null(strstr(u, "DTSTAMP:20261124T120000Z\r\n"));
+    assert_non_null(strstr(u, "SEQUENCE:3\r\n"));
+    assert_non_null(strstr(u, "STATUS:TENTATIVE\r\n"));
+    assert_non_null(strstr(u, "STATUS:CONFIRMED\r\n"));
+    assert_non_null(strstr(u, "STATUS:CANCELLED\r\n"));
+    assert_non_null(strstr(u, "(out of sequence)"));
+    assert_non_null(strstr(u, "TRANSP:TRANSPARENT\r\n"));
+    assert_non_null(strstr(u, "URL:https://security.example.org:8443/base/p/mautic#oos-1\r\n"));
+    /* The local time in the project's zone, with a newline escaped as \n. */
+    assert_non_null(
+        strstr(u, "DESCRIPTION:Starts: 2027-02-09 14:00 Europe/Berlin (2027-02-09T13:00:00Z)\\n"));
+    /* Identical input, identical bytes. */
+    size_t len2;
+    char *s2 = calendar_render(&o, r, 3, NULL, NULL, 0, &len2);
+    assert_int_equal(len, len2);
+    assert_memory_equal(s, s2, len);
+    free(s);
+    free(s2);
+    free(u);
+}
+
+static void team_events(void **state)
+{
+    (void)state;
+    struct calendar_public_release r = release("2027-02-09", POLICY_RELEASE_PLANNED);
+    const char *priv[] = {"\nTeam detail: #3 SQL injection\n"};
+    struct calendar_team_event ev = {.uid_key = "cutoff-2027-02-09.mautic",
+                                     .summary = "Mautic: readiness cut-off",
+                                     .at = 1801573200,
+                                     .last_modified = 1795521600};
+    struct calendar_options o = {
+        .name = "team", .public_url = "https://s.example", .ttl_minutes = 60};
+    size_t len;
+    char *s = calendar_render(&o, &r, 1, priv, &ev, 1, &len);
+    char *u = unfold(s);
+    assert_non_null(strstr(u, "Team detail: #3 SQL injection"));
+    assert_non_null(strstr(u, "UID:cutoff-2027-02-09.mautic@s.example\r\n"));
+    assert_non_null(strstr(u, "DTSTART:20270202T130000Z\r\nDTEND:20270202T131500Z\r\n"));
+    assert_non_null(strstr(u, "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n"));
+    free(s);
+    free(u);
+    char host[64];
+    calendar_url_host("http://127.0.0.1:8080", host, sizeof host);
+    assert_string_equal(host, "127.0.0.1");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(framing_and_escaping),
+                                       cmocka_unit_test(team_events)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
