@@ -24,7 +24,7 @@ port_nginx=18081
 cat >"$tmp/relcal.json" <<JSON
 {"listen": "127.0.0.1:$port_relcal", "database": "$tmp/relcal.db",
  "projects": [{"id": "mautic", "name": "Mautic", "timezone": "Europe/Berlin",
-   "policy": {"cadence": "FREQ=MONTHLY;BYDAY=2TU", "horizon_months": 24}}]}
+   "policy": {"cadence": "FREQ=MONTHLY;BYDAY=2TU", "horizon_months": 48}}]}
 JSON
 RELCAL_NOW=2026-11-24T12:00:00Z "$bin" serve -c "$tmp/relcal.json" >"$tmp/relcal.log" 2>&1 &
 pids+=($!)

@@ -98,6 +98,9 @@ void sched_kick(struct sched *s);
  * rows of other channel types stay pending. */
 void sched_drain_log_channels(struct sched *s, int64_t now);
 
+/* Rewrites the static export (export_dir) with the current public feeds; no-op when unset. */
+int sched_export(struct sched *s, int64_t now);
+
 /* Branch bits of `names` in the project's branch list. */
 uint32_t sched_branch_bits(const struct policy_project *p, char (*names)[POLICY_ID_MAX], size_t n);
 

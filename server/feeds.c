@@ -5,35 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <zlib.h>
 
 #include "core/crypto.h"
+#include "core/gz.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "scheduler/feeds.h"
 #include "server/internal.h"
-
-static char *gzip_bytes(const char *in, size_t n, size_t *out_len)
-{
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return NULL;
-    size_t cap = deflateBound(&z, (uLong)n) + 32;
-    char *out = xmalloc(cap);
-    z.next_in = (Bytef *)in;
-    z.avail_in = (uInt)n;
-    z.next_out = (Bytef *)out;
-    z.avail_out = (uInt)cap;
-    int rc = deflate(&z, Z_FINISH);
-    *out_len = z.total_out;
-    deflateEnd(&z);
-    if (rc != Z_STREAM_END) {
-        free(out);
-        return NULL;
-    }
-    return out;
-}
 
 /* gzip is acceptable unless absent or given q=0 (RFC 9110 12.5.3). */
 static bool accepts_gzip(const char *ae)
@@ -75,7 +53,7 @@ static bool refresh(struct app_req *r, struct app_feed *f, const struct config_p
         free(f->gz);
         f->body = body;
         f->len = len;
-        f->gz = gzip_bytes(body, len, &f->gz_len);
+        f->gz = gz_compress(body, len, &f->gz_len);
         memcpy(f->etag, etag, sizeof etag);
         f->last_modified = now;
     } else {

@@ -1,0 +1,46 @@
+/* The static feed export (contract.md "Static export"): after every change, {project}.ics,
+ * all.ics and their .gz siblings are rewritten atomically in export_dir for a CDN or nginx. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/gz.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "scheduler/feeds.h"
+
+static int write_pair(const char *dir, const char *name, const char *body, size_t len)
+{
+    char *path = xasprintf("%s/%s", dir, name);
+    char *gz_path = xasprintf("%s/%s.gz", dir, name);
+    size_t gz_len = 0;
+    char *gz = gz_compress(body, len, &gz_len);
+    int rc = file_write_atomic(path, body, len);
+    if (rc == 0 && gz)
+        rc = file_write_atomic(gz_path, gz, gz_len);
+    free(gz);
+    free(path);
+    free(gz_path);
+    return rc;
+}
+
+int sched_export(struct sched *s, int64_t now)
+{
+    const char *dir = s->cfg->export_dir;
+    if (!dir)
+        return 0;
+    int rc = 0;
+    for (size_t i = 0; i <= s->cfg->n_projects && rc == 0; i++) {
+        const struct config_project *p = i < s->cfg->n_projects ? &s->cfg->projects[i] : NULL;
+        char *body;
+        size_t len;
+        if ((rc = sched_feed_render(s, p, SCHED_FEED_PUBLIC, now, &body, &len)) < 0)
+            break;
+        char *name = p ? xasprintf("%s.ics", p->policy.id) : xasprintf("all.ics");
+        rc = write_pair(dir, name, body, len);
+        free(name);
+        free(body);
+    }
+    if (rc < 0)
+        log_warn("static feed export failed", "dir=\"%s\"", dir);
+    return rc;
+}

@@ -1,0 +1,50 @@
+"""Static export (contract.md): with export_dir set, every change rewrites {project}.ics, all.ics
+and their .gz siblings, atomically, with the bytes the service serves."""
+import gzip
+import os
+import tempfile
+
+from relcal_testlib import Service, base_config, check, main
+
+svc = None
+
+
+def read(name):
+    with open(os.path.join(svc.config["export_dir"], name), "rb") as f:
+        return f.read()
+
+
+def test_files_match_the_served_feeds():
+    for name, path in (("mautic.ics", "/feeds/mautic.ics"), ("all.ics", "/feeds/all.ics")):
+        st, _, body = svc.request("GET", path, raw=True)
+        check(st == 200 and read(name) == body, "exported bytes = served bytes", name)
+        check(gzip.decompress(read(name + ".gz")) == body, "gz sibling", name)
+    left = [f for f in os.listdir(svc.config["export_dir"]) if ".tmp" in f]
+    check(not left, "no temporary files left", left)
+
+
+def test_rewritten_after_a_change():
+    before = read("mautic.ics")
+    st, _, i = svc.request("POST", "/api/v1/projects/mautic/issues",
+                           {"title": "t", "severity": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},
+                           role="manager")
+    st, _, r = svc.request("POST", "/api/v1/projects/mautic/releases",
+                           {"date": "2026-12-20T12:00:00Z", "issues": [i["id"]], "reason": "x"},
+                           role="manager")
+    check(st == 201, "oos", st, r)
+    after = read("mautic.ics")
+    check(after != before and b"release-oos-1.mautic@" in after, "rewritten with the new release")
+    st, _, body = svc.request("GET", "/feeds/mautic.ics", raw=True)
+    check(body == after, "still the served bytes")
+
+
+if __name__ == "__main__":
+    try:
+        d = tempfile.mkdtemp(prefix="relcal-export-")
+        os.mkdir(os.path.join(d, "export"))
+        svc = Service(config=base_config(export_dir=os.path.join(d, "export")),
+                      now="2026-11-24T12:00:00Z", workdir=d).start()
+        main([test_files_match_the_served_feeds, test_rewritten_after_a_change])
+    finally:
+        if svc:
+            svc.stop()
