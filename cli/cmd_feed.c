@@ -18,7 +18,7 @@ const struct cli_command cli_cmd_feed = {
              "[--db PATH] [--now RFC3339]",
     .summary = "write an iCalendar feed to stdout or a file",
     .help = "  -p PROJECT   the project (required unless --view combined)\n"
-            "  --view VIEW  public (default), team or combined\n"
+            "  --view VIEW  public (default), team, distributors or combined\n"
             "  -o FILE      write to FILE instead of stdout\n"
             "  --db PATH    database to read (default: the config's; policy alone if absent)\n",
     .run = run,
@@ -41,10 +41,10 @@ static int run(int argc, char **argv)
     if (strcmp(view, "team") == 0) {
         kind = SCHED_FEED_TEAM;
     } else if (strcmp(view, "distributors") == 0) {
-        cli_error(&cli_cmd_feed, "the distributors view is not available yet");
-        return CLI_EXIT_USAGE;
+        kind = SCHED_FEED_DISTRIBUTORS;
     } else if (!combined && strcmp(view, "public") != 0) {
-        cli_error(&cli_cmd_feed, "--view must be public, team or combined, not '%s'", view);
+        cli_error(&cli_cmd_feed, "--view must be public, team, distributors or combined, not '%s'",
+                  view);
         return CLI_EXIT_USAGE;
     }
     struct core_clock clock;

@@ -96,6 +96,30 @@ static char *team_text(const struct sched_view *v, const struct store_release *r
     return buf_steal(&b, NULL);
 }
 
+/* What a notified distributor is entitled to: the embargoed list without descriptions. */
+static char *distributor_text(const struct sched_view *v, const struct store_release *r)
+{
+    struct buf b;
+    buf_init(&b, 1 << 20);
+    char t[TIME_RFC3339_SIZE];
+    time_rfc3339_format(r->core.starts_at, t);
+    buf_appendf(&b, "\nEmbargoed until %s:\n", t);
+    for (size_t i = v->n_issues; i-- > 0;) {
+        const struct store_issue *is = &v->issues[i];
+        if (strcmp(is->core.release_id, r->core.id) != 0 ||
+            is->core.status == POLICY_ISSUE_REJECTED)
+            continue;
+        buf_appendf(&b, "#%lld %s", (long long)is->core.id, is->title);
+        if (is->core.has_severity)
+            buf_appendf(&b, " [%s %.1f %s]", is->core.severity.vector, is->core.severity.score,
+                        is->core.severity.label);
+        if (is->cve)
+            buf_appendf(&b, " %s", is->cve);
+        buf_append_str(&b, "\n");
+    }
+    return buf_steal(&b, NULL);
+}
+
 struct team_events {
     struct calendar_team_event *v;
     size_t n, cap;
@@ -151,8 +175,18 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
                 priv = xreallocarray(priv, cap, sizeof *priv);
             }
             project_release(v, r, epoch, &proj[n]);
-            priv[n] = kind == SCHED_FEED_TEAM ? team_text(v, r) : NULL;
+            bool notified = r->core.distributors_notified_at != POLICY_TIME_NONE;
+            priv[n] = kind == SCHED_FEED_TEAM                       ? team_text(v, r)
+                      : kind == SCHED_FEED_DISTRIBUTORS && notified ? distributor_text(v, r)
+                                                                    : NULL;
             n++;
+            if (kind == SCHED_FEED_DISTRIBUTORS && notified && !policy_release_final(&r->core)) {
+                char key[192];
+                snprintf(key, sizeof key, "embargo-%s.%s", r->core.id, p->policy.id);
+                team_add(&team, key, xasprintf("%s: embargo ends (%s)", p->policy.name, r->core.id),
+                         r->core.starts_at, r->updated_at ? r->updated_at : epoch,
+                         r->core.sequence);
+            }
             if (kind != SCHED_FEED_TEAM || policy_release_final(&r->core))
                 continue;
             int64_t mod = r->updated_at ? r->updated_at : epoch;
@@ -200,7 +234,9 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
         char name[256];
         if (only)
             snprintf(name, sizeof name, "%s security releases%s", only->policy.name,
-                     kind == SCHED_FEED_TEAM ? " (team)" : "");
+                     kind == SCHED_FEED_TEAM           ? " (team)"
+                     : kind == SCHED_FEED_DISTRIBUTORS ? " (distributors)"
+                                                       : "");
         else
             snprintf(name, sizeof name, "Security releases");
         struct calendar_options o = {.name = name,

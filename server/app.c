@@ -13,7 +13,8 @@
 #include "core/xalloc.h"
 #include "server/internal.h"
 
-enum { F_JSON = 1, F_QUERY_TOKEN = 2, F_PROJECT = 4 };
+/* F_OWN_AUTH: the handler authenticates itself (distributor feed tokens are not API tokens). */
+enum { F_JSON = 1, F_QUERY_TOKEN = 2, F_PROJECT = 4, F_OWN_AUTH = 8 };
 
 struct route {
     const char *method;
@@ -28,6 +29,8 @@ static const struct route routes[] = {
     {"GET", "/feeds/all.ics", h_feed_all, APP_ROLE_NONE, 0},
     {"GET", "/feeds/{p}.ics", h_feed_public, APP_ROLE_NONE, F_PROJECT},
     {"GET", "/feeds/{p}/team.ics", h_feed_team, CONFIG_ROLE_READER, F_PROJECT | F_QUERY_TOKEN},
+    {"GET", "/feeds/{p}/distributors.ics", h_feed_distributors, APP_ROLE_NONE,
+     F_PROJECT | F_QUERY_TOKEN | F_OWN_AUTH},
     {"GET", "/api/v1/projects", h_projects, APP_ROLE_NONE, 0},
     {"GET", "/api/v1/projects/{p}", h_project, APP_ROLE_NONE, F_PROJECT},
     {"GET", "/api/v1/projects/{p}/releases/next", h_release_next, APP_ROLE_NONE, F_PROJECT},
@@ -127,8 +130,9 @@ int app_tokens_load(struct app *a)
 void app_close(struct app *a)
 {
     for (size_t i = 0; i < APP_CACHE_PROJECTS; i++) {
-        for (int k = 0; k < 2; k++) {
+        for (int k = 0; k < 2; k++)
             free(a->next_cache[i][k].body);
+        for (int k = 0; k < 3; k++) {
             free(a->feeds[i][k].body);
             free(a->feeds[i][k].gz);
         }
@@ -254,7 +258,8 @@ void app_handle(void *app, const struct http_request *req, struct http_response 
     else if ((route->flags & F_QUERY_TOKEN) && app_query(&r, "token", qtok, sizeof qtok))
         token = qtok;
     r.role = APP_ROLE_NONE;
-    if (token) {
+    r.token = token;
+    if (token && !(route->flags & F_OWN_AUTH)) {
         const struct app_token *t = authenticate(a, token);
         if (!t) {
             http_response_header(resp, "WWW-Authenticate", "Bearer");

@@ -134,3 +134,30 @@ void h_feed_all(struct app_req *r, struct http_response *resp)
 {
     serve(r, resp, &r->app->combined, NULL, SCHED_FEED_PUBLIC, false);
 }
+
+/* The token of a distributor channel (feed_token_sha256), compared in constant time with every
+ * distributor channel of the project. */
+void h_feed_distributors(struct app_req *r, struct http_response *resp)
+{
+    size_t i = project_index(r);
+    bool ok = false;
+    if (r->token) {
+        uint8_t h[32];
+        crypto_sha256(r->token, strlen(r->token), h);
+        for (size_t c = 0; c < r->project->n_channels; c++) {
+            const struct config_channel *ch = &r->project->channels[c];
+            bool eq = ch->has_feed_token && crypto_equal(h, ch->feed_token_sha256, 32);
+            ok = ok || (eq && ch->audience == CONFIG_AUDIENCE_DISTRIBUTORS);
+        }
+    }
+    if (!ok) {
+        http_response_header(resp, "WWW-Authenticate", "Bearer");
+        app_reply_error(resp, 401, "unauthorized", "a distributor feed token is needed", NULL);
+        return;
+    }
+    if (i >= APP_CACHE_PROJECTS) {
+        app_reply_error(resp, 500, "internal", "too many projects for the feed cache", NULL);
+        return;
+    }
+    serve(r, resp, &r->app->feeds[i][2], r->project, SCHED_FEED_DISTRIBUTORS, true);
+}

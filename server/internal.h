@@ -17,6 +17,7 @@ struct app_req {
     size_t n_params;
     const char *query;                    /* after '?', or "" */
     const char *who;                      /* token name, or NULL */
+    const char *token;                    /* the presented token (bearer or ?token=), or NULL */
     int role;                             /* APP_ROLE_NONE or enum config_role */
     json_t *body;                         /* parsed JSON body for write routes, else NULL */
     const struct config_project *project; /* for routes under /projects/{p} */
@@ -50,5 +51,6 @@ void h_audit(struct app_req *r, struct http_response *resp);
 void h_feed_all(struct app_req *r, struct http_response *resp);
 void h_feed_public(struct app_req *r, struct http_response *resp);
 void h_feed_team(struct app_req *r, struct http_response *resp);
+void h_feed_distributors(struct app_req *r, struct http_response *resp);
 
 #endif

@@ -10,7 +10,7 @@ import http.client
 import icalendar
 import recurring_ical_events
 
-from relcal_testlib import TOKENS, Service, check, main
+from relcal_testlib import TOKENS, Service, base_config, check, main, sha256_hex
 
 NOW = "2026-11-24T12:00:00Z"
 svc = None
@@ -147,6 +147,32 @@ def test_sequence_after_move():
     check(str(ev["STATUS"]) == "CANCELLED" and int(ev["SEQUENCE"]) == s1 + 1, "cancelled", ev)
 
 
+def test_distributor_feed():
+    path = "/feeds/mautic/distributors.ics"
+    for q in ("", "?token=wrong", "?token=" + TOKENS["reader"]):
+        st, _, _ = get(path + q)
+        check(st == 401, "distributor token needed", q, st)
+    st, _, i = svc.request("POST", "/api/v1/projects/mautic/issues",
+                           {"title": "DIST-TITLE-9", "description": "DIST-DESC-9",
+                            "severity": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},
+                           role="manager")
+    _, h, before = get(path + "?token=dist-token")
+    check(b"DIST-TITLE-9" not in before, "nothing before the notice")
+    # Five days ahead: the distributor notice (7 days before) is due at creation.
+    st, _, r = svc.request("POST", "/api/v1/projects/mautic/releases",
+                           {"date": "2026-11-29T12:00:00Z", "issues": [i["id"]], "reason": "x",
+                            "override_reason": "exploited"}, role="admin")
+    check(st == 201 and r["distributors_notified_at"], "notified at creation", st, r)
+    st, h, body = get(path + "?token=dist-token")
+    check(st == 200 and h["cache-control"].startswith("private"), "200 private", st, h)
+    parse(body)
+    check(b"DIST-TITLE-9" in body and b"embargo ends" in body, "embargoed detail", body[-600:])
+    check(b"DIST-DESC-9" not in body, "never the description")
+    for p2 in ("/feeds/mautic.ics", "/feeds/all.ics"):
+        _, _, pub = get(p2)
+        check(b"DIST-TITLE-9" not in pub, "not public", p2)
+
+
 def test_deterministic_across_restart():
     _, h, body = get("/feeds/mautic.ics")
     svc.stop()
@@ -157,9 +183,15 @@ def test_deterministic_across_restart():
 
 if __name__ == "__main__":
     try:
-        svc = Service(now=NOW).start()
+        cfg = base_config()
+        cfg["projects"][0]["channels"].append({
+            "name": "debian", "type": "webhook", "audience": "distributors",
+            "url": "https://hooks.example.net/relcal",
+            "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            "feed_token_sha256": sha256_hex("dist-token")})
+        svc = Service(config=cfg, now=NOW).start()
         main([test_public_feed_matches_api, test_conditional_and_gzip, test_team_feed_access,
-              test_markers_never_public, test_sequence_after_move,
+              test_markers_never_public, test_sequence_after_move, test_distributor_feed,
               test_deterministic_across_restart])
     finally:
         if svc:
