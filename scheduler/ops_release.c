@@ -210,6 +210,7 @@ int sched_release_publish(struct sched *s, const struct config_project *p, const
                                          "(the embargo broke)"));
     r->core.status = POLICY_RELEASE_RELEASED;
     r->core.released_at = now;
+    r->core.sequence++; /* a status change raises the feed's SEQUENCE */
     rc = sched__put_release(s, &v, r, now);
     for (size_t i = 0; i < v.n_issues && rc == 0; i++) {
         struct store_issue *is = &v.issues[i];

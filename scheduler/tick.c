@@ -69,7 +69,8 @@ static int release_events(struct sched *s, struct sched_view *v, struct store_re
                 rc = sched_notify(s, v, r, "release.skipped", SCHED_TO_PUBLIC | SCHED_TO_TEAM, now,
                                   NULL);
             } else if (c->status == POLICY_RELEASE_PLANNED) {
-                c->status = POLICY_RELEASE_ANNOUNCED;
+                c->status = POLICY_RELEASE_ANNOUNCED; /* TENTATIVE -> CONFIRMED: */
+                c->sequence++;                        /* a status change raises SEQUENCE */
                 c->announced_at = now;
                 rc = sched__audit(s, v, now, who, "release.announce", c->id, NULL, NULL, late);
                 if (rc == 0)
