@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "calendar/calendar.h"
+#include "page/page.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/timeutil.h"
@@ -245,7 +246,15 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
         struct calendar_public_release *pubs = xcalloc(n + 1, sizeof *pubs);
         for (size_t i = 0; i < n; i++)
             pubs[i] = proj[i].pub;
-        *out = calendar_render(&o, pubs, n, (const char *const *)priv, team.v, team.n, len);
+        if (kind == SCHED_FEED_PAGE) {
+            const struct policy_project **ps = xcalloc(n_views + 1, sizeof *ps);
+            for (size_t i = 0; i < n_views; i++)
+                ps[i] = &views[i].project->policy;
+            *out = page_render(s->cfg->public_url, ps, n_views, pubs, n, now, len);
+            free(ps);
+        } else {
+            *out = calendar_render(&o, pubs, n, (const char *const *)priv, team.v, team.n, len);
+        }
         free(pubs);
     }
     for (size_t i = 0; i < n; i++) {

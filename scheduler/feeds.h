@@ -7,7 +7,13 @@
 
 #include "scheduler/sched.h"
 
-enum sched_feed { SCHED_FEED_PUBLIC = 0, SCHED_FEED_TEAM, SCHED_FEED_DISTRIBUTORS };
+/* SCHED_FEED_PAGE renders the public HTML page from the same public projection. */
+enum sched_feed {
+    SCHED_FEED_PUBLIC = 0,
+    SCHED_FEED_TEAM,
+    SCHED_FEED_DISTRIBUTORS,
+    SCHED_FEED_PAGE
+};
 
 /* Renders the feed of one project (`only`), or the combined public feed of all projects when
  * only is NULL. The public kind goes through the public projection only. Caller frees *out. */

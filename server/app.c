@@ -26,6 +26,8 @@ struct route {
 
 static const struct route routes[] = {
     {"GET", "/healthz", h_health, APP_ROLE_NONE, 0},
+    {"GET", "/", h_page_all, APP_ROLE_NONE, 0},
+    {"GET", "/p/{p}", h_page, APP_ROLE_NONE, F_PROJECT},
     {"GET", "/feeds/all.ics", h_feed_all, APP_ROLE_NONE, 0},
     {"GET", "/feeds/{p}.ics", h_feed_public, APP_ROLE_NONE, F_PROJECT},
     {"GET", "/feeds/{p}/team.ics", h_feed_team, CONFIG_ROLE_READER, F_PROJECT | F_QUERY_TOKEN},
@@ -132,13 +134,15 @@ void app_close(struct app *a)
     for (size_t i = 0; i < APP_CACHE_PROJECTS; i++) {
         for (int k = 0; k < 2; k++)
             free(a->next_cache[i][k].body);
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < 4; k++) {
             free(a->feeds[i][k].body);
             free(a->feeds[i][k].gz);
         }
     }
     free(a->combined.body);
     free(a->combined.gz);
+    free(a->combined_page.body);
+    free(a->combined_page.gz);
     free(a->tokens);
     a->tokens = NULL;
     a->n_tokens = 0;

@@ -45,9 +45,11 @@ struct app {
     size_t n_tokens;
     /* releases/next per project: [i][0] public view, [i][1] private view. */
     struct app_cached next_cache[APP_CACHE_PROJECTS][2];
-    /* Feeds per project ([0] public, [1] team, [2] distributors) and the combined feed. */
-    struct app_feed feeds[APP_CACHE_PROJECTS][3];
+    /* Per project: [0] public feed, [1] team, [2] distributors, [3] page; and the combined feed
+     * and page. */
+    struct app_feed feeds[APP_CACHE_PROJECTS][4];
     struct app_feed combined;
+    struct app_feed combined_page;
 };
 
 /* Rebuilds the token list from the config and the store. */

@@ -1,7 +1,7 @@
 #define _GNU_SOURCE /* strcasestr */
-/* Feed routes: rendered once per state change and served from memory with a strong ETag (a hash
- * of the body), Last-Modified, Cache-Control (public or, for token feeds, private) and gzip only
- * when Accept-Encoding allows it. */
+/* Feed and page routes: rendered once per state change and served from memory with a strong ETag (a
+ * hash of the body), Last-Modified, Cache-Control (public or, for token feeds, private) and gzip
+ * only when Accept-Encoding allows it. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -96,7 +96,8 @@ static void serve(struct app_req *r, struct http_response *resp, struct app_feed
         return;
     }
     resp->status = 200;
-    resp->content_type = "text/calendar; charset=utf-8";
+    resp->content_type =
+        kind == SCHED_FEED_PAGE ? "text/html; charset=utf-8" : "text/calendar; charset=utf-8";
     if (f->gz && accepts_gzip(http_request_header(r->http, "accept-encoding"))) {
         http_response_header(resp, "Content-Encoding", "gzip");
         buf_append(&resp->body, f->gz, f->gz_len);
@@ -160,4 +161,19 @@ void h_feed_distributors(struct app_req *r, struct http_response *resp)
         return;
     }
     serve(r, resp, &r->app->feeds[i][2], r->project, SCHED_FEED_DISTRIBUTORS, true);
+}
+
+void h_page(struct app_req *r, struct http_response *resp)
+{
+    size_t i = project_index(r);
+    if (i >= APP_CACHE_PROJECTS) {
+        app_reply_error(resp, 500, "internal", "too many projects for the page cache", NULL);
+        return;
+    }
+    serve(r, resp, &r->app->feeds[i][3], r->project, SCHED_FEED_PAGE, false);
+}
+
+void h_page_all(struct app_req *r, struct http_response *resp)
+{
+    serve(r, resp, &r->app->combined_page, NULL, SCHED_FEED_PAGE, false);
 }

@@ -52,5 +52,7 @@ void h_feed_all(struct app_req *r, struct http_response *resp);
 void h_feed_public(struct app_req *r, struct http_response *resp);
 void h_feed_team(struct app_req *r, struct http_response *resp);
 void h_feed_distributors(struct app_req *r, struct http_response *resp);
+void h_page(struct app_req *r, struct http_response *resp);
+void h_page_all(struct app_req *r, struct http_response *resp);
 
 #endif

@@ -1,0 +1,236 @@
+/* The public schedule page. Upcoming releases with UTC and local times and the time remaining,
+ * past releases with their published advisories, the policy in plain words, and subscribe links
+ * (webcal:// and https://, plus a copyable URL). */
+#include "page/page.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/timeutil.h"
+#include "policy/zone.h"
+
+void page_escape(struct buf *b, const char *s)
+{
+    for (const char *p = s ? s : ""; *p; p++) {
+        switch (*p) {
+        case '&':
+            buf_append_str(b, "&amp;");
+            break;
+        case '<':
+            buf_append_str(b, "&lt;");
+            break;
+        case '>':
+            buf_append_str(b, "&gt;");
+            break;
+        case '"':
+            buf_append_str(b, "&quot;");
+            break;
+        case '\'':
+            buf_append_str(b, "&#39;");
+            break;
+        default:
+            buf_append(b, p, 1);
+        }
+    }
+}
+
+static const char style[] =
+    "body{font-family:system-ui,sans-serif;max-width:52rem;margin:0 auto;padding:1rem;"
+    "color:#1a1a1a;background:#fff;line-height:1.5}"
+    "h1{font-size:1.6rem}h2{font-size:1.3rem;margin-top:2rem;border-bottom:1px solid #ccc}"
+    "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;"
+    "border-bottom:1px solid #ddd;vertical-align:top}th{background:#f2f2f2}"
+    ".status{font-weight:600}input{width:100%;font-family:monospace;padding:.3rem}"
+    "a{color:#0645ad}@media (max-width:40rem){th,td{display:block}thead{display:none}}";
+
+static void when(struct buf *b, const char *tz, int64_t t)
+{
+    char utc[TIME_RFC3339_SIZE];
+    time_rfc3339_format(t, utc);
+    buf_append_str(b, "<time datetime=\"");
+    buf_append_str(b, utc);
+    buf_append_str(b, "\">");
+    buf_appendf(b, "%.10s %.5s UTC", utc, utc + 11);
+    const struct policy_zone *z;
+    if (tz && policy_zone_get(tz, &z) == 0) {
+        struct policy_local l;
+        policy_zone_utc_to_local(z, t, &l);
+        buf_appendf(b, "<br>%04d-%02d-%02d %02d:%02d ", (int)l.year, l.month, l.day, l.hour,
+                    l.minute);
+        page_escape(b, tz);
+    }
+    buf_append_str(b, "</time>");
+}
+
+static void remaining(struct buf *b, int64_t t, int64_t now)
+{
+    int64_t d = t - now;
+    if (d <= 0)
+        buf_append_str(b, "now");
+    else if (d >= 2 * SECONDS_PER_DAY)
+        buf_appendf(b, "in %lld days", (long long)(d / SECONDS_PER_DAY));
+    else
+        buf_appendf(b, "in %lld hours", (long long)(d / 3600));
+}
+
+static void release_row(struct buf *b, const struct calendar_public_release *r, int64_t now,
+                        bool upcoming)
+{
+    buf_append_str(b, "<tr id=\"");
+    page_escape(b, r->id);
+    buf_append_str(b, "\"><td>");
+    when(b, r->timezone, r->starts_at);
+    buf_append_str(b, "</td><td>");
+    buf_append_str(b, r->kind == POLICY_RELEASE_OUT_OF_SEQUENCE ? "out of sequence" : "scheduled");
+    buf_append_str(b, "</td><td class=\"status\">");
+    buf_append_str(b, policy_release_status_name(r->status));
+    buf_append_str(b, "</td><td>");
+    if (upcoming)
+        remaining(b, r->starts_at, now);
+    if (r->counts_known) {
+        buf_appendf(b, "%s%zu fix%s", upcoming ? "<br>" : "", r->fix_count,
+                    r->fix_count == 1 ? "" : "es");
+        if (r->has_level)
+            buf_appendf(b, ", highest level %s", policy_level_name(r->max_level));
+    }
+    for (size_t i = 0; i < r->n_versions; i++) {
+        buf_append_str(b, i ? ", " : "<br>Versions: ");
+        page_escape(b, r->versions[i].branch);
+        buf_append_str(b, " ");
+        page_escape(b, r->versions[i].version);
+    }
+    if (r->n_advisories) {
+        buf_append_str(b, "<ul>");
+        for (size_t i = 0; i < r->n_advisories; i++) {
+            const struct calendar_public_advisory *a = &r->advisories[i];
+            buf_append_str(b, "<li>");
+            page_escape(b, a->title);
+            if (a->cve) {
+                buf_append_str(b, " (");
+                page_escape(b, a->cve);
+                buf_append_str(b, ")");
+            }
+            if (a->summary) {
+                buf_append_str(b, ": ");
+                page_escape(b, a->summary);
+            }
+            buf_append_str(b, "</li>");
+        }
+        buf_append_str(b, "</ul>");
+    }
+    buf_append_str(b, "</td></tr>\n");
+}
+
+static void table_head(struct buf *b, const char *caption)
+{
+    buf_append_str(b, "<table><caption>");
+    buf_append_str(b, caption);
+    buf_append_str(b, "</caption><thead><tr><th scope=\"col\">Date and time</th>"
+                      "<th scope=\"col\">Kind</th><th scope=\"col\">Status</th>"
+                      "<th scope=\"col\">Details</th></tr></thead><tbody>\n");
+}
+
+static void policy_words(struct buf *b, const struct policy_project *p)
+{
+    const struct policy_rules *r = &p->rules;
+    buf_append_str(b, "<h3>How releases are scheduled</h3><ul>");
+    buf_append_str(b, "<li>Scheduled security releases follow the rule <code>");
+    page_escape(b, r->cadence);
+    buf_appendf(b, "</code> at %02d:%02d ", r->release_minute / 60, r->release_minute % 60);
+    page_escape(b, p->timezone);
+    buf_appendf(b,
+                ".</li><li>Fixes ready %d days before a release go into it; later ones wait for "
+                "the next.</li><li>Each release is announced %d days before it, with the number "
+                "of fixes and the highest severity, or as skipped when nothing is ready.</li>"
+                "<li>An out-of-sequence release is announced at least %d days ahead and only "
+                "for a %s issue.</li><li>Reports are acknowledged within %d hours, answered "
+                "within %d days and resolved within %d days.</li>"
+                "<li>Nothing about an issue is public before its release.</li></ul>\n",
+                r->readiness_cutoff_days, r->pre_announcement_days, r->out_of_sequence_notice_days,
+                policy_level_name(r->out_of_sequence_min_level), r->sla.acknowledge_hours,
+                r->sla.respond_days, r->sla.resolve_days);
+}
+
+static void subscribe(struct buf *b, const char *public_url, const char *id)
+{
+    struct buf url;
+    buf_init(&url, 4096);
+    buf_appendf(&url, "%s/feeds/%s.ics", public_url, id);
+    const char *u = buf_cstr(&url);
+    const char *rest = strstr(u, "://");
+    rest = rest ? rest + 3 : u;
+    buf_append_str(b, "<h3>Subscribe</h3><p><a href=\"webcal://");
+    page_escape(b, rest);
+    buf_append_str(b, "\">Subscribe in your calendar app</a> or <a href=\"");
+    page_escape(b, u);
+    buf_append_str(b, "\">download the iCalendar feed</a>.</p><p><label for=\"feed-");
+    page_escape(b, id);
+    buf_append_str(b, "\">Feed URL to copy</label><input id=\"feed-");
+    page_escape(b, id);
+    buf_append_str(b, "\" type=\"text\" readonly value=\"");
+    page_escape(b, u);
+    buf_append_str(b, "\"></p>\n");
+    buf_close(&url);
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const struct calendar_public_release *x = *(const struct calendar_public_release *const *)a;
+    const struct calendar_public_release *y = *(const struct calendar_public_release *const *)b;
+    return (x->starts_at > y->starts_at) - (x->starts_at < y->starts_at);
+}
+
+char *page_render(const char *public_url, const struct policy_project *const *projects,
+                  size_t n_projects, const struct calendar_public_release *rels, size_t n,
+                  int64_t now, size_t *len)
+{
+    struct buf b;
+    buf_init(&b, 64 * 1024 * 1024);
+    buf_append_str(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                       "<title>");
+    if (n_projects == 1)
+        page_escape(&b, projects[0]->name);
+    buf_append_str(&b, n_projects == 1 ? " security releases" : "Security releases");
+    buf_append_str(&b, "</title><style>");
+    buf_append_str(&b, style);
+    buf_append_str(&b, "</style></head><body><main>\n");
+    buf_append_str(&b, n_projects == 1 ? "<h1>" : "<h1>Security releases</h1>\n");
+    if (n_projects == 1) {
+        page_escape(&b, projects[0]->name);
+        buf_append_str(&b, " security releases</h1>\n");
+    }
+    const struct calendar_public_release **sorted = calloc(n + 1, sizeof *sorted);
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = &rels[i];
+    qsort(sorted, n, sizeof *sorted, by_start);
+    for (size_t pi = 0; pi < n_projects; pi++) {
+        const struct policy_project *p = projects[pi];
+        buf_append_str(&b, "<section aria-labelledby=\"p-");
+        page_escape(&b, p->id);
+        buf_append_str(&b, "\"><h2 id=\"p-");
+        page_escape(&b, p->id);
+        buf_append_str(&b, "\">");
+        page_escape(&b, p->name);
+        buf_append_str(&b, "</h2>\n");
+        table_head(&b, "Upcoming releases");
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(sorted[i]->project_id, p->id) == 0 && sorted[i]->ends_at > now &&
+                sorted[i]->status != POLICY_RELEASE_RELEASED)
+                release_row(&b, sorted[i], now, true);
+        buf_append_str(&b, "</tbody></table>\n");
+        table_head(&b, "Past releases");
+        for (size_t i = n; i-- > 0;)
+            if (strcmp(sorted[i]->project_id, p->id) == 0 &&
+                (sorted[i]->ends_at <= now || sorted[i]->status == POLICY_RELEASE_RELEASED))
+                release_row(&b, sorted[i], now, false);
+        buf_append_str(&b, "</tbody></table>\n");
+        policy_words(&b, p);
+        subscribe(&b, public_url, p->id);
+        buf_append_str(&b, "</section>\n");
+    }
+    free(sorted);
+    buf_append_str(&b, "</main></body></html>\n");
+    return buf_steal(&b, len);
+}

@@ -1,0 +1,23 @@
+/* The public schedule page (HTML5, an embedded stylesheet, no JavaScript), rendered from the
+ * same public projection as the public feeds, so it cannot show a private field. Every value is
+ * HTML-escaped. */
+#ifndef RELCAL_PAGE_PAGE_H
+#define RELCAL_PAGE_PAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "calendar/calendar.h"
+#include "policy/types.h"
+
+/* Renders the page for `projects` (one for /p/{project}, all for /) with their releases
+ * (any order). Caller frees the result. */
+char *page_render(const char *public_url, const struct policy_project *const *projects,
+                  size_t n_projects, const struct calendar_public_release *rels, size_t n,
+                  int64_t now, size_t *len);
+
+/* Appends s HTML-escaped (& < > " ') to b. */
+struct buf;
+void page_escape(struct buf *b, const char *s);
+
+#endif
