@@ -11,7 +11,7 @@ packages=(
   node-llhttp libssl-dev zlib1g-dev tzdata
   # test tools: independent oracles (dateutil for RRULEs, ruby-cvss-suite for CVSS v3), real peers
   python3 python3-dateutil python3-icalendar python3-recurring-ical-events python3-aiosmtpd
-  sqlite3 curl valgrind ruby ruby-cvss-suite chromium
+  sqlite3 curl valgrind ruby ruby-cvss-suite chromium python3-prometheus-client
   # benchmarks
   wrk nginx bc
 )

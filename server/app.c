@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "core/crypto.h"
 #include "core/err.h"
@@ -26,6 +27,7 @@ struct route {
 
 static const struct route routes[] = {
     {"GET", "/healthz", h_health, APP_ROLE_NONE, 0},
+    {"GET", "/metrics", h_metrics, APP_ROLE_NONE, 0},
     {"GET", "/", h_page_all, APP_ROLE_NONE, 0},
     {"GET", "/p/{p}", h_page, APP_ROLE_NONE, F_PROJECT},
     {"GET", "/feeds/all.ics", h_feed_all, APP_ROLE_NONE, 0},
@@ -56,6 +58,11 @@ static const struct route routes[] = {
     {"GET", "/api/v1/projects/{p}/audit", h_audit, CONFIG_ROLE_READER, F_PROJECT},
 };
 #define N_ROUTES (sizeof routes / sizeof routes[0])
+
+const char *app_route_pattern(int i)
+{
+    return i >= 0 && (size_t)i < N_ROUTES ? routes[i].pattern : NULL;
+}
 
 void app_reply_json(struct http_response *resp, int status, json_t *body)
 {
@@ -209,9 +216,26 @@ static bool json_content_type(const char *ct)
            (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+static int dispatch(struct app *a, const struct http_request *req, struct http_response *resp);
+
+static double mono_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 void app_handle(void *app, const struct http_request *req, struct http_response *resp)
 {
     struct app *a = app;
+    double t0 = mono_seconds();
+    int route = dispatch(a, req, resp);
+    app_metrics_observe(a, route, resp->status, mono_seconds() - t0);
+}
+
+/* Returns the index of the route that handled the request, or -1. */
+static int dispatch(struct app *a, const struct http_request *req, struct http_response *resp)
+{
     struct app_req r = {.app = a, .http = req, .query = ""};
     char path[HTTP_URL_MAX_BYTES + 1];
     snprintf(path, sizeof path, "%s", req->target);
@@ -251,8 +275,9 @@ void app_handle(void *app, const struct http_request *req, struct http_response 
         } else {
             app_reply_error(resp, 404, "not_found", "no such resource", NULL);
         }
-        return;
+        return -1;
     }
+    int route_index = (int)(route - routes);
     /* Authentication: a bearer token, or ?token= on the routes that take it. */
     const char *authz = http_request_header(req, "authorization");
     const char *token = NULL;
@@ -268,7 +293,7 @@ void app_handle(void *app, const struct http_request *req, struct http_response 
         if (!t) {
             http_response_header(resp, "WWW-Authenticate", "Bearer");
             app_reply_error(resp, 401, "unauthorized", "unknown token", NULL);
-            return;
+            return route_index;
         }
         r.role = (int)t->role;
         r.who = t->name;
@@ -281,33 +306,34 @@ void app_handle(void *app, const struct http_request *req, struct http_response 
             app_reply_error(resp, 403, "forbidden", "the token's role is too low for this route",
                             NULL);
         }
-        return;
+        return route_index;
     }
     if (route->flags & F_PROJECT) {
         r.project = config_project_find(a->cfg, r.params[0]);
         if (!r.project) {
             app_reply_error(resp, 404, "not_found", "no such project", NULL);
-            return;
+            return route_index;
         }
     }
     if ((route->flags & F_JSON) && req->body_len > 0) {
         if (!json_content_type(http_request_header(req, "content-type"))) {
             app_reply_error(resp, 415, "unsupported_media_type",
                             "the body must be application/json", NULL);
-            return;
+            return route_index;
         }
         json_error_t je;
         r.body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
         if (!r.body) {
             app_reply_error(resp, 400, "invalid_json", je.text, NULL);
-            return;
+            return route_index;
         }
     } else if ((route->flags & F_JSON) && route->fn != h_release_publish &&
                route->fn != h_delivery_retry) {
         app_reply_error(resp, 422, "validation_failed", "a JSON body is required",
                         json_pack("{ss}", "field", "body"));
-        return;
+        return route_index;
     }
     route->fn(&r, resp);
     json_decref(r.body);
+    return route_index;
 }

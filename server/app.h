@@ -24,7 +24,19 @@ struct app_cached {
     char *body; /* NULL when empty */
 };
 
-#define APP_CACHE_PROJECTS 64
+#define APP_CACHE_PROJECTS  64
+#define APP_ROUTES_MAX      32
+#define APP_STATUS_KINDS    16
+#define APP_LATENCY_BUCKETS 12
+
+/* Counters for GET /metrics. */
+struct app_metrics {
+    uint64_t requests[APP_ROUTES_MAX + 1][APP_STATUS_KINDS]; /* [route or unmatched][status] */
+    uint64_t latency_buckets[APP_LATENCY_BUCKETS];           /* cumulative at render time */
+    uint64_t latency_count;
+    double latency_sum;
+    uint64_t feed_renders, feed_cache_hits;
+};
 
 /* A rendered feed with its gzip form and validators. */
 struct app_feed {
@@ -50,6 +62,7 @@ struct app {
     struct app_feed feeds[APP_CACHE_PROJECTS][4];
     struct app_feed combined;
     struct app_feed combined_page;
+    struct app_metrics metrics;
 };
 
 /* Rebuilds the token list from the config and the store. */

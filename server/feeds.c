@@ -35,8 +35,11 @@ static bool refresh(struct app_req *r, struct app_feed *f, const struct config_p
                     enum sched_feed kind)
 {
     struct sched *s = r->app->sched;
-    if (f->body && f->generation == s->generation && f->cfg == r->app->cfg)
+    if (f->body && f->generation == s->generation && f->cfg == r->app->cfg) {
+        r->app->metrics.feed_cache_hits++;
         return true;
+    }
+    r->app->metrics.feed_renders++;
     char *body;
     size_t len;
     int64_t now = clock_now(s->clock);

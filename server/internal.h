@@ -53,6 +53,10 @@ void h_feed_public(struct app_req *r, struct http_response *resp);
 void h_feed_team(struct app_req *r, struct http_response *resp);
 void h_feed_distributors(struct app_req *r, struct http_response *resp);
 void h_page(struct app_req *r, struct http_response *resp);
+void h_metrics(struct app_req *r, struct http_response *resp);
+void app_metrics_observe(struct app *a, int route, int status, double seconds);
+/* Pattern of route i, NULL past the table. */
+const char *app_route_pattern(int i);
 void h_page_all(struct app_req *r, struct http_response *resp);
 
 #endif

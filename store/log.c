@@ -372,3 +372,22 @@ int store_project_epoch(struct store *s, const char *project, int64_t now, int64
     sqlite3_finalize(st);
     return rc == SQLITE_ROW ? 0 : st_fail(s, "project epoch");
 }
+
+int store_outbox_counts(struct store *s, const char *project,
+                        void (*fn)(void *ud, const char *channel, const char *state, long n),
+                        void *ud)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "SELECT channel, state, COUNT(*) FROM outbox WHERE project = ? "
+                        "GROUP BY channel, state ORDER BY channel, state",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ud, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+           (long)sqlite3_column_int64(st, 2));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : st_fail(s, "outbox counts");
+}

@@ -162,6 +162,12 @@ void store_outbox_free(struct store_outbox *v, size_t n);
 /* When relcal first tracked the project (recorded as `now` on the first call). */
 int store_project_epoch(struct store *s, const char *project, int64_t now, int64_t *out);
 
+/* Calls fn(channel, state, count) for the outbox rows of a project grouped by channel and
+ * state (for metrics). */
+int store_outbox_counts(struct store *s, const char *project,
+                        void (*fn)(void *ud, const char *channel, const char *state, long n),
+                        void *ud);
+
 /* Tokens relcal created itself (the first admin token); only hashes are stored. */
 int store_token_count(struct store *s, size_t *n);
 int store_token_add(struct store *s, const char *name, const char *role, const uint8_t sha256[32],
