@@ -107,6 +107,23 @@ int sched_release_create(struct sched *s, const struct config_project *p,
     return sched__finish(s, &v, rc);
 }
 
+/* The release `id` if it can still change: RC_ENOTFOUND, or RC_ETRANSITION when it is released,
+ * skipped or cancelled. */
+static int open_release(struct sched_view *v, const char *id, struct store_release **out,
+                        struct sched_outcome *why)
+{
+    struct store_release *r = sched_view_release(v, id);
+    if (!r)
+        return sched__fail(why, RC_ENOTFOUND, NULL, "no such release");
+    if (policy_release_final(&r->core)) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "the release is %s", policy_release_status_name(r->core.status));
+        return sched__fail(why, RC_ETRANSITION, "status", msg);
+    }
+    *out = r;
+    return 0;
+}
+
 /* Issues of a cancelled release go back to batching. */
 static int release_issues_back(struct sched *s, struct sched_view *v, const char *id, int64_t now,
                                const char *actor)
@@ -135,14 +152,9 @@ int sched_release_patch(struct sched *s, const struct config_project *p, const c
     struct sched_view v;
     if ((rc = sched__begin(s, p, now, &v)) < 0)
         return rc;
-    struct store_release *r = sched_view_release(&v, id);
-    if (!r)
-        return sched__finish(s, &v, sched__fail(why, RC_ENOTFOUND, NULL, "no such release"));
-    if (policy_release_final(&r->core)) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "the release is %s", policy_release_status_name(r->core.status));
-        return sched__finish(s, &v, sched__fail(why, RC_ETRANSITION, "status", msg));
-    }
+    struct store_release *r;
+    if ((rc = open_release(&v, id, &r, why)) < 0)
+        return sched__finish(s, &v, rc);
     char before[TIME_RFC3339_SIZE], after[TIME_RFC3339_SIZE];
     time_rfc3339_format(r->core.starts_at, before);
     if (in->move) {
@@ -195,14 +207,9 @@ int sched_release_publish(struct sched *s, const struct config_project *p, const
     int rc = sched__begin(s, p, now, &v);
     if (rc < 0)
         return rc;
-    struct store_release *r = sched_view_release(&v, id);
-    if (!r)
-        return sched__finish(s, &v, sched__fail(why, RC_ENOTFOUND, NULL, "no such release"));
-    if (policy_release_final(&r->core)) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "the release is %s", policy_release_status_name(r->core.status));
-        return sched__finish(s, &v, sched__fail(why, RC_ETRANSITION, "status", msg));
-    }
+    struct store_release *r;
+    if ((rc = open_release(&v, id, &r, why)) < 0)
+        return sched__finish(s, &v, rc);
     if (now < r->core.starts_at && !reason)
         return sched__finish(s, &v,
                              sched__fail(why, RC_EINVAL, "reason",
