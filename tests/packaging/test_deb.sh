@@ -28,8 +28,13 @@ if command -v systemd-analyze >/dev/null 2>&1; then
   # Resolve ExecStart against the unpacked binary.
   sed "s#/usr/bin/relcal#$tmp/root/usr/bin/relcal#" \
     "$tmp/root/usr/lib/systemd/system/relcal.service" > "$tmp/relcal.service"
-  if ! out=$(systemd-analyze verify "$tmp/relcal.service" 2>&1); then
-    echo "$out" | grep -v -e "Failed to" -e "bus" || true
+  # The only finding allowed is the man page not being installed on this machine.
+  out=$(systemd-analyze verify "$tmp/relcal.service" 2>&1 || true)
+  bad=$(echo "$out" | grep -v -e "^$" -e "Command 'man relcal(1)' failed" || true)
+  if [ -n "$bad" ]; then
+    echo "FAIL: systemd-analyze verify:"
+    echo "$bad"
+    exit 1
   fi
 fi
 echo "1 passed, 0 failed"
