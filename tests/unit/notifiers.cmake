@@ -1,0 +1,2 @@
+relcal_add_test(test_notify_outcome SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_notify_outcome.c
+                LIBS relcal_notifiers)
