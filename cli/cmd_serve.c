@@ -11,6 +11,7 @@
 #include "core/crypto.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "notifiers/engine.h"
 #include "scheduler/sched.h"
 #include "server/app.h"
 #include "server/http.h"
@@ -38,6 +39,7 @@ struct service {
     struct sched sched;
     struct app app;
     struct config *cfg;
+    struct notify_engine *engine;
     const char *config_path;
     bool stopping;
 };
@@ -105,6 +107,9 @@ static void on_stop(uv_signal_t *h, int signum)
     sv->stopping = true;
     log_info("stopping", "signal=%d", signum);
     sched_stop(&sv->sched);
+    if (sv->engine)
+        notify_engine_stop(sv->engine);
+    sv->engine = NULL;
     if (sv->http)
         http_server_stop(sv->http, http_stopped, sv);
 }
@@ -180,6 +185,8 @@ static int run(int argc, char **argv)
     uv_signal_start(&sv.sig_hup, on_reload, SIGHUP);
     /* Catch up on everything that fell due while the service was down, then arm the timer. */
     sched_start(&sv.sched, &sv.loop);
+    notify_engine_start(&sv.loop, store, (const struct config *const *)&sv.cfg, &clock,
+                        &sv.engine);
     log_info("listening", "addr=%s port=%d projects=%zu database=\"%s\"", hopts.listen,
              http_server_port(sv.http), sv.cfg->n_projects, path);
     uv_run(&sv.loop, UV_RUN_DEFAULT);

@@ -1,0 +1,364 @@
+/* libcurl multi on libuv for webhook deliveries (see engine.h). */
+#include "notifiers/engine.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "notifiers/outcome.h"
+
+#define MAX_INFLIGHT 64
+
+struct notify_engine {
+    uv_loop_t *loop;
+    struct store *store;
+    const struct config *const *cfg;
+    struct core_clock *clock;
+    CURLM *multi;
+    uv_timer_t curl_timer; /* curl's timeout */
+    uv_timer_t poll_timer; /* looks for due rows every second */
+    int inflight;
+    struct transfer *transfers;
+    bool stopping;
+    int handles_open;
+};
+
+struct sock_ctx {
+    uv_poll_t poll;
+    curl_socket_t fd;
+    struct notify_engine *e;
+};
+
+struct transfer {
+    struct transfer *prev, *next; /* the engine's list of transfers in flight */
+    CURL *easy;
+    struct curl_slist *headers;
+    struct store_outbox row;
+    char *body;
+    char retry_after[64];
+    bool allow_private;
+};
+
+static const struct config_channel *find_channel(const struct config *cfg, const char *project,
+                                                 const char *name)
+{
+    const struct config_project *p = config_project_find(cfg, project);
+    for (size_t i = 0; p && i < p->n_channels; i++)
+        if (strcmp(p->channels[i].name, name) == 0)
+            return &p->channels[i];
+    return NULL;
+}
+
+static bool private_address(const struct sockaddr *sa)
+{
+    if (sa->sa_family == AF_INET) {
+        uint32_t a = ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr);
+        return (a >> 24) == 10 || (a >> 24) == 127 || (a >> 20) == 0xAC1 /* 172.16/12 */ ||
+               (a >> 16) == 0xC0A8 || (a >> 16) == 0xA9FE /* 169.254/16 */ || a == 0;
+    }
+    if (sa->sa_family == AF_INET6) {
+        const uint8_t *b = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
+        static const uint8_t loop6[16] = {[15] = 1}, any6[16] = {0};
+        static const uint8_t mapped[12] = {[10] = 0xff, [11] = 0xff};
+        if (!memcmp(b, loop6, 16) || !memcmp(b, any6, 16) || (b[0] & 0xfe) == 0xfc ||
+            (b[0] == 0xfe && (b[1] & 0xc0) == 0x80))
+            return true;
+        if (!memcmp(b, mapped, 12)) {
+            struct sockaddr_in v4 = {.sin_family = AF_INET};
+            memcpy(&v4.sin_addr, b + 12, 4);
+            return private_address((const struct sockaddr *)&v4);
+        }
+    }
+    return false;
+}
+
+/* Refuses private, loopback and link-local addresses after name resolution. */
+static curl_socket_t open_socket(void *ud, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+    struct transfer *t = ud;
+    (void)purpose;
+    if (!t->allow_private && private_address(&addr->addr))
+        return CURL_SOCKET_BAD;
+    return socket(addr->family, addr->socktype, addr->protocol);
+}
+
+static size_t header_cb(char *buf, size_t size, size_t n, void *ud)
+{
+    struct transfer *t = ud;
+    size_t len = size * n;
+    if (len > 12 && strncasecmp(buf, "retry-after:", 12) == 0) {
+        const char *v = buf + 12;
+        while (*v == ' ')
+            v++;
+        size_t vl = strcspn(v, "\r\n");
+        snprintf(t->retry_after, sizeof t->retry_after, "%.*s", (int)vl, v);
+    }
+    return len;
+}
+
+static size_t discard_cb(char *buf, size_t size, size_t n, void *ud)
+{
+    (void)buf;
+    (void)ud;
+    return size * n;
+}
+
+static void unlink_transfer(struct notify_engine *e, struct transfer *t)
+{
+    if (t->prev)
+        t->prev->next = t->next;
+    else if (e->transfers == t)
+        e->transfers = t->next;
+    if (t->next)
+        t->next->prev = t->prev;
+    t->prev = t->next = NULL;
+}
+
+static void transfer_free(struct transfer *t)
+{
+    curl_slist_free_all(t->headers);
+    free(t->body);
+    free(t->row.payload);
+    free(t->row.last_error);
+    free(t->row.receipt);
+    free(t);
+}
+
+/* Drains completed transfers after every socket action (never inside curl's callbacks). */
+static void drain(struct notify_engine *e)
+{
+    CURLMsg *m;
+    int left;
+    while ((m = curl_multi_info_read(e->multi, &left))) {
+        if (m->msg != CURLMSG_DONE)
+            continue;
+        struct transfer *t;
+        curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+        long status = 0;
+        if (m->data.result == CURLE_OK)
+            curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE, &status);
+        int64_t now = clock_now(e->clock);
+        struct notify_decision d;
+        notify_decide((int)status, t->retry_after[0] ? t->retry_after : NULL, -1,
+                      t->row.attempts + 1, now, (double)(rand() % 1000) / 1000.0, &d);
+        if (m->data.result != CURLE_OK)
+            snprintf(d.error, sizeof d.error, "%s", curl_easy_strerror(m->data.result));
+        char receipt[32];
+        snprintf(receipt, sizeof receipt, "HTTP %ld", status);
+        if (d.verdict == NOTIFY_SENT)
+            store_outbox_mark_sent(e->store, t->row.id, now, receipt);
+        else if (d.verdict == NOTIFY_RETRY)
+            store_outbox_mark_retry(e->store, t->row.id, d.next_attempt_at, d.error);
+        else
+            store_outbox_mark_dead(e->store, t->row.id, now, d.error);
+        if (d.verdict != NOTIFY_SENT)
+            log_warn("delivery failed", "id=%s channel=%s error=\"%s\" verdict=%s", t->row.id,
+                     t->row.channel, d.error, d.verdict == NOTIFY_RETRY ? "retry" : "dead");
+        curl_multi_remove_handle(e->multi, m->easy_handle);
+        curl_easy_cleanup(m->easy_handle);
+        unlink_transfer(e, t);
+        transfer_free(t);
+        e->inflight--;
+    }
+}
+
+static void on_poll(uv_poll_t *p, int status, int events)
+{
+    struct sock_ctx *s = p->data;
+    int flags = 0;
+    if (status < 0)
+        flags = CURL_CSELECT_ERR;
+    if (events & UV_READABLE)
+        flags |= CURL_CSELECT_IN;
+    if (events & UV_WRITABLE)
+        flags |= CURL_CSELECT_OUT;
+    int running;
+    curl_multi_socket_action(s->e->multi, s->fd, flags, &running);
+    drain(s->e);
+}
+
+static void free_sock(uv_handle_t *h)
+{
+    free(h->data);
+}
+
+static int socket_cb(CURL *easy, curl_socket_t fd, int what, void *ud, void *sockp)
+{
+    (void)easy;
+    struct notify_engine *e = ud;
+    struct sock_ctx *s = sockp;
+    if (what == CURL_POLL_REMOVE) {
+        if (s) {
+            uv_poll_stop(&s->poll);
+            uv_close((uv_handle_t *)&s->poll, free_sock);
+            curl_multi_assign(e->multi, fd, NULL);
+        }
+        return 0;
+    }
+    if (!s) {
+        s = xcalloc(1, sizeof *s);
+        s->fd = fd;
+        s->e = e;
+        uv_poll_init_socket(e->loop, &s->poll, fd);
+        s->poll.data = s;
+        curl_multi_assign(e->multi, fd, s);
+    }
+    int ev = (what & CURL_POLL_IN ? UV_READABLE : 0) | (what & CURL_POLL_OUT ? UV_WRITABLE : 0);
+    uv_poll_start(&s->poll, ev, on_poll);
+    return 0;
+}
+
+static void on_curl_timer(uv_timer_t *t)
+{
+    struct notify_engine *e = t->data;
+    int running;
+    curl_multi_socket_action(e->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    drain(e);
+}
+
+static int timer_cb(CURLM *multi, long ms, void *ud)
+{
+    (void)multi;
+    struct notify_engine *e = ud;
+    if (ms < 0)
+        uv_timer_stop(&e->curl_timer);
+    else /* 0 means "as soon as possible", but not from inside this callback */
+        uv_timer_start(&e->curl_timer, on_curl_timer, ms ? (uint64_t)ms : 1, 0);
+    return 0;
+}
+
+static void start_transfer(struct notify_engine *e, const struct config_channel *ch,
+                           struct store_outbox *row, int64_t now)
+{
+    struct transfer *t = xcalloc(1, sizeof *t);
+    t->row = *row;
+    memset(row, 0, sizeof *row); /* the transfer owns the strings now */
+    t->allow_private = (*e->cfg)->allow_private_addresses;
+    char sig[96], hdr[256];
+    if (notify_webhook_signature(ch->secret, t->row.id, now, t->row.payload, t->row.payload_len,
+                                 sig, sizeof sig) < 0) {
+        store_outbox_mark_dead(e->store, t->row.id, now, "the channel secret is not whsec_");
+        transfer_free(t);
+        return;
+    }
+    t->headers = curl_slist_append(t->headers, "Content-Type: application/json");
+    snprintf(hdr, sizeof hdr, "webhook-id: %s", t->row.id);
+    t->headers = curl_slist_append(t->headers, hdr);
+    snprintf(hdr, sizeof hdr, "webhook-timestamp: %lld", (long long)now);
+    t->headers = curl_slist_append(t->headers, hdr);
+    snprintf(hdr, sizeof hdr, "webhook-signature: %s", sig);
+    t->headers = curl_slist_append(t->headers, hdr);
+    t->headers = curl_slist_append(t->headers, "Expect:");
+    CURL *c = curl_easy_init();
+    t->easy = c;
+    curl_easy_setopt(c, CURLOPT_URL, ch->url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, t->headers);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, t->row.payload);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)t->row.payload_len);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, ch->allow_insecure ? "http,https" : "https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_PROXY, ""); /* the proxy environment is ignored */
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, t);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, t);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
+    curl_easy_setopt(c, CURLOPT_PRIVATE, t);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "relcal");
+    e->inflight++;
+    t->next = e->transfers;
+    if (e->transfers)
+        e->transfers->prev = t;
+    e->transfers = t;
+    curl_multi_add_handle(e->multi, c);
+}
+
+void notify_engine_kick(struct notify_engine *e)
+{
+    if (e->stopping || e->inflight >= MAX_INFLIGHT)
+        return;
+    int64_t now = clock_now(e->clock);
+    struct store_outbox *rows;
+    size_t n;
+    if (store_outbox_claim(e->store, now, (size_t)(MAX_INFLIGHT - e->inflight), &rows, &n) < 0)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        const struct config_channel *ch = find_channel(*e->cfg, rows[i].project, rows[i].channel);
+        if (ch && strcmp(ch->type, "webhook") == 0)
+            start_transfer(e, ch, &rows[i], now);
+        else
+            store_outbox_unclaim(e->store, rows[i].id); /* not a webhook: not ours (yet) */
+    }
+    store_outbox_free(rows, n);
+}
+
+static void on_poll_timer(uv_timer_t *t)
+{
+    notify_engine_kick(t->data);
+}
+
+int notify_engine_start(uv_loop_t *loop, struct store *store, const struct config *const *cfg,
+                        struct core_clock *clock, struct notify_engine **out)
+{
+    static bool global_init;
+    if (!global_init) {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        global_init = true;
+    }
+    struct notify_engine *e = xcalloc(1, sizeof *e);
+    e->loop = loop;
+    e->store = store;
+    e->cfg = cfg;
+    e->clock = clock;
+    e->multi = curl_multi_init();
+    curl_multi_setopt(e->multi, CURLMOPT_SOCKETFUNCTION, socket_cb);
+    curl_multi_setopt(e->multi, CURLMOPT_SOCKETDATA, e);
+    curl_multi_setopt(e->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
+    curl_multi_setopt(e->multi, CURLMOPT_TIMERDATA, e);
+    curl_multi_setopt(e->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 16L);
+    curl_multi_setopt(e->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)MAX_INFLIGHT);
+    uv_timer_init(loop, &e->curl_timer);
+    e->curl_timer.data = e;
+    uv_timer_init(loop, &e->poll_timer);
+    e->poll_timer.data = e;
+    e->handles_open = 2;
+    uv_timer_start(&e->poll_timer, on_poll_timer, 0, 1000);
+    *out = e;
+    return 0;
+}
+
+static void engine_closed(uv_handle_t *h)
+{
+    struct notify_engine *e = h->data;
+    if (--e->handles_open == 0) {
+        curl_multi_cleanup(e->multi);
+        free(e);
+    }
+}
+
+void notify_engine_stop(struct notify_engine *e)
+{
+    e->stopping = true;
+    /* Abandon transfers in flight: their rows stay inflight and go back to pending on start. */
+    while (e->transfers) {
+        struct transfer *t = e->transfers;
+        unlink_transfer(e, t);
+        curl_multi_remove_handle(e->multi, t->easy);
+        curl_easy_cleanup(t->easy);
+        transfer_free(t);
+    }
+    uv_timer_stop(&e->poll_timer);
+    uv_timer_stop(&e->curl_timer);
+    uv_close((uv_handle_t *)&e->poll_timer, engine_closed);
+    uv_close((uv_handle_t *)&e->curl_timer, engine_closed);
+}

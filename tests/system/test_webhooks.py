@@ -1,0 +1,100 @@
+"""Signed webhook deliveries to a real receiver on 127.0.0.1 (Python standard library): the
+signature is checked with an independent HMAC implementation (Standard Webhooks v1), a 500 is
+retried with the same webhook-id and a new timestamp, a 404 is dead at once, and the outbox shows
+each outcome."""
+import base64
+import hashlib
+import hmac
+import http.server
+import json
+import threading
+import time
+
+from relcal_testlib import Service, base_config, check, main
+
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+received = []
+plan = {"/ok": [200], "/flaky": [500, 200], "/gone": [404]}
+svc = None
+
+
+class Receiver(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        key = base64.b64decode(SECRET[len("whsec_"):])
+        signed = f"{self.headers['webhook-id']}.{self.headers['webhook-timestamp']}.".encode() + body
+        expected = "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+        received.append({"path": self.path, "id": self.headers["webhook-id"],
+                         "ts": self.headers["webhook-timestamp"],
+                         "valid": hmac.compare_digest(expected, self.headers["webhook-signature"]),
+                         "body": json.loads(body)})
+        codes = plan[self.path]
+        code = codes.pop(0) if len(codes) > 1 else codes[0]
+        self.send_response(code)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def wait_for(pred, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_deliveries():
+    st, _, i = svc.request("POST", "/api/v1/projects/mautic/issues",
+                           {"title": "HOOK-TITLE", "description": "HOOK-DESC",
+                            "severity": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},
+                           role="manager")
+    st, _, r = svc.request("POST", "/api/v1/projects/mautic/releases",
+                           {"date": "2026-11-29T12:00:00Z", "issues": [i["id"]], "reason": "x",
+                            "override_reason": "exploited"}, role="admin")
+    check(st == 201, "release", st, r)
+    check(wait_for(lambda: any(x["path"] == "/ok" for x in received), 10), "delivered", received)
+    ok = [x for x in received if x["path"] == "/ok"][0]
+    check(ok["valid"], "signature verified independently", ok)
+    check(ok["body"]["type"] == "release.distributor_notice", "type", ok["body"])
+    titles = [x["title"] for x in ok["body"]["data"]["issues"]]
+    check(titles == ["HOOK-TITLE"] and "HOOK-DESC" not in json.dumps(ok["body"]),
+          "issues without descriptions", ok["body"])
+    # 500 then 200: retried after about 5 s with the same id and a new timestamp.
+    check(wait_for(lambda: len([x for x in received if x["path"] == "/flaky"]) >= 2, 20),
+          "retried", received)
+    flaky = [x for x in received if x["path"] == "/flaky"]
+    check(flaky[0]["id"] == flaky[1]["id"] and flaky[0]["ts"] != flaky[1]["ts"],
+          "same id, new timestamp", flaky)
+    check(all(x["valid"] for x in flaky), "signatures", flaky)
+
+    def states():
+        st, _, rows = svc.request("GET", "/api/v1/projects/mautic/deliveries", role="reader")
+        return {x["channel"]: x for x in rows if x["message_type"] == "release.distributor_notice"}
+    check(wait_for(lambda: states().get("flaky", {}).get("state") == "sent", 10), "flaky sent",
+          states())
+    s = states()
+    check(s["ok"]["state"] == "sent" and s["ok"]["attempts"] == 1, "ok sent once", s["ok"])
+    check(s["flaky"]["attempts"] == 2, "two attempts", s["flaky"])
+    check(s["gone"]["state"] == "dead" and "404" in s["gone"]["last_error"], "404 dead", s["gone"])
+
+
+if __name__ == "__main__":
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    cfg = base_config()
+    for name in ("ok", "flaky", "gone"):
+        cfg["projects"][0]["channels"].append({
+            "name": name, "type": "webhook", "audience": "distributors",
+            "url": f"http://127.0.0.1:{port}/{name}", "allow_insecure": True, "secret": SECRET})
+    try:
+        svc = Service(config=cfg, now="2026-11-24T12:00:00Z").start()
+        main([test_deliveries])
+    finally:
+        if svc:
+            svc.stop()
+        server.shutdown()
