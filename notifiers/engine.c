@@ -44,6 +44,7 @@ struct transfer {
     char *body;
     char retry_after[64];
     bool allow_private;
+    bool refused; /* the address was private, loopback or link-local */
 };
 
 static const struct config_channel *find_channel(const struct config *cfg, const char *project,
@@ -84,8 +85,10 @@ static curl_socket_t open_socket(void *ud, curlsocktype purpose, struct curl_soc
 {
     struct transfer *t = ud;
     (void)purpose;
-    if (!t->allow_private && private_address(&addr->addr))
+    if (!t->allow_private && private_address(&addr->addr)) {
+        t->refused = true;
         return CURL_SOCKET_BAD;
+    }
     return socket(addr->family, addr->socktype, addr->protocol);
 }
 
@@ -150,6 +153,11 @@ static void drain(struct notify_engine *e)
                       t->row.attempts + 1, now, (double)(rand() % 1000) / 1000.0, &d);
         if (m->data.result != CURLE_OK)
             snprintf(d.error, sizeof d.error, "%s", curl_easy_strerror(m->data.result));
+        if (t->refused) { /* a configuration problem, not a flapping receiver */
+            d.verdict = NOTIFY_DEAD;
+            snprintf(d.error, sizeof d.error,
+                     "refused: the address is private (set allow_private_addresses)");
+        }
         char receipt[32];
         snprintf(receipt, sizeof receipt, "HTTP %ld", status);
         if (d.verdict == NOTIFY_SENT)

@@ -82,10 +82,38 @@ def test_deliveries():
     check(s["gone"]["state"] == "dead" and "404" in s["gone"]["last_error"], "404 dead", s["gone"])
 
 
+def test_private_address_refused():
+    # Without allow_private_addresses a loopback receiver is refused after name resolution.
+    cfg = base_config(allow_private_addresses=False)
+    cfg["projects"][0]["channels"].append({
+        "name": "local", "type": "webhook", "audience": "distributors",
+        "url": f"http://localhost:{port}/ok", "allow_insecure": True, "secret": SECRET})
+    other = Service(config=cfg, now="2026-11-24T12:00:00Z").start()
+    try:
+        before = len(received)
+        st, _, i = other.request("POST", "/api/v1/projects/mautic/issues",
+                                 {"title": "t", "severity":
+                                  "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}, role="manager")
+        other.request("POST", "/api/v1/projects/mautic/releases",
+                      {"date": "2026-11-29T12:00:00Z", "issues": [i["id"]], "reason": "x",
+                       "override_reason": "x"}, role="admin")
+
+        def dead():
+            _, _, rows = other.request("GET", "/api/v1/projects/mautic/deliveries?state=dead",
+                                       role="reader")
+            return [x for x in rows if x["channel"] == "local"]
+        check(wait_for(dead, 10), "dead")
+        check("private" in dead()[0]["last_error"], "reason", dead())
+        check(len(received) == before, "nothing reached the receiver")
+    finally:
+        other.stop()
+
+
 if __name__ == "__main__":
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
+    globals()["port"] = port
     cfg = base_config()
     for name in ("ok", "flaky", "gone"):
         cfg["projects"][0]["channels"].append({
@@ -93,7 +121,7 @@ if __name__ == "__main__":
             "url": f"http://127.0.0.1:{port}/{name}", "allow_insecure": True, "secret": SECRET})
     try:
         svc = Service(config=cfg, now="2026-11-24T12:00:00Z").start()
-        main([test_deliveries])
+        main([test_deliveries, test_private_address_refused])
     finally:
         if svc:
             svc.stop()
