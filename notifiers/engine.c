@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <jansson.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,9 +11,11 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "core/buf.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "notifiers/outcome.h"
+#include "notifiers/render.h"
 
 #define MAX_INFLIGHT 64
 
@@ -45,6 +48,8 @@ struct transfer {
     char retry_after[64];
     bool allow_private;
     bool refused; /* the address was private, loopback or link-local */
+    bool discord;
+    struct buf response; /* capped answer body, for receipts and Discord's retry_after */
 };
 
 static const struct config_channel *find_channel(const struct config *cfg, const char *project,
@@ -106,10 +111,10 @@ static size_t header_cb(char *buf, size_t size, size_t n, void *ud)
     return len;
 }
 
-static size_t discard_cb(char *buf, size_t size, size_t n, void *ud)
+static size_t body_cb(char *buf, size_t size, size_t n, void *ud)
 {
-    (void)buf;
-    (void)ud;
+    struct transfer *t = ud;
+    buf_append(&t->response, buf, size * n); /* past the cap the rest is dropped */
     return size * n;
 }
 
@@ -126,6 +131,7 @@ static void unlink_transfer(struct notify_engine *e, struct transfer *t)
 
 static void transfer_free(struct transfer *t)
 {
+    buf_close(&t->response);
     curl_slist_free_all(t->headers);
     free(t->body);
     free(t->row.payload);
@@ -148,8 +154,20 @@ static void drain(struct notify_engine *e)
         if (m->data.result == CURLE_OK)
             curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE, &status);
         int64_t now = clock_now(e->clock);
+        double discord_retry = -1;
+        char receipt[96];
+        snprintf(receipt, sizeof receipt, "HTTP %ld", status);
+        if (t->discord && t->response.len) {
+            json_t *j = json_loads(buf_cstr(&t->response), 0, NULL);
+            if (json_is_number(json_object_get(j, "retry_after")))
+                discord_retry = json_number_value(json_object_get(j, "retry_after"));
+            if (json_is_string(json_object_get(j, "id")))
+                snprintf(receipt, sizeof receipt, "discord message %s",
+                         json_string_value(json_object_get(j, "id")));
+            json_decref(j);
+        }
         struct notify_decision d;
-        notify_decide((int)status, t->retry_after[0] ? t->retry_after : NULL, -1,
+        notify_decide((int)status, t->retry_after[0] ? t->retry_after : NULL, discord_retry,
                       t->row.attempts + 1, now, (double)(rand() % 1000) / 1000.0, &d);
         if (m->data.result != CURLE_OK)
             snprintf(d.error, sizeof d.error, "%s", curl_easy_strerror(m->data.result));
@@ -158,8 +176,6 @@ static void drain(struct notify_engine *e)
             snprintf(d.error, sizeof d.error,
                      "refused: the address is private (set allow_private_addresses)");
         }
-        char receipt[32];
-        snprintf(receipt, sizeof receipt, "HTTP %ld", status);
         if (d.verdict == NOTIFY_SENT)
             store_outbox_mark_sent(e->store, t->row.id, now, receipt);
         else if (d.verdict == NOTIFY_RETRY)
@@ -242,34 +258,53 @@ static int timer_cb(CURLM *multi, long ms, void *ud)
     return 0;
 }
 
-static void start_transfer(struct notify_engine *e, const struct config_channel *ch,
-                           struct store_outbox *row, int64_t now)
+static void start_transfer(struct notify_engine *e, const struct config_project *p,
+                           const struct config_channel *ch, struct store_outbox *row, int64_t now)
 {
     struct transfer *t = xcalloc(1, sizeof *t);
     t->row = *row;
     memset(row, 0, sizeof *row); /* the transfer owns the strings now */
     t->allow_private = (*e->cfg)->allow_private_addresses;
-    char sig[96], hdr[256];
-    if (notify_webhook_signature(ch->secret, t->row.id, now, t->row.payload, t->row.payload_len,
-                                 sig, sizeof sig) < 0) {
-        store_outbox_mark_dead(e->store, t->row.id, now, "the channel secret is not whsec_");
-        transfer_free(t);
-        return;
-    }
+    buf_init(&t->response, 64 * 1024);
+    char hdr[256], url[2048];
     t->headers = curl_slist_append(t->headers, "Content-Type: application/json");
-    snprintf(hdr, sizeof hdr, "webhook-id: %s", t->row.id);
-    t->headers = curl_slist_append(t->headers, hdr);
-    snprintf(hdr, sizeof hdr, "webhook-timestamp: %lld", (long long)now);
-    t->headers = curl_slist_append(t->headers, hdr);
-    snprintf(hdr, sizeof hdr, "webhook-signature: %s", sig);
-    t->headers = curl_slist_append(t->headers, hdr);
+    if (strcmp(ch->type, "discord") == 0) {
+        /* ?wait=true makes Discord answer with the message, whose id is the receipt. */
+        t->discord = true;
+        snprintf(url, sizeof url, "%s%swait=true", ch->url, strchr(ch->url, '?') ? "&" : "?");
+        char page[1024];
+        snprintf(page, sizeof page, "%s/p/%s", (*e->cfg)->public_url, p->policy.id);
+        t->body = notify_render_discord(t->row.payload, p->policy.name, p->policy.timezone, page);
+        if (!t->body) {
+            store_outbox_mark_dead(e->store, t->row.id, now, "not a relcal message");
+            transfer_free(t);
+            return;
+        }
+    } else {
+        char sig[96];
+        if (notify_webhook_signature(ch->secret, t->row.id, now, t->row.payload, t->row.payload_len,
+                                     sig, sizeof sig) < 0) {
+            store_outbox_mark_dead(e->store, t->row.id, now, "the channel secret is not whsec_");
+            transfer_free(t);
+            return;
+        }
+        snprintf(url, sizeof url, "%s", ch->url);
+        snprintf(hdr, sizeof hdr, "webhook-id: %s", t->row.id);
+        t->headers = curl_slist_append(t->headers, hdr);
+        snprintf(hdr, sizeof hdr, "webhook-timestamp: %lld", (long long)now);
+        t->headers = curl_slist_append(t->headers, hdr);
+        snprintf(hdr, sizeof hdr, "webhook-signature: %s", sig);
+        t->headers = curl_slist_append(t->headers, hdr);
+    }
     t->headers = curl_slist_append(t->headers, "Expect:");
+    const char *body = t->body ? t->body : t->row.payload;
+    size_t body_len = t->body ? strlen(t->body) : t->row.payload_len;
     CURL *c = curl_easy_init();
     t->easy = c;
-    curl_easy_setopt(c, CURLOPT_URL, ch->url);
+    curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, t->headers);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, t->row.payload);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)t->row.payload_len);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)body_len);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, ch->allow_insecure ? "http,https" : "https");
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_PROXY, ""); /* the proxy environment is ignored */
@@ -280,7 +315,8 @@ static void start_transfer(struct notify_engine *e, const struct config_channel 
     curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, t);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, t);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, body_cb);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
     curl_easy_setopt(c, CURLOPT_PRIVATE, t);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "relcal");
     e->inflight++;
@@ -301,9 +337,10 @@ void notify_engine_kick(struct notify_engine *e)
     if (store_outbox_claim(e->store, now, (size_t)(MAX_INFLIGHT - e->inflight), &rows, &n) < 0)
         return;
     for (size_t i = 0; i < n; i++) {
+        const struct config_project *p = config_project_find(*e->cfg, rows[i].project);
         const struct config_channel *ch = find_channel(*e->cfg, rows[i].project, rows[i].channel);
-        if (ch && strcmp(ch->type, "webhook") == 0)
-            start_transfer(e, ch, &rows[i], now);
+        if (p && ch && (strcmp(ch->type, "webhook") == 0 || strcmp(ch->type, "discord") == 0))
+            start_transfer(e, p, ch, &rows[i], now);
         else
             store_outbox_unclaim(e->store, rows[i].id); /* not a webhook: not ours (yet) */
     }

@@ -21,6 +21,15 @@ svc = None
 class Receiver(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
+        if self.path.startswith("/discord"):
+            received.append({"path": self.path, "body": json.loads(body)})
+            answer = json.dumps({"id": "42"}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+            return
         key = base64.b64decode(SECRET[len("whsec_"):])
         signed = f"{self.headers['webhook-id']}.{self.headers['webhook-timestamp']}.".encode() + body
         expected = "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
@@ -82,6 +91,20 @@ def test_deliveries():
     check(s["gone"]["state"] == "dead" and "404" in s["gone"]["last_error"], "404 dead", s["gone"])
 
 
+def test_discord_public_message():
+    # The out-of-sequence release above was announced publicly: Discord gets the public object.
+    check(wait_for(lambda: any(x["path"].startswith("/discord") for x in received), 10),
+          "discord message", received)
+    d = [x for x in received if x["path"].startswith("/discord")][0]
+    check(d["path"] == "/discord?wait=true", "wait=true", d["path"])
+    body = d["body"]
+    check(body["allowed_mentions"] == {"parse": []}, "no mentions", body)
+    desc = body["embeds"][0]["description"]
+    check("2026-11-29 13:00 Europe/Berlin (2026-11-29 12:00 UTC)" in desc, "times", desc)
+    check("HOOK" not in json.dumps(body), "nothing private in a public message", body)
+    check(len(body["content"]) <= 2000 and len(body["embeds"][0]["title"]) <= 256, "limits")
+
+
 def test_private_address_refused():
     # Without allow_private_addresses a loopback receiver is refused after name resolution.
     cfg = base_config(allow_private_addresses=False)
@@ -115,13 +138,16 @@ if __name__ == "__main__":
     port = server.server_address[1]
     globals()["port"] = port
     cfg = base_config()
+    cfg["projects"][0]["channels"].append({
+        "name": "announce", "type": "discord", "audience": "public",
+        "url": f"http://127.0.0.1:{port}/discord", "allow_insecure": True})
     for name in ("ok", "flaky", "gone"):
         cfg["projects"][0]["channels"].append({
             "name": name, "type": "webhook", "audience": "distributors",
             "url": f"http://127.0.0.1:{port}/{name}", "allow_insecure": True, "secret": SECRET})
     try:
         svc = Service(config=cfg, now="2026-11-24T12:00:00Z").start()
-        main([test_deliveries, test_private_address_refused])
+        main([test_deliveries, test_discord_public_message, test_private_address_refused])
     finally:
         if svc:
             svc.stop()

@@ -1,0 +1,118 @@
+/* Channel renderers (see render.h). */
+#include "notifiers/render.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/json.h"
+#include "core/timeutil.h"
+#include "core/xalloc.h"
+#include "policy/zone.h"
+
+char *notify_truncate_utf8(const char *s, size_t max)
+{
+    size_t cps = 0, i = 0, cut = 0, n = strlen(s);
+    for (; i < n; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            if (cps == max - 1)
+                cut = i; /* where the ellipsis would go */
+            cps++;
+        }
+    }
+    if (cps <= max)
+        return xstrdup(s);
+    char *out = xmalloc(cut + 4);
+    memcpy(out, s, cut);
+    memcpy(out + cut, "\xe2\x80\xa6", 4); /* U+2026 and NUL */
+    return out;
+}
+
+static void local_time(struct buf *b, const char *tz, const char *utc_text)
+{
+    int64_t t;
+    const struct policy_zone *z;
+    if (!utc_text || time_rfc3339_parse(utc_text, &t) < 0) {
+        buf_append_str(b, "(unknown time)");
+        return;
+    }
+    if (tz && policy_zone_get(tz, &z) == 0) {
+        struct policy_local l;
+        policy_zone_utc_to_local(z, t, &l);
+        buf_appendf(b, "%04d-%02d-%02d %02d:%02d %s (%.10s %.5s UTC)", (int)l.year, l.month, l.day,
+                    l.hour, l.minute, tz, utc_text, utc_text + 11);
+    } else {
+        buf_appendf(b, "%.10s %.5s UTC", utc_text, utc_text + 11);
+    }
+}
+
+static const char *headline(const char *type)
+{
+    static const struct {
+        const char *type, *text;
+    } map[] = {
+        {"release.announced", "Security release announced"},
+        {"release.skipped", "No security release in this window"},
+        {"release.rescheduled", "Security release rescheduled"},
+        {"release.cancelled", "Security release cancelled"},
+        {"release.published", "Security release published"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(map[i].type, type) == 0)
+            return map[i].text;
+    return "Security release update";
+}
+
+char *notify_render_discord(const char *payload, const char *project_name, const char *timezone,
+                            const char *page_url)
+{
+    json_t *msg = json_loads(payload, 0, NULL);
+    const char *type = json_string_value(json_object_get(msg, "type"));
+    json_t *rel = json_object_get(json_object_get(msg, "data"), "release");
+    if (!type || !json_is_object(rel)) {
+        json_decref(msg);
+        return NULL;
+    }
+    struct buf desc;
+    buf_init(&desc, 1 << 20);
+    buf_append_str(&desc, "When: ");
+    local_time(&desc, timezone, json_string_value(json_object_get(rel, "starts_at")));
+    const char *kind = json_string_value(json_object_get(rel, "kind"));
+    buf_appendf(&desc, "\nKind: %s\nStatus: %s\n",
+                kind && strcmp(kind, "out_of_sequence") == 0 ? "out of sequence" : "scheduled",
+                json_string_value(json_object_get(rel, "status")));
+    json_t *fixes = json_object_get(rel, "fix_count");
+    if (json_is_integer(fixes)) {
+        buf_appendf(&desc, "Fixes: %lld", (long long)json_integer_value(fixes));
+        const char *lvl = json_string_value(json_object_get(rel, "max_level"));
+        if (lvl)
+            buf_appendf(&desc, ", highest level: %s", lvl);
+        buf_append_str(&desc, "\n");
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(rel, "versions"), i, v)
+    {
+        buf_appendf(&desc, "%s%s %s",
+                    i ? ", " : "Versions: ", json_string_value(json_object_get(v, "branch")),
+                    json_string_value(json_object_get(v, "version")));
+    }
+    char title[512];
+    snprintf(title, sizeof title, "%s: %s", project_name, headline(type));
+    char *content = notify_truncate_utf8(title, DISCORD_CONTENT_MAX);
+    char *etitle = notify_truncate_utf8(title, DISCORD_EMBED_TITLE_MAX);
+    char *edesc = notify_truncate_utf8(buf_cstr(&desc), DISCORD_EMBED_DESC_MAX);
+    json_t *body = json_pack("{ss s[{ssssss}] s{s[]}}", "content", content, "embeds", "title",
+                             etitle, "description", edesc, "url", page_url ? page_url : "",
+                             "allowed_mentions", "parse");
+    char *out = jsonx_dump(body);
+    json_decref(body);
+    free(content);
+    free(etitle);
+    free(edesc);
+    buf_close(&desc);
+    json_decref(msg);
+    return out;
+}

@@ -1,0 +1,23 @@
+/* Renderers from an outbox payload (the webhook-format JSON message) to a channel's own format.
+ * They read only what the payload holds, and public payloads hold only the public release
+ * object. */
+#ifndef RELCAL_NOTIFIERS_RENDER_H
+#define RELCAL_NOTIFIERS_RENDER_H
+
+#include <stddef.h>
+
+#define DISCORD_CONTENT_MAX     2000
+#define DISCORD_EMBED_TITLE_MAX 256
+#define DISCORD_EMBED_DESC_MAX  4096
+
+/* A Discord "execute webhook" body: content and one embed within Discord's limits (truncated by
+ * code point with an ellipsis), allowed_mentions with an empty parse list. `timezone` is the
+ * project's zone for local times; `page_url` links the embed. Caller frees. NULL when the
+ * payload is not a relcal message. */
+char *notify_render_discord(const char *payload, const char *project_name, const char *timezone,
+                            const char *page_url);
+
+/* Copies at most max code points of s into a new string, ending with an ellipsis when cut. */
+char *notify_truncate_utf8(const char *s, size_t max_code_points);
+
+#endif

@@ -1,0 +1,63 @@
+/* notifiers/render: Discord bodies within Discord's limits, truncation by code point, no
+ * mentions, times in UTC and the project's zone. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "notifiers/render.h"
+
+static void truncation(void **state)
+{
+    (void)state;
+    char *s = notify_truncate_utf8("abc", 3);
+    assert_string_equal(s, "abc");
+    free(s);
+    s = notify_truncate_utf8("abcd", 3);
+    assert_string_equal(s, "ab\xe2\x80\xa6");
+    free(s);
+    /* Never splits a multi-byte character: 4 code points of 2-4 bytes each. */
+    s = notify_truncate_utf8("\xc3\xbc\xe2\x9c\x93\xf0\x9f\x94\x92z", 3);
+    assert_string_equal(s, "\xc3\xbc\xe2\x9c\x93\xe2\x80\xa6");
+    free(s);
+}
+
+static void discord_body(void **state)
+{
+    (void)state;
+    const char *payload =
+        "{\"type\":\"release.announced\",\"timestamp\":\"2027-02-02T13:00:00Z\",\"data\":{"
+        "\"project\":\"mautic\",\"release\":{\"id\":\"2027-02-09\",\"kind\":\"scheduled\","
+        "\"status\":\"announced\",\"starts_at\":\"2027-02-09T13:00:00Z\",\"fix_count\":2,"
+        "\"max_level\":\"high\",\"versions\":[{\"branch\":\"5.x\",\"version\":\"5.1.3\"}]}}}";
+    char *out = notify_render_discord(payload, "Mautic", "Europe/Berlin",
+                                      "https://security.example.org/p/mautic");
+    assert_non_null(out);
+    json_t *j = json_loads(out, 0, NULL);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "content")),
+                        "Mautic: Security release announced");
+    json_t *mentions = json_object_get(json_object_get(j, "allowed_mentions"), "parse");
+    assert_true(json_is_array(mentions) && json_array_size(mentions) == 0);
+    const char *desc = json_string_value(
+        json_object_get(json_array_get(json_object_get(j, "embeds"), 0), "description"));
+    assert_non_null(strstr(desc, "When: 2027-02-09 14:00 Europe/Berlin (2027-02-09 13:00 UTC)"));
+    assert_non_null(strstr(desc, "Fixes: 2, highest level: high"));
+    assert_non_null(strstr(desc, "Versions: 5.x 5.1.3"));
+    json_decref(j);
+    free(out);
+    assert_null(notify_render_discord("{\"no\": 1}", "M", "UTC", NULL));
+    assert_null(notify_render_discord("not json", "M", "UTC", NULL));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(truncation),
+                                       cmocka_unit_test(discord_body)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
