@@ -49,6 +49,9 @@ struct transfer {
     bool allow_private;
     bool refused; /* the address was private, loopback or link-local */
     bool discord;
+    bool email;
+    struct curl_slist *rcpt;
+    size_t sent;         /* bytes of body handed to curl (e-mail upload) */
     struct buf response; /* capped answer body, for receipts and Discord's retry_after */
 };
 
@@ -129,8 +132,20 @@ static void unlink_transfer(struct notify_engine *e, struct transfer *t)
     t->prev = t->next = NULL;
 }
 
+/* Hands the e-mail message to curl's upload. */
+static size_t read_cb(char *dst, size_t size, size_t n, void *ud)
+{
+    struct transfer *t = ud;
+    size_t left = strlen(t->body) - t->sent, want = size * n;
+    size_t k = left < want ? left : want;
+    memcpy(dst, t->body + t->sent, k);
+    t->sent += k;
+    return k;
+}
+
 static void transfer_free(struct transfer *t)
 {
+    curl_slist_free_all(t->rcpt);
     buf_close(&t->response);
     curl_slist_free_all(t->headers);
     free(t->body);
@@ -153,6 +168,13 @@ static void drain(struct notify_engine *e)
         long status = 0;
         if (m->data.result == CURLE_OK)
             curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE, &status);
+        if (t->email) {
+            /* SMTP: success is 2xx; a 5xx reply is permanent (like an HTTP 4xx), anything else
+             * (4xx replies, no connection) is retried. */
+            long smtp = 0;
+            curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE, &smtp);
+            status = m->data.result == CURLE_OK ? 200 : smtp >= 500 ? 400 : 0;
+        }
         int64_t now = clock_now(e->clock);
         double discord_retry = -1;
         char receipt[96];
@@ -280,6 +302,23 @@ static void start_transfer(struct notify_engine *e, const struct config_project 
             transfer_free(t);
             return;
         }
+    } else if (strcmp(ch->type, "email") == 0) {
+        t->email = true;
+        snprintf(url, sizeof url, "%s", ch->smtp_url);
+        char host[256];
+        const char *at = strchr(ch->from, '@');
+        snprintf(host, sizeof host, "%s", at ? at + 1 : "relcal");
+        t->body = notify_render_email(t->row.payload, p->policy.name, p->policy.timezone, ch->from,
+                                      ch->to, ch->n_to, t->row.id, host, now);
+        if (!t->body) {
+            store_outbox_mark_dead(e->store, t->row.id, now, "not a relcal message");
+            transfer_free(t);
+            return;
+        }
+        for (size_t k = 0; k < ch->n_to; k++) {
+            snprintf(hdr, sizeof hdr, "<%s>", ch->to[k]);
+            t->rcpt = curl_slist_append(t->rcpt, hdr);
+        }
     } else {
         char sig[96];
         if (notify_webhook_signature(ch->secret, t->row.id, now, t->row.payload, t->row.payload_len,
@@ -302,10 +341,29 @@ static void start_transfer(struct notify_engine *e, const struct config_project 
     CURL *c = curl_easy_init();
     t->easy = c;
     curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, t->headers);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)body_len);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, ch->allow_insecure ? "http,https" : "https");
+    if (t->email) {
+        char from[320];
+        snprintf(from, sizeof from, "<%s>", ch->from);
+        curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
+        curl_easy_setopt(c, CURLOPT_MAIL_RCPT, t->rcpt);
+        curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
+        curl_easy_setopt(c, CURLOPT_READDATA, t);
+        curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)body_len);
+        /* TLS is required (SMTPS, or STARTTLS on smtp://) unless the channel allows plain. */
+        curl_easy_setopt(c, CURLOPT_USE_SSL,
+                         ch->allow_insecure ? (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
+        curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+        if (ch->username)
+            curl_easy_setopt(c, CURLOPT_USERNAME, ch->username);
+        if (ch->password)
+            curl_easy_setopt(c, CURLOPT_PASSWORD, ch->password);
+    } else {
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, t->headers);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)body_len);
+        curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, ch->allow_insecure ? "http,https" : "https");
+    }
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_PROXY, ""); /* the proxy environment is ignored */
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -339,7 +397,9 @@ void notify_engine_kick(struct notify_engine *e)
     for (size_t i = 0; i < n; i++) {
         const struct config_project *p = config_project_find(*e->cfg, rows[i].project);
         const struct config_channel *ch = find_channel(*e->cfg, rows[i].project, rows[i].channel);
-        if (p && ch && (strcmp(ch->type, "webhook") == 0 || strcmp(ch->type, "discord") == 0))
+        if (p && ch &&
+            (strcmp(ch->type, "webhook") == 0 || strcmp(ch->type, "discord") == 0 ||
+             strcmp(ch->type, "email") == 0))
             start_transfer(e, p, ch, &rows[i], now);
         else
             store_outbox_unclaim(e->store, rows[i].id); /* not a webhook: not ours (yet) */

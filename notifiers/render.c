@@ -2,11 +2,14 @@
 #include "notifiers/render.h"
 
 #include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/crypto.h"
 #include "core/json.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
@@ -115,4 +118,84 @@ char *notify_render_discord(const char *payload, const char *project_name, const
     buf_close(&desc);
     json_decref(msg);
     return out;
+}
+
+/* RFC 2047 encoded-word for a header that may carry UTF-8. */
+static void header_text(struct buf *b, const char *s)
+{
+    bool ascii = true;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p >= 0x80 || *p == '\r' || *p == '\n')
+            ascii = false;
+    if (ascii) {
+        buf_append_str(b, s);
+        return;
+    }
+    char *enc = crypto_base64_encode((const uint8_t *)s, strlen(s));
+    buf_appendf(b, "=?UTF-8?B?%s?=", enc);
+    free(enc);
+}
+
+char *notify_render_email(const char *payload, const char *project_name, const char *timezone,
+                          const char *from, char *const *to, size_t n_to, const char *message_id,
+                          const char *host, int64_t now)
+{
+    json_t *msg = json_loads(payload, 0, NULL);
+    const char *type = json_string_value(json_object_get(msg, "type"));
+    json_t *data = json_object_get(msg, "data");
+    json_t *rel = json_object_get(data, "release");
+    if (!type) {
+        json_decref(msg);
+        return NULL;
+    }
+    struct buf b;
+    buf_init(&b, 4 << 20);
+    char date[TIME_HTTP_SIZE];
+    time_http_format(now, date);
+    /* RFC 5322 accepts "GMT" as a zone; the IMF-fixdate form is a valid date-time. */
+    buf_appendf(&b, "Date: %s\r\nFrom: %s\r\nTo: ", date, from);
+    for (size_t i = 0; i < n_to; i++)
+        buf_appendf(&b, "%s%s", i ? ", " : "", to[i]);
+    buf_append_str(&b, "\r\nSubject: ");
+    char subject[512];
+    snprintf(subject, sizeof subject, "[%s] %s (%s)", project_name, type,
+             rel ? json_string_value(json_object_get(rel, "id")) : "issue");
+    header_text(&b, subject);
+    buf_appendf(&b,
+                "\r\nMessage-ID: <%s@%s>\r\nMIME-Version: 1.0\r\n"
+                "Content-Type: text/plain; charset=utf-8\r\n"
+                "Content-Transfer-Encoding: 8bit\r\n\r\n",
+                message_id, host);
+    buf_appendf(&b, "%s: %s\r\n", project_name, type);
+    if (json_is_object(rel)) {
+        buf_append_str(&b, "When: ");
+        local_time(&b, timezone, json_string_value(json_object_get(rel, "starts_at")));
+        buf_appendf(&b, "\r\nRelease: %s (%s)\r\n", json_string_value(json_object_get(rel, "id")),
+                    json_string_value(json_object_get(rel, "status")));
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(rel, "versions"), i, v)
+        {
+            buf_appendf(&b, "Fixed in %s %s\r\n", json_string_value(json_object_get(v, "branch")),
+                        json_string_value(json_object_get(v, "version")));
+        }
+    }
+    size_t i;
+    json_t *is;
+    json_array_foreach(json_object_get(data, "issues"), i, is)
+    {
+        json_t *sev = json_object_get(is, "severity");
+        buf_appendf(&b, "\r\n#%lld %s\r\n",
+                    (long long)json_integer_value(json_object_get(is, "id")),
+                    json_string_value(json_object_get(is, "title")));
+        if (json_is_object(sev))
+            buf_appendf(&b, "  Severity: %s %s\r\n",
+                        json_string_value(json_object_get(sev, "vector")),
+                        json_string_value(json_object_get(sev, "label")));
+        const char *cve = json_string_value(json_object_get(is, "cve"));
+        if (cve)
+            buf_appendf(&b, "  CVE: %s\r\n", cve);
+    }
+    json_decref(msg);
+    return buf_steal(&b, NULL);
 }

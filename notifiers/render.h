@@ -5,6 +5,7 @@
 #define RELCAL_NOTIFIERS_RENDER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define DISCORD_CONTENT_MAX     2000
 #define DISCORD_EMBED_TITLE_MAX 256
@@ -16,6 +17,14 @@
  * payload is not a relcal message. */
 char *notify_render_discord(const char *payload, const char *project_name, const char *timezone,
                             const char *page_url);
+
+/* An RFC 5322 message (CRLF lines, UTF-8 text body) for an e-mail channel: Date, From, To (every
+ * recipient), Subject, Message-ID <id@host>, MIME headers, and a text rendering of the message
+ * with the issues when the payload carries them (distributor and team audiences). `now` dates
+ * it. Caller frees. NULL when the payload is not a relcal message. */
+char *notify_render_email(const char *payload, const char *project_name, const char *timezone,
+                          const char *from, char *const *to, size_t n_to, const char *message_id,
+                          const char *host, int64_t now);
 
 /* Copies at most max code points of s into a new string, ending with an ellipsis when cut. */
 char *notify_truncate_utf8(const char *s, size_t max_code_points);

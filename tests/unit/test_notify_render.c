@@ -55,9 +55,36 @@ static void discord_body(void **state)
     assert_null(notify_render_discord("not json", "M", "UTC", NULL));
 }
 
+static void email_message(void **state)
+{
+    (void)state;
+    const char *payload =
+        "{\"type\":\"release.distributor_notice\",\"timestamp\":\"x\",\"data\":{"
+        "\"project\":\"mautic\",\"release\":{\"id\":\"2027-02-09\",\"status\":"
+        "\"announced\",\"starts_at\":\"2027-02-09T13:00:00Z\",\"versions\":[]},"
+        "\"issues\":[{\"id\":3,\"title\":\"SQLi\",\"cve\":\"CVE-2027-1\",\"severity\":{"
+        "\"vector\":\"CVSS:3.1/AV:N\",\"label\":\"High\"}}]}}";
+    char *to[] = {"a@x.example", "b@x.example"};
+    char *m = notify_render_email(payload, "Mautic Ü", "Europe/Berlin", "sec@example.org", to, 2,
+                                  "01ARYZ6S410000000000000000", "example.org", 1801573200);
+    assert_non_null(m);
+    const char *head = "Date: Tue, 02 Feb 2027 13:00:00 GMT\r\nFrom: sec@example.org\r\n";
+    assert_int_equal(strncmp(m, head, strlen(head)), 0);
+    assert_non_null(strstr(m, "\r\nTo: a@x.example, b@x.example\r\n"));
+    assert_non_null(strstr(m, "\r\nSubject: =?UTF-8?B?"));
+    assert_non_null(strstr(m, "\r\nMessage-ID: <01ARYZ6S410000000000000000@example.org>\r\n"));
+    assert_non_null(strstr(m, "Content-Type: text/plain; charset=utf-8\r\n"));
+    assert_non_null(strstr(m, "When: 2027-02-09 14:00 Europe/Berlin"));
+    assert_non_null(strstr(m, "#3 SQLi\r\n  Severity: CVSS:3.1/AV:N High\r\n  CVE: CVE-2027-1"));
+    /* Every line ends in CRLF. */
+    for (const char *p = m; (p = strchr(p, '\n')); p++)
+        assert_true(p > m && p[-1] == '\r');
+    free(m);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(truncation),
-                                       cmocka_unit_test(discord_body)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(truncation), cmocka_unit_test(discord_body),
+                                       cmocka_unit_test(email_message)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
