@@ -50,6 +50,7 @@ struct transfer {
     bool refused; /* the address was private, loopback or link-local */
     bool discord;
     bool email;
+    bool discourse;
     struct curl_slist *rcpt;
     size_t sent;         /* bytes of body handed to curl (e-mail upload) */
     struct buf response; /* capped answer body, for receipts and Discord's retry_after */
@@ -179,6 +180,19 @@ static void drain(struct notify_engine *e)
         double discord_retry = -1;
         char receipt[96];
         snprintf(receipt, sizeof receipt, "HTTP %ld", status);
+        if (t->discourse && t->response.len) {
+            json_t *j = json_loads(buf_cstr(&t->response), 0, NULL);
+            const char *action = json_string_value(json_object_get(j, "action"));
+            if (json_is_integer(json_object_get(j, "topic_id")))
+                snprintf(receipt, sizeof receipt, "topic %lld post %lld",
+                         (long long)json_integer_value(json_object_get(j, "topic_id")),
+                         (long long)json_integer_value(json_object_get(j, "id")));
+            else if (action && strcmp(action, "enqueued") == 0) {
+                snprintf(receipt, sizeof receipt, "enqueued for review");
+                status = 200; /* accepted, waiting for a moderator */
+            }
+            json_decref(j);
+        }
         if (t->discord && t->response.len) {
             json_t *j = json_loads(buf_cstr(&t->response), 0, NULL);
             if (json_is_number(json_object_get(j, "retry_after")))
@@ -302,6 +316,26 @@ static void start_transfer(struct notify_engine *e, const struct config_project 
             transfer_free(t);
             return;
         }
+    } else if (strcmp(ch->type, "discourse") == 0) {
+        /* One topic per release: later messages reply to the topic of the first one. */
+        t->discourse = true;
+        snprintf(url, sizeof url, "%s/posts.json", ch->base_url);
+        char last[96];
+        long topic = 0;
+        if (store_outbox_last_receipt(e->store, p->policy.id, ch->name, t->row.release_id, last,
+                                      sizeof last) == 0)
+            sscanf(last, "topic %ld", &topic);
+        t->body = notify_render_discourse(t->row.payload, p->policy.name, p->policy.timezone,
+                                          ch->category_id, topic, t->row.id);
+        if (!t->body) {
+            store_outbox_mark_dead(e->store, t->row.id, now, "not a release message");
+            transfer_free(t);
+            return;
+        }
+        snprintf(hdr, sizeof hdr, "Api-Key: %s", ch->api_key);
+        t->headers = curl_slist_append(t->headers, hdr);
+        snprintf(hdr, sizeof hdr, "Api-Username: %s", ch->api_username);
+        t->headers = curl_slist_append(t->headers, hdr);
     } else if (strcmp(ch->type, "email") == 0) {
         t->email = true;
         snprintf(url, sizeof url, "%s", ch->smtp_url);
@@ -399,7 +433,7 @@ void notify_engine_kick(struct notify_engine *e)
         const struct config_channel *ch = find_channel(*e->cfg, rows[i].project, rows[i].channel);
         if (p && ch &&
             (strcmp(ch->type, "webhook") == 0 || strcmp(ch->type, "discord") == 0 ||
-             strcmp(ch->type, "email") == 0))
+             strcmp(ch->type, "email") == 0 || strcmp(ch->type, "discourse") == 0))
             start_transfer(e, p, ch, &rows[i], now);
         else
             store_outbox_unclaim(e->store, rows[i].id); /* not a webhook: not ours (yet) */

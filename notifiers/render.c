@@ -199,3 +199,55 @@ char *notify_render_email(const char *payload, const char *project_name, const c
     json_decref(msg);
     return buf_steal(&b, NULL);
 }
+
+char *notify_render_discourse(const char *payload, const char *project_name, const char *timezone,
+                              long category, long topic_id, const char *external_id)
+{
+    json_t *msg = json_loads(payload, 0, NULL);
+    const char *type = json_string_value(json_object_get(msg, "type"));
+    json_t *rel = json_object_get(json_object_get(msg, "data"), "release");
+    if (!type || !json_is_object(rel)) {
+        json_decref(msg);
+        return NULL;
+    }
+    const char *id = json_string_value(json_object_get(rel, "id"));
+    struct buf raw;
+    buf_init(&raw, 1 << 20);
+    buf_appendf(&raw, "**%s** — %s\n\nWhen: ", headline(type), project_name);
+    local_time(&raw, timezone, json_string_value(json_object_get(rel, "starts_at")));
+    json_t *fixes = json_object_get(rel, "fix_count");
+    if (json_is_integer(fixes)) {
+        buf_appendf(&raw, "\nFixes: %lld", (long long)json_integer_value(fixes));
+        const char *lvl = json_string_value(json_object_get(rel, "max_level"));
+        if (lvl)
+            buf_appendf(&raw, ", highest level: %s", lvl);
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(rel, "versions"), i, v)
+    {
+        buf_appendf(&raw, "%s%s %s",
+                    i ? ", " : "\nVersions: ", json_string_value(json_object_get(v, "branch")),
+                    json_string_value(json_object_get(v, "version")));
+    }
+    json_t *body = json_pack("{ssss}", "raw", buf_cstr(&raw), "external_id", external_id);
+    if (topic_id > 0) {
+        json_object_set_new(body, "topic_id", json_integer(topic_id));
+    } else {
+        struct buf title;
+        buf_init(&title, 4096);
+        buf_appendf(&title, "%s security release %s (", project_name, id ? id : "");
+        local_time(&title, timezone, json_string_value(json_object_get(rel, "starts_at")));
+        buf_append_str(&title, ")");
+        char *t = notify_truncate_utf8(buf_cstr(&title), 250);
+        json_object_set_new(body, "title", json_string(t));
+        json_object_set_new(body, "category", json_integer(category));
+        free(t);
+        buf_close(&title);
+    }
+    char *out = jsonx_dump(body);
+    json_decref(body);
+    buf_close(&raw);
+    json_decref(msg);
+    return out;
+}

@@ -26,6 +26,12 @@ char *notify_render_email(const char *payload, const char *project_name, const c
                           const char *from, char *const *to, size_t n_to, const char *message_id,
                           const char *host, int64_t now);
 
+/* A Discourse POST /posts.json body: a new topic in `category` (title with project, release and
+ * date: unique and long enough) when topic_id is 0, else a reply to that topic; external_id
+ * makes retries idempotent. Caller frees. NULL when the payload is not a relcal message. */
+char *notify_render_discourse(const char *payload, const char *project_name, const char *timezone,
+                              long category, long topic_id, const char *external_id);
+
 /* Copies at most max code points of s into a new string, ending with an ellipsis when cut. */
 char *notify_truncate_utf8(const char *s, size_t max_code_points);
 

@@ -391,3 +391,26 @@ int store_outbox_counts(struct store *s, const char *project,
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : st_fail(s, "outbox counts");
 }
+
+int store_outbox_last_receipt(struct store *s, const char *project, const char *channel,
+                              const char *release_id, char *out, size_t len)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "SELECT receipt FROM outbox WHERE project = ? AND channel = ? AND "
+                        "release_id = ? AND state = 'sent' AND receipt IS NOT NULL "
+                        "ORDER BY id DESC LIMIT 1",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    st_bind_text(st, 2, channel);
+    st_bind_text(st, 3, release_id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        st_col_copy(st, 0, out, len);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    return rc == SQLITE_DONE ? RC_ENOTFOUND : st_fail(s, "last receipt");
+}

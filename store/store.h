@@ -162,6 +162,11 @@ void store_outbox_free(struct store_outbox *v, size_t n);
 /* When relcal first tracked the project (recorded as `now` on the first call). */
 int store_project_epoch(struct store *s, const char *project, int64_t now, int64_t *out);
 
+/* The receipt of the newest sent row of a channel for a release (Discourse remembers its topic
+ * there); RC_ENOTFOUND when none. */
+int store_outbox_last_receipt(struct store *s, const char *project, const char *channel,
+                              const char *release_id, char *out, size_t len);
+
 /* Calls fn(channel, state, count) for the outbox rows of a project grouped by channel and
  * state (for metrics). */
 int store_outbox_counts(struct store *s, const char *project,

@@ -21,6 +21,17 @@ svc = None
 class Receiver(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
+        if self.path.startswith("/forum"):
+            posts = [x for x in received if x["path"].startswith("/forum")]
+            received.append({"path": self.path, "body": json.loads(body),
+                             "key": self.headers["Api-Key"], "user": self.headers["Api-Username"]})
+            answer = json.dumps({"id": 100 + len(posts), "topic_id": 7}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+            return
         if self.path.startswith("/discord"):
             received.append({"path": self.path, "body": json.loads(body)})
             answer = json.dumps({"id": "42"}).encode()
@@ -105,6 +116,25 @@ def test_discord_public_message():
     check(len(body["content"]) <= 2000 and len(body["embeds"][0]["title"]) <= 256, "limits")
 
 
+def test_discourse_topic_then_reply():
+    posts = lambda: [x for x in received if x["path"] == "/forum/posts.json"]
+    check(wait_for(lambda: len(posts()) >= 1, 10), "first post", received)
+    first = posts()[0]
+    check(first["key"] == "forum-key" and first["user"] == "system", "auth headers", first)
+    b = first["body"]
+    check(b["category"] == 7 and "topic_id" not in b and len(b["title"]) >= 15, "new topic", b)
+    check("oos-1" in b["title"] and "2026-11-29" in b["title"], "unique title", b["title"])
+    check(b["external_id"], "external_id", b)
+    st, _, r = svc.request("PATCH", "/api/v1/projects/mautic/releases/oos-1",
+                           {"date": "2026-12-01T12:00:00Z"}, role="manager")
+    check(st == 200, "moved", st, r)
+    check(wait_for(lambda: len(posts()) >= 2, 10), "second post", received)
+    second = posts()[1]["body"]
+    check(second["topic_id"] == 7 and "title" not in second, "a reply in the same topic", second)
+    check(second["external_id"] != b["external_id"], "one external_id per message")
+    check("HOOK" not in json.dumps(second), "public only", second)
+
+
 def test_private_address_refused():
     # Without allow_private_addresses a loopback receiver is refused after name resolution.
     cfg = base_config(allow_private_addresses=False)
@@ -141,13 +171,18 @@ if __name__ == "__main__":
     cfg["projects"][0]["channels"].append({
         "name": "announce", "type": "discord", "audience": "public",
         "url": f"http://127.0.0.1:{port}/discord", "allow_insecure": True})
+    cfg["projects"][0]["channels"].append({
+        "name": "forum", "type": "discourse", "audience": "public",
+        "base_url": f"http://127.0.0.1:{port}/forum", "allow_insecure": True,
+        "api_key": "forum-key", "api_username": "system", "category_id": 7})
     for name in ("ok", "flaky", "gone"):
         cfg["projects"][0]["channels"].append({
             "name": name, "type": "webhook", "audience": "distributors",
             "url": f"http://127.0.0.1:{port}/{name}", "allow_insecure": True, "secret": SECRET})
     try:
         svc = Service(config=cfg, now="2026-11-24T12:00:00Z").start()
-        main([test_deliveries, test_discord_public_message, test_private_address_refused])
+        main([test_deliveries, test_discord_public_message, test_discourse_topic_then_reply,
+              test_private_address_refused])
     finally:
         if svc:
             svc.stop()
