@@ -185,8 +185,7 @@ static int run(int argc, char **argv)
     uv_signal_start(&sv.sig_hup, on_reload, SIGHUP);
     /* Catch up on everything that fell due while the service was down, then arm the timer. */
     sched_start(&sv.sched, &sv.loop);
-    notify_engine_start(&sv.loop, store, (const struct config *const *)&sv.cfg, &clock,
-                        &sv.engine);
+    notify_engine_start(&sv.loop, store, (const struct config *const *)&sv.cfg, &clock, &sv.engine);
     log_info("listening", "addr=%s port=%d projects=%zu database=\"%s\"", hopts.listen,
              http_server_port(sv.http), sv.cfg->n_projects, path);
     uv_run(&sv.loop, UV_RUN_DEFAULT);

@@ -50,7 +50,7 @@ void crypto_hex_encode(const uint8_t *in, size_t n, char *out)
     out[2 * n] = '\0';
 }
 
-static int hexval(char c)
+int crypto_hex_digit(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -66,7 +66,7 @@ int crypto_hex_decode(const char *hex, uint8_t *out, size_t n)
     if (!hex || strlen(hex) != 2 * n)
         return RC_EPARSE;
     for (size_t i = 0; i < n; i++) {
-        int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+        int hi = crypto_hex_digit(hex[2 * i]), lo = crypto_hex_digit(hex[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return RC_EPARSE;
         out[i] = (uint8_t)(hi << 4 | lo);

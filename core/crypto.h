@@ -22,6 +22,9 @@ bool crypto_equal(const void *a, const void *b, size_t n);
 
 /* Writes 2n lower-case hex digits and a NUL. */
 void crypto_hex_encode(const uint8_t *in, size_t n, char *out);
+/* Value of a hex digit (either case), or -1. */
+int crypto_hex_digit(char c);
+
 /* Decodes exactly `n` bytes from 2n hex digits (either case); RC_EPARSE otherwise. */
 int crypto_hex_decode(const char *hex, uint8_t *out, size_t n);
 

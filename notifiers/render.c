@@ -51,6 +51,28 @@ static void local_time(struct buf *b, const char *tz, const char *utc_text)
     }
 }
 
+/* "Fixes: 2, highest level: high\nVersions: 5.x 5.1.3" from a public release object (the counts
+ * appear only once the release is announced, as the public view gives them). */
+static void public_counts(struct buf *b, json_t *rel)
+{
+    json_t *fixes = json_object_get(rel, "fix_count");
+    if (json_is_integer(fixes)) {
+        buf_appendf(b, "Fixes: %lld", (long long)json_integer_value(fixes));
+        const char *lvl = json_string_value(json_object_get(rel, "max_level"));
+        if (lvl)
+            buf_appendf(b, ", highest level: %s", lvl);
+        buf_append_str(b, "\n");
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(rel, "versions"), i, v)
+    {
+        buf_appendf(b, "%s%s %s",
+                    i ? ", " : "Versions: ", json_string_value(json_object_get(v, "branch")),
+                    json_string_value(json_object_get(v, "version")));
+    }
+}
+
 static const char *headline(const char *type)
 {
     static const struct {
@@ -86,22 +108,7 @@ char *notify_render_discord(const char *payload, const char *project_name, const
     buf_appendf(&desc, "\nKind: %s\nStatus: %s\n",
                 kind && strcmp(kind, "out_of_sequence") == 0 ? "out of sequence" : "scheduled",
                 json_string_value(json_object_get(rel, "status")));
-    json_t *fixes = json_object_get(rel, "fix_count");
-    if (json_is_integer(fixes)) {
-        buf_appendf(&desc, "Fixes: %lld", (long long)json_integer_value(fixes));
-        const char *lvl = json_string_value(json_object_get(rel, "max_level"));
-        if (lvl)
-            buf_appendf(&desc, ", highest level: %s", lvl);
-        buf_append_str(&desc, "\n");
-    }
-    size_t i;
-    json_t *v;
-    json_array_foreach(json_object_get(rel, "versions"), i, v)
-    {
-        buf_appendf(&desc, "%s%s %s",
-                    i ? ", " : "Versions: ", json_string_value(json_object_get(v, "branch")),
-                    json_string_value(json_object_get(v, "version")));
-    }
+    public_counts(&desc, rel);
     char title[512];
     snprintf(title, sizeof title, "%s: %s", project_name, headline(type));
     char *content = notify_truncate_utf8(title, DISCORD_CONTENT_MAX);
@@ -215,21 +222,8 @@ char *notify_render_discourse(const char *payload, const char *project_name, con
     buf_init(&raw, 1 << 20);
     buf_appendf(&raw, "**%s** — %s\n\nWhen: ", headline(type), project_name);
     local_time(&raw, timezone, json_string_value(json_object_get(rel, "starts_at")));
-    json_t *fixes = json_object_get(rel, "fix_count");
-    if (json_is_integer(fixes)) {
-        buf_appendf(&raw, "\nFixes: %lld", (long long)json_integer_value(fixes));
-        const char *lvl = json_string_value(json_object_get(rel, "max_level"));
-        if (lvl)
-            buf_appendf(&raw, ", highest level: %s", lvl);
-    }
-    size_t i;
-    json_t *v;
-    json_array_foreach(json_object_get(rel, "versions"), i, v)
-    {
-        buf_appendf(&raw, "%s%s %s",
-                    i ? ", " : "\nVersions: ", json_string_value(json_object_get(v, "branch")),
-                    json_string_value(json_object_get(v, "version")));
-    }
+    buf_append_str(&raw, "\n");
+    public_counts(&raw, rel);
     json_t *body = json_pack("{ssss}", "raw", buf_cstr(&raw), "external_id", external_id);
     if (topic_id > 0) {
         json_object_set_new(body, "topic_id", json_integer(topic_id));

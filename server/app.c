@@ -169,17 +169,6 @@ static const struct app_token *authenticate(const struct app *a, const char *tok
     return found;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 const char *app_query(const struct app_req *r, const char *name, char *buf, size_t len)
 {
     size_t nl = strlen(name);
@@ -189,9 +178,9 @@ const char *app_query(const struct app_req *r, const char *name, char *buf, size
         if (seg > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
             size_t o = 0;
             for (size_t i = nl + 1; i < seg && o + 1 < len; i++) {
-                if (p[i] == '%' && i + 2 < seg + 1 && hexval(p[i + 1]) >= 0 &&
-                    hexval(p[i + 2]) >= 0) {
-                    buf[o++] = (char)(hexval(p[i + 1]) * 16 + hexval(p[i + 2]));
+                if (p[i] == '%' && i + 2 < seg && crypto_hex_digit(p[i + 1]) >= 0 &&
+                    crypto_hex_digit(p[i + 2]) >= 0) {
+                    buf[o++] = (char)(crypto_hex_digit(p[i + 1]) * 16 + crypto_hex_digit(p[i + 2]));
                     i += 2;
                 } else {
                     buf[o++] = p[i] == '+' ? ' ' : p[i];
