@@ -1,23 +1,22 @@
-/* libcurl multi on libuv for webhook deliveries (see engine.h). */
+/* libcurl multi on libuv for channel deliveries (see engine.h). Claimed rows wait in a queue in
+ * memory (inflight in the database, so a crash returns them to pending) until their host has a
+ * free slot; outcomes of one drain are written in one transaction. */
 #include "notifiers/engine.h"
 
-#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <jansson.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/socket.h>
 
-#include "core/buf.h"
+#include "core/json.h"
 #include "core/log.h"
+#include "core/timeutil.h"
 #include "core/xalloc.h"
-#include "notifiers/outcome.h"
-#include "notifiers/render.h"
+#include "notifiers/transfer.h"
 
-#define MAX_INFLIGHT 64
+#define MAX_ACTIVE 256  /* transfers handed to curl at once, all hosts */
+#define MAX_QUEUED 1024 /* claimed rows waiting for a slot */
 
 struct notify_engine {
     uv_loop_t *loop;
@@ -27,8 +26,10 @@ struct notify_engine {
     CURLM *multi;
     uv_timer_t curl_timer; /* curl's timeout */
     uv_timer_t poll_timer; /* looks for due rows every second */
-    int inflight;
+    int active;
     struct transfer *transfers;
+    struct store_outbox *queue; /* claimed, not started, oldest first */
+    size_t n_queue;
     bool stopping;
     int handles_open;
 };
@@ -39,87 +40,93 @@ struct sock_ctx {
     struct notify_engine *e;
 };
 
-struct transfer {
-    struct transfer *prev, *next; /* the engine's list of transfers in flight */
-    CURL *easy;
-    struct curl_slist *headers;
-    struct store_outbox row;
-    char *body;
-    char retry_after[64];
-    bool allow_private;
-    bool refused; /* the address was private, loopback or link-local */
-    bool discord;
-    bool email;
-    bool discourse;
-    struct curl_slist *rcpt;
-    size_t sent;         /* bytes of body handed to curl (e-mail upload) */
-    struct buf response; /* capped answer body, for receipts and Discord's retry_after */
-};
-
-static const struct config_channel *find_channel(const struct config *cfg, const char *project,
-                                                 const char *name)
+static const struct config_channel *find_channel(const struct config_project *p, const char *name)
 {
-    const struct config_project *p = config_project_find(cfg, project);
     for (size_t i = 0; p && i < p->n_channels; i++)
         if (strcmp(p->channels[i].name, name) == 0)
             return &p->channels[i];
     return NULL;
 }
 
-static bool private_address(const struct sockaddr *sa)
+/* Frees a row's strings (the row itself lives in the queue array). */
+static void drop_row(struct store_outbox *r)
 {
-    if (sa->sa_family == AF_INET) {
-        uint32_t a = ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr);
-        return (a >> 24) == 10 || (a >> 24) == 127 || (a >> 20) == 0xAC1 /* 172.16/12 */ ||
-               (a >> 16) == 0xC0A8 || (a >> 16) == 0xA9FE /* 169.254/16 */ || a == 0;
-    }
-    if (sa->sa_family == AF_INET6) {
-        const uint8_t *b = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
-        static const uint8_t loop6[16] = {[15] = 1}, any6[16] = {0};
-        static const uint8_t mapped[12] = {[10] = 0xff, [11] = 0xff};
-        if (!memcmp(b, loop6, 16) || !memcmp(b, any6, 16) || (b[0] & 0xfe) == 0xfc ||
-            (b[0] == 0xfe && (b[1] & 0xc0) == 0x80))
-            return true;
-        if (!memcmp(b, mapped, 12)) {
-            struct sockaddr_in v4 = {.sin_family = AF_INET};
-            memcpy(&v4.sin_addr, b + 12, 4);
-            return private_address((const struct sockaddr *)&v4);
-        }
-    }
-    return false;
+    free(r->payload);
+    free(r->last_error);
+    free(r->receipt);
+    r->payload = r->last_error = r->receipt = NULL;
 }
 
-/* Refuses private, loopback and link-local addresses after name resolution. */
-static curl_socket_t open_socket(void *ud, curlsocktype purpose, struct curl_sockaddr *addr)
+static bool is_report(const char *type)
 {
-    struct transfer *t = ud;
-    (void)purpose;
-    if (!t->allow_private && private_address(&addr->addr)) {
-        t->refused = true;
-        return CURL_SOCKET_BAD;
-    }
-    return socket(addr->family, addr->socktype, addr->protocol);
+    return strncmp(type, "delivery.", 9) == 0 || strncmp(type, "channel.", 8) == 0;
 }
 
-static size_t header_cb(char *buf, size_t size, size_t n, void *ud)
+/* Tells the project's team channels (other than the failing one) that a delivery is dead or a
+ * channel disabled. Reports about reports are not sent, so a broken team channel cannot loop. */
+static void report_to_team(struct notify_engine *e, const struct store_outbox *row,
+                           const char *type, const char *error, int64_t now)
 {
-    struct transfer *t = ud;
-    size_t len = size * n;
-    if (len > 12 && strncasecmp(buf, "retry-after:", 12) == 0) {
-        const char *v = buf + 12;
-        while (*v == ' ')
-            v++;
-        size_t vl = strcspn(v, "\r\n");
-        snprintf(t->retry_after, sizeof t->retry_after, "%.*s", (int)vl, v);
+    const struct config_project *p = config_project_find(*e->cfg, row->project);
+    if (!p || is_report(row->message_type))
+        return;
+    for (size_t c = 0; c < p->n_channels; c++) {
+        const struct config_channel *ch = &p->channels[c];
+        if (ch->audience != CONFIG_AUDIENCE_TEAM || strcmp(ch->name, row->channel) == 0)
+            continue;
+        json_t *msg = json_pack("{ss so s{ss s{ss ss ss si ss}}}", "type", type, "timestamp",
+                                jsonx_time(now), "data", "project", row->project, "delivery", "id",
+                                row->id, "channel", row->channel, "message_type", row->message_type,
+                                "attempts", row->attempts + 1, "error", error);
+        if (row->release_id[0])
+            json_object_set_new(json_object_get(json_object_get(msg, "data"), "delivery"),
+                                "release", json_string(row->release_id));
+        char *payload = jsonx_dump(msg);
+        store_outbox_enqueue(e->store, now * 1000, row->project, ch->name, type, "team",
+                             row->release_id[0] ? row->release_id : NULL, payload, strlen(payload),
+                             NULL);
+        free(payload);
+        json_decref(msg);
     }
-    return len;
 }
 
-static size_t body_cb(char *buf, size_t size, size_t n, void *ud)
+static void record(struct notify_engine *e, const struct store_outbox *row,
+                   const struct notify_decision *d, const char *receipt, int64_t now)
 {
-    struct transfer *t = ud;
-    buf_append(&t->response, buf, size * n); /* past the cap the rest is dropped */
-    return size * n;
+    if (d->verdict == NOTIFY_SENT) {
+        store_outbox_mark_sent(e->store, row->id, now, receipt);
+        return;
+    }
+    log_warn("delivery failed", "id=%s project=%s channel=%s error=\"%s\" verdict=%s", row->id,
+             row->project, row->channel, d->error, d->verdict == NOTIFY_RETRY ? "retry" : "dead");
+    if (d->verdict == NOTIFY_RETRY) {
+        store_outbox_mark_retry(e->store, row->id, d->next_attempt_at, d->error);
+        return;
+    }
+    store_outbox_mark_dead(e->store, row->id, now, d->error);
+    report_to_team(e, row, "delivery.dead", d->error, now);
+    if (d->disable_channel &&
+        store_channel_disable(e->store, row->project, row->channel, now, d->error) == 0) {
+        log_warn("channel disabled", "project=%s channel=%s error=\"%s\"", row->project,
+                 row->channel, d->error);
+        report_to_team(e, row, "channel.disabled", d->error, now);
+    }
+}
+
+/* A `log` channel: one JSON line per message to its file or stdout. */
+static void write_log(struct notify_engine *e, const struct config_channel *ch,
+                      const struct store_outbox *row, int64_t now)
+{
+    FILE *f = stdout;
+    if (ch->path && strcmp(ch->path, "-") != 0)
+        f = fopen(ch->path, "a");
+    bool ok = f && fprintf(f, "%.*s\n", (int)row->payload_len, row->payload) > 0 && fflush(f) == 0;
+    if (f && f != stdout)
+        fclose(f);
+    if (ok)
+        store_outbox_mark_sent(e->store, row->id, now, "written");
+    else
+        store_outbox_mark_retry(e->store, row->id, now + 60, "cannot write the log file");
 }
 
 static void unlink_transfer(struct notify_engine *e, struct transfer *t)
@@ -133,100 +140,152 @@ static void unlink_transfer(struct notify_engine *e, struct transfer *t)
     t->prev = t->next = NULL;
 }
 
-/* Hands the e-mail message to curl's upload. */
-static size_t read_cb(char *dst, size_t size, size_t n, void *ud)
+static int active_for_host(const struct notify_engine *e, const char *host)
 {
-    struct transfer *t = ud;
-    size_t left = strlen(t->body) - t->sent, want = size * n;
-    size_t k = left < want ? left : want;
-    memcpy(dst, t->body + t->sent, k);
-    t->sent += k;
-    return k;
+    int n = 0;
+    for (const struct transfer *t = e->transfers; t; t = t->next)
+        n += strcmp(t->host, host) == 0;
+    return n;
 }
 
-static void transfer_free(struct transfer *t)
+/* Public messages that carry what was embargoed go out only once the release is published: a
+ * release postponed or un-published since the row was written holds it. */
+static bool embargoed(struct notify_engine *e, const struct store_outbox *row)
 {
-    curl_slist_free_all(t->rcpt);
-    buf_close(&t->response);
-    curl_slist_free_all(t->headers);
-    free(t->body);
-    free(t->row.payload);
-    free(t->row.last_error);
-    free(t->row.receipt);
-    free(t);
+    if (strcmp(row->audience, "public") != 0 ||
+        strcmp(row->message_type, "release.published") != 0 || !row->release_id[0])
+        return false;
+    struct store_release r;
+    if (store_release_get(e->store, row->project, row->release_id, &r) < 0)
+        return true;
+    return r.core.status != POLICY_RELEASE_RELEASED;
 }
 
-/* Drains completed transfers after every socket action (never inside curl's callbacks). */
+enum step { STEP_DONE, STEP_WAIT, STEP_FULL };
+
+/* Starts, writes or settles one claimed row. STEP_WAIT keeps it queued (its host is busy or an
+ * older message of its release is not out yet); STEP_FULL stops the pass. */
+static enum step start_one(struct notify_engine *e, struct store_outbox *row, int64_t now)
+{
+    const struct config *cfg = *e->cfg;
+    const struct config_project *p = config_project_find(cfg, row->project);
+    const struct config_channel *ch = find_channel(p, row->channel);
+    char error[160] = "";
+    if (!ch) {
+        struct notify_decision d = {.verdict = NOTIFY_DEAD};
+        snprintf(d.error, sizeof d.error, "the channel is no longer configured");
+        record(e, row, &d, NULL, now);
+        return STEP_DONE;
+    }
+    if (embargoed(e, row)) {
+        store_outbox_unclaim(e->store, row->id, now + 60, "held: the release is not published");
+        return STEP_DONE;
+    }
+    if (strcmp(ch->type, "log") == 0) {
+        write_log(e, ch, row, now);
+        return STEP_DONE;
+    }
+    long topic = 0;
+    if (strcmp(ch->type, "discourse") == 0) {
+        /* One topic per release: a reply waits until the message before it is out. */
+        bool older = false;
+        if (store_outbox_has_older(e->store, row, &older) < 0 || older)
+            return STEP_WAIT;
+        char last[96];
+        if (store_outbox_last_receipt(e->store, row->project, ch->name, row->release_id, last,
+                                      sizeof last) == 0)
+            sscanf(last, "topic %ld", &topic);
+    }
+    if (e->active >= MAX_ACTIVE)
+        return STEP_FULL;
+    char host[TRANSFER_HOST_MAX];
+    transfer_host(ch, host);
+    if (active_for_host(e, host) >= cfg->delivery_max_per_host)
+        return STEP_WAIT;
+    struct store_outbox copy = *row; /* ids for the record when the set-up fails */
+    copy.payload = copy.last_error = copy.receipt = NULL;
+    struct transfer *t = transfer_new(cfg, p, ch, row, topic, now, error, sizeof error);
+    if (!t) {
+        struct notify_decision d = {.verdict = NOTIFY_DEAD};
+        snprintf(d.error, sizeof d.error, "%s", error);
+        record(e, &copy, &d, NULL, now);
+        return STEP_DONE;
+    }
+    e->active++;
+    t->next = e->transfers;
+    if (e->transfers)
+        e->transfers->prev = t;
+    e->transfers = t;
+    curl_multi_add_handle(e->multi, t->easy);
+    return STEP_DONE;
+}
+
+/* Claims due rows (when `claim`) and starts what the caps allow, oldest first. */
+static void pump(struct notify_engine *e, bool claim)
+{
+    if (e->stopping)
+        return;
+    int64_t now = clock_now(e->clock);
+    if (claim && e->n_queue < MAX_QUEUED / 2) {
+        struct store_outbox *rows;
+        size_t n;
+        if (store_outbox_claim(e->store, now, MAX_QUEUED - e->n_queue, &rows, &n) == 0) {
+            if (!e->queue)
+                e->queue = xcalloc(MAX_QUEUED, sizeof *e->queue);
+            memcpy(e->queue + e->n_queue, rows, n * sizeof *rows);
+            e->n_queue += n;
+            free(rows); /* the strings moved to the queue */
+        }
+    }
+    if (!e->n_queue)
+        return;
+    bool tx = store_begin(e->store) == 0;
+    size_t keep = 0, i = 0;
+    for (; i < e->n_queue; i++) {
+        enum step s = start_one(e, &e->queue[i], now);
+        if (s == STEP_FULL)
+            break;
+        if (s == STEP_WAIT)
+            e->queue[keep++] = e->queue[i];
+        else
+            drop_row(&e->queue[i]);
+    }
+    memmove(e->queue + keep, e->queue + i, (e->n_queue - i) * sizeof *e->queue);
+    e->n_queue = keep + (e->n_queue - i);
+    if (tx)
+        store_commit(e->store);
+}
+
+/* Drains completed transfers after every socket action (never inside curl's callbacks); their
+ * outcomes are written in one transaction, then freed slots are refilled. */
 static void drain(struct notify_engine *e)
 {
     CURLMsg *m;
     int left;
+    bool tx = false, any = false;
     while ((m = curl_multi_info_read(e->multi, &left))) {
         if (m->msg != CURLMSG_DONE)
             continue;
+        if (!tx)
+            tx = store_begin(e->store) == 0;
         struct transfer *t;
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
-        long status = 0;
-        if (m->data.result == CURLE_OK)
-            curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE, &status);
-        if (t->email) {
-            /* SMTP: success is 2xx; a 5xx reply is permanent (like an HTTP 4xx), anything else
-             * (4xx replies, no connection) is retried. */
-            long smtp = 0;
-            curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE, &smtp);
-            status = m->data.result == CURLE_OK ? 200 : smtp >= 500 ? 400 : 0;
-        }
         int64_t now = clock_now(e->clock);
-        double discord_retry = -1;
-        char receipt[96];
-        snprintf(receipt, sizeof receipt, "HTTP %ld", status);
-        if (t->discourse && t->response.len) {
-            json_t *j = json_loads(buf_cstr(&t->response), 0, NULL);
-            const char *action = json_string_value(json_object_get(j, "action"));
-            if (json_is_integer(json_object_get(j, "topic_id")))
-                snprintf(receipt, sizeof receipt, "topic %lld post %lld",
-                         (long long)json_integer_value(json_object_get(j, "topic_id")),
-                         (long long)json_integer_value(json_object_get(j, "id")));
-            else if (action && strcmp(action, "enqueued") == 0) {
-                snprintf(receipt, sizeof receipt, "enqueued for review");
-                status = 200; /* accepted, waiting for a moderator */
-            }
-            json_decref(j);
-        }
-        if (t->discord && t->response.len) {
-            json_t *j = json_loads(buf_cstr(&t->response), 0, NULL);
-            if (json_is_number(json_object_get(j, "retry_after")))
-                discord_retry = json_number_value(json_object_get(j, "retry_after"));
-            if (json_is_string(json_object_get(j, "id")))
-                snprintf(receipt, sizeof receipt, "discord message %s",
-                         json_string_value(json_object_get(j, "id")));
-            json_decref(j);
-        }
         struct notify_decision d;
-        notify_decide((int)status, t->retry_after[0] ? t->retry_after : NULL, discord_retry,
-                      t->row.attempts + 1, now, (double)(rand() % 1000) / 1000.0, &d);
-        if (m->data.result != CURLE_OK)
-            snprintf(d.error, sizeof d.error, "%s", curl_easy_strerror(m->data.result));
-        if (t->refused) { /* a configuration problem, not a flapping receiver */
-            d.verdict = NOTIFY_DEAD;
-            snprintf(d.error, sizeof d.error,
-                     "refused: the address is private (set allow_private_addresses)");
-        }
-        if (d.verdict == NOTIFY_SENT)
-            store_outbox_mark_sent(e->store, t->row.id, now, receipt);
-        else if (d.verdict == NOTIFY_RETRY)
-            store_outbox_mark_retry(e->store, t->row.id, d.next_attempt_at, d.error);
-        else
-            store_outbox_mark_dead(e->store, t->row.id, now, d.error);
-        if (d.verdict != NOTIFY_SENT)
-            log_warn("delivery failed", "id=%s channel=%s error=\"%s\" verdict=%s", t->row.id,
-                     t->row.channel, d.error, d.verdict == NOTIFY_RETRY ? "retry" : "dead");
-        curl_multi_remove_handle(e->multi, m->easy_handle);
-        curl_easy_cleanup(m->easy_handle);
+        char receipt[96];
+        transfer_outcome(t, m->data.result, now, (double)(rand() % 1000) / 1000.0, &d, receipt,
+                         sizeof receipt);
+        record(e, &t->row, &d, receipt, now);
+        curl_multi_remove_handle(e->multi, t->easy);
         unlink_transfer(e, t);
         transfer_free(t);
-        e->inflight--;
+        e->active--;
+        any = true;
     }
+    if (tx)
+        store_commit(e->store);
+    if (any)
+        pump(e, e->n_queue == 0);
 }
 
 static void on_poll(uv_poll_t *p, int status, int events)
@@ -294,151 +353,9 @@ static int timer_cb(CURLM *multi, long ms, void *ud)
     return 0;
 }
 
-static void start_transfer(struct notify_engine *e, const struct config_project *p,
-                           const struct config_channel *ch, struct store_outbox *row, int64_t now)
-{
-    struct transfer *t = xcalloc(1, sizeof *t);
-    t->row = *row;
-    memset(row, 0, sizeof *row); /* the transfer owns the strings now */
-    t->allow_private = (*e->cfg)->allow_private_addresses;
-    buf_init(&t->response, 64 * 1024);
-    char hdr[256], url[2048];
-    t->headers = curl_slist_append(t->headers, "Content-Type: application/json");
-    if (strcmp(ch->type, "discord") == 0) {
-        /* ?wait=true makes Discord answer with the message, whose id is the receipt. */
-        t->discord = true;
-        snprintf(url, sizeof url, "%s%swait=true", ch->url, strchr(ch->url, '?') ? "&" : "?");
-        char page[1024];
-        snprintf(page, sizeof page, "%s/p/%s", (*e->cfg)->public_url, p->policy.id);
-        t->body = notify_render_discord(t->row.payload, p->policy.name, p->policy.timezone, page);
-        if (!t->body) {
-            store_outbox_mark_dead(e->store, t->row.id, now, "not a relcal message");
-            transfer_free(t);
-            return;
-        }
-    } else if (strcmp(ch->type, "discourse") == 0) {
-        /* One topic per release: later messages reply to the topic of the first one. */
-        t->discourse = true;
-        snprintf(url, sizeof url, "%s/posts.json", ch->base_url);
-        char last[96];
-        long topic = 0;
-        if (store_outbox_last_receipt(e->store, p->policy.id, ch->name, t->row.release_id, last,
-                                      sizeof last) == 0)
-            sscanf(last, "topic %ld", &topic);
-        t->body = notify_render_discourse(t->row.payload, p->policy.name, p->policy.timezone,
-                                          ch->category_id, topic, t->row.id);
-        if (!t->body) {
-            store_outbox_mark_dead(e->store, t->row.id, now, "not a release message");
-            transfer_free(t);
-            return;
-        }
-        snprintf(hdr, sizeof hdr, "Api-Key: %s", ch->api_key);
-        t->headers = curl_slist_append(t->headers, hdr);
-        snprintf(hdr, sizeof hdr, "Api-Username: %s", ch->api_username);
-        t->headers = curl_slist_append(t->headers, hdr);
-    } else if (strcmp(ch->type, "email") == 0) {
-        t->email = true;
-        snprintf(url, sizeof url, "%s", ch->smtp_url);
-        char host[256];
-        const char *at = strchr(ch->from, '@');
-        snprintf(host, sizeof host, "%s", at ? at + 1 : "relcal");
-        t->body = notify_render_email(t->row.payload, p->policy.name, p->policy.timezone, ch->from,
-                                      ch->to, ch->n_to, t->row.id, host, now);
-        if (!t->body) {
-            store_outbox_mark_dead(e->store, t->row.id, now, "not a relcal message");
-            transfer_free(t);
-            return;
-        }
-        for (size_t k = 0; k < ch->n_to; k++) {
-            snprintf(hdr, sizeof hdr, "<%s>", ch->to[k]);
-            t->rcpt = curl_slist_append(t->rcpt, hdr);
-        }
-    } else {
-        char sig[96];
-        if (notify_webhook_signature(ch->secret, t->row.id, now, t->row.payload, t->row.payload_len,
-                                     sig, sizeof sig) < 0) {
-            store_outbox_mark_dead(e->store, t->row.id, now, "the channel secret is not whsec_");
-            transfer_free(t);
-            return;
-        }
-        snprintf(url, sizeof url, "%s", ch->url);
-        snprintf(hdr, sizeof hdr, "webhook-id: %s", t->row.id);
-        t->headers = curl_slist_append(t->headers, hdr);
-        snprintf(hdr, sizeof hdr, "webhook-timestamp: %lld", (long long)now);
-        t->headers = curl_slist_append(t->headers, hdr);
-        snprintf(hdr, sizeof hdr, "webhook-signature: %s", sig);
-        t->headers = curl_slist_append(t->headers, hdr);
-    }
-    t->headers = curl_slist_append(t->headers, "Expect:");
-    const char *body = t->body ? t->body : t->row.payload;
-    size_t body_len = t->body ? strlen(t->body) : t->row.payload_len;
-    CURL *c = curl_easy_init();
-    t->easy = c;
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    if (t->email) {
-        char from[320];
-        snprintf(from, sizeof from, "<%s>", ch->from);
-        curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
-        curl_easy_setopt(c, CURLOPT_MAIL_RCPT, t->rcpt);
-        curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-        curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
-        curl_easy_setopt(c, CURLOPT_READDATA, t);
-        curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)body_len);
-        /* TLS is required (SMTPS, or STARTTLS on smtp://) unless the channel allows plain. */
-        curl_easy_setopt(c, CURLOPT_USE_SSL,
-                         ch->allow_insecure ? (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
-        curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-        if (ch->username)
-            curl_easy_setopt(c, CURLOPT_USERNAME, ch->username);
-        if (ch->password)
-            curl_easy_setopt(c, CURLOPT_PASSWORD, ch->password);
-    } else {
-        curl_easy_setopt(c, CURLOPT_HTTPHEADER, t->headers);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)body_len);
-        curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, ch->allow_insecure ? "http,https" : "https");
-    }
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_PROXY, ""); /* the proxy environment is ignored */
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, t);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, t);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, body_cb);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
-    curl_easy_setopt(c, CURLOPT_PRIVATE, t);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "relcal");
-    e->inflight++;
-    t->next = e->transfers;
-    if (e->transfers)
-        e->transfers->prev = t;
-    e->transfers = t;
-    curl_multi_add_handle(e->multi, c);
-}
-
 void notify_engine_kick(struct notify_engine *e)
 {
-    if (e->stopping || e->inflight >= MAX_INFLIGHT)
-        return;
-    int64_t now = clock_now(e->clock);
-    struct store_outbox *rows;
-    size_t n;
-    if (store_outbox_claim(e->store, now, (size_t)(MAX_INFLIGHT - e->inflight), &rows, &n) < 0)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        const struct config_project *p = config_project_find(*e->cfg, rows[i].project);
-        const struct config_channel *ch = find_channel(*e->cfg, rows[i].project, rows[i].channel);
-        if (p && ch &&
-            (strcmp(ch->type, "webhook") == 0 || strcmp(ch->type, "discord") == 0 ||
-             strcmp(ch->type, "email") == 0 || strcmp(ch->type, "discourse") == 0))
-            start_transfer(e, p, ch, &rows[i], now);
-        else
-            store_outbox_unclaim(e->store, rows[i].id); /* not a webhook: not ours (yet) */
-    }
-    store_outbox_free(rows, n);
+    pump(e, true);
 }
 
 static void on_poll_timer(uv_timer_t *t)
@@ -464,8 +381,7 @@ int notify_engine_start(uv_loop_t *loop, struct store *store, const struct confi
     curl_multi_setopt(e->multi, CURLMOPT_SOCKETDATA, e);
     curl_multi_setopt(e->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
     curl_multi_setopt(e->multi, CURLMOPT_TIMERDATA, e);
-    curl_multi_setopt(e->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 16L);
-    curl_multi_setopt(e->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)MAX_INFLIGHT);
+    curl_multi_setopt(e->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)MAX_ACTIVE);
     uv_timer_init(loop, &e->curl_timer);
     e->curl_timer.data = e;
     uv_timer_init(loop, &e->poll_timer);
@@ -488,14 +404,22 @@ static void engine_closed(uv_handle_t *h)
 void notify_engine_stop(struct notify_engine *e)
 {
     e->stopping = true;
-    /* Abandon transfers in flight: their rows stay inflight and go back to pending on start. */
+    /* Transfers in flight and queued rows return to the outbox, due as they were. */
+    bool tx = store_begin(e->store) == 0;
     while (e->transfers) {
         struct transfer *t = e->transfers;
         unlink_transfer(e, t);
         curl_multi_remove_handle(e->multi, t->easy);
-        curl_easy_cleanup(t->easy);
+        store_outbox_unclaim(e->store, t->row.id, t->row.next_attempt_at, NULL);
         transfer_free(t);
     }
+    for (size_t i = 0; i < e->n_queue; i++)
+        store_outbox_unclaim(e->store, e->queue[i].id, e->queue[i].next_attempt_at, NULL);
+    store_outbox_free(e->queue, e->n_queue);
+    e->queue = NULL;
+    e->n_queue = 0;
+    if (tx)
+        store_commit(e->store);
     uv_timer_stop(&e->poll_timer);
     uv_timer_stop(&e->curl_timer);
     uv_close((uv_handle_t *)&e->poll_timer, engine_closed);

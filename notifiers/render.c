@@ -83,6 +83,10 @@ static const char *headline(const char *type)
         {"release.rescheduled", "Security release rescheduled"},
         {"release.cancelled", "Security release cancelled"},
         {"release.published", "Security release published"},
+        {"delivery.dead", "A delivery failed for good"},
+        {"channel.disabled", "A channel was disabled"},
+        {"issue.sla_due_soon", "A response deadline is near"},
+        {"issue.sla_breached", "A response deadline was missed"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i].type, type) == 0)
@@ -90,25 +94,50 @@ static const char *headline(const char *type)
     return "Security release update";
 }
 
+/* What a message without a release says (team messages): the failed delivery or the issue and
+ * its deadline. */
+static void team_detail(struct buf *b, json_t *data, const char *eol)
+{
+    json_t *d = json_object_get(data, "delivery");
+    if (json_is_object(d)) {
+        buf_appendf(b, "Channel: %s%sMessage: %s (%s)%sAttempts: %lld%sError: %s%s",
+                    json_string_value(json_object_get(d, "channel")), eol,
+                    json_string_value(json_object_get(d, "message_type")),
+                    json_string_value(json_object_get(d, "id")), eol,
+                    (long long)json_integer_value(json_object_get(d, "attempts")), eol,
+                    json_string_value(json_object_get(d, "error")), eol);
+        return;
+    }
+    if (json_is_integer(json_object_get(data, "issue")))
+        buf_appendf(b, "Issue #%lld, deadline: %s%s",
+                    (long long)json_integer_value(json_object_get(data, "issue")),
+                    json_string_value(json_object_get(data, "sla")), eol);
+}
+
 char *notify_render_discord(const char *payload, const char *project_name, const char *timezone,
                             const char *page_url)
 {
     json_t *msg = json_loads(payload, 0, NULL);
     const char *type = json_string_value(json_object_get(msg, "type"));
-    json_t *rel = json_object_get(json_object_get(msg, "data"), "release");
-    if (!type || !json_is_object(rel)) {
+    json_t *data = json_object_get(msg, "data");
+    json_t *rel = json_object_get(data, "release");
+    if (!type || !json_is_object(data)) {
         json_decref(msg);
         return NULL;
     }
     struct buf desc;
     buf_init(&desc, 1 << 20);
-    buf_append_str(&desc, "When: ");
-    local_time(&desc, timezone, json_string_value(json_object_get(rel, "starts_at")));
-    const char *kind = json_string_value(json_object_get(rel, "kind"));
-    buf_appendf(&desc, "\nKind: %s\nStatus: %s\n",
-                kind && strcmp(kind, "out_of_sequence") == 0 ? "out of sequence" : "scheduled",
-                json_string_value(json_object_get(rel, "status")));
-    public_counts(&desc, rel);
+    if (json_is_object(rel)) {
+        buf_append_str(&desc, "When: ");
+        local_time(&desc, timezone, json_string_value(json_object_get(rel, "starts_at")));
+        const char *kind = json_string_value(json_object_get(rel, "kind"));
+        buf_appendf(&desc, "\nKind: %s\nStatus: %s\n",
+                    kind && strcmp(kind, "out_of_sequence") == 0 ? "out of sequence" : "scheduled",
+                    json_string_value(json_object_get(rel, "status")));
+        public_counts(&desc, rel);
+    } else {
+        team_detail(&desc, data, "\n");
+    }
     char title[512];
     snprintf(title, sizeof title, "%s: %s", project_name, headline(type));
     char *content = notify_truncate_utf8(title, DISCORD_CONTENT_MAX);
@@ -186,7 +215,8 @@ char *notify_render_email(const char *payload, const char *project_name, const c
             buf_appendf(&b, "Fixed in %s %s\r\n", json_string_value(json_object_get(v, "branch")),
                         json_string_value(json_object_get(v, "version")));
         }
-    }
+    } else
+        team_detail(&b, data, "\r\n");
     size_t i;
     json_t *is;
     json_array_foreach(json_object_get(data, "issues"), i, is)

@@ -1,7 +1,7 @@
 /* Messages of product.md "What goes out, when, to whom": one outbox row per channel whose
  * audience receives the message, written in the caller's transaction. The public audience gets
  * the public release object only; distributors and the team also get the issues (without
- * descriptions). Until the notifiers land, `log` channels are delivered here. */
+ * descriptions). notifiers/engine.c delivers the rows. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,41 +47,4 @@ int sched_notify(struct sched *s, const struct sched_view *v, const struct store
         json_decref(msg);
     }
     return rc;
-}
-
-static const struct config_channel *find_channel(const struct config *cfg, const char *project,
-                                                 const char *name)
-{
-    const struct config_project *p = config_project_find(cfg, project);
-    for (size_t i = 0; p && i < p->n_channels; i++)
-        if (strcmp(p->channels[i].name, name) == 0)
-            return &p->channels[i];
-    return NULL;
-}
-
-void sched_drain_log_channels(struct sched *s, int64_t now)
-{
-    struct store_outbox *rows;
-    size_t n;
-    if (store_outbox_claim(s->store, now, 1000, &rows, &n) < 0)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        const struct config_channel *ch = find_channel(s->cfg, rows[i].project, rows[i].channel);
-        if (!ch || strcmp(ch->type, "log") != 0) {
-            /* Not ours to deliver (yet): back to pending, untouched. */
-            store_outbox_unclaim(s->store, rows[i].id);
-            continue;
-        }
-        FILE *f = stdout;
-        if (ch->path && strcmp(ch->path, "-") != 0)
-            f = fopen(ch->path, "a");
-        int ok = f && fprintf(f, "%s\n", rows[i].payload) > 0 && fflush(f) == 0;
-        if (f && f != stdout)
-            fclose(f);
-        if (ok)
-            store_outbox_mark_sent(s->store, rows[i].id, now, "written");
-        else
-            store_outbox_mark_retry(s->store, rows[i].id, now + 60, "cannot write the log file");
-    }
-    store_outbox_free(rows, n);
 }

@@ -94,10 +94,6 @@ void sched_stop(struct sched *s);
 /* Re-arms after a change made outside the timer (API writes, reload). */
 void sched_kick(struct sched *s);
 
-/* Delivers due outbox rows of `log` channels (the built-in sink until the notifiers land);
- * rows of other channel types stay pending. */
-void sched_drain_log_channels(struct sched *s, int64_t now);
-
 /* Rewrites the static export (export_dir) with the current public feeds; no-op when unset. */
 int sched_export(struct sched *s, int64_t now);
 

@@ -220,7 +220,6 @@ int64_t sched_tick(struct sched *s, int64_t now)
         }
     }
     s->generation++;
-    sched_drain_log_channels(s, now);
     sched_export(s, now);
     return next;
 }

@@ -368,6 +368,12 @@ void h_issue_patch(struct app_req *r, struct http_response *resp)
         reply_issue(r, resp, 200, id);
 }
 
+static void note_disabled(void *ud, const char *channel, int64_t at, const char *reason)
+{
+    (void)at;
+    json_object_set_new(ud, channel, json_string(reason));
+}
+
 void h_deliveries(struct app_req *r, struct http_response *resp)
 {
     char buf[32];
@@ -384,22 +390,41 @@ void h_deliveries(struct app_req *r, struct http_response *resp)
         app_reply_error(resp, 500, "internal", "cannot read the outbox", NULL);
         return;
     }
+    json_t *disabled = json_object(); /* channel -> why */
+    store_channel_each_disabled(r->app->sched->store, r->project->policy.id, note_disabled,
+                                disabled);
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_pack("{sssssssssisoso}", "id", v[i].id, "channel",
-                                           v[i].channel, "message_type", v[i].message_type, "state",
-                                           store_outbox_state_name(v[i].state), "attempts",
-                                           v[i].attempts, "next_attempt_at",
-                                           jsonx_time(v[i].next_attempt_at), "last_error",
-                                           jsonx_string_or_null(v[i].last_error)));
+        json_array_append_new(
+            a, json_pack("{sssssssssisosososO?}", "id", v[i].id, "channel", v[i].channel,
+                         "message_type", v[i].message_type, "state",
+                         store_outbox_state_name(v[i].state), "attempts", v[i].attempts,
+                         "next_attempt_at", jsonx_time(v[i].next_attempt_at), "last_error",
+                         jsonx_string_or_null(v[i].last_error), "channel_disabled",
+                         json_boolean(json_object_get(disabled, v[i].channel) != NULL),
+                         "channel_disabled_reason", json_object_get(disabled, v[i].channel)));
+    json_decref(disabled);
     store_outbox_free(v, n);
     app_reply_json(resp, 200, a);
 }
 
 void h_delivery_retry(struct app_req *r, struct http_response *resp)
 {
-    int rc = store_outbox_requeue_dead(r->app->sched->store, r->project->policy.id, r->params[1],
-                                       now_of(r));
+    /* The row is pending again and its channel, if a receiver had disabled it, enabled: one
+     * transaction. */
+    struct store *st = r->app->sched->store;
+    char channel[POLICY_ID_MAX];
+    int rc = store_begin(st);
+    if (rc == 0)
+        rc = store_outbox_requeue_dead(st, r->project->policy.id, r->params[1], now_of(r), channel);
+    if (rc == 0) {
+        int en = store_channel_enable(st, r->project->policy.id, channel);
+        rc = en == RC_ENOTFOUND ? 0 : en;
+    }
+    if (rc == 0)
+        rc = store_commit(st);
+    if (rc < 0)
+        store_rollback(st);
     if (rc == RC_ENOTFOUND) {
         app_reply_error(resp, 404, "not_found", "no dead delivery with this id", NULL);
         return;

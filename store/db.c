@@ -48,6 +48,11 @@ static const char *const migrations[] = {
     "CREATE TABLE tokens (name TEXT PRIMARY KEY, role TEXT NOT NULL, sha256 BLOB NOT NULL,"
     "  created_at INTEGER NOT NULL);"
     "CREATE TABLE projects (id TEXT PRIMARY KEY, first_seen INTEGER NOT NULL);",
+    /* v3: channels disabled by a receiver's 401/403/404/410 (their rows are held until an admin
+     * retry); messages of one channel and release are looked up in order. */
+    "CREATE TABLE channel_state (project TEXT NOT NULL, channel TEXT NOT NULL,"
+    "  disabled_at INTEGER NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (project, channel));"
+    "CREATE INDEX outbox_release ON outbox (project, channel, release_id, id);",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

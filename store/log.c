@@ -183,11 +183,14 @@ int store_outbox_claim(struct store *s, int64_t now, size_t limit, struct store_
                        size_t *n)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s,
-                        "UPDATE outbox SET state = 'inflight', updated_at = ?1 WHERE id IN "
-                        "(SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?1 "
-                        "ORDER BY next_attempt_at, id LIMIT ?2) RETURNING " OUTBOX_COLUMNS,
-                        &st);
+    int rc =
+        st_prepare(s,
+                   "UPDATE outbox SET state = 'inflight', updated_at = ?1 WHERE id IN "
+                   "(SELECT id FROM outbox o WHERE state = 'pending' AND next_attempt_at <= ?1 "
+                   "AND NOT EXISTS (SELECT 1 FROM channel_state c WHERE "
+                   "c.project = o.project AND c.channel = o.channel) "
+                   "ORDER BY next_attempt_at, id LIMIT ?2) RETURNING " OUTBOX_COLUMNS,
+                   &st);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, now);
@@ -234,29 +237,35 @@ int store_outbox_mark_dead(struct store *s, const char *id, int64_t now, const c
                      id, now, error);
 }
 
-int store_outbox_requeue_dead(struct store *s, const char *project, const char *id, int64_t now)
+int store_outbox_requeue_dead(struct store *s, const char *project, const char *id, int64_t now,
+                              char channel_out[POLICY_ID_MAX])
 {
     sqlite3_stmt *st;
     int rc = st_prepare(s,
                         "UPDATE outbox SET state='pending', next_attempt_at=?1, updated_at=?1 "
-                        "WHERE project=?2 AND id=?3 AND state='dead'",
+                        "WHERE project=?2 AND id=?3 AND state='dead' RETURNING channel",
                         &st);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, now);
     st_bind_text(st, 2, project);
     st_bind_text(st, 3, id);
-    if ((rc = st_exec_stmt(s, st)) < 0)
-        return rc;
-    return sqlite3_changes(s->db) ? 0 : RC_ENOTFOUND;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        st_col_copy(st, 0, channel_out, POLICY_ID_MAX);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    return rc == SQLITE_DONE ? RC_ENOTFOUND : st_fail(s, "requeue");
 }
 
-int store_outbox_unclaim(struct store *s, const char *id)
+int store_outbox_unclaim(struct store *s, const char *id, int64_t next_attempt_at, const char *note)
 {
     return set_state(s,
-                     "UPDATE outbox SET state='pending', updated_at=?1, last_error=?2 "
+                     "UPDATE outbox SET state='pending', next_attempt_at=?1, "
+                     "updated_at=?1, last_error=coalesce(?2, last_error) "
                      "WHERE id=?3 AND state='inflight'",
-                     id, 0, NULL);
+                     id, next_attempt_at, note);
 }
 
 int store_audit_exists(struct store *s, const char *project, const char *action,

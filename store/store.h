@@ -144,11 +144,29 @@ int store_outbox_mark_sent(struct store *s, const char *id, int64_t now, const c
 int store_outbox_mark_retry(struct store *s, const char *id, int64_t next_attempt_at,
                             const char *error);
 int store_outbox_mark_dead(struct store *s, const char *id, int64_t now, const char *error);
-/* Admin retry: a dead row becomes pending, due at `now`. RC_ENOTFOUND unless it is dead. */
-int store_outbox_requeue_dead(struct store *s, const char *project, const char *id, int64_t now);
-/* Gives a claimed row back untouched (pending, attempts unchanged): not this sender's to deliver.
- */
-int store_outbox_unclaim(struct store *s, const char *id);
+/* Admin retry: a dead row becomes pending, due at `now`; its channel is written to channel_out.
+ * RC_ENOTFOUND unless it is dead. */
+int store_outbox_requeue_dead(struct store *s, const char *project, const char *id, int64_t now,
+                              char channel_out[POLICY_ID_MAX]);
+/* Gives a claimed row back: pending again, due at next_attempt_at, attempts unchanged; `note`
+ * (if not NULL) becomes its last error (why it is held). */
+int store_outbox_unclaim(struct store *s, const char *id, int64_t next_attempt_at,
+                         const char *note);
+/* Whether an older row of the same channel and release is still pending or inflight (messages
+ * that must reach a channel in order, such as a Discourse topic and its replies). */
+int store_outbox_has_older(struct store *s, const struct store_outbox *row, bool *out);
+
+/* Channels disabled after a receiver said they are gone (401/403/404/410): their pending rows
+ * are held (never claimed) until the channel is enabled again (an admin retry). Disabling a
+ * disabled channel keeps the first reason and answers RC_EEXIST. */
+int store_channel_disable(struct store *s, const char *project, const char *channel, int64_t now,
+                          const char *reason);
+int store_channel_enable(struct store *s, const char *project, const char *channel);
+/* Calls fn for each disabled channel of a project. */
+int store_channel_each_disabled(struct store *s, const char *project,
+                                void (*fn)(void *ud, const char *channel, int64_t disabled_at,
+                                           const char *reason),
+                                void *ud);
 /* Whether an audit row with this action and subject exists (events handled once). */
 int store_audit_exists(struct store *s, const char *project, const char *action,
                        const char *subject, bool *out);

@@ -116,6 +116,7 @@ static void defaults_and_embedded(void **state)
     assert_string_equal(c->database, "relcal.db");
     assert_int_equal(c->max_body_bytes, 65536);
     assert_int_equal(c->published_ttl_minutes, 360);
+    assert_int_equal(c->delivery_max_per_host, 16);
     assert_false(c->allow_private_addresses);
     config_free(c);
 
@@ -173,6 +174,12 @@ static void refusals(void **state)
         {"{\"projects\": [{\"id\": \"p\"}], \"published_ttl_minutes\": 1.5}",
          "$.published_ttl_minutes: must be an integer"},
         {"{\"projects\": [{\"id\": \"p\"}], \"log_level\": \"loud\"}", "$.log_level"},
+        {"{\"projects\": [{\"id\": \"p\"}], \"delivery_max_per_host\": 0}",
+         "$.delivery_max_per_host: must be"},
+        {"{\"projects\": [{\"id\": \"p\"}], \"delivery_max_per_host\": 257}",
+         "$.delivery_max_per_host: must be"},
+        {"{\"projects\": [{\"id\": \"p\"}], \"delivery_max_per_host\": \"8\"}",
+         "$.delivery_max_per_host: must be an integer"},
         /* tokens */
         {"{\"tokens\": {}, \"projects\": [{\"id\": \"p\"}]}", "$.tokens: must be an array"},
         {"{\"tokens\": [{\"name\": \"a\", \"role\": \"root\", \"sha256\": \"" HEX64 "\"}],"

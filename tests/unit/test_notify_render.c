@@ -82,9 +82,42 @@ static void email_message(void **state)
     free(m);
 }
 
+static void team_reports(void **state)
+{
+    (void)state;
+    /* A message without a release (a dead delivery reported to the team) still renders, with
+     * the channel and the receiver's error. */
+    const char *payload =
+        "{\"type\":\"delivery.dead\",\"timestamp\":\"2027-02-02T13:00:00Z\",\"data\":{"
+        "\"project\":\"mautic\",\"delivery\":{\"id\":\"01J0000000000000000000000A\","
+        "\"channel\":\"distro-list\",\"message_type\":\"release.distributor_notice\","
+        "\"attempts\":1,\"error\":\"HTTP 410\"}}}";
+    char *out = notify_render_discord(payload, "Mautic", "UTC", NULL);
+    assert_non_null(out);
+    json_t *j = json_loads(out, 0, NULL);
+    const char *desc = json_string_value(
+        json_object_get(json_array_get(json_object_get(j, "embeds"), 0), "description"));
+    assert_non_null(strstr(desc, "Channel: distro-list"));
+    assert_non_null(strstr(desc, "Error: HTTP 410"));
+    assert_string_equal(json_string_value(json_object_get(j, "content")),
+                        "Mautic: A delivery failed for good");
+    json_decref(j);
+    free(out);
+    char *to[] = {"team@example.org"};
+    out = notify_render_email(payload, "Mautic", "UTC", "relcal@example.org", to, 1, "id", "h", 0);
+    assert_non_null(out);
+    assert_non_null(strstr(out, "\r\nChannel: distro-list\r\n"));
+    assert_non_null(strstr(out, "Attempts: 1\r\nError: HTTP 410\r\n"));
+    free(out);
+    /* Not a relcal message at all. */
+    assert_null(notify_render_discord("{\"type\":\"x\"}", "Mautic", "UTC", NULL));
+    assert_null(notify_render_discord("not json", "Mautic", "UTC", NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(truncation), cmocka_unit_test(discord_body),
-                                       cmocka_unit_test(email_message)};
+                                       cmocka_unit_test(email_message),
+                                       cmocka_unit_test(team_reports)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

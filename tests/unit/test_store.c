@@ -201,13 +201,71 @@ static void outbox_states(void **state)
     assert_string_equal(rows[0].last_error, "HTTP 404");
     assert_int_equal(rows[0].attempts, 1);
     store_outbox_free(rows, n);
-    assert_int_equal(store_outbox_requeue_dead(s, "p", a, 500), RC_ENOTFOUND); /* not dead */
-    assert_int_equal(store_outbox_requeue_dead(s, "p", b, 500), 0);
+    char channel[POLICY_ID_MAX] = "";
+    assert_int_equal(store_outbox_requeue_dead(s, "p", a, 500, channel), RC_ENOTFOUND); /* live */
+    assert_int_equal(store_outbox_requeue_dead(s, "q", b, 500, channel), RC_ENOTFOUND);
+    assert_int_equal(store_outbox_requeue_dead(s, "p", b, 500, channel), 0);
+    assert_string_equal(channel, "hook");
     assert_int_equal(store_outbox_claim(s, 500, 10, &rows, &n), 0);
     assert_int_equal(n, 2);
     assert_int_equal(store_outbox_mark_sent(s, rows[0].id, 500, "msg 1"), 0);
     store_outbox_free(rows, n);
     assert_int_equal(store_outbox_mark_sent(s, "nope", 500, NULL), RC_ENOTFOUND);
+    store_close(s);
+}
+
+static void note_disabled(void *ud, const char *channel, int64_t at, const char *reason)
+{
+    char *out = ud;
+    sprintf(out + strlen(out), "%s@%lld:%s;", channel, (long long)at, reason);
+}
+
+static void outbox_order_and_holds(void **state)
+{
+    (void)state;
+    struct store *s = open_mem();
+    char a[27], b[27], c[27];
+    assert_int_equal(store_outbox_enqueue(s, 1000, "p", "forum", "release.announced", "public",
+                                          "r1", "{}", 2, a),
+                     0);
+    assert_int_equal(store_outbox_enqueue(s, 2000, "p", "forum", "release.rescheduled", "public",
+                                          "r1", "{}", 2, b),
+                     0);
+    assert_int_equal(store_outbox_enqueue(s, 3000, "p", "forum", "release.announced", "public",
+                                          "r2", "{}", 2, c),
+                     0);
+    struct store_outbox *rows;
+    size_t n;
+    assert_int_equal(store_outbox_claim(s, 10, 10, &rows, &n), 0);
+    assert_int_equal(n, 3);
+    bool older;
+    assert_int_equal(store_outbox_has_older(s, &rows[0], &older), 0);
+    assert_false(older);
+    assert_int_equal(store_outbox_has_older(s, &rows[1], &older), 0);
+    assert_true(older); /* r1's first message is still inflight */
+    assert_int_equal(store_outbox_has_older(s, &rows[2], &older), 0);
+    assert_false(older); /* another release */
+    assert_int_equal(store_outbox_mark_sent(s, a, 10, "topic 7 post 1"), 0);
+    assert_int_equal(store_outbox_has_older(s, &rows[1], &older), 0);
+    assert_false(older);
+    /* A held row goes back to pending with a note, attempts unchanged, due later. */
+    assert_int_equal(store_outbox_unclaim(s, c, 70, "held: embargo"), 0);
+    assert_int_equal(store_outbox_unclaim(s, c, 70, NULL), RC_ENOTFOUND); /* not inflight */
+    store_outbox_free(rows, n);
+    assert_int_equal(store_outbox_claim(s, 69, 10, &rows, &n), 0);
+    assert_int_equal(n, 0);
+    store_outbox_free(rows, n);
+    assert_int_equal(store_outbox_list(s, "p", "pending", &rows, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].last_error, "held: embargo");
+    assert_int_equal(rows[0].attempts, 0);
+    assert_int_equal(rows[0].next_attempt_at, 70);
+    store_outbox_free(rows, n);
+    char listed[256] = "";
+    assert_int_equal(store_channel_disable(s, "p", "forum", 5, "HTTP 401"), 0);
+    assert_int_equal(store_channel_disable(s, "q", "other", 6, "HTTP 410"), 0);
+    assert_int_equal(store_channel_each_disabled(s, "p", note_disabled, listed), 0);
+    assert_string_equal(listed, "forum@5:HTTP 401;");
     store_close(s);
 }
 
@@ -233,6 +291,16 @@ static void migrates_from_v1(void **state)
                                   "INSERT INTO releases VALUES ('p', '2027-02-09', 'scheduled',"
                                   " 'skipped', 1, 2, NULL, NULL, NULL, NULL, 1, 0, NULL, NULL, 0,"
                                   " 3);"
+                                  "CREATE TABLE outbox (id TEXT PRIMARY KEY, project TEXT NOT "
+                                  "NULL, channel TEXT NOT NULL, message_type TEXT NOT NULL, "
+                                  "audience TEXT NOT NULL, release_id TEXT, payload BLOB NOT "
+                                  "NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT "
+                                  "0, next_attempt_at INTEGER NOT NULL, last_error TEXT, receipt "
+                                  "TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT "
+                                  "NULL);"
+                                  "INSERT INTO outbox VALUES ('01J0000000000000000000000A', 'p',"
+                                  " 'hook', 'release.skipped', 'public', '2027-02-09', '{}',"
+                                  " 'pending', 0, 1, NULL, NULL, 1, 1);"
                                   "PRAGMA user_version = 1;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
@@ -252,6 +320,19 @@ static void migrates_from_v1(void **state)
     assert_int_equal(store_project_epoch(s, "p", 42, &epoch), 0);
     assert_int_equal(store_project_epoch(s, "p", 99, &epoch), 0);
     assert_int_equal(epoch, 42); /* the first call wins */
+    /* v3: a disabled channel's rows are held; the old row is claimed once it is enabled. */
+    struct store_outbox *rows;
+    assert_int_equal(store_channel_disable(s, "p", "hook", 7, "HTTP 410"), 0);
+    assert_int_equal(store_channel_disable(s, "p", "hook", 8, "HTTP 404"), RC_EEXIST);
+    assert_int_equal(store_outbox_claim(s, 10, 10, &rows, &n), 0);
+    assert_int_equal(n, 0);
+    store_outbox_free(rows, n);
+    assert_int_equal(store_channel_enable(s, "p", "hook"), 0);
+    assert_int_equal(store_channel_enable(s, "p", "hook"), RC_ENOTFOUND);
+    assert_int_equal(store_outbox_claim(s, 10, 10, &rows, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].release_id, "2027-02-09");
+    store_outbox_free(rows, n);
     store_close(s);
 
     /* A database from a newer relcal is refused. */
@@ -291,11 +372,9 @@ static void ulids(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(issues_round_trip),
-        cmocka_unit_test(releases_and_rollback),
-        cmocka_unit_test(outbox_states),
-        cmocka_unit_test(migrates_from_v1),
-        cmocka_unit_test(ulids),
+        cmocka_unit_test(issues_round_trip), cmocka_unit_test(releases_and_rollback),
+        cmocka_unit_test(outbox_states),     cmocka_unit_test(outbox_order_and_holds),
+        cmocka_unit_test(migrates_from_v1),  cmocka_unit_test(ulids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

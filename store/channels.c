@@ -1,0 +1,74 @@
+/* Disabled channels and the in-order rule of the outbox (see store.h). */
+#include <string.h>
+
+#include "core/err.h"
+#include "store/internal.h"
+
+int store_channel_disable(struct store *s, const char *project, const char *channel, int64_t now,
+                          const char *reason)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "INSERT INTO channel_state (project, channel, disabled_at, reason) "
+                        "VALUES (?, ?, ?, ?)",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    st_bind_text(st, 2, channel);
+    sqlite3_bind_int64(st, 3, now);
+    st_bind_text(st, 4, reason);
+    return st_exec_stmt(s, st);
+}
+
+int store_channel_enable(struct store *s, const char *project, const char *channel)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s, "DELETE FROM channel_state WHERE project = ? AND channel = ?", &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    st_bind_text(st, 2, channel);
+    if ((rc = st_exec_stmt(s, st)) < 0)
+        return rc;
+    return sqlite3_changes(s->db) ? 0 : RC_ENOTFOUND;
+}
+
+int store_channel_each_disabled(struct store *s, const char *project,
+                                void (*fn)(void *ud, const char *channel, int64_t disabled_at,
+                                           const char *reason),
+                                void *ud)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "SELECT channel, disabled_at, reason FROM channel_state WHERE project = ? "
+                        "ORDER BY channel",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ud, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
+           (const char *)sqlite3_column_text(st, 2));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : st_fail(s, "disabled channels");
+}
+
+int store_outbox_has_older(struct store *s, const struct store_outbox *row, bool *out)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "SELECT 1 FROM outbox WHERE project = ? AND channel = ? AND "
+                        "release_id IS ? AND id < ? AND state IN ('pending', 'inflight') LIMIT 1",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, row->project);
+    st_bind_text(st, 2, row->channel);
+    st_bind_text(st, 3, row->release_id[0] ? row->release_id : NULL);
+    st_bind_text(st, 4, row->id);
+    rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : st_fail(s, "older rows");
+}
