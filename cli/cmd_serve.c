@@ -107,11 +107,17 @@ static void on_stop(uv_signal_t *h, int signum)
     sv->stopping = true;
     log_info("stopping", "signal=%d", signum);
     sched_stop(&sv->sched);
+    sv->sched.after_tick = NULL;
     if (sv->engine)
         notify_engine_stop(sv->engine);
     sv->engine = NULL;
     if (sv->http)
         http_server_stop(sv->http, http_stopped, sv);
+}
+
+static void kick_engine(void *engine)
+{
+    notify_engine_kick(engine);
 }
 
 static void on_reload(uv_signal_t *h, int signum)
@@ -186,6 +192,8 @@ static int run(int argc, char **argv)
     /* Catch up on everything that fell due while the service was down, then arm the timer. */
     sched_start(&sv.sched, &sv.loop);
     notify_engine_start(&sv.loop, store, (const struct config *const *)&sv.cfg, &clock, &sv.engine);
+    sv.sched.after_tick = kick_engine; /* messages a change enqueued go out at once */
+    sv.sched.after_tick_ud = sv.engine;
     log_info("listening", "addr=%s port=%d projects=%zu database=\"%s\"", hopts.listen,
              http_server_port(sv.http), sv.cfg->n_projects, path);
     uv_run(&sv.loop, UV_RUN_DEFAULT);

@@ -28,10 +28,22 @@ struct notify_engine {
     uv_timer_t poll_timer; /* looks for due rows every second */
     int active;
     struct transfer *transfers;
-    struct store_outbox *queue; /* claimed, not started, oldest first */
+    struct queued *queue; /* claimed, not started, oldest first */
     size_t n_queue;
+    struct host_count *hosts; /* transfers in flight per host */
+    size_t n_hosts;
     bool stopping;
     int handles_open;
+};
+
+struct queued {
+    struct store_outbox row;
+    char host[TRANSFER_HOST_MAX]; /* its channel's, looked up once when claimed */
+};
+
+struct host_count {
+    char host[TRANSFER_HOST_MAX];
+    int n;
 };
 
 struct sock_ctx {
@@ -140,12 +152,16 @@ static void unlink_transfer(struct notify_engine *e, struct transfer *t)
     t->prev = t->next = NULL;
 }
 
-static int active_for_host(const struct notify_engine *e, const char *host)
+static int *host_slot(struct notify_engine *e, const char *host)
 {
-    int n = 0;
-    for (const struct transfer *t = e->transfers; t; t = t->next)
-        n += strcmp(t->host, host) == 0;
-    return n;
+    for (size_t i = 0; i < e->n_hosts; i++)
+        if (strcmp(e->hosts[i].host, host) == 0)
+            return &e->hosts[i].n;
+    e->hosts = xrealloc(e->hosts, (e->n_hosts + 1) * sizeof *e->hosts);
+    struct host_count *h = &e->hosts[e->n_hosts++];
+    snprintf(h->host, sizeof h->host, "%s", host);
+    h->n = 0;
+    return &h->n;
 }
 
 /* Public messages that carry what was embargoed go out only once the release is published: a
@@ -200,7 +216,7 @@ static enum step start_one(struct notify_engine *e, struct store_outbox *row, in
         return STEP_FULL;
     char host[TRANSFER_HOST_MAX];
     transfer_host(ch, host);
-    if (active_for_host(e, host) >= cfg->delivery_max_per_host)
+    if (*host_slot(e, host) >= cfg->delivery_max_per_host)
         return STEP_WAIT;
     struct store_outbox copy = *row; /* ids for the record when the set-up fails */
     copy.payload = copy.last_error = copy.receipt = NULL;
@@ -212,6 +228,7 @@ static enum step start_one(struct notify_engine *e, struct store_outbox *row, in
         return STEP_DONE;
     }
     e->active++;
+    (*host_slot(e, t->host))++;
     t->next = e->transfers;
     if (e->transfers)
         e->transfers->prev = t;
@@ -232,23 +249,34 @@ static void pump(struct notify_engine *e, bool claim)
         if (store_outbox_claim(e->store, now, MAX_QUEUED - e->n_queue, &rows, &n) == 0) {
             if (!e->queue)
                 e->queue = xcalloc(MAX_QUEUED, sizeof *e->queue);
-            memcpy(e->queue + e->n_queue, rows, n * sizeof *rows);
-            e->n_queue += n;
-            free(rows); /* the strings moved to the queue */
+            for (size_t k = 0; k < n; k++) {
+                struct queued *q = &e->queue[e->n_queue++];
+                q->row = rows[k]; /* the strings move to the queue */
+                const struct config_channel *ch =
+                    find_channel(config_project_find(*e->cfg, q->row.project), q->row.channel);
+                q->host[0] = '\0';
+                if (ch)
+                    transfer_host(ch, q->host);
+            }
+            free(rows);
         }
     }
     if (!e->n_queue)
         return;
     bool tx = store_begin(e->store) == 0;
+    int cap = (*e->cfg)->delivery_max_per_host;
     size_t keep = 0, i = 0;
     for (; i < e->n_queue; i++) {
-        enum step s = start_one(e, &e->queue[i], now);
+        struct queued *q = &e->queue[i];
+        /* A busy host keeps its rows queued without looking further. */
+        enum step s =
+            q->host[0] && *host_slot(e, q->host) >= cap ? STEP_WAIT : start_one(e, &q->row, now);
         if (s == STEP_FULL)
             break;
         if (s == STEP_WAIT)
-            e->queue[keep++] = e->queue[i];
+            e->queue[keep++] = *q;
         else
-            drop_row(&e->queue[i]);
+            drop_row(&q->row);
     }
     memmove(e->queue + keep, e->queue + i, (e->n_queue - i) * sizeof *e->queue);
     e->n_queue = keep + (e->n_queue - i);
@@ -276,6 +304,7 @@ static void drain(struct notify_engine *e)
         transfer_outcome(t, m->data.result, now, (double)(rand() % 1000) / 1000.0, &d, receipt,
                          sizeof receipt);
         record(e, &t->row, &d, receipt, now);
+        (*host_slot(e, t->host))--;
         curl_multi_remove_handle(e->multi, t->easy);
         unlink_transfer(e, t);
         transfer_free(t);
@@ -413,11 +442,15 @@ void notify_engine_stop(struct notify_engine *e)
         store_outbox_unclaim(e->store, t->row.id, t->row.next_attempt_at, NULL);
         transfer_free(t);
     }
-    for (size_t i = 0; i < e->n_queue; i++)
-        store_outbox_unclaim(e->store, e->queue[i].id, e->queue[i].next_attempt_at, NULL);
-    store_outbox_free(e->queue, e->n_queue);
+    for (size_t i = 0; i < e->n_queue; i++) {
+        store_outbox_unclaim(e->store, e->queue[i].row.id, e->queue[i].row.next_attempt_at, NULL);
+        drop_row(&e->queue[i].row);
+    }
+    free(e->queue);
+    free(e->hosts);
     e->queue = NULL;
-    e->n_queue = 0;
+    e->hosts = NULL;
+    e->n_queue = e->n_hosts = 0;
     if (tx)
         store_commit(e->store);
     uv_timer_stop(&e->poll_timer);

@@ -24,6 +24,9 @@ struct sched {
     uv_timer_t timer;
     bool timer_started;
     uint64_t generation; /* raised on every change (feed caches key on it) */
+    /* Called after every tick, when new outbox rows may be due (the delivery engine's kick). */
+    void (*after_tick)(void *ud);
+    void *after_tick_ud;
 };
 
 /* One project's effective releases at an instant: the cadence windows from 13 months back to

@@ -221,6 +221,8 @@ int64_t sched_tick(struct sched *s, int64_t now)
     }
     s->generation++;
     sched_export(s, now);
+    if (s->after_tick)
+        s->after_tick(s->after_tick_ud);
     return next;
 }
 

@@ -1,7 +1,9 @@
 """Signed webhook deliveries to a real receiver on 127.0.0.1 (Python standard library): the
-signature is checked with an independent HMAC implementation (Standard Webhooks v1), a 500 is
-retried with the same webhook-id and a new timestamp, a 404 is dead at once, and the outbox shows
-each outcome."""
+signature is checked with an independent HMAC implementation (Standard Webhooks v1); a 500, a
+closed connection and a receiver that hangs past the 30 s timeout are retried with the same
+webhook-id and a new timestamp; a 429 waits for its Retry-After; a 404 is dead at once; a 410
+disables the channel, the team hears of it, later messages are held until an admin retry; and
+the outbox shows each outcome."""
 import base64
 import hashlib
 import hmac
@@ -14,7 +16,8 @@ from relcal_testlib import Service, base_config, check, main
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 received = []
-plan = {"/ok": [200], "/flaky": [500, 200], "/gone": [404]}
+plan = {"/ok": [200], "/flaky": [500, 200], "/gone": [404], "/limited": [429, 200],
+        "/drop": ["close", 200], "/slow": ["hang", 200], "/moved": [410, 200], "/priv": [200]}
 svc = None
 
 
@@ -45,12 +48,20 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         signed = f"{self.headers['webhook-id']}.{self.headers['webhook-timestamp']}.".encode() + body
         expected = "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
         received.append({"path": self.path, "id": self.headers["webhook-id"],
-                         "ts": self.headers["webhook-timestamp"],
+                         "ts": self.headers["webhook-timestamp"], "at": time.monotonic(),
                          "valid": hmac.compare_digest(expected, self.headers["webhook-signature"]),
                          "body": json.loads(body)})
         codes = plan[self.path]
         code = codes.pop(0) if len(codes) > 1 else codes[0]
+        if code == "close":  # no answer at all
+            self.close_connection = True
+            return
+        if code == "hang":  # longer than relcal's 30 s total timeout
+            time.sleep(33)
+            return
         self.send_response(code)
+        if code == 429:
+            self.send_header("Retry-After", "2")
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -100,6 +111,85 @@ def test_deliveries():
     check(s["ok"]["state"] == "sent" and s["ok"]["attempts"] == 1, "ok sent once", s["ok"])
     check(s["flaky"]["attempts"] == 2, "two attempts", s["flaky"])
     check(s["gone"]["state"] == "dead" and "404" in s["gone"]["last_error"], "404 dead", s["gone"])
+    check(s["gone"]["channel_disabled"], "a 404 disables the channel too", s["gone"])
+
+
+def hits(path):
+    return [x for x in received if x["path"] == path]
+
+
+def test_retry_after_honoured():
+    check(wait_for(lambda: len(hits("/limited")) >= 2, 15), "retried after 429", received)
+    a, b = hits("/limited")[:2]
+    gap = b["at"] - a["at"]
+    check(1.5 <= gap <= 4.5, "Retry-After: 2 honoured (not the 5 s backoff)", gap)
+    check(a["id"] == b["id"], "same id")
+
+
+def test_closed_connection_retried():
+    check(wait_for(lambda: len(hits("/drop")) >= 2, 15), "retried after a closed connection")
+    a, b = hits("/drop")[:2]
+    check(a["id"] == b["id"] and a["ts"] != b["ts"] and b["valid"], "same id, new signature")
+
+
+def dead_lines(kind):
+    return [json.loads(line) for line in svc.logs().splitlines()
+            if line.startswith("{") and f'"{kind}"' in line]
+
+
+def test_gone_disables_and_reports():
+    # 410: dead, the channel disabled, the team told (its log channel), and nothing more is sent
+    # to it until an admin retries.
+    def moved_rows():
+        _, _, rows = svc.request("GET", "/api/v1/projects/mautic/deliveries", role="reader")
+        return [x for x in rows if x["channel"] == "moved"]
+    check(wait_for(lambda: any(x["state"] == "dead" for x in moved_rows()), 10), "dead",
+          moved_rows())
+    dead = [x for x in moved_rows() if x["state"] == "dead"][0]
+    check(dead["channel_disabled"] and "410" in dead["channel_disabled_reason"], "disabled", dead)
+    check(wait_for(lambda: dead_lines("channel.disabled"), 10), "team told", svc.logs()[-2000:])
+    report = dead_lines("delivery.dead")
+    check(any(r["data"]["delivery"]["channel"] == "moved" and "410" in
+              r["data"]["delivery"]["error"] for r in report), "dead delivery reported", report)
+    # The Discourse test below moves the release: its message to `moved` waits meanwhile.
+    return dead["id"]
+
+
+def test_held_until_admin_retry():
+    held_before = len(hits("/moved"))
+    st, _, body = svc.request("PATCH", "/api/v1/projects/mautic/releases/oos-1",
+                              {"date": "2026-12-03T12:00:00Z"}, role="manager")
+    check(st == 200, "moved", st, body)
+    time.sleep(2.5)
+    rows = [x for x in svc.request("GET", "/api/v1/projects/mautic/deliveries",
+                                   role="reader")[2] if x["channel"] == "moved"]
+    pending = [x for x in rows if x["state"] == "pending"]
+    check(pending and len(hits("/moved")) == held_before, "held while disabled", rows)
+    dead = [x for x in rows if x["state"] == "dead"][0]
+    st, _, _ = svc.request("POST", f"/api/v1/projects/mautic/deliveries/{dead['id']}/retry",
+                           role="manager")
+    check(st == 403, "retry is for admins", st)
+    st, _, body = svc.request("POST", f"/api/v1/projects/mautic/deliveries/{dead['id']}/retry",
+                              role="admin")
+    check(st == 200 and body["state"] == "pending", "re-queued", st, body)
+    st, _, _ = svc.request("POST", f"/api/v1/projects/mautic/deliveries/{dead['id']}/retry",
+                           role="admin")
+    check(st == 404, "only dead rows", st)
+    check(wait_for(lambda: len(hits("/moved")) >= held_before + 2, 10), "both delivered",
+          hits("/moved"))
+    rows = [x for x in svc.request("GET", "/api/v1/projects/mautic/deliveries",
+                                   role="reader")[2] if x["channel"] == "moved"]
+    check(all(x["state"] == "sent" and not x["channel_disabled"] for x in rows), "sent", rows)
+
+
+def test_hanging_receiver_times_out():
+    # The first message to /slow hangs; its retry (same id) comes after the timeout and backoff.
+    check(wait_for(lambda: hits("/slow"), 10), "first try")
+    first = hits("/slow")[0]
+    again = lambda: [x for x in hits("/slow")[1:] if x["id"] == first["id"]]
+    check(wait_for(again, 50), "retried after the timeout", hits("/slow"))
+    gap = again()[0]["at"] - first["at"]
+    check(30 <= gap <= 45, "30 s timeout then about 5 s backoff", gap)
 
 
 def test_discord_public_message():
@@ -140,10 +230,9 @@ def test_private_address_refused():
     cfg = base_config(allow_private_addresses=False)
     cfg["projects"][0]["channels"].append({
         "name": "local", "type": "webhook", "audience": "distributors",
-        "url": f"http://localhost:{port}/ok", "allow_insecure": True, "secret": SECRET})
+        "url": f"http://localhost:{port}/priv", "allow_insecure": True, "secret": SECRET})
     other = Service(config=cfg, now="2026-11-24T12:00:00Z").start()
     try:
-        before = len(received)
         st, _, i = other.request("POST", "/api/v1/projects/mautic/issues",
                                  {"title": "t", "severity":
                                   "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}, role="manager")
@@ -157,7 +246,7 @@ def test_private_address_refused():
             return [x for x in rows if x["channel"] == "local"]
         check(wait_for(dead, 10), "dead")
         check("private" in dead()[0]["last_error"], "reason", dead())
-        check(len(received) == before, "nothing reached the receiver")
+        check(not hits("/priv"), "nothing reached the receiver")
     finally:
         other.stop()
 
@@ -175,14 +264,16 @@ if __name__ == "__main__":
         "name": "forum", "type": "discourse", "audience": "public",
         "base_url": f"http://127.0.0.1:{port}/forum", "allow_insecure": True,
         "api_key": "forum-key", "api_username": "system", "category_id": 7})
-    for name in ("ok", "flaky", "gone"):
+    for name in ("ok", "flaky", "gone", "limited", "drop", "slow", "moved"):
         cfg["projects"][0]["channels"].append({
             "name": name, "type": "webhook", "audience": "distributors",
             "url": f"http://127.0.0.1:{port}/{name}", "allow_insecure": True, "secret": SECRET})
     try:
         svc = Service(config=cfg, now="2026-11-24T12:00:00Z").start()
-        main([test_deliveries, test_discord_public_message, test_discourse_topic_then_reply,
-              test_private_address_refused])
+        main([test_deliveries, test_retry_after_honoured, test_closed_connection_retried,
+              test_gone_disables_and_reports, test_discord_public_message,
+              test_discourse_topic_then_reply, test_held_until_admin_retry,
+              test_private_address_refused, test_hanging_receiver_times_out])
     finally:
         if svc:
             svc.stop()
