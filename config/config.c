@@ -76,6 +76,7 @@ void config_free(struct config *c)
         for (size_t k = 0; k < c->projects[i].n_channels; k++)
             cfg_channel_clear(&c->projects[i].channels[k]);
         free(c->projects[i].channels);
+        cfg_checklist_clear(&c->projects[i]);
     }
     free(c->projects);
     free(c);
@@ -183,8 +184,8 @@ static int branch_elem(struct cfg_ctx *c, json_t *o, void *ud)
 
 static int parse_project(struct cfg_ctx *c, json_t *o, struct config_project *cp)
 {
-    static const char *const keys[] = {"id",     "name",     "timezone", "branches",
-                                       "policy", "channels", NULL};
+    static const char *const keys[] = {"id",     "name",     "timezone",  "branches",
+                                       "policy", "channels", "checklist", NULL};
     struct policy_project *p = &cp->policy;
     const char *id, *name, *tz;
     int rc;
@@ -211,7 +212,8 @@ static int parse_project(struct cfg_ctx *c, json_t *o, struct config_project *cp
         return cfg_fail(c, "timezone", "unknown IANA time zone '%s'", tz);
     strcpy(p->timezone, tz);
     if ((rc = cfg_each(c, o, "branches", false, POLICY_BRANCHES_MAX, branch_elem, p)) < 0 ||
-        (rc = cfg_parse_policy(c, json_object_get(o, "policy"), &p->rules)) < 0)
+        (rc = cfg_parse_policy(c, json_object_get(o, "policy"), &p->rules)) < 0 ||
+        (rc = cfg_parse_checklist(c, o, cp)) < 0)
         return rc;
     return cfg_parse_channels(c, o, cp);
 }

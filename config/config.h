@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/log.h"
+#include "policy/checklist.h"
 #include "policy/types.h"
 
 enum config_role { CONFIG_ROLE_READER = 1, CONFIG_ROLE_MANAGER = 2, CONFIG_ROLE_ADMIN = 3 };
@@ -54,7 +55,12 @@ struct config_project {
     struct policy_project policy;
     struct config_channel *channels;
     size_t n_channels;
+    struct checklist_template checklist; /* n_phases 0: the default; use config_checklist */
+    bool owns_checklist;
 };
+
+/* The project's incident checklist template (its "checklist" key, or the default). */
+const struct checklist_template *config_checklist(const struct config_project *p);
 
 struct config {
     char *source;     /* the file it came from, or "<embedded default>" */

@@ -42,6 +42,8 @@ int cfg_each(struct cfg_ctx *c, json_t *parent, const char *key, bool required, 
 
 int cfg_parse_channels(struct cfg_ctx *c, json_t *project, struct config_project *p);
 void cfg_channel_clear(struct config_channel *ch);
+int cfg_parse_checklist(struct cfg_ctx *c, json_t *project, struct config_project *p);
+void cfg_checklist_clear(struct config_project *p);
 int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r);
 bool cfg_valid_url(const char *url, bool allow_http);
 

@@ -186,7 +186,7 @@ static enum step start_one(struct notify_engine *e, struct store_outbox *row, in
     const struct config *cfg = *e->cfg;
     const struct config_project *p = config_project_find(cfg, row->project);
     const struct config_channel *ch = find_channel(p, row->channel);
-    char error[160] = "";
+    char error[128] = "";
     if (!ch) {
         struct notify_decision d = {.verdict = NOTIFY_DEAD};
         snprintf(d.error, sizeof d.error, "the channel is no longer configured");

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <jansson.h>
 #include <uv.h>
 
 #include "api/input.h"
@@ -99,6 +100,25 @@ void sched_kick(struct sched *s);
 
 /* Rewrites the static export (export_dir) with the current public feeds; no-op when unset. */
 int sched_export(struct sched *s, int64_t now);
+
+/* The incident checklist of an issue (scheduler/checklist.c): the JSON of the checklist route;
+ * RC_ENOTFOUND for an unknown issue. */
+int sched_checklist_get(struct sched *s, const struct config_project *p, int64_t id, int64_t now,
+                        json_t **out);
+/* Sets a task by hand ("done", "open", "not_applicable") with an optional note; audited. */
+int sched_checklist_set(struct sched *s, const struct config_project *p, int64_t id,
+                        const char *task, const char *state, const char *note,
+                        const struct sched_actor *who, struct sched_outcome *why);
+/* The assessment record ({} when none yet); RC_ENOTFOUND for an unknown issue. */
+int sched_assessment_get(struct sched *s, const struct config_project *p, int64_t id, json_t **out);
+/* Applies a PATCH (api_assessment_patch: RC_EINVAL with `e` set when refused); audited. *out
+ * gets the whole record. */
+int sched_assessment_update(struct sched *s, const struct config_project *p, int64_t id,
+                            const json_t *changes, const struct sched_actor *who, json_t **out,
+                            struct api_error *e);
+/* The incident report as Markdown (api/report.h); caller frees. */
+int sched_issue_report(struct sched *s, const struct config_project *p, int64_t id, int64_t now,
+                       char **out);
 
 /* Branch bits of `names` in the project's branch list. */
 uint32_t sched_branch_bits(const struct policy_project *p, char (*names)[POLICY_ID_MAX], size_t n);

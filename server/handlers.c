@@ -8,7 +8,7 @@
 #include "scheduler/json.h"
 #include "server/internal.h"
 
-static int64_t now_of(const struct app_req *r)
+int64_t app_now(const struct app_req *r)
 {
     return clock_now(r->app->sched->clock);
 }
@@ -19,7 +19,7 @@ static bool private_view(const struct app_req *r)
 }
 
 /* Maps a scheduler refusal onto the error shape. */
-static void reply_outcome(struct http_response *resp, int rc, const struct sched_outcome *why)
+void app_reply_outcome(struct http_response *resp, int rc, const struct sched_outcome *why)
 {
     char buf[TIME_RFC3339_SIZE];
     switch (rc) {
@@ -129,7 +129,7 @@ void h_project(struct app_req *r, struct http_response *resp)
 /* Loads the project's view or answers 500. */
 static bool load_view(struct app_req *r, struct http_response *resp, struct sched_view *v)
 {
-    if (sched_view_load(r->app->sched, r->project, now_of(r), v) < 0) {
+    if (sched_view_load(r->app->sched, r->project, app_now(r), v) < 0) {
         sched_view_free(v);
         app_reply_error(resp, 500, "internal", "cannot read the state", NULL);
         return false;
@@ -154,7 +154,7 @@ static void reply_release(struct app_req *r, struct http_response *resp, int sta
  * every scheduler tick raise the generation) or the release it names has ended. */
 void h_release_next(struct app_req *r, struct http_response *resp)
 {
-    int64_t now = now_of(r);
+    int64_t now = app_now(r);
     size_t pi = (size_t)(r->project - r->app->cfg->projects);
     struct app_cached *c =
         pi < APP_CACHE_PROJECTS ? &r->app->next_cache[pi][private_view(r)] : NULL;
@@ -188,7 +188,7 @@ void h_release_next(struct app_req *r, struct http_response *resp)
 void h_releases(struct app_req *r, struct http_response *resp)
 {
     char buf[64];
-    int64_t now = now_of(r), from = now, to = POLICY_TIME_NONE;
+    int64_t now = app_now(r), from = now, to = POLICY_TIME_NONE;
     const char *f = app_query(r, "from", buf, sizeof buf);
     if (f && time_rfc3339_parse(f, &from) < 0) {
         app_reply_error(resp, 400, "bad_request", "from: not an RFC 3339 date-time",
@@ -219,7 +219,7 @@ void h_release(struct app_req *r, struct http_response *resp)
     reply_release(r, resp, 200, r->params[1]);
 }
 
-static struct sched_actor actor(const struct app_req *r)
+struct sched_actor app_actor(const struct app_req *r)
 {
     return (struct sched_actor){.name = r->who, .role = (enum config_role)r->role};
 }
@@ -235,10 +235,10 @@ void h_release_create(struct app_req *r, struct http_response *resp)
     struct sched_outcome why;
     memset(&why, 0, sizeof why);
     char id[POLICY_RELEASE_ID_MAX];
-    struct sched_actor who = actor(r);
+    struct sched_actor who = app_actor(r);
     int rc = sched_release_create(r->app->sched, r->project, &in, &who, id, &why);
     if (rc < 0)
-        reply_outcome(resp, rc, &why);
+        app_reply_outcome(resp, rc, &why);
     else
         reply_release(r, resp, 201, id);
 }
@@ -253,10 +253,10 @@ void h_release_patch(struct app_req *r, struct http_response *resp)
     }
     struct sched_outcome why;
     memset(&why, 0, sizeof why);
-    struct sched_actor who = actor(r);
+    struct sched_actor who = app_actor(r);
     int rc = sched_release_patch(r->app->sched, r->project, r->params[1], &in, &who, &why);
     if (rc < 0)
-        reply_outcome(resp, rc, &why);
+        app_reply_outcome(resp, rc, &why);
     else
         reply_release(r, resp, 200, r->params[1]);
 }
@@ -271,15 +271,15 @@ void h_release_publish(struct app_req *r, struct http_response *resp)
     }
     struct sched_outcome why;
     memset(&why, 0, sizeof why);
-    struct sched_actor who = actor(r);
+    struct sched_actor who = app_actor(r);
     int rc = sched_release_publish(r->app->sched, r->project, r->params[1], reason, &who, &why);
     if (rc < 0)
-        reply_outcome(resp, rc, &why);
+        app_reply_outcome(resp, rc, &why);
     else
         reply_release(r, resp, 200, r->params[1]);
 }
 
-static bool parse_id(const char *s, int64_t *out)
+bool app_parse_id(const char *s, int64_t *out)
 {
     char *end;
     long long v = strtoll(s, &end, 10);
@@ -296,7 +296,7 @@ static void reply_issue(struct app_req *r, struct http_response *resp, int statu
         app_reply_error(resp, 404, "not_found", "no such issue", NULL);
         return;
     }
-    app_reply_json(resp, status, sched_issue_json(r->project, &is, now_of(r), true));
+    app_reply_json(resp, status, sched_issue_json(r->project, &is, app_now(r), true));
     store_issue_clear(&is);
 }
 
@@ -309,7 +309,7 @@ void h_issues(struct app_req *r, struct http_response *resp)
         return;
     }
     json_t *a = json_array();
-    int64_t now = now_of(r);
+    int64_t now = app_now(r);
     for (size_t i = 0; i < n; i++)
         json_array_append_new(a, sched_issue_json(r->project, &v[i], now, true));
     store_issues_free(v, n);
@@ -319,7 +319,7 @@ void h_issues(struct app_req *r, struct http_response *resp)
 void h_issue(struct app_req *r, struct http_response *resp)
 {
     int64_t id;
-    if (!parse_id(r->params[1], &id)) {
+    if (!app_parse_id(r->params[1], &id)) {
         app_reply_error(resp, 404, "not_found", "no such issue", NULL);
         return;
     }
@@ -336,11 +336,11 @@ void h_issue_create(struct app_req *r, struct http_response *resp)
     }
     struct sched_outcome why;
     memset(&why, 0, sizeof why);
-    struct sched_actor who = actor(r);
+    struct sched_actor who = app_actor(r);
     int64_t id;
     int rc = sched_issue_create(r->app->sched, r->project, &in, &who, &id, &why);
     if (rc < 0)
-        reply_outcome(resp, rc, &why);
+        app_reply_outcome(resp, rc, &why);
     else
         reply_issue(r, resp, 201, id);
 }
@@ -348,7 +348,7 @@ void h_issue_create(struct app_req *r, struct http_response *resp)
 void h_issue_patch(struct app_req *r, struct http_response *resp)
 {
     int64_t id;
-    if (!parse_id(r->params[1], &id)) {
+    if (!app_parse_id(r->params[1], &id)) {
         app_reply_error(resp, 404, "not_found", "no such issue", NULL);
         return;
     }
@@ -360,10 +360,10 @@ void h_issue_patch(struct app_req *r, struct http_response *resp)
     }
     struct sched_outcome why;
     memset(&why, 0, sizeof why);
-    struct sched_actor who = actor(r);
+    struct sched_actor who = app_actor(r);
     int rc = sched_issue_update(r->app->sched, r->project, id, &in, &who, &why);
     if (rc < 0)
-        reply_outcome(resp, rc, &why);
+        app_reply_outcome(resp, rc, &why);
     else
         reply_issue(r, resp, 200, id);
 }
@@ -416,7 +416,8 @@ void h_delivery_retry(struct app_req *r, struct http_response *resp)
     char channel[POLICY_ID_MAX];
     int rc = store_begin(st);
     if (rc == 0)
-        rc = store_outbox_requeue_dead(st, r->project->policy.id, r->params[1], now_of(r), channel);
+        rc =
+            store_outbox_requeue_dead(st, r->project->policy.id, r->params[1], app_now(r), channel);
     if (rc == 0) {
         int en = store_channel_enable(st, r->project->policy.id, channel);
         rc = en == RC_ENOTFOUND ? 0 : en;

@@ -29,6 +29,14 @@ void app_reply_error(struct http_response *resp, int status, const char *code, c
 /* Query parameter (percent-decoded into buf); NULL when absent. */
 const char *app_query(const struct app_req *r, const char *name, char *buf, size_t len);
 
+/* Shared by the handler files. */
+int64_t app_now(const struct app_req *r);
+/* A positive decimal issue id. */
+bool app_parse_id(const char *s, int64_t *out);
+struct sched_actor app_actor(const struct app_req *r);
+/* Maps a scheduler refusal onto the error shape. */
+void app_reply_outcome(struct http_response *resp, int rc, const struct sched_outcome *why);
+
 typedef void (*app_handler_fn)(struct app_req *r, struct http_response *resp);
 
 /* Handlers (server/handlers.c). */
@@ -58,5 +66,11 @@ void app_metrics_observe(struct app *a, int route, int status, double seconds);
 /* Pattern of route i, NULL past the table. */
 const char *app_route_pattern(int i);
 void h_page_all(struct app_req *r, struct http_response *resp);
+/* The incident checklist, assessment record and report (server/handlers_checklist.c). */
+void h_checklist(struct app_req *r, struct http_response *resp);
+void h_checklist_item(struct app_req *r, struct http_response *resp);
+void h_assessment(struct app_req *r, struct http_response *resp);
+void h_assessment_patch(struct app_req *r, struct http_response *resp);
+void h_issue_report(struct app_req *r, struct http_response *resp);
 
 #endif

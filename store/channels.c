@@ -72,3 +72,32 @@ int store_outbox_has_older(struct store *s, const struct store_outbox *row, bool
     sqlite3_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : st_fail(s, "older rows");
 }
+
+int store_outbox_release_summary(struct store *s, const char *project, const char *release_id,
+                                 const char *message_type, const char *audience,
+                                 struct store_outbox_summary *out)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "SELECT count(*), coalesce(sum(state = 'sent'), 0), max(updated_at), "
+                        "group_concat(channel || ' (' || coalesce(receipt, 'sent') || ')', ', ') "
+                        "FROM (SELECT * FROM outbox WHERE project = ? AND release_id = ? AND "
+                        "message_type = ? AND audience = ? ORDER BY channel)",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    st_bind_text(st, 2, release_id);
+    st_bind_text(st, 3, message_type);
+    st_bind_text(st, 4, audience);
+    memset(out, 0, sizeof *out);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->total = (size_t)sqlite3_column_int64(st, 0);
+        out->sent = (size_t)sqlite3_column_int64(st, 1);
+        out->last_at = st_col_time(st, 2);
+        st_col_copy(st, 3, out->evidence, sizeof out->evidence);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : st_fail(s, "outbox summary");
+}

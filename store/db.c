@@ -53,6 +53,13 @@ static const char *const migrations[] = {
     "CREATE TABLE channel_state (project TEXT NOT NULL, channel TEXT NOT NULL,"
     "  disabled_at INTEGER NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (project, channel));"
     "CREATE INDEX outbox_release ON outbox (project, channel, release_id, id);",
+    /* v4: the incident checklist's items set by hand, and the assessment record (a JSON object
+     * of the checklist's summary fields) on the issue. */
+    "CREATE TABLE checklist_items ("
+    "  issue_id INTEGER NOT NULL REFERENCES issues (id) ON DELETE CASCADE,"
+    "  task TEXT NOT NULL, state TEXT NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+    "  note TEXT, PRIMARY KEY (issue_id, task));"
+    "ALTER TABLE issues ADD COLUMN assessment TEXT;",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -156,6 +156,17 @@ int store_outbox_unclaim(struct store *s, const char *id, int64_t next_attempt_a
  * that must reach a channel in order, such as a Discourse topic and its replies). */
 int store_outbox_has_older(struct store *s, const struct store_outbox *row, bool *out);
 
+/* The rows of one message type to one audience about a release: how many, how many sent, the
+ * last change, and "channel (receipt), ..." (cut to fit). */
+struct store_outbox_summary {
+    size_t total, sent;
+    int64_t last_at;
+    char evidence[512];
+};
+int store_outbox_release_summary(struct store *s, const char *project, const char *release_id,
+                                 const char *message_type, const char *audience,
+                                 struct store_outbox_summary *out);
+
 /* Channels disabled after a receiver said they are gone (401/403/404/410): their pending rows
  * are held (never claimed) until the channel is enabled again (an admin retry). Disabling a
  * disabled channel keeps the first reason and answers RC_EEXIST. */
@@ -190,6 +201,25 @@ int store_outbox_last_receipt(struct store *s, const char *project, const char *
 int store_outbox_counts(struct store *s, const char *project,
                         void (*fn)(void *ud, const char *channel, const char *state, long n),
                         void *ud);
+
+/* Incident checklist items set by hand (state "done", "open" or "not_applicable"); tasks
+ * without a row are open unless relcal completes them itself. Upsert. */
+struct store_checklist_item {
+    char task[48];
+    char state[16];
+    int64_t at;
+    char actor[POLICY_ID_MAX];
+    char *note;
+};
+int store_checklist_set(struct store *s, int64_t issue_id, const char *task, const char *state,
+                        int64_t at, const char *actor, const char *note);
+/* The items of one issue; caller frees with store_checklist_free. */
+int store_checklist_list(struct store *s, int64_t issue_id, struct store_checklist_item **out,
+                         size_t *n);
+void store_checklist_free(struct store_checklist_item *v, size_t n);
+/* The issue's assessment record as JSON text (*out NULL when none; caller frees). */
+int store_assessment_get(struct store *s, const char *project, int64_t issue_id, char **out);
+int store_assessment_set(struct store *s, const char *project, int64_t issue_id, const char *json);
 
 /* Tokens relcal created itself (the first admin token); only hashes are stored. */
 int store_token_count(struct store *s, size_t *n);

@@ -298,6 +298,22 @@ static void migrates_from_v1(void **state)
                                   "0, next_attempt_at INTEGER NOT NULL, last_error TEXT, receipt "
                                   "TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT "
                                   "NULL);"
+                                  "CREATE TABLE issues (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                                  "project TEXT NOT NULL, title TEXT NOT NULL, description TEXT, "
+                                  "public_summary TEXT, status TEXT NOT NULL, severity TEXT, cve "
+                                  "TEXT, ghsa TEXT, release_id TEXT, release_pinned INTEGER NOT "
+                                  "NULL DEFAULT 0, reported_at INTEGER NOT NULL, acknowledged_at "
+                                  "INTEGER, responded_at INTEGER, fix_ready_at INTEGER, "
+                                  "released_at INTEGER, sla_extension_days INTEGER NOT NULL "
+                                  "DEFAULT 0, sla_extension_reason TEXT, created_at INTEGER NOT "
+                                  "NULL, updated_at INTEGER NOT NULL, FOREIGN KEY (project, "
+                                  "release_id) REFERENCES releases (project, id));"
+                                  "CREATE TABLE issue_branches (issue_id INTEGER NOT NULL "
+                                  "REFERENCES issues (id) ON DELETE CASCADE, position INTEGER NOT "
+                                  "NULL, branch TEXT NOT NULL, PRIMARY KEY (issue_id, branch));"
+                                  "INSERT INTO issues (project, title, status, reported_at, "
+                                  "created_at, updated_at) VALUES ('p', 'old', 'reported', 1, 1, "
+                                  "1);"
                                   "INSERT INTO outbox VALUES ('01J0000000000000000000000A', 'p',"
                                   " 'hook', 'release.skipped', 'public', '2027-02-09', '{}',"
                                   " 'pending', 0, 1, NULL, NULL, 1, 1);"
@@ -333,6 +349,30 @@ static void migrates_from_v1(void **state)
     assert_int_equal(n, 1);
     assert_string_equal(rows[0].release_id, "2027-02-09");
     store_outbox_free(rows, n);
+    /* v4: the old issue has no assessment and no checklist items yet. */
+    char *assessment = (char *)"x";
+    assert_int_equal(store_assessment_get(s, "p", 1, &assessment), 0);
+    assert_null(assessment);
+    assert_int_equal(store_assessment_set(s, "p", 1, "{\"confidence\":\"high\"}"), 0);
+    assert_int_equal(store_assessment_get(s, "p", 1, &assessment), 0);
+    assert_string_equal(assessment, "{\"confidence\":\"high\"}");
+    free(assessment);
+    assert_int_equal(store_assessment_set(s, "q", 1, "{}"), RC_ENOTFOUND); /* other project */
+    assert_int_equal(store_assessment_get(s, "p", 2, &assessment), RC_ENOTFOUND);
+    struct store_checklist_item *items;
+    assert_int_equal(store_checklist_set(s, 1, "reproduce", "done", 5, "alice", "seen"), 0);
+    assert_int_equal(store_checklist_set(s, 1, "reproduce", "open", 6, "bob", NULL), 0); /* upsert */
+    assert_int_equal(store_checklist_set(s, 1, "affects_lts", "not_applicable", 7, "bob", "none"),
+                     0);
+    assert_int_equal(store_checklist_set(s, 99, "reproduce", "done", 5, "x", NULL), RC_EEXIST);
+    assert_int_equal(store_checklist_list(s, 1, &items, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(items[0].task, "affects_lts");
+    assert_string_equal(items[1].state, "open");
+    assert_string_equal(items[1].actor, "bob");
+    assert_null(items[1].note);
+    assert_int_equal(items[1].at, 6);
+    store_checklist_free(items, n);
     store_close(s);
 
     /* A database from a newer relcal is refused. */

@@ -1,0 +1,34 @@
+/* The assessment record of an issue: the structured fields of the incident checklist's
+ * summaries (assessment, mitigation, impact, post-incident review), and the checklist item
+ * update body. Pure validation; the record is stored as a JSON object. */
+#ifndef RELCAL_API_ASSESSMENT_H
+#define RELCAL_API_ASSESSMENT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "api/input.h"
+
+enum api_field_kind { API_FIELD_TEXT = 0, API_FIELD_ENUM, API_FIELD_BOOL, API_FIELD_DATE };
+
+struct api_assessment_field {
+    const char *name;
+    const char *label; /* as the report prints it */
+    const char *phase; /* the default checklist phase whose summary shows it */
+    enum api_field_kind kind;
+    const char *values; /* API_FIELD_ENUM: "low|medium|high" */
+};
+
+/* The fields in report order. */
+const struct api_assessment_field *api_assessment_fields(size_t *n);
+
+/* Applies a PATCH body to `record` (an object, changed in place on success only): every key
+ * must be a known field; null removes it; text up to 4 KiB, enums from their list, booleans,
+ * dates as YYYY-MM-DD (impossible dates refused). */
+int api_assessment_patch(json_t *record, const json_t *body, struct api_error *e);
+
+/* The checklist item body {"state": "done"|"open"|"not_applicable", "note"?: text or null}. */
+int api_checklist_item_parse(const json_t *body, const char **state, const char **note,
+                             struct api_error *e);
+
+#endif

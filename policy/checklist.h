@@ -1,0 +1,117 @@
+/* The incident checklist of each issue (the Stalwart process), pure: templates of phases and
+ * tasks, due rules relative to events of the issue or its release ("release+14d"), conditions,
+ * and tasks that relcal completes itself from what it knows (a delivered distributor notice, a
+ * published release, a recorded CVE id). No database: the caller gathers the events and facts. */
+#ifndef RELCAL_POLICY_CHECKLIST_H
+#define RELCAL_POLICY_CHECKLIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CHECKLIST_ID_MAX    48
+#define CHECKLIST_TITLE_MAX 160
+
+/* What a due rule counts from. */
+enum checklist_event {
+    CHECKLIST_EV_REPORTED = 0,
+    CHECKLIST_EV_ACKNOWLEDGE_DEADLINE,
+    CHECKLIST_EV_RESPOND_DEADLINE,
+    CHECKLIST_EV_RESOLVE_DEADLINE,
+    CHECKLIST_EV_CUTOFF,
+    CHECKLIST_EV_DISTRIBUTOR_NOTICE,
+    CHECKLIST_EV_ANNOUNCE,
+    CHECKLIST_EV_RELEASE,   /* the release's start */
+    CHECKLIST_EV_PUBLISHED, /* when it was published */
+    CHECKLIST_EV_COUNT
+};
+
+/* What completes a task by itself. */
+enum checklist_auto {
+    CHECKLIST_AUTO_NONE = 0,
+    CHECKLIST_AUTO_SEVERITY_ASSESSED,
+    CHECKLIST_AUTO_FIX_READY,
+    CHECKLIST_AUTO_CVE_RECORDED,
+    CHECKLIST_AUTO_GHSA_RECORDED,
+    CHECKLIST_AUTO_DISTRIBUTOR_NOTICE_DELIVERED,
+    CHECKLIST_AUTO_ANNOUNCEMENTS_DELIVERED,
+    CHECKLIST_AUTO_RELEASE_PUBLISHED,
+    CHECKLIST_AUTO_COUNT
+};
+
+/* When a task applies at all. */
+enum checklist_when { CHECKLIST_WHEN_ALWAYS = 0, CHECKLIST_WHEN_CVE_RECOMMENDED };
+
+struct checklist_task {
+    const char *id;
+    const char *title;
+    bool has_due;
+    enum checklist_event due_event;
+    int64_t due_offset; /* seconds after (negative: before) the event */
+    enum checklist_auto auto_done;
+    enum checklist_when when;
+};
+
+struct checklist_phase {
+    const char *id;
+    const char *title;
+    const struct checklist_task *tasks;
+    size_t n_tasks;
+};
+
+struct checklist_template {
+    const struct checklist_phase *phases;
+    size_t n_phases;
+};
+
+/* The Stalwart phases and tasks with relcal's due rules (docs/POLICY.md lists them). */
+const struct checklist_template *checklist_default(void);
+
+/* "event", "event+Nd", "event-Nh" (N up to 3650 days); RC_EINVAL otherwise. */
+int checklist_due_parse(const char *s, enum checklist_event *ev, int64_t *offset);
+/* The rule back as text (the form checklist_due_parse reads). */
+void checklist_due_format(enum checklist_event ev, int64_t offset, char *out, size_t len);
+const char *checklist_event_name(enum checklist_event e);
+const char *checklist_auto_name(enum checklist_auto a);
+int checklist_auto_parse(const char *s, enum checklist_auto *out);
+int checklist_when_parse(const char *s, enum checklist_when *out);
+const char *checklist_when_name(enum checklist_when w);
+/* The task with this id, or NULL; *phase_out (if not NULL) gets its phase. */
+const struct checklist_task *checklist_find(const struct checklist_template *t, const char *id,
+                                            const struct checklist_phase **phase_out);
+
+/* Instants of the events of one issue (POLICY_TIME_NONE when not known: no release yet). */
+struct checklist_events {
+    int64_t at[CHECKLIST_EV_COUNT];
+};
+
+/* The due instant of a task, POLICY_TIME_NONE when it has no rule or its event is unknown. */
+int64_t checklist_due(const struct checklist_task *t, const struct checklist_events *ev);
+
+/* What relcal knows about the issue, for the tasks it completes itself. Each `*_at` is when it
+ * happened (POLICY_TIME_NONE: not yet); strings are borrowed, NULL when unknown. relcal does
+ * not record when a severity, CVE or GHSA id was entered, so those tasks are done without a
+ * time. */
+struct checklist_facts {
+    bool cve_recommended;
+    const char *severity; /* "CVSS:3.1/... 9.8 Critical" */
+    int64_t fix_ready_at;
+    const char *cve;
+    const char *ghsa;
+    int64_t notice_delivered_at; /* every distributor notice of the release delivered */
+    const char *notice_evidence;
+    int64_t announced_at; /* every public release.published message delivered */
+    const char *announce_evidence;
+    int64_t published_at;
+    const char *release_id;
+};
+
+/* Whether `a` is done by the facts; if so, when (POLICY_TIME_NONE when not known) and with what
+ * evidence (written to evidence). */
+bool checklist_auto_check(enum checklist_auto a, const struct checklist_facts *f, int64_t *at,
+                          char *evidence, size_t len);
+
+/* Whether a task applies to the issue (its `when` condition). */
+bool checklist_applies(const struct checklist_task *t, const struct checklist_facts *f);
+
+#endif

@@ -1,0 +1,325 @@
+/* The checklist of an issue from the template, the stored items and what relcal knows (see
+ * checklist.h), and the operations of the checklist routes. */
+#include "scheduler/checklist.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/assessment.h"
+#include "api/report.h"
+#include "core/err.h"
+#include "core/json.h"
+#include "core/xalloc.h"
+#include "scheduler/internal.h"
+#include "scheduler/json.h"
+
+#define ACTIVE_AFTER_RELEASE (30 * 24 * 3600)
+
+bool sched__checklist_active(const struct store_issue *is, int64_t now)
+{
+    if (is->core.status == POLICY_ISSUE_REJECTED)
+        return false;
+    return is->core.status != POLICY_ISSUE_RELEASED || is->core.released_at == POLICY_TIME_NONE ||
+           is->core.released_at + ACTIVE_AFTER_RELEASE > now;
+}
+
+/* Every row of the release's message to an audience delivered (none at all counts when the
+ * event itself happened, at `happened_at`). */
+static int delivered(struct sched *s, const char *project, const char *release_id, const char *type,
+                     const char *audience, int64_t happened_at, int64_t *at, char *evidence,
+                     size_t len)
+{
+    *at = POLICY_TIME_NONE;
+    if (happened_at == POLICY_TIME_NONE)
+        return 0;
+    struct store_outbox_summary sum;
+    int rc = store_outbox_release_summary(s->store, project, release_id, type, audience, &sum);
+    if (rc < 0 || sum.sent < sum.total)
+        return rc;
+    *at = sum.total ? sum.last_at : happened_at;
+    snprintf(evidence, len, "%s", sum.total ? sum.evidence : "");
+    return 0;
+}
+
+int sched__checklist(struct sched *s, struct sched_view *v, const struct store_issue *is,
+                     int64_t now, struct sched_checklist *out)
+{
+    memset(out, 0, sizeof *out);
+    const struct config_project *p = v->project;
+    const struct checklist_template *tpl = config_checklist(p);
+    const struct store_release *r =
+        is->core.release_id[0] ? sched_view_release(v, is->core.release_id) : NULL;
+    /* The events due rules count from. */
+    struct checklist_events ev;
+    for (int k = 0; k < CHECKLIST_EV_COUNT; k++)
+        ev.at[k] = POLICY_TIME_NONE;
+    struct policy_sla_deadlines d;
+    policy_issue_sla(&p->policy.rules, &is->core, now, &d);
+    ev.at[CHECKLIST_EV_REPORTED] = is->core.reported_at;
+    ev.at[CHECKLIST_EV_ACKNOWLEDGE_DEADLINE] = d.d[POLICY_SLA_ACKNOWLEDGE].due;
+    ev.at[CHECKLIST_EV_RESPOND_DEADLINE] = d.d[POLICY_SLA_RESPOND].due;
+    ev.at[CHECKLIST_EV_RESOLVE_DEADLINE] = d.d[POLICY_SLA_RESOLVE].due;
+    if (r) {
+        ev.at[CHECKLIST_EV_CUTOFF] = r->core.cutoff_at;
+        ev.at[CHECKLIST_EV_DISTRIBUTOR_NOTICE] = r->core.distributor_notice_at;
+        ev.at[CHECKLIST_EV_ANNOUNCE] =
+            r->core.kind == POLICY_RELEASE_SCHEDULED ? r->core.announce_at : r->core.announced_at;
+        ev.at[CHECKLIST_EV_RELEASE] = r->core.starts_at;
+        ev.at[CHECKLIST_EV_PUBLISHED] = r->core.released_at;
+    }
+    /* What relcal knows. */
+    char severity[POLICY_VECTOR_MAX + 48] = "";
+    if (is->core.has_severity)
+        snprintf(severity, sizeof severity, "%s (%.1f %s)", is->core.severity.vector,
+                 is->core.severity.score, is->core.severity.label);
+    char notice_ev[512] = "", announce_ev[512] = "";
+    struct checklist_facts f = {
+        .cve_recommended = policy_issue_cve_recommended(&p->policy.rules, &is->core),
+        .severity = severity,
+        .fix_ready_at = is->core.fix_ready_at,
+        .cve = is->cve,
+        .ghsa = is->ghsa,
+        .notice_delivered_at = POLICY_TIME_NONE,
+        .announced_at = POLICY_TIME_NONE,
+        .published_at = POLICY_TIME_NONE,
+        .release_id = r ? r->core.id : NULL,
+    };
+    int rc = 0;
+    if (r) {
+        bool released = r->core.status == POLICY_RELEASE_RELEASED;
+        f.published_at = released ? r->core.released_at : POLICY_TIME_NONE;
+        if ((rc = delivered(s, p->policy.id, r->core.id, "release.distributor_notice",
+                            "distributors", r->core.distributors_notified_at,
+                            &f.notice_delivered_at, notice_ev, sizeof notice_ev)) < 0 ||
+            (rc = delivered(s, p->policy.id, r->core.id, "release.published", "public",
+                            f.published_at, &f.announced_at, announce_ev, sizeof announce_ev)) < 0)
+            return rc;
+        f.notice_evidence = notice_ev[0] ? notice_ev : NULL;
+        f.announce_evidence = announce_ev[0] ? announce_ev : NULL;
+    }
+    struct store_checklist_item *items;
+    size_t n_items;
+    if ((rc = store_checklist_list(s->store, is->core.id, &items, &n_items)) < 0)
+        return rc;
+    size_t total = 0;
+    for (size_t ph = 0; ph < tpl->n_phases; ph++)
+        total += tpl->phases[ph].n_tasks;
+    out->v = xcalloc(total + 1, sizeof *out->v);
+    for (size_t ph = 0; ph < tpl->n_phases; ph++) {
+        for (size_t k = 0; k < tpl->phases[ph].n_tasks; k++) {
+            const struct checklist_task *t = &tpl->phases[ph].tasks[k];
+            struct sched_task *st = &out->v[out->n++];
+            st->phase = &tpl->phases[ph];
+            st->task = t;
+            st->state = "open";
+            st->due_at = checklist_due(t, &ev);
+            st->done_at = POLICY_TIME_NONE;
+            st->sequence = t->has_due && t->due_event >= CHECKLIST_EV_CUTOFF && r
+                               ? r->core.sequence
+                               : is->core.sla_extension_days;
+            const struct store_checklist_item *it = NULL;
+            for (size_t i = 0; i < n_items; i++)
+                if (strcmp(items[i].task, t->id) == 0)
+                    it = &items[i];
+            if (it) {
+                st->note = it->note ? xstrdup(it->note) : NULL;
+                snprintf(st->by, sizeof st->by, "%s", it->actor);
+            }
+            int64_t at;
+            if (!checklist_applies(t, &f)) {
+                st->state = "not_applicable";
+                snprintf(st->evidence, sizeof st->evidence, "the condition %s does not hold",
+                         checklist_when_name(t->when));
+            } else if (it && strcmp(it->state, "open") != 0) {
+                st->state = strcmp(it->state, "done") == 0 ? "done" : "not_applicable";
+                st->done_at = it->at;
+            } else if (t->auto_done && checklist_auto_check(t->auto_done, &f, &at, st->evidence,
+                                                            sizeof st->evidence)) {
+                st->state = "done";
+                st->automatic = true;
+                st->done_at = at;
+                snprintf(st->by, sizeof st->by, "relcal");
+            }
+            if (strcmp(st->state, "open") == 0) {
+                out->open++;
+                st->overdue = st->due_at != POLICY_TIME_NONE && st->due_at <= now;
+                out->overdue += st->overdue;
+            }
+        }
+    }
+    store_checklist_free(items, n_items);
+    return 0;
+}
+
+void sched__checklist_free(struct sched_checklist *c)
+{
+    for (size_t i = 0; c->v && i < c->n; i++)
+        free(c->v[i].note);
+    free(c->v);
+    memset(c, 0, sizeof *c);
+}
+
+json_t *sched__checklist_json(const struct sched_checklist *c, int64_t issue_id)
+{
+    json_t *phases = json_array();
+    json_t *tasks = NULL;
+    for (size_t i = 0; i < c->n; i++) {
+        const struct sched_task *t = &c->v[i];
+        if (i == 0 || t->phase != c->v[i - 1].phase) {
+            tasks = json_array();
+            json_array_append_new(phases, json_pack("{sssssO}", "id", t->phase->id, "title",
+                                                    t->phase->title, "tasks", tasks));
+            json_decref(tasks);
+        }
+        char rule[96] = "";
+        if (t->task->has_due)
+            checklist_due_format(t->task->due_event, t->task->due_offset, rule, sizeof rule);
+        json_array_append_new(
+            tasks,
+            json_pack("{sssssssososososbsbsosososo}", "id", t->task->id, "title", t->task->title,
+                      "state", t->state, "due_rule", jsonx_string_or_null(rule[0] ? rule : NULL),
+                      "due_at", jsonx_time(t->due_at), "done_at", jsonx_time(t->done_at), "auto",
+                      jsonx_string_or_null(
+                          t->task->auto_done ? checklist_auto_name(t->task->auto_done) : NULL),
+                      "automatic", t->automatic, "overdue", t->overdue, "by",
+                      jsonx_string_or_null(t->by[0] ? t->by : NULL), "evidence",
+                      jsonx_string_or_null(t->evidence[0] ? t->evidence : NULL), "note",
+                      jsonx_string_or_null(t->note), "when",
+                      json_string(checklist_when_name(t->task->when))));
+    }
+    return json_pack("{sIsIsIso}", "issue", (json_int_t)issue_id, "open", (json_int_t)c->open,
+                     "overdue", (json_int_t)c->overdue, "phases", phases);
+}
+
+/* Loads the view of the issue's project and finds the issue; RC_ENOTFOUND when absent. */
+static int load_issue(struct sched *s, const struct config_project *p, int64_t id, int64_t now,
+                      struct sched_view *v, struct store_issue **is)
+{
+    int rc = sched_view_load(s, p, now, v);
+    if (rc < 0)
+        return rc;
+    *is = sched_view_issue(v, id);
+    if (!*is) {
+        sched_view_free(v);
+        return RC_ENOTFOUND;
+    }
+    return 0;
+}
+
+int sched_checklist_get(struct sched *s, const struct config_project *p, int64_t id, int64_t now,
+                        json_t **out)
+{
+    struct sched_view v;
+    struct store_issue *is;
+    int rc = load_issue(s, p, id, now, &v, &is);
+    if (rc < 0)
+        return rc;
+    struct sched_checklist c;
+    if ((rc = sched__checklist(s, &v, is, now, &c)) == 0)
+        *out = sched__checklist_json(&c, id);
+    sched__checklist_free(&c);
+    sched_view_free(&v);
+    return rc;
+}
+
+int sched_checklist_set(struct sched *s, const struct config_project *p, int64_t id,
+                        const char *task, const char *state, const char *note,
+                        const struct sched_actor *who, struct sched_outcome *why)
+{
+    if (!checklist_find(config_checklist(p), task, NULL))
+        return sched__fail(why, RC_ENOTFOUND, NULL, "no such task in the project's checklist");
+    int64_t now = clock_now(s->clock);
+    struct sched_view v;
+    int rc = sched__begin(s, p, now, &v);
+    if (rc < 0)
+        return rc;
+    if (!sched_view_issue(&v, id))
+        return sched__finish(s, &v, sched__fail(why, RC_ENOTFOUND, NULL, "no such issue"));
+    rc = store_checklist_set(s->store, id, task, state, now, who->name, note);
+    char subject[96];
+    snprintf(subject, sizeof subject, "issue-%lld:%s", (long long)id, task);
+    if (rc == 0)
+        rc = sched__audit(s, &v, now, who->name, "issue.checklist", subject,
+                          json_pack("{ssso}", "state", state, "note", jsonx_string_or_null(note)),
+                          NULL, false);
+    return sched__finish(s, &v, rc);
+}
+
+static json_t *assessment_of(struct sched *s, const struct config_project *p, int64_t id, int *rc)
+{
+    char *text = NULL;
+    *rc = store_assessment_get(s->store, p->policy.id, id, &text);
+    json_t *o = text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    return json_is_object(o) ? o : (json_decref(o), json_object());
+}
+
+int sched_assessment_get(struct sched *s, const struct config_project *p, int64_t id, json_t **out)
+{
+    int rc;
+    *out = assessment_of(s, p, id, &rc);
+    if (rc < 0) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int sched_assessment_update(struct sched *s, const struct config_project *p, int64_t id,
+                            const json_t *changes, const struct sched_actor *who, json_t **out,
+                            struct api_error *e)
+{
+    int64_t now = clock_now(s->clock);
+    struct sched_view v;
+    int rc = sched__begin(s, p, now, &v);
+    if (rc < 0)
+        return rc;
+    json_t *record = assessment_of(s, p, id, &rc);
+    if (rc == 0 && api_assessment_patch(record, changes, e) < 0)
+        rc = RC_EINVAL;
+    char *text = rc == 0 ? jsonx_dump(record) : NULL;
+    if (rc == 0)
+        rc = store_assessment_set(s->store, p->policy.id, id, text);
+    char subject[64];
+    snprintf(subject, sizeof subject, "issue-%lld", (long long)id);
+    if (rc == 0)
+        rc = sched__audit(s, &v, now, who->name, "issue.assessment", subject,
+                          json_deep_copy(changes), NULL, false);
+    free(text);
+    rc = sched__finish(s, &v, rc);
+    if (rc == 0)
+        *out = record;
+    else
+        json_decref(record);
+    return rc;
+}
+
+int sched_issue_report(struct sched *s, const struct config_project *p, int64_t id, int64_t now,
+                       char **out)
+{
+    struct sched_view v;
+    struct store_issue *is;
+    int rc = load_issue(s, p, id, now, &v, &is);
+    if (rc < 0)
+        return rc;
+    struct sched_checklist c;
+    json_t *assessment = assessment_of(s, p, id, &rc);
+    if (rc == 0)
+        rc = sched__checklist(s, &v, is, now, &c);
+    if (rc == 0) {
+        json_t *cj = sched__checklist_json(&c, id);
+        json_t *ij = sched_issue_json(p, is, now, true);
+        const struct store_release *r =
+            is->core.release_id[0] ? sched_view_release(&v, is->core.release_id) : NULL;
+        json_t *rj = r ? sched_release_json(&v, r, true) : NULL;
+        *out = api_report_markdown(p->policy.name, ij, rj, cj, assessment);
+        json_decref(cj);
+        json_decref(ij);
+        json_decref(rj);
+        sched__checklist_free(&c);
+    }
+    json_decref(assessment);
+    sched_view_free(&v);
+    return rc;
+}

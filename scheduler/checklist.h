@@ -1,0 +1,42 @@
+/* The incident checklist of one issue as it stands: the project's template, the items set by
+ * hand, the tasks relcal completes itself (from the store: deliveries, the release, the issue)
+ * and due instants from the issue's and its release's events. Private to scheduler/. */
+#ifndef RELCAL_SCHEDULER_CHECKLIST_H
+#define RELCAL_SCHEDULER_CHECKLIST_H
+
+#include <jansson.h>
+
+#include "scheduler/sched.h"
+
+struct sched_task {
+    const struct checklist_phase *phase;
+    const struct checklist_task *task;
+    const char *state; /* "open", "done", "not_applicable" */
+    bool automatic;    /* done by relcal */
+    int64_t due_at;    /* POLICY_TIME_NONE: no due date (yet) */
+    int64_t done_at;   /* POLICY_TIME_NONE when open or not known */
+    bool overdue;
+    char by[POLICY_ID_MAX];
+    char evidence[640];
+    char *note;
+    int sequence; /* raised when the due instant moves (the release's sequence) */
+};
+
+struct sched_checklist {
+    struct sched_task *v;
+    size_t n;
+    size_t open, overdue;
+};
+
+/* Computes the checklist of `is` (an issue of the view). */
+int sched__checklist(struct sched *s, struct sched_view *v, const struct store_issue *is,
+                     int64_t now, struct sched_checklist *out);
+void sched__checklist_free(struct sched_checklist *c);
+/* {"issue", "open", "overdue", "phases": [{"id", "title", "tasks": [...]}]} */
+json_t *sched__checklist_json(const struct sched_checklist *c, int64_t issue_id);
+
+/* Issues whose checklist is still followed: not rejected, and open or released in the last 30
+ * days (the review is due 14 days after the release). */
+bool sched__checklist_active(const struct store_issue *is, int64_t now);
+
+#endif

@@ -1,0 +1,105 @@
+/* Routes of the incident checklist: the checklist of an issue and its items, the assessment
+ * record, and the Markdown incident report. All private (reader to read, manager to write). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/assessment.h"
+#include "core/err.h"
+#include "server/internal.h"
+
+static bool issue_id(struct app_req *r, struct http_response *resp, int64_t *id)
+{
+    if (app_parse_id(r->params[1], id))
+        return true;
+    app_reply_error(resp, 404, "not_found", "no such issue", NULL);
+    return false;
+}
+
+static void reply_read(struct http_response *resp, int rc, json_t *body)
+{
+    if (rc == RC_ENOTFOUND)
+        app_reply_error(resp, 404, "not_found", "no such issue", NULL);
+    else if (rc < 0)
+        app_reply_error(resp, 500, "internal", "cannot read the issue", NULL);
+    else
+        app_reply_json(resp, 200, body);
+}
+
+void h_checklist(struct app_req *r, struct http_response *resp)
+{
+    int64_t id;
+    json_t *out = NULL;
+    if (!issue_id(r, resp, &id))
+        return;
+    int rc = sched_checklist_get(r->app->sched, r->project, id, app_now(r), &out);
+    reply_read(resp, rc, out);
+}
+
+void h_checklist_item(struct app_req *r, struct http_response *resp)
+{
+    int64_t id;
+    if (!issue_id(r, resp, &id))
+        return;
+    const char *state, *note;
+    struct api_error e;
+    if (api_checklist_item_parse(r->body, &state, &note, &e) < 0) {
+        app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
+        return;
+    }
+    struct sched_outcome why;
+    memset(&why, 0, sizeof why);
+    struct sched_actor who = app_actor(r);
+    int rc =
+        sched_checklist_set(r->app->sched, r->project, id, r->params[2], state, note, &who, &why);
+    if (rc < 0) {
+        app_reply_outcome(resp, rc, &why);
+        return;
+    }
+    json_t *out = NULL;
+    rc = sched_checklist_get(r->app->sched, r->project, id, app_now(r), &out);
+    reply_read(resp, rc, out);
+}
+
+void h_assessment(struct app_req *r, struct http_response *resp)
+{
+    int64_t id;
+    json_t *out = NULL;
+    if (!issue_id(r, resp, &id))
+        return;
+    int rc = sched_assessment_get(r->app->sched, r->project, id, &out);
+    reply_read(resp, rc, out);
+}
+
+void h_assessment_patch(struct app_req *r, struct http_response *resp)
+{
+    int64_t id;
+    if (!issue_id(r, resp, &id))
+        return;
+    struct api_error e;
+    memset(&e, 0, sizeof e);
+    struct sched_actor who = app_actor(r);
+    json_t *out = NULL;
+    int rc = sched_assessment_update(r->app->sched, r->project, id, r->body, &who, &out, &e);
+    if (rc == RC_EINVAL)
+        app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
+    else
+        reply_read(resp, rc, out);
+}
+
+void h_issue_report(struct app_req *r, struct http_response *resp)
+{
+    int64_t id;
+    if (!issue_id(r, resp, &id))
+        return;
+    char *md = NULL;
+    int rc = sched_issue_report(r->app->sched, r->project, id, app_now(r), &md);
+    if (rc < 0) {
+        reply_read(resp, rc, NULL);
+        return;
+    }
+    resp->status = 200;
+    resp->content_type = "text/markdown; charset=utf-8";
+    http_response_header(resp, "Cache-Control", "private, no-store");
+    buf_append_str(&resp->body, md);
+    free(md);
+}

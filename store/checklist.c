@@ -1,0 +1,100 @@
+/* Checklist items and the assessment record of an issue (see store.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "store/internal.h"
+
+int store_checklist_set(struct store *s, int64_t issue_id, const char *task, const char *state,
+                        int64_t at, const char *actor, const char *note)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "INSERT INTO checklist_items (issue_id, task, state, at, actor, note) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (issue_id, task) DO UPDATE "
+                        "SET state = ?3, at = ?4, actor = ?5, note = ?6",
+                        &st);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, issue_id);
+    st_bind_text(st, 2, task);
+    st_bind_text(st, 3, state);
+    sqlite3_bind_int64(st, 4, at);
+    st_bind_text(st, 5, actor);
+    st_bind_text(st, 6, note);
+    return st_exec_stmt(s, st);
+}
+
+void store_checklist_free(struct store_checklist_item *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i].note);
+    free(v);
+}
+
+int store_checklist_list(struct store *s, int64_t issue_id, struct store_checklist_item **out,
+                         size_t *n)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "SELECT task, state, at, actor, note FROM checklist_items "
+                        "WHERE issue_id = ? ORDER BY task",
+                        &st);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, issue_id);
+    size_t k = 0, cap = 8;
+    struct store_checklist_item *v = xcalloc(cap, sizeof *v);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap) {
+            cap *= 2;
+            v = xreallocarray(v, cap, sizeof *v);
+        }
+        struct store_checklist_item *it = &v[k++];
+        memset(it, 0, sizeof *it);
+        st_col_copy(st, 0, it->task, sizeof it->task);
+        st_col_copy(st, 1, it->state, sizeof it->state);
+        it->at = sqlite3_column_int64(st, 2);
+        st_col_copy(st, 3, it->actor, sizeof it->actor);
+        it->note = st_col_dup(st, 4);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_checklist_free(v, k);
+        return st_fail(s, "checklist read");
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+int store_assessment_get(struct store *s, const char *project, int64_t issue_id, char **out)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s, "SELECT assessment FROM issues WHERE project = ? AND id = ?", &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    sqlite3_bind_int64(st, 2, issue_id);
+    rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? st_col_dup(st, 0) : NULL;
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    return rc == SQLITE_DONE ? RC_ENOTFOUND : st_fail(s, "assessment read");
+}
+
+int store_assessment_set(struct store *s, const char *project, int64_t issue_id, const char *json)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s, "UPDATE issues SET assessment = ? WHERE project = ? AND id = ?", &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, json);
+    st_bind_text(st, 2, project);
+    sqlite3_bind_int64(st, 3, issue_id);
+    if ((rc = st_exec_stmt(s, st)) < 0)
+        return rc;
+    return sqlite3_changes(s->db) ? 0 : RC_ENOTFOUND;
+}
