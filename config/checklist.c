@@ -36,8 +36,8 @@ static int get_id_title(struct cfg_ctx *c, json_t *o, const char **id, const cha
                         "'%s' is not a valid id (lower-case letters, digits, - and _; at most "
                         "%d characters)",
                         *id, CHECKLIST_ID_MAX - 1);
-    if (!**title || strlen(*title) >= CHECKLIST_TITLE_MAX)
-        return cfg_fail(c, "title", "must be 1 to %d characters", CHECKLIST_TITLE_MAX - 1);
+    if (strlen(*title) >= CHECKLIST_TITLE_MAX) /* empty strings are refused by cfg_get_string */
+        return cfg_fail(c, "title", "longer than %d characters", CHECKLIST_TITLE_MAX - 1);
     return 0;
 }
 
@@ -118,9 +118,7 @@ static int phase_elem(struct cfg_ctx *c, json_t *o, void *ud)
     t->tasks = NULL;
     t->n_tasks = 0;
     t->n_phases++; /* counted even on error, so its strings are freed */
-    if (rc == 0 && ph->n_tasks == 0)
-        return cfg_fail(c, "tasks", "a phase needs at least one task");
-    return rc;
+    return rc;     /* cfg_each refuses an empty "tasks" (required) */
 }
 
 int cfg_parse_checklist(struct cfg_ctx *c, json_t *project, struct config_project *cp)

@@ -11,6 +11,7 @@
 #include "core/err.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
+#include "scheduler/checklist.h"
 #include "scheduler/feeds.h"
 
 #define DAY SECONDS_PER_DAY
@@ -229,6 +230,29 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
                                    (long long)is->core.id),
                          d.d[k].due, is->updated_at, is->core.sla_extension_days);
             }
+        }
+        /* Open checklist tasks with a due date: 15-minute events like the deadlines above
+         * (VTODO is not shown by Google Calendar or Outlook subscriptions). */
+        for (size_t i = 0; i < v->n_issues && rc == 0; i++) {
+            const struct store_issue *is = &v->issues[i];
+            if (!sched__checklist_active(is, now))
+                continue;
+            struct sched_checklist c;
+            if ((rc = sched__checklist(s, v, is, now, &c)) < 0)
+                break;
+            for (size_t k = 0; k < c.n; k++) {
+                const struct sched_task *t = &c.v[k];
+                if (strcmp(t->state, "open") != 0 || t->due_at == POLICY_TIME_NONE)
+                    continue;
+                char key[192];
+                snprintf(key, sizeof key, "task-%s-issue-%lld.%s", t->task->id,
+                         (long long)is->core.id, p->policy.id);
+                team_add(&team, key,
+                         xasprintf("%s: issue #%lld: %s", p->policy.name, (long long)is->core.id,
+                                   t->task->title),
+                         t->due_at, is->updated_at, t->sequence);
+            }
+            sched__checklist_free(&c);
         }
     }
     if (rc == 0) {

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/json.h"
 #include "core/log.h"
+#include "scheduler/checklist.h"
 #include "scheduler/internal.h"
 #include "scheduler/notify.h"
 
@@ -179,6 +181,41 @@ static int sla_events(struct sched *s, struct sched_view *v, struct store_issue 
     return rc;
 }
 
+/* Overdue checklist tasks are reminded to the team once each (remembered in the audit log). */
+static int task_events(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now,
+                       int64_t *next)
+{
+    if (!sched__checklist_active(is, now))
+        return 0;
+    struct sched_checklist c;
+    int rc = sched__checklist(s, v, is, now, &c);
+    for (size_t i = 0; i < c.n && rc == 0; i++) {
+        const struct sched_task *t = &c.v[i];
+        if (strcmp(t->state, "open") != 0 || t->due_at == POLICY_TIME_NONE)
+            continue;
+        if (t->due_at > now) {
+            next_due(next, t->due_at, now);
+            continue;
+        }
+        char subject[96];
+        snprintf(subject, sizeof subject, "issue-%lld:%s", (long long)is->core.id, t->task->id);
+        bool done;
+        if ((rc = store_audit_exists(s->store, v->project->policy.id, "issue.task_overdue", subject,
+                                     &done)) < 0 ||
+            done)
+            continue;
+        rc = sched__audit(s, v, now, "scheduler", "issue.task_overdue", subject, NULL, NULL,
+                          is_late(t->due_at, now));
+        if (rc == 0)
+            rc = sched_notify(s, v, NULL, "issue.task_overdue", SCHED_TO_TEAM, now,
+                              json_pack("{sIs{ssssso}}", "issue", (json_int_t)is->core.id, "task",
+                                        "id", t->task->id, "title", t->task->title, "due_at",
+                                        jsonx_time(t->due_at)));
+    }
+    sched__checklist_free(&c);
+    return rc;
+}
+
 static int tick_project(struct sched *s, const struct config_project *p, int64_t now, int64_t *next)
 {
     struct sched_view v;
@@ -199,6 +236,8 @@ static int tick_project(struct sched *s, const struct config_project *p, int64_t
             rc = sched_batch_issue(s, &v, is, now, "scheduler");
         if (rc == 0)
             rc = sla_events(s, &v, is, now, next);
+        if (rc == 0)
+            rc = task_events(s, &v, is, now, next);
     }
     if (rc == 0)
         rc = store_commit(s->store);

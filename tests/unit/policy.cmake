@@ -4,3 +4,5 @@ relcal_add_test(test_policy_cadence SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_polic
                 LIBS relcal_policy)
 relcal_add_test(test_policy_rules SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_rules.c
                 LIBS relcal_policy)
+relcal_add_test(test_policy_checklist SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_checklist.c
+                LIBS relcal_policy)

@@ -174,6 +174,37 @@ static void refusals(void **state)
         {"{\"projects\": [{\"id\": \"p\"}], \"published_ttl_minutes\": 1.5}",
          "$.published_ttl_minutes: must be an integer"},
         {"{\"projects\": [{\"id\": \"p\"}], \"log_level\": \"loud\"}", "$.log_level"},
+        /* checklist */
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": []}]}",
+         "$.projects[0].checklist: needs at least one phase"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": {}}]}",
+         "$.projects[0].checklist: must be an array"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
+         "\"tasks\": []}]}]}",
+         "$.projects[0].checklist[0].tasks: must be a non-empty array"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\"}]}]}",
+         "$.projects[0].checklist[0].tasks"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"A B\", \"title\": \"A\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\"}]}]}]}",
+         "$.projects[0].checklist[0].id: 'A B' is not a valid id"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\"}]}]}]}",
+         "$.projects[0].checklist[0].title: must not be empty"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\", \"due\": \"release+2w\"}]}]}]}",
+         "$.projects[0].checklist[0].tasks[0].due: 'release+2w' is not EVENT"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\", \"auto\": \"magic\"}]}]}]}",
+         "$.projects[0].checklist[0].tasks[0].auto: 'magic' is not one of"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\", \"when\": \"never\"}]}]}]}",
+         "$.projects[0].checklist[0].tasks[0].when: must be always or cve_recommended"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\", \"owner\": \"x\"}]}]}]}",
+         "$.projects[0].checklist[0].tasks[0].owner: unknown key"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\"}, {\"id\": \"t\", \"title\": \"U\"}]}]}]}",
+         "$.projects[0].checklist[0].tasks[1].id: 't' is used twice"},
         {"{\"projects\": [{\"id\": \"p\"}], \"delivery_max_per_host\": 0}",
          "$.delivery_max_per_host: must be"},
         {"{\"projects\": [{\"id\": \"p\"}], \"delivery_max_per_host\": 257}",
@@ -334,6 +365,34 @@ static void refusals(void **state)
     }
 }
 
+static void custom_checklist(void **state)
+{
+    (void)state;
+    struct config *c;
+    char err[512];
+    const char *text =
+        "{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"triage\", \"title\": "
+        "\"Triage\", \"tasks\": [{\"id\": \"ack\", \"title\": \"Acknowledge\", \"due\": "
+        "\"reported+12h\"}, {\"id\": \"cve\", \"title\": \"CVE\", \"due\": "
+        "\"distributor_notice-2d\", \"auto\": \"cve_recorded\", \"when\": "
+        "\"cve_recommended\"}]}]}, {\"id\": \"q\"}]}";
+    assert_int_equal(config_load_string(text, "t.json", &c, err, sizeof err), 0);
+    const struct checklist_template *t = config_checklist(&c->projects[0]);
+    assert_int_equal(t->n_phases, 1);
+    assert_string_equal(t->phases[0].title, "Triage");
+    assert_int_equal(t->phases[0].n_tasks, 2);
+    const struct checklist_task *cve = checklist_find(t, "cve", NULL);
+    assert_non_null(cve);
+    assert_int_equal(cve->due_event, CHECKLIST_EV_DISTRIBUTOR_NOTICE);
+    assert_int_equal(cve->due_offset, -2 * 86400);
+    assert_int_equal(cve->auto_done, CHECKLIST_AUTO_CVE_RECORDED);
+    assert_int_equal(cve->when, CHECKLIST_WHEN_CVE_RECOMMENDED);
+    assert_int_equal(checklist_find(t, "ack", NULL)->due_offset, 12 * 3600);
+    /* Without the key: the default template. */
+    assert_ptr_equal(config_checklist(&c->projects[1]), checklist_default());
+    config_free(c);
+}
+
 static void secrets_never_in_messages(void **state)
 {
     (void)state;
@@ -396,6 +455,7 @@ int main(void)
         cmocka_unit_test(example_loads),
         cmocka_unit_test(defaults_and_embedded),
         cmocka_unit_test(refusals),
+        cmocka_unit_test(custom_checklist),
         cmocka_unit_test(secrets_never_in_messages),
         cmocka_unit_test(files_and_lookup_chain),
     };

@@ -1,0 +1,163 @@
+/* policy/checklist: the default (Stalwart) template, due rules as text, due instants from the
+ * events, conditions and the tasks relcal completes itself. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "policy/checklist.h"
+#include "policy/types.h"
+
+static void default_template(void **state)
+{
+    (void)state;
+    const struct checklist_template *t = checklist_default();
+    /* The five phases of the Stalwart checklist, in its order. */
+    static const char *const ids[] = {"assessment", "response", "impact", "release", "review"};
+    assert_int_equal(t->n_phases, 5);
+    size_t tasks = 0;
+    for (size_t p = 0; p < t->n_phases; p++) {
+        assert_string_equal(t->phases[p].id, ids[p]);
+        assert_true(t->phases[p].n_tasks > 0);
+        for (size_t k = 0; k < t->phases[p].n_tasks; k++) {
+            const struct checklist_task *task = &t->phases[p].tasks[k];
+            tasks++;
+            /* Ids are unique: each is found at its own place. */
+            const struct checklist_phase *ph;
+            assert_ptr_equal(checklist_find(t, task->id, &ph), task);
+            assert_ptr_equal(ph, &t->phases[p]);
+            assert_true(strlen(task->title) > 0 && strlen(task->title) < CHECKLIST_TITLE_MAX);
+        }
+    }
+    assert_int_equal(tasks, 29);
+    assert_null(checklist_find(t, "nope", NULL));
+    /* The rules the issue names. */
+    const struct checklist_task *x = checklist_find(t, "reproduce", NULL);
+    assert_int_equal(x->due_event, CHECKLIST_EV_ACKNOWLEDGE_DEADLINE);
+    x = checklist_find(t, "assess_cvss", NULL);
+    assert_int_equal(x->due_event, CHECKLIST_EV_RESPOND_DEADLINE);
+    x = checklist_find(t, "cve_request", NULL);
+    assert_int_equal(x->due_event, CHECKLIST_EV_DISTRIBUTOR_NOTICE);
+    assert_int_equal(x->when, CHECKLIST_WHEN_CVE_RECOMMENDED);
+    assert_int_equal(x->auto_done, CHECKLIST_AUTO_CVE_RECORDED);
+    x = checklist_find(t, "patch", NULL);
+    assert_int_equal(x->due_event, CHECKLIST_EV_CUTOFF);
+    x = checklist_find(t, "review", NULL);
+    assert_int_equal(x->due_event, CHECKLIST_EV_RELEASE);
+    assert_int_equal(x->due_offset, 14 * 86400);
+}
+
+static void due_rules(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        enum checklist_event ev;
+        int64_t off;
+    } ok[] = {
+        {"release", CHECKLIST_EV_RELEASE, 0},
+        {"release+14d", CHECKLIST_EV_RELEASE, 14 * 86400},
+        {"distributor_notice-1d", CHECKLIST_EV_DISTRIBUTOR_NOTICE, -86400},
+        {"reported+36h", CHECKLIST_EV_REPORTED, 36 * 3600},
+        {"published+0d", CHECKLIST_EV_PUBLISHED, 0},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        enum checklist_event ev;
+        int64_t off;
+        assert_int_equal(checklist_due_parse(ok[i].text, &ev, &off), 0);
+        assert_int_equal(ev, ok[i].ev);
+        assert_int_equal(off, ok[i].off);
+    }
+    static const char *const bad[] = {"",          "releases",      "release+",    "release+d",
+                                      "release+1", "release+1w",    "release+1dd", "release-+1d",
+                                      "+1d",       "release+3651d", "Release"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        enum checklist_event ev;
+        int64_t off;
+        assert_int_equal(checklist_due_parse(bad[i], &ev, &off), RC_EINVAL);
+    }
+    char out[64];
+    checklist_due_format(CHECKLIST_EV_RELEASE, 14 * 86400, out, sizeof out);
+    assert_string_equal(out, "release+14d");
+    checklist_due_format(CHECKLIST_EV_CUTOFF, -6 * 3600, out, sizeof out);
+    assert_string_equal(out, "cutoff-6h");
+    checklist_due_format(CHECKLIST_EV_REPORTED, 0, out, sizeof out);
+    assert_string_equal(out, "reported");
+}
+
+static void due_instants(void **state)
+{
+    (void)state;
+    struct checklist_events ev;
+    for (int k = 0; k < CHECKLIST_EV_COUNT; k++)
+        ev.at[k] = POLICY_TIME_NONE;
+    const struct checklist_task *review = checklist_find(checklist_default(), "review", NULL);
+    const struct checklist_task *workaround =
+        checklist_find(checklist_default(), "workaround", NULL);
+    /* No release yet: no due date. */
+    assert_int_equal(checklist_due(review, &ev), POLICY_TIME_NONE);
+    /* 2027-02-09T13:00:00Z + 14 days = 2027-02-23T13:00:00Z (1802178000 + 1209600). */
+    ev.at[CHECKLIST_EV_RELEASE] = 1802178000;
+    assert_int_equal(checklist_due(review, &ev), 1803387600);
+    /* The release moves a week: the task moves with it. */
+    ev.at[CHECKLIST_EV_RELEASE] += 7 * 86400;
+    assert_int_equal(checklist_due(review, &ev), 1803387600 + 7 * 86400);
+    assert_int_equal(checklist_due(workaround, &ev), POLICY_TIME_NONE); /* no rule */
+}
+
+static void self_completion(void **state)
+{
+    (void)state;
+    struct checklist_facts f = {.fix_ready_at = POLICY_TIME_NONE,
+                                .notice_delivered_at = POLICY_TIME_NONE,
+                                .announced_at = POLICY_TIME_NONE,
+                                .published_at = POLICY_TIME_NONE};
+    char ev[256];
+    int64_t at;
+    for (int a = 1; a < CHECKLIST_AUTO_COUNT; a++)
+        assert_false(checklist_auto_check((enum checklist_auto)a, &f, &at, ev, sizeof ev));
+    f.severity = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H (9.8 Critical)";
+    assert_true(checklist_auto_check(CHECKLIST_AUTO_SEVERITY_ASSESSED, &f, &at, ev, sizeof ev));
+    assert_int_equal(at, POLICY_TIME_NONE); /* relcal does not know when */
+    assert_non_null(strstr(ev, "9.8 Critical"));
+    f.cve = "CVE-2026-12345";
+    assert_true(checklist_auto_check(CHECKLIST_AUTO_CVE_RECORDED, &f, &at, ev, sizeof ev));
+    assert_string_equal(ev, "CVE-2026-12345 recorded");
+    f.release_id = "2027-02-09";
+    f.notice_delivered_at = 1000;
+    f.notice_evidence = "distros (HTTP 200)";
+    assert_true(
+        checklist_auto_check(CHECKLIST_AUTO_DISTRIBUTOR_NOTICE_DELIVERED, &f, &at, ev, sizeof ev));
+    assert_int_equal(at, 1000);
+    assert_string_equal(ev, "distributor notice of 2027-02-09 delivered: distros (HTTP 200)");
+    f.published_at = 2000;
+    assert_true(checklist_auto_check(CHECKLIST_AUTO_RELEASE_PUBLISHED, &f, &at, ev, sizeof ev));
+    assert_string_equal(ev, "release 2027-02-09 published");
+    /* Conditions. */
+    const struct checklist_task *cve = checklist_find(checklist_default(), "cve_request", NULL);
+    f.cve_recommended = false;
+    assert_false(checklist_applies(cve, &f));
+    f.cve_recommended = true;
+    assert_true(checklist_applies(cve, &f));
+    enum checklist_auto a;
+    assert_int_equal(checklist_auto_parse("release_published", &a), 0);
+    assert_int_equal(a, CHECKLIST_AUTO_RELEASE_PUBLISHED);
+    assert_int_equal(checklist_auto_parse("none", &a), RC_EINVAL);
+    enum checklist_when w;
+    assert_int_equal(checklist_when_parse("sometimes", &w), RC_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(default_template),
+        cmocka_unit_test(due_rules),
+        cmocka_unit_test(due_instants),
+        cmocka_unit_test(self_completion),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
