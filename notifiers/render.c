@@ -87,7 +87,7 @@ static const char *headline(const char *type)
         {"channel.disabled", "A channel was disabled"},
         {"issue.sla_due_soon", "A response deadline is near"},
         {"issue.sla_breached", "A response deadline was missed"},
-        {"issue.task_overdue", "An incident checklist task is overdue"},
+        {"issue.task_overdue", "Incident checklist tasks are overdue"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i].type, type) == 0)
@@ -109,12 +109,17 @@ static void team_detail(struct buf *b, json_t *data, const char *eol)
                     json_string_value(json_object_get(d, "error")), eol);
         return;
     }
-    json_t *task = json_object_get(data, "task");
-    if (json_is_object(task)) {
-        buf_appendf(b, "Issue #%lld: %s%sDue: %s%s",
-                    (long long)json_integer_value(json_object_get(data, "issue")),
-                    json_string_value(json_object_get(task, "title")), eol,
-                    json_string_value(json_object_get(task, "due_at")), eol);
+    json_t *tasks = json_object_get(data, "tasks");
+    if (json_is_array(tasks)) {
+        buf_appendf(b, "Issue #%lld, overdue:%s",
+                    (long long)json_integer_value(json_object_get(data, "issue")), eol);
+        size_t i;
+        json_t *t;
+        json_array_foreach(tasks, i, t)
+        {
+            buf_appendf(b, "- %s (due %s)%s", json_string_value(json_object_get(t, "title")),
+                        json_string_value(json_object_get(t, "due_at")), eol);
+        }
         return;
     }
     if (json_is_integer(json_object_get(data, "issue")))

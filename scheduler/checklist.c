@@ -24,6 +24,16 @@ bool sched__checklist_active(const struct store_issue *is, int64_t now)
            is->core.released_at + ACTIVE_AFTER_RELEASE > now;
 }
 
+bool sched__task_pending(const struct store_issue *is, const struct sched_task *t)
+{
+    if (strcmp(t->state, "open") != 0 || t->due_at == POLICY_TIME_NONE)
+        return false;
+    if (is->core.status != POLICY_ISSUE_RELEASED)
+        return true;
+    return t->task->due_offset > 0 && (t->task->due_event == CHECKLIST_EV_RELEASE ||
+                                       t->task->due_event == CHECKLIST_EV_PUBLISHED);
+}
+
 /* Every row of the release's message to an audience delivered (none at all counts when the
  * event itself happened, at `happened_at`). */
 static int delivered(struct sched *s, const char *project, const char *release_id, const char *type,

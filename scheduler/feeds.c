@@ -242,7 +242,7 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
                 break;
             for (size_t k = 0; k < c.n; k++) {
                 const struct sched_task *t = &c.v[k];
-                if (strcmp(t->state, "open") != 0 || t->due_at == POLICY_TIME_NONE)
+                if (!sched__task_pending(is, t))
                     continue;
                 char key[192];
                 snprintf(key, sizeof key, "task-%s-issue-%lld.%s", t->task->id,

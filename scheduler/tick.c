@@ -181,7 +181,9 @@ static int sla_events(struct sched *s, struct sched_view *v, struct store_issue 
     return rc;
 }
 
-/* Overdue checklist tasks are reminded to the team once each (remembered in the audit log). */
+/* Overdue checklist tasks are reminded to the team once each (remembered in the audit log), in
+ * one message per issue and tick. A released issue is reminded only of the tasks that come
+ * after the release (monitoring, the review). */
 static int task_events(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now,
                        int64_t *next)
 {
@@ -189,9 +191,10 @@ static int task_events(struct sched *s, struct sched_view *v, struct store_issue
         return 0;
     struct sched_checklist c;
     int rc = sched__checklist(s, v, is, now, &c);
+    json_t *due = json_array();
     for (size_t i = 0; i < c.n && rc == 0; i++) {
         const struct sched_task *t = &c.v[i];
-        if (strcmp(t->state, "open") != 0 || t->due_at == POLICY_TIME_NONE)
+        if (!sched__task_pending(is, t))
             continue;
         if (t->due_at > now) {
             next_due(next, t->due_at, now);
@@ -206,12 +209,13 @@ static int task_events(struct sched *s, struct sched_view *v, struct store_issue
             continue;
         rc = sched__audit(s, v, now, "scheduler", "issue.task_overdue", subject, NULL, NULL,
                           is_late(t->due_at, now));
-        if (rc == 0)
-            rc = sched_notify(s, v, NULL, "issue.task_overdue", SCHED_TO_TEAM, now,
-                              json_pack("{sIs{ssssso}}", "issue", (json_int_t)is->core.id, "task",
-                                        "id", t->task->id, "title", t->task->title, "due_at",
-                                        jsonx_time(t->due_at)));
+        json_array_append_new(due, json_pack("{ssssso}", "id", t->task->id, "title",
+                                             t->task->title, "due_at", jsonx_time(t->due_at)));
     }
+    if (rc == 0 && json_array_size(due))
+        rc = sched_notify(s, v, NULL, "issue.task_overdue", SCHED_TO_TEAM, now,
+                          json_pack("{sIsO}", "issue", (json_int_t)is->core.id, "tasks", due));
+    json_decref(due);
     sched__checklist_free(&c);
     return rc;
 }

@@ -150,7 +150,10 @@ uint32_t sched_branch_bits(const struct policy_project *p, char (*names)[POLICY_
 size_t sched_release_issues(const struct sched_view *v, const char *release_id,
                             struct policy_issue **out)
 {
-    struct policy_issue *res = xcalloc(v->n_issues + 1, sizeof *res);
+    size_t count = 0;
+    for (size_t i = 0; i < v->n_issues; i++)
+        count += strcmp(v->issues[i].core.release_id, release_id) == 0;
+    struct policy_issue *res = xcalloc(count + 1, sizeof *res);
     size_t k = 0;
     /* Oldest first: the order issues were reported in. */
     for (size_t i = v->n_issues; i-- > 0;) {

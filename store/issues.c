@@ -207,11 +207,29 @@ int store_issue_list(struct store *s, const char *project, struct store_issue **
         store_issues_free(v, k);
         return st_fail(s, "issue list");
     }
-    for (size_t i = 0; i < k; i++) {
-        if ((rc = read_branches(s, &v[i])) < 0) {
-            store_issues_free(v, k);
-            return rc;
-        }
+    /* Every branch row of the project in one query, merged by id (both newest first): one
+     * query per issue was most of the time of a view with many issues. */
+    if ((rc = st_prepare(s,
+                         "SELECT b.issue_id, b.branch FROM issue_branches b JOIN issues i ON "
+                         "i.id = b.issue_id WHERE i.project = ? ORDER BY b.issue_id DESC, "
+                         "b.position",
+                         &st)) < 0) {
+        store_issues_free(v, k);
+        return rc;
+    }
+    st_bind_text(st, 1, project);
+    size_t i = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        while (i < k && v[i].core.id > id)
+            i++;
+        if (i < k && v[i].core.id == id && v[i].n_branches < POLICY_BRANCHES_MAX)
+            st_col_copy(st, 1, v[i].branch_names[v[i].n_branches++], POLICY_ID_MAX);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_issues_free(v, k);
+        return st_fail(s, "issue branches");
     }
     *out = v;
     *n = k;
