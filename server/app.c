@@ -321,7 +321,7 @@ static int dispatch(struct app *a, const struct http_request *req, struct http_r
             return route_index;
         }
         json_error_t je;
-        r.body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
+        r.body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
         if (!r.body) {
             app_reply_error(resp, 400, "invalid_json", je.text, NULL);
             return route_index;

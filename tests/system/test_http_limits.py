@@ -1,8 +1,10 @@
 """The HTTP layer under abuse (quality.md "bad HTTP"), short variants for CI: keep-alive and
-pipelining, HEAD, slow clients trickling headers, many idle connections while another client
-is served quickly, abrupt disconnects, oversized URLs, SIGHUP reload with a bad config, and a
-clean stop on SIGTERM."""
+pipelining, HEAD, slow clients trickling headers (slowloris), many idle connections while
+another client is served quickly, abrupt disconnects, oversized URLs, SIGHUP reload with a bad
+config, and a clean stop on SIGTERM. The full bar (scripts/reliability.sh) sets
+RELCAL_IDLE_CONNECTIONS=10000 and RELCAL_SLOWLORIS=1000."""
 import os
+import resource
 import signal
 import socket
 import time
@@ -10,6 +12,15 @@ import time
 from relcal_testlib import Service, base_config, check, main
 
 N_IDLE = int(os.environ.get("RELCAL_IDLE_CONNECTIONS", "300"))
+N_SLOW = int(os.environ.get("RELCAL_SLOWLORIS", "100"))
+
+
+def raise_fd_limit(need):
+    """Both this script and relcal (which inherits the limit) need a descriptor per socket."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = min(hard, max(soft, need))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+    return want
 svc = None
 
 
@@ -86,6 +97,32 @@ def test_idle_connections():
     check(st == 200, "alive after the resets", st)
 
 
+def test_slowloris():
+    # N_SLOW clients each trickle one header line a second and never finish; meanwhile another
+    # client is answered in under 100 ms every time.
+    conns = []
+    for _ in range(N_SLOW):
+        c = connect()
+        c.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        conns.append(c)
+    times = []
+    for _ in range(4):
+        for c in conns:
+            try:
+                c.sendall(b"X-Slow: 1\r\n")
+            except OSError:
+                pass
+        for _ in range(5):
+            t1 = time.monotonic()
+            st, _, _ = svc.request("GET", "/api/v1/projects/mautic/releases/next")
+            times.append(time.monotonic() - t1)
+            check(st == 200, "answered", st)
+        time.sleep(1)
+    for c in conns:
+        c.close()
+    check(max(times) < 0.1, f"answers under 100 ms beside {N_SLOW} slow clients", max(times))
+
+
 def test_long_url():
     s = connect()
     s.sendall(b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -121,10 +158,15 @@ def test_clean_stop():
 
 
 if __name__ == "__main__":
+    limit = raise_fd_limit(max(N_IDLE, N_SLOW) + 256)
+    if limit < max(N_IDLE, N_SLOW) + 64:
+        print(f"note: descriptor limit {limit}: fewer connections than asked")
+        N_IDLE = min(N_IDLE, limit - 64)
+        N_SLOW = min(N_SLOW, limit - 64)
     try:
         svc = Service(now="2026-11-24T12:00:00Z").start()
-        main([test_pipelining_and_head, test_long_url, test_idle_connections, test_reload,
-              test_slow_client_is_cut_off, test_clean_stop])
+        main([test_pipelining_and_head, test_long_url, test_idle_connections, test_slowloris,
+              test_reload, test_slow_client_is_cut_off, test_clean_stop])
     finally:
         if svc:
             svc.stop()
