@@ -108,10 +108,24 @@ int sched__checklist(struct sched *s, struct sched_view *v, const struct store_i
         f.notice_evidence = notice_ev[0] ? notice_ev : NULL;
         f.announce_evidence = announce_ev[0] ? announce_ev : NULL;
     }
-    struct store_checklist_item *items;
-    size_t n_items;
-    if ((rc = store_checklist_list(s->store, is->core.id, &items, &n_items)) < 0)
-        return rc;
+    if (!v->items_loaded) {
+        if ((rc = store_checklist_list(s->store, p->policy.id, &v->items, &v->n_items)) < 0)
+            return rc;
+        v->items_loaded = true;
+    }
+    /* This issue's items: a range of the view's list (sorted by issue id). */
+    size_t lo = 0, hi = v->n_items;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->items[mid].issue_id < is->core.id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const struct store_checklist_item *items = v->items + lo;
+    size_t n_items = 0;
+    while (lo + n_items < v->n_items && items[n_items].issue_id == is->core.id)
+        n_items++;
     size_t total = 0;
     for (size_t ph = 0; ph < tpl->n_phases; ph++)
         total += tpl->phases[ph].n_tasks;
@@ -158,7 +172,6 @@ int sched__checklist(struct sched *s, struct sched_view *v, const struct store_i
             }
         }
     }
-    store_checklist_free(items, n_items);
     return 0;
 }
 

@@ -40,6 +40,11 @@ struct sched_view {
     size_t n;
     struct store_issue *issues; /* newest first */
     size_t n_issues;
+    /* Checklist items of the project's issues by issue id, loaded on first use
+     * (scheduler/checklist.c). */
+    struct store_checklist_item *items;
+    size_t n_items;
+    bool items_loaded;
 };
 
 int sched_view_load(struct sched *s, const struct config_project *p, int64_t now,

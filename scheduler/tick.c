@@ -209,8 +209,8 @@ static int task_events(struct sched *s, struct sched_view *v, struct store_issue
             continue;
         rc = sched__audit(s, v, now, "scheduler", "issue.task_overdue", subject, NULL, NULL,
                           is_late(t->due_at, now));
-        json_array_append_new(due, json_pack("{ssssso}", "id", t->task->id, "title",
-                                             t->task->title, "due_at", jsonx_time(t->due_at)));
+        json_array_append_new(due, json_pack("{ssssso}", "id", t->task->id, "title", t->task->title,
+                                             "due_at", jsonx_time(t->due_at)));
     }
     if (rc == 0 && json_array_size(due))
         rc = sched_notify(s, v, NULL, "issue.task_overdue", SCHED_TO_TEAM, now,

@@ -15,6 +15,7 @@ void sched_view_free(struct sched_view *v)
     free(v->rels);
     free(v->stored);
     store_issues_free(v->issues, v->n_issues);
+    store_checklist_free(v->items, v->n_items);
     memset(v, 0, sizeof *v);
 }
 

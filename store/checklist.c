@@ -33,17 +33,18 @@ void store_checklist_free(struct store_checklist_item *v, size_t n)
     free(v);
 }
 
-int store_checklist_list(struct store *s, int64_t issue_id, struct store_checklist_item **out,
+int store_checklist_list(struct store *s, const char *project, struct store_checklist_item **out,
                          size_t *n)
 {
     sqlite3_stmt *st;
     int rc = st_prepare(s,
-                        "SELECT task, state, at, actor, note FROM checklist_items "
-                        "WHERE issue_id = ? ORDER BY task",
+                        "SELECT c.task, c.state, c.at, c.actor, c.note, c.issue_id FROM "
+                        "checklist_items c JOIN issues i ON i.id = c.issue_id WHERE i.project = ? "
+                        "ORDER BY c.issue_id, c.task",
                         &st);
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(st, 1, issue_id);
+    st_bind_text(st, 1, project);
     size_t k = 0, cap = 8;
     struct store_checklist_item *v = xcalloc(cap, sizeof *v);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -58,6 +59,7 @@ int store_checklist_list(struct store *s, int64_t issue_id, struct store_checkli
         it->at = sqlite3_column_int64(st, 2);
         st_col_copy(st, 3, it->actor, sizeof it->actor);
         it->note = st_col_dup(st, 4);
+        it->issue_id = sqlite3_column_int64(st, 5);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {

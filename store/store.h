@@ -205,6 +205,7 @@ int store_outbox_counts(struct store *s, const char *project,
 /* Incident checklist items set by hand (state "done", "open" or "not_applicable"); tasks
  * without a row are open unless relcal completes them itself. Upsert. */
 struct store_checklist_item {
+    int64_t issue_id;
     char task[48];
     char state[16];
     int64_t at;
@@ -213,8 +214,9 @@ struct store_checklist_item {
 };
 int store_checklist_set(struct store *s, int64_t issue_id, const char *task, const char *state,
                         int64_t at, const char *actor, const char *note);
-/* The items of one issue; caller frees with store_checklist_free. */
-int store_checklist_list(struct store *s, int64_t issue_id, struct store_checklist_item **out,
+/* The items of every issue of a project, by issue id then task (one query for a whole view);
+ * caller frees with store_checklist_free. */
+int store_checklist_list(struct store *s, const char *project, struct store_checklist_item **out,
                          size_t *n);
 void store_checklist_free(struct store_checklist_item *v, size_t n);
 /* The issue's assessment record as JSON text (*out NULL when none; caller frees). */

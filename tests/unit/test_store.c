@@ -365,12 +365,17 @@ static void migrates_from_v1(void **state)
     assert_int_equal(store_assessment_get(s, "p", 2, &assessment), RC_ENOTFOUND);
     struct store_checklist_item *items;
     assert_int_equal(store_checklist_set(s, 1, "reproduce", "done", 5, "alice", "seen"), 0);
-    assert_int_equal(store_checklist_set(s, 1, "reproduce", "open", 6, "bob", NULL), 0); /* upsert */
+    assert_int_equal(store_checklist_set(s, 1, "reproduce", "open", 6, "bob", NULL),
+                     0); /* upsert */
     assert_int_equal(store_checklist_set(s, 1, "affects_lts", "not_applicable", 7, "bob", "none"),
                      0);
     assert_int_equal(store_checklist_set(s, 99, "reproduce", "done", 5, "x", NULL), RC_EEXIST);
-    assert_int_equal(store_checklist_list(s, 1, &items, &n), 0);
+    assert_int_equal(store_checklist_list(s, "q", &items, &n), 0);
+    assert_int_equal(n, 0); /* another project's */
+    store_checklist_free(items, n);
+    assert_int_equal(store_checklist_list(s, "p", &items, &n), 0);
     assert_int_equal(n, 2);
+    assert_int_equal(items[0].issue_id, 1);
     assert_string_equal(items[0].task, "affects_lts");
     assert_string_equal(items[1].state, "open");
     assert_string_equal(items[1].actor, "bob");
