@@ -23,7 +23,7 @@ static int write_pair(const char *dir, const char *name, const char *body, size_
     return rc;
 }
 
-int sched_export(struct sched *s, int64_t now)
+int sched_export(struct sched *s, const struct config_project *only, int64_t now)
 {
     const char *dir = s->cfg->export_dir;
     if (!dir)
@@ -31,6 +31,8 @@ int sched_export(struct sched *s, int64_t now)
     int rc = 0;
     for (size_t i = 0; i <= s->cfg->n_projects && rc == 0; i++) {
         const struct config_project *p = i < s->cfg->n_projects ? &s->cfg->projects[i] : NULL;
+        if (p && only && p != only)
+            continue;
         char *body;
         size_t len;
         if ((rc = sched_feed_render(s, p, SCHED_FEED_PUBLIC, now, &body, &len)) < 0)

@@ -38,10 +38,11 @@ int sched__finish(struct sched *s, struct sched_view *v, int rc)
         rc = store_commit(s->store);
     if (rc < 0)
         store_rollback(s->store);
+    const struct config_project *p = v->project;
     sched_view_free(v);
     if (rc == 0) {
         s->generation++;
-        sched_kick(s);
+        sched_kick_project(s, p);
     }
     return rc;
 }

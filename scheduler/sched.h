@@ -24,6 +24,7 @@ struct sched {
     uv_loop_t *loop;
     uv_timer_t timer;
     bool timer_started;
+    int64_t timer_at;    /* when the timer fires (Unix seconds) */
     uint64_t generation; /* raised on every change (feed caches key on it) */
     /* Called after every tick, when new outbox rows may be due (the delivery engine's kick). */
     void (*after_tick)(void *ud);
@@ -100,11 +101,15 @@ int64_t sched_tick(struct sched *s, int64_t now);
 /* Starts/stops the loop timer (sched_tick, then re-arm). */
 void sched_start(struct sched *s, uv_loop_t *loop);
 void sched_stop(struct sched *s);
-/* Re-arms after a change made outside the timer (API writes, reload). */
+/* Ticks every project and re-arms (the timer, a reload). */
 void sched_kick(struct sched *s);
+/* After a change to one project (an API write): ticks that project only and arms the timer
+ * earlier if the project has something due sooner. Other projects' state did not change. */
+void sched_kick_project(struct sched *s, const struct config_project *p);
 
-/* Rewrites the static export (export_dir) with the current public feeds; no-op when unset. */
-int sched_export(struct sched *s, int64_t now);
+/* Rewrites the static export (export_dir) with the current public feeds of every project, or of
+ * `only`, and the combined feed; no-op when unset. */
+int sched_export(struct sched *s, const struct config_project *only, int64_t now);
 
 /* The incident checklist of an issue (scheduler/checklist.c): the JSON of the checklist route;
  * RC_ENOTFOUND for an unknown issue. */

@@ -251,10 +251,13 @@ static int tick_project(struct sched *s, const struct config_project *p, int64_t
     return rc;
 }
 
-int64_t sched_tick(struct sched *s, int64_t now)
+/* Ticks every project, or only `only`; returns the next due instant among them. */
+static int64_t tick_some(struct sched *s, const struct config_project *only, int64_t now)
 {
     int64_t next = POLICY_TIME_NONE;
     for (size_t i = 0; i < s->cfg->n_projects; i++) {
+        if (only && only != &s->cfg->projects[i])
+            continue;
         int rc = tick_project(s, &s->cfg->projects[i], now, &next);
         if (rc < 0) {
             log_error("scheduler tick failed", "project=%s error=\"%s\"",
@@ -263,10 +266,15 @@ int64_t sched_tick(struct sched *s, int64_t now)
         }
     }
     s->generation++;
-    sched_export(s, now);
+    sched_export(s, only, now);
     if (s->after_tick)
         s->after_tick(s->after_tick_ud);
     return next;
+}
+
+int64_t sched_tick(struct sched *s, int64_t now)
+{
+    return tick_some(s, NULL, now);
 }
 
 static void on_timer(uv_timer_t *t)
@@ -284,17 +292,34 @@ void sched_start(struct sched *s, uv_loop_t *loop)
     sched_kick(s);
 }
 
+/* Arms the timer for `next` (re-checking at least hourly: the horizon moves), or earlier when
+ * `keep_earlier` and it is already due sooner. */
+static void arm(struct sched *s, int64_t now, int64_t next, bool keep_earlier)
+{
+    int64_t at = now + 3600;
+    if (next != POLICY_TIME_NONE && next < at)
+        at = next;
+    if (keep_earlier && s->timer_at != POLICY_TIME_NONE && s->timer_at <= at)
+        return;
+    s->timer_at = at;
+    uv_timer_start(&s->timer, on_timer, (uint64_t)(at - now) * 1000, 0);
+}
+
 void sched_kick(struct sched *s)
 {
     if (!s->timer_started)
         return;
     /* The clock is read once per tick. */
     int64_t now = clock_now(s->clock);
-    int64_t next = sched_tick(s, now);
-    uint64_t delay = 3600 * 1000; /* re-check hourly: the horizon moves */
-    if (next != POLICY_TIME_NONE && (uint64_t)(next - now) * 1000 < delay)
-        delay = (uint64_t)(next - now) * 1000;
-    uv_timer_start(&s->timer, on_timer, delay, 0);
+    arm(s, now, tick_some(s, NULL, now), false);
+}
+
+void sched_kick_project(struct sched *s, const struct config_project *p)
+{
+    if (!s->timer_started)
+        return;
+    int64_t now = clock_now(s->clock);
+    arm(s, now, tick_some(s, p, now), true);
 }
 
 void sched_stop(struct sched *s)

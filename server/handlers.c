@@ -434,7 +434,7 @@ void h_delivery_retry(struct app_req *r, struct http_response *resp)
         app_reply_error(resp, 500, "internal", "cannot re-queue", NULL);
         return;
     }
-    sched_kick(r->app->sched);
+    sched_kick_project(r->app->sched, r->project);
     app_reply_json(resp, 200, json_pack("{ssss}", "id", r->params[1], "state", "pending"));
 }
 
