@@ -46,5 +46,6 @@ int sched_notify(struct sched *s, const struct sched_view *v, const struct store
         free(payload);
         json_decref(msg);
     }
+    json_decref(extra);
     return rc;
 }
