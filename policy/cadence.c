@@ -195,11 +195,26 @@ int policy_cadence_windows(const struct policy_project *p, int64_t from, int64_t
         int64_t start = policy_zone_local_to_utc(z, shifted, p->rules.release_minute);
         if (start < from || start >= to)
             continue;
+        /* Kept in start order: a holiday can move an instance past later ones (a Friday holiday
+         * goes to Monday, after a Saturday instance that stays). */
+        size_t at = n;
+        while (at > 0 && out[at - 1].starts_at > start)
+            at--;
         if (n == cap) {
             rc = RC_ETOOBIG;
-            break;
+            if (at == cap) {
+                /* Later than every window kept; instances only move forward, so once an
+                 * unshifted one is that late, nothing earlier can come. */
+                if (cap == 0 || policy_zone_local_to_utc(z, day, p->rules.release_minute) >=
+                                    out[cap - 1].starts_at)
+                    break;
+                continue;
+            }
+            n--; /* the latest window kept drops out */
         }
-        struct policy_release *w = &out[n++];
+        memmove(&out[at + 1], &out[at], (n - at) * sizeof *out);
+        n++;
+        struct policy_release *w = &out[at];
         memset(w, 0, sizeof *w);
         time_date_format(day, w->id);
         w->kind = POLICY_RELEASE_SCHEDULED;
