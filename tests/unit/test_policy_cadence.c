@@ -155,6 +155,28 @@ static void holiday_keeps_order(void **state)
     assert_string_equal(w[1].id, "2027-01-08");
 }
 
+/* RSCALE (RFC 7529) makes libical allocate the calendar's name, which every parse leaked, on
+ * refusal and after expansion alike (found by fuzz/fuzz_rrule; shows under --sanitize and
+ * --valgrind). */
+static void rscale_rules(void **state)
+{
+    (void)state;
+    char err[200];
+    int64_t now = 1795521600;
+    assert_int_equal(policy_cadence_check("RSCALE=GREGORIAN;FREQ=HOURLY", now, err, sizeof err),
+                     RC_EPARSE);
+    assert_int_equal(
+        policy_cadence_check("RSCALE=GREGORIAN;FREQ=MONTHLY;BYMONTHDAY=24", now, err, sizeof err),
+        0);
+    struct policy_project p = project("UTC", "RSCALE=GREGORIAN;FREQ=MONTHLY;BYMONTHDAY=24");
+    struct policy_release w[4];
+    size_t n;
+    int64_t from = day(2027, 12, 1) * 86400;
+    assert_int_equal(policy_cadence_windows(&p, from, from + 31 * 86400, w, 4, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(w[0].id, "2027-12-24");
+}
+
 static void rule_checks(void **state)
 {
     (void)state;
@@ -196,7 +218,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(zone_conversions),    cmocka_unit_test(default_cadence_berlin),
         cmocka_unit_test(other_zones),         cmocka_unit_test(holiday_chains),
-        cmocka_unit_test(holiday_keeps_order), cmocka_unit_test(rule_checks),
+        cmocka_unit_test(holiday_keeps_order), cmocka_unit_test(rscale_rules),
+        cmocka_unit_test(rule_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
