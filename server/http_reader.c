@@ -165,6 +165,13 @@ void http_reader_close(struct http_reader *r)
 int http_reader_feed(struct http_reader *r, const char *data, size_t len)
 {
     llhttp_errno_t err = llhttp_execute(&r->parser, data, len);
+    /* Upgrade (and CONNECT) is not supported: the request was answered as a plain one, and the
+     * bytes after it are read as the next request (RFC 9110 7.8 lets a server ignore Upgrade). */
+    while (err == HPE_PAUSED_UPGRADE) {
+        const char *pos = llhttp_get_error_pos(&r->parser);
+        llhttp_resume_after_upgrade(&r->parser);
+        err = llhttp_execute(&r->parser, pos, (size_t)(data + len - pos));
+    }
     if (err == HPE_OK)
         return HTTP_READER_MORE;
     if (err == HPE_PAUSED)
