@@ -5,6 +5,7 @@
 #include <libical/ical.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -46,6 +47,14 @@ static bool monthday_impossible(const struct icalrecurrencetype *r)
     return true;
 }
 
+/* libical allocates the RSCALE name (RFC 7529) of a parsed rule; the rule owns it. */
+static void rule_free(struct icalrecurrencetype *r)
+{
+    free(r->rscale);
+    r->rscale = NULL;
+}
+
+/* On success *out owns memory: rule_free() it after use. */
 static int parse_rule(const char *rrule, struct icalrecurrencetype *out, char *err, size_t err_len)
 {
     if (!rrule || !*rrule) {
@@ -55,31 +64,27 @@ static int parse_rule(const char *rrule, struct icalrecurrencetype *out, char *e
     icalerror_clear_errno();
     struct icalrecurrencetype r = icalrecurrencetype_from_string(rrule);
     icalerror_clear_errno();
+    int rc = RC_EPARSE;
     if (r.freq == ICAL_NO_RECURRENCE) {
         snprintf(err, err_len, "not a valid RFC 5545 RRULE: '%s'", rrule);
-        return RC_EPARSE;
-    }
-    if (r.freq != ICAL_DAILY_RECURRENCE && r.freq != ICAL_WEEKLY_RECURRENCE &&
-        r.freq != ICAL_MONTHLY_RECURRENCE && r.freq != ICAL_YEARLY_RECURRENCE) {
+    } else if (r.freq != ICAL_DAILY_RECURRENCE && r.freq != ICAL_WEEKLY_RECURRENCE &&
+               r.freq != ICAL_MONTHLY_RECURRENCE && r.freq != ICAL_YEARLY_RECURRENCE) {
         snprintf(err, err_len, "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY");
-        return RC_EPARSE;
-    }
-    if (by_present(r.by_hour) || by_present(r.by_minute) || by_present(r.by_second)) {
+    } else if (by_present(r.by_hour) || by_present(r.by_minute) || by_present(r.by_second)) {
         snprintf(err, err_len,
                  "BYHOUR, BYMINUTE and BYSECOND are not allowed: the time of day "
                  "is release_time");
-        return RC_EPARSE;
-    }
-    if (!icaltime_is_null_time(r.until) && r.count != 0) {
+    } else if (!icaltime_is_null_time(r.until) && r.count != 0) {
         snprintf(err, err_len, "COUNT and UNTIL must not be used together");
-        return RC_EPARSE;
-    }
-    if (monthday_impossible(&r)) {
+    } else if (monthday_impossible(&r)) {
         snprintf(err, err_len, "the rule can never match (BYMONTHDAY beyond every BYMONTH)");
-        return RC_ENOMATCH;
+        rc = RC_ENOMATCH;
+    } else {
+        *out = r;
+        return 0;
     }
-    *out = r;
-    return 0;
+    rule_free(&r);
+    return rc;
 }
 
 struct expansion {
@@ -125,6 +130,7 @@ int policy_cadence_check(const char *rrule, int64_t from, char *err, size_t err_
     int64_t first = civil_day_of(from), last = first + 3653, day;
     if (expansion_start(&e, &r, 0, first) < 0) {
         snprintf(err, err_len, "libical cannot expand '%s'", rrule);
+        rule_free(&r);
         return RC_EPARSE;
     }
     bool found = false;
@@ -135,6 +141,7 @@ int policy_cadence_check(const char *rrule, int64_t from, char *err, size_t err_
         }
     }
     icalrecur_iterator_free(e.it);
+    rule_free(&r);
     if (!found) {
         snprintf(err, err_len, "the rule yields no instance within 10 years");
         return RC_ENOMATCH;
@@ -183,8 +190,10 @@ int policy_cadence_windows(const struct policy_project *p, int64_t from, int64_t
     int64_t slack = (int64_t)p->rules.n_holidays + 3;
     int64_t first_day = civil_day_of(from) - slack - 1, last_day = civil_day_of(to) + 1;
     struct expansion e;
-    if (expansion_start(&e, &r, p->rules.release_minute, first_day) < 0)
+    if (expansion_start(&e, &r, p->rules.release_minute, first_day) < 0) {
+        rule_free(&r);
         return RC_EPARSE;
+    }
     size_t n = 0;
     int64_t day;
     rc = 0;
@@ -195,11 +204,26 @@ int policy_cadence_windows(const struct policy_project *p, int64_t from, int64_t
         int64_t start = policy_zone_local_to_utc(z, shifted, p->rules.release_minute);
         if (start < from || start >= to)
             continue;
+        /* Kept in start order: a holiday can move an instance past later ones (a Friday holiday
+         * goes to Monday, after a Saturday instance that stays). */
+        size_t at = n;
+        while (at > 0 && out[at - 1].starts_at > start)
+            at--;
         if (n == cap) {
             rc = RC_ETOOBIG;
-            break;
+            if (at == cap) {
+                /* Later than every window kept; instances only move forward, so once an
+                 * unshifted one is that late, nothing earlier can come. */
+                if (cap == 0 || policy_zone_local_to_utc(z, day, p->rules.release_minute) >=
+                                    out[cap - 1].starts_at)
+                    break;
+                continue;
+            }
+            n--; /* the latest window kept drops out */
         }
-        struct policy_release *w = &out[n++];
+        memmove(&out[at + 1], &out[at], (n - at) * sizeof *out);
+        n++;
+        struct policy_release *w = &out[at];
         memset(w, 0, sizeof *w);
         time_date_format(day, w->id);
         w->kind = POLICY_RELEASE_SCHEDULED;
@@ -210,6 +234,7 @@ int policy_cadence_windows(const struct policy_project *p, int64_t from, int64_t
         policy_release_derive(&p->rules, w);
     }
     icalrecur_iterator_free(e.it);
+    rule_free(&r);
     *n_out = n;
     return rc;
 }

@@ -12,8 +12,8 @@
 #define SCHED_TO_ALL          (SCHED_TO_PUBLIC | SCHED_TO_DISTRIBUTORS | SCHED_TO_TEAM)
 
 /* One outbox row per channel in `audiences` for message `type` about release r (may be NULL);
- * `extra` (stolen: the callee releases it; may be NULL) is merged into the data of non-public
- * messages. */
+ * `extra` (may be NULL) is merged into the data of non-public messages; the reference is
+ * stolen (every caller passes a fresh json_pack), as with json_object_set_new. */
 int sched_notify(struct sched *s, const struct sched_view *v, const struct store_release *r,
                  const char *type, unsigned audiences, int64_t now, json_t *extra);
 

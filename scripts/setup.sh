@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake pkg-config git clang clang-format
+  # fuzzing: the libFuzzer and sanitizer runtimes of clang 14 (only recommended by clang)
+  libclang-rt-14-dev
   # libraries
   libuv1-dev libical-dev libcurl4-openssl-dev libjansson-dev libcmocka-dev libsqlite3-dev
   node-llhttp libssl-dev zlib1g-dev tzdata

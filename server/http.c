@@ -1,7 +1,6 @@
 /* HTTP/1.1 connections on libuv with llhttp (see http.h for the limits and timeouts). */
 #include "server/http.h"
 
-#include <llhttp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,20 +12,14 @@
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
+#include "server/http_reader.h"
 
 struct conn {
     uv_tcp_t tcp; /* first: the handle's memory is the connection's */
     uv_timer_t timer;
     struct http_server *server;
     struct conn *prev, *next;
-    llhttp_t parser;
-    struct buf url;
-    struct buf hdr;   /* "name\0value\0" pairs */
-    size_t hdr_bytes; /* request line + headers, for the 16 KiB limit */
-    struct buf body;
-    bool in_message;
-    bool last_was_value;
-    int reject; /* status to answer before closing, 0 when none */
+    struct http_reader reader;
     int pending_writes;
     bool closing;     /* close once the queued writes are done */
     int handles_open; /* tcp + timer; freed when both are closed */
@@ -45,7 +38,6 @@ struct http_server {
     bool listener_closed;
     void (*stopped_cb)(void *);
     void *stopped_ud;
-    llhttp_settings_t settings;
 };
 
 struct write_req {
@@ -133,11 +125,6 @@ void http_response_serialize(const struct http_request *req, const struct http_r
         buf_append(out, buf_cstr(&resp->body), resp->body.len);
 }
 
-static struct conn *conn_of(llhttp_t *p)
-{
-    return p->data;
-}
-
 static void conn_close(struct conn *c);
 
 static void after_write(uv_write_t *req, int status)
@@ -192,141 +179,32 @@ static void send_error(struct conn *c, int status, const char *code, const char 
     buf_close(&r.body);
 }
 
-static void reset_message(struct conn *c)
-{
-    buf_reset(&c->url);
-    buf_reset(&c->hdr);
-    buf_reset(&c->body);
-    c->hdr_bytes = 0;
-    c->last_was_value = false;
-}
-
 static void arm_timer(struct conn *c, uint64_t ms);
 
-static int on_message_begin(llhttp_t *p)
+static void conn_request_begin(void *ud)
 {
-    struct conn *c = conn_of(p);
-    reset_message(c);
-    c->in_message = true;
+    struct conn *c = ud;
     arm_timer(c, c->server->opts.header_timeout_ms);
-    return 0;
 }
 
-static int count_header_bytes(struct conn *c, size_t n)
+/* Runs the handler and queues the answer; false (stop reading) when the connection closes. */
+static bool conn_request(void *ud, const struct http_request *req, bool client_keep_alive)
 {
-    c->hdr_bytes += n;
-    if (c->hdr_bytes > HTTP_HEADERS_MAX_BYTES) {
-        c->reject = 431;
-        return -1;
-    }
-    return 0;
-}
-
-static int on_url(llhttp_t *p, const char *at, size_t len)
-{
-    struct conn *c = conn_of(p);
-    if (c->url.len + len > HTTP_URL_MAX_BYTES) {
-        c->reject = 414;
-        return -1;
-    }
-    buf_append(&c->url, at, len);
-    return count_header_bytes(c, len);
-}
-
-static int on_header_field(llhttp_t *p, const char *at, size_t len)
-{
-    struct conn *c = conn_of(p);
-    if (count_header_bytes(c, len) < 0)
-        return -1;
-    if (c->last_was_value || c->hdr.len == 0) {
-        if (c->hdr.len)
-            buf_append(&c->hdr, "", 1); /* terminate the previous value */
-        c->last_was_value = false;
-    }
-    for (size_t i = 0; i < len; i++) {
-        char ch = at[i];
-        if (ch >= 'A' && ch <= 'Z')
-            ch = (char)(ch - 'A' + 'a');
-        buf_append(&c->hdr, &ch, 1);
-    }
-    return 0;
-}
-
-static int on_header_value(llhttp_t *p, const char *at, size_t len)
-{
-    struct conn *c = conn_of(p);
-    if (count_header_bytes(c, len) < 0)
-        return -1;
-    if (!c->last_was_value) {
-        buf_append(&c->hdr, "", 1); /* terminate the name */
-        c->last_was_value = true;
-    }
-    return buf_append(&c->hdr, at, len) < 0 ? (c->reject = 431, -1) : 0;
-}
-
-static int on_headers_complete(llhttp_t *p)
-{
-    struct conn *c = conn_of(p);
-    if (c->hdr.len)
-        buf_append(&c->hdr, "", 1);
-    if (p->flags & F_CHUNKED) {
-        c->reject = 411;
-        return -1;
-    }
-    if ((p->flags & F_CONTENT_LENGTH) && p->content_length > c->server->opts.max_body) {
-        c->reject = 413;
-        return -1;
-    }
-    return 0;
-}
-
-static int on_body(llhttp_t *p, const char *at, size_t len)
-{
-    struct conn *c = conn_of(p);
-    if (buf_append(&c->body, at, len) < 0) {
-        c->reject = 413;
-        return -1;
-    }
-    return 0;
-}
-
-static int on_message_complete(llhttp_t *p)
-{
-    struct conn *c = conn_of(p);
+    struct conn *c = ud;
     struct http_server *s = c->server;
-    struct http_request req;
-    memset(&req, 0, sizeof req);
-    req.method = llhttp_method_name((llhttp_method_t)p->method);
-    req.head = p->method == HTTP_HEAD;
-    req.target = buf_cstr(&c->url);
-    const char *h = buf_cstr(&c->hdr), *end = h + c->hdr.len;
-    while (h < end && req.n_headers < HTTP_HEADERS_MAX) {
-        const char *name = h;
-        const char *value = name + strlen(name) + 1;
-        if (value >= end)
-            break;
-        req.headers[req.n_headers].name = name;
-        req.headers[req.n_headers].value = value;
-        req.n_headers++;
-        h = value + strlen(value) + 1;
-    }
-    req.body = buf_cstr(&c->body);
-    req.body_len = c->body.len;
-
     struct http_response resp = {.status = 500};
     buf_init(&resp.headers, HTTP_HEADERS_MAX_BYTES);
     buf_init(&resp.body, 64 * 1024 * 1024);
-    s->handler(s->app, &req, &resp);
-    bool keep_alive = llhttp_should_keep_alive(p) && !resp.close && !s->stopping;
-    send_response(c, &req, &resp, keep_alive);
+    s->handler(s->app, req, &resp);
+    bool keep_alive = client_keep_alive && !resp.close && !s->stopping;
+    send_response(c, req, &resp, keep_alive);
     buf_close(&resp.headers);
     buf_close(&resp.body);
-    c->in_message = false;
     arm_timer(c, s->opts.idle_timeout_ms);
-    if (!keep_alive)
-        return HPE_PAUSED; /* stop: anything pipelined after this is not answered */
-    return 0;
+    return keep_alive;
 }
+
+static const struct http_reader_hooks conn_hooks = {conn_request_begin, conn_request};
 
 static void on_timeout(uv_timer_t *t)
 {
@@ -360,31 +238,15 @@ static void read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *b)
     }
     if (nread == 0 || c->closing)
         return;
-    llhttp_errno_t err = llhttp_execute(&c->parser, b->base, (size_t)nread);
-    if (err == HPE_OK)
+    int rc = http_reader_feed(&c->reader, b->base, (size_t)nread);
+    if (rc == HTTP_READER_MORE)
         return;
-    if (err == HPE_PAUSED) {
-        uv_read_stop(stream);
-        return;
-    }
     uv_read_stop(stream);
-    switch (c->reject) {
-    case 411:
-        send_error(c, 411, "length_required", "chunked request bodies are not accepted");
-        break;
-    case 413:
-        send_error(c, 413, "payload_too_large", "the request body is too large");
-        break;
-    case 414:
-        send_error(c, 414, "uri_too_long", "the request target is too long");
-        break;
-    case 431:
-        send_error(c, 431, "headers_too_large", "the request headers are too large");
-        break;
-    default:
-        send_error(c, 400, "bad_request", "malformed HTTP request");
-        break;
-    }
+    if (rc == HTTP_READER_STOPPED)
+        return;
+    const char *code, *message;
+    http_reader_error_text(rc, &code, &message);
+    send_error(c, rc, code, message);
 }
 
 static void handle_closed(uv_handle_t *h)
@@ -400,9 +262,7 @@ static void handle_closed(uv_handle_t *h)
     if (c->next)
         c->next->prev = c->prev;
     s->n_conns--;
-    buf_close(&c->url);
-    buf_close(&c->hdr);
-    buf_close(&c->body);
+    http_reader_close(&c->reader);
     free(c);
     if (s->stopping && s->n_conns == 0 && s->listener_closed) {
         void (*cb)(void *) = s->stopped_cb;
@@ -445,11 +305,7 @@ static void on_connection(uv_stream_t *listener, int status)
         return;
     }
     uv_tcp_nodelay(&c->tcp, 1);
-    buf_init(&c->url, HTTP_URL_MAX_BYTES);
-    buf_init(&c->hdr, HTTP_HEADERS_MAX_BYTES + 1024);
-    buf_init(&c->body, s->opts.max_body);
-    llhttp_init(&c->parser, HTTP_REQUEST, &s->settings);
-    c->parser.data = c;
+    http_reader_init(&c->reader, s->opts.max_body, &conn_hooks, c);
     arm_timer(c, s->opts.idle_timeout_ms);
     uv_read_start((uv_stream_t *)&c->tcp, alloc_cb, read_cb);
 }
@@ -498,14 +354,6 @@ int http_server_start(uv_loop_t *loop, const struct http_server_options *opts,
     }
     s->handler = handler;
     s->app = app;
-    llhttp_settings_init(&s->settings);
-    s->settings.on_message_begin = on_message_begin;
-    s->settings.on_url = on_url;
-    s->settings.on_header_field = on_header_field;
-    s->settings.on_header_value = on_header_value;
-    s->settings.on_headers_complete = on_headers_complete;
-    s->settings.on_body = on_body;
-    s->settings.on_message_complete = on_message_complete;
     uv_tcp_init(loop, &s->listener);
     s->listener.data = s;
     int rc = uv_tcp_bind(&s->listener, (struct sockaddr *)&ss, 0);

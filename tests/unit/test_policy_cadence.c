@@ -126,6 +126,57 @@ static void holiday_chains(void **state)
     assert_int_equal(w[0].starts_at, day(2027, 12, 25) * 86400 + 14 * 3600);
 }
 
+/* A holiday moves an instance past a later one; the windows still come in start order, and
+ * a full buffer keeps the earliest (found by fuzz/fuzz_rrule: windows came in rule order). */
+static void holiday_keeps_order(void **state)
+{
+    (void)state;
+    /* Friday 2027-01-08 is a holiday and moves to Monday the 11th; Saturday the 9th stays. */
+    struct policy_project p = project("Europe/Berlin", "FREQ=WEEKLY;BYDAY=FR,SA");
+    p.rules.holidays[0] = day(2027, 1, 8);
+    p.rules.n_holidays = 1;
+    struct policy_release w[4];
+    size_t n;
+    int64_t from = day(2027, 1, 4) * 86400, to = day(2027, 1, 17) * 86400;
+    assert_int_equal(policy_cadence_windows(&p, from, to, w, 4, &n), 0);
+    assert_int_equal(n, 4);
+    const char *ids[] = {"2027-01-09", "2027-01-08", "2027-01-15", "2027-01-16"};
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(w[i].id, ids[i]);
+        if (i > 0)
+            assert_true(w[i].starts_at > w[i - 1].starts_at);
+    }
+    assert_int_equal(w[1].starts_at, day(2027, 1, 11) * 86400 + 13 * 3600); /* 14:00 CET */
+    assert_int_equal(policy_cadence_windows(&p, from, to, w, 1, &n), RC_ETOOBIG);
+    assert_int_equal(n, 1);
+    assert_string_equal(w[0].id, "2027-01-09");
+    assert_int_equal(policy_cadence_windows(&p, from, to, w, 2, &n), RC_ETOOBIG);
+    assert_int_equal(n, 2);
+    assert_string_equal(w[1].id, "2027-01-08");
+}
+
+/* RSCALE (RFC 7529) makes libical allocate the calendar's name, which every parse leaked, on
+ * refusal and after expansion alike (found by fuzz/fuzz_rrule; shows under --sanitize and
+ * --valgrind). */
+static void rscale_rules(void **state)
+{
+    (void)state;
+    char err[200];
+    int64_t now = 1795521600;
+    assert_int_equal(policy_cadence_check("RSCALE=GREGORIAN;FREQ=HOURLY", now, err, sizeof err),
+                     RC_EPARSE);
+    assert_int_equal(
+        policy_cadence_check("RSCALE=GREGORIAN;FREQ=MONTHLY;BYMONTHDAY=24", now, err, sizeof err),
+        0);
+    struct policy_project p = project("UTC", "RSCALE=GREGORIAN;FREQ=MONTHLY;BYMONTHDAY=24");
+    struct policy_release w[4];
+    size_t n;
+    int64_t from = day(2027, 12, 1) * 86400;
+    assert_int_equal(policy_cadence_windows(&p, from, from + 31 * 86400, w, 4, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(w[0].id, "2027-12-24");
+}
+
 static void rule_checks(void **state)
 {
     (void)state;
@@ -165,8 +216,9 @@ static void rule_checks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(zone_conversions), cmocka_unit_test(default_cadence_berlin),
-        cmocka_unit_test(other_zones),      cmocka_unit_test(holiday_chains),
+        cmocka_unit_test(zone_conversions),    cmocka_unit_test(default_cadence_berlin),
+        cmocka_unit_test(other_zones),         cmocka_unit_test(holiday_chains),
+        cmocka_unit_test(holiday_keeps_order), cmocka_unit_test(rscale_rules),
         cmocka_unit_test(rule_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

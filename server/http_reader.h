@@ -1,0 +1,51 @@
+/* HTTP/1.1 request parsing without a socket: llhttp with relcal's callbacks and limits (request
+ * line and headers 16 KiB -> 431, URL 8 KiB -> 414, chunked bodies -> 411, body over max_body ->
+ * 413, anything malformed -> 400). The connection code in http.c feeds it what it reads; the
+ * fuzz target feeds it a byte buffer. Each complete request is handed to a hook, in order. */
+#ifndef RELCAL_SERVER_HTTP_READER_H
+#define RELCAL_SERVER_HTTP_READER_H
+
+#include <llhttp.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "server/http.h"
+
+struct http_reader_hooks {
+    /* A request starts (its first byte arrived). May be NULL. */
+    void (*begin)(void *ud);
+    /* A complete request, borrowed until the hook returns. keep_alive: what the client asked
+     * for (HTTP version and Connection header). Return false to stop reading after it. */
+    bool (*request)(void *ud, const struct http_request *req, bool keep_alive);
+};
+
+struct http_reader {
+    llhttp_t parser;
+    const struct http_reader_hooks *hooks;
+    void *ud;
+    struct buf url;
+    struct buf hdr;   /* "name\0value\0" pairs, names lower-cased */
+    size_t hdr_bytes; /* request line + headers, for the 16 KiB limit */
+    struct buf body;
+    size_t max_body;
+    bool last_was_value;
+    int reject; /* status for the last refusal, 0 when none */
+};
+
+/* The outcome of http_reader_feed besides an error status (400, 411, 413, 414, 431). */
+enum { HTTP_READER_MORE = 0, HTTP_READER_STOPPED = 1 };
+
+void http_reader_init(struct http_reader *r, size_t max_body, const struct http_reader_hooks *hooks,
+                      void *ud);
+void http_reader_close(struct http_reader *r);
+/* Parses `len` bytes, calling the hooks for every request completed in them. Returns
+ * HTTP_READER_MORE when everything was consumed, HTTP_READER_STOPPED when the request hook
+ * returned false (the rest is not read), or the error status to answer before closing the
+ * connection; the reader must not be fed again after anything but HTTP_READER_MORE. */
+int http_reader_feed(struct http_reader *r, const char *data, size_t len);
+/* The error code and message of the JSON body answered with an error status of
+ * http_reader_feed. */
+void http_reader_error_text(int status, const char **code, const char **message);
+
+#endif
