@@ -54,6 +54,12 @@ static const struct route routes[] = {
     {"PATCH", "/api/v1/projects/myproject/issues/", ""},
     {"POST", "/api/v1/projects/myproject/releases", ""},
     {"DELETE", "/api/v1/projects/mautic/issues/", ""},
+    /* the incident checklist (indices 27..31) */
+    {"GET", "/api/v1/projects/mautic/issues/", "/checklist"},
+    {"PATCH", "/api/v1/projects/mautic/issues/", "/checklist/reproduce"},
+    {"PATCH", "/api/v1/projects/mautic/issues/", "/assessment"},
+    {"GET", "/api/v1/projects/mautic/issues/", "/assessment"},
+    {"GET", "/api/v1/projects/mautic/issues/", "/report.md"},
 };
 #define N_ROUTES (sizeof routes / sizeof routes[0])
 

@@ -62,8 +62,8 @@ static const char *const migrations[] = {
     "ALTER TABLE issues ADD COLUMN assessment TEXT;",
     /* v5: the scheduler asks "was this event handled?" per issue and tick, and the checklist
      * asks how a release's messages went: both by index, not by scanning. */
-    "CREATE INDEX audit_event ON audit (project, action, subject);"
-    "CREATE INDEX outbox_message ON outbox (project, release_id, message_type, audience);",
+    ("CREATE INDEX audit_event ON audit (project, action, subject);"
+     "CREATE INDEX outbox_message ON outbox (project, release_id, message_type, audience);"),
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
