@@ -138,12 +138,29 @@ static void after_write(uv_write_t *req, int status)
         conn_close(c);
 }
 
+/* Writes at once when the socket takes it all (the common case: no write request, and libuv
+ * leaves the poll set alone; a queued write costs an epoll_ctl per response), else queues the
+ * rest. Order is kept: uv_try_write refuses while earlier writes are queued. */
 static void send_bytes(struct conn *c, char *data, size_t len)
 {
+    uv_buf_t b = uv_buf_init(data, (unsigned)len);
+    int n = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
+    if (n == (int)len) {
+        free(data);
+        if (c->closing && c->pending_writes == 0)
+            conn_close(c);
+        return;
+    }
+    if (n < 0 && n != UV_EAGAIN) {
+        free(data);
+        conn_close(c);
+        return;
+    }
+    if (n > 0)
+        b = uv_buf_init(data + n, (unsigned)(len - (size_t)n));
     struct write_req *w = xcalloc(1, sizeof *w);
     w->conn = c;
     w->data = data;
-    uv_buf_t b = uv_buf_init(data, (unsigned)len);
     c->pending_writes++;
     if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, after_write) < 0) {
         c->pending_writes--;
@@ -161,9 +178,9 @@ static void send_response(struct conn *c, const struct http_request *req,
     http_response_serialize(req, resp, keep_alive, (int64_t)time(NULL), &out);
     size_t len;
     char *data = buf_steal(&out, &len);
-    send_bytes(c, data, len);
     if (!keep_alive)
-        c->closing = true;
+        c->closing = true; /* before sending: a write that completes at once closes */
+    send_bytes(c, data, len);
 }
 
 /* An error answered before (or instead of) a handler: JSON body, connection closed. */
