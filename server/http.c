@@ -105,13 +105,28 @@ void http_response_header(struct http_response *resp, const char *name, const ch
     buf_appendf(&resp->headers, "%s: %s\r\n", name, value);
 }
 
-void http_response_serialize(const struct http_request *req, const struct http_response *resp,
-                             bool keep_alive, int64_t now, struct buf *out)
+/* The Date header's text, formatted once per second. */
+static const char *date_text(int64_t now)
 {
-    char date[TIME_HTTP_SIZE];
-    time_http_format(now, date);
+    static int64_t cached = INT64_MIN;
+    static char date[TIME_HTTP_SIZE];
+    if (now != cached) {
+        time_http_format(now, date);
+        cached = now;
+    }
+    return date;
+}
+
+bool http_response_has_body(const struct http_request *req, const struct http_response *resp)
+{
+    return (!req || !req->head) && resp->status != 304 && resp->status != 204;
+}
+
+void http_response_serialize_head(const struct http_response *resp, bool keep_alive, int64_t now,
+                                  struct buf *out)
+{
     buf_appendf(out, "HTTP/1.1 %d %s\r\nDate: %s\r\n", resp->status, http_status_text(resp->status),
-                date);
+                date_text(now));
     if (resp->status != 304 && resp->status != 204) {
         if (resp->content_type)
             buf_appendf(out, "Content-Type: %s\r\n", resp->content_type);
@@ -121,7 +136,13 @@ void http_response_serialize(const struct http_request *req, const struct http_r
         buf_append_str(out, "Connection: close\r\n");
     buf_append(out, buf_cstr(&resp->headers), resp->headers.len);
     buf_append_str(out, "\r\n");
-    if ((!req || !req->head) && resp->status != 304 && resp->status != 204)
+}
+
+void http_response_serialize(const struct http_request *req, const struct http_response *resp,
+                             bool keep_alive, int64_t now, struct buf *out)
+{
+    http_response_serialize_head(resp, keep_alive, now, out);
+    if (http_response_has_body(req, resp))
         buf_append(out, buf_cstr(&resp->body), resp->body.len);
 }
 
@@ -138,49 +159,71 @@ static void after_write(uv_write_t *req, int status)
         conn_close(c);
 }
 
-/* Writes at once when the socket takes it all (the common case: no write request, and libuv
- * leaves the poll set alone; a queued write costs an epoll_ctl per response), else queues the
- * rest. Order is kept: uv_try_write refuses while earlier writes are queued. */
-static void send_bytes(struct conn *c, char *data, size_t len)
+/* Writes head and body at once when the socket takes them all (the common case: no write
+ * request, and libuv leaves the poll set alone; a queued write costs an epoll_ctl per response),
+ * else queues what is left as one buffer. Order is kept: uv_try_write refuses while earlier
+ * writes are queued. Takes ownership of both (body may be NULL). */
+static void send_bytes(struct conn *c, char *head, size_t head_len, char *body, size_t body_len)
 {
-    uv_buf_t b = uv_buf_init(data, (unsigned)len);
-    int n = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
+    uv_buf_t b[2] = {uv_buf_init(head, (unsigned)head_len),
+                     uv_buf_init(body ? body : head, (unsigned)(body ? body_len : 0))};
+    size_t len = head_len + (body ? body_len : 0);
+    int n = uv_try_write((uv_stream_t *)&c->tcp, b, body ? 2 : 1);
     if (n == (int)len) {
-        free(data);
+        free(head);
+        free(body);
         if (c->closing && c->pending_writes == 0)
             conn_close(c);
         return;
     }
     if (n < 0 && n != UV_EAGAIN) {
-        free(data);
+        free(head);
+        free(body);
         conn_close(c);
         return;
     }
-    if (n > 0)
-        b = uv_buf_init(data + n, (unsigned)(len - (size_t)n));
+    size_t done = n > 0 ? (size_t)n : 0;
+    char *rest = xmalloc(len - done + 1);
+    size_t k = 0;
+    if (done < head_len) {
+        memcpy(rest, head + done, head_len - done);
+        k = head_len - done;
+    }
+    if (body) {
+        size_t skip = done > head_len ? done - head_len : 0;
+        memcpy(rest + k, body + skip, body_len - skip);
+        k += body_len - skip;
+    }
+    free(head);
+    free(body);
     struct write_req *w = xcalloc(1, sizeof *w);
     w->conn = c;
-    w->data = data;
+    w->data = rest;
+    uv_buf_t r = uv_buf_init(rest, (unsigned)k);
     c->pending_writes++;
-    if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, after_write) < 0) {
+    if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &r, 1, after_write) < 0) {
         c->pending_writes--;
-        free(data);
+        free(rest);
         free(w);
         conn_close(c);
     }
 }
 
+/* Sends the answer; the body's bytes are handed over, not copied (resp->body is emptied). */
 static void send_response(struct conn *c, const struct http_request *req,
-                          const struct http_response *resp, bool keep_alive)
+                          struct http_response *resp, bool keep_alive)
 {
     struct buf out;
     buf_init(&out, SIZE_MAX / 2);
-    http_response_serialize(req, resp, keep_alive, (int64_t)time(NULL), &out);
-    size_t len;
-    char *data = buf_steal(&out, &len);
+    http_response_serialize_head(resp, keep_alive, (int64_t)time(NULL), &out);
+    size_t head_len, body_len = 0;
+    char *head = buf_steal(&out, &head_len);
+    char *body = http_response_has_body(req, resp) && resp->body.len
+                     ? buf_steal(&resp->body, &body_len)
+                     : NULL;
     if (!keep_alive)
         c->closing = true; /* before sending: a write that completes at once closes */
-    send_bytes(c, data, len);
+    send_bytes(c, head, head_len, body, body_len);
 }
 
 /* An error answered before (or instead of) a handler: JSON body, connection closed. */

@@ -70,6 +70,11 @@ int http_server_port(const struct http_server *s);
  * then calls cb (from the loop). */
 void http_server_stop(struct http_server *s, void (*cb)(void *ud), void *ud);
 
+/* The status line and headers of `resp` (with Date, Content-Type, Content-Length). */
+void http_response_serialize_head(const struct http_response *resp, bool keep_alive, int64_t now,
+                                  struct buf *out);
+/* Whether the answer carries its body (not for HEAD, 204 or 304). */
+bool http_response_has_body(const struct http_request *req, const struct http_response *resp);
 /* Serialises `resp` for `req` (HEAD drops the body) into out; exposed for unit tests. */
 void http_response_serialize(const struct http_request *req, const struct http_response *resp,
                              bool keep_alive, int64_t now, struct buf *out);
