@@ -79,6 +79,7 @@ void app_reply_json(struct http_response *resp, int status, json_t *body)
     char *s = jsonx_dump(body);
     resp->status = status;
     resp->content_type = "application/json";
+    resp->body_ref = NULL;
     buf_reset(&resp->body);
     buf_append_str(&resp->body, s);
     free(s);
@@ -321,7 +322,8 @@ static int dispatch(struct app *a, const struct http_request *req, struct http_r
             return route_index;
         }
         json_error_t je;
-        r.body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+        r.body =
+            json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
         if (!r.body) {
             app_reply_error(resp, 400, "invalid_json", je.text, NULL);
             return route_index;

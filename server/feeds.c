@@ -103,9 +103,11 @@ static void serve(struct app_req *r, struct http_response *resp, struct app_feed
         kind == SCHED_FEED_PAGE ? "text/html; charset=utf-8" : "text/calendar; charset=utf-8";
     if (f->gz && accepts_gzip(http_request_header(r->http, "accept-encoding"))) {
         http_response_header(resp, "Content-Encoding", "gzip");
-        buf_append(&resp->body, f->gz, f->gz_len);
+        resp->body_ref = f->gz; /* the cache outlives the write (see http.h) */
+        resp->body_ref_len = f->gz_len;
     } else {
-        buf_append(&resp->body, f->body, f->len);
+        resp->body_ref = f->body;
+        resp->body_ref_len = f->len;
     }
 }
 

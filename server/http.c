@@ -130,7 +130,8 @@ void http_response_serialize_head(const struct http_response *resp, bool keep_al
     if (resp->status != 304 && resp->status != 204) {
         if (resp->content_type)
             buf_appendf(out, "Content-Type: %s\r\n", resp->content_type);
-        buf_appendf(out, "Content-Length: %zu\r\n", resp->body.len);
+        buf_appendf(out, "Content-Length: %zu\r\n",
+                    resp->body_ref ? resp->body_ref_len : resp->body.len);
     }
     if (!keep_alive)
         buf_append_str(out, "Connection: close\r\n");
@@ -142,8 +143,12 @@ void http_response_serialize(const struct http_request *req, const struct http_r
                              bool keep_alive, int64_t now, struct buf *out)
 {
     http_response_serialize_head(resp, keep_alive, now, out);
-    if (http_response_has_body(req, resp))
-        buf_append(out, buf_cstr(&resp->body), resp->body.len);
+    if (http_response_has_body(req, resp)) {
+        if (resp->body_ref)
+            buf_append(out, resp->body_ref, resp->body_ref_len);
+        else
+            buf_append(out, buf_cstr(&resp->body), resp->body.len);
+    }
 }
 
 static void conn_close(struct conn *c);
@@ -162,8 +167,10 @@ static void after_write(uv_write_t *req, int status)
 /* Writes head and body at once when the socket takes them all (the common case: no write
  * request, and libuv leaves the poll set alone; a queued write costs an epoll_ctl per response),
  * else queues what is left as one buffer. Order is kept: uv_try_write refuses while earlier
- * writes are queued. Takes ownership of both (body may be NULL). */
-static void send_bytes(struct conn *c, char *head, size_t head_len, char *body, size_t body_len)
+ * writes are queued. Takes ownership of head, and of body when `own_body` (body may be NULL;
+ * a borrowed body is copied if it cannot be written at once). */
+static void send_bytes(struct conn *c, char *head, size_t head_len, char *body, size_t body_len,
+                       bool own_body)
 {
     uv_buf_t b[2] = {uv_buf_init(head, (unsigned)head_len),
                      uv_buf_init(body ? body : head, (unsigned)(body ? body_len : 0))};
@@ -171,14 +178,16 @@ static void send_bytes(struct conn *c, char *head, size_t head_len, char *body, 
     int n = uv_try_write((uv_stream_t *)&c->tcp, b, body ? 2 : 1);
     if (n == (int)len) {
         free(head);
-        free(body);
+        if (own_body)
+            free(body);
         if (c->closing && c->pending_writes == 0)
             conn_close(c);
         return;
     }
     if (n < 0 && n != UV_EAGAIN) {
         free(head);
-        free(body);
+        if (own_body)
+            free(body);
         conn_close(c);
         return;
     }
@@ -195,7 +204,8 @@ static void send_bytes(struct conn *c, char *head, size_t head_len, char *body, 
         k += body_len - skip;
     }
     free(head);
-    free(body);
+    if (own_body)
+        free(body);
     struct write_req *w = xcalloc(1, sizeof *w);
     w->conn = c;
     w->data = rest;
@@ -218,12 +228,18 @@ static void send_response(struct conn *c, const struct http_request *req,
     http_response_serialize_head(resp, keep_alive, (int64_t)time(NULL), &out);
     size_t head_len, body_len = 0;
     char *head = buf_steal(&out, &head_len);
-    char *body = http_response_has_body(req, resp) && resp->body.len
-                     ? buf_steal(&resp->body, &body_len)
-                     : NULL;
+    bool with_body = http_response_has_body(req, resp);
+    bool own = !resp->body_ref;
+    char *body = NULL;
+    if (with_body && resp->body_ref && resp->body_ref_len) {
+        body = (char *)resp->body_ref; /* sent or copied before this returns */
+        body_len = resp->body_ref_len;
+    } else if (with_body && own && resp->body.len) {
+        body = buf_steal(&resp->body, &body_len);
+    }
     if (!keep_alive)
         c->closing = true; /* before sending: a write that completes at once closes */
-    send_bytes(c, head, head_len, body, body_len);
+    send_bytes(c, head, head_len, body, body_len, own);
 }
 
 /* An error answered before (or instead of) a handler: JSON body, connection closed. */

@@ -41,6 +41,10 @@ struct http_response {
     const char *content_type; /* static or borrowed until the handler returns */
     struct buf headers;       /* extra header lines, each "Name: value\r\n" */
     struct buf body;
+    /* Borrowed bytes sent instead of `body` when not NULL (a cached feed): they must stay valid
+     * until the handler's caller has written the answer, which it does before returning. */
+    const char *body_ref;
+    size_t body_ref_len;
     bool close;
 };
 
