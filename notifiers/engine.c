@@ -181,9 +181,14 @@ enum step { STEP_DONE, STEP_WAIT, STEP_FULL };
 
 /* Starts, writes or settles one claimed row. STEP_WAIT keeps it queued (its host is busy or an
  * older message of its release is not out yet); STEP_FULL stops the pass. */
-static enum step start_one(struct notify_engine *e, struct store_outbox *row, int64_t now)
+static enum step start_one(struct notify_engine *e, struct queued *q, int64_t now)
 {
     const struct config *cfg = *e->cfg;
+    struct store_outbox *row = &q->row;
+    /* A busy host keeps its rows queued without looking further ("" is a log channel or a
+     * channel that is gone: never capped). */
+    if (q->host[0] && *host_slot(e, q->host) >= cfg->delivery_max_per_host)
+        return STEP_WAIT;
     const struct config_project *p = config_project_find(cfg, row->project);
     const struct config_channel *ch = find_channel(p, row->channel);
     char error[128] = "";
@@ -214,13 +219,9 @@ static enum step start_one(struct notify_engine *e, struct store_outbox *row, in
     }
     if (e->active >= MAX_ACTIVE)
         return STEP_FULL;
-    char host[TRANSFER_HOST_MAX];
-    transfer_host(ch, host);
-    if (*host_slot(e, host) >= cfg->delivery_max_per_host)
-        return STEP_WAIT;
     struct store_outbox copy = *row; /* ids for the record when the set-up fails */
     copy.payload = copy.last_error = copy.receipt = NULL;
-    struct transfer *t = transfer_new(cfg, p, ch, row, topic, now, error, sizeof error);
+    struct transfer *t = transfer_new(cfg, p, ch, q->host, row, topic, now, error, sizeof error);
     if (!t) {
         struct notify_decision d = {.verdict = NOTIFY_DEAD};
         snprintf(d.error, sizeof d.error, "%s", error);
@@ -264,13 +265,10 @@ static void pump(struct notify_engine *e, bool claim)
     if (!e->n_queue)
         return;
     bool tx = store_begin(e->store) == 0;
-    int cap = (*e->cfg)->delivery_max_per_host;
     size_t keep = 0, i = 0;
     for (; i < e->n_queue; i++) {
         struct queued *q = &e->queue[i];
-        /* A busy host keeps its rows queued without looking further. */
-        enum step s =
-            q->host[0] && *host_slot(e, q->host) >= cap ? STEP_WAIT : start_one(e, &q->row, now);
+        enum step s = start_one(e, q, now);
         if (s == STEP_FULL)
             break;
         if (s == STEP_WAIT)

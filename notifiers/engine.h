@@ -1,8 +1,8 @@
-/* The delivery engine: drains due outbox rows of webhook channels through libcurl's multi
- * interface driven by the libuv loop (sockets through uv_poll, curl's timer through uv_timer;
- * completions drained after every socket action; curl is never called from inside its own
- * callbacks). Outcomes follow notifiers/outcome.h. Rows of channel types without a sender yet
- * are left pending. */
+/* The delivery engine: drains due outbox rows of every channel type (webhook, discord,
+ * discourse, email through libcurl's multi interface driven by the libuv loop: sockets through
+ * uv_poll, curl's timer through uv_timer, completions drained after every socket action, curl
+ * never called from inside its own callbacks; `log` channels written directly). Outcomes follow
+ * notifiers/outcome.h; rows of disabled channels stay held in the store. */
 #ifndef RELCAL_NOTIFIERS_ENGINE_H
 #define RELCAL_NOTIFIERS_ENGINE_H
 

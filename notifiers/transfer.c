@@ -176,14 +176,15 @@ static bool set_up(struct transfer *t, const struct config *cfg, const struct co
 }
 
 struct transfer *transfer_new(const struct config *cfg, const struct config_project *p,
-                              const struct config_channel *ch, struct store_outbox *row, long topic,
-                              int64_t now, char *error, size_t error_len)
+                              const struct config_channel *ch, const char *host,
+                              struct store_outbox *row, long topic, int64_t now, char *error,
+                              size_t error_len)
 {
     struct transfer *t = xcalloc(1, sizeof *t);
     t->row = *row;
     memset(row, 0, sizeof *row); /* the transfer owns the strings now */
     t->allow_private = cfg->allow_private_addresses;
-    transfer_host(ch, t->host);
+    snprintf(t->host, sizeof t->host, "%s", host);
     buf_init(&t->response, 64 * 1024);
     t->headers = curl_slist_append(t->headers, "Content-Type: application/json");
     char url[2048];

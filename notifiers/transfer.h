@@ -35,12 +35,14 @@ struct transfer {
 /* The "host[:port]" of the channel's endpoint (its per-host key), "" for a `log` channel. */
 void transfer_host(const struct config_channel *ch, char out[TRANSFER_HOST_MAX]);
 
-/* Takes ownership of `row` (zeroed on return) and builds the easy handle. NULL with `error` set
- * when the row cannot be sent to this channel at all (a permanent failure). `topic` is the
- * Discourse topic of the release (0: open one). */
+/* Takes ownership of `row` (zeroed on return) and builds the easy handle; `host` is the
+ * per-host key the engine counts it under (transfer_host of the channel when it was claimed). NULL
+ * with `error` set when the row cannot be sent to this channel at all (a permanent failure).
+ * `topic` is the Discourse topic of the release (0: open one). */
 struct transfer *transfer_new(const struct config *cfg, const struct config_project *p,
-                              const struct config_channel *ch, struct store_outbox *row, long topic,
-                              int64_t now, char *error, size_t error_len);
+                              const struct config_channel *ch, const char *host,
+                              struct store_outbox *row, long topic, int64_t now, char *error,
+                              size_t error_len);
 
 /* The verdict for a finished transfer (`result` from curl); `receipt` gets the receiver's
  * answer in short (a Discord message id, Discourse topic and post ids, the HTTP status). */
