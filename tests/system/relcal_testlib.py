@@ -140,6 +140,23 @@ class Service:
         except OSError:
             return ""
 
+    def raw_exchange(self, data, timeout=5, on_timeout=b""):
+        """Sends raw bytes on a new connection and reads until the server closes it; on a read
+        timeout `on_timeout` is appended to what arrived."""
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
+        s.sendall(data)
+        out = b""
+        try:
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                out += chunk
+        except socket.timeout:
+            out += on_timeout
+        s.close()
+        return out
+
     def request(self, method, path, body=None, role=None, headers=None, raw=False):
         """Returns (status, headers dict (lower-case keys), parsed JSON body or raw bytes)."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
@@ -160,6 +177,28 @@ class Service:
         if raw or not payload or "json" not in hdrs.get("content-type", ""):
             return resp.status, hdrs, payload
         return resp.status, hdrs, json.loads(payload)
+
+
+def wait_for(pred, timeout, interval=0.1):
+    """Polls pred until it returns something true (returned) or timeout seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        v = pred()
+        if v:
+            return v
+        time.sleep(interval)
+    return False
+
+
+def log_channels(cfg):
+    """Replaces the first project's channels by log files team.log, public.log and distros.log
+    (in the service's directory), one per audience."""
+    cfg["projects"][0]["channels"] = [
+        {"name": "team", "type": "log", "audience": "team", "path": "team.log"},
+        {"name": "news", "type": "log", "audience": "public", "path": "public.log"},
+        {"name": "distros", "type": "log", "audience": "distributors", "path": "distros.log"},
+    ]
+    return cfg
 
 
 def check(cond, what, *context):

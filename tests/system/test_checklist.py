@@ -4,22 +4,14 @@ distributor notice delivered, release published, announcements delivered), overd
 the team once, the assessment record, the Markdown report, permissions, and marker strings
 proving none of it reaches a public surface."""
 import json
-import time
 
-from relcal_testlib import Service, base_config, check, main
+from relcal_testlib import Service, base_config, check, log_channels, main, wait_for
 
 SECRET_TITLE, SECRET_DESC, SECRET_NOTE = "CHK-TITLE-MARK", "CHK-DESC-MARK", "CHK-NOTE-MARK"
 svc = None
 issue = None
 
 
-def wait_for(pred, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def tasks():
@@ -84,6 +76,14 @@ def test_assessment_record():
                                            "root_cause": "missing escaping"}, role="manager")
     check(st == 200 and a["attack_vector"] == "network", "stored", st, a)
     check(svc.request("PATCH", path, {"confidence": "low"}, role="reader")[0] == 403, "readers")
+    # Unknown issues, on every checklist route.
+    for method, tail, body in (("GET", "checklist", None), ("GET", "assessment", None),
+                               ("PATCH", "assessment", {"confidence": "low"}),
+                               ("GET", "report.md", None)):
+        for bad in ("999", "x1", "0"):
+            st, _, e = svc.request(method, f"/api/v1/projects/mautic/issues/{bad}/{tail}", body,
+                                   role="manager")
+            check(st == 404, "unknown issue", method, bad, tail, st, e)
 
 
 def test_release_events_complete_tasks():
@@ -170,12 +170,7 @@ def test_overdue_reminded_once():
 
 
 if __name__ == "__main__":
-    cfg = base_config()
-    cfg["projects"][0]["channels"] = [
-        {"name": "team", "type": "log", "audience": "team", "path": "team.log"},
-        {"name": "news", "type": "log", "audience": "public", "path": "public.log"},
-        {"name": "distros", "type": "log", "audience": "distributors", "path": "distros.log"},
-    ]
+    cfg = log_channels(base_config())
     try:
         svc = Service(config=cfg, now="2026-11-24T12:00:00Z").start()
         main([test_default_checklist, test_manual_items_and_permissions, test_assessment_record,

@@ -4,10 +4,9 @@ no marker on any public surface before publication: public and combined feeds, t
 public API, public channel messages and the service's info logs. After publication only the
 advisory's public fields (title, CVE, public summary) appear; descriptions, notes, assessments,
 SLA reasons and overrides never do. Positive controls prove each surface is really read."""
-import json
 import os
 
-from relcal_testlib import Service, base_config, check, main
+from relcal_testlib import Service, base_config, check, log_channels, main
 
 svc = None
 STATES = ["reported", "acknowledged", "investigating", "confirmed", "fix_ready", "rejected"]
@@ -118,12 +117,7 @@ def test_published():
 
 
 if __name__ == "__main__":
-    cfg = base_config()
-    cfg["projects"][0]["channels"] = [
-        {"name": "team", "type": "log", "audience": "team", "path": "team.log"},
-        {"name": "news", "type": "log", "audience": "public", "path": "public.log"},
-        {"name": "distros", "type": "log", "audience": "distributors", "path": "distros.log"},
-    ]
+    cfg = log_channels(base_config())
     try:
         svc = Service(config=cfg, now="2026-11-24T12:00:00Z").start()
         main([test_issues_in_every_state, test_announced_and_notified, test_published])

@@ -7,19 +7,12 @@ import collections
 import time
 
 from fanout_receiver import FanoutReceiver, fanout_config
-from relcal_testlib import Service, base_config, check, main
+from relcal_testlib import Service, base_config, check, main, wait_for
 
 N, PER_HOST = 150, 10
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 
-def wait_for(pred, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def test_kill_during_fanout():
@@ -34,14 +27,14 @@ def test_kill_during_fanout():
                                {"date": "2026-11-29T12:00:00Z", "issues": [i["id"]],
                                 "reason": "x", "override_reason": "exploited"}, role="admin")
         check(st == 201, "release", st, r)
-        check(wait_for(lambda: len(rx.paths()) >= 30, 20), "fan-out under way")
+        check(wait_for(lambda: len(rx.paths()) >= 30, 20, 0.02), "fan-out under way")
         svc.kill9()
         at_kill = rx.snapshot()
         check(len(rx.paths()) < N, "killed before the end", len(rx.paths()))
         time.sleep(0.3)  # the killed process's requests end at the receiver
         first_max, rx.max_open = rx.max_open, 0
         svc.start()
-        check(wait_for(lambda: len(rx.paths()) == N, 30), "every channel reached",
+        check(wait_for(lambda: len(rx.paths()) == N, 30, 0.02), "every channel reached",
               len(rx.paths()))
         time.sleep(0.5)  # nothing else should arrive
         hits = rx.snapshot()

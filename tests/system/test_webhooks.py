@@ -12,7 +12,7 @@ import json
 import threading
 import time
 
-from relcal_testlib import Service, base_config, check, main
+from relcal_testlib import Service, base_config, check, main, wait_for
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 received = []
@@ -69,13 +69,6 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def wait_for(pred, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_deliveries():
