@@ -54,6 +54,15 @@ static void field_value(struct buf *b, const json_t *v)
         buf_append_str(b, "_not recorded_");
 }
 
+static void field_line(struct buf *b, const struct api_assessment_field *f,
+                       const json_t *assessment)
+{
+    buf_appendf(b, "- %s: ", f->label);
+    field_value(b, json_object_get(assessment, f->name));
+    buf_append_str(b, "\n");
+}
+
+/* The assessment fields that belong to a phase, under a "Summary" heading (none: nothing). */
 static void summary(struct buf *b, const char *phase, const json_t *assessment)
 {
     size_t n;
@@ -65,10 +74,20 @@ static void summary(struct buf *b, const char *phase, const json_t *assessment)
         if (!any)
             buf_append_str(b, "\n**Summary**\n\n");
         any = true;
-        buf_appendf(b, "- %s: ", f[i].label);
-        field_value(b, json_object_get(assessment, f[i].name));
-        buf_append_str(b, "\n");
+        field_line(b, &f[i], assessment);
     }
+}
+
+static bool has_phase(const json_t *checklist, const char *id)
+{
+    size_t i;
+    json_t *ph;
+    json_array_foreach(json_object_get(checklist, "phases"), i, ph)
+    {
+        if (str(ph, "id") && strcmp(str(ph, "id"), id) == 0)
+            return true;
+    }
+    return false;
 }
 
 static void tasks(struct buf *b, const json_t *list)
@@ -161,29 +180,26 @@ char *api_report_markdown(const char *project_name, const json_t *issue, const j
     }
     size_t i;
     json_t *ph;
-    bool placed[5] = {false};
-    static const char *const known[5] = {"assessment", "response", "impact", "release", "review"};
     json_array_foreach(json_object_get(checklist, "phases"), i, ph)
     {
         buf_appendf(&b, "\n## Phase %zu: ", i + 1);
         text(&b, str(ph, "title"));
         buf_append_str(&b, "\n\n");
         tasks(&b, json_object_get(ph, "tasks"));
-        for (int k = 0; k < 5; k++)
-            if (str(ph, "id") && strcmp(str(ph, "id"), known[k]) == 0 && k != 3) {
-                summary(&b, known[k], assessment);
-                placed[k] = true;
-            }
+        if (str(ph, "id"))
+            summary(&b, str(ph, "id"), assessment);
     }
-    /* Summary fields whose phase the project's template does not have. */
+    /* Assessment fields whose phase the project's template does not have. */
+    size_t nf;
+    const struct api_assessment_field *f = api_assessment_fields(&nf);
     bool header = false;
-    for (int k = 0; k < 5; k++) {
-        if (placed[k] || k == 3)
+    for (size_t k = 0; k < nf; k++) {
+        if (has_phase(checklist, f[k].phase))
             continue;
         if (!header)
-            buf_append_str(&b, "\n## Assessment record\n");
+            buf_append_str(&b, "\n## Assessment record\n\n");
         header = true;
-        summary(&b, known[k], assessment);
+        field_line(&b, &f[k], assessment);
     }
     buf_append_str(&b, "\n## Communication record\n\n");
     if (json_is_object(release)) {
