@@ -88,11 +88,32 @@ static const char *headline(const char *type)
         {"issue.sla_due_soon", "A response deadline is near"},
         {"issue.sla_breached", "A response deadline was missed"},
         {"issue.task_overdue", "Incident checklist tasks are overdue"},
+        {"release.fixes_missing", "Fixes still missing at the distributor notice"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i].type, type) == 0)
             return map[i].text;
     return "Security release update";
+}
+
+/* The issues still without a fix (release.fixes_missing), and "Due 2026-12-01 14:00 UTC, sent
+ * late." for a message sent after its due time (the payload's data carries late and due_at
+ * then; docs/POLICY.md). */
+static void late_line(struct buf *b, json_t *data, const char *eol)
+{
+    json_t *missing = json_object_get(data, "missing");
+    size_t i;
+    json_t *id;
+    json_array_foreach(missing, i, id)
+    {
+        buf_appendf(b, "%s#%lld%s",
+                    i ? ", " : "Fixes still missing: ", (long long)json_integer_value(id),
+                    i + 1 == json_array_size(missing) ? eol : "");
+    }
+    const char *due = json_string_value(json_object_get(data, "due_at"));
+    if (!json_is_true(json_object_get(data, "late")) || !due || strlen(due) < 16)
+        return;
+    buf_appendf(b, "Due %.10s %.5s UTC, sent late.%s", due, due + 11, eol);
 }
 
 /* What a message without a release says (team messages): the failed delivery or the issue and
@@ -152,6 +173,7 @@ char *notify_render_discord(const char *payload, const char *project_name, const
     } else {
         team_detail(&desc, data, "\n");
     }
+    late_line(&desc, data, "\n");
     char title[512];
     snprintf(title, sizeof title, "%s: %s", project_name, headline(type));
     char *content = notify_truncate_utf8(title, DISCORD_CONTENT_MAX);
@@ -231,6 +253,7 @@ char *notify_render_email(const char *payload, const char *project_name, const c
         }
     } else
         team_detail(&b, data, "\r\n");
+    late_line(&b, data, "\r\n");
     size_t i;
     json_t *is;
     json_array_foreach(json_object_get(data, "issues"), i, is)
@@ -267,6 +290,7 @@ char *notify_render_discourse(const char *payload, const char *project_name, con
     buf_appendf(&raw, "**%s** — %s\n\nWhen: ", headline(type), project_name);
     local_time(&raw, timezone, json_string_value(json_object_get(rel, "starts_at")));
     buf_append_str(&raw, "\n");
+    late_line(&raw, json_object_get(msg, "data"), "\n");
     public_counts(&raw, rel);
     json_t *body = json_pack("{ssss}", "raw", buf_cstr(&raw), "external_id", external_id);
     if (topic_id > 0) {

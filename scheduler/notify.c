@@ -9,12 +9,21 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/timeutil.h"
+#include "policy/due.h"
 #include "scheduler/json.h"
 #include "scheduler/notify.h"
 
 int sched_notify(struct sched *s, const struct sched_view *v, const struct store_release *r,
                  const char *type, unsigned audiences, int64_t now, json_t *extra)
 {
+    return sched_notify_at(s, v, r, type, audiences, now, now, extra);
+}
+
+int sched_notify_at(struct sched *s, const struct sched_view *v, const struct store_release *r,
+                    const char *type, unsigned audiences, int64_t now, int64_t due_at,
+                    json_t *extra)
+{
+    bool late = policy_due_late(due_at, now);
     const struct config_project *p = v->project;
     int rc = 0;
     for (size_t c = 0; c < p->n_channels && rc == 0; c++) {
@@ -35,6 +44,10 @@ int sched_notify(struct sched *s, const struct sched_view *v, const struct store
         }
         if (extra && !public_audience)
             json_object_update(data, extra);
+        if (late) {
+            json_object_set_new(data, "late", json_true());
+            json_object_set_new(data, "due_at", jsonx_time(due_at));
+        }
         json_t *msg = json_object();
         json_object_set_new(msg, "type", json_string(type));
         json_object_set_new(msg, "timestamp", jsonx_time(now));

@@ -17,4 +17,10 @@
 int sched_notify(struct sched *s, const struct sched_view *v, const struct store_release *r,
                  const char *type, unsigned audiences, int64_t now, json_t *extra);
 
+/* The same for a message that fell due at `due_at`: one sent more than POLICY_LATE_AFTER after
+ * it carries "late": true and "due_at" in its data, for every audience (docs/POLICY.md). */
+int sched_notify_at(struct sched *s, const struct sched_view *v, const struct store_release *r,
+                    const char *type, unsigned audiences, int64_t now, int64_t due_at,
+                    json_t *extra);
+
 #endif

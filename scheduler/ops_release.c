@@ -80,9 +80,9 @@ int sched_release_create(struct sched *s, const struct config_project *p,
     r->core.announce_at = r->core.announced_at = now;
     r->core.released_at = POLICY_TIME_NONE;
     policy_release_derive(&p->policy.rules, &r->core);
-    /* Distributor notice at creation when its time has already come. */
-    r->core.distributors_notified_at =
-        r->core.distributor_notice_at <= now ? now : POLICY_TIME_NONE;
+    /* The distributor notice is the tick's (policy/due.c), which runs right after this
+     * transaction: at creation when its time has already come. */
+    r->core.distributors_notified_at = POLICY_TIME_NONE;
     snprintf(r->reason, sizeof r->reason, "%s", in->reason);
     if (in->override_reason)
         snprintf(r->override_reason, sizeof r->override_reason, "%s", in->override_reason);
@@ -100,8 +100,6 @@ int sched_release_create(struct sched *s, const struct config_project *p,
     if (rc == 0)
         rc =
             sched_notify(s, &v, r, "release.announced", SCHED_TO_PUBLIC | SCHED_TO_TEAM, now, NULL);
-    if (rc == 0 && r->core.distributors_notified_at != POLICY_TIME_NONE)
-        rc = sched_notify(s, &v, r, "release.distributor_notice", SCHED_TO_DISTRIBUTORS, now, NULL);
     if (rc == 0)
         snprintf(id_out, POLICY_RELEASE_ID_MAX, "%s", r->core.id);
     return sched__finish(s, &v, rc);

@@ -2,21 +2,16 @@
  * day and overdue, SLA due-soon and breach. Applied in order for each project; events applied
  * more than a minute after their instant (the service was down) are marked late. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "policy/due.h"
 #include "scheduler/checklist.h"
 #include "scheduler/internal.h"
 #include "scheduler/notify.h"
-
-#define LATE_AFTER 60
-
-static bool is_late(int64_t at, int64_t now)
-{
-    return now - at > LATE_AFTER;
-}
 
 static void next_due(int64_t *next, int64_t at, int64_t now)
 {
@@ -24,119 +19,78 @@ static void next_due(int64_t *next, int64_t at, int64_t now)
         *next = at;
 }
 
-static bool has_ready_fix(const struct sched_view *v, const char *id)
+/* Who hears of each due event (docs/POLICY.md "What goes out, when, to whom"). */
+static unsigned due_audiences(enum policy_due_kind k)
 {
-    for (size_t i = 0; i < v->n_issues; i++) {
-        const struct policy_issue *c = &v->issues[i].core;
-        if (strcmp(c->release_id, id) == 0 &&
-            (c->status == POLICY_ISSUE_FIX_READY || c->status == POLICY_ISSUE_RELEASED))
-            return true;
+    switch (k) {
+    case POLICY_DUE_ANNOUNCE:
+    case POLICY_DUE_ANNOUNCE_SKIPPED:
+        return SCHED_TO_PUBLIC | SCHED_TO_TEAM;
+    case POLICY_DUE_DISTRIBUTOR_NOTICE:
+        return SCHED_TO_DISTRIBUTORS | SCHED_TO_TEAM;
+    case POLICY_DUE_REMINDER:
+        return SCHED_TO_DISTRIBUTORS;
+    case POLICY_DUE_RELEASE_DAY:
+    case POLICY_DUE_OVERDUE:
+        return SCHED_TO_TEAM;
+    default:
+        return 0;
     }
-    return false;
 }
 
-static int release_events(struct sched *s, struct sched_view *v, struct store_release *r,
-                          int64_t now, int64_t *next)
+/* At the distributor notice the team is told which attached issues are still without a fix
+ * (an out-of-sequence release is noticed whatever the state of its fixes), and which issues
+ * should carry a CVE and do not. */
+static int notice_reports(struct sched *s, struct sched_view *v, struct store_release *r,
+                          const struct policy_due_event *e, int64_t now)
 {
-    struct policy_release *c = &r->core;
+    json_t *missing = json_array();
     int rc = 0;
-    bool changed = false;
-    const char *who = "scheduler";
-    if (policy_release_final(c) &&
-        !(c->status == POLICY_RELEASE_SKIPPED && !(r->done & STORE_DONE_ANNOUNCE)))
-        return 0;
-    /* Cut-off: a window with no ready fix is skipped. */
-    if (c->kind == POLICY_RELEASE_SCHEDULED && c->status == POLICY_RELEASE_PLANNED &&
-        !(r->done & STORE_DONE_CUTOFF)) {
-        if (c->cutoff_at <= now) {
-            r->done |= STORE_DONE_CUTOFF;
-            changed = true;
-            if (!has_ready_fix(v, c->id)) {
-                c->status = POLICY_RELEASE_SKIPPED;
-                c->sequence++;
-                rc = sched__audit(s, v, now, who, "release.skip", c->id, NULL, NULL,
-                                  is_late(c->cutoff_at, now));
-            }
-        } else {
-            next_due(next, c->cutoff_at, now);
-        }
-    }
-    /* Pre-announcement: the window is announced, or announced as skipped. */
-    if (rc == 0 && c->kind == POLICY_RELEASE_SCHEDULED && !(r->done & STORE_DONE_ANNOUNCE)) {
-        if (c->announce_at <= now) {
-            r->done |= STORE_DONE_ANNOUNCE;
-            changed = true;
-            bool late = is_late(c->announce_at, now);
-            if (c->status == POLICY_RELEASE_SKIPPED) {
-                rc = sched_notify(s, v, r, "release.skipped", SCHED_TO_PUBLIC | SCHED_TO_TEAM, now,
-                                  NULL);
-            } else if (c->status == POLICY_RELEASE_PLANNED) {
-                c->status = POLICY_RELEASE_ANNOUNCED; /* TENTATIVE -> CONFIRMED: */
-                c->sequence++;                        /* a status change raises SEQUENCE */
-                c->announced_at = now;
-                rc = sched__audit(s, v, now, who, "release.announce", c->id, NULL, NULL, late);
-                if (rc == 0)
-                    rc = sched_notify(s, v, r, "release.announced", SCHED_TO_PUBLIC | SCHED_TO_TEAM,
-                                      now, NULL);
-            }
-        } else {
-            next_due(next, c->announce_at, now);
-        }
-    }
-    if (policy_release_final(c))
-        goto out;
-    /* Distributor notice (only for a release that ships something). */
-    if (rc == 0 && c->distributors_notified_at == POLICY_TIME_NONE && has_ready_fix(v, c->id)) {
-        if (c->distributor_notice_at <= now) {
-            c->distributors_notified_at = now;
-            changed = true;
-            rc = sched__audit(s, v, now, who, "release.distributor_notice", c->id, NULL, NULL,
-                              is_late(c->distributor_notice_at, now));
-            if (rc == 0)
-                rc = sched_notify(s, v, r, "release.distributor_notice",
-                                  SCHED_TO_DISTRIBUTORS | SCHED_TO_TEAM, now, NULL);
-            for (size_t i = 0; i < v->n_issues && rc == 0; i++) {
-                const struct store_issue *is = &v->issues[i];
-                if (strcmp(is->core.release_id, c->id) == 0 && !is->cve &&
-                    policy_issue_cve_recommended(&v->project->policy.rules, &is->core))
-                    rc = sched_notify(s, v, r, "issue.cve_missing", SCHED_TO_TEAM, now,
-                                      json_pack("{sI}", "issue", (json_int_t)is->core.id));
-            }
-        } else {
-            next_due(next, c->distributor_notice_at, now);
-        }
-    }
-    struct {
-        uint32_t bit;
-        int64_t at;
-        const char *type;
-        unsigned to;
-        bool needs_notice;
-    } later[] = {
-        {STORE_DONE_REMINDER, c->reminder_at, "release.distributor_reminder", SCHED_TO_DISTRIBUTORS,
-         true},
-        {STORE_DONE_DUE, c->starts_at, "release.due", SCHED_TO_TEAM, false},
-        {STORE_DONE_OVERDUE, c->starts_at + POLICY_OVERDUE_AFTER, "release.overdue", SCHED_TO_TEAM,
-         false},
-    };
-    for (size_t k = 0; k < 3 && rc == 0; k++) {
-        if (r->done & later[k].bit)
+    for (size_t i = v->n_issues; i-- > 0 && rc == 0;) {
+        const struct store_issue *is = &v->issues[i];
+        if (strcmp(is->core.release_id, r->core.id) != 0)
             continue;
-        if (later[k].needs_notice && c->distributors_notified_at == POLICY_TIME_NONE)
-            continue;
-        if (later[k].at > now) {
-            next_due(next, later[k].at, now);
-            continue;
-        }
-        r->done |= later[k].bit;
-        changed = true;
-        rc = sched__audit(s, v, now, who, later[k].type, c->id, NULL, NULL,
-                          is_late(later[k].at, now));
-        if (rc == 0)
-            rc = sched_notify(s, v, r, later[k].type, later[k].to, now, NULL);
+        if (policy_issue_fix_missing(&is->core))
+            json_array_append_new(missing, json_integer(is->core.id));
+        if (!is->cve && is->core.status != POLICY_ISSUE_REJECTED &&
+            policy_issue_cve_recommended(&v->project->policy.rules, &is->core))
+            rc = sched_notify_at(s, v, r, "issue.cve_missing", SCHED_TO_TEAM, now, e->at,
+                                 json_pack("{sI}", "issue", (json_int_t)is->core.id));
     }
-out:
-    if (rc == 0 && changed)
+    if (rc == 0 && json_array_size(missing))
+        rc = sched_notify_at(s, v, r, "release.fixes_missing", SCHED_TO_TEAM, now, e->at,
+                             json_pack("{sO}", "missing", missing));
+    json_decref(missing);
+    return rc;
+}
+
+/* Applies what policy/due.c says is due for one release: the state change, its audit row and
+ * its messages, each marked late when it is. */
+static int release_events(struct sched *s, struct sched_view *v, struct store_release *r,
+                          int64_t epoch, int64_t now, int64_t *next)
+{
+    struct policy_due_release in = {.rel = &r->core, .done = r->done, .epoch = epoch};
+    if (policy_due_release_idle(&in))
+        return 0; /* nothing is ever due again: don't collect its issues */
+    struct policy_issue *issues;
+    in.n_issues = sched_release_issues(v, r->core.id, &issues);
+    in.issues = issues;
+    struct policy_due_event ev[POLICY_DUE_EVENTS_MAX];
+    size_t n = policy_due_release(&in, now, ev, next);
+    free(issues);
+    int rc = 0;
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        const struct policy_due_event *e = &ev[k];
+        policy_due_apply(&r->core, &r->done, e, now);
+        const char *action = policy_due_action(e->kind), *type = policy_due_message(e->kind);
+        if (action)
+            rc = sched__audit(s, v, now, "scheduler", action, r->core.id, NULL, NULL, e->late);
+        if (rc == 0 && type)
+            rc = sched_notify_at(s, v, r, type, due_audiences(e->kind), now, e->at, NULL);
+        if (rc == 0 && e->kind == POLICY_DUE_DISTRIBUTOR_NOTICE)
+            rc = notice_reports(s, v, r, e, now);
+    }
+    if (rc == 0 && n)
         rc = sched__put_release(s, v, r, now);
     return rc;
 }
@@ -171,10 +125,10 @@ static int sla_events(struct sched *s, struct sched_view *v, struct store_issue 
                 done)
                 continue;
             rc = sched__audit(s, v, now, "scheduler", ev[e].type, subject, NULL, NULL,
-                              is_late(ev[e].at, now));
+                              policy_due_late(ev[e].at, now));
             if (rc == 0)
-                rc = sched_notify(
-                    s, v, NULL, ev[e].type, SCHED_TO_TEAM, now,
+                rc = sched_notify_at(
+                    s, v, NULL, ev[e].type, SCHED_TO_TEAM, now, ev[e].at,
                     json_pack("{sIss}", "issue", (json_int_t)is->core.id, "sla", name));
         }
     }
@@ -192,6 +146,7 @@ static int task_events(struct sched *s, struct sched_view *v, struct store_issue
     struct sched_checklist c;
     int rc = sched__checklist(s, v, is, now, &c);
     json_t *due = json_array();
+    int64_t first_due = now;
     for (size_t i = 0; i < c.n && rc == 0; i++) {
         const struct sched_task *t = &c.v[i];
         if (!sched__task_pending(is, t))
@@ -208,13 +163,15 @@ static int task_events(struct sched *s, struct sched_view *v, struct store_issue
             done)
             continue;
         rc = sched__audit(s, v, now, "scheduler", "issue.task_overdue", subject, NULL, NULL,
-                          is_late(t->due_at, now));
+                          policy_due_late(t->due_at, now));
+        if (t->due_at < first_due)
+            first_due = t->due_at;
         json_array_append_new(due, json_pack("{ssssso}", "id", t->task->id, "title", t->task->title,
                                              "due_at", jsonx_time(t->due_at)));
     }
     if (rc == 0 && json_array_size(due))
-        rc = sched_notify(s, v, NULL, "issue.task_overdue", SCHED_TO_TEAM, now,
-                          json_pack("{sIsO}", "issue", (json_int_t)is->core.id, "tasks", due));
+        rc = sched_notify_at(s, v, NULL, "issue.task_overdue", SCHED_TO_TEAM, now, first_due,
+                             json_pack("{sIsO}", "issue", (json_int_t)is->core.id, "tasks", due));
     json_decref(due);
     sched__checklist_free(&c);
     return rc;
@@ -226,20 +183,20 @@ static int tick_project(struct sched *s, const struct config_project *p, int64_t
     int rc = sched__begin(s, p, now, &v);
     if (rc < 0)
         return rc;
-    /* Windows whose cut-off passed before relcal tracked the project are history: nobody was
-     * told anything about them, so nothing is announced for them now. */
     int64_t epoch = now;
     rc = store_project_epoch(s->store, p->policy.id, now, &epoch);
-    for (size_t i = 0; i < v.n && rc == 0; i++)
-        if (v.rels[i].core.kind == POLICY_RELEASE_OUT_OF_SEQUENCE ||
-            v.rels[i].core.cutoff_at >= epoch)
-            rc = release_events(s, &v, &v.rels[i], now, next);
+    /* Fixes first: a fix ready at the cut-off second joins its window before the window is
+     * judged (docs/POLICY.md, cut-off). */
     for (size_t i = 0; i < v.n_issues && rc == 0; i++) {
         struct store_issue *is = &v.issues[i];
         if (is->core.status == POLICY_ISSUE_FIX_READY && !is->core.release_id[0])
             rc = sched_batch_issue(s, &v, is, now, "scheduler");
-        if (rc == 0)
-            rc = sla_events(s, &v, is, now, next);
+    }
+    for (size_t i = 0; i < v.n && rc == 0; i++)
+        rc = release_events(s, &v, &v.rels[i], epoch, now, next);
+    for (size_t i = 0; i < v.n_issues && rc == 0; i++) {
+        struct store_issue *is = &v.issues[i];
+        rc = sla_events(s, &v, is, now, next);
         if (rc == 0)
             rc = task_events(s, &v, is, now, next);
     }

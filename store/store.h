@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "policy/due.h"
 #include "policy/types.h"
 
 struct store;
@@ -66,13 +67,13 @@ struct store_release {
     uint32_t done; /* STORE_DONE_* bits: reminders and due notices already handled */
 };
 
+/* The bits are policy/due.h's POLICY_DONE_*; bit 5 is retired (never read). */
 enum {
-    STORE_DONE_CUTOFF = 1u << 0,
-    STORE_DONE_REMINDER = 1u << 1,
-    STORE_DONE_DUE = 1u << 2,
-    STORE_DONE_OVERDUE = 1u << 3,
-    STORE_DONE_ANNOUNCE = 1u << 4,
-    STORE_DONE_NOTICE = 1u << 5,
+    STORE_DONE_CUTOFF = POLICY_DONE_CUTOFF,
+    STORE_DONE_REMINDER = POLICY_DONE_REMINDER,
+    STORE_DONE_DUE = POLICY_DONE_DUE,
+    STORE_DONE_OVERDUE = POLICY_DONE_OVERDUE,
+    STORE_DONE_ANNOUNCE = POLICY_DONE_ANNOUNCE,
 };
 
 /* Inserts or replaces the row (project, core.id). */

@@ -114,10 +114,51 @@ static void team_reports(void **state)
     assert_null(notify_render_discord("not json", "Mautic", "UTC", NULL));
 }
 
+/* A message sent after its due time says so on every channel; one on time says nothing. */
+static void late_messages(void **state)
+{
+    (void)state;
+    const char *late =
+        "{\"type\":\"release.announced\",\"timestamp\":\"2026-12-03T09:00:00Z\",\"data\":{"
+        "\"project\":\"mautic\",\"late\":true,\"due_at\":\"2026-12-01T14:00:00Z\","
+        "\"release\":{\"id\":\"oos-1\",\"status\":\"announced\","
+        "\"starts_at\":\"2026-12-20T13:00:00Z\",\"versions\":[]}}}";
+    const char *on_time = "{\"type\":\"release.announced\",\"timestamp\":\"x\",\"data\":{"
+                          "\"project\":\"mautic\",\"release\":{\"id\":\"oos-1\",\"status\":"
+                          "\"announced\",\"starts_at\":\"2026-12-20T13:00:00Z\"}}}";
+    const char *want = "Due 2026-12-01 14:00 UTC, sent late.";
+    char *to[] = {"team@example.org"};
+    for (int k = 0; k < 2; k++) {
+        const char *payload = k ? on_time : late;
+        char *d = notify_render_discord(payload, "Mautic", "UTC", NULL);
+        char *m =
+            notify_render_email(payload, "Mautic", "UTC", "r@example.org", to, 1, "id", "h", 0);
+        char *c = notify_render_discourse(payload, "Mautic", "UTC", 4, 0, "ext");
+        assert_non_null(d);
+        assert_non_null(m);
+        assert_non_null(c);
+        assert_true((strstr(d, want) != NULL) == (k == 0));
+        assert_true((strstr(m, "Due 2026-12-01 14:00 UTC, sent late.\r\n") != NULL) == (k == 0));
+        assert_true((strstr(c, want) != NULL) == (k == 0));
+        free(d);
+        free(m);
+        free(c);
+    }
+    /* The team hears which fixes are missing at the distributor notice. */
+    const char *missing = "{\"type\":\"release.fixes_missing\",\"timestamp\":\"x\",\"data\":{"
+                          "\"project\":\"mautic\",\"missing\":[3,5],\"release\":{\"id\":\"oos-1\","
+                          "\"status\":\"announced\",\"starts_at\":\"2026-12-20T13:00:00Z\"}}}";
+    char *d = notify_render_discord(missing, "Mautic", "UTC", NULL);
+    assert_non_null(strstr(d, "Fixes still missing: #3, #5\\n"));
+    assert_non_null(strstr(d, "Mautic: Fixes still missing at the distributor notice"));
+    free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(truncation), cmocka_unit_test(discord_body),
                                        cmocka_unit_test(email_message),
-                                       cmocka_unit_test(team_reports)};
+                                       cmocka_unit_test(team_reports),
+                                       cmocka_unit_test(late_messages)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

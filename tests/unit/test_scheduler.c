@@ -126,13 +126,21 @@ static void lifecycle_of_a_window(void **state)
 
     /* Nothing public before the announcement. */
     assert_int_equal(count_rows(f, "announce", "release.announced", NULL, NULL), 0);
+    /* The cut-off is inclusive: in its very second a fix may still join, so the window is judged
+     * (and announced) only once that second has passed. */
     set_now(f, T_CUTOFF);
-    sched_tick(&f->s, T_CUTOFF);
+    assert_int_equal(sched_tick(&f->s, T_CUTOFF), T_CUTOFF + 1);
     assert_int_equal(sched_view_load(&f->s, p, T_CUTOFF, &v), 0);
     struct store_release *r = sched_view_release(&v, "2027-02-09");
+    assert_int_equal(r->core.status, POLICY_RELEASE_PLANNED);
+    sched_view_free(&v);
+    set_now(f, T_CUTOFF + 1);
+    sched_tick(&f->s, T_CUTOFF + 1);
+    assert_int_equal(sched_view_load(&f->s, p, T_CUTOFF + 1, &v), 0);
+    r = sched_view_release(&v, "2027-02-09");
     assert_int_equal(r->core.status, POLICY_RELEASE_ANNOUNCED);
-    assert_int_equal(r->core.announced_at, T_CUTOFF);
-    assert_int_equal(r->core.distributors_notified_at, T_CUTOFF);
+    assert_int_equal(r->core.announced_at, T_CUTOFF + 1);
+    assert_int_equal(r->core.distributors_notified_at, T_CUTOFF + 1);
     sched_view_free(&v);
     /* Public gets the date and counts, never the private fields; distributors get the detail. */
     assert_int_equal(count_rows(f, "announce", "release.announced", "PRIVATE", "\"fix_count\":1"),
@@ -143,7 +151,7 @@ static void lifecycle_of_a_window(void **state)
     assert_int_equal(count_rows(f, "debian", "release.distributor_notice", "PRIVATE-DESC", NULL),
                      1);
     /* Ticking again at the same instant does nothing twice. */
-    sched_tick(&f->s, T_CUTOFF);
+    sched_tick(&f->s, T_CUTOFF + 1);
     assert_int_equal(count_rows(f, "announce", "release.announced", NULL, NULL), 1);
 
     /* Moving later than the maximum embargo after the notice is refused. */
@@ -167,6 +175,29 @@ static void lifecycle_of_a_window(void **state)
     assert_int_equal(count_rows(f, "announce", "release.published", "PRIVATE", NULL), 1);
     assert_int_equal(sched_release_publish(&f->s, p, "2027-02-09", NULL, &manager, &why),
                      RC_ETRANSITION);
+}
+
+/* A fix ready in the cut-off second joins the window even when the tick of that second ran
+ * first, and the announcement counts it (docs/POLICY.md, cut-off). */
+static void cutoff_second_either_order(void **state)
+{
+    struct fixture *f = *state;
+    const struct config_project *p = &f->cfg->projects[0];
+    set_now(f, T_CUTOFF);
+    sched_tick(&f->s, T_CUTOFF);
+    int64_t id = make_ready_issue(f, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
+    struct sched_view v;
+    assert_int_equal(sched_view_load(&f->s, p, T_CUTOFF, &v), 0);
+    assert_int_equal(sched_view_issue(&v, id)->core.fix_ready_at, T_CUTOFF);
+    assert_string_equal(sched_view_issue(&v, id)->core.release_id, "2027-02-09");
+    sched_view_free(&v);
+    set_now(f, T_CUTOFF + 1);
+    sched_tick(&f->s, T_CUTOFF + 1);
+    assert_int_equal(sched_view_load(&f->s, p, T_CUTOFF + 1, &v), 0);
+    assert_int_equal(sched_view_release(&v, "2027-02-09")->core.status, POLICY_RELEASE_ANNOUNCED);
+    sched_view_free(&v);
+    assert_int_equal(count_rows(f, "announce", "release.announced", NULL, "\"fix_count\":1"), 1);
+    assert_int_equal(count_rows(f, "announce", "release.skipped", NULL, NULL), 0);
 }
 
 static void refusals(void **state)
@@ -229,6 +260,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(lifecycle_of_a_window, setup, teardown),
+        cmocka_unit_test_setup_teardown(cutoff_second_either_order, setup, teardown),
         cmocka_unit_test_setup_teardown(refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(move_tells_the_team, setup, teardown),
     };
