@@ -175,8 +175,11 @@ static int run(int argc, char **argv)
         goto out;
     uv_loop_init(&sv.loop);
     signal(SIGPIPE, SIG_IGN);
-    struct http_server_options hopts = {.listen = listen ? listen : sv.cfg->listen,
-                                        .max_body = sv.cfg->max_body_bytes};
+    struct http_server_options hopts = {
+        .listen = listen ? listen : sv.cfg->listen,
+        .max_body = sv.cfg->max_body_bytes,
+        .write_timeout_ms = (uint64_t)sv.cfg->http_write_timeout_seconds * 1000,
+        .max_per_address = sv.cfg->http_max_connections_per_address};
     if (http_server_start(&sv.loop, &hopts, app_handle, &sv.app, &sv.http) < 0) {
         cli_error(&cli_cmd_serve, "cannot listen on %s", hopts.listen);
         uv_loop_close(&sv.loop);

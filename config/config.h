@@ -69,8 +69,10 @@ struct config {
     char *database;   /* "relcal.db" */
     char *export_dir; /* NULL when unset */
     bool allow_private_addresses;
-    size_t max_body_bytes;     /* HTTP request body cap, default 65536 */
-    int delivery_max_per_host; /* deliveries in flight to one host, 1..256, default 16 */
+    size_t max_body_bytes;          /* HTTP request body cap, default 65536 */
+    int delivery_max_per_host;      /* deliveries in flight to one host, 1..256, default 16 */
+    int http_write_timeout_seconds; /* no write progress closes, 1..3600, default 30 */
+    size_t http_max_connections_per_address; /* 1..1000000, default 64 */
     int published_ttl_minutes; /* feeds' REFRESH-INTERVAL / X-PUBLISHED-TTL, default 360 */
     enum log_level log_level;  /* "log_level", default info */
     struct config_token *tokens;

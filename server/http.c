@@ -13,6 +13,12 @@
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "server/http_reader.h"
+#include "server/peers.h"
+
+/* Backpressure: a connection whose queued answers pass HIGH stops being read (pipelined
+ * requests wait in the kernel and in `held`) until its client has read them down to LOW. */
+#define QUEUE_HIGH (256 * 1024)
+#define QUEUE_LOW  (64 * 1024)
 
 struct conn {
     uv_tcp_t tcp; /* first: the handle's memory is the connection's */
@@ -21,6 +27,13 @@ struct conn {
     struct conn *prev, *next;
     struct http_reader reader;
     int pending_writes;
+    size_t queued;          /* bytes of the queued writes */
+    uint64_t last_progress; /* loop time (ms) a write last completed or was queued */
+    bool paused;            /* not read while the client does not read its answers */
+    bool in_request;        /* a request has begun and is not yet answered */
+    char *held;             /* bytes read but not parsed while paused */
+    size_t held_len;
+    struct peer_key peer;
     bool closing;     /* close once the queued writes are done */
     int handles_open; /* tcp + timer; freed when both are closed */
 };
@@ -31,8 +44,9 @@ struct http_server {
     struct http_server_options opts;
     http_handler_fn handler;
     void *app;
-    struct conn *conns;
+    struct conn *conns; /* newest first */
     size_t n_conns;
+    struct peer_table peers;
     int port;
     bool stopping;
     bool listener_closed;
@@ -44,6 +58,7 @@ struct write_req {
     uv_write_t req;
     struct conn *conn;
     char *data;
+    size_t len;
 };
 
 const char *http_status_text(int status)
@@ -152,16 +167,27 @@ void http_response_serialize(const struct http_request *req, const struct http_r
 }
 
 static void conn_close(struct conn *c);
+static void conn_resume(struct conn *c);
+static void arm_timer(struct conn *c, uint64_t ms);
 
 static void after_write(uv_write_t *req, int status)
 {
     struct write_req *w = (struct write_req *)req;
     struct conn *c = w->conn;
+    c->queued -= w->len;
     free(w->data);
     free(w);
     c->pending_writes--;
-    if (status < 0 || (c->closing && c->pending_writes == 0))
+    if (status < 0 || (c->closing && c->pending_writes == 0)) {
         conn_close(c);
+        return;
+    }
+    /* Progress: the write timeout counts from here. */
+    c->last_progress = uv_now(c->server->loop);
+    arm_timer(c, c->pending_writes ? c->server->opts.write_timeout_ms
+                                   : c->server->opts.idle_timeout_ms);
+    if (c->paused && c->queued <= QUEUE_LOW)
+        conn_resume(c);
 }
 
 /* Writes head and body at once when the socket takes them all (the common case: no write
@@ -209,10 +235,15 @@ static void send_bytes(struct conn *c, char *head, size_t head_len, char *body, 
     struct write_req *w = xcalloc(1, sizeof *w);
     w->conn = c;
     w->data = rest;
+    w->len = k;
     uv_buf_t r = uv_buf_init(rest, (unsigned)k);
+    if (!c->pending_writes)
+        c->last_progress = uv_now(c->server->loop);
     c->pending_writes++;
+    c->queued += k;
     if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &r, 1, after_write) < 0) {
         c->pending_writes--;
+        c->queued -= k;
         free(rest);
         free(w);
         conn_close(c);
@@ -255,12 +286,12 @@ static void send_error(struct conn *c, int status, const char *code, const char 
     buf_close(&r.body);
 }
 
-static void arm_timer(struct conn *c, uint64_t ms);
-
 static void conn_request_begin(void *ud)
 {
     struct conn *c = ud;
-    arm_timer(c, c->server->opts.header_timeout_ms);
+    c->in_request = true;
+    if (!c->pending_writes)
+        arm_timer(c, c->server->opts.header_timeout_ms);
 }
 
 /* Runs the handler and queues the answer; false (stop reading) when the connection closes. */
@@ -276,19 +307,30 @@ static bool conn_request(void *ud, const struct http_request *req, bool client_k
     send_response(c, req, &resp, keep_alive);
     buf_close(&resp.headers);
     buf_close(&resp.body);
-    arm_timer(c, s->opts.idle_timeout_ms);
+    c->in_request = false;
+    arm_timer(c, c->pending_writes ? s->opts.write_timeout_ms : s->opts.idle_timeout_ms);
+    /* The client is not reading its answers: read no more requests until it does. */
+    if (keep_alive && c->queued > QUEUE_HIGH)
+        http_reader_pause(&c->reader);
     return keep_alive;
 }
 
 static const struct http_reader_hooks conn_hooks = {conn_request_begin, conn_request};
 
+/* Header, idle and write timeouts share the timer. With answers queued, the connection lives
+ * as long as its client reads them: it is closed (the queued answers dropped) once no write has
+ * completed for write_timeout_ms. */
 static void on_timeout(uv_timer_t *t)
 {
     struct conn *c = t->data;
-    if (c->pending_writes)
-        c->closing = true;
-    else
-        conn_close(c);
+    if (c->pending_writes) {
+        uint64_t quiet = uv_now(c->server->loop) - c->last_progress;
+        if (quiet < c->server->opts.write_timeout_ms) {
+            arm_timer(c, c->server->opts.write_timeout_ms - quiet);
+            return;
+        }
+    }
+    conn_close(c);
 }
 
 static void arm_timer(struct conn *c, uint64_t ms)
@@ -297,12 +339,41 @@ static void arm_timer(struct conn *c, uint64_t ms)
         uv_timer_start(&c->timer, on_timeout, ms, 0);
 }
 
+static void read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *b);
+
 static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *b)
 {
     (void)h;
     (void)suggested;
     static char slab[64 * 1024]; /* the loop is single-threaded; data is consumed at once */
     *b = uv_buf_init(slab, sizeof slab);
+}
+
+/* After a feed: keep reading, hold what the reader left while paused, or answer an error. */
+static void after_feed(struct conn *c, int rc, const char *data, size_t len)
+{
+    if (rc == HTTP_READER_MORE) {
+        if (!c->closing)
+            uv_read_start((uv_stream_t *)&c->tcp, alloc_cb, read_cb);
+        return;
+    }
+    uv_read_stop((uv_stream_t *)&c->tcp);
+    if (rc == HTTP_READER_STOPPED)
+        return;
+    if (rc == HTTP_READER_PAUSED) {
+        size_t rest = len - c->reader.consumed;
+        char *held = rest ? xmalloc(rest) : NULL;
+        if (rest)
+            memcpy(held, data + c->reader.consumed, rest); /* data may be `held` itself */
+        free(c->held);
+        c->held = held;
+        c->held_len = rest;
+        c->paused = true;
+        return;
+    }
+    const char *code, *message;
+    http_reader_error_text(rc, &code, &message);
+    send_error(c, rc, code, message);
 }
 
 static void read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *b)
@@ -315,14 +386,23 @@ static void read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *b)
     if (nread == 0 || c->closing)
         return;
     int rc = http_reader_feed(&c->reader, b->base, (size_t)nread);
-    if (rc == HTTP_READER_MORE)
+    if (rc != HTTP_READER_MORE) /* reading goes on by itself otherwise */
+        after_feed(c, rc, b->base, (size_t)nread);
+}
+
+/* The client read its answers down: parse what was held, then read again. */
+static void conn_resume(struct conn *c)
+{
+    c->paused = false;
+    if (c->closing)
         return;
-    uv_read_stop(stream);
-    if (rc == HTTP_READER_STOPPED)
-        return;
-    const char *code, *message;
-    http_reader_error_text(rc, &code, &message);
-    send_error(c, rc, code, message);
+    char *held = c->held;
+    size_t len = c->held_len;
+    c->held = NULL;
+    c->held_len = 0;
+    int rc = len ? http_reader_feed(&c->reader, held, len) : HTTP_READER_MORE;
+    after_feed(c, rc, held, len);
+    free(held);
 }
 
 static void handle_closed(uv_handle_t *h)
@@ -338,11 +418,14 @@ static void handle_closed(uv_handle_t *h)
     if (c->next)
         c->next->prev = c->prev;
     s->n_conns--;
+    peer_table_remove(&s->peers, &c->peer);
     http_reader_close(&c->reader);
+    free(c->held);
     free(c);
     if (s->stopping && s->n_conns == 0 && s->listener_closed) {
         void (*cb)(void *) = s->stopped_cb;
         void *ud = s->stopped_ud;
+        peer_table_close(&s->peers);
         free(s);
         if (cb)
             cb(ud);
@@ -357,6 +440,19 @@ static void conn_close(struct conn *c)
     uv_timer_stop(&c->timer);
     uv_close((uv_handle_t *)&c->timer, handle_closed);
     uv_close((uv_handle_t *)&c->tcp, handle_closed);
+}
+
+/* Closes the oldest connection that is neither in a request nor writing (not `except`). */
+static bool close_oldest_idle(struct http_server *s, const struct conn *except)
+{
+    struct conn *oldest = NULL;
+    for (struct conn *c = s->conns; c; c = c->next)
+        if (c != except && !c->closing && !c->in_request && !c->pending_writes && !c->paused)
+            oldest = c;
+    if (!oldest)
+        return false;
+    conn_close(oldest);
+    return true;
 }
 
 static void on_connection(uv_stream_t *listener, int status)
@@ -376,8 +472,20 @@ static void on_connection(uv_stream_t *listener, int status)
         s->conns->prev = c;
     s->conns = c;
     s->n_conns++;
-    if (uv_accept(listener, (uv_stream_t *)&c->tcp) < 0 || s->n_conns > s->opts.max_connections) {
-        conn_close(c); /* over the cap: accepted and closed at once, so the loop never spins */
+    if (uv_accept(listener, (uv_stream_t *)&c->tcp) < 0) {
+        conn_close(c);
+        return;
+    }
+    struct sockaddr_storage peer;
+    int plen = sizeof peer;
+    if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&peer, &plen) == 0)
+        peer_key_from((struct sockaddr *)&peer, &c->peer);
+    /* Over a cap the connection is accepted and closed at once, so the loop never spins. One
+     * address may hold at most max_per_address connections; at the global cap the oldest idle
+     * connection makes room, so idle sockets cannot lock everyone else out. */
+    if (peer_table_add(&s->peers, &c->peer) > s->opts.max_per_address ||
+        (s->n_conns > s->opts.max_connections && !close_oldest_idle(s, c))) {
+        conn_close(c);
         return;
     }
     uv_tcp_nodelay(&c->tcp, 1);
@@ -421,6 +529,10 @@ int http_server_start(uv_loop_t *loop, const struct http_server_options *opts,
         s->opts.header_timeout_ms = 10000;
     if (!s->opts.idle_timeout_ms)
         s->opts.idle_timeout_ms = 60000;
+    if (!s->opts.write_timeout_ms)
+        s->opts.write_timeout_ms = 30000;
+    if (!s->opts.max_per_address)
+        s->opts.max_per_address = 64;
     if (!s->opts.max_connections) {
         struct rlimit rl;
         size_t limit = 1024;

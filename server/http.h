@@ -2,7 +2,10 @@
  * in request order), HEAD, a Date header, bodies by Content-Length (chunked request bodies are
  * refused with 411), limits (request line and headers 16 KiB -> 431, URL 8 KiB -> 414, body
  * over the configured maximum -> 413, all closing the connection), a header timeout against
- * slow clients, an idle keep-alive timeout, and a connection cap below the fd limit. Handlers
+ * slow clients, an idle keep-alive timeout, a write timeout against clients that do not read,
+ * backpressure (a connection whose queued answers pass 256 KiB is not read until its client
+ * reads them), a connection cap below the fd limit (the oldest idle connection makes room) and
+ * a per-address cap. Handlers
  * run synchronously on the loop and fill a response. */
 #ifndef RELCAL_SERVER_HTTP_H
 #define RELCAL_SERVER_HTTP_H
@@ -60,7 +63,9 @@ struct http_server_options {
     size_t max_body;
     uint64_t header_timeout_ms; /* default 10 s */
     uint64_t idle_timeout_ms;   /* default 60 s */
+    uint64_t write_timeout_ms;  /* no write progress this long closes: default 30 s */
     size_t max_connections;     /* 0: below the fd limit */
+    size_t max_per_address;     /* connections from one client address: default 64 */
 };
 
 struct http_server;

@@ -126,9 +126,11 @@ static int on_message_complete(llhttp_t *p)
     }
     req.body = buf_cstr(&r->body);
     req.body_len = r->body.len;
-    if (!r->hooks->request(r->ud, &req, llhttp_should_keep_alive(p)))
+    if (!r->hooks->request(r->ud, &req, llhttp_should_keep_alive(p))) {
+        r->pause = false;
         return HPE_PAUSED; /* stop: anything pipelined after this is not read */
-    return 0;
+    }
+    return r->pause ? HPE_PAUSED : 0;
 }
 
 static const llhttp_settings_t settings = {
@@ -162,8 +164,17 @@ void http_reader_close(struct http_reader *r)
     buf_close(&r->body);
 }
 
+void http_reader_pause(struct http_reader *r)
+{
+    r->pause = true;
+}
+
 int http_reader_feed(struct http_reader *r, const char *data, size_t len)
 {
+    if (r->pause) { /* resuming after a pause */
+        r->pause = false;
+        llhttp_resume(&r->parser);
+    }
     llhttp_errno_t err = llhttp_execute(&r->parser, data, len);
     /* Upgrade (and CONNECT) is not supported: the request was answered as a plain one, and the
      * bytes after it are read as the next request (RFC 9110 7.8 lets a server ignore Upgrade). */
@@ -174,6 +185,10 @@ int http_reader_feed(struct http_reader *r, const char *data, size_t len)
     }
     if (err == HPE_OK)
         return HTTP_READER_MORE;
+    if (err == HPE_PAUSED && r->pause) {
+        r->consumed = (size_t)(llhttp_get_error_pos(&r->parser) - data);
+        return HTTP_READER_PAUSED;
+    }
     if (err == HPE_PAUSED)
         return HTTP_READER_STOPPED;
     switch (r->reject) {

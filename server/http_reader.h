@@ -30,20 +30,27 @@ struct http_reader {
     struct buf body;
     size_t max_body;
     bool last_was_value;
-    int reject; /* status for the last refusal, 0 when none */
+    int reject;      /* status for the last refusal, 0 when none */
+    bool pause;      /* http_reader_pause was called from the request hook */
+    size_t consumed; /* bytes of the last feed parsed when it answered HTTP_READER_PAUSED */
 };
 
 /* The outcome of http_reader_feed besides an error status (400, 411, 413, 414, 431). */
-enum { HTTP_READER_MORE = 0, HTTP_READER_STOPPED = 1 };
+enum { HTTP_READER_MORE = 0, HTTP_READER_STOPPED = 1, HTTP_READER_PAUSED = 2 };
 
 void http_reader_init(struct http_reader *r, size_t max_body, const struct http_reader_hooks *hooks,
                       void *ud);
 void http_reader_close(struct http_reader *r);
 /* Parses `len` bytes, calling the hooks for every request completed in them. Returns
  * HTTP_READER_MORE when everything was consumed, HTTP_READER_STOPPED when the request hook
- * returned false (the rest is not read), or the error status to answer before closing the
- * connection; the reader must not be fed again after anything but HTTP_READER_MORE. */
+ * returned false (the rest is not read), HTTP_READER_PAUSED when the hook called
+ * http_reader_pause (r->consumed bytes were parsed: feed the rest again later), or the error
+ * status to answer before closing the connection; the reader must not be fed again after
+ * HTTP_READER_STOPPED or an error. */
 int http_reader_feed(struct http_reader *r, const char *data, size_t len);
+/* From the request hook: stop after this request, keeping the bytes after it for a later feed
+ * (backpressure: the answers are not being read). */
+void http_reader_pause(struct http_reader *r);
 /* The error code and message of the JSON body answered with an error status of
  * http_reader_feed. */
 void http_reader_error_text(int status, const char **code, const char **message);

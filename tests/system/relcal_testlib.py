@@ -90,7 +90,7 @@ class Service:
         self.now = now
         self.log_path = os.path.join(self.dir, "serve.log")
 
-    def start(self, now=None, extra_env=None):
+    def start(self, now=None, extra_env=None, preexec_fn=None):
         if self.proc and self.proc.poll() is None:
             raise RuntimeError("the previous relcal serve is still running; stop it first")
         if now:
@@ -106,7 +106,8 @@ class Service:
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [RELCAL, "serve", "-c", self.config_path, "--listen", f"127.0.0.1:{self.port}",
-             "--db", self.db], cwd=self.dir, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+             "--db", self.db], cwd=self.dir, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            preexec_fn=preexec_fn)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

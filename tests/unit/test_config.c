@@ -117,6 +117,8 @@ static void defaults_and_embedded(void **state)
     assert_int_equal(c->max_body_bytes, 65536);
     assert_int_equal(c->published_ttl_minutes, 360);
     assert_int_equal(c->delivery_max_per_host, 16);
+    assert_int_equal(c->http_write_timeout_seconds, 30);
+    assert_int_equal(c->http_max_connections_per_address, 64);
     assert_false(c->allow_private_addresses);
     config_free(c);
 
@@ -205,6 +207,14 @@ static void refusals(void **state)
         {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
          "\"tasks\": [{\"id\": \"t\", \"title\": \"T\"}, {\"id\": \"t\", \"title\": \"U\"}]}]}]}",
          "$.projects[0].checklist[0].tasks[1].id: 't' is used twice"},
+        {"{\"projects\": [{\"id\": \"p\"}], \"http_write_timeout_seconds\": 0}",
+         "$.http_write_timeout_seconds: must be"},
+        {"{\"projects\": [{\"id\": \"p\"}], \"http_write_timeout_seconds\": 3601}",
+         "$.http_write_timeout_seconds: must be"},
+        {"{\"projects\": [{\"id\": \"p\"}], \"http_max_connections_per_address\": 0}",
+         "$.http_max_connections_per_address: must be"},
+        {"{\"projects\": [{\"id\": \"p\"}], \"http_max_connections_per_address\": true}",
+         "$.http_max_connections_per_address: must be an integer"},
         {"{\"projects\": [{\"id\": \"p\"}], \"delivery_max_per_host\": 0}",
          "$.delivery_max_per_host: must be"},
         {"{\"projects\": [{\"id\": \"p\"}], \"delivery_max_per_host\": 257}",

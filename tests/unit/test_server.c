@@ -8,10 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include "core/crypto.h"
 #include "server/app.h"
 #include "server/http_reader.h"
+#include "server/peers.h"
 
 /* SHA-256 of "manager-token" and "reader-token". */
 static const char *const cfg_text =
@@ -203,12 +206,107 @@ static void reader_ignores_upgrade(void **state)
     http_reader_close(&r);
 }
 
+/* A paused reader stops after the request whose hook paused it, reports how far it parsed, and
+ * goes on from there when fed the rest: no request lost or doubled (backpressure in http.c). */
+struct pausing {
+    struct http_reader *r;
+    struct seen seen;
+};
+
+static bool pause_every_request(void *ud, const struct http_request *req, bool keep_alive)
+{
+    struct pausing *p = ud;
+    seen_request(&p->seen, req, keep_alive);
+    http_reader_pause(p->r);
+    return keep_alive;
+}
+
+static void reader_pauses_and_resumes(void **state)
+{
+    (void)state;
+    static const struct http_reader_hooks hooks = {NULL, pause_every_request};
+    const char *in = "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n"
+                     "GET /c HTTP/1.1\r\nHo";
+    struct http_reader r;
+    struct pausing p = {.r = &r};
+    http_reader_init(&r, 1024, &hooks, &p);
+    size_t len = strlen(in), off = 0;
+    assert_int_equal(http_reader_feed(&r, in, len), HTTP_READER_PAUSED);
+    assert_int_equal(r.consumed, strlen("GET /a HTTP/1.1\r\nHost: x\r\n\r\n"));
+    off += r.consumed;
+    assert_int_equal(http_reader_feed(&r, in + off, len - off), HTTP_READER_PAUSED);
+    off += r.consumed;
+    assert_int_equal(p.seen.n, 2);
+    /* The start of the third request is parsed; the rest comes later. */
+    assert_int_equal(http_reader_feed(&r, in + off, len - off), HTTP_READER_MORE);
+    assert_int_equal(http_reader_feed(&r, "st: x\r\n\r\n", 9), HTTP_READER_PAUSED);
+    assert_int_equal(r.consumed, 9);
+    assert_int_equal(p.seen.n, 3);
+    assert_string_equal(p.seen.targets[0], "GET /a");
+    assert_string_equal(p.seen.targets[1], "GET /b");
+    assert_string_equal(p.seen.targets[2], "GET /c");
+    http_reader_close(&r);
+}
+
+/* The per-address table against a plain array model: many addresses with colliding slots,
+ * counts up and down, entries removed at zero (backward-shift deletion keeps every other entry
+ * findable). */
+static void peer_counts(void **state)
+{
+    (void)state;
+    struct peer_table t = {0};
+    enum { N = 300 };
+    size_t model[N] = {0};
+    struct peer_key keys[N];
+    for (size_t i = 0; i < N; i++) {
+        memset(&keys[i], 0, sizeof keys[i]);
+        keys[i].len = i % 3 ? 4 : 16;
+        keys[i].b[0] = 127;
+        keys[i].b[2] = (uint8_t)(i >> 8);
+        keys[i].b[3] = (uint8_t)i;
+    }
+    uint32_t x = 12345;
+    for (int step = 0; step < 20000; step++) {
+        x = x * 1103515245u + 12345u;
+        size_t i = (x >> 8) % N;
+        if ((x >> 4) & 1 || !model[i]) {
+            assert_int_equal(peer_table_add(&t, &keys[i]), ++model[i]);
+        } else {
+            peer_table_remove(&t, &keys[i]);
+            model[i]--;
+        }
+        if (step % 97 == 0)
+            for (size_t k = 0; k < N; k++)
+                assert_int_equal(peer_table_count(&t, &keys[k]), model[k]);
+    }
+    for (size_t k = 0; k < N; k++)
+        while (model[k]--)
+            peer_table_remove(&t, &keys[k]);
+    assert_int_equal(t.used, 0);
+    /* IPv4 and its IPv4-mapped IPv6 form are one address; the port does not count. */
+    struct sockaddr_in v4 = {.sin_family = AF_INET, .sin_port = htons(1)};
+    inet_pton(AF_INET, "192.0.2.7", &v4.sin_addr);
+    struct sockaddr_in6 v6 = {.sin6_family = AF_INET6, .sin6_port = htons(2)};
+    inet_pton(AF_INET6, "::ffff:192.0.2.7", &v6.sin6_addr);
+    struct peer_key a, b;
+    peer_key_from((struct sockaddr *)&v4, &a);
+    peer_key_from((struct sockaddr *)&v6, &b);
+    assert_int_equal(peer_table_add(&t, &a), 1);
+    assert_int_equal(peer_table_add(&t, &b), 2);
+    inet_pton(AF_INET6, "2001:db8::7", &v6.sin6_addr);
+    peer_key_from((struct sockaddr *)&v6, &b);
+    assert_int_equal(peer_table_add(&t, &b), 1);
+    peer_table_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(routing, setup, teardown),
         cmocka_unit_test_setup_teardown(auth_and_bodies, setup, teardown),
         cmocka_unit_test(reader_ignores_upgrade),
+        cmocka_unit_test(reader_pauses_and_resumes),
+        cmocka_unit_test(peer_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
