@@ -36,6 +36,7 @@ struct policy_release_visibility {
 /* Distributors are entitled to the embargoed detail once notified (or once published). */
 bool policy_disclosure_distributors_entitled(const struct policy_release *r);
 
+/* `r` NULL: the detail of a message about no release (SLA reminders): the team's only. */
 struct policy_release_visibility policy_disclosure_release(enum policy_audience a,
                                                            const struct policy_release *r);
 

@@ -61,6 +61,11 @@ static void release_table(void **state)
                                     expected[s][n][a]);
             }
         }
+    /* The detail of a message about no release is the team's. */
+    static const char no_release[] = "--F";
+    for (int a = 0; a < POLICY_AUDIENCE_COUNT; a++)
+        check_release_class(policy_disclosure_release((enum policy_audience)a, NULL),
+                            no_release[a]);
 }
 
 /* Issue visibility classes:
