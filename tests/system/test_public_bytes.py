@@ -12,7 +12,7 @@ from relcal_testlib import Service, base_config, check, log_channels, main, wait
 
 svc = None
 WINDOW = "2027-05-11"
-SURFACES = ("/feeds/mautic.ics", "/feeds/all.ics", "/", "/p/mautic",
+SURFACES = ("/feeds/mautic.ics", "/feeds/all.ics", "/", "/p/mautic", "/api/v1/projects/mautic",
             "/api/v1/projects/mautic/releases", "/api/v1/projects/mautic/releases/next",
             f"/api/v1/projects/mautic/releases/{WINDOW}")
 
@@ -115,6 +115,32 @@ def test_announcement_changes_public_bytes():
     svc.stop()
 
 
+def test_notice_before_announcement_is_not_public():
+    # Distributors are told 10 days ahead, the public 7: between the two, the window's public
+    # event and object must not show that anyone was told anything.
+    global svc
+    cfg = log_channels(base_config())
+    cfg["projects"][0]["policy"] = {"distributor_notice_days": 10}
+    svc = Service(config=cfg)
+    svc.start(now="2027-04-01T10:00:00Z")
+    path = f"/api/v1/projects/mautic/releases/{WINDOW}"
+    _, _, feed0 = svc.request("GET", "/feeds/mautic.ics", raw=True)
+    _, _, rel0 = svc.request("GET", path, raw=True)
+    ready_fix("Early notice", ["5.x"])
+    svc.stop()
+    svc.start(now="2027-05-02T00:00:00Z")  # notice 2027-05-01T12:00Z, announcement 05-04
+    check(wait_for(lambda: any(m["type"] == "release.distributor_notice"
+                               for m in distros_lines()), 10), "notice delivered")
+    st, _, rel = svc.request("GET", path, role="reader")
+    check(rel["status"] == "planned" and rel["distributors_notified_at"], "notified, planned", rel)
+    _, _, feed1 = svc.request("GET", "/feeds/mautic.ics", raw=True)
+    _, _, rel1 = svc.request("GET", path, raw=True)
+    check(window_event(feed0) == window_event(feed1), "the public event is unchanged",
+          window_event(feed0), window_event(feed1))
+    check(rel0 == rel1, "the public object is unchanged", rel0, rel1)
+    svc.stop()
+
+
 def distros_lines():
     path = os.path.join(svc.dir, "distros.log")
     if not os.path.exists(path):
@@ -163,6 +189,7 @@ if __name__ == "__main__":
         svc = Service()
         main([test_batching_leaves_public_bytes_alone, test_move_changes_public_bytes,
               test_announcement_changes_public_bytes,
+              test_notice_before_announcement_is_not_public,
               test_issue_edits_after_notice_reach_distributors])
     finally:
         if svc:
