@@ -1,6 +1,7 @@
-/* JSON views of the domain objects (contract.md "Release object", "Issue object"). The public
- * view of a release is built from the public fields alone: issue ids are never included, and
- * the fix count and highest level only once the release has been announced. */
+/* JSON views of the domain objects (contract.md "Release object", "Issue object"). What each
+ * audience sees of a release is decided by policy/disclosure.h: the public view never includes
+ * issue ids, and the fix count, highest level, versions and notice instant only once the
+ * release has been announced. */
 #ifndef RELCAL_API_VIEW_H
 #define RELCAL_API_VIEW_H
 
@@ -9,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "policy/disclosure.h"
 #include "policy/types.h"
 
 struct view_version {
@@ -29,8 +31,8 @@ struct view_release {
     size_t n_issue_ids;
 };
 
-/* New reference. `private_view`: the caller is authenticated (reader or better). */
-json_t *view_release_json(const struct view_release *v, bool private_view);
+/* New reference: the release as `audience` may see it (authenticated readers are the team). */
+json_t *view_release_json(const struct view_release *v, enum policy_audience audience);
 
 struct view_issue {
     const struct policy_issue *core;

@@ -63,7 +63,7 @@ static int next_from_store(struct sched *s, const struct config_project *cp, int
         if (policy_release_final(&r->core) || r->core.ends_at <= now)
             continue;
         if (arr)
-            json_array_append_new(arr, sched_release_json(&v, r, false));
+            json_array_append_new(arr, sched_release_json(&v, r, POLICY_AUDIENCE_PUBLIC));
         else
             print_text(cp, &r->core, now);
         shown++;
@@ -141,7 +141,7 @@ static int run(int argc, char **argv)
         for (size_t k = 0; k < n && k < (size_t)count; k++) {
             if (json) {
                 struct view_release v = {.project = cp->policy.id, .rel = &w[k]};
-                json_array_append_new(arr, view_release_json(&v, false));
+                json_array_append_new(arr, view_release_json(&v, POLICY_AUDIENCE_PUBLIC));
             } else {
                 print_text(cp, &w[k], now);
             }

@@ -14,6 +14,7 @@
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "notifiers/transfer.h"
+#include "policy/disclosure.h"
 
 #define MAX_ACTIVE 256  /* transfers handed to curl at once, all hosts */
 #define MAX_QUEUED 1024 /* claimed rows waiting for a slot */
@@ -164,17 +165,19 @@ static int *host_slot(struct notify_engine *e, const char *host)
     return &h->n;
 }
 
-/* Public messages that carry what was embargoed go out only once the release is published: a
- * release postponed or un-published since the row was written holds it. */
+/* The publication hold of policy/disclosure.h: a public message that carries what was
+ * embargoed goes out only while its release is published (a release postponed or un-published
+ * since the row was written holds it). The release is read only for a message the policy could
+ * hold at all. */
 static bool embargoed(struct notify_engine *e, const struct store_outbox *row)
 {
-    if (strcmp(row->audience, "public") != 0 ||
-        strcmp(row->message_type, "release.published") != 0 || !row->release_id[0])
+    enum policy_audience a;
+    if (!row->release_id[0] || policy_audience_parse(row->audience, &a) < 0 ||
+        !policy_disclosure_hold(a, row->message_type, NULL))
         return false;
     struct store_release r;
-    if (store_release_get(e->store, row->project, row->release_id, &r) < 0)
-        return true;
-    return r.core.status != POLICY_RELEASE_RELEASED;
+    bool found = store_release_get(e->store, row->project, row->release_id, &r) == 0;
+    return policy_disclosure_hold(a, row->message_type, found ? &r.core : NULL);
 }
 
 enum step { STEP_DONE, STEP_WAIT, STEP_FULL };

@@ -335,7 +335,7 @@ int sched_issue_report(struct sched *s, const struct config_project *p, int64_t 
         json_t *ij = sched_issue_json(p, is, now, true);
         const struct store_release *r =
             is->core.release_id[0] ? sched_view_release(&v, is->core.release_id) : NULL;
-        json_t *rj = r ? sched_release_json(&v, r, true) : NULL;
+        json_t *rj = r ? sched_release_json(&v, r, POLICY_AUDIENCE_TEAM) : NULL;
         *out = api_report_markdown(p->policy.name, ij, rj, cj, assessment);
         json_decref(cj);
         json_decref(ij);

@@ -1,12 +1,14 @@
 /* Feed snapshots: the public projection of each release (the only code that reads private
- * fields on the way to a public feed), the team's private text and events, and the combined
- * feed of every project. */
+ * fields on the way to a public feed), the team's and distributors' private text and events,
+ * and the combined feed of every project. What each audience sees is decided by
+ * policy/disclosure.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "calendar/calendar.h"
 #include "page/page.h"
+#include "policy/disclosure.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/timeutil.h"
@@ -31,6 +33,18 @@ struct projection {
     struct calendar_public_advisory *adv;
 };
 
+/* The last-modified instant `audience` may see: every change of the row, or only the public
+ * ones (a window's row written because a fix was batched or distributors were notified must not
+ * move the public DTSTAMP); the project's epoch when there was none. */
+static int64_t modified(enum policy_audience audience, const struct store_release *r, int64_t epoch)
+{
+    int64_t at = policy_disclosure_release(audience, &r->core).every_change ? r->updated_at
+                                                                            : r->public_changed_at;
+    return at > 0 ? at : epoch;
+}
+
+/* What the public may know of a release (policy/disclosure.h), for every feed and the page; the
+ * team's and distributors' feeds add their private text to it. */
 static void project_release(const struct sched_view *v, const struct store_release *r,
                             int64_t epoch, struct projection *out)
 {
@@ -46,31 +60,36 @@ static void project_release(const struct sched_view *v, const struct store_relea
     c->starts_at = r->core.starts_at;
     c->ends_at = r->core.ends_at;
     c->sequence = r->core.sequence;
-    c->last_modified = r->updated_at ? r->updated_at : epoch;
+    c->last_modified = modified(POLICY_AUDIENCE_PUBLIC, r, epoch);
+    struct policy_release_visibility vis =
+        policy_disclosure_release(POLICY_AUDIENCE_PUBLIC, &r->core);
     struct policy_issue *issues;
     size_t n = sched_release_issues(v, r->core.id, &issues);
-    c->counts_known =
-        r->core.status == POLICY_RELEASE_ANNOUNCED || r->core.status == POLICY_RELEASE_RELEASED;
-    if (c->counts_known) {
+    c->counts_known = vis.counts;
+    if (vis.counts) {
         c->fix_count = n;
         c->has_level = policy_issues_max_level(issues, n, &c->max_level);
     }
-    c->n_versions = policy_release_versions(p, issues, n, civil_day_of(r->core.starts_at),
-                                            c->versions, POLICY_BRANCHES_MAX);
+    if (vis.versions)
+        c->n_versions = policy_release_versions(p, issues, n, civil_day_of(r->core.starts_at),
+                                                c->versions, POLICY_BRANCHES_MAX);
     free(issues);
-    if (r->core.status != POLICY_RELEASE_RELEASED)
-        return; /* nothing about the issues is public before publication */
-    out->adv = xcalloc(v->n_issues + 1, sizeof *out->adv);
     for (size_t i = v->n_issues; i-- > 0;) {
         const struct store_issue *is = &v->issues[i];
-        if (strcmp(is->core.release_id, r->core.id) != 0 ||
-            is->core.status != POLICY_ISSUE_RELEASED)
+        if (strcmp(is->core.release_id, r->core.id) != 0)
             continue;
+        struct policy_issue_visibility iv =
+            policy_disclosure_issue(POLICY_AUDIENCE_PUBLIC, &r->core, &is->core);
+        if (!iv.listed)
+            continue;
+        if (!out->adv)
+            out->adv = xcalloc(v->n_issues + 1, sizeof *out->adv);
         struct calendar_public_advisory *a = &out->adv[c->n_advisories++];
-        a->title = is->title;
-        a->cve = is->cve;
-        a->summary = is->public_summary;
-        a->level = is->core.has_severity ? policy_level_name(is->core.severity.level) : NULL;
+        a->title = iv.title ? is->title : "";
+        a->cve = iv.cve ? is->cve : NULL;
+        a->summary = iv.summary ? is->public_summary : NULL;
+        a->level =
+            iv.level && is->core.has_severity ? policy_level_name(is->core.severity.level) : NULL;
     }
     c->advisories = out->adv;
 }
@@ -89,7 +108,8 @@ static char *team_text(const struct sched_view *v, const struct store_release *r
         buf_appendf(&b, "Override: %s\n", r->override_reason);
     for (size_t i = v->n_issues; i-- > 0;) {
         const struct store_issue *is = &v->issues[i];
-        if (strcmp(is->core.release_id, r->core.id) != 0)
+        if (strcmp(is->core.release_id, r->core.id) != 0 ||
+            !policy_disclosure_issue(POLICY_AUDIENCE_TEAM, &r->core, &is->core).listed)
             continue;
         buf_appendf(&b, "#%lld %s [%s%s%s]\n", (long long)is->core.id, is->title,
                     policy_issue_status_name(is->core.status), is->core.has_severity ? ", " : "",
@@ -98,7 +118,8 @@ static char *team_text(const struct sched_view *v, const struct store_release *r
     return buf_steal(&b, NULL);
 }
 
-/* What a notified distributor is entitled to: the embargoed list without descriptions. */
+/* What a notified distributor is entitled to (policy/disclosure.h): the embargoed list, never
+ * the descriptions. */
 static char *distributor_text(const struct sched_view *v, const struct store_release *r)
 {
     struct buf b;
@@ -108,14 +129,17 @@ static char *distributor_text(const struct sched_view *v, const struct store_rel
     buf_appendf(&b, "\nEmbargoed until %s:\n", t);
     for (size_t i = v->n_issues; i-- > 0;) {
         const struct store_issue *is = &v->issues[i];
-        if (strcmp(is->core.release_id, r->core.id) != 0 ||
-            is->core.status == POLICY_ISSUE_REJECTED)
+        if (strcmp(is->core.release_id, r->core.id) != 0)
             continue;
-        buf_appendf(&b, "#%lld %s", (long long)is->core.id, is->title);
-        if (is->core.has_severity)
+        struct policy_issue_visibility iv =
+            policy_disclosure_issue(POLICY_AUDIENCE_DISTRIBUTORS, &r->core, &is->core);
+        if (!iv.listed)
+            continue;
+        buf_appendf(&b, "#%lld %s", (long long)is->core.id, iv.title ? is->title : "");
+        if (iv.severity && is->core.has_severity)
             buf_appendf(&b, " [%s %.1f %s]", is->core.severity.vector, is->core.severity.score,
                         is->core.severity.label);
-        if (is->cve)
+        if (iv.cve && is->cve)
             buf_appendf(&b, " %s", is->cve);
         buf_append_str(&b, "\n");
     }
@@ -177,21 +201,27 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
                 priv = xreallocarray(priv, cap, sizeof *priv);
             }
             project_release(v, r, epoch, &proj[n]);
-            bool notified = r->core.distributors_notified_at != POLICY_TIME_NONE;
-            priv[n] = kind == SCHED_FEED_TEAM                       ? team_text(v, r)
-                      : kind == SCHED_FEED_DISTRIBUTORS && notified ? distributor_text(v, r)
-                                                                    : NULL;
+            enum policy_audience audience = kind == SCHED_FEED_TEAM ? POLICY_AUDIENCE_TEAM
+                                            : kind == SCHED_FEED_DISTRIBUTORS
+                                                ? POLICY_AUDIENCE_DISTRIBUTORS
+                                                : POLICY_AUDIENCE_PUBLIC;
+            bool detail = audience != POLICY_AUDIENCE_PUBLIC &&
+                          policy_disclosure_release(audience, &r->core).issues;
+            proj[n].pub.last_modified = modified(audience, r, epoch);
+            priv[n] = !detail                            ? NULL
+                      : audience == POLICY_AUDIENCE_TEAM ? team_text(v, r)
+                                                         : distributor_text(v, r);
             n++;
-            if (kind == SCHED_FEED_DISTRIBUTORS && notified && !policy_release_final(&r->core)) {
+            if (audience == POLICY_AUDIENCE_DISTRIBUTORS && detail &&
+                !policy_release_final(&r->core)) {
                 char key[192];
                 snprintf(key, sizeof key, "embargo-%s.%s", r->core.id, p->policy.id);
                 team_add(&team, key, xasprintf("%s: embargo ends (%s)", p->policy.name, r->core.id),
-                         r->core.starts_at, r->updated_at ? r->updated_at : epoch,
-                         r->core.sequence);
+                         r->core.starts_at, modified(audience, r, epoch), r->core.sequence);
             }
             if (kind != SCHED_FEED_TEAM || policy_release_final(&r->core))
                 continue;
-            int64_t mod = r->updated_at ? r->updated_at : epoch;
+            int64_t mod = modified(POLICY_AUDIENCE_TEAM, r, epoch);
             char key[192];
             const struct {
                 const char *what, *label;

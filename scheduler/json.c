@@ -8,7 +8,7 @@
 #include "core/timeutil.h"
 
 json_t *sched_release_json(const struct sched_view *v, const struct store_release *r,
-                           bool private_view)
+                           enum policy_audience audience)
 {
     struct policy_issue *issues;
     size_t n = sched_release_issues(v, r->core.id, &issues);
@@ -31,7 +31,7 @@ json_t *sched_release_json(const struct sched_view *v, const struct store_releas
                                 .issue_ids = ids,
                                 .n_issue_ids = n};
     view.has_level = policy_issues_max_level(issues, n, &view.max_level);
-    json_t *o = view_release_json(&view, private_view);
+    json_t *o = view_release_json(&view, audience);
     free(ids);
     free(issues);
     return o;

@@ -5,11 +5,12 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "policy/disclosure.h"
 #include "scheduler/sched.h"
 
-/* The release object; private_view adds issue ids (and counts before announcement). */
+/* The release object as `audience` may see it (policy/disclosure.h). */
 json_t *sched_release_json(const struct sched_view *v, const struct store_release *r,
-                           bool private_view);
+                           enum policy_audience audience);
 /* The issue object (private by construction). */
 json_t *sched_issue_json(const struct config_project *p, const struct store_issue *i, int64_t now,
                          bool with_description);

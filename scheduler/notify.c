@@ -1,7 +1,8 @@
 /* Messages of product.md "What goes out, when, to whom": one outbox row per channel whose
- * audience receives the message, written in the caller's transaction. The public audience gets
- * the public release object only; distributors and the team also get the issues (without
- * descriptions). notifiers/engine.c delivers the rows. */
+ * audience receives the message, written in the caller's transaction. What each audience's
+ * payload carries is decided by policy/disclosure.h: the public gets the public release object
+ * only; notified distributors and the team also get the issues (never their descriptions).
+ * notifiers/engine.c delivers the rows. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,19 +31,26 @@ int sched_notify_at(struct sched *s, const struct sched_view *v, const struct st
         const struct config_channel *ch = &p->channels[c];
         if (!(audiences & (1u << ch->audience)))
             continue;
-        bool public_audience = ch->audience == CONFIG_AUDIENCE_PUBLIC;
+        enum policy_audience a = sched_audience(ch->audience);
+        struct policy_release_visibility vis = policy_disclosure_release(a, r ? &r->core : NULL);
         json_t *data = json_object();
         json_object_set_new(data, "project", json_string(p->policy.id));
         if (r)
-            json_object_set_new(data, "release", sched_release_json(v, r, !public_audience));
-        if (r && !public_audience) {
+            json_object_set_new(data, "release", sched_release_json(v, r, a));
+        if (r && vis.issues) {
             json_t *issues = json_array();
-            for (size_t i = v->n_issues; i-- > 0;)
-                if (strcmp(v->issues[i].core.release_id, r->core.id) == 0)
-                    json_array_append_new(issues, sched_issue_json(p, &v->issues[i], now, false));
+            for (size_t i = v->n_issues; i-- > 0;) {
+                const struct store_issue *is = &v->issues[i];
+                if (strcmp(is->core.release_id, r->core.id) != 0)
+                    continue;
+                struct policy_issue_visibility iv = policy_disclosure_issue(a, &r->core, &is->core);
+                if (iv.listed)
+                    json_array_append_new(issues,
+                                          sched_issue_json(p, is, now, iv.description_in_messages));
+            }
             json_object_set_new(data, "issues", issues);
         }
-        if (extra && !public_audience)
+        if (extra && vis.issues) /* issue ids, SLA names: detail of the release or the team */
             json_object_update(data, extra);
         if (late) {
             json_object_set_new(data, "late", json_true());
@@ -61,4 +69,16 @@ int sched_notify_at(struct sched *s, const struct sched_view *v, const struct st
     }
     json_decref(extra);
     return rc;
+}
+
+enum policy_audience sched_audience(enum config_audience a)
+{
+    switch (a) {
+    case CONFIG_AUDIENCE_TEAM:
+        return POLICY_AUDIENCE_TEAM;
+    case CONFIG_AUDIENCE_DISTRIBUTORS:
+        return POLICY_AUDIENCE_DISTRIBUTORS;
+    default:
+        return POLICY_AUDIENCE_PUBLIC;
+    }
 }

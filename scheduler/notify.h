@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 
+#include "policy/disclosure.h"
 #include "scheduler/sched.h"
 
 #define SCHED_TO_PUBLIC       (1u << CONFIG_AUDIENCE_PUBLIC)
@@ -22,5 +23,8 @@ int sched_notify(struct sched *s, const struct sched_view *v, const struct store
 int sched_notify_at(struct sched *s, const struct sched_view *v, const struct store_release *r,
                     const char *type, unsigned audiences, int64_t now, int64_t due_at,
                     json_t *extra);
+
+/* A channel's audience as policy/disclosure.h names it. */
+enum policy_audience sched_audience(enum config_audience a);
 
 #endif

@@ -8,6 +8,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "policy/disclosure.h"
 #include "policy/lifecycle.h"
 #include "scheduler/internal.h"
 #include "scheduler/notify.h"
@@ -51,8 +52,27 @@ int sched__put_release(struct sched *s, struct sched_view *v, struct store_relea
 {
     size_t i = (size_t)(r - v->rels);
     snprintf(r->project, sizeof r->project, "%s", v->project->policy.id);
+    /* What the public knew before this write: the stored row; for a window without one, the
+     * window the config computes; an out-of-sequence release did not exist. */
+    struct store_release old;
+    struct policy_release window = r->core;
+    const struct policy_release *before = NULL;
+    int rc = 0;
+    if (v->stored[i]) {
+        if ((rc = store_release_get(s->store, r->project, r->core.id, &old)) < 0)
+            return rc;
+        before = &old.core;
+        r->public_changed_at = old.public_changed_at;
+    } else {
+        r->public_changed_at = POLICY_TIME_NONE;
+        window.status = POLICY_RELEASE_PLANNED;
+        window.sequence = 0;
+        before = r->core.kind == POLICY_RELEASE_SCHEDULED ? &window : NULL;
+    }
+    if (policy_disclosure_public_change(before, &r->core))
+        r->public_changed_at = now;
     r->updated_at = now;
-    int rc = store_release_put(s->store, r);
+    rc = store_release_put(s->store, r);
     if (rc == 0)
         v->stored[i] = true;
     return rc;
@@ -74,6 +94,14 @@ int sched__audit(struct sched *s, const struct sched_view *v, int64_t now, const
     free(d);
     json_decref(detail);
     return rc;
+}
+
+/* Distributors who see the issues of r (policy/disclosure.h) are told when its list changes,
+ * until it is final. */
+static bool distributors_follow(const struct store_release *r)
+{
+    return r && !policy_release_final(&r->core) &&
+           policy_disclosure_release(POLICY_AUDIENCE_DISTRIBUTORS, &r->core).issues;
 }
 
 /* Batches a ready, unpinned fix into the earliest window whose cut-off it met. A fix that misses
@@ -102,7 +130,7 @@ int sched_batch_issue(struct sched *s, struct sched_view *v, struct store_issue 
     json_t *d = json_pack("{sI}", "issue", (json_int_t)is->core.id);
     if ((rc = sched__audit(s, v, now, actor, "issue.batch", r->core.id, d, NULL, false)) < 0)
         return rc;
-    if (r->core.distributors_notified_at != POLICY_TIME_NONE)
+    if (distributors_follow(r))
         rc = sched_notify(s, v, r, "release.distributor_update", SCHED_TO_DISTRIBUTORS, now, NULL);
     return rc;
 }
@@ -116,8 +144,7 @@ int sched__detach(struct sched *s, struct sched_view *v, struct store_issue *is,
     is->core.release_id[0] = '\0';
     is->core.release_pinned = false;
     int rc = store_issue_update(s->store, is);
-    if (rc == 0 && r && r->core.distributors_notified_at != POLICY_TIME_NONE &&
-        !policy_release_final(&r->core))
+    if (rc == 0 && distributors_follow(r))
         rc = sched_notify(s, v, r, "release.distributor_update", SCHED_TO_DISTRIBUTORS, now, NULL);
     return rc;
 }
@@ -179,6 +206,59 @@ int sched_issue_create(struct sched *s, const struct config_project *p,
     return sched__finish(s, &v, rc);
 }
 
+/* A copy of the fields of an issue distributors may see, to compare after an update. */
+static void snapshot(struct store_issue *out, const struct store_issue *is)
+{
+    *out = *is;
+    out->title = is->title ? xstrdup(is->title) : NULL;
+    out->public_summary = is->public_summary ? xstrdup(is->public_summary) : NULL;
+    out->cve = is->cve ? xstrdup(is->cve) : NULL;
+    out->ghsa = is->ghsa ? xstrdup(is->ghsa) : NULL;
+    out->description = out->sla_extension_reason = NULL;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Whether going from `a` to `b` changed something distributors see of the issue in release r
+ * (policy/disclosure.h): a field visible to them before or after. */
+static bool distributors_see_change(const struct policy_release *r, const struct store_issue *a,
+                                    const struct store_issue *b)
+{
+    struct policy_issue_visibility va =
+        policy_disclosure_issue(POLICY_AUDIENCE_DISTRIBUTORS, r, &a->core);
+    struct policy_issue_visibility vb =
+        policy_disclosure_issue(POLICY_AUDIENCE_DISTRIBUTORS, r, &b->core);
+    bool severity =
+        a->core.has_severity != b->core.has_severity ||
+        (a->core.has_severity && strcmp(a->core.severity.vector, b->core.severity.vector) != 0);
+    bool branches = a->n_branches != b->n_branches;
+    for (size_t k = 0; !branches && k < a->n_branches; k++)
+        branches = strcmp(a->branch_names[k], b->branch_names[k]) != 0;
+    return va.listed != vb.listed || ((va.title || vb.title) && !same_text(a->title, b->title)) ||
+           ((va.severity || vb.severity || va.level || vb.level) && severity) ||
+           ((va.cve || vb.cve) && !same_text(a->cve, b->cve)) ||
+           ((va.ghsa || vb.ghsa) && !same_text(a->ghsa, b->ghsa)) ||
+           ((va.summary || vb.summary) && !same_text(a->public_summary, b->public_summary)) ||
+           ((va.branches || vb.branches) && branches) ||
+           ((va.tracking || vb.tracking) && a->core.status != b->core.status);
+}
+
+/* After an update: distributors notified of the issue's release get the new list when they can
+ * see the change (once per request; a detach or a batch has told them already). */
+static int tell_distributors(struct sched *s, struct sched_view *v, const struct store_issue *was,
+                             const struct store_issue *is, int64_t now)
+{
+    if (!is->core.release_id[0] || strcmp(was->core.release_id, is->core.release_id) != 0)
+        return 0;
+    struct store_release *r = sched_view_release(v, is->core.release_id);
+    if (!distributors_follow(r) || !distributors_see_change(&r->core, was, is))
+        return 0;
+    return sched_notify(s, v, r, "release.distributor_update", SCHED_TO_DISTRIBUTORS, now, NULL);
+}
+
 int sched_issue_update(struct sched *s, const struct config_project *p, int64_t id,
                        const struct api_issue_input *in, const struct sched_actor *who,
                        struct sched_outcome *why)
@@ -192,8 +272,11 @@ int sched_issue_update(struct sched *s, const struct config_project *p, int64_t 
     if (!is)
         return sched__finish(s, &v, sched__fail(why, RC_ENOTFOUND, NULL, "no such issue"));
     enum policy_issue_status from = is->core.status;
+    struct store_issue was;
+    snapshot(&was, is);
     if (in->has_status && in->status != from) {
         if (policy_issue_apply_transition(&is->core, in->status, now) < 0) {
+            store_issue_clear(&was);
             enum policy_issue_status to[POLICY_ISSUE_STATUS_COUNT];
             why->n_allowed = policy_issue_transitions_from(from, to);
             for (size_t k = 0; k < why->n_allowed; k++)
@@ -243,5 +326,8 @@ int sched_issue_update(struct sched *s, const struct config_project *p, int64_t 
         rc = sched__detach(s, &v, is, now);
     if (rc == 0)
         rc = sched_batch_issue(s, &v, is, now, who->name);
+    if (rc == 0)
+        rc = tell_distributors(s, &v, &was, is, now);
+    store_issue_clear(&was);
     return sched__finish(s, &v, rc);
 }

@@ -18,6 +18,12 @@ static bool private_view(const struct app_req *r)
     return r->role >= CONFIG_ROLE_READER;
 }
 
+/* Tokens (reader and up) are the team; anyone else is the public. */
+static enum policy_audience audience(const struct app_req *r)
+{
+    return private_view(r) ? POLICY_AUDIENCE_TEAM : POLICY_AUDIENCE_PUBLIC;
+}
+
 /* Maps a scheduler refusal onto the error shape. */
 void app_reply_outcome(struct http_response *resp, int rc, const struct sched_outcome *why)
 {
@@ -144,7 +150,7 @@ static void reply_release(struct app_req *r, struct http_response *resp, int sta
         return;
     struct store_release *rel = sched_view_release(&v, id);
     if (rel)
-        app_reply_json(resp, status, sched_release_json(&v, rel, private_view(r)));
+        app_reply_json(resp, status, sched_release_json(&v, rel, audience(r)));
     else
         app_reply_error(resp, 404, "not_found", "no such release", NULL);
     sched_view_free(&v);
@@ -171,7 +177,7 @@ void h_release_next(struct app_req *r, struct http_response *resp)
     struct store_release *rel = sched_view_next(&v, now);
     if (rel) {
         int64_t until = rel->core.ends_at > now ? rel->core.ends_at : now + 60;
-        app_reply_json(resp, 200, sched_release_json(&v, rel, private_view(r)));
+        app_reply_json(resp, 200, sched_release_json(&v, rel, audience(r)));
         if (c) {
             free(c->body);
             c->body = strdup(buf_cstr(&resp->body));
@@ -208,7 +214,7 @@ void h_releases(struct app_req *r, struct http_response *resp)
     for (size_t i = 0; i < v.n; i++) {
         int64_t st = v.rels[i].core.starts_at;
         if (st >= from && (to == POLICY_TIME_NONE || st < to))
-            json_array_append_new(a, sched_release_json(&v, &v.rels[i], private_view(r)));
+            json_array_append_new(a, sched_release_json(&v, &v.rels[i], audience(r)));
     }
     app_reply_json(resp, 200, a);
     sched_view_free(&v);

@@ -64,6 +64,14 @@ static const char *const migrations[] = {
      * asks how a release's messages went: both by index, not by scanning. */
     ("CREATE INDEX audit_event ON audit (project, action, subject);"
      "CREATE INDEX outbox_message ON outbox (project, release_id, message_type, audience);"),
+    /* v6: the instant of a release's last public change (docs/POLICY.md "Disclosure"), so a
+     * row written because a fix was batched or distributors were notified does not move the
+     * public feed's DTSTAMP and LAST-MODIFIED. NULL: none since the config computed the window.
+     * Rows written before: their last write, if anything public had changed (SEQUENCE rose or
+     * the release was created out of sequence). */
+    ("ALTER TABLE releases ADD COLUMN public_changed_at INTEGER;"
+     "UPDATE releases SET public_changed_at = updated_at"
+     "  WHERE sequence > 0 OR kind = 'out_of_sequence';"),
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -10,14 +10,14 @@
 #define RELEASE_COLUMNS                                                                            \
     "project, id, kind, status, starts_at, ends_at, announce_at, announced_at, "                   \
     "distributors_notified_at, released_at, sequence, moved, reason, override_reason, done, "      \
-    "updated_at"
+    "updated_at, public_changed_at"
 
 int store_release_put(struct store *s, const struct store_release *r)
 {
     sqlite3_stmt *st;
     int rc = st_prepare(s,
                         "INSERT INTO releases (" RELEASE_COLUMNS ") VALUES "
-                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (project, id) DO UPDATE "
+                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (project, id) DO UPDATE "
                         "SET kind=excluded.kind, status=excluded.status, "
                         "starts_at=excluded.starts_at, ends_at=excluded.ends_at, "
                         "announce_at=excluded.announce_at, announced_at=excluded.announced_at, "
@@ -25,7 +25,8 @@ int store_release_put(struct store *s, const struct store_release *r)
                         "released_at=excluded.released_at, sequence=excluded.sequence, "
                         "moved=excluded.moved, reason=excluded.reason, "
                         "override_reason=excluded.override_reason, done=excluded.done, "
-                        "updated_at=excluded.updated_at",
+                        "updated_at=excluded.updated_at, "
+                        "public_changed_at=excluded.public_changed_at",
                         &st);
     if (rc < 0)
         return rc;
@@ -47,6 +48,7 @@ int store_release_put(struct store *s, const struct store_release *r)
     st_bind_text(st, 14, r->override_reason[0] ? r->override_reason : NULL);
     sqlite3_bind_int64(st, 15, r->done);
     st_bind_time(st, 16, r->updated_at);
+    st_bind_time(st, 17, r->public_changed_at > 0 ? r->public_changed_at : POLICY_TIME_NONE);
     return st_exec_stmt(s, st);
 }
 
@@ -75,6 +77,7 @@ static void read_release(sqlite3_stmt *st, struct store_release *r)
     st_col_copy(st, 13, r->override_reason, sizeof r->override_reason);
     r->done = (uint32_t)sqlite3_column_int64(st, 14);
     r->updated_at = st_col_time(st, 15);
+    r->public_changed_at = st_col_time(st, 16);
 }
 
 int store_release_get(struct store *s, const char *project, const char *id,

@@ -64,6 +64,9 @@ struct store_release {
     char reason[512];
     char override_reason[512];
     int64_t updated_at;
+    /* The last public change (a status change or a SEQUENCE rise); 0 or POLICY_TIME_NONE: none
+     * since the config computed the window. Set by the scheduler on every write. */
+    int64_t public_changed_at;
     uint32_t done; /* STORE_DONE_* bits: reminders and due notices already handled */
 };
 

@@ -8,3 +8,5 @@ relcal_add_test(test_policy_checklist SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_pol
                 LIBS relcal_policy)
 relcal_add_test(test_policy_due SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_due.c
                 LIBS relcal_policy)
+relcal_add_test(test_policy_disclosure SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_disclosure.c
+                LIBS relcal_policy)

@@ -40,7 +40,7 @@ static void release_views(void **state)
                              .n_versions = 1,
                              .issue_ids = ids,
                              .n_issue_ids = 2};
-    json_t *pub = view_release_json(&v, false);
+    json_t *pub = view_release_json(&v, POLICY_AUDIENCE_PUBLIC);
     char *s = jsonx_dump(pub);
     assert_string_equal(
         s,
@@ -49,19 +49,38 @@ static void release_views(void **state)
         "\"cutoff_at\":\"2027-02-02T13:00:00Z\",\"announce_at\":\"2027-02-02T13:00:00Z\","
         "\"distributor_notice_at\":\"2027-02-02T13:00:00Z\",\"announced_at\":null,"
         "\"distributors_notified_at\":null,\"released_at\":null,\"sequence\":0,"
-        "\"fix_count\":null,\"max_level\":null,\"versions\":[{\"branch\":\"5.x\","
-        "\"version\":\"5.1.3\"}]}");
+        "\"fix_count\":null,\"max_level\":null,\"versions\":[]}");
     free(s);
     json_decref(pub);
 
-    json_t *priv = view_release_json(&v, true);
+    json_t *priv = view_release_json(&v, POLICY_AUDIENCE_TEAM);
     assert_int_equal(json_integer_value(json_object_get(priv, "fix_count")), 2);
     assert_string_equal(json_string_value(json_object_get(priv, "max_level")), "high");
     assert_int_equal(json_array_size(json_object_get(priv, "issues")), 2);
     json_decref(priv);
 
+    /* Distributors notified before the pre-announcement: they see the detail, the public sees
+     * nothing more than before (not even that the notice went out). */
+    r.distributors_notified_at = r.distributor_notice_at;
+    json_t *dis = view_release_json(&v, POLICY_AUDIENCE_DISTRIBUTORS);
+    assert_int_equal(json_integer_value(json_object_get(dis, "fix_count")), 2);
+    assert_int_equal(json_array_size(json_object_get(dis, "versions")), 1);
+    assert_int_equal(json_array_size(json_object_get(dis, "issues")), 2);
+    assert_string_equal(json_string_value(json_object_get(dis, "distributors_notified_at")),
+                        "2027-02-02T13:00:00Z");
+    json_decref(dis);
+    pub = view_release_json(&v, POLICY_AUDIENCE_PUBLIC);
+    s = jsonx_dump(pub);
+    assert_non_null(strstr(s, "\"distributors_notified_at\":null,"));
+    assert_non_null(strstr(s, "\"fix_count\":null,\"max_level\":null,\"versions\":[]}"));
+    free(s);
+    json_decref(pub);
+
     r.status = POLICY_RELEASE_ANNOUNCED;
-    pub = view_release_json(&v, false);
+    pub = view_release_json(&v, POLICY_AUDIENCE_PUBLIC);
+    assert_int_equal(json_array_size(json_object_get(pub, "versions")), 1);
+    assert_string_equal(json_string_value(json_object_get(pub, "distributors_notified_at")),
+                        "2027-02-02T13:00:00Z");
     assert_int_equal(json_integer_value(json_object_get(pub, "fix_count")), 2);
     assert_string_equal(json_string_value(json_object_get(pub, "max_level")), "high");
     assert_null(json_object_get(pub, "issues"));

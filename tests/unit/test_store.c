@@ -136,6 +136,11 @@ static void releases_and_rollback(void **state)
     assert_int_equal(got.core.announce_at, 1795521600);
     assert_true(got.core.locked);
     assert_string_equal(got.reason, "actively exploited");
+    assert_int_equal(got.public_changed_at, POLICY_TIME_NONE); /* none written */
+    r.public_changed_at = 1795521700;
+    assert_int_equal(store_release_put(s, &r), 0);
+    assert_int_equal(store_release_get(s, "mautic", "oos-1", &got), 0);
+    assert_int_equal(got.public_changed_at, 1795521700);
     assert_int_equal(store_release_get(s, "mautic", "oos-9", &got), RC_ENOTFOUND);
 
     /* One transaction: everything or nothing. */
@@ -331,6 +336,8 @@ static void migrates_from_v1(void **state)
     struct store_release r;
     assert_int_equal(store_release_get(s, "p", "2027-02-09", &r), 0);
     assert_int_equal(r.core.status, POLICY_RELEASE_SKIPPED);
+    /* v6: a row whose SEQUENCE rose changed publicly at its last write. */
+    assert_int_equal(r.public_changed_at, 3);
     uint8_t h[32] = {1};
     assert_int_equal(store_token_add(s, "admin", "admin", h, 5), 0); /* v2 table exists */
     size_t n;

@@ -1,0 +1,237 @@
+/* policy/disclosure: every audience x release status x distributor notice (x issue status)
+ * against tables written out by hand from docs/POLICY.md "Disclosure". */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "policy/disclosure.h"
+
+enum { PUB, DIS, TEAM };
+
+static struct policy_release release(enum policy_release_status s, bool notified)
+{
+    struct policy_release r;
+    memset(&r, 0, sizeof r);
+    r.status = s;
+    r.announced_at = r.released_at = POLICY_TIME_NONE;
+    r.distributors_notified_at = notified ? 1000 : POLICY_TIME_NONE;
+    return r;
+}
+
+/* Release visibility classes:
+ *   '-' nothing beyond date, time, kind, status and SEQUENCE; last-modified moves only with
+ *       public changes
+ *   'P' also the fix count, highest level, versions and the notice instant
+ *   'F' everything: also the issues, and last-modified follows every change */
+static void check_release_class(struct policy_release_visibility v, char cls)
+{
+    bool some = cls != '-', full = cls == 'F';
+    assert_int_equal(v.counts, some);
+    assert_int_equal(v.versions, some);
+    assert_int_equal(v.notice, some);
+    assert_int_equal(v.issues, full);
+    assert_int_equal(v.every_change, full);
+}
+
+static void release_table(void **state)
+{
+    (void)state;
+    /* Rows: release status, then not notified / notified; columns: public, distributors,
+     * team. */
+    static const char expected[POLICY_RELEASE_STATUS_COUNT][2][4] = {
+        /*                  not notified   notified */
+        /* planned   */ {"--F", "-FF"},
+        /* announced */ {"PPF", "PFF"},
+        /* released  */ {"PFF", "PFF"},
+        /* skipped   */ {"--F", "-FF"},
+        /* cancelled */ {"--F", "-FF"},
+    };
+    for (int s = 0; s < POLICY_RELEASE_STATUS_COUNT; s++)
+        for (int n = 0; n < 2; n++) {
+            struct policy_release r = release((enum policy_release_status)s, n);
+            for (int a = 0; a < POLICY_AUDIENCE_COUNT; a++) {
+                print_message("release %s notified=%d audience %s\n",
+                              policy_release_status_name(r.status), n,
+                              policy_audience_name((enum policy_audience)a));
+                check_release_class(policy_disclosure_release((enum policy_audience)a, &r),
+                                    expected[s][n][a]);
+            }
+        }
+    /* The detail of a message about no release is the team's. */
+    static const char no_release[] = "--F";
+    for (int a = 0; a < POLICY_AUDIENCE_COUNT; a++)
+        check_release_class(policy_disclosure_release((enum policy_audience)a, NULL),
+                            no_release[a]);
+}
+
+/* Issue visibility classes:
+ *   '-' not listed, no field
+ *   'A' an advisory: title, level, CVE, GHSA, public summary
+ *   'E' the embargoed list: every field but the description
+ *   'T' the team: every field, the description on reads */
+static void check_issue_class(struct policy_issue_visibility v, char cls)
+{
+    bool any = cls != '-', full = cls == 'E' || cls == 'T';
+    assert_int_equal(v.listed, any);
+    assert_int_equal(v.title, any);
+    assert_int_equal(v.level, any);
+    assert_int_equal(v.cve, any);
+    assert_int_equal(v.ghsa, any);
+    assert_int_equal(v.summary, any);
+    assert_int_equal(v.severity, full);
+    assert_int_equal(v.branches, full);
+    assert_int_equal(v.tracking, full);
+    assert_int_equal(v.description, cls == 'T');
+    assert_false(v.description_in_messages); /* never, for anyone */
+}
+
+static void issue_table(void **state)
+{
+    (void)state;
+    /* For each audience: rows release status x (not notified, notified); columns issue status
+     * reported acknowledged investigating confirmed fix_ready released rejected. */
+    static const char expected[3][POLICY_RELEASE_STATUS_COUNT][2][8] = {
+        [PUB] = {
+            /*                 not notified  notified */
+            /* planned   */ {"-------", "-------"},
+            /* announced */ {"-------", "-------"},
+            /* released  */ {"-----A-", "-----A-"},
+            /* skipped   */ {"-------", "-------"},
+            /* cancelled */ {"-------", "-------"},
+        },
+        [DIS] = {
+            /* planned   */ {"-------", "EEEEEE-"},
+            /* announced */ {"-------", "EEEEEE-"},
+            /* released  */ {"EEEEEE-", "EEEEEE-"},
+            /* skipped   */ {"-------", "EEEEEE-"},
+            /* cancelled */ {"-------", "EEEEEE-"},
+        },
+        [TEAM] = {
+            /* planned   */ {"TTTTTTT", "TTTTTTT"},
+            /* announced */ {"TTTTTTT", "TTTTTTT"},
+            /* released  */ {"TTTTTTT", "TTTTTTT"},
+            /* skipped   */ {"TTTTTTT", "TTTTTTT"},
+            /* cancelled */ {"TTTTTTT", "TTTTTTT"},
+        },
+    };
+    /* In no release: only the team sees the issue. */
+    static const char no_release[3][8] = {[PUB] = "-------", [DIS] = "-------", [TEAM] = "TTTTTTT"};
+    for (int a = 0; a < POLICY_AUDIENCE_COUNT; a++)
+        for (int is = 0; is < POLICY_ISSUE_STATUS_COUNT; is++) {
+            struct policy_issue i;
+            memset(&i, 0, sizeof i);
+            i.status = (enum policy_issue_status)is;
+            check_issue_class(policy_disclosure_issue((enum policy_audience)a, NULL, &i),
+                              no_release[a][is]);
+            for (int s = 0; s < POLICY_RELEASE_STATUS_COUNT; s++)
+                for (int n = 0; n < 2; n++) {
+                    struct policy_release r = release((enum policy_release_status)s, n);
+                    print_message("issue %s release %s notified=%d audience %s\n",
+                                  policy_issue_status_name(i.status),
+                                  policy_release_status_name(r.status), n,
+                                  policy_audience_name((enum policy_audience)a));
+                    check_issue_class(policy_disclosure_issue((enum policy_audience)a, &r, &i),
+                                      expected[a][s][n][is]);
+                }
+        }
+}
+
+static void hold_table(void **state)
+{
+    (void)state;
+    /* Only a public release.published message is held, until its release is published; an
+     * unknown release holds it too. Columns: release planned announced released skipped
+     * cancelled, unknown. */
+    static const struct {
+        int audience;
+        const char *type;
+        const char *held;
+    } rows[] = {
+        {PUB, "release.published",
+         "11011"
+         "1"},
+        {PUB, "release.announced",
+         "00000"
+         "0"},
+        {PUB, "release.rescheduled",
+         "00000"
+         "0"},
+        {DIS, "release.published",
+         "00000"
+         "0"},
+        {DIS, "release.distributor_notice",
+         "00000"
+         "0"},
+        {TEAM, "release.published",
+         "00000"
+         "0"},
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        for (int s = 0; s <= POLICY_RELEASE_STATUS_COUNT; s++) {
+            struct policy_release r = release((enum policy_release_status)s, false);
+            const struct policy_release *rp = s < POLICY_RELEASE_STATUS_COUNT ? &r : NULL;
+            assert_int_equal(
+                policy_disclosure_hold((enum policy_audience)rows[k].audience, rows[k].type, rp),
+                rows[k].held[s] == '1');
+        }
+    }
+}
+
+static void public_change(void **state)
+{
+    (void)state;
+    struct policy_release window = release(POLICY_RELEASE_PLANNED, false), after;
+    /* A fix batched (the row is written, nothing public moves). */
+    after = window;
+    assert_false(policy_disclosure_public_change(&window, &after));
+    /* The distributor notice before the pre-announcement: not public. */
+    after.distributors_notified_at = 5000;
+    after.locked = true;
+    assert_false(policy_disclosure_public_change(&window, &after));
+    /* A move raises SEQUENCE. */
+    after = window;
+    after.starts_at += 86400;
+    after.sequence = 1;
+    assert_true(policy_disclosure_public_change(&window, &after));
+    /* The pre-announcement, a skip, a cancellation, the publication change the status. */
+    const enum policy_release_status to[] = {POLICY_RELEASE_ANNOUNCED, POLICY_RELEASE_SKIPPED,
+                                             POLICY_RELEASE_CANCELLED, POLICY_RELEASE_RELEASED};
+    for (size_t k = 0; k < 4; k++) {
+        after = window;
+        after.status = to[k];
+        assert_true(policy_disclosure_public_change(&window, &after));
+    }
+    /* An out-of-sequence release being created did not exist publicly before. */
+    after = release(POLICY_RELEASE_ANNOUNCED, false);
+    after.kind = POLICY_RELEASE_OUT_OF_SEQUENCE;
+    assert_true(policy_disclosure_public_change(NULL, &after));
+}
+
+static void audience_names(void **state)
+{
+    (void)state;
+    const char *names[] = {"public", "distributors", "team"};
+    for (int a = 0; a < 3; a++) {
+        enum policy_audience got;
+        assert_string_equal(policy_audience_name((enum policy_audience)a), names[a]);
+        assert_int_equal(policy_audience_parse(names[a], &got), 0);
+        assert_int_equal(got, a);
+    }
+    enum policy_audience got;
+    assert_int_equal(policy_audience_parse("everyone", &got), RC_EINVAL);
+    assert_int_equal(policy_audience_parse(NULL, &got), RC_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(release_table),  cmocka_unit_test(issue_table),
+        cmocka_unit_test(hold_table),     cmocka_unit_test(public_change),
+        cmocka_unit_test(audience_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
