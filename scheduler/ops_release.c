@@ -7,6 +7,7 @@
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "policy/lifecycle.h"
+#include "policy/releases.h"
 #include "scheduler/internal.h"
 #include "scheduler/notify.h"
 
@@ -157,6 +158,8 @@ int sched_release_patch(struct sched *s, const struct config_project *p, const c
         return sched__finish(s, &v, rc);
     char before[TIME_RFC3339_SIZE], after[TIME_RFC3339_SIZE];
     time_rfc3339_format(r->core.starts_at, before);
+    if (in->move && policy_move_noop(&r->core, in->date))
+        return sched__finish(s, &v, 0); /* nothing changes, nothing is sent */
     if (in->move) {
         if (!in->override_reason &&
             policy_move_check(&p->policy.rules, now, &r->core, in->date, &why->refusal) < 0)

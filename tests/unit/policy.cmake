@@ -6,3 +6,5 @@ relcal_add_test(test_policy_rules SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_
                 LIBS relcal_policy)
 relcal_add_test(test_policy_checklist SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_checklist.c
                 LIBS relcal_policy)
+relcal_add_test(test_policy_releases SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_releases.c
+                LIBS relcal_policy)

@@ -1,0 +1,78 @@
+"""Edges of a release's life (issue 12): a move to the date a release already has, dates out
+of bounds, publishing with unfixed issues, cancelling after the distributor notice, and the
+versions releases ship (successive per branch, frozen once published).
+
+Instants worked out by hand from docs/POLICY.md: with the default cadence the first window after
+2026-11-24 is 2027-02-09 14:00 CET = 13:00Z, then 2027-05-11 14:00 CEST = 12:00Z; cut-off and
+distributor notice are 7 days earlier, the maximum embargo 14 days, out-of-sequence notice 14
+days.
+"""
+import json
+import os
+import signal
+
+from relcal_testlib import Service, base_config, check, log_channels, main, wait_for
+
+NOW = "2026-11-24T12:00:00Z"
+CRIT = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
+P = "/api/v1/projects/mautic"
+
+
+def service(now=NOW, cfg=None):
+    return Service(config=cfg or log_channels(base_config()), now=now).start()
+
+
+def new_issue(svc, status="fix_ready", branches=("5.x",), title="issue"):
+    st, _, i = svc.request("POST", P + "/issues", {"title": title, "severity": CRIT,
+                                                   "branches": list(branches)}, role="manager")
+    check(st == 201, "issue created", st, i)
+    path = {"reported": [], "confirmed": ["acknowledged", "confirmed"],
+            "fix_ready": ["acknowledged", "confirmed", "fix_ready"]}[status]
+    for to in path:
+        st, _, i = svc.request("PATCH", f"{P}/issues/{i['id']}", {"status": to}, role="manager")
+        check(st == 200, "transition", to, st, i)
+    return i
+
+
+def deliveries(svc, message_type):
+    st, _, rows = svc.request("GET", P + "/deliveries", role="reader")
+    check(st == 200, "deliveries", st, rows)
+    return [r for r in rows if r["message_type"] == message_type]
+
+
+def audit_actions(svc):
+    st, _, rows = svc.request("GET", P + "/audit", role="reader")
+    check(st == 200, "audit", st, rows)
+    return [a["action"] for a in rows]
+
+
+def test_move_to_the_same_date_is_a_no_op():
+    svc = service()
+    try:
+        i = new_issue(svc)
+        st, _, r = svc.request("POST", P + "/releases", {"date": "2026-12-15T12:00:00Z",
+                                                         "issues": [i["id"]], "reason": "x"},
+                               role="manager")
+        check(st == 201 and r["sequence"] == 0, "oos created", st, r)
+        for rid, date in (("oos-1", "2026-12-15T12:00:00Z"),
+                          ("2027-02-09", "2027-02-09T13:00:00Z"),
+                          ("2027-02-09", "2027-02-09T14:00:00+01:00")):
+            st, _, before = svc.request("GET", f"{P}/releases/{rid}", role="reader")
+            st, _, after = svc.request("PATCH", f"{P}/releases/{rid}", {"date": date},
+                                       role="manager")
+            check(st == 200, "same date answers 200", rid, st, after)
+            check(after == before, "the resource is unchanged", before, after)
+        check(deliveries(svc, "release.rescheduled") == [], "nothing sent",
+              deliveries(svc, "release.rescheduled"))
+        check("release.move" not in audit_actions(svc), "no move audited", audit_actions(svc))
+        # A real move still works.
+        st, _, r = svc.request("PATCH", P + "/releases/oos-1", {"date": "2026-12-16T12:00:00Z"},
+                               role="manager")
+        check(st == 200 and r["sequence"] == 1, "a real move raises the sequence", st, r)
+        check(len(deliveries(svc, "release.rescheduled")) >= 1, "and is sent")
+    finally:
+        svc.stop()
+
+
+if __name__ == "__main__":
+    main([test_move_to_the_same_date_is_a_no_op])
