@@ -15,4 +15,14 @@
  * message, no audit row. */
 bool policy_move_noop(const struct policy_release *rel, int64_t new_start);
 
+/* The latest instant a release may be set to: `now` plus max_release_horizon_years calendar
+ * years, same UTC time of day (29 February gives 28 February). */
+int64_t policy_release_latest(const struct policy_rules *r, int64_t now);
+
+/* The bounds of a release date, for creating and moving alike and whatever an override says:
+ * not before `now`, not after policy_release_latest. RC_EINVAL with why->message (naming
+ * `date`) and why->limit (the bound crossed) otherwise. */
+int policy_release_date_check(const struct policy_rules *r, int64_t now, int64_t date,
+                              struct policy_refusal *why);
+
 #endif

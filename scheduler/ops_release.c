@@ -59,6 +59,8 @@ int sched_release_create(struct sched *s, const struct config_project *p,
             issues[k] = is->core;
         }
     }
+    if (rc == 0 && policy_release_date_check(&p->policy.rules, now, in->date, &why->refusal) < 0)
+        rc = sched__fail(why, RC_EINVAL, "date", why->refusal.message);
     if (rc == 0 && !in->override_reason &&
         policy_oos_check(&p->policy.rules, now, in->date, issues, in->n_issues, &why->refusal) < 0)
         rc = sched__fail(why, RC_EPOLICY, "date", why->refusal.message);
@@ -161,6 +163,9 @@ int sched_release_patch(struct sched *s, const struct config_project *p, const c
     if (in->move && policy_move_noop(&r->core, in->date))
         return sched__finish(s, &v, 0); /* nothing changes, nothing is sent */
     if (in->move) {
+        /* The bounds hold whatever an override says (docs/POLICY.md "Release dates"). */
+        if (policy_release_date_check(&p->policy.rules, now, in->date, &why->refusal) < 0)
+            return sched__finish(s, &v, sched__fail(why, RC_EINVAL, "date", why->refusal.message));
         if (!in->override_reason &&
             policy_move_check(&p->policy.rules, now, &r->core, in->date, &why->refusal) < 0)
             return sched__finish(s, &v, sched__fail(why, RC_EPOLICY, "date", why->refusal.message));

@@ -111,7 +111,7 @@ void h_project(struct app_req *r, struct http_response *resp)
     char rt[16];
     snprintf(rt, sizeof rt, "%02d:%02d", ru->release_minute / 60 % 24, ru->release_minute % 60);
     json_t *policy = json_pack(
-        "{sssssisosisisisssisisis{sisisi}sfsi}", "cadence", ru->cadence, "release_time", rt,
+        "{sssssisosisisisssisisis{sisisi}sfsisi}", "cadence", ru->cadence, "release_time", rt,
         "release_duration_minutes", ru->release_duration_minutes, "holidays", holidays,
         "readiness_cutoff_days", ru->readiness_cutoff_days, "pre_announcement_days",
         ru->pre_announcement_days, "out_of_sequence_notice_days", ru->out_of_sequence_notice_days,
@@ -120,7 +120,8 @@ void h_project(struct app_req *r, struct http_response *resp)
         ru->distributor_reminder_hours, "max_embargo_days", ru->max_embargo_days, "sla",
         "acknowledge_hours", ru->sla.acknowledge_hours, "respond_days", ru->sla.respond_days,
         "resolve_days", ru->sla.resolve_days, "cve_request_min_cvss", ru->cve_request_min_cvss,
-        "horizon_months", ru->horizon_months);
+        "horizon_months", ru->horizon_months, "max_release_horizon_years",
+        ru->max_release_horizon_years);
     app_reply_json(resp, 200,
                    json_pack("{sssssssoso}", "id", p->id, "name", p->name, "timezone", p->timezone,
                              "branches", branches, "policy", policy));

@@ -74,5 +74,55 @@ def test_move_to_the_same_date_is_a_no_op():
         svc.stop()
 
 
+def refused_on_date(st, err, what):
+    check(st == 422 and err["error"]["code"] == "validation_failed", what, st, err)
+    check(err["error"]["details"].get("field") == "date", what + ": names the field", err)
+
+
+def test_release_dates_have_bounds():
+    svc = service()
+    try:
+        i = new_issue(svc)
+        body = {"issues": [i["id"]], "reason": "x"}
+        for date in ("9999-12-31T00:00:00Z", "2031-11-25T12:00:00Z", "2026-11-01T12:00:00Z"):
+            for role, extra in (("manager", {}), ("admin", {"override_reason": "board"})):
+                st, _, err = svc.request("POST", P + "/releases",
+                                         dict(body, date=date, **extra), role=role)
+                refused_on_date(st, err, f"create at {date} as {role}")
+        # The last instant inside the default 5 years is accepted.
+        st, _, r = svc.request("POST", P + "/releases", dict(body, date="2031-11-24T12:00:00Z"),
+                               role="manager")
+        check(st == 201 and r["starts_at"] == "2031-11-24T12:00:00Z", "5 years ahead", st, r)
+        for rid in ("2027-02-09", "oos-1"):
+            for date in ("9999-12-31T00:00:00Z", "2026-11-23T12:00:00Z"):
+                for role, extra in (("manager", {}), ("admin", {"override_reason": "board"})):
+                    st, _, err = svc.request("PATCH", f"{P}/releases/{rid}",
+                                             dict(extra, date=date), role=role)
+                    refused_on_date(st, err, f"move {rid} to {date} as {role}")
+        st, _, feed = svc.request("GET", "/feeds/mautic.ics", raw=True)
+        check(b"DTSTART:0000" not in feed and b"9999" not in feed, "feed never saw it", feed)
+        check(deliveries(svc, "release.rescheduled") == [], "nothing sent")
+    finally:
+        svc.stop()
+
+
+def test_release_date_bound_is_configurable():
+    cfg = log_channels(base_config())
+    cfg["projects"][0]["policy"] = {"max_release_horizon_years": 1}
+    svc = service(cfg=cfg)
+    try:
+        st, _, proj = svc.request("GET", P)
+        check(proj["policy"].get("max_release_horizon_years") == 1, "effective policy", proj)
+        st, _, err = svc.request("PATCH", P + "/releases/2027-02-09",
+                                 {"date": "2027-11-25T12:00:00Z"}, role="manager")
+        refused_on_date(st, err, "past the configured year")
+        st, _, r = svc.request("PATCH", P + "/releases/2027-02-09",
+                               {"date": "2027-11-24T12:00:00Z"}, role="manager")
+        check(st == 200 and r["starts_at"] == "2027-11-24T12:00:00Z", "inside it", st, r)
+    finally:
+        svc.stop()
+
+
 if __name__ == "__main__":
-    main([test_move_to_the_same_date_is_a_no_op])
+    main([test_move_to_the_same_date_is_a_no_op, test_release_dates_have_bounds,
+          test_release_date_bound_is_configurable])

@@ -47,10 +47,51 @@ static void move_noop(void **state)
         assert_int_equal(policy_move_noop(&rel, cases[i].to), cases[i].noop);
 }
 
+/* Bounds: not before now, not after now + max_release_horizon_years calendar years. */
+static void date_bounds(void **state)
+{
+    (void)state;
+    struct policy_rules r;
+    policy_rules_defaults(&r);
+    static const struct {
+        int years;
+        int64_t now, date;
+        int rc;
+        int64_t limit;
+    } cases[] = {
+        /* 2026-11-24T12:00Z + 5 years = 2031-11-24T12:00:00Z = 1953288000 */
+        {5, T_NOW, T_NOW, 0, POLICY_TIME_NONE},
+        {5, T_NOW, T_START, 0, POLICY_TIME_NONE},
+        {5, T_NOW, 1953288000, 0, POLICY_TIME_NONE},
+        {5, T_NOW, 1953288001, RC_EINVAL, 1953288000},
+        {5, T_NOW, T_NOW - 1, RC_EINVAL, T_NOW},
+        {5, T_NOW, 253402214400 /* 9999-12-31T00:00:00Z */, RC_EINVAL, 1953288000},
+        /* 1 year: 2027-11-24T12:00:00Z = 1827057600 */
+        {1, T_NOW, 1827057600, 0, POLICY_TIME_NONE},
+        {1, T_NOW, 1827057601, RC_EINVAL, 1827057600},
+        /* from 2028-02-29T10:00Z (1835431200) one year is 2029-02-28T10:00Z (1866967200) */
+        {1, 1835431200, 1866967200, 0, POLICY_TIME_NONE},
+        {1, 1835431200, 1866967201, RC_EINVAL, 1866967200},
+        /* four years keep 29 February: 2032-02-29T10:00Z = 1961661600 */
+        {4, 1835431200, 1961661600, 0, POLICY_TIME_NONE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct policy_refusal why;
+        r.max_release_horizon_years = cases[i].years;
+        assert_int_equal(policy_release_date_check(&r, cases[i].now, cases[i].date, &why),
+                         cases[i].rc);
+        if (cases[i].rc) {
+            assert_true(why.limit == cases[i].limit);
+            assert_non_null(strstr(why.message, "date: "));
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(move_noop),
+        cmocka_unit_test(date_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
