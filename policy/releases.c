@@ -49,3 +49,15 @@ int policy_release_date_check(const struct policy_rules *r, int64_t now, int64_t
     }
     return 0;
 }
+
+size_t policy_publish_blockers(const struct policy_issue *issues, size_t n, size_t *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        enum policy_issue_status st = issues[i].status;
+        if (st != POLICY_ISSUE_FIX_READY && st != POLICY_ISSUE_REJECTED &&
+            st != POLICY_ISSUE_RELEASED)
+            out[k++] = i;
+    }
+    return k;
+}

@@ -25,4 +25,9 @@ int64_t policy_release_latest(const struct policy_rules *r, int64_t now);
 int policy_release_date_check(const struct policy_rules *r, int64_t now, int64_t date,
                               struct policy_refusal *why);
 
+/* Publishing: the issues that block it, every one that is not fix_ready (rejected and already
+ * released issues ship nothing and block nothing). Writes their indices into `out` (room for
+ * n) and returns how many. */
+size_t policy_publish_blockers(const struct policy_issue *issues, size_t n, size_t *out);
+
 #endif

@@ -58,6 +58,14 @@ void app_reply_outcome(struct http_response *resp, int rc, const struct sched_ou
         app_reply_error(resp, 422, f->code, why->message, d);
         return;
     }
+    case RC_ECONFLICT: {
+        json_t *ids = json_array();
+        for (size_t i = 0; i < why->n_issue_ids; i++)
+            json_array_append_new(ids, json_integer(why->issue_ids[i]));
+        app_reply_error(resp, 409, why->refusal.code ? why->refusal.code : "conflict", why->message,
+                        json_pack("{so}", "issues", ids));
+        return;
+    }
     case RC_EFORBIDDEN:
         app_reply_error(resp, 403, "forbidden", why->message, NULL);
         return;
@@ -264,16 +272,16 @@ void h_release_patch(struct app_req *r, struct http_response *resp)
 
 void h_release_publish(struct app_req *r, struct http_response *resp)
 {
-    const char *reason;
+    struct api_publish in;
     struct api_error e;
-    if (api_publish_parse(r->body, &reason, &e) < 0) {
+    if (api_publish_parse(r->body, &in, &e) < 0) {
         app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
         return;
     }
     struct sched_outcome why;
     memset(&why, 0, sizeof why);
     struct sched_actor who = app_actor(r);
-    int rc = sched_release_publish(r->app->sched, r->project, r->params[1], reason, &who, &why);
+    int rc = sched_release_publish(r->app->sched, r->project, r->params[1], &in, &who, &why);
     if (rc < 0)
         app_reply_outcome(resp, rc, &why);
     else

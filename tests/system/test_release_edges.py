@@ -123,6 +123,75 @@ def test_release_date_bound_is_configurable():
         svc.stop()
 
 
+def team_log(svc):
+    path = os.path.join(svc.dir, "team.log")
+    return [json.loads(l) for l in open(path)] if os.path.exists(path) else []
+
+
+def test_publish_with_unfixed_issues():
+    svc = service()
+    try:
+        fixed = new_issue(svc, "fix_ready", title="fixed one")
+        open1 = new_issue(svc, "confirmed", title="UNFIXED-ONE")
+        open2 = new_issue(svc, "reported", title="UNFIXED-TWO")
+        ids = [fixed["id"], open1["id"], open2["id"]]
+        st, _, r = svc.request("POST", P + "/releases", {"date": "2026-12-15T12:00:00Z",
+                                                         "issues": ids, "reason": "x"},
+                               role="manager")
+        check(st == 201, "oos", st, r)
+        url = P + "/releases/oos-1/publish"
+        for role in ("manager", "admin"):
+            st, _, err = svc.request("POST", url, {"reason": "embargo broke"}, role=role)
+            check(st == 409 and err["error"]["code"] == "unfixed_issues", "refused", role, st, err)
+            check(sorted(err["error"]["details"]["issues"]) == sorted(ids[1:]), "lists them", err)
+        st, _, err = svc.request("POST", url, {"reason": "embargo broke",
+                                               "override_reason": "ship what is fixed"},
+                                 role="manager")
+        check(st == 403, "a manager cannot override", st, err)
+        st, _, r = svc.request("GET", P + "/releases/oos-1", role="reader")
+        check(r["status"] == "announced" and sorted(r["issues"]) == sorted(ids), "unchanged", r)
+        st, _, r = svc.request("POST", url, {"reason": "embargo broke",
+                                             "override_reason": "ship what is fixed"},
+                               role="admin")
+        check(st == 200 and r["status"] == "released", "admin override publishes", st, r)
+        check(r["issues"] == [fixed["id"]] and r["fix_count"] == 1, "only the fix ships", r)
+        st, _, i = svc.request("GET", f"{P}/issues/{fixed['id']}", role="reader")
+        check(i["status"] == "released", "the fix is released", i)
+        for before in (open1, open2):
+            st, _, i = svc.request("GET", f"{P}/issues/{before['id']}", role="reader")
+            check(i["status"] == before["status"] and i["release"] is None and
+                  i["released_at"] is None, "an unfixed issue stays open, out of the release", i)
+        st, _, audit = svc.request("GET", P + "/audit", role="reader")
+        pub = [a for a in audit if a["action"] == "release.publish"]
+        check(len(pub) == 1 and pub[0]["override_reason"] == "ship what is fixed", "audited", pub)
+        check(sorted(pub[0]["detail"]["unfixed_removed"]) == sorted(ids[1:]), "names them", pub)
+        rows = deliveries(svc, "release.unfixed_removed")
+        check([r["channel"] for r in rows] == ["team"], "the team is told", rows)
+        msg = wait_for(lambda: [m for m in team_log(svc)
+                                if m["type"] == "release.unfixed_removed"], 10)
+        check(msg, "team message written", team_log(svc))
+        removed = msg[0]["data"]["removed_issues"]
+        check(sorted(x["id"] for x in removed) == sorted(ids[1:]), "message names them", removed)
+        st, _, feed = svc.request("GET", "/feeds/mautic.ics", raw=True)
+        check(b"UNFIXED" not in feed, "no unfixed issue on the public feed", feed)
+    finally:
+        svc.stop()
+
+
+def test_publish_with_only_fixes_needs_no_override():
+    svc = service()
+    try:
+        i = new_issue(svc, "fix_ready")
+        st, _, r = svc.request("POST", P + "/releases/2027-02-09/publish",
+                               {"reason": "embargo broke"}, role="manager")
+        check(st == 200 and r["status"] == "released" and r["issues"] == [i["id"]], "published",
+              st, r)
+        check(deliveries(svc, "release.unfixed_removed") == [], "nothing to tell")
+    finally:
+        svc.stop()
+
+
 if __name__ == "__main__":
     main([test_move_to_the_same_date_is_a_no_op, test_release_dates_have_bounds,
-          test_release_date_bound_is_configurable])
+          test_release_date_bound_is_configurable, test_publish_with_unfixed_issues,
+          test_publish_with_only_fixes_needs_no_override])

@@ -87,11 +87,47 @@ static void date_bounds(void **state)
     }
 }
 
+/* Which issues block a publication: every one that is not fix_ready, rejected or released. */
+static void publish_blockers(void **state)
+{
+    (void)state;
+    static const struct {
+        enum policy_issue_status st[4];
+        size_t n;
+        size_t blockers[4];
+        size_t nb;
+    } cases[] = {
+        {{POLICY_ISSUE_FIX_READY}, 1, {0}, 0},
+        {{POLICY_ISSUE_FIX_READY, POLICY_ISSUE_REPORTED}, 2, {1}, 1},
+        {{POLICY_ISSUE_ACKNOWLEDGED, POLICY_ISSUE_INVESTIGATING, POLICY_ISSUE_CONFIRMED,
+          POLICY_ISSUE_FIX_READY},
+         4,
+         {0, 1, 2},
+         3},
+        {{POLICY_ISSUE_REJECTED, POLICY_ISSUE_FIX_READY, POLICY_ISSUE_RELEASED}, 3, {0}, 0},
+        {{POLICY_ISSUE_REJECTED, POLICY_ISSUE_CONFIRMED}, 2, {1}, 1},
+        {{0}, 0, {0}, 0},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct policy_issue is[4];
+        memset(is, 0, sizeof is);
+        for (size_t i = 0; i < cases[c].n; i++) {
+            is[i].id = (int64_t)i + 1;
+            is[i].status = cases[c].st[i];
+        }
+        size_t out[4] = {99, 99, 99, 99};
+        assert_int_equal(policy_publish_blockers(is, cases[c].n, out), cases[c].nb);
+        for (size_t k = 0; k < cases[c].nb; k++)
+            assert_int_equal(out[k], cases[c].blockers[k]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(move_noop),
         cmocka_unit_test(date_bounds),
+        cmocka_unit_test(publish_blockers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
