@@ -3,10 +3,12 @@
 #include "policy/releases.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
 #include "core/timeutil.h"
+#include "core/xalloc.h"
 
 bool policy_move_noop(const struct policy_release *rel, int64_t new_start)
 {
@@ -60,4 +62,44 @@ size_t policy_publish_blockers(const struct policy_issue *issues, size_t n, size
             out[k++] = i;
     }
     return k;
+}
+
+int policy_cancel_check(const struct policy_rules *r, const struct policy_release *rels,
+                        size_t n_rels, size_t cancel, const struct policy_issue *issues,
+                        size_t n_issues, struct policy_refusal *why)
+{
+    memset(why, 0, sizeof *why);
+    why->limit = POLICY_TIME_NONE;
+    const struct policy_release *rel = &rels[cancel];
+    if (rel->distributors_notified_at == POLICY_TIME_NONE)
+        return 0;
+    int64_t latest = rel->distributors_notified_at + (int64_t)r->max_embargo_days * SECONDS_PER_DAY;
+    struct policy_release *after = xcalloc(n_rels + 1, sizeof *after);
+    memcpy(after, rels, n_rels * sizeof *rels);
+    after[cancel].status = POLICY_RELEASE_CANCELLED;
+    int rc = 0;
+    for (size_t i = 0; i < n_issues && rc == 0; i++) {
+        if (issues[i].status == POLICY_ISSUE_REJECTED)
+            continue;
+        struct policy_issue back = issues[i];
+        back.release_id[0] = '\0';
+        back.release_pinned = false;
+        size_t k;
+        bool lands = back.status == POLICY_ISSUE_FIX_READY &&
+                     policy_batch_select(&back, after, n_rels, &k) == 0 &&
+                     after[k].starts_at <= latest;
+        if (!lands) {
+            char buf[TIME_RFC3339_SIZE];
+            time_rfc3339_format(latest, buf);
+            why->code = "embargo_too_long";
+            why->limit = latest;
+            snprintf(why->message, sizeof why->message,
+                     "distributors hold the details since the notice; issue %lld would wait "
+                     "past the maximum embargo, which ends at %s",
+                     (long long)issues[i].id, buf);
+            rc = RC_EPOLICY;
+        }
+    }
+    free(after);
+    return rc;
 }

@@ -30,4 +30,15 @@ int policy_release_date_check(const struct policy_rules *r, int64_t now, int64_t
  * n) and returns how many. */
 size_t policy_publish_blockers(const struct policy_issue *issues, size_t n, size_t *out);
 
+/* Cancelling release rels[cancel] (docs/POLICY.md "Moving and cancelling releases"): once its
+ * distributors were notified, every issue of it (`issues`, rejected ones ignored) goes back to
+ * batching and must land, as policy_batch_select would place it with this release cancelled,
+ * in a release starting by distributors_notified_at + max_embargo_days. An issue that lands
+ * nowhere (no fix yet, no window) would be held without end. RC_EPOLICY "embargo_too_long"
+ * with why->limit (the latest allowed start) otherwise; an admin override is the caller's
+ * decision. */
+int policy_cancel_check(const struct policy_rules *r, const struct policy_release *rels,
+                        size_t n_rels, size_t cancel, const struct policy_issue *issues,
+                        size_t n_issues, struct policy_refusal *why);
+
 #endif

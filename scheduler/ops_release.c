@@ -144,6 +144,30 @@ static int release_issues_back(struct sched *s, struct sched_view *v, const char
     return rc;
 }
 
+/* Cancelling after the distributor notice must not stretch the embargo (policy_cancel_check). */
+static int cancel_check(const struct config_project *p, const struct sched_view *v,
+                        const struct store_release *r, struct sched_outcome *why)
+{
+    struct policy_release *core = xcalloc(v->n + 1, sizeof *core);
+    size_t cancel = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        core[i] = v->rels[i].core;
+        if (&v->rels[i] == r)
+            cancel = i;
+    }
+    struct policy_issue *issues = xcalloc(v->n_issues + 1, sizeof *issues);
+    size_t n = 0;
+    for (size_t i = 0; i < v->n_issues; i++)
+        if (strcmp(v->issues[i].core.release_id, r->core.id) == 0)
+            issues[n++] = v->issues[i].core;
+    int rc = 0;
+    if (policy_cancel_check(&p->policy.rules, core, v->n, cancel, issues, n, &why->refusal) < 0)
+        rc = sched__fail(why, RC_EPOLICY, "status", why->refusal.message);
+    free(core);
+    free(issues);
+    return rc;
+}
+
 int sched_release_patch(struct sched *s, const struct config_project *p, const char *id,
                         const struct api_release_patch *in, const struct sched_actor *who,
                         struct sched_outcome *why)
@@ -191,6 +215,8 @@ int sched_release_patch(struct sched *s, const struct config_project *p, const c
                 sched_notify(s, &v, r, "release.rescheduled", knew(r), now,
                              json_pack("{ssss}", "previous_starts_at", before, "starts_at", after));
     } else {
+        if (!in->override_reason && (rc = cancel_check(p, &v, r, why)) < 0)
+            return sched__finish(s, &v, rc);
         r->core.status = POLICY_RELEASE_CANCELLED;
         r->core.sequence++;
         snprintf(r->reason, sizeof r->reason, "%s", in->reason);

@@ -10,6 +10,7 @@ days.
 import json
 import os
 import signal
+from datetime import datetime, timedelta
 
 from relcal_testlib import Service, base_config, check, log_channels, main, wait_for
 
@@ -191,7 +192,66 @@ def test_publish_with_only_fixes_needs_no_override():
         svc.stop()
 
 
+def test_cancel_after_the_distributor_notice():
+    cfg = log_channels(base_config())
+    svc = service(cfg=cfg)
+    try:
+        i = new_issue(svc, "fix_ready", title="batched fix")
+        check(i["release"] == "2027-02-09", "batched", i)
+        # The service is down over the distributor notice (2027-02-02T13:00Z) and catches up.
+        svc.stop()
+        svc.start(now="2027-02-03T12:00:00Z")
+        st, _, r = svc.request("GET", P + "/releases/2027-02-09", role="reader")
+        check(r["distributors_notified_at"] is not None, "distributors notified", r)
+        url = P + "/releases/2027-02-09"
+        body = {"status": "cancelled", "reason": "maintainers away"}
+        st, _, err = svc.request("PATCH", url, body, role="manager")
+        check(st == 422 and err["error"]["code"] == "embargo_too_long", "refused", st, err)
+        # notice + 14 days (max_embargo_days): the issue would wait for 2027-05-11.
+        notified = r["distributors_notified_at"]
+        check(notified.startswith("2027-02-0"), "notice time", notified)
+        latest = datetime.fromisoformat(notified.replace("Z", "+00:00")) + timedelta(days=14)
+        check(err["error"]["details"]["latest_allowed"] ==
+              latest.strftime("%Y-%m-%dT%H:%M:%SZ"), "latest allowed", err, notified)
+        st, _, err = svc.request("PATCH", url, dict(body, override_reason="x"), role="manager")
+        check(st == 403, "a manager cannot override", st, err)
+        st, _, r = svc.request("GET", url, role="reader")
+        check(r["status"] != "cancelled" and r["issues"] == [i["id"]], "nothing changed", r)
+        check(deliveries(svc, "release.cancelled") == [], "nothing sent")
+        st, _, r = svc.request("PATCH", url, dict(body, override_reason="team decision"),
+                               role="admin")
+        check(st == 200 and r["status"] == "cancelled", "admin override cancels", st, r)
+        rows = deliveries(svc, "release.cancelled")
+        check(sorted(x["channel"] for x in rows) == ["distros", "news", "team"],
+              "distributors (and everyone who knew) told", rows)
+        st, _, moved = svc.request("GET", f"{P}/issues/{i['id']}", role="reader")
+        check(moved["release"] == "2027-05-11", "the fix waits for the next window", moved)
+        st, _, audit = svc.request("GET", P + "/audit", role="reader")
+        c = [a for a in audit if a["action"] == "release.cancel"]
+        check(len(c) == 1 and c[0]["override_reason"] == "team decision", "audited", c)
+    finally:
+        svc.stop()
+
+
+def test_cancel_before_the_notice_needs_no_override():
+    svc = service()
+    try:
+        i = new_issue(svc, "fix_ready")
+        st, _, r = svc.request("POST", P + "/releases", {"date": "2026-12-15T12:00:00Z",
+                                                         "issues": [i["id"]], "reason": "x"},
+                               role="manager")
+        check(st == 201 and r["distributors_notified_at"] is None, "oos, no notice yet", st, r)
+        st, _, r = svc.request("PATCH", P + "/releases/oos-1",
+                               {"status": "cancelled", "reason": "merged"}, role="manager")
+        check(st == 200 and r["status"] == "cancelled", "cancelled", st, r)
+        check([x["channel"] for x in deliveries(svc, "release.cancelled")
+               if x["channel"] == "distros"] == [], "distributors knew nothing")
+    finally:
+        svc.stop()
+
+
 if __name__ == "__main__":
     main([test_move_to_the_same_date_is_a_no_op, test_release_dates_have_bounds,
           test_release_date_bound_is_configurable, test_publish_with_unfixed_issues,
-          test_publish_with_only_fixes_needs_no_override])
+          test_publish_with_only_fixes_needs_no_override, test_cancel_after_the_distributor_notice,
+          test_cancel_before_the_notice_needs_no_override])

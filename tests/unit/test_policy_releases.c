@@ -122,12 +122,73 @@ static void publish_blockers(void **state)
     }
 }
 
+/* Cancelling after the distributor notice: where would each issue land? */
+static void cancel_after_notice(void **state)
+{
+    (void)state;
+    struct policy_rules r;
+    policy_rules_defaults(&r);
+    const int64_t notice = T_START - 7 * DAY; /* 2027-02-02T13:00Z */
+    const int64_t latest = notice + 14 * DAY; /* 2027-02-16T13:00Z */
+    const int64_t may = 1810036800;           /* 2027-05-11T12:00Z */
+    static const struct {
+        bool notified;
+        int next; /* the other release: 0 none, 1 May, 2 inside the embargo, 3 at its end, 4 oos */
+        enum policy_issue_status st[2];
+        size_t n;
+        int rc;
+    } cases[] = {
+        {false, 1, {POLICY_ISSUE_FIX_READY}, 1, 0},         /* nobody was told */
+        {true, 1, {POLICY_ISSUE_FIX_READY}, 1, RC_EPOLICY}, /* waits for May */
+        {true, 2, {POLICY_ISSUE_FIX_READY}, 1, 0},          /* a window inside */
+        {true, 3, {POLICY_ISSUE_FIX_READY}, 1, 0},          /* exactly at the limit */
+        {true, 4, {POLICY_ISSUE_FIX_READY}, 1, RC_EPOLICY}, /* oos: never batched */
+        {true, 0, {POLICY_ISSUE_FIX_READY}, 1, RC_EPOLICY}, /* no window at all */
+        {true, 2, {POLICY_ISSUE_FIX_READY, POLICY_ISSUE_CONFIRMED}, 2, RC_EPOLICY}, /* no fix */
+        {true, 1, {POLICY_ISSUE_REJECTED}, 1, 0}, /* nothing to hold */
+        {true, 1, {0}, 0, 0},                     /* no issues */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct policy_release rels[2];
+        rels[0] = release("2027-02-09", T_START);
+        if (cases[c].notified)
+            rels[0].distributors_notified_at = notice;
+        size_t n_rels = 1;
+        if (cases[c].next) {
+            int64_t start = cases[c].next == 1   ? may
+                            : cases[c].next == 3 ? latest
+                                                 : T_START + 3 * DAY;
+            rels[1] = release("next", start);
+            if (cases[c].next == 4)
+                rels[1].kind = POLICY_RELEASE_OUT_OF_SEQUENCE;
+            n_rels = 2;
+        }
+        struct policy_issue is[2];
+        memset(is, 0, sizeof is);
+        for (size_t i = 0; i < cases[c].n; i++) {
+            is[i].id = (int64_t)i + 1;
+            is[i].status = cases[c].st[i];
+            is[i].fix_ready_at =
+                cases[c].st[i] == POLICY_ISSUE_FIX_READY ? T_NOW : POLICY_TIME_NONE;
+            strcpy(is[i].release_id, "2027-02-09");
+        }
+        struct policy_refusal why;
+        int rc = policy_cancel_check(&r, rels, n_rels, 0, is, cases[c].n, &why);
+        assert_int_equal(rc, cases[c].rc);
+        if (rc) {
+            assert_string_equal(why.code, "embargo_too_long");
+            assert_true(why.limit == latest);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(move_noop),
         cmocka_unit_test(date_bounds),
         cmocka_unit_test(publish_blockers),
+        cmocka_unit_test(cancel_after_notice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
