@@ -103,3 +103,90 @@ int policy_cancel_check(const struct policy_rules *r, const struct policy_releas
     free(after);
     return rc;
 }
+
+/* The next component of a dotted version: its length; *num set when all digits (<= 18). */
+static size_t component(const char *s, bool *is_num, unsigned long long *num)
+{
+    size_t n = strcspn(s, ".");
+    *is_num = n > 0 && n <= 18 && strspn(s, "0123456789") >= n;
+    *num = 0;
+    for (size_t i = 0; *is_num && i < n; i++)
+        *num = *num * 10 + (unsigned long long)(s[i] - '0');
+    return n;
+}
+
+int policy_version_cmp(const char *a, const char *b)
+{
+    for (;;) {
+        bool na, nb;
+        unsigned long long va, vb;
+        size_t la = component(a, &na, &va), lb = component(b, &nb, &vb);
+        int c;
+        if (na && nb)
+            c = (va > vb) - (va < vb);
+        else {
+            c = strncmp(a, b, la < lb ? la : lb);
+            if (c == 0)
+                c = (la > lb) - (la < lb);
+        }
+        if (c != 0)
+            return c;
+        a += la;
+        b += lb;
+        if (!*a || !*b)
+            return (*a != 0) - (*b != 0);
+        a++; /* the dots */
+        b++;
+    }
+}
+
+size_t policy_versions_numbered(const struct policy_project *p,
+                                const struct policy_versioned_release *rels, size_t n,
+                                size_t target, struct policy_version *out, size_t cap)
+{
+    if (target >= n)
+        return 0;
+    const struct policy_versioned_release *t = &rels[target];
+    if (t->frozen) {
+        size_t k = t->n_frozen < cap ? t->n_frozen : cap;
+        memcpy(out, t->frozen, k * sizeof *out);
+        return k;
+    }
+    if (t->status == POLICY_RELEASE_SKIPPED || t->status == POLICY_RELEASE_CANCELLED)
+        return 0;
+    /* The base of each branch: the config's version or the highest frozen one. */
+    char cur[POLICY_BRANCHES_MAX][POLICY_ID_MAX];
+    for (size_t b = 0; b < p->n_branches; b++)
+        snprintf(cur[b], sizeof cur[b], "%s", p->branches[b].version);
+    for (size_t i = 0; i < n; i++)
+        for (size_t f = 0; rels[i].frozen && f < rels[i].n_frozen; f++)
+            for (size_t b = 0; b < p->n_branches; b++)
+                if (strcmp(rels[i].frozen[f].branch, p->branches[b].name) == 0 &&
+                    policy_version_cmp(rels[i].frozen[f].version, cur[b]) > 0)
+                    snprintf(cur[b], sizeof cur[b], "%s", rels[i].frozen[f].version);
+    /* Then every release that is not frozen, skipped or cancelled, in date order. */
+    size_t k = 0;
+    for (size_t i = 0; i <= target; i++) {
+        const struct policy_versioned_release *r = &rels[i];
+        if (r->frozen || r->status == POLICY_RELEASE_SKIPPED ||
+            r->status == POLICY_RELEASE_CANCELLED)
+            continue;
+        int64_t day = civil_day_of(r->starts_at);
+        for (size_t b = 0; b < p->n_branches; b++) {
+            const struct policy_branch *br = &p->branches[b];
+            if (!(r->branches & (1u << b)) ||
+                (br->eol_day != POLICY_TIME_NONE && day > br->eol_day))
+                continue;
+            char next[POLICY_ID_MAX];
+            if (policy_version_bump(cur[b], next) < 0)
+                continue;
+            memcpy(cur[b], next, sizeof next);
+            if (i == target && k < cap) {
+                snprintf(out[k].branch, sizeof out[k].branch, "%s", br->name);
+                snprintf(out[k].version, sizeof out[k].version, "%s", next);
+                k++;
+            }
+        }
+    }
+    return k;
+}

@@ -41,4 +41,29 @@ int policy_cancel_check(const struct policy_rules *r, const struct policy_releas
                         size_t n_rels, size_t cancel, const struct policy_issue *issues,
                         size_t n_issues, struct policy_refusal *why);
 
+/* Orders dotted versions by their components, numerically where both are numbers ("5.1.10" >
+ * "5.1.9", "5.2" > "5.1.9"), else by bytes; a version that is a prefix of the other is lower.
+ * <0, 0, >0 like strcmp. */
+int policy_version_cmp(const char *a, const char *b);
+
+/* One release as the version numbering sees it. */
+struct policy_versioned_release {
+    int64_t starts_at;
+    enum policy_release_status status;
+    uint32_t branches;                   /* branch bits of its issues (rejected ones excluded) */
+    const struct policy_version *frozen; /* published: the versions stored then; else NULL */
+    size_t n_frozen;
+};
+
+/* The versions rels[target] ships (docs/POLICY.md "Versions"). `rels` are every release of the
+ * project in date order. A release with frozen versions ships those, forever. Skipped and
+ * cancelled releases ship nothing. Every other release ships, for each branch its issues
+ * affect that is not past its EOL on the release's day (in the project's branch order), the
+ * next number on that branch: counting in date order from the highest of the config's version
+ * and every frozen version of the branch, so two releases never claim the same number.
+ * Returns the number written (<= cap). */
+size_t policy_versions_numbered(const struct policy_project *p,
+                                const struct policy_versioned_release *rels, size_t n,
+                                size_t target, struct policy_version *out, size_t cap);
+
 #endif

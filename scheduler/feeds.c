@@ -55,8 +55,7 @@ static void project_release(const struct sched_view *v, const struct store_relea
         c->fix_count = n;
         c->has_level = policy_issues_max_level(issues, n, &c->max_level);
     }
-    c->n_versions = policy_release_versions(p, issues, n, civil_day_of(r->core.starts_at),
-                                            c->versions, POLICY_BRANCHES_MAX);
+    c->n_versions = sched_release_versions(v, r, c->versions, POLICY_BRANCHES_MAX);
     free(issues);
     if (r->core.status != POLICY_RELEASE_RELEASED)
         return; /* nothing about the issues is public before publication */

@@ -298,6 +298,9 @@ int sched_release_publish(struct sched *s, const struct config_project *p, const
         json_decref(removed);
         return sched__finish(s, &v, rc);
     }
+    /* Its versions are frozen: config edits never rewrite published history. */
+    r->n_versions = sched_release_versions(&v, r, r->versions, POLICY_BRANCHES_MAX);
+    r->versions_frozen = true;
     r->core.status = POLICY_RELEASE_RELEASED;
     r->core.released_at = now;
     r->core.sequence++; /* a status change raises the feed's SEQUENCE */

@@ -57,6 +57,11 @@ struct store_issue *sched_view_issue(struct sched_view *v, int64_t id);
 /* The next release that is not released, skipped or cancelled (and has not ended). */
 struct store_release *sched_view_next(struct sched_view *v, int64_t now);
 
+/* The versions release r of the view ships (scheduler/versions.c, docs/POLICY.md "Versions"):
+ * frozen once published, else numbered in date order across the project. Returns the count. */
+size_t sched_release_versions(const struct sched_view *v, const struct store_release *r,
+                              struct policy_version *out, size_t cap);
+
 /* Issues of a release, as policy issues with branch bits of the project; caller frees. */
 size_t sched_release_issues(const struct sched_view *v, const char *release_id,
                             struct policy_issue **out);

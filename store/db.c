@@ -64,6 +64,9 @@ static const char *const migrations[] = {
      * asks how a release's messages went: both by index, not by scanning. */
     ("CREATE INDEX audit_event ON audit (project, action, subject);"
      "CREATE INDEX outbox_message ON outbox (project, release_id, message_type, audience);"),
+    /* v6: the versions a release shipped, frozen at publication (a JSON array of {"branch",
+     * "version"}); NULL until then and for releases published before v6. */
+    "ALTER TABLE releases ADD COLUMN versions TEXT;",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "policy/rules.h"
 #include "policy/types.h"
 
 struct store;
@@ -64,6 +65,11 @@ struct store_release {
     char override_reason[512];
     int64_t updated_at;
     uint32_t done; /* STORE_DONE_* bits: reminders and due notices already handled */
+    /* The versions it shipped, frozen at publication (docs/POLICY.md "Versions"); false for
+     * releases not published, or published before schema v6. */
+    bool versions_frozen;
+    size_t n_versions;
+    struct policy_version versions[POLICY_BRANCHES_MAX];
 };
 
 enum {

@@ -250,8 +250,85 @@ def test_cancel_before_the_notice_needs_no_override():
         svc.stop()
 
 
+def versions_of(svc, rid):
+    st, _, r = svc.request("GET", f"{P}/releases/{rid}", role="reader")
+    check(st == 200, "release", rid, st, r)
+    return {v["branch"]: v["version"] for v in r["versions"]}
+
+
+def feed_event(svc, rid):
+    st, _, feed = svc.request("GET", "/feeds/mautic.ics", raw=True)
+    text = feed.decode().replace("\r\n ", "")
+    uid = f"UID:release-{rid}.mautic@"
+    check(uid in text, "event in the feed", rid)
+    return text[text.index(uid):].split("END:VEVENT")[0]
+
+
+def test_versions_successive_and_frozen():
+    svc = service()
+    try:
+        a = new_issue(svc, "fix_ready", title="in the window")
+        b = new_issue(svc, "fix_ready", title="out of sequence")
+        # b leaves the window for an out-of-sequence release before it.
+        st, _, r = svc.request("POST", P + "/releases", {"date": "2026-12-15T12:00:00Z",
+                                                         "issues": [b["id"]], "reason": "x"},
+                               role="manager")
+        check(st == 201, "oos", st, r)
+        check(versions_of(svc, "oos-1") == {"5.x": "5.1.3"}, "first 5.x release",
+              versions_of(svc, "oos-1"))
+        check(versions_of(svc, "2027-02-09") == {"5.x": "5.1.4"}, "the next one counts on",
+              versions_of(svc, "2027-02-09"))
+        # A release with nothing on a branch ships nothing there.
+        check(versions_of(svc, "2027-05-11") == {}, "no fixes, no versions")
+        st, _, r = svc.request("POST", P + "/releases/oos-1/publish", {"reason": "leaked"},
+                               role="manager")
+        check(st == 200 and r["versions"] == [{"branch": "5.x", "version": "5.1.3"}],
+              "published", st, r)
+        check("5.x 5.1.3" in feed_event(svc, "oos-1"), "feed shows it", feed_event(svc, "oos-1"))
+        # The operator records the published version in the config and reloads.
+        svc.config["projects"][0]["branches"][0]["version"] = "5.1.3"
+        with open(svc.config_path, "w") as f:
+            json.dump(svc.config, f)
+        svc.proc.send_signal(signal.SIGHUP)
+        check(wait_for(lambda: svc.request("GET", P)[2]["branches"][0]["version"] == "5.1.3",
+                       10), "reloaded")
+        check(versions_of(svc, "oos-1") == {"5.x": "5.1.3"}, "published history unchanged",
+              versions_of(svc, "oos-1"))
+        ev = feed_event(svc, "oos-1")
+        check("5.x 5.1.3" in ev and "5.1.4" not in ev, "feed unchanged", ev)
+        check(versions_of(svc, "2027-02-09") == {"5.x": "5.1.4"}, "the next still 5.1.4",
+              versions_of(svc, "2027-02-09"))
+        svc.stop()
+        svc.start()
+        check(versions_of(svc, "oos-1") == {"5.x": "5.1.3"}, "after a restart",
+              versions_of(svc, "oos-1"))
+        st, _, rels = svc.request("GET", P + "/releases?from=2026-12-01T00:00:00Z")
+        check([x["versions"] for x in rels if x["id"] == "oos-1"] ==
+              [[{"branch": "5.x", "version": "5.1.3"}]], "public list too", rels)
+    finally:
+        svc.stop()
+
+
+def test_versions_skip_eol_branches():
+    svc = service()
+    try:
+        new_issue(svc, "fix_ready", branches=("5.x", "4.x"))
+        # 4.x reaches its end of life on 2027-06-30: the February window ships both, a move
+        # past the EOL ships 5.x only.
+        check(versions_of(svc, "2027-02-09") == {"5.x": "5.1.3", "4.x": "4.4.13"}, "both",
+              versions_of(svc, "2027-02-09"))
+        st, _, r = svc.request("PATCH", P + "/releases/2027-02-09",
+                               {"date": "2027-07-06T12:00:00Z"}, role="manager")
+        check(st == 200, "moved", st, r)
+        check(versions_of(svc, "2027-02-09") == {"5.x": "5.1.3"}, "4.x is past its EOL",
+              versions_of(svc, "2027-02-09"))
+    finally:
+        svc.stop()
+
+
 if __name__ == "__main__":
     main([test_move_to_the_same_date_is_a_no_op, test_release_dates_have_bounds,
           test_release_date_bound_is_configurable, test_publish_with_unfixed_issues,
           test_publish_with_only_fixes_needs_no_override, test_cancel_after_the_distributor_notice,
-          test_cancel_before_the_notice_needs_no_override])
+          test_cancel_before_the_notice_needs_no_override, test_versions_successive_and_frozen,
+          test_versions_skip_eol_branches])

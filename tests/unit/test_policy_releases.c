@@ -182,13 +182,160 @@ static void cancel_after_notice(void **state)
     }
 }
 
+static int sign(int x)
+{
+    return (x > 0) - (x < 0);
+}
+
+static void version_order(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *a, *b;
+        int want;
+    } cases[] = {
+        {"5.1.3", "5.1.3", 0}, {"5.1.10", "5.1.9", 1},    {"5.2", "5.1.9", 1},
+        {"5.1", "5.1.0", -1},  {"4.4.13", "5.1.2", -1},   {"10.0.0", "9.9.9", 1},
+        {"5.1.x", "5.1.3", 1}, {"1.0-rc", "1.0-beta", 1}, {"", "0", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(sign(policy_version_cmp(cases[i].a, cases[i].b)), cases[i].want);
+        assert_int_equal(sign(policy_version_cmp(cases[i].b, cases[i].a)), -cases[i].want);
+    }
+}
+
+/* Version numbering over a project's releases in date order. The project: 5.x at 5.1.2 and
+ * 4.x at 4.4.12 with end of life 2027-06-30. */
+#define V_FEB  1802178000 /* 2027-02-09T13:00Z */
+#define V_MAR  1804251600 /* 2027-03-05T13:00Z */
+#define V_MAY  1810036800 /* 2027-05-11T12:00Z */
+#define V_JULY 1814875200 /* 2027-07-06T12:00Z */
+#define B5     1u
+#define B4     2u
+
+struct vrel {
+    int64_t at;
+    enum policy_release_status st;
+    uint32_t branches;
+    const char *frozen5, *frozen4; /* frozen versions, NULL for none; both NULL: not frozen */
+    bool frozen_empty;             /* frozen with no versions */
+    const char *want5, *want4;     /* expected, NULL for none */
+};
+
+static void numbering(void **state)
+{
+    (void)state;
+    struct policy_project p;
+    memset(&p, 0, sizeof p);
+    p.n_branches = 2;
+    strcpy(p.branches[0].name, "5.x");
+    strcpy(p.branches[0].version, "5.1.2");
+    p.branches[0].eol_day = POLICY_TIME_NONE;
+    strcpy(p.branches[1].name, "4.x");
+    strcpy(p.branches[1].version, "4.4.12");
+    p.branches[1].eol_day = 20999; /* 2027-06-30 */
+    const enum policy_release_status PL = POLICY_RELEASE_PLANNED, AN = POLICY_RELEASE_ANNOUNCED,
+                                     RE = POLICY_RELEASE_RELEASED, SK = POLICY_RELEASE_SKIPPED,
+                                     CA = POLICY_RELEASE_CANCELLED;
+    static const struct {
+        const char *what;
+        struct vrel r[4];
+        size_t n;
+    } tables[] = {
+        {"two unreleased on 5.x count on",
+         {{V_FEB, AN, B5, NULL, NULL, false, "5.1.3", NULL},
+          {V_MAY, PL, B5, NULL, NULL, false, "5.1.4", NULL}},
+         2},
+        {"each branch counts by itself",
+         {{V_FEB, PL, B5 | B4, NULL, NULL, false, "5.1.3", "4.4.13"},
+          {V_MAR, AN, B4, NULL, NULL, false, NULL, "4.4.14"},
+          {V_MAY, PL, B5, NULL, NULL, false, "5.1.4", NULL}},
+         3},
+        {"a published release's frozen versions are the base for the next",
+         {{V_FEB, RE, B5, "5.1.7", NULL, false, "5.1.7", NULL},
+          {V_MAY, PL, B5 | B4, NULL, NULL, false, "5.1.8", "4.4.13"}},
+         2},
+        {"frozen versions stay whatever the releases' issues say",
+         {{V_FEB, RE, B5 | B4, "5.1.3", NULL, false, "5.1.3", NULL},
+          {V_MAR, RE, B5, NULL, NULL, true, NULL, NULL},
+          {V_MAY, PL, B5, NULL, NULL, false, "5.1.4", NULL}},
+         3},
+        {"a frozen version below the config's does not lower the base",
+         {{V_FEB, RE, B5, "5.1.1", NULL, false, "5.1.1", NULL},
+          {V_MAY, PL, B5, NULL, NULL, false, "5.1.3", NULL}},
+         2},
+        {"skipped and cancelled releases ship nothing and take no number",
+         {{V_FEB, SK, B5, NULL, NULL, false, NULL, NULL},
+          {V_MAR, CA, B5, NULL, NULL, false, NULL, NULL},
+          {V_MAY, PL, B5, NULL, NULL, false, "5.1.3", NULL}},
+         3},
+        {"EOL branches are skipped and take no number",
+         {{V_FEB, PL, B4, NULL, NULL, false, NULL, "4.4.13"},
+          {V_JULY, PL, B5 | B4, NULL, NULL, false, "5.1.3", NULL}},
+         2},
+        {"a release published later than an unreleased one still sits below it",
+         {{V_FEB, AN, B5, NULL, NULL, false, "5.1.5", NULL},
+          {V_MAR, RE, B5, "5.1.4", NULL, false, "5.1.4", NULL}},
+         2},
+        {"no issues, no versions",
+         {{V_FEB, PL, 0, NULL, NULL, false, NULL, NULL},
+          {V_MAY, PL, B5, NULL, NULL, false, "5.1.3", NULL}},
+         2},
+    };
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+        struct policy_versioned_release rels[4];
+        struct policy_version frozen[4][2];
+        memset(rels, 0, sizeof rels);
+        memset(frozen, 0, sizeof frozen);
+        for (size_t i = 0; i < tables[t].n; i++) {
+            const struct vrel *v = &tables[t].r[i];
+            rels[i].starts_at = v->at;
+            rels[i].status = v->st;
+            rels[i].branches = v->branches;
+            if (v->frozen5 || v->frozen4 || v->frozen_empty) {
+                rels[i].frozen = frozen[i];
+                if (v->frozen5) {
+                    strcpy(frozen[i][rels[i].n_frozen].branch, "5.x");
+                    strcpy(frozen[i][rels[i].n_frozen++].version, v->frozen5);
+                }
+                if (v->frozen4) {
+                    strcpy(frozen[i][rels[i].n_frozen].branch, "4.x");
+                    strcpy(frozen[i][rels[i].n_frozen++].version, v->frozen4);
+                }
+            }
+        }
+        for (size_t i = 0; i < tables[t].n; i++) {
+            const struct vrel *v = &tables[t].r[i];
+            struct policy_version out[POLICY_BRANCHES_MAX];
+            size_t k = policy_versions_numbered(&p, rels, tables[t].n, i, out, POLICY_BRANCHES_MAX);
+            size_t want = (v->want5 != NULL) + (v->want4 != NULL);
+            if (k != want)
+                fail_msg("%s: release %zu ships %zu versions, want %zu", tables[t].what, i, k,
+                         want);
+            size_t j = 0;
+            if (v->want5) {
+                assert_string_equal(out[j].branch, "5.x");
+                if (strcmp(out[j].version, v->want5) != 0)
+                    fail_msg("%s: release %zu: 5.x %s, want %s", tables[t].what, i, out[j].version,
+                             v->want5);
+                j++;
+            }
+            if (v->want4) {
+                assert_string_equal(out[j].branch, "4.x");
+                if (strcmp(out[j].version, v->want4) != 0)
+                    fail_msg("%s: release %zu: 4.x %s, want %s", tables[t].what, i, out[j].version,
+                             v->want4);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(move_noop),
-        cmocka_unit_test(date_bounds),
-        cmocka_unit_test(publish_blockers),
-        cmocka_unit_test(cancel_after_notice),
+        cmocka_unit_test(move_noop),        cmocka_unit_test(date_bounds),
+        cmocka_unit_test(publish_blockers), cmocka_unit_test(cancel_after_notice),
+        cmocka_unit_test(version_order),    cmocka_unit_test(numbering),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
