@@ -34,6 +34,7 @@ int policy_release_date_check(const struct policy_rules *r, int64_t now, int64_t
     why->limit = POLICY_TIME_NONE;
     if (date < now) {
         time_rfc3339_format(now, buf);
+        why->code = "date_in_past";
         why->limit = now;
         snprintf(why->message, sizeof why->message,
                  "date: must not be in the past (the earliest allowed date is %s)", buf);
@@ -42,6 +43,7 @@ int policy_release_date_check(const struct policy_rules *r, int64_t now, int64_t
     int64_t latest = policy_release_latest(r, now);
     if (date > latest) {
         time_rfc3339_format(latest, buf);
+        why->code = "date_too_far";
         why->limit = latest;
         snprintf(why->message, sizeof why->message,
                  "date: at most %d years ahead (max_release_horizon_years): the latest allowed "

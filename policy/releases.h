@@ -20,8 +20,9 @@ bool policy_move_noop(const struct policy_release *rel, int64_t new_start);
 int64_t policy_release_latest(const struct policy_rules *r, int64_t now);
 
 /* The bounds of a release date, for creating and moving alike and whatever an override says:
- * not before `now`, not after policy_release_latest. RC_EINVAL with why->message (naming
- * `date`) and why->limit (the bound crossed) otherwise. */
+ * not before `now`, not after policy_release_latest. RC_EINVAL otherwise, with why->message
+ * (naming `date`), why->code "date_in_past" or "date_too_far" (the HTTP code stays
+ * validation_failed) and why->limit (the bound crossed). */
 int policy_release_date_check(const struct policy_rules *r, int64_t now, int64_t date,
                               struct policy_refusal *why);
 

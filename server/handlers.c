@@ -30,10 +30,20 @@ void app_reply_outcome(struct http_response *resp, int rc, const struct sched_ou
         else
             app_reply_error(resp, 404, "not_found", why->message, NULL);
         return;
-    case RC_EINVAL:
-        app_reply_error(resp, 422, "validation_failed", why->message,
-                        json_pack("{ss}", "field", why->field));
+    case RC_EINVAL: {
+        json_t *d = json_pack("{ss}", "field", why->field);
+        /* A date out of bounds (policy_release_date_check) also gives the bound. */
+        const char *code = why->refusal.code;
+        if (code && why->refusal.limit != POLICY_TIME_NONE &&
+            (strcmp(code, "date_in_past") == 0 || strcmp(code, "date_too_far") == 0)) {
+            time_rfc3339_format(why->refusal.limit, buf);
+            json_object_set_new(
+                d, strcmp(code, "date_in_past") == 0 ? "earliest_allowed" : "latest_allowed",
+                json_string(buf));
+        }
+        app_reply_error(resp, 422, "validation_failed", why->message, d);
         return;
+    }
     case RC_ETRANSITION: {
         json_t *allowed = json_array();
         for (size_t i = 0; i < why->n_allowed; i++)

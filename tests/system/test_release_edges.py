@@ -75,9 +75,12 @@ def test_move_to_the_same_date_is_a_no_op():
         svc.stop()
 
 
-def refused_on_date(st, err, what):
+def refused_on_date(st, err, what, bound=None):
     check(st == 422 and err["error"]["code"] == "validation_failed", what, st, err)
     check(err["error"]["details"].get("field") == "date", what + ": names the field", err)
+    if bound:  # (key, prefix): now is NOW plus the seconds the test has run
+        check(err["error"]["details"].get(bound[0], "").startswith(bound[1]), what + ": bound",
+              err)
 
 
 def test_release_dates_have_bounds():
@@ -85,11 +88,13 @@ def test_release_dates_have_bounds():
     try:
         i = new_issue(svc)
         body = {"issues": [i["id"]], "reason": "x"}
-        for date in ("9999-12-31T00:00:00Z", "2031-11-25T12:00:00Z", "2026-11-01T12:00:00Z"):
+        late, early = ("latest_allowed", "2031-11-24T12:0"), ("earliest_allowed", "2026-11-24T12:0")
+        for date, bound in (("9999-12-31T00:00:00Z", late), ("2031-11-25T12:00:00Z", late),
+                            ("2026-11-01T12:00:00Z", early)):
             for role, extra in (("manager", {}), ("admin", {"override_reason": "board"})):
                 st, _, err = svc.request("POST", P + "/releases",
                                          dict(body, date=date, **extra), role=role)
-                refused_on_date(st, err, f"create at {date} as {role}")
+                refused_on_date(st, err, f"create at {date} as {role}", bound)
         # The last instant inside the default 5 years is accepted.
         st, _, r = svc.request("POST", P + "/releases", dict(body, date="2031-11-24T12:00:00Z"),
                                role="manager")

@@ -82,6 +82,8 @@ static void date_bounds(void **state)
                          cases[i].rc);
         if (cases[i].rc) {
             assert_true(why.limit == cases[i].limit);
+            assert_string_equal(why.code,
+                                cases[i].limit == cases[i].now ? "date_in_past" : "date_too_far");
             assert_non_null(strstr(why.message, "date: "));
         }
     }
