@@ -311,17 +311,19 @@ int api_release_patch_parse(const json_t *body, struct api_release_patch *out, s
     return 0;
 }
 
-int api_publish_parse(const json_t *body, const char **reason, struct api_error *e)
+int api_publish_parse(const json_t *body, struct api_publish *out, struct api_error *e)
 {
-    static const char *const keys[] = {"reason", NULL};
-    *reason = NULL;
+    static const char *const keys[] = {"reason", "override_reason", NULL};
+    memset(out, 0, sizeof *out);
     if (!body)
         return 0;
     if (need_object(body, e) < 0 || check_keys(body, keys, e) < 0)
         return -1;
-    struct api_opt_text r;
-    if (opt_text(body, "reason", API_TEXT_MAX, true, &r, e) < 0)
+    struct api_opt_text r, ovr;
+    if (opt_text(body, "reason", API_TEXT_MAX, true, &r, e) < 0 ||
+        opt_text(body, "override_reason", API_TEXT_MAX, true, &ovr, e) < 0)
         return -1;
-    *reason = r.value;
+    out->reason = r.value;
+    out->override_reason = ovr.value;
     return 0;
 }

@@ -78,7 +78,12 @@ struct api_release_patch {
 int api_release_patch_parse(const json_t *body, struct api_release_patch *out,
                             struct api_error *err);
 
-/* POST .../publish: {"reason"?: "..."}; an empty body is allowed. */
-int api_publish_parse(const json_t *body, const char **reason, struct api_error *err);
+struct api_publish {
+    const char *reason;          /* before the release date: why the embargo broke; NULL */
+    const char *override_reason; /* an admin publishing with unfixed issues; NULL */
+};
+
+/* POST .../publish: {"reason"?: "...", "override_reason"?: "..."}; an empty body is allowed. */
+int api_publish_parse(const json_t *body, struct api_publish *out, struct api_error *err);
 
 #endif

@@ -40,6 +40,7 @@ static void print_policy(const struct config_project *cp)
            r->sla.acknowledge_hours, r->sla.respond_days, r->sla.resolve_days);
     printf("  CVE recommended from    CVSS %.1f\n", r->cve_request_min_cvss);
     printf("  horizon                 %d months\n", r->horizon_months);
+    printf("  release dates           at most %d years ahead\n", r->max_release_horizon_years);
     for (size_t b = 0; b < p->n_branches; b++) {
         char eol[TIME_DATE_SIZE] = "none";
         if (p->branches[b].eol_day != POLICY_TIME_NONE)

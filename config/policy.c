@@ -111,6 +111,7 @@ int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
         "sla",
         "cve_request_min_cvss",
         "horizon_months",
+        "max_release_horizon_years",
         NULL,
     };
     policy_rules_defaults(r);
@@ -159,6 +160,7 @@ int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
         {"distributor_reminder_hours", &r->distributor_reminder_hours, 0, 24 * 30},
         {"max_embargo_days", &r->max_embargo_days, 0, 365},
         {"horizon_months", &r->horizon_months, 1, 120},
+        {"max_release_horizon_years", &r->max_release_horizon_years, 1, 50},
     };
     for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
         long v = *ints[i].field;

@@ -68,4 +68,5 @@ void policy_rules_defaults(struct policy_rules *r)
     r->sla.resolve_days = 21;
     r->cve_request_min_cvss = 4.0;
     r->horizon_months = 12;
+    r->max_release_horizon_years = 5;
 }

@@ -44,6 +44,7 @@ struct policy_rules {
     struct policy_sla sla;
     double cve_request_min_cvss;
     int horizon_months;
+    int max_release_horizon_years; /* a release date is at most this far ahead; default 5 */
 };
 
 struct policy_branch {

@@ -71,8 +71,7 @@ static void project_release(const struct sched_view *v, const struct store_relea
         c->has_level = policy_issues_max_level(issues, n, &c->max_level);
     }
     if (vis.versions)
-        c->n_versions = policy_release_versions(p, issues, n, civil_day_of(r->core.starts_at),
-                                                c->versions, POLICY_BRANCHES_MAX);
+        c->n_versions = sched_release_versions(v, r, c->versions, POLICY_BRANCHES_MAX);
     free(issues);
     for (size_t i = v->n_issues; i-- > 0;) {
         const struct store_issue *is = &v->issues[i];

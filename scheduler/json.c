@@ -16,8 +16,7 @@ json_t *sched_release_json(const struct sched_view *v, const struct store_releas
     for (size_t i = 0; i < n; i++)
         ids[i] = issues[i].id;
     struct policy_version pv[POLICY_BRANCHES_MAX];
-    size_t nv = policy_release_versions(&v->project->policy, issues, n,
-                                        civil_day_of(r->core.starts_at), pv, POLICY_BRANCHES_MAX);
+    size_t nv = sched_release_versions(v, r, pv, POLICY_BRANCHES_MAX);
     struct view_version vv[POLICY_BRANCHES_MAX];
     for (size_t i = 0; i < nv; i++) {
         vv[i].branch = pv[i].branch;

@@ -7,6 +7,7 @@
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "policy/lifecycle.h"
+#include "policy/releases.h"
 #include "scheduler/internal.h"
 #include "scheduler/notify.h"
 
@@ -58,6 +59,8 @@ int sched_release_create(struct sched *s, const struct config_project *p,
             issues[k] = is->core;
         }
     }
+    if (rc == 0 && policy_release_date_check(&p->policy.rules, now, in->date, &why->refusal) < 0)
+        rc = sched__fail(why, RC_EINVAL, "date", why->refusal.message);
     if (rc == 0 && !in->override_reason &&
         policy_oos_check(&p->policy.rules, now, in->date, issues, in->n_issues, &why->refusal) < 0)
         rc = sched__fail(why, RC_EPOLICY, "date", why->refusal.message);
@@ -139,6 +142,30 @@ static int release_issues_back(struct sched *s, struct sched_view *v, const char
     return rc;
 }
 
+/* Cancelling after the distributor notice must not stretch the embargo (policy_cancel_check). */
+static int cancel_check(const struct config_project *p, const struct sched_view *v,
+                        const struct store_release *r, struct sched_outcome *why)
+{
+    struct policy_release *core = xcalloc(v->n + 1, sizeof *core);
+    size_t cancel = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        core[i] = v->rels[i].core;
+        if (&v->rels[i] == r)
+            cancel = i;
+    }
+    struct policy_issue *issues = xcalloc(v->n_issues + 1, sizeof *issues);
+    size_t n = 0;
+    for (size_t i = 0; i < v->n_issues; i++)
+        if (strcmp(v->issues[i].core.release_id, r->core.id) == 0)
+            issues[n++] = v->issues[i].core;
+    int rc = 0;
+    if (policy_cancel_check(&p->policy.rules, core, v->n, cancel, issues, n, &why->refusal) < 0)
+        rc = sched__fail(why, RC_EPOLICY, "status", why->refusal.message);
+    free(core);
+    free(issues);
+    return rc;
+}
+
 int sched_release_patch(struct sched *s, const struct config_project *p, const char *id,
                         const struct api_release_patch *in, const struct sched_actor *who,
                         struct sched_outcome *why)
@@ -155,7 +182,12 @@ int sched_release_patch(struct sched *s, const struct config_project *p, const c
         return sched__finish(s, &v, rc);
     char before[TIME_RFC3339_SIZE], after[TIME_RFC3339_SIZE];
     time_rfc3339_format(r->core.starts_at, before);
+    if (in->move && policy_move_noop(&r->core, in->date))
+        return sched__finish(s, &v, 0); /* nothing changes, nothing is sent */
     if (in->move) {
+        /* The bounds hold whatever an override says (docs/POLICY.md "Release dates"). */
+        if (policy_release_date_check(&p->policy.rules, now, in->date, &why->refusal) < 0)
+            return sched__finish(s, &v, sched__fail(why, RC_EINVAL, "date", why->refusal.message));
         if (!in->override_reason &&
             policy_move_check(&p->policy.rules, now, &r->core, in->date, &why->refusal) < 0)
             return sched__finish(s, &v, sched__fail(why, RC_EPOLICY, "date", why->refusal.message));
@@ -181,6 +213,8 @@ int sched_release_patch(struct sched *s, const struct config_project *p, const c
                 sched_notify(s, &v, r, "release.rescheduled", knew(r), now,
                              json_pack("{ssss}", "previous_starts_at", before, "starts_at", after));
     } else {
+        if (!in->override_reason && (rc = cancel_check(p, &v, r, why)) < 0)
+            return sched__finish(s, &v, rc);
         r->core.status = POLICY_RELEASE_CANCELLED;
         r->core.sequence++;
         snprintf(r->reason, sizeof r->reason, "%s", in->reason);
@@ -196,14 +230,58 @@ int sched_release_patch(struct sched *s, const struct config_project *p, const c
     return sched__finish(s, &v, rc);
 }
 
+/* Issues of release `id` that are not fix_ready: refused (RC_ECONFLICT, listed in `why`)
+ * without an override; with one they leave the release and stay open, and `removed` gets their
+ * ids and titles for the audit row and the team. */
+static int unfixed_out(struct sched *s, struct sched_view *v, const char *id, const char *override,
+                       int64_t now, json_t *removed, struct sched_outcome *why)
+{
+    struct store_issue **mine = xcalloc(v->n_issues + 1, sizeof *mine);
+    struct policy_issue *core = xcalloc(v->n_issues + 1, sizeof *core);
+    size_t *idx = xcalloc(v->n_issues + 1, sizeof *idx);
+    size_t n = 0;
+    for (size_t i = v->n_issues; i-- > 0;) /* oldest first */
+        if (strcmp(v->issues[i].core.release_id, id) == 0) {
+            mine[n] = &v->issues[i];
+            core[n++] = v->issues[i].core;
+        }
+    size_t nb = policy_publish_blockers(core, n, idx);
+    int rc = 0;
+    if (nb > 0 && !override) {
+        why->n_issue_ids = 0;
+        for (size_t k = 0; k < nb && k < API_ISSUES_MAX; k++)
+            why->issue_ids[why->n_issue_ids++] = core[idx[k]].id;
+        why->refusal.code = "unfixed_issues";
+        rc = sched__fail(why, RC_ECONFLICT, NULL,
+                         "issues of this release are not fix_ready: fix them, take them out, or "
+                         "have an admin publish with override_reason");
+    }
+    for (size_t k = 0; k < nb && rc == 0 && override; k++) {
+        struct store_issue *is = mine[idx[k]];
+        is->core.release_id[0] = '\0';
+        is->core.release_pinned = false;
+        is->updated_at = now;
+        rc = store_issue_update(s->store, is);
+        json_array_append_new(removed, json_pack("{sIss}", "id", (json_int_t)is->core.id, "title",
+                                                 is->title ? is->title : ""));
+    }
+    free(mine);
+    free(core);
+    free(idx);
+    return rc;
+}
+
 int sched_release_publish(struct sched *s, const struct config_project *p, const char *id,
-                          const char *reason, const struct sched_actor *who,
+                          const struct api_publish *in, const struct sched_actor *who,
                           struct sched_outcome *why)
 {
+    const char *reason = in->reason;
+    int rc = refuse_override(who, in->override_reason, why);
+    if (rc < 0)
+        return rc;
     int64_t now = clock_now(s->clock);
     struct sched_view v;
-    int rc = sched__begin(s, p, now, &v);
-    if (rc < 0)
+    if ((rc = sched__begin(s, p, now, &v)) < 0)
         return rc;
     struct store_release *r;
     if ((rc = open_release(&v, id, &r, why)) < 0)
@@ -213,6 +291,14 @@ int sched_release_publish(struct sched *s, const struct config_project *p, const
                              sched__fail(why, RC_EINVAL, "reason",
                                          "reason: required to publish before the release date "
                                          "(the embargo broke)"));
+    json_t *removed = json_array();
+    if ((rc = unfixed_out(s, &v, id, in->override_reason, now, removed, why)) < 0) {
+        json_decref(removed);
+        return sched__finish(s, &v, rc);
+    }
+    /* Its versions are frozen: config edits never rewrite published history. */
+    r->n_versions = sched_release_versions(&v, r, r->versions, POLICY_BRANCHES_MAX);
+    r->versions_frozen = true;
     r->core.status = POLICY_RELEASE_RELEASED;
     r->core.released_at = now;
     r->core.sequence++; /* a status change raises the feed's SEQUENCE */
@@ -225,10 +311,34 @@ int sched_release_publish(struct sched *s, const struct config_project *p, const
         is->updated_at = now;
         rc = store_issue_update(s->store, is);
     }
+    json_t *detail = json_object();
+    if (reason)
+        json_object_set_new(detail, "early_reason", json_string(reason));
+    if (json_array_size(removed) > 0) {
+        json_t *ids = json_array();
+        size_t k;
+        json_t *x;
+        json_array_foreach(removed, k, x)
+        {
+            json_array_append(ids, json_object_get(x, "id"));
+        }
+        json_object_set_new(detail, "unfixed_removed", ids);
+    }
+    if (json_object_size(detail) == 0) {
+        json_decref(detail);
+        detail = NULL;
+    }
     if (rc == 0)
-        rc = sched__audit(s, &v, now, who->name, "release.publish", r->core.id,
-                          reason ? json_pack("{ss}", "early_reason", reason) : NULL, NULL, false);
+        rc = sched__audit(s, &v, now, who->name, "release.publish", r->core.id, detail,
+                          in->override_reason, false);
+    else
+        json_decref(detail);
     if (rc == 0)
         rc = sched_notify(s, &v, r, "release.published", SCHED_TO_ALL, now, NULL);
+    if (rc == 0 && json_array_size(removed) > 0)
+        rc = sched_notify(
+            s, &v, r, "release.unfixed_removed", SCHED_TO_TEAM, now,
+            json_pack("{sOss}", "removed_issues", removed, "override_reason", in->override_reason));
+    json_decref(removed);
     return sched__finish(s, &v, rc);
 }

@@ -57,19 +57,27 @@ struct store_issue *sched_view_issue(struct sched_view *v, int64_t id);
 /* The next release that is not released, skipped or cancelled (and has not ended). */
 struct store_release *sched_view_next(struct sched_view *v, int64_t now);
 
+/* The versions release r of the view ships (scheduler/versions.c, docs/POLICY.md "Versions"):
+ * frozen once published, else numbered in date order across the project. Returns the count. */
+size_t sched_release_versions(const struct sched_view *v, const struct store_release *r,
+                              struct policy_version *out, size_t cap);
+
 /* Issues of a release, as policy issues with branch bits of the project; caller frees. */
 size_t sched_release_issues(const struct sched_view *v, const char *release_id,
                             struct policy_issue **out);
 
 /* What went wrong, for the HTTP layer: rc is one of RC_ENOTFOUND, RC_EINVAL (422 on `field`),
  * RC_ETRANSITION (409, allowed statuses listed), RC_EPOLICY (422 with refusal.code),
- * RC_EFORBIDDEN (403), RC_ESTORE (500). */
+ * RC_ECONFLICT (409 with refusal.code, the issues listed), RC_EFORBIDDEN (403), RC_ESTORE
+ * (500). */
 struct sched_outcome {
     char message[256];
     char field[64];
     struct policy_refusal refusal;
     const char *allowed[POLICY_ISSUE_STATUS_COUNT];
     size_t n_allowed;
+    int64_t issue_ids[API_ISSUES_MAX]; /* RC_ECONFLICT: the issues in the way */
+    size_t n_issue_ids;
 };
 
 struct sched_actor {
@@ -89,8 +97,11 @@ int sched_release_create(struct sched *s, const struct config_project *p,
 int sched_release_patch(struct sched *s, const struct config_project *p, const char *id,
                         const struct api_release_patch *in, const struct sched_actor *who,
                         struct sched_outcome *why);
+/* Publishes: refused with RC_ECONFLICT ("unfixed_issues", listed) while an issue of the
+ * release is not fix_ready, unless an admin gives in->override_reason: then those issues leave
+ * the release, stay open, and the team is told (docs/POLICY.md "Publishing"). */
 int sched_release_publish(struct sched *s, const struct config_project *p, const char *id,
-                          const char *reason, const struct sched_actor *who,
+                          const struct api_publish *in, const struct sched_actor *who,
                           struct sched_outcome *why);
 
 /* Applies everything due at or before now for every project, in time order, marking what

@@ -36,10 +36,20 @@ void app_reply_outcome(struct http_response *resp, int rc, const struct sched_ou
         else
             app_reply_error(resp, 404, "not_found", why->message, NULL);
         return;
-    case RC_EINVAL:
-        app_reply_error(resp, 422, "validation_failed", why->message,
-                        json_pack("{ss}", "field", why->field));
+    case RC_EINVAL: {
+        json_t *d = json_pack("{ss}", "field", why->field);
+        /* A date out of bounds (policy_release_date_check) also gives the bound. */
+        const char *code = why->refusal.code;
+        if (code && why->refusal.limit != POLICY_TIME_NONE &&
+            (strcmp(code, "date_in_past") == 0 || strcmp(code, "date_too_far") == 0)) {
+            time_rfc3339_format(why->refusal.limit, buf);
+            json_object_set_new(
+                d, strcmp(code, "date_in_past") == 0 ? "earliest_allowed" : "latest_allowed",
+                json_string(buf));
+        }
+        app_reply_error(resp, 422, "validation_failed", why->message, d);
         return;
+    }
     case RC_ETRANSITION: {
         json_t *allowed = json_array();
         for (size_t i = 0; i < why->n_allowed; i++)
@@ -62,6 +72,14 @@ void app_reply_outcome(struct http_response *resp, int rc, const struct sched_ou
             json_object_set_new(d, "highest", json_string(policy_level_name(f->highest)));
         }
         app_reply_error(resp, 422, f->code, why->message, d);
+        return;
+    }
+    case RC_ECONFLICT: {
+        json_t *ids = json_array();
+        for (size_t i = 0; i < why->n_issue_ids; i++)
+            json_array_append_new(ids, json_integer(why->issue_ids[i]));
+        app_reply_error(resp, 409, why->refusal.code ? why->refusal.code : "conflict", why->message,
+                        json_pack("{so}", "issues", ids));
         return;
     }
     case RC_EFORBIDDEN:
@@ -117,7 +135,7 @@ void h_project(struct app_req *r, struct http_response *resp)
     char rt[16];
     snprintf(rt, sizeof rt, "%02d:%02d", ru->release_minute / 60 % 24, ru->release_minute % 60);
     json_t *policy = json_pack(
-        "{sssssisosisisisssisisis{sisisi}sfsi}", "cadence", ru->cadence, "release_time", rt,
+        "{sssssisosisisisssisisis{sisisi}sfsisi}", "cadence", ru->cadence, "release_time", rt,
         "release_duration_minutes", ru->release_duration_minutes, "holidays", holidays,
         "readiness_cutoff_days", ru->readiness_cutoff_days, "pre_announcement_days",
         ru->pre_announcement_days, "out_of_sequence_notice_days", ru->out_of_sequence_notice_days,
@@ -126,7 +144,8 @@ void h_project(struct app_req *r, struct http_response *resp)
         ru->distributor_reminder_hours, "max_embargo_days", ru->max_embargo_days, "sla",
         "acknowledge_hours", ru->sla.acknowledge_hours, "respond_days", ru->sla.respond_days,
         "resolve_days", ru->sla.resolve_days, "cve_request_min_cvss", ru->cve_request_min_cvss,
-        "horizon_months", ru->horizon_months);
+        "horizon_months", ru->horizon_months, "max_release_horizon_years",
+        ru->max_release_horizon_years);
     app_reply_json(resp, 200,
                    json_pack("{sssssssoso}", "id", p->id, "name", p->name, "timezone", p->timezone,
                              "branches", branches, "policy", policy));
@@ -269,16 +288,16 @@ void h_release_patch(struct app_req *r, struct http_response *resp)
 
 void h_release_publish(struct app_req *r, struct http_response *resp)
 {
-    const char *reason;
+    struct api_publish in;
     struct api_error e;
-    if (api_publish_parse(r->body, &reason, &e) < 0) {
+    if (api_publish_parse(r->body, &in, &e) < 0) {
         app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
         return;
     }
     struct sched_outcome why;
     memset(&why, 0, sizeof why);
     struct sched_actor who = app_actor(r);
-    int rc = sched_release_publish(r->app->sched, r->project, r->params[1], reason, &who, &why);
+    int rc = sched_release_publish(r->app->sched, r->project, r->params[1], &in, &who, &why);
     if (rc < 0)
         app_reply_outcome(resp, rc, &why);
     else

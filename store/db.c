@@ -72,6 +72,9 @@ static const char *const migrations[] = {
     ("ALTER TABLE releases ADD COLUMN public_changed_at INTEGER;"
      "UPDATE releases SET public_changed_at = updated_at"
      "  WHERE sequence > 0 OR kind = 'out_of_sequence';"),
+    /* v7: the versions a release shipped, frozen at publication (a JSON array of {"branch",
+     * "version"}); NULL until then and for releases published before v6. */
+    "ALTER TABLE releases ADD COLUMN versions TEXT;",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

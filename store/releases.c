@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "core/err.h"
 #include "core/xalloc.h"
 #include "store/internal.h"
@@ -10,14 +12,47 @@
 #define RELEASE_COLUMNS                                                                            \
     "project, id, kind, status, starts_at, ends_at, announce_at, announced_at, "                   \
     "distributors_notified_at, released_at, sequence, moved, reason, override_reason, done, "      \
-    "updated_at, public_changed_at"
+    "updated_at, public_changed_at, versions"
+
+/* The frozen versions as stored: a JSON array, NULL when not frozen. */
+static char *versions_json(const struct store_release *r)
+{
+    if (!r->versions_frozen)
+        return NULL;
+    json_t *a = json_array();
+    for (size_t i = 0; i < r->n_versions && i < POLICY_BRANCHES_MAX; i++)
+        json_array_append_new(a, json_pack("{ssss}", "branch", r->versions[i].branch, "version",
+                                           r->versions[i].version));
+    char *out = json_dumps(a, JSON_COMPACT);
+    json_decref(a);
+    return out;
+}
+
+static void read_versions(const char *text, struct store_release *r)
+{
+    json_t *a = text ? json_loads(text, 0, NULL) : NULL;
+    r->versions_frozen = json_is_array(a);
+    size_t i;
+    json_t *v;
+    json_array_foreach(a, i, v)
+    {
+        const char *b = json_string_value(json_object_get(v, "branch"));
+        const char *ver = json_string_value(json_object_get(v, "version"));
+        if (!b || !ver || r->n_versions == POLICY_BRANCHES_MAX)
+            continue;
+        snprintf(r->versions[r->n_versions].branch, POLICY_ID_MAX, "%s", b);
+        snprintf(r->versions[r->n_versions].version, POLICY_ID_MAX, "%s", ver);
+        r->n_versions++;
+    }
+    json_decref(a);
+}
 
 int store_release_put(struct store *s, const struct store_release *r)
 {
     sqlite3_stmt *st;
     int rc = st_prepare(s,
                         "INSERT INTO releases (" RELEASE_COLUMNS ") VALUES "
-                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (project, id) DO UPDATE "
+                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (project, id) DO UPDATE "
                         "SET kind=excluded.kind, status=excluded.status, "
                         "starts_at=excluded.starts_at, ends_at=excluded.ends_at, "
                         "announce_at=excluded.announce_at, announced_at=excluded.announced_at, "
@@ -26,7 +61,7 @@ int store_release_put(struct store *s, const struct store_release *r)
                         "moved=excluded.moved, reason=excluded.reason, "
                         "override_reason=excluded.override_reason, done=excluded.done, "
                         "updated_at=excluded.updated_at, "
-                        "public_changed_at=excluded.public_changed_at",
+                        "public_changed_at=excluded.public_changed_at, versions=excluded.versions",
                         &st);
     if (rc < 0)
         return rc;
@@ -49,6 +84,9 @@ int store_release_put(struct store *s, const struct store_release *r)
     sqlite3_bind_int64(st, 15, r->done);
     st_bind_time(st, 16, r->updated_at);
     st_bind_time(st, 17, r->public_changed_at > 0 ? r->public_changed_at : POLICY_TIME_NONE);
+    char *versions = versions_json(r);
+    st_bind_text(st, 18, versions);
+    free(versions);
     return st_exec_stmt(s, st);
 }
 
@@ -78,6 +116,7 @@ static void read_release(sqlite3_stmt *st, struct store_release *r)
     r->done = (uint32_t)sqlite3_column_int64(st, 14);
     r->updated_at = st_col_time(st, 15);
     r->public_changed_at = st_col_time(st, 16);
+    read_versions((const char *)sqlite3_column_text(st, 17), r);
 }
 
 int store_release_get(struct store *s, const char *project, const char *id,

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "policy/due.h"
+#include "policy/rules.h"
 #include "policy/types.h"
 
 struct store;
@@ -68,6 +69,11 @@ struct store_release {
      * since the config computed the window. Set by the scheduler on every write. */
     int64_t public_changed_at;
     uint32_t done; /* STORE_DONE_* bits: reminders and due notices already handled */
+    /* The versions it shipped, frozen at publication (docs/POLICY.md "Versions"); false for
+     * releases not published, or published before schema v6. */
+    bool versions_frozen;
+    size_t n_versions;
+    struct policy_version versions[POLICY_BRANCHES_MAX];
 };
 
 /* The bits are policy/due.h's POLICY_DONE_*; bit 5 is retired (never read). */

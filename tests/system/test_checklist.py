@@ -106,6 +106,11 @@ def test_release_events_complete_tasks():
     svc.request("PATCH", f"/api/v1/projects/mautic/issues/{issue}",
                 {"cve": "CVE-2026-4242"}, role="manager")
     check(tasks()[0]["cve_request"]["state"] == "done", "CVE recorded")
+    # Only fixes ship (docs/POLICY.md "Publishing with unfixed issues").
+    for to in ("acknowledged", "confirmed", "fix_ready"):
+        st, _, _ = svc.request("PATCH", f"/api/v1/projects/mautic/issues/{issue}",
+                               {"status": to}, role="manager")
+        check(st == 200, "transition", to, st)
     st, _, p = svc.request("POST", "/api/v1/projects/mautic/releases/oos-1/publish",
                            {"reason": "early"}, role="manager")
     check(st == 200, "published", st, p)

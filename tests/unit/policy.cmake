@@ -10,3 +10,5 @@ relcal_add_test(test_policy_due SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_du
                 LIBS relcal_policy)
 relcal_add_test(test_policy_disclosure SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_disclosure.c
                 LIBS relcal_policy)
+relcal_add_test(test_policy_releases SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_releases.c
+                LIBS relcal_policy)

@@ -181,12 +181,30 @@ static void release_bodies(void **state)
     assert_int_equal(pt.date, 1803902400);
     json_decref(j);
 
-    const char *reason = "unset";
-    assert_int_equal(api_publish_parse(NULL, &reason, &e), 0);
-    assert_null(reason);
+    struct api_publish pub = {.reason = "unset", .override_reason = "unset"};
+    assert_int_equal(api_publish_parse(NULL, &pub, &e), 0);
+    assert_null(pub.reason);
+    assert_null(pub.override_reason);
     j = parse("{\"reason\": 5}");
-    assert_int_equal(api_publish_parse(j, &reason, &e), -1);
+    assert_int_equal(api_publish_parse(j, &pub, &e), -1);
     assert_string_equal(e.field, "reason");
+    json_decref(j);
+    j = parse("{\"override_reason\": \"\"}");
+    assert_int_equal(api_publish_parse(j, &pub, &e), -1);
+    assert_string_equal(e.field, "override_reason");
+    json_decref(j);
+    j = parse("{\"override_reason\": 7}");
+    assert_int_equal(api_publish_parse(j, &pub, &e), -1);
+    assert_string_equal(e.field, "override_reason");
+    json_decref(j);
+    j = parse("{\"overide_reason\": \"x\"}");
+    assert_int_equal(api_publish_parse(j, &pub, &e), -1);
+    assert_string_equal(e.field, "overide_reason");
+    json_decref(j);
+    j = parse("{\"reason\": \"leaked\", \"override_reason\": \"ship the fixes\"}");
+    assert_int_equal(api_publish_parse(j, &pub, &e), 0);
+    assert_string_equal(pub.reason, "leaked");
+    assert_string_equal(pub.override_reason, "ship the fixes");
     json_decref(j);
 }
 

@@ -110,6 +110,7 @@ static void defaults_and_embedded(void **state)
     policy_rules_defaults(&d);
     const struct config_project *p = &c->projects[0];
     assert_memory_equal(&p->policy.rules, &d, sizeof d);
+    assert_int_equal(p->policy.rules.max_release_horizon_years, 5);
     assert_string_equal(p->policy.name, "p");
     assert_string_equal(p->policy.timezone, "UTC");
     assert_string_equal(c->listen, "127.0.0.1:8080");
@@ -120,6 +121,13 @@ static void defaults_and_embedded(void **state)
     assert_int_equal(c->http_write_timeout_seconds, 30);
     assert_int_equal(c->http_max_connections_per_address, 64);
     assert_false(c->allow_private_addresses);
+    config_free(c);
+
+    assert_int_equal(config_load_string("{\"projects\": [{\"id\": \"p\", \"policy\": "
+                                        "{\"max_release_horizon_years\": 2}}]}",
+                                        "y.json", &c, err, sizeof err),
+                     0);
+    assert_int_equal(c->projects[0].policy.rules.max_release_horizon_years, 2);
     config_free(c);
 
     assert_int_equal(
@@ -277,6 +285,15 @@ static void refusals(void **state)
          "$.projects[0].policy.readiness_cutoff_days: must be between"},
         {"{\"projects\": [{\"id\": \"p\", \"policy\": {\"horizon_months\": 0}}]}",
          "$.projects[0].policy.horizon_months: must be between 1 and 120"},
+        {"{\"projects\": [{\"id\": \"p\", \"policy\": {\"max_release_horizon_years\": 0}}]}",
+         "$.projects[0].policy.max_release_horizon_years: must be between 1 and 50"},
+        {"{\"projects\": [{\"id\": \"p\", \"policy\": {\"max_release_horizon_years\": 51}}]}",
+         "$.projects[0].policy.max_release_horizon_years: must be between 1 and 50"},
+        {"{\"projects\": [{\"id\": \"p\", \"policy\": {\"max_release_horizon_years\": "
+         "\"5\"}}]}",
+         "$.projects[0].policy.max_release_horizon_years: must be an integer"},
+        {"{\"projects\": [{\"id\": \"p\", \"policy\": {\"max_release_horizon_years\": 2.5}}]}",
+         "$.projects[0].policy.max_release_horizon_years: must be an integer"},
         {"{\"projects\": [{\"id\": \"p\", \"policy\": {\"max_embargo_days\": \"14\"}}]}",
          "$.projects[0].policy.max_embargo_days: must be an integer"},
         {"{\"projects\": [{\"id\": \"p\", \"policy\": {\"holidays\": \"2026-12-24\"}}]}",

@@ -61,6 +61,7 @@ static void set_now(struct fixture *f, int64_t t)
 }
 
 static const struct sched_actor manager = {"alice", CONFIG_ROLE_MANAGER};
+static const struct api_publish no_reason = {NULL, NULL};
 
 static int64_t make_ready_issue(struct fixture *f, const char *vector)
 {
@@ -167,13 +168,13 @@ static void lifecycle_of_a_window(void **state)
     assert_int_equal(count_rows(f, "team", "release.overdue", NULL, NULL), 1);
     assert_int_equal(count_rows(f, "debian", "release.distributor_reminder", NULL, NULL), 1);
     /* Publication releases the issues and tells everyone. */
-    assert_int_equal(sched_release_publish(&f->s, p, "2027-02-09", NULL, &manager, &why), 0);
+    assert_int_equal(sched_release_publish(&f->s, p, "2027-02-09", &no_reason, &manager, &why), 0);
     assert_int_equal(sched_view_load(&f->s, p, T_START + 7 * 3600, &v), 0);
     assert_int_equal(sched_view_issue(&v, id)->core.status, POLICY_ISSUE_RELEASED);
     assert_int_equal(sched_view_release(&v, "2027-02-09")->core.status, POLICY_RELEASE_RELEASED);
     sched_view_free(&v);
     assert_int_equal(count_rows(f, "announce", "release.published", "PRIVATE", NULL), 1);
-    assert_int_equal(sched_release_publish(&f->s, p, "2027-02-09", NULL, &manager, &why),
+    assert_int_equal(sched_release_publish(&f->s, p, "2027-02-09", &no_reason, &manager, &why),
                      RC_ETRANSITION);
 }
 

@@ -141,7 +141,31 @@ static void releases_and_rollback(void **state)
     assert_int_equal(store_release_put(s, &r), 0);
     assert_int_equal(store_release_get(s, "mautic", "oos-1", &got), 0);
     assert_int_equal(got.public_changed_at, 1795521700);
+    assert_false(got.versions_frozen); /* not published: nothing frozen */
     assert_int_equal(store_release_get(s, "mautic", "oos-9", &got), RC_ENOTFOUND);
+
+    /* v7: versions frozen at publication come back as stored, also an empty list. */
+    r.versions_frozen = true;
+    r.n_versions = 2;
+    strcpy(r.versions[0].branch, "5.x");
+    strcpy(r.versions[0].version, "5.1.3");
+    strcpy(r.versions[1].branch, "4.x");
+    strcpy(r.versions[1].version, "4.4.13");
+    assert_int_equal(store_release_put(s, &r), 0);
+    assert_int_equal(store_release_get(s, "mautic", "oos-1", &got), 0);
+    assert_true(got.versions_frozen);
+    assert_int_equal(got.n_versions, 2);
+    assert_string_equal(got.versions[0].branch, "5.x");
+    assert_string_equal(got.versions[0].version, "5.1.3");
+    assert_string_equal(got.versions[1].branch, "4.x");
+    assert_string_equal(got.versions[1].version, "4.4.13");
+    r.n_versions = 0;
+    assert_int_equal(store_release_put(s, &r), 0);
+    assert_int_equal(store_release_get(s, "mautic", "oos-1", &got), 0);
+    assert_true(got.versions_frozen);
+    assert_int_equal(got.n_versions, 0);
+    r.versions_frozen = false;
+    assert_int_equal(store_release_put(s, &r), 0);
 
     /* One transaction: everything or nothing. */
     assert_int_equal(store_begin(s), 0);
@@ -338,6 +362,7 @@ static void migrates_from_v1(void **state)
     assert_int_equal(r.core.status, POLICY_RELEASE_SKIPPED);
     /* v6: a row whose SEQUENCE rose changed publicly at its last write. */
     assert_int_equal(r.public_changed_at, 3);
+    assert_false(r.versions_frozen); /* v7: rows from before have no frozen versions */
     uint8_t h[32] = {1};
     assert_int_equal(store_token_add(s, "admin", "admin", h, 5), 0); /* v2 table exists */
     size_t n;
