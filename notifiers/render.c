@@ -89,6 +89,7 @@ static const char *headline(const char *type)
         {"issue.sla_breached", "A response deadline was missed"},
         {"issue.task_overdue", "Incident checklist tasks are overdue"},
         {"release.fixes_missing", "Fixes still missing at the distributor notice"},
+        {"release.unfixed_removed", "Unfixed issues left the published release"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i].type, type) == 0)

@@ -173,28 +173,6 @@ int policy_version_bump(const char *version, char out[POLICY_ID_MAX])
     return 0;
 }
 
-size_t policy_release_versions(const struct policy_project *p, const struct policy_issue *issues,
-                               size_t n, int64_t release_day, struct policy_version *out,
-                               size_t cap)
-{
-    uint32_t affected = 0;
-    for (size_t i = 0; i < n; i++)
-        affected |= issues[i].branches;
-    size_t k = 0;
-    for (size_t b = 0; b < p->n_branches && k < cap; b++) {
-        const struct policy_branch *br = &p->branches[b];
-        if (!(affected & (1u << b)))
-            continue;
-        if (br->eol_day != POLICY_TIME_NONE && release_day > br->eol_day)
-            continue;
-        if (policy_version_bump(br->version, out[k].version) < 0)
-            continue;
-        snprintf(out[k].branch, sizeof out[k].branch, "%s", br->name);
-        k++;
-    }
-    return k;
-}
-
 bool policy_issues_max_level(const struct policy_issue *issues, size_t n, enum policy_level *out)
 {
     bool any = false;

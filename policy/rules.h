@@ -84,12 +84,6 @@ struct policy_version {
  * the last component is not a number. */
 int policy_version_bump(const char *version, char out[POLICY_ID_MAX]);
 
-/* Versions a release ships: one per branch affected by at least one issue and not past its EOL
- * on the release's day, in the project's branch order. Returns the number written (<= cap). */
-size_t policy_release_versions(const struct policy_project *p, const struct policy_issue *issues,
-                               size_t n, int64_t release_day, struct policy_version *out,
-                               size_t cap);
-
 /* Highest level over the issues that carry a severity; false when none does. */
 bool policy_issues_max_level(const struct policy_issue *issues, size_t n, enum policy_level *out);
 

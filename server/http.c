@@ -405,6 +405,17 @@ static void conn_resume(struct conn *c)
     free(held);
 }
 
+/* The last handle is closed: free the server, then tell whoever stopped it. */
+static void server_done(struct http_server *s)
+{
+    void (*cb)(void *) = s->stopped_cb;
+    void *ud = s->stopped_ud;
+    peer_table_close(&s->peers);
+    free(s);
+    if (cb)
+        cb(ud);
+}
+
 static void handle_closed(uv_handle_t *h)
 {
     struct conn *c = h->data;
@@ -422,14 +433,8 @@ static void handle_closed(uv_handle_t *h)
     http_reader_close(&c->reader);
     free(c->held);
     free(c);
-    if (s->stopping && s->n_conns == 0 && s->listener_closed) {
-        void (*cb)(void *) = s->stopped_cb;
-        void *ud = s->stopped_ud;
-        peer_table_close(&s->peers);
-        free(s);
-        if (cb)
-            cb(ud);
-    }
+    if (s->stopping && s->n_conns == 0 && s->listener_closed)
+        server_done(s);
 }
 
 static void conn_close(struct conn *c)
@@ -572,13 +577,8 @@ static void listener_closed(uv_handle_t *h)
 {
     struct http_server *s = h->data;
     s->listener_closed = true;
-    if (s->n_conns == 0) {
-        void (*cb)(void *) = s->stopped_cb;
-        void *ud = s->stopped_ud;
-        free(s);
-        if (cb)
-            cb(ud);
-    }
+    if (s->n_conns == 0)
+        server_done(s);
 }
 
 void http_server_stop(struct http_server *s, void (*cb)(void *ud), void *ud)

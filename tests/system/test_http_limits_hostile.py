@@ -104,6 +104,7 @@ def low_fd_limit():
 
 
 def idle_sockets(port, n):
+    time.sleep(0.5)  # the start-up health check's connection is gone on the server's side too
     out = []
     for _ in range(n):
         s = socket.create_connection(("127.0.0.1", port), timeout=5)

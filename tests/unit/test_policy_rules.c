@@ -186,29 +186,7 @@ static void versions(void **state)
     assert_int_equal(policy_version_bump("5.1.2-rc1", out), RC_EINVAL);
     assert_int_equal(policy_version_bump("5.1.", out), RC_EINVAL);
 
-    struct policy_project p;
-    memset(&p, 0, sizeof p);
-    strcpy(p.branches[0].name, "5.x");
-    strcpy(p.branches[0].version, "5.1.2");
-    p.branches[0].eol_day = POLICY_TIME_NONE;
-    strcpy(p.branches[1].name, "4.x");
-    strcpy(p.branches[1].version, "4.4.12");
-    p.branches[1].eol_day = 20634; /* 2026-06-30 */
-    p.n_branches = 2;
     struct policy_issue is[2] = {issue(), issue()};
-    is[0].branches = 1u << 1;
-    is[1].branches = 1u << 0;
-    struct policy_version v[4];
-    size_t n = policy_release_versions(&p, is, 2, 20634, v, 4);
-    assert_int_equal(n, 2);
-    assert_string_equal(v[0].branch, "5.x");
-    assert_string_equal(v[0].version, "5.1.3");
-    assert_string_equal(v[1].branch, "4.x");
-    assert_string_equal(v[1].version, "4.4.13");
-    /* The day after end of life the branch ships nothing. */
-    n = policy_release_versions(&p, is, 2, 20635, v, 4);
-    assert_int_equal(n, 1);
-    assert_string_equal(v[0].branch, "5.x");
     enum policy_level max;
     assert_false(policy_issues_max_level(is, 2, &max));
     is[1].has_severity = true;
