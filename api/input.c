@@ -162,8 +162,9 @@ int api_issue_input_parse(const json_t *body, const struct policy_project *p, bo
         "cve",   "ghsa",        "public_summary", NULL,
     };
     static const char *const patch_keys[] = {
-        "title",          "description",        "severity", "branches", "cve", "ghsa",
-        "public_summary", "sla_extension_days", "reason",   "status",   NULL,
+        "title",  "description", "severity",        "branches",
+        "cve",    "ghsa",        "public_summary",  "sla_extension_days",
+        "reason", "status",      "override_reason", NULL,
     };
     struct api_issue_input in;
     memset(&in, 0, sizeof in);
@@ -225,6 +226,10 @@ int api_issue_input_parse(const json_t *body, const struct policy_project *p, bo
     } else if (json_object_get(body, "reason")) {
         return invalid(e, "reason", "only allowed with sla_extension_days");
     }
+    struct api_opt_text ovr;
+    if (opt_text(body, "override_reason", API_TEXT_MAX, true, &ovr, e) < 0)
+        return -1;
+    in.override_reason = ovr.value;
     *out = in;
     return 0;
 }

@@ -47,7 +47,8 @@ struct api_issue_input {
     enum policy_issue_status status;
     bool has_sla_extension;
     int sla_extension_days;
-    const char *reason; /* required with sla_extension_days */
+    const char *reason;          /* required with sla_extension_days */
+    const char *override_reason; /* admin: may empty an announced release; NULL when absent */
 };
 
 /* POST .../issues (create = true: title required; status and SLA extension refused) and

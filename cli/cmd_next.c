@@ -60,7 +60,7 @@ static int next_from_store(struct sched *s, const struct config_project *cp, int
     long shown = 0;
     for (size_t i = 0; i < v.n && shown < count; i++) {
         const struct store_release *r = &v.rels[i];
-        if (policy_release_final(&r->core) || r->core.ends_at <= now)
+        if (!sched_view_can_be_next(&v, r) || r->core.ends_at <= now)
             continue;
         if (arr)
             json_array_append_new(arr, sched_release_json(&v, r, POLICY_AUDIENCE_PUBLIC));

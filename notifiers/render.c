@@ -90,6 +90,7 @@ static const char *headline(const char *type)
         {"issue.task_overdue", "Incident checklist tasks are overdue"},
         {"release.fixes_missing", "Fixes still missing at the distributor notice"},
         {"release.unfixed_removed", "Unfixed issues left the published release"},
+        {"release.emptied", "An announced release was left with nothing to ship"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i].type, type) == 0)

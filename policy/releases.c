@@ -66,6 +66,17 @@ size_t policy_publish_blockers(const struct policy_issue *issues, size_t n, size
     return k;
 }
 
+bool policy_release_emptied(const struct policy_release *rel, const struct policy_issue *issues,
+                            size_t n)
+{
+    if (rel->status != POLICY_RELEASE_ANNOUNCED)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (issues[i].status != POLICY_ISSUE_REJECTED)
+            return false;
+    return true;
+}
+
 int policy_cancel_check(const struct policy_rules *r, const struct policy_release *rels,
                         size_t n_rels, size_t cancel, const struct policy_issue *issues,
                         size_t n_issues, struct policy_refusal *why)

@@ -31,6 +31,14 @@ int policy_release_date_check(const struct policy_rules *r, int64_t now, int64_t
  * n) and returns how many. */
 size_t policy_publish_blockers(const struct policy_issue *issues, size_t n, size_t *out);
 
+/* An announced release left with nothing to ship: none of `issues` (what it would hold after a
+ * change) is anything but rejected. A change that would leave it so is refused
+ * (would_empty_release) unless an admin overrides, and such a release is never "next" for anyone
+ * (docs/POLICY.md "Moving and cancelling releases"). Planned windows may be empty: nobody was
+ * told anything about them. */
+bool policy_release_emptied(const struct policy_release *rel, const struct policy_issue *issues,
+                            size_t n);
+
 /* Cancelling release rels[cancel] (docs/POLICY.md "Moving and cancelling releases"): once its
  * distributors were notified, every issue of it (`issues`, rejected ones ignored) goes back to
  * batching and must land, as policy_batch_select would place it with this release cancelled,

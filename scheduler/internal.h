@@ -17,6 +17,16 @@ int sched__put_release(struct sched *s, struct sched_view *v, struct store_relea
 int sched__audit(struct sched *s, const struct sched_view *v, int64_t now, const char *actor,
                  const char *action, const char *subject, json_t *detail, const char *override,
                  bool late);
+/* Whether taking the issues `leaving` out of release r would leave it announced and empty
+ * (policy_release_emptied): 0 when not, 1 when it would and `override` allows it (the caller
+ * tells the team with sched__tell_emptied once done), or RC_ECONFLICT "would_empty_release"
+ * with `why` naming the issues. */
+int sched__emptying(const struct sched_view *v, const struct store_release *r,
+                    const int64_t *leaving, size_t n_leaving, const char *override,
+                    struct sched_outcome *why);
+/* Tells the team that release r was left announced and empty by an admin's override. */
+int sched__tell_emptied(struct sched *s, const struct sched_view *v, const struct store_release *r,
+                        int64_t now, const char *override);
 int sched__detach(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now);
 
 #endif

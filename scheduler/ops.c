@@ -10,6 +10,7 @@
 #include "core/xalloc.h"
 #include "policy/disclosure.h"
 #include "policy/lifecycle.h"
+#include "policy/releases.h"
 #include "scheduler/internal.h"
 #include "scheduler/notify.h"
 
@@ -133,6 +134,44 @@ int sched_batch_issue(struct sched *s, struct sched_view *v, struct store_issue 
     if (distributors_follow(r))
         rc = sched_notify(s, v, r, "release.distributor_update", SCHED_TO_DISTRIBUTORS, now, NULL);
     return rc;
+}
+
+int sched__emptying(const struct sched_view *v, const struct store_release *r,
+                    const int64_t *leaving, size_t n_leaving, const char *override,
+                    struct sched_outcome *why)
+{
+    struct policy_issue *all;
+    size_t n = sched_release_issues(v, r->core.id, &all), k = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool leaves = false;
+        for (size_t j = 0; j < n_leaving && !leaves; j++)
+            leaves = all[i].id == leaving[j];
+        if (!leaves)
+            all[k++] = all[i];
+    }
+    bool emptied = policy_release_emptied(&r->core, all, k);
+    free(all);
+    if (!emptied)
+        return 0;
+    if (override)
+        return 1;
+    char msg[256];
+    snprintf(msg, sizeof msg,
+             "release %s is announced and would be left with nothing to ship: cancel it first, "
+             "or an admin may give override_reason",
+             r->core.id);
+    why->refusal.code = "would_empty_release";
+    why->n_issue_ids = 0;
+    for (size_t j = 0; j < n_leaving && j < API_ISSUES_MAX; j++)
+        why->issue_ids[why->n_issue_ids++] = leaving[j];
+    return sched__fail(why, RC_ECONFLICT, NULL, msg);
+}
+
+int sched__tell_emptied(struct sched *s, const struct sched_view *v, const struct store_release *r,
+                        int64_t now, const char *override)
+{
+    return sched_notify(s, v, r, "release.emptied", SCHED_TO_TEAM, now,
+                        json_pack("{ss}", "override_reason", override ? override : ""));
 }
 
 /* Takes an issue out of its release (fix withdrawn, rejected, release cancelled). */
@@ -287,6 +326,23 @@ int sched_issue_update(struct sched *s, const struct config_project *p, int64_t 
             return sched__finish(s, &v, sched__fail(why, RC_ETRANSITION, "status", msg));
         }
     }
+    /* Rejected, or a batched fix withdrawn: the issue leaves its release, which must not be
+     * left announced with nothing in it unless an admin says so. */
+    bool leaves = is->core.release_id[0] &&
+                  (is->core.status == POLICY_ISSUE_REJECTED ||
+                   (from == POLICY_ISSUE_FIX_READY && is->core.status == POLICY_ISSUE_CONFIRMED &&
+                    !is->core.release_pinned));
+    struct store_release *home = leaves ? sched_view_release(&v, is->core.release_id) : NULL;
+    int emptied = 0;
+    if (in->override_reason && who->role < CONFIG_ROLE_ADMIN)
+        emptied = sched__fail(why, RC_EFORBIDDEN, "override_reason",
+                              "only an admin may override the policy");
+    else if (home && !policy_release_final(&home->core))
+        emptied = sched__emptying(&v, home, &id, 1, in->override_reason, why);
+    if (emptied < 0) {
+        store_issue_clear(&was);
+        return sched__finish(s, &v, emptied);
+    }
     set_text(&is->title, &in->title);
     set_text(&is->description, &in->description);
     set_text(&is->public_summary, &in->public_summary);
@@ -311,7 +367,7 @@ int sched_issue_update(struct sched *s, const struct config_project *p, int64_t 
                           json_pack("{sIssss}", "issue", (json_int_t)id, "from",
                                     policy_issue_status_name(from), "to",
                                     policy_issue_status_name(in->status)),
-                          NULL, false);
+                          in->override_reason, false);
     if (rc == 0 && in->has_sla_extension)
         rc = sched__audit(s, &v, now, who->name, "issue.sla_extend", "issue",
                           json_pack("{sIsiss}", "issue", (json_int_t)id, "days",
@@ -320,10 +376,10 @@ int sched_issue_update(struct sched *s, const struct config_project *p, int64_t 
     if (rc == 0 && !in->has_status && !in->has_sla_extension)
         rc = sched__audit(s, &v, now, who->name, "issue.update", "issue",
                           json_pack("{sI}", "issue", (json_int_t)id), NULL, false);
-    if (rc == 0 && (is->core.status == POLICY_ISSUE_REJECTED ||
-                    (from == POLICY_ISSUE_FIX_READY && is->core.status == POLICY_ISSUE_CONFIRMED &&
-                     !is->core.release_pinned)))
+    if (rc == 0 && leaves)
         rc = sched__detach(s, &v, is, now);
+    if (rc == 0 && emptied)
+        rc = sched__tell_emptied(s, &v, home, now, in->override_reason);
     if (rc == 0)
         rc = sched_batch_issue(s, &v, is, now, who->name);
     if (rc == 0)

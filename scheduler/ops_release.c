@@ -59,6 +59,23 @@ int sched_release_create(struct sched *s, const struct config_project *p,
             issues[k] = is->core;
         }
     }
+    /* Issues taken from another release must not leave it announced and empty. */
+    char emptied[API_ISSUES_MAX][POLICY_RELEASE_ID_MAX];
+    size_t n_emptied = 0;
+    for (size_t k = 0; k < in->n_issues && rc == 0; k++) {
+        const struct store_issue *is = sched_view_issue(&v, in->issues[k]);
+        struct store_release *from = sched_view_release(&v, is->core.release_id);
+        bool seen = false;
+        for (size_t j = 0; j < n_emptied && !seen; j++)
+            seen = from && strcmp(emptied[j], from->core.id) == 0;
+        if (!from || seen || policy_release_final(&from->core))
+            continue;
+        int e = sched__emptying(&v, from, in->issues, in->n_issues, in->override_reason, why);
+        if (e < 0)
+            rc = e;
+        else if (e == 1)
+            snprintf(emptied[n_emptied++], POLICY_RELEASE_ID_MAX, "%s", from->core.id);
+    }
     if (rc == 0 && policy_release_date_check(&p->policy.rules, now, in->date, &why->refusal) < 0)
         rc = sched__fail(why, RC_EINVAL, "date", why->refusal.message);
     if (rc == 0 && !in->override_reason &&
@@ -103,6 +120,9 @@ int sched_release_create(struct sched *s, const struct config_project *p,
     if (rc == 0)
         rc =
             sched_notify(s, &v, r, "release.announced", SCHED_TO_PUBLIC | SCHED_TO_TEAM, now, NULL);
+    for (size_t j = 0; j < n_emptied && rc == 0; j++)
+        rc = sched__tell_emptied(s, &v, sched_view_release(&v, emptied[j]), now,
+                                 in->override_reason);
     if (rc == 0)
         snprintf(id_out, POLICY_RELEASE_ID_MAX, "%s", r->core.id);
     return sched__finish(s, &v, rc);

@@ -54,7 +54,10 @@ void sched_view_free(struct sched_view *v);
 /* Borrowed pointers into the view; NULL when absent. */
 struct store_release *sched_view_release(struct sched_view *v, const char *id);
 struct store_issue *sched_view_issue(struct sched_view *v, int64_t id);
-/* The next release that is not released, skipped or cancelled (and has not ended). */
+/* A release that can be "next": not final, and not announced with nothing left to ship (an
+ * admin emptied it; docs/POLICY.md "Moving and cancelling releases"). */
+bool sched_view_can_be_next(const struct sched_view *v, const struct store_release *r);
+/* The next release that can be (sched_view_can_be_next), preferring one that has not ended. */
 struct store_release *sched_view_next(struct sched_view *v, int64_t now);
 
 /* The versions release r of the view ships (scheduler/versions.c, docs/POLICY.md "Versions"):

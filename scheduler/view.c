@@ -6,6 +6,7 @@
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "policy/cadence.h"
+#include "policy/releases.h"
 #include "scheduler/sched.h"
 
 #define MONTH (31 * (int64_t)SECONDS_PER_DAY)
@@ -126,14 +127,27 @@ struct store_issue *sched_view_issue(struct sched_view *v, int64_t id)
     return NULL;
 }
 
+bool sched_view_can_be_next(const struct sched_view *v, const struct store_release *r)
+{
+    if (policy_release_final(&r->core))
+        return false;
+    if (r->core.status != POLICY_RELEASE_ANNOUNCED)
+        return true;
+    struct policy_issue *issues;
+    size_t n = sched_release_issues(v, r->core.id, &issues);
+    bool empty = policy_release_emptied(&r->core, issues, n);
+    free(issues);
+    return !empty;
+}
+
 struct store_release *sched_view_next(struct sched_view *v, int64_t now)
 {
     for (size_t i = 0; i < v->n; i++)
-        if (!policy_release_final(&v->rels[i].core) && v->rels[i].core.ends_at > now)
+        if (v->rels[i].core.ends_at > now && sched_view_can_be_next(v, &v->rels[i]))
             return &v->rels[i];
     /* A release past its end but not published is still the next one. */
     for (size_t i = 0; i < v->n; i++)
-        if (!policy_release_final(&v->rels[i].core))
+        if (sched_view_can_be_next(v, &v->rels[i]))
             return &v->rels[i];
     return NULL;
 }

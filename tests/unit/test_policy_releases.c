@@ -125,6 +125,37 @@ static void publish_blockers(void **state)
 }
 
 /* Cancelling after the distributor notice: where would each issue land? */
+/* Which releases count as emptied: announced ones with nothing but rejected issues left. */
+static void emptied(void **state)
+{
+    (void)state;
+    static const struct {
+        enum policy_release_status status;
+        int issues[3]; /* statuses, -1 ends */
+        bool expect;
+    } rows[] = {
+        {POLICY_RELEASE_ANNOUNCED, {-1}, true},
+        {POLICY_RELEASE_ANNOUNCED, {POLICY_ISSUE_REJECTED, -1}, true},
+        {POLICY_RELEASE_ANNOUNCED, {POLICY_ISSUE_REJECTED, POLICY_ISSUE_CONFIRMED, -1}, false},
+        {POLICY_RELEASE_ANNOUNCED, {POLICY_ISSUE_FIX_READY, -1}, false},
+        {POLICY_RELEASE_PLANNED, {-1}, false}, /* nobody was told of it */
+        {POLICY_RELEASE_RELEASED, {-1}, false},
+        {POLICY_RELEASE_CANCELLED, {-1}, false},
+        {POLICY_RELEASE_SKIPPED, {-1}, false},
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        struct policy_release rel;
+        memset(&rel, 0, sizeof rel);
+        rel.status = rows[k].status;
+        struct policy_issue is[3];
+        memset(is, 0, sizeof is);
+        size_t n = 0;
+        for (; rows[k].issues[n] != -1; n++)
+            is[n].status = (enum policy_issue_status)rows[k].issues[n];
+        assert_int_equal(policy_release_emptied(&rel, is, n), rows[k].expect);
+    }
+}
+
 static void cancel_after_notice(void **state)
 {
     (void)state;
@@ -337,7 +368,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(move_noop),        cmocka_unit_test(date_bounds),
         cmocka_unit_test(publish_blockers), cmocka_unit_test(cancel_after_notice),
-        cmocka_unit_test(version_order),    cmocka_unit_test(numbering),
+        cmocka_unit_test(emptied),          cmocka_unit_test(version_order),
+        cmocka_unit_test(numbering),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
