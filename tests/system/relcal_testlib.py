@@ -206,3 +206,33 @@ def check(cond, what, *context):
     """assert with context that shows up in the failure report."""
     if not cond:
         raise AssertionError(what + ("" if not context else ": " + " | ".join(map(repr, context))))
+
+
+CRITICAL = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
+STEPS = {"reported": [], "acknowledged": ["acknowledged"],
+         "confirmed": ["acknowledged", "confirmed"],
+         "fix_ready": ["acknowledged", "confirmed", "fix_ready"]}
+
+
+def new_issue(svc, status="fix_ready", title="issue", branches=("5.x",), vector=CRITICAL,
+              project="mautic"):
+    """Creates an issue and moves it to `status` (reported .. fix_ready) as a manager."""
+    base = f"/api/v1/projects/{project}/issues"
+    st, _, i = svc.request("POST", base, {"title": title, "severity": vector,
+                                          "branches": list(branches)}, role="manager")
+    check(st == 201, "issue created", st, i)
+    for to in STEPS[status]:
+        st, _, i = svc.request("PATCH", f"{base}/{i['id']}", {"status": to}, role="manager")
+        check(st == 200, "transition", to, st, i)
+    return i
+
+
+def log_messages(svc, log, type_=None):
+    """The messages a log channel wrote (log_channels: team.log, public.log, distros.log),
+    optionally of one type."""
+    path = os.path.join(svc.dir, log)
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        msgs = [json.loads(line) for line in f if line.strip()]
+    return [m for m in msgs if type_ is None or m["type"] == type_]

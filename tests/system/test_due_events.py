@@ -5,57 +5,29 @@ service with log channels for each audience:
   later sends a distributor update;
 - messages sent after their due time (catch-up) say so: late and due_at in the payload;
 - a fix ready in the cut-off second joins the window even after the tick of that second."""
-import json
-import os
 import shutil
 
-from relcal_testlib import Service, base_config, check, log_channels, main
-
-CRITICAL = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
-
-
-def messages(svc, log):
-    path = os.path.join(svc.dir, log)
-    if not os.path.exists(path):
-        return []
-    with open(path) as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def of_type(svc, log, type_):
-    return [m for m in messages(svc, log) if m["type"] == type_]
-
-
-def new_issue(svc, steps, vector=CRITICAL, title="Unfixed RCE"):
-    st, _, i = svc.request("POST", "/api/v1/projects/mautic/issues",
-                           {"title": title, "severity": vector, "branches": ["5.x"]},
-                           role="manager")
-    check(st == 201, "issue created", st, i)
-    for to in steps:
-        st, _, i = svc.request("PATCH", f"/api/v1/projects/mautic/issues/{i['id']}",
-                               {"status": to}, role="manager")
-        check(st == 200, to, st, i)
-    return i
-
+from relcal_testlib import (Service, base_config, check, log_channels, log_messages, main,
+                            new_issue)
 
 def test_notice_with_unfixed_issue():
     svc = Service(config=log_channels(base_config()))
     try:
         svc.start(now="2026-12-02T12:00:00Z")
-        i = new_issue(svc, ["acknowledged", "confirmed"])
+        i = new_issue(svc, "confirmed", title="Unfixed RCE")
         st, _, r = svc.request("POST", "/api/v1/projects/mautic/releases",
                                {"date": "2026-12-18T13:00:00Z", "issues": [i["id"]],
                                 "reason": "actively exploited"}, role="manager")
         check(st == 201, "out-of-sequence release", st, r)
         check(r["distributors_notified_at"] is None, "notice not yet due", r)
-        check(not of_type(svc, "distros.log", "release.distributor_notice"), "no notice yet")
+        check(not log_messages(svc, "distros.log", "release.distributor_notice"), "no notice yet")
         svc.stop()
         # Down across the notice time (2026-12-11T13:00Z): applied on start, marked late.
         svc.start(now="2026-12-11T15:00:00Z")
         st, _, r = svc.request("GET", f"/api/v1/projects/mautic/releases/{r['id']}",
                                role="reader")
         check(r["distributors_notified_at"] == "2026-12-11T15:00:00Z", "notified on start", r)
-        notices = of_type(svc, "distros.log", "release.distributor_notice")
+        notices = log_messages(svc, "distros.log", "release.distributor_notice")
         check(len(notices) == 1, "one distributor notice", notices)
         issues = notices[0]["data"]["issues"]
         check([(x["id"], x["status"]) for x in issues] == [(i["id"], "confirmed")],
@@ -63,22 +35,22 @@ def test_notice_with_unfixed_issue():
         check(notices[0]["data"].get("late") is True and
               notices[0]["data"].get("due_at") == "2026-12-11T13:00:00Z",
               "the notice says it is late and when it was due", notices[0]["data"])
-        missing = of_type(svc, "team.log", "release.fixes_missing")
+        missing = log_messages(svc, "team.log", "release.fixes_missing")
         check(len(missing) == 1 and missing[0]["data"]["missing"] == [i["id"]],
               "the team is told which fixes are missing", missing)
         # The reminder is not blocked by the missing fix, and is not sent twice.
-        check(not of_type(svc, "distros.log", "release.distributor_reminder"), "no reminder yet")
+        check(not log_messages(svc, "distros.log", "release.distributor_reminder"), "no reminder yet")
         # The fix lands: distributors get an update with the new status.
         st, _, fixed = svc.request("PATCH", f"/api/v1/projects/mautic/issues/{i['id']}",
                                    {"status": "fix_ready"}, role="manager")
         check(st == 200, "fix ready", st, fixed)
-        updates = of_type(svc, "distros.log", "release.distributor_update")
+        updates = log_messages(svc, "distros.log", "release.distributor_update")
         check(len(updates) == 1 and
               [x["status"] for x in updates[0]["data"]["issues"]] == ["fix_ready"],
               "distributors hear that the fix landed", updates)
         svc.stop()
         svc.start(now="2026-12-17T13:00:30Z")
-        reminders = of_type(svc, "distros.log", "release.distributor_reminder")
+        reminders = log_messages(svc, "distros.log", "release.distributor_reminder")
         check(len(reminders) == 1 and "late" not in reminders[0]["data"],
               "reminder on time, not marked late", reminders)
     finally:
@@ -89,11 +61,11 @@ def test_late_messages_say_so():
     svc = Service(config=log_channels(base_config()))
     try:
         svc.start(now="2027-01-20T12:00:00Z")
-        new_issue(svc, ["acknowledged", "confirmed", "fix_ready"], title="XSS")
+        new_issue(svc, title="XSS")
         svc.stop()
         # Down across the pre-announcement of 2027-02-09 (2027-02-02T13:00Z).
         svc.start(now="2027-02-03T09:00:00Z")
-        ann = of_type(svc, "public.log", "release.announced")
+        ann = log_messages(svc, "public.log", "release.announced")
         check(len(ann) == 1, "announced on catch-up", ann)
         check(ann[0]["data"].get("late") is True and
               ann[0]["data"].get("due_at") == "2027-02-02T13:00:00Z",
@@ -104,7 +76,7 @@ def test_late_messages_say_so():
         svc.stop()
         # A message sent on time carries no late marker.
         svc.start(now="2027-02-08T13:00:10Z")
-        rem = of_type(svc, "distros.log", "release.distributor_reminder")
+        rem = log_messages(svc, "distros.log", "release.distributor_reminder")
         check(len(rem) == 1 and "late" not in rem[0]["data"] and "due_at" not in rem[0]["data"],
               "on time: no marker", rem)
     finally:
@@ -120,7 +92,7 @@ def test_fix_in_the_cutoff_second():
         svc = Service(config=log_channels(base_config()))
         try:
             svc.start(now="2027-02-02T13:00:00Z")
-            i = new_issue(svc, ["acknowledged", "confirmed", "fix_ready"], title="Race")
+            i = new_issue(svc, title="Race")
             if i["fix_ready_at"] != "2027-02-02T13:00:00Z":
                 continue
             check(i["release"] == "2027-02-09", "joined the window in its cut-off second", i)
@@ -128,7 +100,7 @@ def test_fix_in_the_cutoff_second():
             svc.start(now="2027-02-02T13:00:05Z")
             st, _, r = svc.request("GET", "/api/v1/projects/mautic/releases/2027-02-09")
             check(r["status"] == "announced" and r["fix_count"] == 1, "announced with it", r)
-            check(not of_type(svc, "public.log", "release.skipped"), "never skipped")
+            check(not log_messages(svc, "public.log", "release.skipped"), "never skipped")
             return
         finally:
             svc.stop()

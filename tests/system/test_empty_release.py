@@ -3,39 +3,14 @@ the only issue of an announced out-of-sequence release into another one, or with
 rejecting the only fix of an announced window, is refused with 409 would_empty_release unless
 an admin gives override_reason; then the team is told (release.emptied) and releases/next no
 longer points the public at the empty release."""
-import json
-import os
-
-from relcal_testlib import Service, base_config, check, log_channels, main
-
-CRITICAL = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
-
-
-def team_messages(svc, type_):
-    path = os.path.join(svc.dir, "team.log")
-    if not os.path.exists(path):
-        return []
-    with open(path) as f:
-        return [m for m in map(json.loads, filter(str.strip, f)) if m["type"] == type_]
-
-
-def issue(svc, steps):
-    st, _, i = svc.request("POST", "/api/v1/projects/mautic/issues",
-                           {"title": "RCE", "severity": CRITICAL, "branches": ["5.x"]},
-                           role="manager")
-    check(st == 201, "issue", st, i)
-    for to in steps:
-        st, _, i = svc.request("PATCH", f"/api/v1/projects/mautic/issues/{i['id']}",
-                               {"status": to}, role="manager")
-        check(st == 200, to, st, i)
-    return i
-
+from relcal_testlib import (Service, base_config, check, log_channels, log_messages, main,
+                            new_issue)
 
 def test_second_out_of_sequence_release():
     svc = Service(config=log_channels(base_config()))
     try:
         svc.start(now="2026-12-02T12:00:00Z")
-        i = issue(svc, ["acknowledged", "confirmed"])
+        i = new_issue(svc, "confirmed", title="RCE")
         body = {"date": "2026-12-17T13:00:00Z", "issues": [i["id"]], "reason": "exploited"}
         st, _, first = svc.request("POST", "/api/v1/projects/mautic/releases", body,
                                    role="manager")
@@ -47,12 +22,12 @@ def test_second_out_of_sequence_release():
         st, _, r = svc.request("GET", f"/api/v1/projects/mautic/releases/{first['id']}",
                                role="reader")
         check(r["issues"] == [i["id"]], "the first release keeps its issue", r)
-        check(not team_messages(svc, "release.emptied"), "nothing emptied yet")
+        check(not log_messages(svc, "team.log", "release.emptied"), "nothing emptied yet")
         body["override_reason"] = "the fix needs a later date"
         st, _, second = svc.request("POST", "/api/v1/projects/mautic/releases", body,
                                     role="admin")
         check(st == 201, "an admin overrides", st, second)
-        emptied = team_messages(svc, "release.emptied")
+        emptied = log_messages(svc, "team.log", "release.emptied")
         check(len(emptied) == 1 and emptied[0]["data"]["release"]["id"] == first["id"],
               "the team is told", emptied)
         st, _, nxt = svc.request("GET", "/api/v1/projects/mautic/releases/next")
@@ -65,7 +40,7 @@ def test_only_fix_of_an_announced_window():
     svc = Service(config=log_channels(base_config()))
     try:
         svc.start(now="2027-01-20T12:00:00Z")
-        i = issue(svc, ["acknowledged", "confirmed", "fix_ready"])
+        i = new_issue(svc, title="RCE")
         check(i["release"] == "2027-02-09", "batched", i)
         svc.stop()
         svc.start(now="2027-02-03T12:00:00Z")
@@ -86,7 +61,7 @@ def test_only_fix_of_an_announced_window():
                                   {"status": "confirmed", "override_reason": "fix broke CI"},
                                   role="admin")
         check(st == 200 and done["release"] is None, "withdrawn by an admin", st, done)
-        emptied = team_messages(svc, "release.emptied")
+        emptied = log_messages(svc, "team.log", "release.emptied")
         check(len(emptied) == 1 and emptied[0]["data"]["release"]["id"] == "2027-02-09",
               "the team is told", emptied)
         st, _, nxt = svc.request("GET", "/api/v1/projects/mautic/releases/next")

@@ -3,12 +3,11 @@ on which fixes it holds until it is pre-announced (feeds, page, public API, ETag
 DTSTAMP); a move and the pre-announcement do change them. Issue edits after the distributor
 notice that distributors can see send `release.distributor_update`; edits they cannot see
 (the description) send nothing."""
-import json
-import os
 import re
 import time
 
-from relcal_testlib import Service, base_config, check, log_channels, main, wait_for
+from relcal_testlib import (Service, base_config, check, log_channels, log_messages, main,
+                            new_issue, wait_for)
 
 svc = None
 WINDOW = "2027-05-11"
@@ -36,16 +35,7 @@ def window_event(feed):
 
 
 def ready_fix(title, branches):
-    st, _, i = svc.request("POST", "/api/v1/projects/mautic/issues",
-                           {"title": title, "branches": branches,
-                            "severity": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},
-                           role="manager")
-    check(st == 201, "created", st, i)
-    for to in ("acknowledged", "confirmed", "fix_ready"):
-        st, _, i = svc.request("PATCH", f"/api/v1/projects/mautic/issues/{i['id']}",
-                               {"status": to}, role="manager")
-        check(st == 200, to, st, i)
-    return i
+    return new_issue(svc, "fix_ready", title=title, branches=branches)
 
 
 def test_batching_leaves_public_bytes_alone():
@@ -130,7 +120,7 @@ def test_notice_before_announcement_is_not_public():
     svc.stop()
     svc.start(now="2027-05-02T00:00:00Z")  # notice 2027-05-01T12:00Z, announcement 05-04
     check(wait_for(lambda: any(m["type"] == "release.distributor_notice"
-                               for m in distros_lines()), 10), "notice delivered")
+                               for m in log_messages(svc, "distros.log")), 10), "notice delivered")
     st, _, rel = svc.request("GET", path, role="reader")
     check(rel["status"] == "planned" and rel["distributors_notified_at"], "notified, planned", rel)
     _, _, feed1 = svc.request("GET", "/feeds/mautic.ics", raw=True)
@@ -141,15 +131,8 @@ def test_notice_before_announcement_is_not_public():
     svc.stop()
 
 
-def distros_lines():
-    path = os.path.join(svc.dir, "distros.log")
-    if not os.path.exists(path):
-        return []
-    return [json.loads(line) for line in open(path) if line.strip()]
-
-
 def updates():
-    return [m for m in distros_lines() if m["type"] == "release.distributor_update"]
+    return log_messages(svc, "distros.log", "release.distributor_update")
 
 
 def test_issue_edits_after_notice_reach_distributors():
@@ -160,13 +143,13 @@ def test_issue_edits_after_notice_reach_distributors():
     svc.stop()
     svc.start(now="2027-05-05T00:00:00Z")  # past the distributor notice of 2027-05-11
     check(wait_for(lambda: any(m["type"] == "release.distributor_notice"
-                               for m in distros_lines()), 10), "notice delivered")
+                               for m in log_messages(svc, "distros.log")), 10), "notice delivered")
     n0 = len(updates())
     st, _, b = svc.request("PATCH", f"/api/v1/projects/mautic/issues/{i['id']}",
                            {"cve": "CVE-2027-12345"}, role="manager")
     check(st == 200, "cve set", st, b)
     got = wait_for(lambda: len(updates()) > n0 and updates(), 10)
-    check(got, "a CVE added after the notice is sent to distributors", distros_lines())
+    check(got, "a CVE added after the notice is sent to distributors", log_messages(svc, "distros.log"))
     check(len(got) == n0 + 1, "one update per change", got)
     issue = got[-1]["data"]["issues"][0]
     check(issue["cve"] == "CVE-2027-12345" and "description" not in issue, "the new list", issue)

@@ -8,31 +8,18 @@ distributor notice are 7 days earlier, the maximum embargo 14 days, out-of-seque
 days.
 """
 import json
-import os
 import signal
 from datetime import datetime, timedelta
 
-from relcal_testlib import Service, base_config, check, log_channels, main, wait_for
+from relcal_testlib import (Service, base_config, check, log_channels, log_messages, main,
+                            new_issue, wait_for)
 
 NOW = "2026-11-24T12:00:00Z"
-CRIT = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
 P = "/api/v1/projects/mautic"
 
 
 def service(now=NOW, cfg=None):
     return Service(config=cfg or log_channels(base_config()), now=now).start()
-
-
-def new_issue(svc, status="fix_ready", branches=("5.x",), title="issue"):
-    st, _, i = svc.request("POST", P + "/issues", {"title": title, "severity": CRIT,
-                                                   "branches": list(branches)}, role="manager")
-    check(st == 201, "issue created", st, i)
-    path = {"reported": [], "confirmed": ["acknowledged", "confirmed"],
-            "fix_ready": ["acknowledged", "confirmed", "fix_ready"]}[status]
-    for to in path:
-        st, _, i = svc.request("PATCH", f"{P}/issues/{i['id']}", {"status": to}, role="manager")
-        check(st == 200, "transition", to, st, i)
-    return i
 
 
 def deliveries(svc, message_type):
@@ -129,11 +116,6 @@ def test_release_date_bound_is_configurable():
         svc.stop()
 
 
-def team_log(svc):
-    path = os.path.join(svc.dir, "team.log")
-    return [json.loads(l) for l in open(path)] if os.path.exists(path) else []
-
-
 def test_publish_with_unfixed_issues():
     svc = service()
     try:
@@ -173,9 +155,9 @@ def test_publish_with_unfixed_issues():
         check(sorted(pub[0]["detail"]["unfixed_removed"]) == sorted(ids[1:]), "names them", pub)
         rows = deliveries(svc, "release.unfixed_removed")
         check([r["channel"] for r in rows] == ["team"], "the team is told", rows)
-        msg = wait_for(lambda: [m for m in team_log(svc)
+        msg = wait_for(lambda: [m for m in log_messages(svc, "team.log")
                                 if m["type"] == "release.unfixed_removed"], 10)
-        check(msg, "team message written", team_log(svc))
+        check(msg, "team message written", log_messages(svc, "team.log"))
         removed = msg[0]["data"]["removed_issues"]
         check(sorted(x["id"] for x in removed) == sorted(ids[1:]), "message names them", removed)
         st, _, feed = svc.request("GET", "/feeds/mautic.ics", raw=True)
@@ -272,7 +254,7 @@ def feed_event(svc, rid):
 def test_versions_successive_and_frozen():
     svc = service()
     try:
-        a = new_issue(svc, "fix_ready", title="in the window")
+        new_issue(svc, "fix_ready", title="in the window")
         b = new_issue(svc, "fix_ready", title="out of sequence")
         # b leaves the window for an out-of-sequence release before it.
         st, _, r = svc.request("POST", P + "/releases", {"date": "2026-12-15T12:00:00Z",
