@@ -173,6 +173,10 @@ static int run(int argc, char **argv)
     ex = CLI_EXIT_FAILURE;
     if (bootstrap_token(&sv, clock_now(&clock)) < 0 || load_tokens(&sv) < 0)
         goto out;
+    /* From here on the loop must never wait long for another process's write lock: writes
+     * fail fast (503 with Retry-After, the engine and the tick back off) and reads in WAL mode
+     * never wait (docs/OPERATIONS.md). */
+    store_set_busy_timeout(store, 20);
     uv_loop_init(&sv.loop);
     signal(SIGPIPE, SIG_IGN);
     struct http_server_options hopts = {

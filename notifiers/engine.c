@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/err.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "core/timeutil.h"
@@ -35,6 +36,19 @@ struct notify_engine {
     size_t n_hosts;
     bool stopping;
     int handles_open;
+    /* While another process holds the database's write lock: no claim before claim_after
+     * (ms, doubling up to a minute), and outcomes wait in memory until they can be written. */
+    uint64_t claim_after, claim_backoff;
+    struct unrecorded *unrecorded;
+    size_t n_unrecorded;
+};
+
+/* An outcome not yet written (the database was busy). */
+struct unrecorded {
+    struct store_outbox row; /* its strings moved here from the transfer */
+    struct notify_decision d;
+    char receipt[96];
+    int64_t at;
 };
 
 struct queued {
@@ -241,16 +255,59 @@ static enum step start_one(struct notify_engine *e, struct queued *q, int64_t no
     return STEP_DONE;
 }
 
+/* Keeps an outcome the busy database could not take; the row's strings move with it. */
+static void keep_unrecorded(struct notify_engine *e, struct store_outbox *row,
+                            const struct notify_decision *d, const char *receipt, int64_t at)
+{
+    e->unrecorded = xreallocarray(e->unrecorded, e->n_unrecorded + 1, sizeof *e->unrecorded);
+    struct unrecorded *u = &e->unrecorded[e->n_unrecorded++];
+    u->row = *row;
+    row->payload = row->last_error = row->receipt = NULL;
+    u->d = *d;
+    snprintf(u->receipt, sizeof u->receipt, "%s", receipt);
+    u->at = at;
+}
+
+/* Writes the outcomes kept while the database was busy, in one transaction. */
+static void flush_unrecorded(struct notify_engine *e)
+{
+    if (!e->n_unrecorded || store_begin(e->store) < 0)
+        return;
+    for (size_t i = 0; i < e->n_unrecorded; i++) {
+        record(e, &e->unrecorded[i].row, &e->unrecorded[i].d, e->unrecorded[i].receipt,
+               e->unrecorded[i].at);
+        drop_row(&e->unrecorded[i].row);
+    }
+    store_commit(e->store);
+    e->n_unrecorded = 0;
+}
+
+/* The claim failed because the database is busy: wait longer each time, up to a minute. */
+static void back_off(struct notify_engine *e, int rc)
+{
+    if (rc != RC_EAGAIN) {
+        e->claim_backoff = 0;
+        return;
+    }
+    e->claim_backoff = e->claim_backoff ? e->claim_backoff * 2 : 1000;
+    if (e->claim_backoff > 60000)
+        e->claim_backoff = 60000;
+    e->claim_after = uv_now(e->loop) + e->claim_backoff;
+}
+
 /* Claims due rows (when `claim`) and starts what the caps allow, oldest first. */
 static void pump(struct notify_engine *e, bool claim)
 {
     if (e->stopping)
         return;
+    flush_unrecorded(e);
     int64_t now = clock_now(e->clock);
-    if (claim && e->n_queue < MAX_QUEUED / 2) {
+    if (claim && e->n_queue < MAX_QUEUED / 2 && uv_now(e->loop) >= e->claim_after) {
         struct store_outbox *rows;
         size_t n;
-        if (store_outbox_claim(e->store, now, MAX_QUEUED - e->n_queue, &rows, &n) == 0) {
+        int rc = store_outbox_claim(e->store, now, MAX_QUEUED - e->n_queue, &rows, &n);
+        back_off(e, rc);
+        if (rc == 0) {
             if (!e->queue)
                 e->queue = xcalloc(MAX_QUEUED, sizeof *e->queue);
             for (size_t k = 0; k < n; k++) {
@@ -267,7 +324,10 @@ static void pump(struct notify_engine *e, bool claim)
     }
     if (!e->n_queue)
         return;
-    bool tx = store_begin(e->store) == 0;
+    int began = store_begin(e->store);
+    if (began == RC_EAGAIN)
+        return; /* the queue waits for the database (a start may write) */
+    bool tx = began == 0;
     size_t keep = 0, i = 0;
     for (; i < e->n_queue; i++) {
         struct queued *q = &e->queue[i];
@@ -291,12 +351,15 @@ static void drain(struct notify_engine *e)
 {
     CURLMsg *m;
     int left;
-    bool tx = false, any = false;
+    bool tx = false, busy = false, any = false;
     while ((m = curl_multi_info_read(e->multi, &left))) {
         if (m->msg != CURLMSG_DONE)
             continue;
-        if (!tx)
-            tx = store_begin(e->store) == 0;
+        if (!tx && !busy) {
+            int began = store_begin(e->store);
+            tx = began == 0;
+            busy = began == RC_EAGAIN;
+        }
         struct transfer *t;
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
         int64_t now = clock_now(e->clock);
@@ -304,7 +367,10 @@ static void drain(struct notify_engine *e)
         char receipt[96];
         transfer_outcome(t, m->data.result, now, (double)(rand() % 1000) / 1000.0, &d, receipt,
                          sizeof receipt);
-        record(e, &t->row, &d, receipt, now);
+        if (busy)
+            keep_unrecorded(e, &t->row, &d, receipt, now);
+        else
+            record(e, &t->row, &d, receipt, now);
         (*host_slot(e, t->host))--;
         curl_multi_remove_handle(e->multi, t->easy);
         unlink_transfer(e, t);
@@ -434,6 +500,14 @@ static void engine_closed(uv_handle_t *h)
 void notify_engine_stop(struct notify_engine *e)
 {
     e->stopping = true;
+    /* Outcomes the busy database could not take are written now if it can; else their rows
+     * stay inflight and return to pending at the next start (at-least-once). */
+    flush_unrecorded(e);
+    for (size_t i = 0; i < e->n_unrecorded; i++)
+        drop_row(&e->unrecorded[i].row);
+    free(e->unrecorded);
+    e->unrecorded = NULL;
+    e->n_unrecorded = 0;
     /* Transfers in flight and queued rows return to the outbox, due as they were. */
     bool tx = store_begin(e->store) == 0;
     while (e->transfers) {

@@ -216,7 +216,11 @@ static int64_t tick_some(struct sched *s, const struct config_project *only, int
         if (only && only != &s->cfg->projects[i])
             continue;
         int rc = tick_project(s, &s->cfg->projects[i], now, &next);
-        if (rc < 0) {
+        if (rc == RC_EAGAIN) {
+            log_warn("scheduler tick postponed: the database is busy", "project=%s",
+                     s->cfg->projects[i].policy.id);
+            next_due(&next, now + 5, now);
+        } else if (rc < 0) {
             log_error("scheduler tick failed", "project=%s error=\"%s\"",
                       s->cfg->projects[i].policy.id, rc_strerror(rc));
             next_due(&next, now + 30, now); /* try again soon */

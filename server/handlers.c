@@ -24,6 +24,14 @@ static enum policy_audience audience(const struct app_req *r)
     return private_view(r) ? POLICY_AUDIENCE_TEAM : POLICY_AUDIENCE_PUBLIC;
 }
 
+/* Another process holds the database's write lock: nothing was written, try again shortly. */
+void app_reply_busy(struct http_response *resp)
+{
+    app_reply_error(resp, 503, "busy", "the database is busy; nothing was written, try again",
+                    NULL);
+    http_response_header(resp, "Retry-After", "1");
+}
+
 /* Maps a scheduler refusal onto the error shape. */
 void app_reply_outcome(struct http_response *resp, int rc, const struct sched_outcome *why)
 {
@@ -84,6 +92,9 @@ void app_reply_outcome(struct http_response *resp, int rc, const struct sched_ou
     }
     case RC_EFORBIDDEN:
         app_reply_error(resp, 403, "forbidden", why->message, NULL);
+        return;
+    case RC_EAGAIN:
+        app_reply_busy(resp);
         return;
     default:
         app_reply_error(resp, 500, "internal", "internal error", NULL);
@@ -453,6 +464,10 @@ void h_delivery_retry(struct app_req *r, struct http_response *resp)
         store_rollback(st);
     if (rc == RC_ENOTFOUND) {
         app_reply_error(resp, 404, "not_found", "no dead delivery with this id", NULL);
+        return;
+    }
+    if (rc == RC_EAGAIN) {
+        app_reply_busy(resp);
         return;
     }
     if (rc < 0) {

@@ -19,6 +19,8 @@ static void reply_read(struct http_response *resp, int rc, json_t *body)
 {
     if (rc == RC_ENOTFOUND)
         app_reply_error(resp, 404, "not_found", "no such issue", NULL);
+    else if (rc == RC_EAGAIN)
+        app_reply_busy(resp);
     else if (rc < 0)
         app_reply_error(resp, 500, "internal", "cannot read the issue", NULL);
     else

@@ -34,6 +34,8 @@ int64_t app_now(const struct app_req *r);
 /* A positive decimal issue id. */
 bool app_parse_id(const char *s, int64_t *out);
 struct sched_actor app_actor(const struct app_req *r);
+/* 503 "busy" with Retry-After: another process holds the database's write lock. */
+void app_reply_busy(struct http_response *resp);
 /* Maps a scheduler refusal onto the error shape. */
 void app_reply_outcome(struct http_response *resp, int rc, const struct sched_outcome *why);
 

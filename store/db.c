@@ -85,6 +85,11 @@ int store_schema_version(void)
 
 int st_fail(struct store *s, const char *what)
 {
+    /* Another process holds the write lock past the busy timeout: try again later. */
+    if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY) {
+        log_warn("database busy", "op=\"%s\"", what);
+        return RC_EAGAIN;
+    }
     log_error("database error", "op=\"%s\" sqlite=\"%s\"", what, sqlite3_errmsg(s->db));
     return RC_ESTORE;
 }
@@ -145,7 +150,13 @@ void st_col_copy(sqlite3_stmt *st, int i, char *buf, size_t len)
 static int exec(struct store *s, const char *sql)
 {
     char *msg = NULL;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+    if ((rc & 0xff) == SQLITE_BUSY) {
+        log_warn("database busy", "sql=\"%.60s\"", sql);
+        sqlite3_free(msg);
+        return RC_EAGAIN;
+    }
+    if (rc != SQLITE_OK) {
         log_error("database error", "sql=\"%.60s\" sqlite=\"%s\"", sql, msg ? msg : "?");
         sqlite3_free(msg);
         return RC_ESTORE;
@@ -211,6 +222,11 @@ int store_open(const char *path, struct store **out)
 out:
     store_close(s);
     return rc;
+}
+
+void store_set_busy_timeout(struct store *s, int ms)
+{
+    sqlite3_busy_timeout(s->db, ms);
 }
 
 void store_close(struct store *s)

@@ -25,7 +25,11 @@ void store_close(struct store *s);
 int store_schema_version(void);
 int store_db_version(struct store *s);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+/* How long a statement waits for another process's write lock (5 s from store_open; the
+ * service sets a short one so its loop never stalls). Past it, statements fail with RC_EAGAIN. */
+void store_set_busy_timeout(struct store *s, int ms);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK; RC_EAGAIN when another process holds the write lock. */
 int store_begin(struct store *s);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
