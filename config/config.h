@@ -69,8 +69,9 @@ struct config {
     char *database;   /* "relcal.db" */
     char *export_dir; /* NULL when unset */
     bool allow_private_addresses;
-    size_t max_body_bytes;     /* HTTP request body cap, default 65536 */
-    int delivery_max_per_host; /* deliveries in flight to one host, 1..256, default 16 */
+    size_t max_body_bytes;                /* HTTP request body cap, default 65536 */
+    int delivery_max_per_host;            /* deliveries in flight to one host, 1..256, default 16 */
+    int delivery_max_retry_after_seconds; /* longest Retry-After honoured, 1..86400, default 3600 */
     int published_ttl_minutes; /* feeds' REFRESH-INTERVAL / X-PUBLISHED-TTL, default 360 */
     enum log_level log_level;  /* "log_level", default info */
     struct config_token *tokens;
