@@ -243,6 +243,7 @@ static int parse_top(struct cfg_ctx *c, json_t *root, struct config *cfg)
         "delivery_max_per_host",
         "http_write_timeout_seconds",
         "http_max_connections_per_address",
+        "delivery_max_retry_after_seconds",
         "published_ttl_minutes",
         "log_level",
         NULL,
@@ -278,7 +279,8 @@ static int parse_top(struct cfg_ctx *c, json_t *root, struct config *cfg)
     cfg->log_level = LOG_LEVEL_INFO;
     if (level && log_level_parse(level, &cfg->log_level) < 0)
         return cfg_fail(c, "log_level", "must be error, warn, info or debug, not '%s'", level);
-    long body = 65536, ttl = 360, per_host = 16, write_timeout = 30, per_address = 64;
+    long body = 65536, ttl = 360, per_host = 16, write_timeout = 30, per_address = 64,
+         max_retry_after = 3600;
     if ((rc = cfg_get_bool(c, root, "allow_private_addresses", &cfg->allow_private_addresses)) <
             0 ||
         (rc = cfg_get_int(c, root, "max_body_bytes", 1024, 16L * 1024 * 1024, &body)) < 0 ||
@@ -286,11 +288,14 @@ static int parse_top(struct cfg_ctx *c, json_t *root, struct config *cfg)
         (rc = cfg_get_int(c, root, "delivery_max_per_host", 1, 256, &per_host)) < 0 ||
         (rc = cfg_get_int(c, root, "http_write_timeout_seconds", 1, 3600, &write_timeout)) < 0 ||
         (rc = cfg_get_int(c, root, "http_max_connections_per_address", 1, 1000000, &per_address)) <
-            0)
+            0 ||
+        (rc = cfg_get_int(c, root, "delivery_max_retry_after_seconds", 1, 86400,
+                          &max_retry_after)) < 0)
         return rc;
     cfg->http_write_timeout_seconds = (int)write_timeout;
     cfg->http_max_connections_per_address = (size_t)per_address;
     cfg->delivery_max_per_host = (int)per_host;
+    cfg->delivery_max_retry_after_seconds = (int)max_retry_after;
     cfg->max_body_bytes = (size_t)body;
     cfg->published_ttl_minutes = (int)ttl;
     cfg->tokens =

@@ -73,6 +73,7 @@ struct config {
     int delivery_max_per_host;      /* deliveries in flight to one host, 1..256, default 16 */
     int http_write_timeout_seconds; /* no write progress closes, 1..3600, default 30 */
     size_t http_max_connections_per_address; /* 1..1000000, default 64 */
+    int delivery_max_retry_after_seconds; /* longest Retry-After honoured, 1..86400, default 3600 */
     int published_ttl_minutes; /* feeds' REFRESH-INTERVAL / X-PUBLISHED-TTL, default 360 */
     enum log_level log_level;  /* "log_level", default info */
     struct config_token *tokens;

@@ -1,6 +1,7 @@
 /* Standard Webhooks signatures and delivery outcome decisions (see outcome.h). */
 #include "notifiers/outcome.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,27 +47,73 @@ int64_t notify_backoff_seconds(int attempt)
     return steps[attempt > n ? n - 1 : attempt - 1];
 }
 
-/* Retry-After: delay-seconds or an HTTP date (RFC 9110 10.2.3). */
-static bool parse_retry_after(const char *v, int64_t now, int64_t *at)
+/* now + secs without overflow (secs >= 0). */
+static int64_t later(int64_t now, int64_t secs)
+{
+    return now > INT64_MAX - secs ? INT64_MAX : now + secs;
+}
+
+/* Retry-After: delay-seconds or an HTTP date (RFC 9110 10.2.3), optional whitespace around it.
+ * *wait is the delay in seconds, saturated rather than overflowed and at most max_wait; false
+ * for anything else ("-1", "1e300", "", "+5"). */
+static bool parse_retry_after(const char *v, int64_t now, int64_t max_wait, int64_t *wait)
 {
     if (!v)
         return false;
-    char *end;
-    long long secs = strtoll(v, &end, 10);
-    if (end != v && *end == '\0' && secs >= 0) {
-        *at = now + secs;
+    while (*v == ' ' || *v == '\t')
+        v++;
+    size_t n = strlen(v);
+    while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+        n--;
+    if (n == 0)
+        return false;
+    size_t digits = strspn(v, "0123456789");
+    if (digits >= n) {
+        int64_t secs = 0;
+        for (size_t i = 0; i < n && secs < INT64_MAX; i++)
+            secs = secs > (INT64_MAX - 9) / 10 ? INT64_MAX : secs * 10 + (v[i] - '0');
+        *wait = secs < max_wait ? secs : max_wait;
         return true;
     }
+    char date[TIME_HTTP_SIZE];
     int64_t t;
-    if (time_http_parse(v, &t) == 0) {
-        *at = t > now ? t : now;
-        return true;
-    }
-    return false;
+    if (n >= sizeof date)
+        return false;
+    memcpy(date, v, n);
+    date[n] = '\0';
+    if (time_http_parse(date, &t) < 0)
+        return false;
+    /* t is within years 0..9999, so t - now overflows only for a `now` near the limits. */
+    if (t <= now)
+        *wait = 0;
+    else if (now < 0 && t > INT64_MAX + now)
+        *wait = max_wait;
+    else
+        *wait = t - now < max_wait ? t - now : max_wait;
+    return true;
+}
+
+double notify_discord_retry_after(const char *body, size_t len)
+{
+    json_t *j = body && len ? json_loadb(body, len, 0, NULL) : NULL;
+    json_t *v = json_object_get(j, "retry_after");
+    double secs = json_is_number(v) ? json_number_value(v) : -1;
+    json_decref(j);
+    return isnan(secs) ? -1 : secs;
+}
+
+/* Discord's JSON retry_after (seconds, fractional) rounded up and clamped; false for a negative
+ * value or NaN (no such field). */
+static bool discord_wait(double v, int64_t max_wait, int64_t *wait)
+{
+    if (isnan(v) || v < 0)
+        return false;
+    *wait = v >= (double)max_wait ? max_wait : (int64_t)ceil(v);
+    return true;
 }
 
 void notify_decide(int status, const char *retry_after, double discord_retry_after, int attempts,
-                   int64_t now, double jitter, struct notify_decision *out)
+                   int64_t now, double jitter, int64_t max_retry_after, struct notify_decision *out)
 {
     memset(out, 0, sizeof *out);
     if (status >= 200 && status < 300) {
@@ -88,15 +135,17 @@ void notify_decide(int status, const char *retry_after, double discord_retry_aft
         return;
     }
     out->verdict = NOTIFY_RETRY;
-    int64_t at;
-    if ((status == 429 || status == 503) && discord_retry_after >= 0) {
-        out->next_attempt_at = now + (int64_t)ceil(discord_retry_after);
-    } else if ((status == 429 || status == 503) && parse_retry_after(retry_after, now, &at)) {
-        out->next_attempt_at = at;
+    if (max_retry_after < 1)
+        max_retry_after = NOTIFY_RETRY_AFTER_MAX_DEFAULT;
+    int64_t wait;
+    bool asked = status == 429 || status == 503;
+    if (asked && (discord_wait(discord_retry_after, max_retry_after, &wait) ||
+                  parse_retry_after(retry_after, now, max_retry_after, &wait))) {
+        out->next_attempt_at = later(now, wait);
     } else {
         int64_t base = notify_backoff_seconds(attempts);
         int64_t spread = (int64_t)((double)base * 0.2 * (jitter - 0.5)); /* +-10 % */
-        out->next_attempt_at = now + base + spread;
+        out->next_attempt_at = later(now, base + spread);
     }
     if (status)
         snprintf(out->error, sizeof out->error, "HTTP %d", status);

@@ -210,6 +210,45 @@ static void header_text(struct buf *b, const char *s)
     free(enc);
 }
 
+/* A one-line field of the payload (an issue title, a CVE id) in a mail body: each run of CR and
+ * LF becomes one space, so it cannot start a line of its own (a "." that would end the DATA, an
+ * SMTP command for an LF-tolerant server; docs/CONTRACT.md). */
+static const char *one_line(struct buf *scratch, const char *s)
+{
+    buf_reset(scratch);
+    for (const char *p = s ? s : "(null)"; *p;) {
+        size_t n = strcspn(p, "\r\n");
+        buf_append(scratch, p, n);
+        p += n;
+        if (*p) {
+            buf_append_str(scratch, " ");
+            p += strspn(p, "\r\n");
+        }
+    }
+    return buf_cstr(scratch);
+}
+
+/* The message with every line ending CRLF: a bare CR or LF (from a multi-line payload field or
+ * the project name) becomes CRLF, so no bare line ending reaches the SMTP DATA. No dot-stuffing
+ * here: libcurl doubles a "." that follows CRLF when it uploads the DATA (docs/CONTRACT.md). */
+static char *crlf_only(struct buf *b)
+{
+    const char *s = buf_cstr(b);
+    struct buf out;
+    buf_init(&out, 2 * b->len + 1);
+    for (const char *p = s; *p;) {
+        size_t n = strcspn(p, "\r\n");
+        buf_append(&out, p, n);
+        p += n;
+        if (*p) {
+            buf_append_str(&out, "\r\n");
+            p += p[0] == '\r' && p[1] == '\n' ? 2 : 1;
+        }
+    }
+    buf_close(b);
+    return buf_steal(&out, NULL);
+}
+
 char *notify_render_email(const char *payload, const char *project_name, const char *timezone,
                           const char *from, char *const *to, size_t n_to, const char *message_id,
                           const char *host, int64_t now)
@@ -222,8 +261,9 @@ char *notify_render_email(const char *payload, const char *project_name, const c
         json_decref(msg);
         return NULL;
     }
-    struct buf b;
+    struct buf b, line;
     buf_init(&b, 4 << 20);
+    buf_init(&line, 1 << 20);
     char date[TIME_HTTP_SIZE];
     time_http_format(now, date);
     /* RFC 5322 accepts "GMT" as a zone; the IMF-fixdate form is a valid date-time. */
@@ -234,13 +274,13 @@ char *notify_render_email(const char *payload, const char *project_name, const c
     char subject[512];
     snprintf(subject, sizeof subject, "[%s] %s (%s)", project_name, type,
              rel ? json_string_value(json_object_get(rel, "id")) : "issue");
-    header_text(&b, subject);
+    header_text(&b, one_line(&line, subject)); /* and encoded when not ASCII */
     buf_appendf(&b,
                 "\r\nMessage-ID: <%s@%s>\r\nMIME-Version: 1.0\r\n"
                 "Content-Type: text/plain; charset=utf-8\r\n"
                 "Content-Transfer-Encoding: 8bit\r\n\r\n",
                 message_id, host);
-    buf_appendf(&b, "%s: %s\r\n", project_name, type);
+    buf_appendf(&b, "%s: %s\r\n", one_line(&line, project_name), type);
     if (json_is_object(rel)) {
         buf_append_str(&b, "When: ");
         local_time(&b, timezone, json_string_value(json_object_get(rel, "starts_at")));
@@ -263,17 +303,20 @@ char *notify_render_email(const char *payload, const char *project_name, const c
         json_t *sev = json_object_get(is, "severity");
         buf_appendf(&b, "\r\n#%lld %s\r\n",
                     (long long)json_integer_value(json_object_get(is, "id")),
-                    json_string_value(json_object_get(is, "title")));
-        if (json_is_object(sev))
-            buf_appendf(&b, "  Severity: %s %s\r\n",
-                        json_string_value(json_object_get(sev, "vector")),
-                        json_string_value(json_object_get(sev, "label")));
+                    one_line(&line, json_string_value(json_object_get(is, "title"))));
+        if (json_is_object(sev)) {
+            buf_appendf(&b, "  Severity: %s",
+                        one_line(&line, json_string_value(json_object_get(sev, "vector"))));
+            buf_appendf(&b, " %s\r\n",
+                        one_line(&line, json_string_value(json_object_get(sev, "label"))));
+        }
         const char *cve = json_string_value(json_object_get(is, "cve"));
         if (cve)
-            buf_appendf(&b, "  CVE: %s\r\n", cve);
+            buf_appendf(&b, "  CVE: %s\r\n", one_line(&line, cve));
     }
+    buf_close(&line);
     json_decref(msg);
-    return buf_steal(&b, NULL);
+    return crlf_only(&b);
 }
 
 char *notify_render_discourse(const char *payload, const char *project_name, const char *timezone,

@@ -184,6 +184,7 @@ struct transfer *transfer_new(const struct config *cfg, const struct config_proj
     t->row = *row;
     memset(row, 0, sizeof *row); /* the transfer owns the strings now */
     t->allow_private = cfg->allow_private_addresses;
+    t->max_retry_after = cfg->delivery_max_retry_after_seconds;
     snprintf(t->host, sizeof t->host, "%s", host);
     buf_init(&t->response, 64 * 1024);
     t->headers = curl_slist_append(t->headers, "Content-Type: application/json");
@@ -265,15 +266,14 @@ void transfer_outcome(struct transfer *t, CURLcode result, int64_t now, double j
         }
     }
     if (t->discord && j) {
-        if (json_is_number(json_object_get(j, "retry_after")))
-            discord_retry = json_number_value(json_object_get(j, "retry_after"));
+        discord_retry = notify_discord_retry_after(buf_cstr(&t->response), t->response.len);
         if (json_is_string(json_object_get(j, "id")))
             snprintf(receipt, receipt_len, "discord message %s",
                      json_string_value(json_object_get(j, "id")));
     }
     json_decref(j);
     notify_decide((int)status, t->retry_after[0] ? t->retry_after : NULL, discord_retry,
-                  t->row.attempts + 1, now, jitter, d);
+                  t->row.attempts + 1, now, jitter, t->max_retry_after, d);
     if (result != CURLE_OK)
         snprintf(d->error, sizeof d->error, "%s", curl_easy_strerror(result));
     if (t->refused) { /* a configuration problem, not a flapping receiver */

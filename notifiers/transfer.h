@@ -22,6 +22,7 @@ struct transfer {
     char host[TRANSFER_HOST_MAX]; /* what the per-host cap counts */
     char *body;
     char retry_after[64];
+    int64_t max_retry_after; /* the config's delivery_max_retry_after_seconds */
     bool allow_private;
     bool refused; /* the address was private, loopback or link-local */
     bool discord;

@@ -13,7 +13,7 @@ seconds=${1:-30}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(http api config severity rrule)
+  targets=(http api config severity rrule retry_after)
 fi
 
 dir=build-fuzz

@@ -120,6 +120,7 @@ static void defaults_and_embedded(void **state)
     assert_int_equal(c->delivery_max_per_host, 16);
     assert_int_equal(c->http_write_timeout_seconds, 30);
     assert_int_equal(c->http_max_connections_per_address, 64);
+    assert_int_equal(c->delivery_max_retry_after_seconds, 3600);
     assert_false(c->allow_private_addresses);
     config_free(c);
 
@@ -229,6 +230,12 @@ static void refusals(void **state)
          "$.delivery_max_per_host: must be"},
         {"{\"projects\": [{\"id\": \"p\"}], \"delivery_max_per_host\": \"8\"}",
          "$.delivery_max_per_host: must be an integer"},
+        {"{\"projects\": [{\"id\": \"p\"}], \"delivery_max_retry_after_seconds\": 0}",
+         "$.delivery_max_retry_after_seconds: must be"},
+        {"{\"projects\": [{\"id\": \"p\"}], \"delivery_max_retry_after_seconds\": 86401}",
+         "$.delivery_max_retry_after_seconds: must be"},
+        {"{\"projects\": [{\"id\": \"p\"}], \"delivery_max_retry_after_seconds\": 1.5}",
+         "$.delivery_max_retry_after_seconds: must be an integer"},
         /* tokens */
         {"{\"tokens\": {}, \"projects\": [{\"id\": \"p\"}]}", "$.tokens: must be an array"},
         {"{\"tokens\": [{\"name\": \"a\", \"role\": \"root\", \"sha256\": \"" HEX64 "\"}],"

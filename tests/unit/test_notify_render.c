@@ -154,11 +154,66 @@ static void late_messages(void **state)
     free(d);
 }
 
+/* Every LF is preceded by CR and every CR followed by LF. */
+static void assert_crlf_only(const char *m)
+{
+    for (const char *p = m; *p; p++) {
+        if (*p == '\n')
+            assert_true(p > m && p[-1] == '\r');
+        if (*p == '\r')
+            assert_true(p[1] == '\n');
+    }
+}
+
+/* SMTP smuggling through titles (issue 14): an issue title carrying "\n.\r\n" and an SMTP
+ * command, or bare CRs and LFs anywhere in the payload or the project name, never yields a bare
+ * CR or LF, a line that is exactly ".", or an extra header line. */
+static void email_smuggling(void **state)
+{
+    (void)state;
+    const char *payload =
+        "{\"type\":\"release.distributor_notice\",\"timestamp\":\"x\",\"data\":{"
+        "\"project\":\"mautic\",\"release\":{\"id\":\"2027-02-09\",\"status\":"
+        "\"announced\",\"starts_at\":\"2027-02-09T13:00:00Z\",\"versions\":[]},"
+        "\"issues\":[{\"id\":3,\"title\":\"x\\n.\\r\\nMAIL FROM:<evil@example.org>\\r\\n\","
+        "\"cve\":\"CVE-2027-1\\r.\\rRSET\"},"
+        "{\"id\":4,\"title\":\"\\r\\n.\\n\\n.\\r\\r\\nQUIT\"}]}}";
+    char *to[] = {"a@x.example"};
+    char *m = notify_render_email(payload, "Evil\r\nBcc: victim@example.org\n.\n", "UTC",
+                                  "sec@example.org", to, 1, "id", "example.org", 1801573200);
+    assert_non_null(m);
+    assert_crlf_only(m);
+    /* The header block: every line a "Name: value" field, no injected Bcc. */
+    const char *end = strstr(m, "\r\n\r\n");
+    assert_non_null(end);
+    for (const char *line = m; line < end;) {
+        const char *eol = strstr(line, "\r\n");
+        assert_true(eol[0] && eol <= end);
+        assert_non_null(memchr(line, ':', (size_t)(eol - line)));
+        assert_false(strncmp(line, "Bcc:", 4) == 0);
+        assert_false(strncmp(line, "MAIL", 4) == 0);
+        line = eol + 2;
+    }
+    /* No line of the body is exactly "." (it would end the DATA), and the title text is there,
+     * on one line. */
+    for (const char *line = end + 4; *line;) {
+        const char *eol = strstr(line, "\r\n");
+        assert_non_null(eol);
+        assert_false(eol - line == 1 && line[0] == '.');
+        assert_false(strncmp(line, "MAIL FROM", 9) == 0);
+        assert_false(strncmp(line, "QUIT", 4) == 0);
+        line = eol + 2;
+    }
+    assert_non_null(strstr(m, "\r\n#3 x . MAIL FROM:<evil@example.org>"));
+    assert_non_null(strstr(m, "\r\n#4  . . QUIT"));
+    free(m);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(truncation), cmocka_unit_test(discord_body),
-                                       cmocka_unit_test(email_message),
-                                       cmocka_unit_test(team_reports),
-                                       cmocka_unit_test(late_messages)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(truncation),    cmocka_unit_test(discord_body),
+        cmocka_unit_test(email_message), cmocka_unit_test(email_smuggling),
+        cmocka_unit_test(team_reports),  cmocka_unit_test(late_messages)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
