@@ -131,8 +131,10 @@ def test_one_address_is_capped():
     try:
         socks = idle_sockets(svc.port, 200)
         closed = closed_by_server(socks)
-        check(closed == 200 - 64, "all but 64 from one address closed at once", closed)
         st, secs = get_from(svc.port, "127.0.0.2")
+        print(f"note: 200 idle sockets from one address: {200 - closed} held, {closed} closed; "
+              f"another address answered in {secs * 1000:.1f} ms")
+        check(closed == 200 - 64, "all but 64 from one address closed at once", closed)
         check(st == 200 and secs < 0.1, "another address is served at once", st, secs)
         for s in socks:
             s.close()
