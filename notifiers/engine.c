@@ -223,7 +223,7 @@ static enum step start_one(struct notify_engine *e, struct queued *q, int64_t no
         write_log(e, ch, row, now);
         return STEP_DONE;
     }
-    long topic = 0;
+    struct transfer_thread thread = {0};
     if (strcmp(ch->type, "discourse") == 0) {
         /* One topic per release: a reply waits until the message before it is out. */
         bool older = false;
@@ -232,13 +232,16 @@ static enum step start_one(struct notify_engine *e, struct queued *q, int64_t no
         char last[96];
         if (store_outbox_last_receipt(e->store, row->project, ch->name, row->release_id, last,
                                       sizeof last) == 0)
-            sscanf(last, "topic %ld", &topic);
+            sscanf(last, "topic %ld", &thread.topic);
+    } else if (strcmp(ch->type, "email") == 0 && row->release_id[0]) {
+        /* Mail about a release threads to the first message about it. */
+        store_outbox_first_id(e->store, row->project, ch->name, row->release_id, thread.first_id);
     }
     if (e->active >= MAX_ACTIVE)
         return STEP_FULL;
     struct store_outbox copy = *row; /* ids for the record when the set-up fails */
     copy.payload = copy.last_error = copy.receipt = NULL;
-    struct transfer *t = transfer_new(cfg, p, ch, q->host, row, topic, now, error, sizeof error);
+    struct transfer *t = transfer_new(cfg, p, ch, q->host, row, &thread, now, error, sizeof error);
     if (!t) {
         struct notify_decision d = {.verdict = NOTIFY_DEAD};
         snprintf(d.error, sizeof d.error, "%s", error);

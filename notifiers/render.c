@@ -1,5 +1,6 @@
 /* Channel renderers (see render.h). */
 #include "notifiers/render.h"
+#include "notifiers/render_internal.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -9,7 +10,6 @@
 #include <string.h>
 
 #include "core/buf.h"
-#include "core/crypto.h"
 #include "core/json.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
@@ -33,7 +33,7 @@ char *notify_truncate_utf8(const char *s, size_t max)
     return out;
 }
 
-static void local_time(struct buf *b, const char *tz, const char *utc_text)
+void render_local_time(struct buf *b, const char *tz, const char *utc_text)
 {
     int64_t t;
     const struct policy_zone *z;
@@ -73,7 +73,7 @@ static void public_counts(struct buf *b, json_t *rel)
     }
 }
 
-static const char *headline(const char *type)
+const char *render_headline(const char *type)
 {
     static const struct {
         const char *type, *text;
@@ -101,7 +101,7 @@ static const char *headline(const char *type)
 /* The issues still without a fix (release.fixes_missing), and "Due 2026-12-01 14:00 UTC, sent
  * late." for a message sent after its due time (the payload's data carries late and due_at
  * then; docs/POLICY.md). */
-static void late_line(struct buf *b, json_t *data, const char *eol)
+void render_late_line(struct buf *b, json_t *data, const char *eol)
 {
     json_t *missing = json_object_get(data, "missing");
     size_t i;
@@ -120,7 +120,7 @@ static void late_line(struct buf *b, json_t *data, const char *eol)
 
 /* What a message without a release says (team messages): the failed delivery or the issue and
  * its deadline. */
-static void team_detail(struct buf *b, json_t *data, const char *eol)
+void render_team_detail(struct buf *b, json_t *data, const char *eol)
 {
     json_t *d = json_object_get(data, "delivery");
     if (json_is_object(d)) {
@@ -166,18 +166,18 @@ char *notify_render_discord(const char *payload, const char *project_name, const
     buf_init(&desc, 1 << 20);
     if (json_is_object(rel)) {
         buf_append_str(&desc, "When: ");
-        local_time(&desc, timezone, json_string_value(json_object_get(rel, "starts_at")));
+        render_local_time(&desc, timezone, json_string_value(json_object_get(rel, "starts_at")));
         const char *kind = json_string_value(json_object_get(rel, "kind"));
         buf_appendf(&desc, "\nKind: %s\nStatus: %s\n",
                     kind && strcmp(kind, "out_of_sequence") == 0 ? "out of sequence" : "scheduled",
                     json_string_value(json_object_get(rel, "status")));
         public_counts(&desc, rel);
     } else {
-        team_detail(&desc, data, "\n");
+        render_team_detail(&desc, data, "\n");
     }
-    late_line(&desc, data, "\n");
+    render_late_line(&desc, data, "\n");
     char title[512];
-    snprintf(title, sizeof title, "%s: %s", project_name, headline(type));
+    snprintf(title, sizeof title, "%s: %s", project_name, render_headline(type));
     char *content = notify_truncate_utf8(title, DISCORD_CONTENT_MAX);
     char *etitle = notify_truncate_utf8(title, DISCORD_EMBED_TITLE_MAX);
     char *edesc = notify_truncate_utf8(buf_cstr(&desc), DISCORD_EMBED_DESC_MAX);
@@ -194,131 +194,6 @@ char *notify_render_discord(const char *payload, const char *project_name, const
     return out;
 }
 
-/* RFC 2047 encoded-word for a header that may carry UTF-8. */
-static void header_text(struct buf *b, const char *s)
-{
-    bool ascii = true;
-    for (const char *p = s; *p; p++)
-        if ((unsigned char)*p >= 0x80 || *p == '\r' || *p == '\n')
-            ascii = false;
-    if (ascii) {
-        buf_append_str(b, s);
-        return;
-    }
-    char *enc = crypto_base64_encode((const uint8_t *)s, strlen(s));
-    buf_appendf(b, "=?UTF-8?B?%s?=", enc);
-    free(enc);
-}
-
-/* A one-line field of the payload (an issue title, a CVE id) in a mail body: each run of CR and
- * LF becomes one space, so it cannot start a line of its own (a "." that would end the DATA, an
- * SMTP command for an LF-tolerant server; docs/CONTRACT.md). */
-static const char *one_line(struct buf *scratch, const char *s)
-{
-    buf_reset(scratch);
-    for (const char *p = s ? s : "(null)"; *p;) {
-        size_t n = strcspn(p, "\r\n");
-        buf_append(scratch, p, n);
-        p += n;
-        if (*p) {
-            buf_append_str(scratch, " ");
-            p += strspn(p, "\r\n");
-        }
-    }
-    return buf_cstr(scratch);
-}
-
-/* The message with every line ending CRLF: a bare CR or LF (from a multi-line payload field or
- * the project name) becomes CRLF, so no bare line ending reaches the SMTP DATA. No dot-stuffing
- * here: libcurl doubles a "." that follows CRLF when it uploads the DATA (docs/CONTRACT.md). */
-static char *crlf_only(struct buf *b)
-{
-    const char *s = buf_cstr(b);
-    struct buf out;
-    buf_init(&out, 2 * b->len + 1);
-    for (const char *p = s; *p;) {
-        size_t n = strcspn(p, "\r\n");
-        buf_append(&out, p, n);
-        p += n;
-        if (*p) {
-            buf_append_str(&out, "\r\n");
-            p += p[0] == '\r' && p[1] == '\n' ? 2 : 1;
-        }
-    }
-    buf_close(b);
-    return buf_steal(&out, NULL);
-}
-
-char *notify_render_email(const char *payload, const char *project_name, const char *timezone,
-                          const char *from, char *const *to, size_t n_to, const char *message_id,
-                          const char *host, int64_t now)
-{
-    json_t *msg = json_loads(payload, 0, NULL);
-    const char *type = json_string_value(json_object_get(msg, "type"));
-    json_t *data = json_object_get(msg, "data");
-    json_t *rel = json_object_get(data, "release");
-    if (!type) {
-        json_decref(msg);
-        return NULL;
-    }
-    struct buf b, line;
-    buf_init(&b, 4 << 20);
-    buf_init(&line, 1 << 20);
-    char date[TIME_HTTP_SIZE];
-    time_http_format(now, date);
-    /* RFC 5322 accepts "GMT" as a zone; the IMF-fixdate form is a valid date-time. */
-    buf_appendf(&b, "Date: %s\r\nFrom: %s\r\nTo: ", date, from);
-    for (size_t i = 0; i < n_to; i++)
-        buf_appendf(&b, "%s%s", i ? ", " : "", to[i]);
-    buf_append_str(&b, "\r\nSubject: ");
-    char subject[512];
-    snprintf(subject, sizeof subject, "[%s] %s (%s)", project_name, type,
-             rel ? json_string_value(json_object_get(rel, "id")) : "issue");
-    header_text(&b, one_line(&line, subject)); /* and encoded when not ASCII */
-    buf_appendf(&b,
-                "\r\nMessage-ID: <%s@%s>\r\nMIME-Version: 1.0\r\n"
-                "Content-Type: text/plain; charset=utf-8\r\n"
-                "Content-Transfer-Encoding: 8bit\r\n\r\n",
-                message_id, host);
-    buf_appendf(&b, "%s: %s\r\n", one_line(&line, project_name), type);
-    if (json_is_object(rel)) {
-        buf_append_str(&b, "When: ");
-        local_time(&b, timezone, json_string_value(json_object_get(rel, "starts_at")));
-        buf_appendf(&b, "\r\nRelease: %s (%s)\r\n", json_string_value(json_object_get(rel, "id")),
-                    json_string_value(json_object_get(rel, "status")));
-        size_t i;
-        json_t *v;
-        json_array_foreach(json_object_get(rel, "versions"), i, v)
-        {
-            buf_appendf(&b, "Fixed in %s %s\r\n", json_string_value(json_object_get(v, "branch")),
-                        json_string_value(json_object_get(v, "version")));
-        }
-    } else
-        team_detail(&b, data, "\r\n");
-    late_line(&b, data, "\r\n");
-    size_t i;
-    json_t *is;
-    json_array_foreach(json_object_get(data, "issues"), i, is)
-    {
-        json_t *sev = json_object_get(is, "severity");
-        buf_appendf(&b, "\r\n#%lld %s\r\n",
-                    (long long)json_integer_value(json_object_get(is, "id")),
-                    one_line(&line, json_string_value(json_object_get(is, "title"))));
-        if (json_is_object(sev)) {
-            buf_appendf(&b, "  Severity: %s",
-                        one_line(&line, json_string_value(json_object_get(sev, "vector"))));
-            buf_appendf(&b, " %s\r\n",
-                        one_line(&line, json_string_value(json_object_get(sev, "label"))));
-        }
-        const char *cve = json_string_value(json_object_get(is, "cve"));
-        if (cve)
-            buf_appendf(&b, "  CVE: %s\r\n", one_line(&line, cve));
-    }
-    buf_close(&line);
-    json_decref(msg);
-    return crlf_only(&b);
-}
-
 char *notify_render_discourse(const char *payload, const char *project_name, const char *timezone,
                               long category, long topic_id, const char *external_id)
 {
@@ -332,10 +207,10 @@ char *notify_render_discourse(const char *payload, const char *project_name, con
     const char *id = json_string_value(json_object_get(rel, "id"));
     struct buf raw;
     buf_init(&raw, 1 << 20);
-    buf_appendf(&raw, "**%s** — %s\n\nWhen: ", headline(type), project_name);
-    local_time(&raw, timezone, json_string_value(json_object_get(rel, "starts_at")));
+    buf_appendf(&raw, "**%s** — %s\n\nWhen: ", render_headline(type), project_name);
+    render_local_time(&raw, timezone, json_string_value(json_object_get(rel, "starts_at")));
     buf_append_str(&raw, "\n");
-    late_line(&raw, json_object_get(msg, "data"), "\n");
+    render_late_line(&raw, json_object_get(msg, "data"), "\n");
     public_counts(&raw, rel);
     json_t *body = json_pack("{ssss}", "raw", buf_cstr(&raw), "external_id", external_id);
     if (topic_id > 0) {
@@ -344,7 +219,7 @@ char *notify_render_discourse(const char *payload, const char *project_name, con
         struct buf title;
         buf_init(&title, 4096);
         buf_appendf(&title, "%s security release %s (", project_name, id ? id : "");
-        local_time(&title, timezone, json_string_value(json_object_get(rel, "starts_at")));
+        render_local_time(&title, timezone, json_string_value(json_object_get(rel, "starts_at")));
         buf_append_str(&title, ")");
         char *t = notify_truncate_utf8(buf_cstr(&title), 250);
         json_object_set_new(body, "title", json_string(t));

@@ -18,13 +18,16 @@
 char *notify_render_discord(const char *payload, const char *project_name, const char *timezone,
                             const char *page_url);
 
-/* An RFC 5322 message (CRLF lines, UTF-8 text body) for an e-mail channel: Date, From, To (every
- * recipient), Subject, Message-ID <id@host>, MIME headers, and a text rendering of the message
- * with the issues when the payload carries them (distributor and team audiences). `now` dates
- * it. Caller frees. NULL when the payload is not a relcal message. */
+/* An RFC 5322 message (CRLF lines, UTF-8 text body) for an e-mail channel: Date (numeric zone),
+ * From, To (every recipient), a subject in words ("[Acme] Embargoed security release 5.1.3 on
+ * 2027-02-09 13:00 UTC: 2 issues"), Message-ID <id@host>, In-Reply-To and References to
+ * <thread_id@host> when thread_id (the first message about the release to this channel) is
+ * another message, MIME headers, and a text rendering with the embargo end and every issue the
+ * payload carries (distributor and team audiences). `now` dates it. Caller frees. NULL when the
+ * payload is not a relcal message. */
 char *notify_render_email(const char *payload, const char *project_name, const char *timezone,
                           const char *from, char *const *to, size_t n_to, const char *message_id,
-                          const char *host, int64_t now);
+                          const char *thread_id, const char *host, int64_t now);
 
 /* A Discourse POST /posts.json body: a new topic in `category` (title with project, release and
  * date: unique and long enough) when topic_id is 0, else a reply to that topic; external_id

@@ -119,8 +119,8 @@ void transfer_host(const struct config_channel *ch, char out[TRANSFER_HOST_MAX])
 
 /* Sets the request up per channel type; returns the URL to post to, or NULL with `error`. */
 static bool set_up(struct transfer *t, const struct config *cfg, const struct config_project *p,
-                   const struct config_channel *ch, long topic, int64_t now, char *url,
-                   size_t url_len, char *error, size_t error_len)
+                   const struct config_channel *ch, const struct transfer_thread *thread,
+                   int64_t now, char *url, size_t url_len, char *error, size_t error_len)
 {
     char hdr[256];
     if (strcmp(ch->type, "discord") == 0) {
@@ -135,7 +135,7 @@ static bool set_up(struct transfer *t, const struct config *cfg, const struct co
         t->discourse = true;
         snprintf(url, url_len, "%s/posts.json", ch->base_url);
         t->body = notify_render_discourse(t->row.payload, p->policy.name, p->policy.timezone,
-                                          ch->category_id, topic, t->row.id);
+                                          ch->category_id, thread->topic, t->row.id);
         snprintf(hdr, sizeof hdr, "Api-Key: %s", ch->api_key);
         t->headers = curl_slist_append(t->headers, hdr);
         snprintf(hdr, sizeof hdr, "Api-Username: %s", ch->api_username);
@@ -147,7 +147,8 @@ static bool set_up(struct transfer *t, const struct config *cfg, const struct co
         const char *at = strchr(ch->from, '@');
         snprintf(host, sizeof host, "%s", at ? at + 1 : "relcal");
         t->body = notify_render_email(t->row.payload, p->policy.name, p->policy.timezone, ch->from,
-                                      ch->to, ch->n_to, t->row.id, host, now);
+                                      ch->to, ch->n_to, t->row.id,
+                                      thread->first_id[0] ? thread->first_id : NULL, host, now);
         for (size_t k = 0; k < ch->n_to; k++) {
             snprintf(hdr, sizeof hdr, "<%s>", ch->to[k]);
             t->rcpt = curl_slist_append(t->rcpt, hdr);
@@ -177,8 +178,8 @@ static bool set_up(struct transfer *t, const struct config *cfg, const struct co
 
 struct transfer *transfer_new(const struct config *cfg, const struct config_project *p,
                               const struct config_channel *ch, const char *host,
-                              struct store_outbox *row, long topic, int64_t now, char *error,
-                              size_t error_len)
+                              struct store_outbox *row, const struct transfer_thread *thread,
+                              int64_t now, char *error, size_t error_len)
 {
     struct transfer *t = xcalloc(1, sizeof *t);
     t->row = *row;
@@ -189,7 +190,7 @@ struct transfer *transfer_new(const struct config *cfg, const struct config_proj
     buf_init(&t->response, 64 * 1024);
     t->headers = curl_slist_append(t->headers, "Content-Type: application/json");
     char url[2048];
-    if (!set_up(t, cfg, p, ch, topic, now, url, sizeof url, error, error_len)) {
+    if (!set_up(t, cfg, p, ch, thread, now, url, sizeof url, error, error_len)) {
         transfer_free(t);
         return NULL;
     }

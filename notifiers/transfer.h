@@ -40,10 +40,17 @@ void transfer_host(const struct config_channel *ch, char out[TRANSFER_HOST_MAX])
  * per-host key the engine counts it under (transfer_host of the channel when it was claimed). NULL
  * with `error` set when the row cannot be sent to this channel at all (a permanent failure).
  * `topic` is the Discourse topic of the release (0: open one). */
+/* What a message continues: the Discourse topic of its release (0: none yet), the first e-mail
+ * about the release to the channel ("" when none or this is it). */
+struct transfer_thread {
+    long topic;
+    char first_id[27];
+};
+
 struct transfer *transfer_new(const struct config *cfg, const struct config_project *p,
                               const struct config_channel *ch, const char *host,
-                              struct store_outbox *row, long topic, int64_t now, char *error,
-                              size_t error_len);
+                              struct store_outbox *row, const struct transfer_thread *thread,
+                              int64_t now, char *error, size_t error_len);
 
 /* The verdict for a finished transfer (`result` from curl); `receipt` gets the receiver's
  * answer in short (a Discord message id, Discourse topic and post ids, the HTTP status). */

@@ -210,6 +210,11 @@ int store_project_epoch(struct store *s, const char *project, int64_t now, int64
 int store_outbox_last_receipt(struct store *s, const char *project, const char *channel,
                               const char *release_id, char *out, size_t len);
 
+/* The id of the first row of a channel about a release (e-mail threads every later message to
+ * it); RC_ENOTFOUND when none. */
+int store_outbox_first_id(struct store *s, const char *project, const char *channel,
+                          const char *release_id, char out[27]);
+
 /* Calls fn(channel, state, count) for the outbox rows of a project grouped by channel and
  * state (for metrics). */
 int store_outbox_counts(struct store *s, const char *project,

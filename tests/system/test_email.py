@@ -1,6 +1,8 @@
 """E-mail deliveries to a real SMTP server on 127.0.0.1 (Debian's python3-aiosmtpd): an RFC 5322
 message with Date, From, To (every recipient), Subject, Message-ID (the outbox id) and a UTF-8
-text body carrying the embargoed list without descriptions."""
+text body carrying the embargoed list without descriptions; the subject says in words what
+happens when, the Date has a numeric zone, and a later message about the release threads to the
+first (In-Reply-To, References)."""
 import email
 import email.policy
 import time
@@ -22,7 +24,7 @@ class Handler:
 def test_distributor_mail():
     st, _, i = svc.request("POST", "/api/v1/projects/mautic/issues",
                            {"title": "MAIL-TITLE Überprüfung", "description": "MAIL-DESC",
-                            "cve": "CVE-2027-12345",
+                            "cve": "CVE-2027-12345", "branches": ["5.x"],
                             "severity": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},
                            role="manager")
     st, _, r = svc.request("POST", "/api/v1/projects/mautic/releases",
@@ -57,6 +59,25 @@ def test_distributor_mail():
             break
         time.sleep(0.1)
     check(mail["state"] == "sent", "sent", mail)
+    check(msg["Subject"] == "[Mautic] Embargoed security release 5.1.3 on 2026-11-29 12:00 UTC: "
+          "1 issue", "the subject in words", msg["Subject"])
+    check(raw.split(b"\r\n", 1)[0].endswith(b" +0000"), "Date with a numeric zone", raw[:60])
+    check(b"Embargoed until: " in raw and b"Status: fix not ready yet" in raw,
+          "the embargo end and the fix status", body)
+    # A change distributors see: an update, threaded to the notice.
+    st, _, _ = svc.request("PATCH", f"/api/v1/projects/mautic/issues/{i['id']}",
+                           {"cve": "CVE-2027-12346"}, role="manager")
+    check(st == 200, "cve changed", st)
+    deadline = time.monotonic() + 15
+    while len(got) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    check(len(got) == 2, "the update arrived", len(got))
+    upd = email.message_from_bytes(got[1].original_content, policy=email.policy.default)
+    check(upd["Subject"].startswith("[Mautic] Update: embargoed security release 5.1.3"),
+          "update subject", upd["Subject"])
+    check(upd["In-Reply-To"] == msg["Message-ID"] and upd["References"] == msg["Message-ID"],
+          "threaded to the first message", upd["In-Reply-To"], msg["Message-ID"])
+    check("CVE-2027-12346" in upd.get_content(), "the new CVE", upd.get_content())
 
 
 if __name__ == "__main__":

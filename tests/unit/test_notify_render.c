@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "core/crypto.h"
 #include "notifiers/render.h"
 
 static void truncation(void **state)
@@ -61,25 +62,92 @@ static void email_message(void **state)
     const char *payload =
         "{\"type\":\"release.distributor_notice\",\"timestamp\":\"x\",\"data\":{"
         "\"project\":\"mautic\",\"release\":{\"id\":\"2027-02-09\",\"status\":"
-        "\"announced\",\"starts_at\":\"2027-02-09T13:00:00Z\",\"versions\":[]},"
-        "\"issues\":[{\"id\":3,\"title\":\"SQLi\",\"cve\":\"CVE-2027-1\",\"severity\":{"
-        "\"vector\":\"CVSS:3.1/AV:N\",\"label\":\"High\"}}]}}";
+        "\"announced\",\"starts_at\":\"2027-02-09T13:00:00Z\",\"versions\":["
+        "{\"branch\":\"5.x\",\"version\":\"5.1.3\"},{\"branch\":\"4.x\",\"version\":\"4.4.13\"}]},"
+        "\"issues\":[{\"id\":3,\"title\":\"SQLi\",\"status\":\"fix_ready\",\"cve\":\"CVE-2027-1\","
+        "\"ghsa\":\"GHSA-2345-6789-cfgh\",\"branches\":[\"5.x\",\"3.x\"],"
+        "\"public_summary\":\"SQL injection in the search form.\",\"severity\":{"
+        "\"vector\":\"CVSS:3.1/AV:N\",\"score\":8.1,\"label\":\"High\"}},"
+        "{\"id\":5,\"title\":\"XSS\",\"status\":\"confirmed\",\"branches\":[\"4.x\"]}]}}";
     char *to[] = {"a@x.example", "b@x.example"};
     char *m = notify_render_email(payload, "Mautic Ü", "Europe/Berlin", "sec@example.org", to, 2,
-                                  "01ARYZ6S410000000000000000", "example.org", 1801573200);
+                                  "01ARYZ6S410000000000000000", NULL, "example.org", 1801573200);
     assert_non_null(m);
-    const char *head = "Date: Tue, 02 Feb 2027 13:00:00 GMT\r\nFrom: sec@example.org\r\n";
+    /* RFC 5322 3.3: a numeric zone, not the obsolete "GMT". */
+    const char *head = "Date: Tue, 02 Feb 2027 13:00:00 +0000\r\nFrom: sec@example.org\r\n";
     assert_int_equal(strncmp(m, head, strlen(head)), 0);
     assert_non_null(strstr(m, "\r\nTo: a@x.example, b@x.example\r\n"));
-    assert_non_null(strstr(m, "\r\nSubject: =?UTF-8?B?"));
+    /* The subject in words, RFC 2047-encoded for the project's U+00DC (checked decoded). */
+    const char *subj = strstr(m, "\r\nSubject: =?UTF-8?B?");
+    assert_non_null(subj);
+    subj += strlen("\r\nSubject: =?UTF-8?B?");
+    char b64[256];
+    snprintf(b64, sizeof b64, "%.*s", (int)(strstr(subj, "?=") - subj), subj);
+    uint8_t *dec;
+    size_t dec_len;
+    assert_int_equal(crypto_base64_decode(b64, &dec, &dec_len), 0);
+    const char *want = "[Mautic \xc3\x9c] Embargoed security release 5.1.3 / 4.4.13 on 2027-02-09 "
+                       "13:00 UTC: 2 issues";
+    assert_int_equal(dec_len, strlen(want));
+    assert_memory_equal(dec, want, dec_len);
+    free(dec);
     assert_non_null(strstr(m, "\r\nMessage-ID: <01ARYZ6S410000000000000000@example.org>\r\n"));
+    assert_null(strstr(m, "In-Reply-To")); /* the first message of its thread */
     assert_non_null(strstr(m, "Content-Type: text/plain; charset=utf-8\r\n"));
     assert_non_null(strstr(m, "When: 2027-02-09 14:00 Europe/Berlin"));
-    assert_non_null(strstr(m, "#3 SQLi\r\n  Severity: CVSS:3.1/AV:N High\r\n  CVE: CVE-2027-1"));
+    assert_non_null(strstr(m, "\r\nEmbargoed until: 2027-02-09 14:00 Europe/Berlin (2027-02-09 "
+                              "13:00 UTC). Nothing of this may be made public before then.\r\n"));
+    assert_non_null(strstr(m, "\r\n#3 SQLi\r\n  Status: fix ready\r\n"
+                              "  Severity: CVSS:3.1/AV:N 8.1 High\r\n  CVE: CVE-2027-1\r\n"
+                              "  GHSA: GHSA-2345-6789-cfgh\r\n"
+                              "  Affects: 5.x (fixed in 5.1.3), 3.x\r\n"
+                              "  Summary: SQL injection in the search form.\r\n"));
+    assert_non_null(strstr(m, "\r\n#5 XSS\r\n  Status: fix not ready yet\r\n"
+                              "  Affects: 4.x (fixed in 4.4.13)\r\n"));
     /* Every line ends in CRLF. */
     for (const char *p = m; (p = strchr(p, '\n')); p++)
         assert_true(p > m && p[-1] == '\r');
     free(m);
+}
+
+/* Later messages about a release thread to the first one, and each type says what it is. */
+static void email_subjects_and_threads(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *type, *subject;
+    } rows[] = {
+        {"release.distributor_update",
+         "Subject: [Acme] Update: embargoed security release 2.0.1 on 2027-02-09 13:00 UTC: 1 "
+         "issue\r\n"},
+        {"release.distributor_reminder",
+         "Subject: [Acme] Reminder: embargoed security release 2.0.1 on 2027-02-09 13:00 UTC: 1 "
+         "issue\r\n"},
+        {"release.published", "Subject: [Acme] Security release 2.0.1 published: 1 issue\r\n"},
+        {"release.rescheduled",
+         "Subject: [Acme] Security release 2.0.1 rescheduled to 2027-02-09 13:00 UTC\r\n"},
+        {"release.cancelled",
+         "Subject: [Acme] Security release 2.0.1 cancelled, was 2027-02-09 13:00 UTC\r\n"},
+    };
+    char *to[] = {"d@x.example"};
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        char payload[1024];
+        snprintf(payload, sizeof payload,
+                 "{\"type\":\"%s\",\"timestamp\":\"x\",\"data\":{\"project\":\"acme\","
+                 "\"release\":{\"id\":\"oos-1\",\"status\":\"announced\",\"starts_at\":"
+                 "\"2027-02-09T13:00:00Z\",\"versions\":[{\"branch\":\"2.x\",\"version\":"
+                 "\"2.0.1\"}]},\"issues\":[{\"id\":1,\"title\":\"t\"}]}}",
+                 rows[k].type);
+        char *m = notify_render_email(payload, "Acme", "UTC", "s@x.example", to, 1, "01B", "01A",
+                                      "x.example", 0);
+        assert_non_null(m);
+        assert_non_null(strstr(m, rows[k].subject));
+        assert_non_null(strstr(m, "\r\nIn-Reply-To: <01A@x.example>\r\n"
+                                  "References: <01A@x.example>\r\n"));
+        assert_int_equal(strstr(m, "Embargoed until") != NULL,
+                         strstr(rows[k].type, "distributor_") != NULL);
+        free(m);
+    }
 }
 
 static void team_reports(void **state)
@@ -104,7 +172,8 @@ static void team_reports(void **state)
     json_decref(j);
     free(out);
     char *to[] = {"team@example.org"};
-    out = notify_render_email(payload, "Mautic", "UTC", "relcal@example.org", to, 1, "id", "h", 0);
+    out = notify_render_email(payload, "Mautic", "UTC", "relcal@example.org", to, 1, "id", NULL,
+                              "h", 0);
     assert_non_null(out);
     assert_non_null(strstr(out, "\r\nChannel: distro-list\r\n"));
     assert_non_null(strstr(out, "Attempts: 1\r\nError: HTTP 410\r\n"));
@@ -131,8 +200,8 @@ static void late_messages(void **state)
     for (int k = 0; k < 2; k++) {
         const char *payload = k ? on_time : late;
         char *d = notify_render_discord(payload, "Mautic", "UTC", NULL);
-        char *m =
-            notify_render_email(payload, "Mautic", "UTC", "r@example.org", to, 1, "id", "h", 0);
+        char *m = notify_render_email(payload, "Mautic", "UTC", "r@example.org", to, 1, "id", NULL,
+                                      "h", 0);
         char *c = notify_render_discourse(payload, "Mautic", "UTC", 4, 0, "ext");
         assert_non_null(d);
         assert_non_null(m);
@@ -180,7 +249,7 @@ static void email_smuggling(void **state)
         "{\"id\":4,\"title\":\"\\r\\n.\\n\\n.\\r\\r\\nQUIT\"}]}}";
     char *to[] = {"a@x.example"};
     char *m = notify_render_email(payload, "Evil\r\nBcc: victim@example.org\n.\n", "UTC",
-                                  "sec@example.org", to, 1, "id", "example.org", 1801573200);
+                                  "sec@example.org", to, 1, "id", NULL, "example.org", 1801573200);
     assert_non_null(m);
     assert_crlf_only(m);
     /* The header block: every line a "Name: value" field, no injected Bcc. */
@@ -212,8 +281,9 @@ static void email_smuggling(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(truncation),    cmocka_unit_test(discord_body),
-        cmocka_unit_test(email_message), cmocka_unit_test(email_smuggling),
-        cmocka_unit_test(team_reports),  cmocka_unit_test(late_messages)};
+        cmocka_unit_test(truncation),      cmocka_unit_test(discord_body),
+        cmocka_unit_test(email_message),   cmocka_unit_test(email_subjects_and_threads),
+        cmocka_unit_test(email_smuggling), cmocka_unit_test(team_reports),
+        cmocka_unit_test(late_messages)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

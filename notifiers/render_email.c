@@ -1,0 +1,259 @@
+/* The e-mail renderer (see render.h): an RFC 5322 message whose subject says in words what
+ * happens to which release, when, and how many issues, and whose body gives the embargo end and
+ * every issue a distributor needs (docs/CONTRACT.md "E-mail"). Every line ends in CRLF and no
+ * header carries CR or LF. */
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/crypto.h"
+#include "core/timeutil.h"
+#include "notifiers/render.h"
+#include "notifiers/render_internal.h"
+
+/* RFC 2047 encoded-word for a header that may carry UTF-8. */
+static void header_text(struct buf *b, const char *s)
+{
+    bool ascii = true;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p >= 0x80 || *p == '\r' || *p == '\n')
+            ascii = false;
+    if (ascii) {
+        buf_append_str(b, s);
+        return;
+    }
+    char *enc = crypto_base64_encode((const uint8_t *)s, strlen(s));
+    buf_appendf(b, "=?UTF-8?B?%s?=", enc);
+    free(enc);
+}
+
+/* A one-line field of the payload (an issue title, a CVE id) in a mail body: each run of CR and
+ * LF becomes one space, so it cannot start a line of its own (a "." that would end the DATA, an
+ * SMTP command for an LF-tolerant server; docs/CONTRACT.md). */
+static const char *one_line(struct buf *scratch, const char *s)
+{
+    buf_reset(scratch);
+    for (const char *p = s ? s : "(null)"; *p;) {
+        size_t n = strcspn(p, "\r\n");
+        buf_append(scratch, p, n);
+        p += n;
+        if (*p) {
+            buf_append_str(scratch, " ");
+            p += strspn(p, "\r\n");
+        }
+    }
+    return buf_cstr(scratch);
+}
+
+/* The message with every line ending CRLF: a bare CR or LF (from a multi-line payload field or
+ * the project name) becomes CRLF, so no bare line ending reaches the SMTP DATA. No dot-stuffing
+ * here: libcurl doubles a "." that follows CRLF when it uploads the DATA (docs/CONTRACT.md). */
+static char *crlf_only(struct buf *b)
+{
+    const char *s = buf_cstr(b);
+    struct buf out;
+    buf_init(&out, 2 * b->len + 1);
+    for (const char *p = s; *p;) {
+        size_t n = strcspn(p, "\r\n");
+        buf_append(&out, p, n);
+        p += n;
+        if (*p) {
+            buf_append_str(&out, "\r\n");
+            p += p[0] == '\r' && p[1] == '\n' ? 2 : 1;
+        }
+    }
+    buf_close(b);
+    return buf_steal(&out, NULL);
+}
+
+static const char *str(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+/* "5.1.3 / 4.4.13", or the release id when no version is known. */
+static void versions_text(struct buf *b, json_t *rel)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(rel, "versions"), i, v)
+    {
+        buf_appendf(b, "%s%s", i ? " / " : "", str(v, "version"));
+    }
+    if (!json_array_size(json_object_get(rel, "versions")))
+        buf_append_str(b, str(rel, "id") ? str(rel, "id") : "");
+}
+
+/* "2027-02-09 13:00 UTC" */
+static void utc_text(struct buf *b, const char *rfc3339)
+{
+    if (rfc3339 && strlen(rfc3339) >= 16)
+        buf_appendf(b, "%.10s %.5s UTC", rfc3339, rfc3339 + 11);
+    else
+        buf_append_str(b, "(unknown time)");
+}
+
+static bool embargoed_type(const char *type)
+{
+    return strcmp(type, "release.distributor_notice") == 0 ||
+           strcmp(type, "release.distributor_update") == 0 ||
+           strcmp(type, "release.distributor_reminder") == 0;
+}
+
+/* The subject in words (docs/CONTRACT.md): "Embargoed security release 5.1.3 on 2027-02-09
+ * 13:00 UTC: 2 issues", and the same style for every other release message. */
+static void subject_text(struct buf *b, const char *type, json_t *data, json_t *rel)
+{
+    if (!json_is_object(rel)) {
+        buf_append_str(b, render_headline(type));
+        if (json_is_integer(json_object_get(data, "issue")))
+            buf_appendf(b, ": issue #%lld",
+                        (long long)json_integer_value(json_object_get(data, "issue")));
+        return;
+    }
+    json_t *issues = json_object_get(data, "issues");
+    size_t n = json_array_size(issues);
+    static const struct {
+        const char *type, *before, *after; /* around "security release V" */
+        bool date, count;
+    } forms[] = {
+        {"release.distributor_notice", "Embargoed s", "", true, true},
+        {"release.distributor_update", "Update: embargoed s", "", true, true},
+        {"release.distributor_reminder", "Reminder: embargoed s", "", true, true},
+        {"release.published", "S", " published", false, true},
+        {"release.rescheduled", "S", " rescheduled to", true, false},
+        {"release.cancelled", "S", " cancelled, was", true, false},
+        {"release.announced", "S", "", true, false},
+        {"release.skipped", "No s", " in the window of", true, false},
+    };
+    for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++) {
+        if (strcmp(forms[k].type, type) != 0)
+            continue;
+        buf_appendf(b, "%security release ", forms[k].before);
+        versions_text(b, rel);
+        buf_append_str(b, forms[k].after);
+        if (forms[k].date) {
+            buf_append_str(b, *forms[k].after ? " " : " on ");
+            utc_text(b, str(rel, "starts_at"));
+        }
+        if (forms[k].count && json_is_array(issues))
+            buf_appendf(b, ": %zu issue%s", n, n == 1 ? "" : "s");
+        return;
+    }
+    buf_appendf(b, "%s (%s)", render_headline(type), str(rel, "id") ? str(rel, "id") : "");
+}
+
+/* An issue as distributors need it: status, severity, ids, branches, fixed versions, summary. */
+static void issue_text(struct buf *b, struct buf *line, json_t *is, json_t *rel)
+{
+    buf_appendf(b, "\r\n#%lld %s\r\n", (long long)json_integer_value(json_object_get(is, "id")),
+                one_line(line, str(is, "title")));
+    const char *status = str(is, "status");
+    if (status)
+        buf_appendf(b, "  Status: %s\r\n",
+                    strcmp(status, "fix_ready") == 0  ? "fix ready"
+                    : strcmp(status, "released") == 0 ? "released"
+                                                      : "fix not ready yet");
+    json_t *sev = json_object_get(is, "severity");
+    if (json_is_object(sev)) {
+        buf_appendf(b, "  Severity: %s", one_line(line, str(sev, "vector")));
+        json_t *score = json_object_get(sev, "score");
+        if (json_is_number(score))
+            buf_appendf(b, " %g", json_number_value(score));
+        buf_appendf(b, " %s\r\n", one_line(line, str(sev, "label")));
+    }
+    if (str(is, "cve"))
+        buf_appendf(b, "  CVE: %s\r\n", one_line(line, str(is, "cve")));
+    if (str(is, "ghsa"))
+        buf_appendf(b, "  GHSA: %s\r\n", one_line(line, str(is, "ghsa")));
+    size_t i, k;
+    json_t *br, *v;
+    json_array_foreach(json_object_get(is, "branches"), i, br)
+    {
+        buf_appendf(b, "%s%s", i ? ", " : "  Affects: ", one_line(line, json_string_value(br)));
+        /* The version of this release that fixes the branch, where the release ships one. */
+        json_array_foreach(json_object_get(rel, "versions"), k, v)
+        {
+            const char *bn = str(v, "branch");
+            if (bn && json_string_value(br) && strcmp(bn, json_string_value(br)) == 0)
+                buf_appendf(b, " (fixed in %s)", one_line(line, str(v, "version")));
+        }
+    }
+    if (json_array_size(json_object_get(is, "branches")))
+        buf_append_str(b, "\r\n");
+    if (str(is, "public_summary"))
+        buf_appendf(b, "  Summary: %s\r\n", one_line(line, str(is, "public_summary")));
+}
+
+char *notify_render_email(const char *payload, const char *project_name, const char *timezone,
+                          const char *from, char *const *to, size_t n_to, const char *message_id,
+                          const char *thread_id, const char *host, int64_t now)
+{
+    json_t *msg = json_loads(payload, 0, NULL);
+    const char *type = json_string_value(json_object_get(msg, "type"));
+    json_t *data = json_object_get(msg, "data");
+    json_t *rel = json_object_get(data, "release");
+    if (!type) {
+        json_decref(msg);
+        return NULL;
+    }
+    struct buf b, line, subject;
+    buf_init(&b, 4 << 20);
+    buf_init(&line, 1 << 20);
+    buf_init(&subject, 4096);
+    char date[TIME_HTTP_SIZE];
+    time_http_format(now, date);
+    /* RFC 5322 3.3: a numeric zone; "GMT" is the obsolete form. */
+    size_t dl = strlen(date);
+    if (dl > 4 && strcmp(date + dl - 4, " GMT") == 0)
+        date[dl - 4] = '\0';
+    buf_appendf(&b, "Date: %s +0000\r\nFrom: %s\r\nTo: ", date, from);
+    for (size_t i = 0; i < n_to; i++)
+        buf_appendf(&b, "%s%s", i ? ", " : "", to[i]);
+    buf_appendf(&subject, "[%s] ", one_line(&line, project_name));
+    subject_text(&subject, type, data, rel);
+    buf_append_str(&b, "\r\nSubject: ");
+    header_text(&b, one_line(&line, buf_cstr(&subject))); /* and encoded when not ASCII */
+    buf_appendf(&b, "\r\nMessage-ID: <%s@%s>\r\n", message_id, host);
+    /* Every later message about a release threads to the first one to this channel. */
+    if (thread_id && strcmp(thread_id, message_id) != 0)
+        buf_appendf(&b, "In-Reply-To: <%s@%s>\r\nReferences: <%s@%s>\r\n", thread_id, host,
+                    thread_id, host);
+    buf_append_str(&b, "MIME-Version: 1.0\r\n"
+                       "Content-Type: text/plain; charset=utf-8\r\n"
+                       "Content-Transfer-Encoding: 8bit\r\n\r\n");
+    buf_appendf(&b, "%s\r\n\r\n", one_line(&line, buf_cstr(&subject)));
+    if (json_is_object(rel)) {
+        buf_append_str(&b, "When: ");
+        render_local_time(&b, timezone, str(rel, "starts_at"));
+        if (embargoed_type(type)) {
+            buf_append_str(&b, "\r\nEmbargoed until: ");
+            render_local_time(&b, timezone, str(rel, "starts_at"));
+            buf_append_str(&b, ". Nothing of this may be made public before then.");
+        }
+        buf_appendf(&b, "\r\nRelease: %s (%s)\r\n", one_line(&line, str(rel, "id")),
+                    one_line(&line, str(rel, "status")));
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(rel, "versions"), i, v)
+        {
+            buf_appendf(&b, "Fixed in %s %s\r\n", one_line(&line, str(v, "branch")),
+                        one_line(&line, str(v, "version")));
+        }
+    } else
+        render_team_detail(&b, data, "\r\n");
+    render_late_line(&b, data, "\r\n");
+    size_t i;
+    json_t *is;
+    json_array_foreach(json_object_get(data, "issues"), i, is)
+    {
+        issue_text(&b, &line, is, rel);
+    }
+    buf_close(&line);
+    buf_close(&subject);
+    json_decref(msg);
+    return crlf_only(&b);
+}

@@ -1,0 +1,18 @@
+/* Pieces shared by the channel renderers (private to notifiers/). */
+#ifndef RELCAL_NOTIFIERS_RENDER_INTERNAL_H
+#define RELCAL_NOTIFIERS_RENDER_INTERNAL_H
+
+#include <jansson.h>
+
+#include "core/buf.h"
+
+/* "2027-02-09 14:00 Europe/Berlin (2027-02-09 13:00 UTC)" from an RFC 3339 UTC text. */
+void render_local_time(struct buf *b, const char *tz, const char *utc_text);
+/* The headline of a message type ("Security release announced"). */
+const char *render_headline(const char *type);
+/* What a message without a release says (team messages). */
+void render_team_detail(struct buf *b, json_t *data, const char *eol);
+/* The missing fixes and the "sent late" line, when the data has them. */
+void render_late_line(struct buf *b, json_t *data, const char *eol);
+
+#endif
