@@ -46,7 +46,8 @@ static int64_t modified(enum policy_audience audience, const struct store_releas
 /* What the public may know of a release (policy/disclosure.h), for every feed and the page; the
  * team's and distributors' feeds add their private text to it. */
 static void project_release(const struct sched_view *v, const struct store_release *r,
-                            int64_t epoch, struct projection *out)
+                            const struct sched_versions *versions, int64_t epoch,
+                            struct projection *out)
 {
     const struct policy_project *p = &v->project->policy;
     struct calendar_public_release *c = &out->pub;
@@ -70,8 +71,10 @@ static void project_release(const struct sched_view *v, const struct store_relea
         c->fix_count = n;
         c->has_level = policy_issues_max_level(issues, n, &c->max_level);
     }
-    if (vis.versions)
-        c->n_versions = sched_release_versions(v, r, c->versions, POLICY_BRANCHES_MAX);
+    if (vis.versions) {
+        c->n_versions = versions->n;
+        memcpy(c->versions, versions->v, versions->n * sizeof versions->v[0]);
+    }
     free(issues);
     for (size_t i = v->n_issues; i-- > 0;) {
         const struct store_issue *is = &v->issues[i];
@@ -188,6 +191,7 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
         if ((rc = sched_view_load(s, p, now, v)) < 0 ||
             (rc = store_project_epoch(s->store, p->policy.id, now, &epoch)) < 0)
             break;
+        struct sched_versions *versions = sched_release_versions_all(v);
         for (size_t i = 0; i < v->n; i++) {
             const struct store_release *r = &v->rels[i];
             /* A past window without a row was never decided (it predates the project's epoch):
@@ -199,7 +203,7 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
                 proj = xreallocarray(proj, cap, sizeof *proj);
                 priv = xreallocarray(priv, cap, sizeof *priv);
             }
-            project_release(v, r, epoch, &proj[n]);
+            project_release(v, r, &versions[i], epoch, &proj[n]);
             enum policy_audience audience = kind == SCHED_FEED_TEAM ? POLICY_AUDIENCE_TEAM
                                             : kind == SCHED_FEED_DISTRIBUTORS
                                                 ? POLICY_AUDIENCE_DISTRIBUTORS
@@ -238,6 +242,7 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
                          ev[k].at, mod, r->core.sequence);
             }
         }
+        free(versions);
         if (kind != SCHED_FEED_TEAM)
             continue;
         for (size_t i = 0; i < v->n_issues; i++) {

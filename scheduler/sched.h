@@ -64,6 +64,13 @@ struct store_release *sched_view_next(struct sched_view *v, int64_t now);
  * frozen once published, else numbered in date order across the project. Returns the count. */
 size_t sched_release_versions(const struct sched_view *v, const struct store_release *r,
                               struct policy_version *out, size_t cap);
+/* The versions of every release of the view at once (parallel to v->rels; one pass over the
+ * issues instead of one per release): for renders of many releases. Caller frees. */
+struct sched_versions {
+    size_t n;
+    struct policy_version v[POLICY_BRANCHES_MAX];
+};
+struct sched_versions *sched_release_versions_all(const struct sched_view *v);
 
 /* Issues of a release, as policy issues with branch bits of the project; caller frees. */
 size_t sched_release_issues(const struct sched_view *v, const char *release_id,

@@ -39,20 +39,27 @@ static void sort_by_date(size_t *order, size_t n, const struct sched_view *v)
     }
 }
 
-size_t sched_release_versions(const struct sched_view *v, const struct store_release *r,
-                              struct policy_version *out, size_t cap)
+/* Every release of the view as the numbering sees it, in date order (order[k] is the view
+ * index of the k-th). */
+struct prepared {
+    size_t *order;
+    struct policy_versioned_release *rels;
+    uint32_t *bits;
+};
+
+static void prepare(const struct sched_view *v, struct prepared *p)
 {
-    size_t n = v->n, target = n;
-    size_t *order = xcalloc(n + 1, sizeof *order);
+    size_t n = v->n;
+    p->order = xcalloc(n + 1, sizeof *p->order);
     for (size_t i = 0; i < n; i++)
-        order[i] = i;
-    sort_by_date(order, n, v);
+        p->order[i] = i;
+    sort_by_date(p->order, n, v);
     /* Branch bits per release, from one pass over the issues. */
     struct by_id *ids = xcalloc(n + 1, sizeof *ids);
     for (size_t i = 0; i < n; i++)
         ids[i] = (struct by_id){v->rels[i].core.id, i};
     qsort(ids, n, sizeof *ids, cmp_id);
-    uint32_t *bits = xcalloc(n + 1, sizeof *bits);
+    p->bits = xcalloc(n + 1, sizeof *p->bits);
     for (size_t i = 0; i < v->n_issues; i++) {
         const struct store_issue *is = &v->issues[i];
         if (!is->core.release_id[0] || is->core.status == POLICY_ISSUE_REJECTED)
@@ -60,27 +67,53 @@ size_t sched_release_versions(const struct sched_view *v, const struct store_rel
         struct by_id key = {is->core.release_id, 0};
         const struct by_id *hit = bsearch(&key, ids, n, sizeof *ids, cmp_id);
         if (hit)
-            bits[hit->index] |= sched_branch_bits(
+            p->bits[hit->index] |= sched_branch_bits(
                 &v->project->policy, (char(*)[POLICY_ID_MAX])is->branch_names, is->n_branches);
     }
-    struct policy_versioned_release *rels = xcalloc(n + 1, sizeof *rels);
+    free(ids);
+    p->rels = xcalloc(n + 1, sizeof *p->rels);
     for (size_t k = 0; k < n; k++) {
-        const struct store_release *x = &v->rels[order[k]];
-        if (x == r)
-            target = k;
-        rels[k] = (struct policy_versioned_release){
+        const struct store_release *x = &v->rels[p->order[k]];
+        p->rels[k] = (struct policy_versioned_release){
             .starts_at = x->core.starts_at,
             .status = x->core.status,
-            .branches = bits[order[k]],
+            .branches = p->bits[p->order[k]],
             .frozen = x->versions_frozen ? x->versions : NULL,
             .n_frozen = x->versions_frozen ? x->n_versions : 0,
         };
     }
-    size_t nv =
-        target < n ? policy_versions_numbered(&v->project->policy, rels, n, target, out, cap) : 0;
-    free(rels);
-    free(bits);
-    free(ids);
-    free(order);
+}
+
+static void prepared_free(struct prepared *p)
+{
+    free(p->order);
+    free(p->rels);
+    free(p->bits);
+}
+
+size_t sched_release_versions(const struct sched_view *v, const struct store_release *r,
+                              struct policy_version *out, size_t cap)
+{
+    struct prepared p;
+    prepare(v, &p);
+    size_t nv = 0;
+    for (size_t k = 0; k < v->n; k++)
+        if (&v->rels[p.order[k]] == r)
+            nv = policy_versions_numbered(&v->project->policy, p.rels, v->n, k, out, cap);
+    prepared_free(&p);
     return nv;
+}
+
+struct sched_versions *sched_release_versions_all(const struct sched_view *v)
+{
+    struct prepared p;
+    prepare(v, &p);
+    struct sched_versions *all = xcalloc(v->n + 1, sizeof *all);
+    for (size_t k = 0; k < v->n; k++) {
+        struct sched_versions *x = &all[p.order[k]];
+        x->n = policy_versions_numbered(&v->project->policy, p.rels, v->n, k, x->v,
+                                        POLICY_BRANCHES_MAX);
+    }
+    prepared_free(&p);
+    return all;
 }
