@@ -59,6 +59,7 @@ json_t *view_severity_json(const struct policy_severity *s)
     json_object_set_new(o, "score",
                         s->scheme == POLICY_SCHEME_CMSS ? json_integer((json_int_t)lround(s->score))
                                                         : json_real(round(s->score * 10.0) / 10.0));
+    json_object_set_new(o, "score_type", json_string(s->score_type));
     json_object_set_new(o, "label", json_string(s->label));
     json_object_set_new(o, "level", json_string(policy_level_name(s->level)));
     return o;
