@@ -94,6 +94,8 @@ json_t *view_issue_json(const struct view_issue *v, bool with_description)
     json_object_set_new(sla, "acknowledge_due", jsonx_time(v->acknowledge_due));
     json_object_set_new(sla, "respond_due", jsonx_time(v->respond_due));
     json_object_set_new(sla, "resolve_due", jsonx_time(v->resolve_due));
+    json_object_set_new(sla, "resolve_missed_due",
+                        v->resolve_missed_due ? jsonx_time(v->resolve_missed_due) : json_null());
     json_t *breached = json_array();
     for (size_t k = 0; k < v->n_breached; k++)
         json_array_append_new(breached, json_string(v->breached[k]));

@@ -118,6 +118,8 @@ static void late_line(struct buf *b, json_t *data, const char *eol)
     buf_appendf(b, "Due %.10s %.5s UTC, sent late.%s", due, due + 11, eol);
 }
 
+static const char *one_line(struct buf *scratch, const char *s);
+
 /* What a message without a release says (team messages): the failed delivery or the issue and
  * its deadline. */
 static void team_detail(struct buf *b, json_t *data, const char *eol)
@@ -142,6 +144,30 @@ static void team_detail(struct buf *b, json_t *data, const char *eol)
         {
             buf_appendf(b, "- %s (due %s)%s", json_string_value(json_object_get(t, "title")),
                         json_string_value(json_object_get(t, "due_at")), eol);
+        }
+        return;
+    }
+    json_t *deadlines = json_object_get(data, "deadlines");
+    if (json_is_array(deadlines)) {
+        /* Response deadlines: the issue's title (the team may see it) and each deadline's
+         * instant, one line each (docs/POLICY.md "Response deadlines"). */
+        struct buf line;
+        buf_init(&line, 1 << 16);
+        buf_appendf(b, "Issue #%lld: %s%s",
+                    (long long)json_integer_value(json_object_get(data, "issue")),
+                    one_line(&line, json_string_value(json_object_get(data, "title"))), eol);
+        buf_close(&line);
+        size_t i;
+        json_t *dl;
+        json_array_foreach(deadlines, i, dl)
+        {
+            const char *due = json_string_value(json_object_get(dl, "due"));
+            const char *event = json_string_value(json_object_get(dl, "event"));
+            bool missed = event && strcmp(event, "breached") == 0;
+            buf_appendf(b, "- %s: %s %.10s %.5s UTC%s",
+                        json_string_value(json_object_get(dl, "sla")),
+                        missed ? "missed, it was due" : "due", due && strlen(due) >= 16 ? due : "",
+                        due && strlen(due) >= 16 ? due + 11 : "", eol);
         }
         return;
     }
