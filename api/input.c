@@ -223,8 +223,13 @@ int api_issue_input_parse(const json_t *body, const struct policy_project *p, bo
         in.sla_extension_days = (int)json_integer_value(v);
         if (req_text(body, "reason", API_TEXT_MAX, &in.reason, e) < 0)
             return -1;
+    } else if (in.has_status && in.status == POLICY_ISSUE_REJECTED) {
+        /* A rejection carries its reason (docs/POLICY.md "Response deadlines"). */
+        if (json_object_get(body, "reason") &&
+            req_text(body, "reason", API_TEXT_MAX, &in.reason, e) < 0)
+            return -1;
     } else if (json_object_get(body, "reason")) {
-        return invalid(e, "reason", "only allowed with sla_extension_days");
+        return invalid(e, "reason", "only allowed with sla_extension_days or status rejected");
     }
     struct api_opt_text ovr;
     if (opt_text(body, "override_reason", API_TEXT_MAX, true, &ovr, e) < 0)

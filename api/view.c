@@ -59,6 +59,7 @@ json_t *view_severity_json(const struct policy_severity *s)
     json_object_set_new(o, "score",
                         s->scheme == POLICY_SCHEME_CMSS ? json_integer((json_int_t)lround(s->score))
                                                         : json_real(round(s->score * 10.0) / 10.0));
+    json_object_set_new(o, "score_type", json_string(s->score_type));
     json_object_set_new(o, "label", json_string(s->label));
     json_object_set_new(o, "level", json_string(policy_level_name(s->level)));
     return o;
@@ -93,6 +94,8 @@ json_t *view_issue_json(const struct view_issue *v, bool with_description)
     json_object_set_new(sla, "acknowledge_due", jsonx_time(v->acknowledge_due));
     json_object_set_new(sla, "respond_due", jsonx_time(v->respond_due));
     json_object_set_new(sla, "resolve_due", jsonx_time(v->resolve_due));
+    json_object_set_new(sla, "resolve_missed_due",
+                        v->resolve_missed_due ? jsonx_time(v->resolve_missed_due) : json_null());
     json_t *breached = json_array();
     for (size_t k = 0; k < v->n_breached; k++)
         json_array_append_new(breached, json_string(v->breached[k]));

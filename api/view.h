@@ -45,6 +45,7 @@ struct view_issue {
     size_t n_branches;
     bool cve_recommended;
     int64_t acknowledge_due, respond_due, resolve_due;
+    int64_t resolve_missed_due;  /* the deadline missed before an extension; 0 when none */
     const char *const *breached; /* names of breached SLAs */
     size_t n_breached;
 };

@@ -38,6 +38,7 @@ static void print_policy(const struct config_project *cp)
            r->out_of_sequence_notice_days, policy_level_name(r->out_of_sequence_min_level));
     printf("  response deadlines      acknowledge %d h, respond %d d, resolve %d d\n",
            r->sla.acknowledge_hours, r->sla.respond_days, r->sla.resolve_days);
+    printf("  deadline extensions     at most %d days in total\n", r->sla_extension_max_days);
     printf("  CVE recommended from    CVSS %.1f\n", r->cve_request_min_cvss);
     printf("  horizon                 %d months\n", r->horizon_months);
     printf("  release dates           at most %d years ahead\n", r->max_release_horizon_years);
@@ -71,6 +72,12 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < cfg->n_projects; i++) {
         const struct config_project *cp = &cfg->projects[i];
         print_policy(cp);
+        const struct policy_rules *ru = &cp->policy.rules;
+        if (ru->out_of_sequence_notice_days < POLICY_SHORT_NOTICE_DAYS)
+            fprintf(stderr,
+                    "relcal check: warning: project %s: out_of_sequence_notice_days is %d, below "
+                    "%d (allowed by allow_short_notice): distributors may get very short notice\n",
+                    cp->policy.id, ru->out_of_sequence_notice_days, POLICY_SHORT_NOTICE_DAYS);
         struct policy_release *w;
         size_t n;
         int rc = cli_windows(&cp->policy, now, now + 3653 * (int64_t)SECONDS_PER_DAY, &w, &n);

@@ -104,11 +104,13 @@ int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
         "readiness_cutoff_days",
         "pre_announcement_days",
         "out_of_sequence_notice_days",
+        "allow_short_notice",
         "out_of_sequence_min_level",
         "distributor_notice_days",
         "distributor_reminder_hours",
         "max_embargo_days",
         "sla",
+        "sla_extension_max_days",
         "cve_request_min_cvss",
         "horizon_months",
         "max_release_horizon_years",
@@ -161,6 +163,7 @@ int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
         {"max_embargo_days", &r->max_embargo_days, 0, 365},
         {"horizon_months", &r->horizon_months, 1, 120},
         {"max_release_horizon_years", &r->max_release_horizon_years, 1, 50},
+        {"sla_extension_max_days", &r->sla_extension_max_days, 0, 365},
     };
     for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
         long v = *ints[i].field;
@@ -168,6 +171,8 @@ int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
             goto out;
         *ints[i].field = (int)v;
     }
+    if ((rc = cfg_get_bool(c, obj, "allow_short_notice", &r->allow_short_notice)) < 0)
+        goto out;
     json_t *v = json_object_get(obj, "holidays");
     if (v && (rc = parse_holidays(c, v, r)) < 0)
         goto out;
@@ -189,7 +194,14 @@ int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
         }
         r->cve_request_min_cvss = json_number_value(v);
     }
-    /* Cross-field rules of product.md. */
+    /* Cross-field rules of product.md and docs/POLICY.md. */
+    if (r->out_of_sequence_notice_days < POLICY_SHORT_NOTICE_DAYS && !r->allow_short_notice) {
+        rc = cfg_fail(c, "out_of_sequence_notice_days",
+                      "below %d days needs allow_short_notice: true (%d days' notice gives "
+                      "distributors little time to prepare)",
+                      POLICY_SHORT_NOTICE_DAYS, r->out_of_sequence_notice_days);
+        goto out;
+    }
     if (r->distributor_notice_days > r->max_embargo_days) {
         rc = cfg_fail(c, "distributor_notice_days",
                       "%d days exceeds max_embargo_days (%d): distributors would hold embargoed "

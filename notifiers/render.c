@@ -118,6 +118,24 @@ void render_late_line(struct buf *b, json_t *data, const char *eol)
     buf_appendf(b, "Due %.10s %.5s UTC, sent late.%s", due, due + 11, eol);
 }
 
+/* A one-line field of the payload (an issue title, a CVE id) in a mail body: each run of CR and
+ * LF becomes one space, so it cannot start a line of its own (a "." that would end the DATA, an
+ * SMTP command for an LF-tolerant server; docs/CONTRACT.md). */
+const char *render_one_line(struct buf *scratch, const char *s)
+{
+    buf_reset(scratch);
+    for (const char *p = s ? s : "(null)"; *p;) {
+        size_t n = strcspn(p, "\r\n");
+        buf_append(scratch, p, n);
+        p += n;
+        if (*p) {
+            buf_append_str(scratch, " ");
+            p += strspn(p, "\r\n");
+        }
+    }
+    return buf_cstr(scratch);
+}
+
 /* What a message without a release says (team messages): the failed delivery or the issue and
  * its deadline. */
 void render_team_detail(struct buf *b, json_t *data, const char *eol)
@@ -142,6 +160,30 @@ void render_team_detail(struct buf *b, json_t *data, const char *eol)
         {
             buf_appendf(b, "- %s (due %s)%s", json_string_value(json_object_get(t, "title")),
                         json_string_value(json_object_get(t, "due_at")), eol);
+        }
+        return;
+    }
+    json_t *deadlines = json_object_get(data, "deadlines");
+    if (json_is_array(deadlines)) {
+        /* Response deadlines: the issue's title (the team may see it) and each deadline's
+         * instant, one line each (docs/POLICY.md "Response deadlines"). */
+        struct buf line;
+        buf_init(&line, 1 << 16);
+        buf_appendf(b, "Issue #%lld: %s%s",
+                    (long long)json_integer_value(json_object_get(data, "issue")),
+                    render_one_line(&line, json_string_value(json_object_get(data, "title"))), eol);
+        buf_close(&line);
+        size_t i;
+        json_t *dl;
+        json_array_foreach(deadlines, i, dl)
+        {
+            const char *due = json_string_value(json_object_get(dl, "due"));
+            const char *event = json_string_value(json_object_get(dl, "event"));
+            bool missed = event && strcmp(event, "breached") == 0;
+            buf_appendf(b, "- %s: %s %.10s %.5s UTC%s",
+                        json_string_value(json_object_get(dl, "sla")),
+                        missed ? "missed, it was due" : "due", due && strlen(due) >= 16 ? due : "",
+                        due && strlen(due) >= 16 ? due + 11 : "", eol);
         }
         return;
     }

@@ -30,24 +30,6 @@ static void header_text(struct buf *b, const char *s)
     free(enc);
 }
 
-/* A one-line field of the payload (an issue title, a CVE id) in a mail body: each run of CR and
- * LF becomes one space, so it cannot start a line of its own (a "." that would end the DATA, an
- * SMTP command for an LF-tolerant server; docs/CONTRACT.md). */
-static const char *one_line(struct buf *scratch, const char *s)
-{
-    buf_reset(scratch);
-    for (const char *p = s ? s : "(null)"; *p;) {
-        size_t n = strcspn(p, "\r\n");
-        buf_append(scratch, p, n);
-        p += n;
-        if (*p) {
-            buf_append_str(scratch, " ");
-            p += strspn(p, "\r\n");
-        }
-    }
-    return buf_cstr(scratch);
-}
-
 /* The message with every line ending CRLF: a bare CR or LF (from a multi-line payload field or
  * the project name) becomes CRLF, so no bare line ending reaches the SMTP DATA. No dot-stuffing
  * here: libcurl doubles a "." that follows CRLF when it uploads the DATA (docs/CONTRACT.md). */
@@ -150,7 +132,7 @@ static void subject_text(struct buf *b, const char *type, json_t *data, json_t *
 static void issue_text(struct buf *b, struct buf *line, json_t *is, json_t *rel)
 {
     buf_appendf(b, "\r\n#%lld %s\r\n", (long long)json_integer_value(json_object_get(is, "id")),
-                one_line(line, str(is, "title")));
+                render_one_line(line, str(is, "title")));
     const char *status = str(is, "status");
     if (status)
         buf_appendf(b, "  Status: %s\r\n",
@@ -159,33 +141,34 @@ static void issue_text(struct buf *b, struct buf *line, json_t *is, json_t *rel)
                                                       : "fix not ready yet");
     json_t *sev = json_object_get(is, "severity");
     if (json_is_object(sev)) {
-        buf_appendf(b, "  Severity: %s", one_line(line, str(sev, "vector")));
+        buf_appendf(b, "  Severity: %s", render_one_line(line, str(sev, "vector")));
         json_t *score = json_object_get(sev, "score");
         if (json_is_number(score))
             buf_appendf(b, " %g", json_number_value(score));
-        buf_appendf(b, " %s\r\n", one_line(line, str(sev, "label")));
+        buf_appendf(b, " %s\r\n", render_one_line(line, str(sev, "label")));
     }
     if (str(is, "cve"))
-        buf_appendf(b, "  CVE: %s\r\n", one_line(line, str(is, "cve")));
+        buf_appendf(b, "  CVE: %s\r\n", render_one_line(line, str(is, "cve")));
     if (str(is, "ghsa"))
-        buf_appendf(b, "  GHSA: %s\r\n", one_line(line, str(is, "ghsa")));
+        buf_appendf(b, "  GHSA: %s\r\n", render_one_line(line, str(is, "ghsa")));
     size_t i, k;
     json_t *br, *v;
     json_array_foreach(json_object_get(is, "branches"), i, br)
     {
-        buf_appendf(b, "%s%s", i ? ", " : "  Affects: ", one_line(line, json_string_value(br)));
+        buf_appendf(b, "%s%s",
+                    i ? ", " : "  Affects: ", render_one_line(line, json_string_value(br)));
         /* The version of this release that fixes the branch, where the release ships one. */
         json_array_foreach(json_object_get(rel, "versions"), k, v)
         {
             const char *bn = str(v, "branch");
             if (bn && json_string_value(br) && strcmp(bn, json_string_value(br)) == 0)
-                buf_appendf(b, " (fixed in %s)", one_line(line, str(v, "version")));
+                buf_appendf(b, " (fixed in %s)", render_one_line(line, str(v, "version")));
         }
     }
     if (json_array_size(json_object_get(is, "branches")))
         buf_append_str(b, "\r\n");
     if (str(is, "public_summary"))
-        buf_appendf(b, "  Summary: %s\r\n", one_line(line, str(is, "public_summary")));
+        buf_appendf(b, "  Summary: %s\r\n", render_one_line(line, str(is, "public_summary")));
 }
 
 char *notify_render_email(const char *payload, const char *project_name, const char *timezone,
@@ -213,10 +196,10 @@ char *notify_render_email(const char *payload, const char *project_name, const c
     buf_appendf(&b, "Date: %s +0000\r\nFrom: %s\r\nTo: ", date, from);
     for (size_t i = 0; i < n_to; i++)
         buf_appendf(&b, "%s%s", i ? ", " : "", to[i]);
-    buf_appendf(&subject, "[%s] ", one_line(&line, project_name));
+    buf_appendf(&subject, "[%s] ", render_one_line(&line, project_name));
     subject_text(&subject, type, data, rel);
     buf_append_str(&b, "\r\nSubject: ");
-    header_text(&b, one_line(&line, buf_cstr(&subject))); /* and encoded when not ASCII */
+    header_text(&b, render_one_line(&line, buf_cstr(&subject))); /* and encoded when not ASCII */
     buf_appendf(&b, "\r\nMessage-ID: <%s@%s>\r\n", message_id, host);
     /* Every later message about a release threads to the first one to this channel. */
     if (thread_id && strcmp(thread_id, message_id) != 0)
@@ -225,7 +208,7 @@ char *notify_render_email(const char *payload, const char *project_name, const c
     buf_append_str(&b, "MIME-Version: 1.0\r\n"
                        "Content-Type: text/plain; charset=utf-8\r\n"
                        "Content-Transfer-Encoding: 8bit\r\n\r\n");
-    buf_appendf(&b, "%s\r\n\r\n", one_line(&line, buf_cstr(&subject)));
+    buf_appendf(&b, "%s\r\n\r\n", render_one_line(&line, buf_cstr(&subject)));
     if (json_is_object(rel)) {
         buf_append_str(&b, "When: ");
         render_local_time(&b, timezone, str(rel, "starts_at"));
@@ -234,14 +217,14 @@ char *notify_render_email(const char *payload, const char *project_name, const c
             render_local_time(&b, timezone, str(rel, "starts_at"));
             buf_append_str(&b, ". Nothing of this may be made public before then.");
         }
-        buf_appendf(&b, "\r\nRelease: %s (%s)\r\n", one_line(&line, str(rel, "id")),
-                    one_line(&line, str(rel, "status")));
+        buf_appendf(&b, "\r\nRelease: %s (%s)\r\n", render_one_line(&line, str(rel, "id")),
+                    render_one_line(&line, str(rel, "status")));
         size_t i;
         json_t *v;
         json_array_foreach(json_object_get(rel, "versions"), i, v)
         {
-            buf_appendf(&b, "Fixed in %s %s\r\n", one_line(&line, str(v, "branch")),
-                        one_line(&line, str(v, "version")));
+            buf_appendf(&b, "Fixed in %s %s\r\n", render_one_line(&line, str(v, "branch")),
+                        render_one_line(&line, str(v, "version")));
         }
     } else
         render_team_detail(&b, data, "\r\n");

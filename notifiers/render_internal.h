@@ -12,6 +12,9 @@ void render_local_time(struct buf *b, const char *tz, const char *utc_text);
 const char *render_headline(const char *type);
 /* What a message without a release says (team messages). */
 void render_team_detail(struct buf *b, json_t *data, const char *eol);
+/* A one-line payload field in a text: each run of CR and LF becomes one space (written to
+ * scratch, which the result borrows). */
+const char *render_one_line(struct buf *scratch, const char *s);
 /* The missing fixes and the "sent late" line, when the data has them. */
 void render_late_line(struct buf *b, json_t *data, const char *eol);
 

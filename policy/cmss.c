@@ -46,10 +46,9 @@ int sev_score_cmss(const char *vector, struct policy_severity *out, char *err, s
         const char *label;
         enum policy_level level;
     } bands[] = {
-        {20, "Highly critical", POLICY_LEVEL_CRITICAL},
-        {15, "Critical", POLICY_LEVEL_HIGH},
-        {10, "Moderately critical", POLICY_LEVEL_MEDIUM},
-        {5, "Less critical", POLICY_LEVEL_LOW},
+        /* docs/POLICY.md "Severity": Critical and Highly critical are both level critical. */
+        {20, "Highly critical", POLICY_LEVEL_CRITICAL}, {15, "Critical", POLICY_LEVEL_CRITICAL},
+        {10, "Moderately critical", POLICY_LEVEL_HIGH}, {5, "Less critical", POLICY_LEVEL_MEDIUM},
         {0, "Not critical", POLICY_LEVEL_LOW},
     };
     for (size_t b = 0; b < sizeof bands / sizeof bands[0]; b++) {
@@ -58,6 +57,7 @@ int sev_score_cmss(const char *vector, struct policy_severity *out, char *err, s
             out->score = total;
             strcpy(out->label, bands[b].label);
             out->level = bands[b].level;
+            strcpy(out->score_type, "cmss");
             break;
         }
     }

@@ -303,6 +303,13 @@ int sev_score_cvss4(const char *vector, struct policy_severity *out, char *err, 
     out->scheme = POLICY_SCHEME_CVSS40;
     out->score = score;
     out->level = policy_level_from_cvss(score);
+    /* FIRST v4.0 nomenclature (spec section 1.3): B, plus T when a threat metric is given, E
+     * when an environmental one is (X is "not defined" and does not count). */
+    bool threat = idx[E] > 0, env = false;
+    for (int m = CR; m <= MSA; m++)
+        env = env || idx[m] > 0;
+    snprintf(out->score_type, sizeof out->score_type, "CVSS-B%s%s", threat ? "T" : "",
+             env ? "E" : "");
     strcpy(out->label, sev_cvss_label(score));
     return 0;
 }

@@ -43,22 +43,91 @@ static void deadline(struct policy_sla_deadline *d, int64_t start, int64_t span,
     d->due = start + span;
     d->due_soon = d->due - span / 4;
     d->met_at = met;
+    d->missed_due = 0;
     d->breached = met != POLICY_TIME_NONE ? met > d->due : now > d->due;
 }
 
 void policy_issue_sla(const struct policy_rules *r, const struct policy_issue *i, int64_t now,
                       struct policy_sla_deadlines *out)
 {
+    /* Closing a report is a response: to the acknowledgement too when it came first. */
     int64_t rejected = i->status == POLICY_ISSUE_REJECTED ? i->responded_at : POLICY_TIME_NONE;
+    int64_t acknowledged = i->acknowledged_at != POLICY_TIME_NONE ? i->acknowledged_at : rejected;
     int64_t resolved = i->fix_ready_at != POLICY_TIME_NONE ? i->fix_ready_at : rejected;
     if (resolved == POLICY_TIME_NONE && i->status == POLICY_ISSUE_RELEASED)
         resolved = i->released_at;
     deadline(&out->d[POLICY_SLA_ACKNOWLEDGE], i->reported_at,
-             (int64_t)r->sla.acknowledge_hours * 3600, i->acknowledged_at, now);
+             (int64_t)r->sla.acknowledge_hours * 3600, acknowledged, now);
     deadline(&out->d[POLICY_SLA_RESPOND], i->reported_at, (int64_t)r->sla.respond_days * DAY,
              i->responded_at, now);
-    deadline(&out->d[POLICY_SLA_RESOLVE], i->reported_at,
-             (int64_t)(r->sla.resolve_days + i->sla_extension_days) * DAY, resolved, now);
+    struct policy_sla_deadline *res = &out->d[POLICY_SLA_RESOLVE];
+    deadline(res, i->reported_at, (int64_t)(r->sla.resolve_days + i->sla_extension_days) * DAY,
+             resolved, now);
+    if (i->sla_resolve_missed_due) {
+        res->missed_due = i->sla_resolve_missed_due;
+        res->breached = true; /* an extension does not erase a breach */
+    }
+}
+
+int policy_sla_extend(const struct policy_rules *r, struct policy_issue *i, int days, int64_t now,
+                      char *why, size_t why_len)
+{
+    if (days < 0 || (int64_t)i->sla_extension_days + days > r->sla_extension_max_days) {
+        if (why && why_len)
+            snprintf(why, why_len,
+                     "extensions total at most %d days (sla_extension_max_days); this issue has "
+                     "%d, %d more would make %d",
+                     r->sla_extension_max_days, i->sla_extension_days, days,
+                     i->sla_extension_days + days);
+        return RC_EPOLICY;
+    }
+    struct policy_sla_deadlines d;
+    policy_issue_sla(r, i, now, &d);
+    if (d.d[POLICY_SLA_RESOLVE].breached && !i->sla_resolve_missed_due)
+        i->sla_resolve_missed_due = d.d[POLICY_SLA_RESOLVE].due;
+    i->sla_extension_days += days;
+    return 0;
+}
+
+static void lower_next(int64_t *next, int64_t at, int64_t now)
+{
+    if (next && at > now && (*next == POLICY_TIME_NONE || at < *next))
+        *next = at;
+}
+
+size_t policy_sla_events(const struct policy_rules *r, const struct policy_issue *i, int64_t now,
+                         struct policy_sla_event out[POLICY_SLA_EVENTS_MAX], int64_t *next)
+{
+    if (i->status == POLICY_ISSUE_RELEASED || i->status == POLICY_ISSUE_REJECTED)
+        return 0;
+    struct policy_sla_deadlines d;
+    policy_issue_sla(r, i, now, &d);
+    size_t n = 0;
+    for (int k = 0; k < 3; k++) {
+        const struct policy_sla_deadline *dl = &d.d[k];
+        if (dl->met_at != POLICY_TIME_NONE)
+            continue;
+        for (int b = 0; b < 2; b++) {
+            /* Due-soon at its instant; the breach once the deadline has passed (now > due). */
+            int64_t at = b ? dl->due : dl->due_soon, fires = b ? dl->due + 1 : dl->due_soon;
+            if (fires > now) {
+                lower_next(next, fires, now);
+                continue;
+            }
+            struct policy_sla_event *e = &out[n++];
+            e->kind = (enum policy_sla_kind)k;
+            e->breach = b == 1;
+            e->at = at;
+            e->due = dl->due;
+            if (k == POLICY_SLA_RESOLVE && i->sla_extension_days)
+                snprintf(e->subject, sizeof e->subject, "issue-%lld:%s+%dd", (long long)i->id,
+                         policy_sla_name((enum policy_sla_kind)k), i->sla_extension_days);
+            else
+                snprintf(e->subject, sizeof e->subject, "issue-%lld:%s", (long long)i->id,
+                         policy_sla_name((enum policy_sla_kind)k));
+        }
+    }
+    return n;
 }
 
 bool policy_issue_cve_recommended(const struct policy_rules *r, const struct policy_issue *i)

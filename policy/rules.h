@@ -29,9 +29,10 @@ enum policy_sla_kind { POLICY_SLA_ACKNOWLEDGE = 0, POLICY_SLA_RESPOND, POLICY_SL
 
 struct policy_sla_deadline {
     int64_t due;
-    int64_t due_soon; /* when 25 % of the span remains */
-    int64_t met_at;   /* POLICY_TIME_NONE while open */
-    bool breached;    /* not met by `due` and now > due, or met after due */
+    int64_t due_soon;   /* when 25 % of the span remains */
+    int64_t met_at;     /* POLICY_TIME_NONE while open */
+    int64_t missed_due; /* resolve: the deadline missed before an extension; 0 when none */
+    bool breached;      /* not met by `due` and now > due, or met after due, or missed_due */
 };
 
 struct policy_sla_deadlines {
@@ -41,10 +42,36 @@ struct policy_sla_deadlines {
 const char *policy_sla_name(enum policy_sla_kind k);
 
 /* Deadlines of an issue from its report time (resolution extended by sla_extension_days);
- * acknowledge met by acknowledged_at, respond by responded_at (or rejection), resolve by
- * fix_ready_at (or rejection). */
+ * acknowledge met by acknowledged_at (or a rejection before it), respond by responded_at (or
+ * rejection), resolve by fix_ready_at (or rejection). A resolution deadline missed before an
+ * extension stays breached (sla_resolve_missed_due). */
 void policy_issue_sla(const struct policy_rules *r, const struct policy_issue *i, int64_t now,
                       struct policy_sla_deadlines *out);
+
+/* Extends the resolution deadline by `days` at `now`: the total of an issue's extensions is at
+ * most sla_extension_max_days (RC_EPOLICY with a message in `why`, which may be NULL, and the
+ * issue unchanged). When the deadline had already been breached, it is kept as
+ * sla_resolve_missed_due (the first one missed stays). */
+int policy_sla_extend(const struct policy_rules *r, struct policy_issue *i, int days, int64_t now,
+                      char *why, size_t why_len);
+
+/* A reminder that falls due (docs/POLICY.md "Response deadlines"): the due-soon (at due_soon)
+ * or the breach (once now > due) of an open deadline. `subject` keys "already sent" in the audit
+ * log: "issue-N:kind", and for an extended resolution deadline "issue-N:resolve+<days>d", so an
+ * extended deadline gets its own reminders. */
+#define POLICY_SLA_EVENTS_MAX 6
+struct policy_sla_event {
+    enum policy_sla_kind kind;
+    bool breach; /* false: due soon */
+    int64_t at;  /* due_soon, or due for a breach */
+    int64_t due; /* the deadline */
+    char subject[64];
+};
+
+/* The reminders of issue `i` due at `now` (none for released or rejected issues), in deadline
+ * order, due-soon before breach; lowers *next to the earliest one still ahead. */
+size_t policy_sla_events(const struct policy_rules *r, const struct policy_issue *i, int64_t now,
+                         struct policy_sla_event out[POLICY_SLA_EVENTS_MAX], int64_t *next);
 
 /* Whether the issue's CVSS-equivalent score reaches cve_request_min_cvss. */
 bool policy_issue_cve_recommended(const struct policy_rules *r, const struct policy_issue *i);

@@ -1,6 +1,7 @@
-/* Severity scoring: CVSS v3.0/v3.1 base scores (FIRST specification, including its Roundup
- * function), CVSS v4.0 CVSS-B scores (FIRST v4.0 macrovector lookup and interpolation), and
- * the NIST CMSS-based risk calculator used by Drupal and Mautic (0..25 points). */
+/* Severity scoring: CVSS v3.0/v3.1 base, temporal and environmental scores (FIRST
+ * specification, including its Roundup function), CVSS v4.0 CVSS-B/BT/BE/BTE scores (FIRST v4.0
+ * macrovector lookup and interpolation), and the NIST CMSS-based risk calculator used by Drupal and
+ * Mautic (0..25 points). */
 #ifndef RELCAL_POLICY_SEVERITY_H
 #define RELCAL_POLICY_SEVERITY_H
 
@@ -30,6 +31,9 @@ struct policy_severity {
     double score;   /* CVSS 0.0..10.0 (one decimal); CMSS 0..25 */
     char label[24]; /* the scheme's own label: "Critical", "Moderately critical", ... */
     enum policy_level level;
+    /* The name of the score shown (docs/POLICY.md "Severity"): "base", "temporal" or
+     * "environmental" for v3; "CVSS-B", "CVSS-BT", "CVSS-BE" or "CVSS-BTE" for v4; "cmss". */
+    char score_type[16];
 };
 
 /* "none", "low", "medium", "high", "critical". */

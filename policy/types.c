@@ -66,6 +66,7 @@ void policy_rules_defaults(struct policy_rules *r)
     r->sla.acknowledge_hours = 24;
     r->sla.respond_days = 7;
     r->sla.resolve_days = 21;
+    r->sla_extension_max_days = 90;
     r->cve_request_min_cvss = 4.0;
     r->horizon_months = 12;
     r->max_release_horizon_years = 5;

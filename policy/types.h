@@ -20,6 +20,8 @@
 #define POLICY_HOLIDAYS_MAX   400
 #define POLICY_BRANCHES_MAX   32
 #define POLICY_RELEASE_ID_MAX 32 /* "2027-02-09", "oos-12" */
+/* An out-of-sequence notice below this many days needs allow_short_notice (docs/POLICY.md). */
+#define POLICY_SHORT_NOTICE_DAYS 14
 
 struct policy_sla {
     int acknowledge_hours; /* default 24 */
@@ -37,11 +39,13 @@ struct policy_rules {
     int readiness_cutoff_days;
     int pre_announcement_days;
     int out_of_sequence_notice_days;
+    bool allow_short_notice; /* out_of_sequence_notice_days below 14 is allowed; default false */
     enum policy_level out_of_sequence_min_level;
     int distributor_notice_days;
     int distributor_reminder_hours;
     int max_embargo_days;
     struct policy_sla sla;
+    int sla_extension_max_days; /* total of all extensions of an issue; default 90 */
     double cve_request_min_cvss;
     int horizon_months;
     int max_release_horizon_years; /* a release date is at most this far ahead; default 5 */
@@ -85,6 +89,9 @@ struct policy_issue {
     int64_t fix_ready_at;
     int64_t released_at;
     int sla_extension_days; /* added to the resolution SLA */
+    /* The resolution deadline that had passed unmet when an extension was granted (the first
+     * such), so the breach stays on record; 0 when none (docs/POLICY.md "Response deadlines"). */
+    int64_t sla_resolve_missed_due;
     bool has_cve;
     char release_id[POLICY_RELEASE_ID_MAX]; /* "" when in no release */
     bool release_pinned;                    /* attached explicitly (out-of-sequence) */

@@ -62,6 +62,7 @@ json_t *sched_issue_json(const struct config_project *p, const struct store_issu
                            .acknowledge_due = d.d[POLICY_SLA_ACKNOWLEDGE].due,
                            .respond_due = d.d[POLICY_SLA_RESPOND].due,
                            .resolve_due = d.d[POLICY_SLA_RESOLVE].due,
+                           .resolve_missed_due = d.d[POLICY_SLA_RESOLVE].missed_due,
                            .breached = breached,
                            .n_breached = nb};
     return view_issue_json(&v, with_description);

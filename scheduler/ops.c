@@ -298,6 +298,18 @@ static int tell_distributors(struct sched *s, struct sched_view *v, const struct
     return sched_notify(s, v, r, "release.distributor_update", SCHED_TO_DISTRIBUTORS, now, NULL);
 }
 
+/* The audit detail of a transition; a rejection's reason goes with it. */
+static json_t *transition_detail(int64_t id, enum policy_issue_status from,
+                                 const struct api_issue_input *in)
+{
+    json_t *d =
+        json_pack("{sIssss}", "issue", (json_int_t)id, "from", policy_issue_status_name(from), "to",
+                  policy_issue_status_name(in->status));
+    if (in->status == POLICY_ISSUE_REJECTED && in->reason)
+        json_object_set_new(d, "reason", json_string(in->reason));
+    return d;
+}
+
 int sched_issue_update(struct sched *s, const struct config_project *p, int64_t id,
                        const struct api_issue_input *in, const struct sched_actor *who,
                        struct sched_outcome *why)
@@ -356,7 +368,14 @@ int sched_issue_update(struct sched *s, const struct config_project *p, int64_t 
             is->core.severity = in->severity;
     }
     if (in->has_sla_extension) {
-        is->core.sla_extension_days += in->sla_extension_days;
+        /* Capped in total; a breach before the extension stays (docs/POLICY.md "Response
+         * deadlines"). */
+        char msg[192];
+        if (policy_sla_extend(&p->policy.rules, &is->core, in->sla_extension_days, now, msg,
+                              sizeof msg) < 0) {
+            store_issue_clear(&was);
+            return sched__finish(s, &v, sched__fail(why, RC_EINVAL, "sla_extension_days", msg));
+        }
         free(is->sla_extension_reason);
         is->sla_extension_reason = xstrdup(in->reason);
     }
@@ -364,10 +383,7 @@ int sched_issue_update(struct sched *s, const struct config_project *p, int64_t 
     rc = store_issue_update(s->store, is);
     if (rc == 0 && in->has_status && in->status != from)
         rc = sched__audit(s, &v, now, who->name, "issue.transition", "issue",
-                          json_pack("{sIssss}", "issue", (json_int_t)id, "from",
-                                    policy_issue_status_name(from), "to",
-                                    policy_issue_status_name(in->status)),
-                          in->override_reason, false);
+                          transition_detail(id, from, in), in->override_reason, false);
     if (rc == 0 && in->has_sla_extension)
         rc = sched__audit(s, &v, now, who->name, "issue.sla_extend", "issue",
                           json_pack("{sIsiss}", "issue", (json_int_t)id, "days",

@@ -95,44 +95,60 @@ static int release_events(struct sched *s, struct sched_view *v, struct store_re
     return rc;
 }
 
-/* SLA due-soon and breach reminders to the team, once each (remembered in the audit log). */
+/* SLA due-soon and breach reminders to the team, once each (remembered in the audit log by
+ * policy_sla_events' subject, which names an extension so an extended deadline gets its own),
+ * in one message per issue and tick (docs/POLICY.md "Response deadlines"): a breach message when
+ * any deadline in it is breached, listing each deadline with its instant; a due-soon that falls
+ * due with its own deadline's breach is recorded but not listed. */
 static int sla_events(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now,
                       int64_t *next)
 {
-    if (is->core.status == POLICY_ISSUE_RELEASED || is->core.status == POLICY_ISSUE_REJECTED)
-        return 0;
-    struct policy_sla_deadlines d;
-    policy_issue_sla(&v->project->policy.rules, &is->core, now, &d);
+    struct policy_sla_event ev[POLICY_SLA_EVENTS_MAX];
+    size_t n = policy_sla_events(&v->project->policy.rules, &is->core, now, ev, next);
+    bool sent[POLICY_SLA_EVENTS_MAX] = {false};
+    bool any_breach = false, any = false;
+    int64_t first_due = now;
     int rc = 0;
-    for (int k = 0; k < 3 && rc == 0; k++) {
-        if (d.d[k].met_at != POLICY_TIME_NONE)
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        const char *type = ev[k].breach ? "issue.sla_breached" : "issue.sla_due_soon";
+        bool done;
+        if ((rc = store_audit_exists(s->store, v->project->policy.id, type, ev[k].subject, &done)) <
+                0 ||
+            done)
             continue;
-        const char *name = policy_sla_name((enum policy_sla_kind)k);
-        struct {
-            const char *type;
-            int64_t at;
-        } ev[] = {{"issue.sla_due_soon", d.d[k].due_soon}, {"issue.sla_breached", d.d[k].due}};
-        for (int e = 0; e < 2 && rc == 0; e++) {
-            if (ev[e].at > now) {
-                next_due(next, ev[e].at + (e == 1), now);
-                continue;
-            }
-            char subject[64];
-            snprintf(subject, sizeof subject, "issue-%lld:%s", (long long)is->core.id, name);
-            bool done;
-            if ((rc = store_audit_exists(s->store, v->project->policy.id, ev[e].type, subject,
-                                         &done)) < 0 ||
-                done)
-                continue;
-            rc = sched__audit(s, v, now, "scheduler", ev[e].type, subject, NULL, NULL,
-                              policy_due_late(ev[e].at, now));
-            if (rc == 0)
-                rc = sched_notify_at(
-                    s, v, NULL, ev[e].type, SCHED_TO_TEAM, now, ev[e].at,
-                    json_pack("{sIss}", "issue", (json_int_t)is->core.id, "sla", name));
-        }
+        rc = sched__audit(s, v, now, "scheduler", type, ev[k].subject, NULL, NULL,
+                          policy_due_late(ev[k].at, now));
+        sent[k] = true;
+        any = true;
+        any_breach = any_breach || ev[k].breach;
+        if (ev[k].at < first_due)
+            first_due = ev[k].at;
     }
-    return rc;
+    if (rc < 0 || !any)
+        return rc;
+    json_t *list = json_array();
+    const char *first = NULL;
+    int64_t first_deadline = POLICY_TIME_NONE;
+    for (size_t k = 0; k < n; k++) {
+        if (!sent[k])
+            continue;
+        if (!ev[k].breach && k + 1 < n && sent[k + 1] && ev[k + 1].kind == ev[k].kind)
+            continue; /* its breach says more */
+        const char *name = policy_sla_name(ev[k].kind);
+        if (!first) {
+            first = name;
+            first_deadline = ev[k].due;
+        }
+        json_array_append_new(list, json_pack("{sssss o}", "sla", name, "event",
+                                              ev[k].breach ? "breached" : "due_soon", "due",
+                                              jsonx_time(ev[k].due)));
+    }
+    json_t *extra = json_pack("{sIsssssosO}", "issue", (json_int_t)is->core.id, "title",
+                              is->title ? is->title : "", "sla", first, "due",
+                              jsonx_time(first_deadline), "deadlines", list);
+    json_decref(list);
+    return sched_notify_at(s, v, NULL, any_breach ? "issue.sla_breached" : "issue.sla_due_soon",
+                           SCHED_TO_TEAM, now, first_due, extra);
 }
 
 /* Overdue checklist tasks are reminded to the team once each (remembered in the audit log), in

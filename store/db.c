@@ -75,6 +75,9 @@ static const char *const migrations[] = {
     /* v7: the versions a release shipped, frozen at publication (a JSON array of {"branch",
      * "version"}); NULL until then and for releases published before v6. */
     "ALTER TABLE releases ADD COLUMN versions TEXT;",
+    /* v8: the resolution deadline an issue had missed when its deadline was extended (the
+     * breach stays on record, docs/POLICY.md "Response deadlines"); 0 when none. */
+    "ALTER TABLE issues ADD COLUMN sla_resolve_missed_due INTEGER NOT NULL DEFAULT 0;",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

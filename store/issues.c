@@ -28,9 +28,9 @@ void store_issues_free(struct store_issue *v, size_t n)
 #define ISSUE_COLUMNS                                                                              \
     "project, title, description, public_summary, status, severity, cve, ghsa, release_id, "       \
     "release_pinned, reported_at, acknowledged_at, responded_at, fix_ready_at, released_at, "      \
-    "sla_extension_days, sla_extension_reason, created_at, updated_at"
+    "sla_extension_days, sla_extension_reason, created_at, updated_at, sla_resolve_missed_due"
 
-/* Binds the ISSUE_COLUMNS values to parameters 1..19. */
+/* Binds the ISSUE_COLUMNS values to parameters 1..20. */
 static void bind_issue(sqlite3_stmt *st, const struct store_issue *i)
 {
     const struct policy_issue *c = &i->core;
@@ -53,6 +53,7 @@ static void bind_issue(sqlite3_stmt *st, const struct store_issue *i)
     st_bind_text(st, 17, i->sla_extension_reason);
     st_bind_time(st, 18, i->created_at);
     st_bind_time(st, 19, i->updated_at);
+    sqlite3_bind_int64(st, 20, c->sla_resolve_missed_due);
 }
 
 static int write_branches(struct store *s, const struct store_issue *i)
@@ -84,7 +85,7 @@ int store_issue_insert(struct store *s, struct store_issue *i)
     sqlite3_stmt *st;
     int rc = st_prepare(s,
                         "INSERT INTO issues (" ISSUE_COLUMNS ") VALUES "
-                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         &st);
     if (rc < 0)
         return rc;
@@ -104,12 +105,13 @@ int store_issue_update(struct store *s, const struct store_issue *i)
                         "release_id=?9, release_pinned=?10, reported_at=?11, "
                         "acknowledged_at=?12, responded_at=?13, fix_ready_at=?14, "
                         "released_at=?15, sla_extension_days=?16, sla_extension_reason=?17, "
-                        "created_at=?18, updated_at=?19 WHERE id=?20",
+                        "created_at=?18, updated_at=?19, sla_resolve_missed_due=?20 "
+                        "WHERE id=?21",
                         &st);
     if (rc < 0)
         return rc;
     bind_issue(st, i);
-    sqlite3_bind_int64(st, 20, i->core.id);
+    sqlite3_bind_int64(st, 21, i->core.id);
     if ((rc = st_exec_stmt(s, st)) < 0)
         return rc;
     if (sqlite3_changes(s->db) == 0)
@@ -144,6 +146,7 @@ static void read_issue(sqlite3_stmt *st, struct store_issue *i)
     i->sla_extension_reason = st_col_dup(st, 17);
     i->created_at = st_col_time(st, 18);
     i->updated_at = st_col_time(st, 19);
+    c->sla_resolve_missed_due = sqlite3_column_int64(st, 20);
     c->has_cve = i->cve != NULL;
 }
 

@@ -95,7 +95,8 @@ def test_score():
     r = run("score", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "--json")
     check(r.returncode == 0, "exit", r.stderr)
     check(json.loads(r.stdout) == {"vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
-                                   "scheme": "cvss3.1", "score": 9.8, "label": "Critical",
+                                   "scheme": "cvss3.1", "score": 9.8, "score_type": "base",
+                                   "label": "Critical",
                                    "level": "critical"}, "json", r.stdout)
     r = run("score", "AC:None/A:None/CI:All/II:All/E:Exploit/TD:Default")
     check(r.returncode == 0 and r.stdout.startswith("24/25 Highly critical"), "cmss", r.stdout)

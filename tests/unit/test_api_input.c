@@ -66,6 +66,9 @@ static void issue_refusals(void **state)
         {"{\"sla_extension_days\": 0, \"reason\": \"x\"}", false, "sla_extension_days"},
         {"{\"sla_extension_days\": \"7\", \"reason\": \"x\"}", false, "sla_extension_days"},
         {"{\"reason\": \"x\"}", false, "reason"},
+        {"{\"status\": \"confirmed\", \"reason\": \"x\"}", false, "reason"},
+        {"{\"status\": \"rejected\", \"reason\": \"\"}", false, "reason"},
+        {"{\"status\": \"rejected\", \"reason\": 3}", false, "reason"},
         {"{\"title\": \"\"}", false, "title"},
         {"{\"reported_at\": \"2027-01-01T00:00:00Z\"}", false, "reported_at"},
     };
@@ -117,6 +120,18 @@ static void issue_accepts(void **state)
     assert_int_equal(in.sla_extension_days, 14);
     assert_string_equal(in.reason, "vendor");
     assert_false(in.title.present);
+    json_decref(j);
+
+    /* A rejection carries a reason (docs/POLICY.md "Response deadlines"); it may be left out. */
+    j = parse("{\"status\": \"rejected\", \"reason\": \"not a vulnerability\"}");
+    assert_int_equal(api_issue_input_parse(j, &p, false, &in, &e), 0);
+    assert_int_equal(in.status, POLICY_ISSUE_REJECTED);
+    assert_false(in.has_sla_extension);
+    assert_string_equal(in.reason, "not a vulnerability");
+    json_decref(j);
+    j = parse("{\"status\": \"rejected\"}");
+    assert_int_equal(api_issue_input_parse(j, &p, false, &in, &e), 0);
+    assert_null(in.reason);
     json_decref(j);
 }
 

@@ -131,6 +131,21 @@ static void defaults_and_embedded(void **state)
     assert_int_equal(c->projects[0].policy.rules.max_release_horizon_years, 2);
     config_free(c);
 
+    /* Response deadlines: extensions capped at 90 days by default; a short out-of-sequence
+     * notice only with allow_short_notice. */
+    assert_int_equal(d.sla_extension_max_days, 90);
+    assert_false(d.allow_short_notice);
+    assert_int_equal(config_load_string("{\"projects\": [{\"id\": \"p\", \"policy\": "
+                                        "{\"out_of_sequence_notice_days\": 3, "
+                                        "\"allow_short_notice\": true, "
+                                        "\"sla_extension_max_days\": 0}}]}",
+                                        "s.json", &c, err, sizeof err),
+                     0);
+    assert_int_equal(c->projects[0].policy.rules.out_of_sequence_notice_days, 3);
+    assert_true(c->projects[0].policy.rules.allow_short_notice);
+    assert_int_equal(c->projects[0].policy.rules.sla_extension_max_days, 0);
+    config_free(c);
+
     assert_int_equal(
         config_load_string(config_embedded_default(), "<embedded default>", &c, err, sizeof err),
         0);
@@ -185,6 +200,21 @@ static void refusals(void **state)
         {"{\"projects\": [{\"id\": \"p\"}], \"published_ttl_minutes\": 1.5}",
          "$.published_ttl_minutes: must be an integer"},
         {"{\"projects\": [{\"id\": \"p\"}], \"log_level\": \"loud\"}", "$.log_level"},
+        /* response deadlines and notice (docs/POLICY.md "Response deadlines") */
+        {"{\"projects\": [{\"id\": \"p\", \"policy\": {\"out_of_sequence_notice_days\": 13}}]}",
+         "$.projects[0].policy.out_of_sequence_notice_days: below 14 days needs "
+         "allow_short_notice: true"},
+        {"{\"projects\": [{\"id\": \"p\", \"policy\": {\"out_of_sequence_notice_days\": 3,"
+         " \"allow_short_notice\": false}}]}",
+         "$.projects[0].policy.out_of_sequence_notice_days: below 14 days"},
+        {"{\"projects\": [{\"id\": \"p\", \"policy\": {\"allow_short_notice\": \"yes\"}}]}",
+         "$.projects[0].policy.allow_short_notice: must be true or false"},
+        {"{\"projects\": [{\"id\": \"p\", \"policy\": {\"sla_extension_max_days\": -1}}]}",
+         "$.projects[0].policy.sla_extension_max_days: must be"},
+        {"{\"projects\": [{\"id\": \"p\", \"policy\": {\"sla_extension_max_days\": 366}}]}",
+         "$.projects[0].policy.sla_extension_max_days: must be"},
+        {"{\"projects\": [{\"id\": \"p\", \"policy\": {\"sla_extension_max_days\": \"90\"}}]}",
+         "$.projects[0].policy.sla_extension_max_days: must be an integer"},
         /* checklist */
         {"{\"projects\": [{\"id\": \"p\", \"checklist\": []}]}",
          "$.projects[0].checklist: needs at least one phase"},

@@ -183,6 +183,36 @@ static void team_reports(void **state)
     assert_null(notify_render_discord("not json", "Mautic", "UTC", NULL));
 }
 
+/* Response deadline reminders name the issue's title and each deadline's instant (docs/POLICY.md
+ * "Response deadlines"); in a mail the title stays on one line. */
+static void sla_reminders(void **state)
+{
+    (void)state;
+    const char *payload =
+        "{\"type\":\"issue.sla_breached\",\"timestamp\":\"2027-02-05T09:00:00Z\",\"data\":{"
+        "\"project\":\"mautic\",\"issue\":4,\"title\":\"SQLi in\\r\\n.\\r\\nthe form\","
+        "\"sla\":\"acknowledge\",\"due\":\"2027-01-11T09:00:00Z\",\"deadlines\":["
+        "{\"sla\":\"acknowledge\",\"event\":\"breached\",\"due\":\"2027-01-11T09:00:00Z\"},"
+        "{\"sla\":\"respond\",\"event\":\"due_soon\",\"due\":\"2027-01-17T09:00:00Z\"}]}}";
+    char *out = notify_render_discord(payload, "Mautic", "UTC", NULL);
+    assert_non_null(out);
+    json_t *j = json_loads(out, 0, NULL);
+    const char *desc = json_string_value(
+        json_object_get(json_array_get(json_object_get(j, "embeds"), 0), "description"));
+    assert_non_null(strstr(desc, "Issue #4: SQLi in . the form\n"));
+    assert_non_null(strstr(desc, "- acknowledge: missed, it was due 2027-01-11 09:00 UTC\n"));
+    assert_non_null(strstr(desc, "- respond: due 2027-01-17 09:00 UTC\n"));
+    json_decref(j);
+    free(out);
+    char *to[] = {"team@example.org"};
+    out = notify_render_email(payload, "Mautic", "UTC", "relcal@example.org", to, 1, "id", NULL,
+                              "h", 0);
+    assert_non_null(out);
+    assert_non_null(strstr(out, "\r\nIssue #4: SQLi in . the form\r\n"));
+    assert_non_null(strstr(out, "\r\n- respond: due 2027-01-17 09:00 UTC\r\n"));
+    free(out);
+}
+
 /* A message sent after its due time says so on every channel; one on time says nothing. */
 static void late_messages(void **state)
 {
@@ -284,6 +314,6 @@ int main(void)
         cmocka_unit_test(truncation),      cmocka_unit_test(discord_body),
         cmocka_unit_test(email_message),   cmocka_unit_test(email_subjects_and_threads),
         cmocka_unit_test(email_smuggling), cmocka_unit_test(team_reports),
-        cmocka_unit_test(late_messages)};
+        cmocka_unit_test(sla_reminders),   cmocka_unit_test(late_messages)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "policy/lifecycle.h"
 #include "policy/rules.h"
 
 #define T_START  1802178000 /* 2027-02-09T13:00:00Z */
@@ -99,6 +100,156 @@ static void sla_deadlines(void **state)
     assert_true(d.d[POLICY_SLA_RESPOND].breached);
     assert_false(d.d[POLICY_SLA_RESOLVE].breached);
     assert_string_equal(policy_sla_name(POLICY_SLA_RESPOND), "respond");
+}
+
+/* docs/POLICY.md "Response deadlines": a rejection is a response to every deadline it meets in
+ * time, the acknowledgement included. */
+static void rejection_meets_acknowledge(void **state)
+{
+    (void)state;
+    struct policy_rules r = defaults();
+    const struct {
+        int64_t rejected_at;
+        bool ack_breached;
+    } cases[] = {
+        {T_REPORT + 3600, false},         /* an hour after the report */
+        {T_REPORT + 24 * 3600, false},    /* at the deadline */
+        {T_REPORT + 24 * 3600 + 1, true}, /* a second late */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        struct policy_issue i = issue();
+        assert_int_equal(
+            policy_issue_apply_transition(&i, POLICY_ISSUE_REJECTED, cases[k].rejected_at), 0);
+        struct policy_sla_deadlines d;
+        policy_issue_sla(&r, &i, T_REPORT + 60 * DAY, &d);
+        assert_int_equal(d.d[POLICY_SLA_ACKNOWLEDGE].met_at, cases[k].rejected_at);
+        assert_int_equal(d.d[POLICY_SLA_ACKNOWLEDGE].breached, cases[k].ack_breached);
+        assert_false(d.d[POLICY_SLA_RESPOND].breached);
+        assert_false(d.d[POLICY_SLA_RESOLVE].breached);
+    }
+    /* Acknowledged, then rejected: the acknowledgement is what met that deadline. */
+    struct policy_issue i = issue();
+    assert_int_equal(policy_issue_apply_transition(&i, POLICY_ISSUE_ACKNOWLEDGED, T_REPORT + 60),
+                     0);
+    assert_int_equal(policy_issue_apply_transition(&i, POLICY_ISSUE_REJECTED, T_REPORT + 9 * DAY),
+                     0);
+    struct policy_sla_deadlines d;
+    policy_issue_sla(&r, &i, T_REPORT + 60 * DAY, &d);
+    assert_int_equal(d.d[POLICY_SLA_ACKNOWLEDGE].met_at, T_REPORT + 60);
+    assert_false(d.d[POLICY_SLA_ACKNOWLEDGE].breached);
+    assert_true(d.d[POLICY_SLA_RESPOND].breached); /* its response came after 7 days */
+}
+
+/* Extensions: capped in total; one granted after a breach keeps it (resolve_missed_due). */
+static void extensions(void **state)
+{
+    (void)state;
+    struct policy_rules r = defaults();
+    const int64_t due = 1801386000; /* 2027-01-31T09:00Z */
+    const struct {
+        int already, add;
+        int64_t now;
+        int rc;
+        int64_t missed; /* 0: none */
+        int64_t new_due;
+    } cases[] = {
+        {0, 14, T_REPORT, 0, 0, due + 14 * DAY},           /* before the deadline */
+        {0, 14, due, 0, 0, due + 14 * DAY},                /* at it: not yet breached */
+        {0, 14, due + 1, 0, due, due + 14 * DAY},          /* after it: the breach stays */
+        {0, 1, due + 5 * DAY, 0, due, due + 1 * DAY},      /* too short to help */
+        {80, 10, T_REPORT, 0, 0, due + 90 * DAY},          /* up to the cap */
+        {80, 11, T_REPORT, RC_EPOLICY, 0, due + 80 * DAY}, /* past it */
+        {90, 1, T_REPORT, RC_EPOLICY, 0, due + 90 * DAY},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        struct policy_issue i = issue();
+        i.status = POLICY_ISSUE_CONFIRMED;
+        i.acknowledged_at = i.responded_at = T_REPORT;
+        i.sla_extension_days = cases[k].already;
+        char why[160] = "";
+        assert_int_equal(policy_sla_extend(&r, &i, cases[k].add, cases[k].now, why, sizeof why),
+                         cases[k].rc);
+        if (cases[k].rc)
+            assert_non_null(strstr(why, "90"));
+        assert_int_equal(i.sla_resolve_missed_due, cases[k].missed);
+        struct policy_sla_deadlines d;
+        policy_issue_sla(&r, &i, cases[k].now, &d);
+        assert_int_equal(d.d[POLICY_SLA_RESOLVE].due, cases[k].new_due);
+        assert_int_equal(d.d[POLICY_SLA_RESOLVE].breached,
+                         cases[k].missed != 0 || cases[k].now > cases[k].new_due);
+        assert_int_equal(d.d[POLICY_SLA_RESOLVE].missed_due, cases[k].missed);
+    }
+    /* A second extension after a second breach keeps the first missed deadline. */
+    struct policy_issue i = issue();
+    i.status = POLICY_ISSUE_CONFIRMED;
+    assert_int_equal(policy_sla_extend(&r, &i, 7, due + DAY, NULL, 0), 0);
+    assert_int_equal(policy_sla_extend(&r, &i, 7, due + 8 * DAY, NULL, 0), 0);
+    assert_int_equal(i.sla_resolve_missed_due, due);
+    /* Resolved late, then extended: still a breach. */
+    i = issue();
+    i.fix_ready_at = due + DAY;
+    assert_int_equal(policy_sla_extend(&r, &i, 7, due + 2 * DAY, NULL, 0), 0);
+    struct policy_sla_deadlines d;
+    policy_issue_sla(&r, &i, due + 2 * DAY, &d);
+    assert_true(d.d[POLICY_SLA_RESOLVE].breached);
+    /* A cap of 0 allows no extension. */
+    r.sla_extension_max_days = 0;
+    i = issue();
+    assert_int_equal(policy_sla_extend(&r, &i, 1, T_REPORT, NULL, 0), RC_EPOLICY);
+}
+
+/* The reminders that fall due (docs/POLICY.md "Response deadlines"): due-soon and breach of each
+ * open deadline, keyed by a subject that names the extension so an extended deadline gets its
+ * own reminders. */
+static void reminders(void **state)
+{
+    (void)state;
+    struct policy_rules r = defaults();
+    struct policy_issue i = issue();
+    i.id = 7;
+    struct policy_sla_event ev[POLICY_SLA_EVENTS_MAX];
+    int64_t next = POLICY_TIME_NONE;
+    /* Backdated: everything past. */
+    size_t n = policy_sla_events(&r, &i, T_REPORT + 40 * DAY, ev, &next);
+    assert_int_equal(n, 6);
+    const struct {
+        enum policy_sla_kind kind;
+        bool breach;
+        int64_t at;
+        const char *subject;
+    } want[] = {
+        {POLICY_SLA_ACKNOWLEDGE, false, 1799658000 - 6 * 3600, "issue-7:acknowledge"},
+        {POLICY_SLA_ACKNOWLEDGE, true, 1799658000, "issue-7:acknowledge"},
+        {POLICY_SLA_RESPOND, false, 1800176400 - 42 * 3600, "issue-7:respond"},
+        {POLICY_SLA_RESPOND, true, 1800176400, "issue-7:respond"},
+        {POLICY_SLA_RESOLVE, false, 1801386000 - 126 * 3600, "issue-7:resolve"},
+        {POLICY_SLA_RESOLVE, true, 1801386000, "issue-7:resolve"},
+    };
+    for (size_t k = 0; k < n; k++) {
+        assert_int_equal(ev[k].kind, want[k].kind);
+        assert_int_equal(ev[k].breach, want[k].breach);
+        assert_int_equal(ev[k].at, want[k].at);
+        assert_string_equal(ev[k].subject, want[k].subject);
+    }
+    assert_int_equal(next, POLICY_TIME_NONE);
+    /* Extended: the resolve deadline's subject names the extension. */
+    i.acknowledged_at = i.responded_at = T_REPORT;
+    i.sla_extension_days = 14;
+    next = POLICY_TIME_NONE;
+    n = policy_sla_events(&r, &i, 1802595600 + 1, ev, &next);
+    assert_int_equal(n, 2);
+    assert_string_equal(ev[0].subject, "issue-7:resolve+14d");
+    assert_int_equal(ev[0].at, 1802595600 - 35 * DAY / 4);
+    assert_int_equal(ev[1].at, 1802595600);
+    assert_true(ev[1].breach);
+    /* Nothing due yet: the next instant. */
+    next = POLICY_TIME_NONE;
+    n = policy_sla_events(&r, &i, T_REPORT + DAY, ev, &next);
+    assert_int_equal(n, 0);
+    assert_int_equal(next, 1802595600 - 35 * DAY / 4);
+    /* Rejected or released issues have no reminders. */
+    i.status = POLICY_ISSUE_REJECTED;
+    assert_int_equal(policy_sla_events(&r, &i, T_REPORT + 90 * DAY, ev, &next), 0);
 }
 
 static void batching(void **state)
@@ -200,6 +351,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(derived_instants),
         cmocka_unit_test(sla_deadlines),
+        cmocka_unit_test(rejection_meets_acknowledge),
+        cmocka_unit_test(extensions),
+        cmocka_unit_test(reminders),
         cmocka_unit_test(batching),
         cmocka_unit_test(out_of_sequence),
         cmocka_unit_test(moves),

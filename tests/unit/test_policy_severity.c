@@ -72,9 +72,10 @@ static void cvss3_first_examples(void **state)
         {"CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", 7.5, "High", POLICY_LEVEL_HIGH},
         {"CVSS:3.0/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N", 6.1, "Medium", POLICY_LEVEL_MEDIUM},
         {"CVSS:3.0/AV:L/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H", 7.8, "High", POLICY_LEVEL_HIGH},
-        /* Temporal and environmental metrics are accepted and leave the base score alone. */
-        {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:P/RL:O/RC:C/CR:H/MAV:L", 9.8, "Critical",
-         POLICY_LEVEL_CRITICAL},
+        /* With temporal and environmental metrics the environmental score decides (values from
+         * Debian's ruby-cvss-suite, an independent implementation of spec section 7.3). */
+        {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:P/RL:O/RC:C/CR:H/MAV:L", 7.6, "High",
+         POLICY_LEVEL_HIGH},
     };
     check_known(k, sizeof k / sizeof k[0]);
 }
@@ -88,16 +89,16 @@ static void cmss_drupal_advisories(void **state)
         {"AC:None/A:None/CI:All/II:All/E:Exploit/TD:Default", 24, "Highly critical",
          POLICY_LEVEL_CRITICAL},
         {"AC:None/A:None/CI:None/II:None/E:Theoretical/TD:All", 12, "Moderately critical",
-         POLICY_LEVEL_MEDIUM},
+         POLICY_LEVEL_HIGH},
         /* SA-CONTRIB-2019-058 (Metatag) 13/25, written with spaces */
         {"AC:None A:None CI:Some II:None E:Theoretical TD:Uncommon", 13, "Moderately critical",
-         POLICY_LEVEL_MEDIUM},
+         POLICY_LEVEL_HIGH},
         /* SA-CORE-2022-015 11/25 */
         {"AC:Complex/A:User/CI:Some/II:Some/E:Theoretical/TD:Uncommon", 11, "Moderately critical",
-         POLICY_LEVEL_MEDIUM},
+         POLICY_LEVEL_HIGH},
         /* SA-CORE-2020-002 10/25 */
         {"AC:Complex/A:Admin/CI:Some/II:Some/E:Theoretical/TD:Uncommon", 10, "Moderately critical",
-         POLICY_LEVEL_MEDIUM},
+         POLICY_LEVEL_HIGH},
         /* Drupalgeddon (SA-CORE-2014-005) 25/25 */
         {"AC:None/A:None/CI:All/II:All/E:Exploit/TD:All", 25, "Highly critical",
          POLICY_LEVEL_CRITICAL},
@@ -105,10 +106,11 @@ static void cmss_drupal_advisories(void **state)
         {"AC:Complex/A:Admin/CI:None/II:None/E:Theoretical/TD:Uncommon", 4, "Not critical",
          POLICY_LEVEL_LOW},
         {"AC:Basic/A:Admin/CI:None/II:None/E:Theoretical/TD:Uncommon", 5, "Less critical",
-         POLICY_LEVEL_LOW},
-        {"AC:Basic/A:User/CI:Some/II:Some/E:Proof/TD:Default", 14, "Moderately critical",
          POLICY_LEVEL_MEDIUM},
-        {"AC:Basic/A:User/CI:All/II:Some/E:Proof/TD:Default", 16, "Critical", POLICY_LEVEL_HIGH},
+        {"AC:Basic/A:User/CI:Some/II:Some/E:Proof/TD:Default", 14, "Moderately critical",
+         POLICY_LEVEL_HIGH},
+        {"AC:Basic/A:User/CI:All/II:Some/E:Proof/TD:Default", 16, "Critical",
+         POLICY_LEVEL_CRITICAL},
     };
     check_known(k, sizeof k / sizeof k[0]);
 }
@@ -149,6 +151,60 @@ static void cvss4_reference(void **state)
         0);
     assert_true(s.score > 9.25 && s.score < 9.35);
     assert_string_equal(s.label, "Critical");
+}
+
+/* Which score decides, shown with its name (docs/POLICY.md "Severity"): v3 the environmental
+ * score when an environmental metric is given (not X), else the temporal score when a temporal
+ * one is, else the base score; v4 the FIRST nomenclature CVSS-B/BT/BE/BTE. v3 values from
+ * Debian's ruby-cvss-suite; v4 from the FIRST reference calculator. */
+static void score_types(void **state)
+{
+    (void)state;
+    const struct {
+        const char *vector;
+        double score;
+        const char *type;
+    } k[] = {
+        {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "base"},
+        {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:X/RL:X/RC:X", 9.8, "base"},
+        {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:U/RL:O/RC:U", 7.8, "temporal"},
+        {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:F/RL:W/RC:R", 8.9, "temporal"},
+        {"CVSS:3.1/AV:L/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N/E:U/RL:O/RC:U", 1.5, "temporal"},
+        {"CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:P/RL:T/RC:R", 8.5, "temporal"},
+        {"CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:H/CR:L/IR:L/AR:L", 8.3, "environmental"},
+        {"CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:H/MS:U/MPR:H", 7.2, "environmental"},
+        {"CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:H/CR:H/IR:H/AR:H", 10.0, "environmental"},
+        {"CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:H/CR:H/IR:H/AR:H", 9.9, "environmental"},
+        {"CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:H/CR:L/IR:L/AR:L/E:F", 8.1, "environmental"},
+        {"CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H/MS:C/MC:H", 10.0, "environmental"},
+        {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:P/RL:O/RC:C/CR:H/MAV:L", 7.6,
+         "environmental"},
+        {"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 9.3, "CVSS-B"},
+        {"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:X/CR:X", 9.3, "CVSS-B"},
+        {"CVSS:4.0/AV:P/AC:H/AT:P/PR:H/UI:A/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H/E:U", 4.1, "CVSS-BT"},
+        {"CVSS:4.0/AV:P/AC:H/AT:P/PR:H/UI:A/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H/CR:L/IR:L/AR:L", 5.4,
+         "CVSS-BE"},
+        {"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:N/SC:N/SI:N/SA:N/MSI:H", 7.7, "CVSS-BE"},
+        {"AC:None/A:None/CI:All/II:All/E:Exploit/TD:All", 25, "cmss"},
+    };
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+        struct policy_severity s;
+        char err[160] = "";
+        assert_int_equal(policy_severity_score(k[i].vector, &s, err, sizeof err), 0);
+        if ((long)(s.score * 10 + 0.5) != (long)(k[i].score * 10 + 0.5) ||
+            strcmp(s.score_type, k[i].type) != 0) {
+            fprintf(stderr, "%s: score %.1f type %s, want %.1f %s\n", k[i].vector, s.score,
+                    s.score_type, k[i].score, k[i].type);
+            fail();
+        }
+    }
+    /* A BTE vector: both groups given. */
+    struct policy_severity s;
+    assert_int_equal(policy_severity_score("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/"
+                                           "SI:N/SA:N/E:P/CR:L",
+                                           &s, NULL, 0),
+                     0);
+    assert_string_equal(s.score_type, "CVSS-BTE");
 }
 
 static void refusals_name_the_metric(void **state)
@@ -218,7 +274,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(cvss3_first_examples), cmocka_unit_test(cmss_drupal_advisories),
         cmocka_unit_test(cvss4_reference),      cmocka_unit_test(refusals_name_the_metric),
-        cmocka_unit_test(levels_and_names),
+        cmocka_unit_test(levels_and_names),     cmocka_unit_test(score_types),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,8 +42,8 @@ static const struct label_level cvss_levels[] = {
 
 /* product.md: the CMSS labels and their common levels. */
 static const struct label_level cmss_levels[] = {
-    {"Not critical", POLICY_LEVEL_LOW},           {"Less critical", POLICY_LEVEL_LOW},
-    {"Moderately critical", POLICY_LEVEL_MEDIUM}, {"Critical", POLICY_LEVEL_HIGH},
+    {"Not critical", POLICY_LEVEL_LOW},         {"Less critical", POLICY_LEVEL_MEDIUM},
+    {"Moderately critical", POLICY_LEVEL_HIGH}, {"Critical", POLICY_LEVEL_CRITICAL},
     {"Highly critical", POLICY_LEVEL_CRITICAL},
 };
 
@@ -118,11 +118,13 @@ static const struct known first_v31[] = {
     {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H", 10.0, NULL},
     {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N", 0.0, NULL},
     {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:N/I:N/A:N", 0.0, NULL},
-    /* Temporal and environmental metrics are accepted and leave the base score alone. */
-    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:U/RL:O/RC:U", 9.8, NULL},
+    /* The most specific score the vector carries (docs/POLICY.md "Severity"): temporal when a
+     * temporal metric is given, environmental when an environmental one is (spec sections 7.2,
+     * 7.3; values from Debian's ruby-cvss-suite). */
+    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:U/RL:O/RC:U", 7.8, NULL},
     {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:X/RL:X/RC:X/CR:L/IR:L/AR:L/MAV:P/MAC:H/"
      "MPR:H/MUI:R/MS:C/MC:N/MI:N/MA:N",
-     9.8, NULL},
+     0.0, NULL},
     /* Metric order is not significant (v3.1 spec section 6). */
     {"CVSS:3.1/A:H/I:H/C:H/S:U/UI:N/PR:N/AC:L/AV:N", 9.8, NULL},
 };

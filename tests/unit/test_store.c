@@ -71,6 +71,8 @@ static void issues_round_trip(void **state)
     /* Update writes every field; membership needs the release row (foreign key). */
     a.core.status = POLICY_ISSUE_ACKNOWLEDGED;
     a.core.acknowledged_at = 1799575200;
+    a.core.sla_extension_days = 14;
+    a.core.sla_resolve_missed_due = 1801386000;
     strcpy(a.core.release_id, "2027-02-09");
     assert_int_equal(store_issue_update(s, &a), RC_EEXIST); /* no such release row */
     struct store_release r;
@@ -93,6 +95,9 @@ static void issues_round_trip(void **state)
     assert_string_equal(list[1].core.release_id, "2027-02-09");
     assert_int_equal(list[1].core.status, POLICY_ISSUE_ACKNOWLEDGED);
     assert_int_equal(list[1].n_branches, 1);
+    assert_int_equal(list[1].core.sla_extension_days, 14);
+    assert_int_equal(list[1].core.sla_resolve_missed_due, 1801386000);
+    assert_int_equal(list[0].core.sla_resolve_missed_due, 0);
     store_issues_free(list, n);
     struct store_issue ghost = sample_issue("ghost");
     ghost.core.id = 99;
