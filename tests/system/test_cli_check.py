@@ -7,7 +7,7 @@ import stat
 import subprocess
 import tempfile
 
-from relcal_testlib import RELCAL, check, main, run
+from relcal_testlib import RELCAL, SOURCE_DIR, check, main, run
 
 NOW = "2026-11-24T12:00:00Z"
 
@@ -71,6 +71,24 @@ def test_export_dir_writable():
     check(f"export to {d}" in r.stdout, "export dir shown", r.stdout)
 
 
+def test_local_config_is_the_embedded_default():
+    # ./scripts/run.sh passes packaging/local.json explicitly instead of relying on the lookup
+    # chain (an installed /etc/relcal/relcal.json would win); it must say what the embedded
+    # default says.
+    if os.path.exists("/etc/relcal/relcal.json"):
+        print("skip: /etc/relcal/relcal.json exists, the embedded default is not reachable")
+        return
+    cwd = tempfile.mkdtemp(prefix="relcal-check-")
+    embedded = run("check", "--now", NOW, cwd=cwd)
+    local = run("check", "-c", os.path.join(SOURCE_DIR, "packaging", "local.json"), "--now", NOW,
+                cwd=cwd)
+    check(embedded.returncode == 0 and local.returncode == 0, "both valid", embedded.stderr,
+          local.stderr)
+    check("<embedded default>" in embedded.stdout.splitlines()[0], "embedded", embedded.stdout)
+    check(embedded.stdout.splitlines()[1:] == local.stdout.splitlines()[1:], "same settings",
+          embedded.stdout, local.stdout)
+
+
 if __name__ == "__main__":
     main([test_export_dir_missing, test_export_dir_is_a_file, test_export_dir_not_writable,
-          test_export_dir_writable])
+          test_export_dir_writable, test_local_config_is_the_embedded_default])
