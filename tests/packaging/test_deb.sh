@@ -36,6 +36,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 fail() { echo "FAIL: $*"; exit 1; }
 passed=0
 ok() { passed=$((passed + 1)); echo "ok   $*"; }
