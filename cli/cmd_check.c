@@ -1,7 +1,11 @@
 /* `relcal check`: validates the config and prints each project's effective policy and its next
  * four windows. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/common.h"
 #include "core/err.h"
@@ -20,6 +24,36 @@ const struct cli_command cli_cmd_check = {
         "Exit status 2 with FILE: JSON-PATH: message when the config is invalid.\n",
     .run = run,
 };
+
+/* The static export (docs/CONTRACT.md "Static export") writes into export_dir on every change:
+ * a directory that is missing, not a directory or not writable by this user is a configuration
+ * error here rather than a warning in the service's log later. Returns 0 when usable. */
+static int check_export_dir(const struct config *cfg)
+{
+    const char *dir = cfg->export_dir;
+    struct stat st;
+    if (stat(dir, &st) < 0) {
+        fprintf(stderr, "relcal check: %s: $.export_dir: %s %s\n", cfg->source, dir,
+                errno == ENOENT ? "does not exist (create it, writable by the service's user)"
+                                : strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "relcal check: %s: $.export_dir: %s is not a directory\n", cfg->source,
+                dir);
+        return -1;
+    }
+    if (access(dir, W_OK | X_OK) < 0) {
+        fprintf(stderr,
+                "relcal check: %s: $.export_dir: %s is not writable: %s (the service runs as the "
+                "user relcal with ProtectSystem=strict: a directory outside /var/lib/relcal must "
+                "belong to relcal and be listed in ReadWritePaths= of a drop-in, see "
+                "docs/OPERATIONS.md)\n",
+                cfg->source, dir, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
 
 static void print_policy(const struct config_project *cp)
 {
@@ -66,9 +100,16 @@ static int run(int argc, char **argv)
     int ex = cli_setup(&cli_cmd_check, cfg_path, now_arg, &clock, &cfg);
     if (ex != CLI_EXIT_OK)
         return ex;
+    if (cfg->export_dir && check_export_dir(cfg) < 0) {
+        config_free(cfg);
+        return CLI_EXIT_USAGE;
+    }
     int64_t now = clock_now(&clock);
-    printf("config %s is valid: %zu project%s, %zu token%s\n\n", cfg->source, cfg->n_projects,
+    printf("config %s is valid: %zu project%s, %zu token%s\n", cfg->source, cfg->n_projects,
            cfg->n_projects == 1 ? "" : "s", cfg->n_tokens, cfg->n_tokens == 1 ? "" : "s");
+    if (cfg->export_dir)
+        printf("static feed export to %s\n", cfg->export_dir);
+    printf("\n");
     for (size_t i = 0; i < cfg->n_projects; i++) {
         const struct config_project *cp = &cfg->projects[i];
         print_policy(cp);

@@ -16,6 +16,9 @@ packages=(
   sqlite3 curl valgrind ruby ruby-cvss-suite chromium python3-prometheus-client
   # benchmarks
   wrk nginx bc
+  # the package test: dpkg-buildpackage, lintian, and what the package's scripts call
+  # (systemd-sysusers, systemd-tmpfiles, deb-systemd-helper); nginx serves its export
+  debhelper dpkg-dev lintian systemd
 )
 
 missing=()
