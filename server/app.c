@@ -27,7 +27,7 @@ struct route {
 
 static const struct route routes[] = {
     {"GET", "/healthz", h_health, APP_ROLE_NONE, 0},
-    {"GET", "/metrics", h_metrics, APP_ROLE_NONE, 0},
+    {"GET", "/metrics", h_metrics, CONFIG_ROLE_READER, 0},
     {"GET", "/", h_page_all, APP_ROLE_NONE, 0},
     {"GET", "/p/{p}", h_page, APP_ROLE_NONE, F_PROJECT},
     {"GET", "/feeds/all.ics", h_feed_all, APP_ROLE_NONE, 0},
@@ -156,6 +156,12 @@ void app_close(struct app *a)
             free(a->feeds[i][k].body);
             free(a->feeds[i][k].gz);
         }
+    }
+    for (size_t i = 0; i < APP_CACHE_PROJECTS; i++) {
+        json_decref(a->public_releases[i].items);
+        free(a->public_releases[i].starts_at);
+        a->public_releases[i].items = NULL;
+        a->public_releases[i].starts_at = NULL;
     }
     free(a->combined.body);
     free(a->combined.gz);

@@ -3,6 +3,7 @@
 #ifndef RELCAL_SERVER_APP_H
 #define RELCAL_SERVER_APP_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "config/config.h"
@@ -36,6 +37,30 @@ struct app_metrics {
     uint64_t latency_count;
     double latency_sum;
     uint64_t feed_renders, feed_cache_hits;
+    uint64_t list_renders, list_cache_hits; /* public release lists and the per-project gauges */
+};
+
+/* The per-project gauges of GET /metrics, kept until the state changes (scheduler generation),
+ * the config is swapped, or `now` reaches valid_until (a deadline falls due, the next release
+ * ends). */
+struct app_gauges {
+    uint64_t generation;
+    const struct config *cfg;
+    int64_t valid_until;
+    bool filled;
+    long sla_breaches;
+    bool has_next;
+    int64_t next_starts_at;
+};
+
+/* The public release list of a project (every release in the public view, by start), kept until
+ * the state changes or the config is swapped; `from` and `to` filter it when it is served. Never
+ * holds a private (team) view. */
+struct app_release_list {
+    uint64_t generation;
+    const struct config *cfg;
+    json_t *items; /* a JSON array, NULL when empty */
+    int64_t *starts_at;
 };
 
 /* A rendered feed with its gzip form and validators. */
@@ -62,6 +87,8 @@ struct app {
     struct app_feed feeds[APP_CACHE_PROJECTS][4];
     struct app_feed combined;
     struct app_feed combined_page;
+    struct app_release_list public_releases[APP_CACHE_PROJECTS];
+    struct app_gauges gauges[APP_CACHE_PROJECTS];
     struct app_metrics metrics;
 };
 
