@@ -30,6 +30,9 @@ struct app_cached {
 #define APP_STATUS_KINDS    16
 #define APP_LATENCY_BUCKETS 12
 
+/* What the list counters count: public release lists, the per-project gauges of /metrics. */
+enum app_list { APP_LIST_RELEASES = 0, APP_LIST_GAUGES = 1 };
+
 /* Counters for GET /metrics. */
 struct app_metrics {
     uint64_t requests[APP_ROUTES_MAX + 1][APP_STATUS_KINDS]; /* [route or unmatched][status] */
@@ -37,7 +40,8 @@ struct app_metrics {
     uint64_t latency_count;
     double latency_sum;
     uint64_t feed_renders, feed_cache_hits;
-    uint64_t list_renders, list_cache_hits; /* public release lists and the per-project gauges */
+    /* Built from the state and served from memory, by enum app_list. */
+    uint64_t list_renders[2], list_cache_hits[2];
 };
 
 /* The per-project gauges of GET /metrics, kept until the state changes (scheduler generation),
@@ -71,7 +75,8 @@ struct app_feed {
     size_t len;
     char *gz;
     size_t gz_len;
-    char etag[48];
+    char etag[48];    /* of the identity body */
+    char gz_etag[52]; /* of the gzip body: its own strong validator (RFC 9110 8.8.3) */
     int64_t last_modified;
 };
 

@@ -56,10 +56,10 @@ static struct app_gauges gauges(struct app *a, size_t i)
     struct app_gauges *c = i < APP_CACHE_PROJECTS ? &a->gauges[i] : &none;
     if (c->filled && c->generation == a->sched->generation && c->cfg == a->cfg &&
         now < c->valid_until) {
-        a->metrics.list_cache_hits++;
+        a->metrics.list_cache_hits[APP_LIST_GAUGES]++;
         return *c;
     }
-    a->metrics.list_renders++;
+    a->metrics.list_renders[APP_LIST_GAUGES]++;
     struct app_gauges g = {.generation = a->sched->generation, .cfg = a->cfg};
     int64_t until = INT64_MAX;
     struct sched_view v;
@@ -129,15 +129,19 @@ void h_metrics(struct app_req *r, struct http_response *resp)
                 "# TYPE relcal_feed_cache_hits_total counter\nrelcal_feed_cache_hits_total %llu\n",
                 (unsigned long long)a->metrics.feed_renders,
                 (unsigned long long)a->metrics.feed_cache_hits);
-    buf_appendf(b,
-                "# HELP relcal_list_renders_total Public release lists and project gauges built "
-                "from the state.\n"
-                "# TYPE relcal_list_renders_total counter\nrelcal_list_renders_total %llu\n"
-                "# HELP relcal_list_cache_hits_total Public release lists and project gauges "
-                "served from memory.\n"
-                "# TYPE relcal_list_cache_hits_total counter\nrelcal_list_cache_hits_total %llu\n",
-                (unsigned long long)a->metrics.list_renders,
-                (unsigned long long)a->metrics.list_cache_hits);
+    static const char *const lists[2] = {"releases", "gauges"};
+    buf_append_str(b, "# HELP relcal_list_renders_total Public release lists and project gauges "
+                      "built from the state.\n"
+                      "# TYPE relcal_list_renders_total counter\n");
+    for (int k = 0; k < 2; k++)
+        buf_appendf(b, "relcal_list_renders_total{list=\"%s\"} %llu\n", lists[k],
+                    (unsigned long long)a->metrics.list_renders[k]);
+    buf_append_str(b, "# HELP relcal_list_cache_hits_total Public release lists and project "
+                      "gauges served from memory.\n"
+                      "# TYPE relcal_list_cache_hits_total counter\n");
+    for (int k = 0; k < 2; k++)
+        buf_appendf(b, "relcal_list_cache_hits_total{list=\"%s\"} %llu\n", lists[k],
+                    (unsigned long long)a->metrics.list_cache_hits[k]);
     buf_append_str(b, "# HELP relcal_deliveries Outbox rows by channel and state.\n"
                       "# TYPE relcal_deliveries gauge\n");
     for (size_t i = 0; i < a->cfg->n_projects; i++) {
