@@ -63,8 +63,11 @@ static int opt_text(const json_t *body, const char *key, size_t max, bool non_em
     if (!json_is_string(v))
         return invalid(e, key, "must be a string");
     size_t len = json_string_length(v);
-    if (len > max)
-        return invalid(e, key, "too long");
+    if (len > max) {
+        api_error_set(e, 422, "validation_failed", key, "%s: too long: at most %zu bytes", key,
+                      max);
+        return -1;
+    }
     if (non_empty && len == 0)
         return invalid(e, key, "must not be empty");
     if (strlen(json_string_value(v)) != len)
@@ -232,7 +235,7 @@ int api_issue_input_parse(const json_t *body, const struct policy_project *p, bo
         return invalid(e, "reason", "only allowed with sla_extension_days or status rejected");
     }
     struct api_opt_text ovr;
-    if (opt_text(body, "override_reason", API_TEXT_MAX, true, &ovr, e) < 0)
+    if (opt_text(body, "override_reason", API_OVERRIDE_REASON_MAX, true, &ovr, e) < 0)
         return -1;
     in.override_reason = ovr.value;
     *out = in;
@@ -274,7 +277,7 @@ int api_release_create_parse(const json_t *body, struct api_release_create *out,
     const char *reason;
     struct api_opt_text ovr;
     if (req_text(body, "reason", API_TEXT_MAX, &reason, e) < 0 ||
-        opt_text(body, "override_reason", API_TEXT_MAX, true, &ovr, e) < 0)
+        opt_text(body, "override_reason", API_OVERRIDE_REASON_MAX, true, &ovr, e) < 0)
         return -1;
     out->date = date;
     memcpy(out->issues, ids, n * sizeof ids[0]);
@@ -298,7 +301,7 @@ int api_release_patch_parse(const json_t *body, struct api_release_patch *out, s
         return invalid(e, "date", "required: a new date, or status \"cancelled\"");
     struct api_opt_text reason, ovr;
     if (opt_text(body, "reason", API_TEXT_MAX, true, &reason, e) < 0 ||
-        opt_text(body, "override_reason", API_TEXT_MAX, true, &ovr, e) < 0)
+        opt_text(body, "override_reason", API_OVERRIDE_REASON_MAX, true, &ovr, e) < 0)
         return -1;
     if (date) {
         if (time_field(date, "date", &p.date, e) < 0)
@@ -331,7 +334,7 @@ int api_publish_parse(const json_t *body, struct api_publish *out, struct api_er
         return -1;
     struct api_opt_text r, ovr;
     if (opt_text(body, "reason", API_TEXT_MAX, true, &r, e) < 0 ||
-        opt_text(body, "override_reason", API_TEXT_MAX, true, &ovr, e) < 0)
+        opt_text(body, "override_reason", API_OVERRIDE_REASON_MAX, true, &ovr, e) < 0)
         return -1;
     out->reason = r.value;
     out->override_reason = ovr.value;

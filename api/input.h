@@ -12,7 +12,9 @@
 
 #define API_TEXT_MAX     (16 * 1024) /* titles, summaries, reasons */
 #define API_LONGTEXT_MAX (60 * 1024) /* descriptions */
-#define API_ISSUES_MAX   256         /* issues named in one out-of-sequence request */
+/* Override reasons: what the store keeps (refused beyond, never cut inside a UTF-8 sequence). */
+#define API_OVERRIDE_REASON_MAX 511
+#define API_ISSUES_MAX          256 /* issues named in one out-of-sequence request */
 
 /* A refusal that maps 1:1 to the HTTP error shape. */
 struct api_error {

@@ -3,10 +3,13 @@
  * (webcal:// and https://, plus a copyable URL). */
 #include "page/page.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/crypto.h"
 #include "core/timeutil.h"
 #include "policy/zone.h"
 
@@ -179,6 +182,22 @@ static int by_start(const void *a, const void *b)
     const struct calendar_public_release *x = *(const struct calendar_public_release *const *)a;
     const struct calendar_public_release *y = *(const struct calendar_public_release *const *)b;
     return (x->starts_at > y->starts_at) - (x->starts_at < y->starts_at);
+}
+
+const char *page_csp(void)
+{
+    static char csp[256];
+    if (!csp[0]) {
+        uint8_t h[32];
+        crypto_sha256(style, strlen(style), h);
+        char *b64 = crypto_base64_encode(h, sizeof h);
+        snprintf(csp, sizeof csp,
+                 "default-src 'none'; style-src 'sha256-%s'; base-uri 'none'; "
+                 "form-action 'none'; frame-ancestors 'none'",
+                 b64);
+        free(b64);
+    }
+    return csp;
 }
 
 char *page_render(const char *public_url, const struct policy_project *const *projects,

@@ -27,7 +27,7 @@ struct route {
 
 static const struct route routes[] = {
     {"GET", "/healthz", h_health, APP_ROLE_NONE, 0},
-    {"GET", "/metrics", h_metrics, APP_ROLE_NONE, 0},
+    {"GET", "/metrics", h_metrics, CONFIG_ROLE_READER, 0},
     {"GET", "/", h_page_all, APP_ROLE_NONE, 0},
     {"GET", "/p/{p}", h_page, APP_ROLE_NONE, F_PROJECT},
     {"GET", "/feeds/all.ics", h_feed_all, APP_ROLE_NONE, 0},
@@ -157,6 +157,12 @@ void app_close(struct app *a)
             free(a->feeds[i][k].gz);
         }
     }
+    for (size_t i = 0; i < APP_CACHE_PROJECTS; i++) {
+        json_decref(a->public_releases[i].items);
+        free(a->public_releases[i].starts_at);
+        a->public_releases[i].items = NULL;
+        a->public_releases[i].starts_at = NULL;
+    }
     free(a->combined.body);
     free(a->combined.gz);
     free(a->combined_page.body);
@@ -230,6 +236,8 @@ void app_handle(void *app, const struct http_request *req, struct http_response 
     struct app *a = app;
     double t0 = mono_seconds();
     int route = dispatch(a, req, resp);
+    /* Every answer is what its Content-Type says: no browser guesses a script out of it. */
+    http_response_header(resp, "X-Content-Type-Options", "nosniff");
     app_metrics_observe(a, route, resp->status, mono_seconds() - t0);
 }
 

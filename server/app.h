@@ -3,6 +3,7 @@
 #ifndef RELCAL_SERVER_APP_H
 #define RELCAL_SERVER_APP_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "config/config.h"
@@ -29,6 +30,9 @@ struct app_cached {
 #define APP_STATUS_KINDS    16
 #define APP_LATENCY_BUCKETS 12
 
+/* What the list counters count: public release lists, the per-project gauges of /metrics. */
+enum app_list { APP_LIST_RELEASES = 0, APP_LIST_GAUGES = 1 };
+
 /* Counters for GET /metrics. */
 struct app_metrics {
     uint64_t requests[APP_ROUTES_MAX + 1][APP_STATUS_KINDS]; /* [route or unmatched][status] */
@@ -36,6 +40,31 @@ struct app_metrics {
     uint64_t latency_count;
     double latency_sum;
     uint64_t feed_renders, feed_cache_hits;
+    /* Built from the state and served from memory, by enum app_list. */
+    uint64_t list_renders[2], list_cache_hits[2];
+};
+
+/* The per-project gauges of GET /metrics, kept until the state changes (scheduler generation),
+ * the config is swapped, or `now` reaches valid_until (a deadline falls due, the next release
+ * ends). */
+struct app_gauges {
+    uint64_t generation;
+    const struct config *cfg;
+    int64_t valid_until;
+    bool filled;
+    long sla_breaches;
+    bool has_next;
+    int64_t next_starts_at;
+};
+
+/* The public release list of a project (every release in the public view, by start), kept until
+ * the state changes or the config is swapped; `from` and `to` filter it when it is served. Never
+ * holds a private (team) view. */
+struct app_release_list {
+    uint64_t generation;
+    const struct config *cfg;
+    json_t *items; /* a JSON array, NULL when empty */
+    int64_t *starts_at;
 };
 
 /* A rendered feed with its gzip form and validators. */
@@ -46,7 +75,8 @@ struct app_feed {
     size_t len;
     char *gz;
     size_t gz_len;
-    char etag[48];
+    char etag[48];    /* of the identity body */
+    char gz_etag[52]; /* of the gzip body: its own strong validator (RFC 9110 8.8.3) */
     int64_t last_modified;
 };
 
@@ -62,6 +92,8 @@ struct app {
     struct app_feed feeds[APP_CACHE_PROJECTS][4];
     struct app_feed combined;
     struct app_feed combined_page;
+    struct app_release_list public_releases[APP_CACHE_PROJECTS];
+    struct app_gauges gauges[APP_CACHE_PROJECTS];
     struct app_metrics metrics;
 };
 

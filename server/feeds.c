@@ -1,7 +1,8 @@
 #define _GNU_SOURCE /* strcasestr */
 /* Feed and page routes: rendered once per state change and served from memory with a strong ETag (a
- * hash of the body), Last-Modified, Cache-Control (public or, for token feeds, private) and gzip
- * only when Accept-Encoding allows it. */
+ * hash of the body; the gzip body has its own, the same with "-gz"), Last-Modified, Cache-Control
+ * (public or, for token feeds, private) and gzip only when Accept-Encoding allows it. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -10,6 +11,7 @@
 #include "core/gz.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
+#include "page/page.h"
 #include "scheduler/feeds.h"
 #include "server/internal.h"
 
@@ -58,6 +60,7 @@ static bool refresh(struct app_req *r, struct app_feed *f, const struct config_p
         f->len = len;
         f->gz = gz_compress(body, len, &f->gz_len);
         memcpy(f->etag, etag, sizeof etag);
+        snprintf(f->gz_etag, sizeof f->gz_etag, "%.*s-gz\"", (int)strlen(etag) - 1, etag);
         f->last_modified = now;
     } else {
         free(body);
@@ -85,7 +88,9 @@ static void serve(struct app_req *r, struct http_response *resp, struct app_feed
     }
     char lm[TIME_HTTP_SIZE];
     time_http_format(f->last_modified, lm);
-    http_response_header(resp, "ETag", f->etag);
+    bool gz = f->gz && accepts_gzip(http_request_header(r->http, "accept-encoding"));
+    const char *etag = gz ? f->gz_etag : f->etag;
+    http_response_header(resp, "ETag", etag);
     http_response_header(resp, "Last-Modified", lm);
     http_response_header(resp, "Cache-Control",
                          private_feed ? "private, max-age=300" : "public, max-age=300");
@@ -93,7 +98,12 @@ static void serve(struct app_req *r, struct http_response *resp, struct app_feed
     const char *inm = http_request_header(r->http, "if-none-match");
     const char *ims = http_request_header(r->http, "if-modified-since");
     int64_t since;
-    if (etag_matches(inm, f->etag) ||
+    if (kind == SCHED_FEED_PAGE) {
+        /* No script at all, the embedded stylesheet by its hash, no framing. */
+        http_response_header(resp, "Content-Security-Policy", page_csp());
+        http_response_header(resp, "Referrer-Policy", "no-referrer");
+    }
+    if (etag_matches(inm, etag) ||
         (!inm && ims && time_http_parse(ims, &since) == 0 && f->last_modified <= since)) {
         resp->status = 304;
         return;
@@ -101,7 +111,7 @@ static void serve(struct app_req *r, struct http_response *resp, struct app_feed
     resp->status = 200;
     resp->content_type =
         kind == SCHED_FEED_PAGE ? "text/html; charset=utf-8" : "text/calendar; charset=utf-8";
-    if (f->gz && accepts_gzip(http_request_header(r->http, "accept-encoding"))) {
+    if (gz) {
         http_response_header(resp, "Content-Encoding", "gzip");
         resp->body_ref = f->gz; /* the cache outlives the write (see http.h) */
         resp->body_ref_len = f->gz_len;

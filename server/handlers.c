@@ -5,6 +5,7 @@
 #include "core/err.h"
 #include "core/json.h"
 #include "core/timeutil.h"
+#include "core/xalloc.h"
 #include "scheduler/json.h"
 #include "server/internal.h"
 
@@ -221,6 +222,36 @@ void h_release_next(struct app_req *r, struct http_response *resp)
     sched_view_free(&v);
 }
 
+/* The public view of every release of project pi, from the cache while the state and the config
+ * are the same (a release's public JSON does not depend on the time). Only ever filled with the
+ * public audience. NULL after answering 500. */
+static const struct app_release_list *public_releases(struct app_req *r, struct http_response *resp,
+                                                      size_t pi)
+{
+    struct app *app = r->app;
+    struct app_release_list *c = &app->public_releases[pi];
+    if (c->items && c->generation == app->sched->generation && c->cfg == app->cfg) {
+        app->metrics.list_cache_hits[APP_LIST_RELEASES]++;
+        return c;
+    }
+    app->metrics.list_renders[APP_LIST_RELEASES]++;
+    struct sched_view v;
+    if (!load_view(r, resp, &v))
+        return NULL;
+    json_decref(c->items);
+    free(c->starts_at);
+    c->items = json_array();
+    c->starts_at = xcalloc(v.n + 1, sizeof *c->starts_at);
+    for (size_t i = 0; i < v.n; i++) {
+        c->starts_at[i] = v.rels[i].core.starts_at;
+        json_array_append_new(c->items, sched_release_json(&v, &v.rels[i], POLICY_AUDIENCE_PUBLIC));
+    }
+    c->generation = app->sched->generation;
+    c->cfg = app->cfg;
+    sched_view_free(&v);
+    return c;
+}
+
 void h_releases(struct app_req *r, struct http_response *resp)
 {
     char buf[64];
@@ -235,6 +266,20 @@ void h_releases(struct app_req *r, struct http_response *resp)
     if (t && time_rfc3339_parse(t, &to) < 0) {
         app_reply_error(resp, 400, "bad_request", "to: not an RFC 3339 date-time",
                         json_pack("{ss}", "field", "to"));
+        return;
+    }
+    size_t pi = (size_t)(r->project - r->app->cfg->projects);
+    if (!private_view(r) && pi < APP_CACHE_PROJECTS) {
+        const struct app_release_list *c = public_releases(r, resp, pi);
+        if (!c)
+            return;
+        json_t *a = json_array();
+        for (size_t i = 0; i < json_array_size(c->items); i++) {
+            int64_t st = c->starts_at[i];
+            if (st >= from && (to == POLICY_TIME_NONE || st < to))
+                json_array_append(a, json_array_get(c->items, i));
+        }
+        app_reply_json(resp, 200, a);
         return;
     }
     struct sched_view v;

@@ -92,6 +92,7 @@ static int on_headers_complete(llhttp_t *p)
         r->reject = 413;
         return -1;
     }
+    r->in_body = (p->flags & F_CONTENT_LENGTH) && p->content_length > 0;
     return 0;
 }
 
@@ -108,6 +109,8 @@ static int on_body(llhttp_t *p, const char *at, size_t len)
 static int on_message_complete(llhttp_t *p)
 {
     struct http_reader *r = reader_of(p);
+    r->in_body = false;
+    r->crlf = 0;
     struct http_request req;
     memset(&req, 0, sizeof req);
     req.method = llhttp_method_name((llhttp_method_t)p->method);
@@ -169,8 +172,11 @@ void http_reader_pause(struct http_reader *r)
     r->pause = true;
 }
 
-int http_reader_feed(struct http_reader *r, const char *data, size_t len)
+/* One llhttp_execute over `len` bytes (Upgrade handled), mapped onto the http_reader_feed
+ * outcomes; *parsed is how many bytes llhttp took. */
+static int execute(struct http_reader *r, const char *data, size_t len, size_t *parsed)
 {
+    *parsed = len;
     if (r->pause) { /* resuming after a pause */
         r->pause = false;
         llhttp_resume(&r->parser);
@@ -186,7 +192,7 @@ int http_reader_feed(struct http_reader *r, const char *data, size_t len)
     if (err == HPE_OK)
         return HTTP_READER_MORE;
     if (err == HPE_PAUSED && r->pause) {
-        r->consumed = (size_t)(llhttp_get_error_pos(&r->parser) - data);
+        *parsed = (size_t)(llhttp_get_error_pos(&r->parser) - data);
         return HTTP_READER_PAUSED;
     }
     if (err == HPE_PAUSED)
@@ -200,6 +206,62 @@ int http_reader_feed(struct http_reader *r, const char *data, size_t len)
     default:
         return 400;
     }
+}
+
+/* How many of `len` head bytes (request line, headers, final empty line) to hand to llhttp: up to
+ * and including the CR LF CR LF that ends the head, or up to a bare LF (*bare_lf set), or all.
+ * llhttp 8.1 takes a bare LF after the request line and as the final empty line even in strict
+ * mode; CONTRACT.md refuses every bare LF in the head. r->crlf counts the bytes of CR LF CR LF
+ * seen so far, across feeds. */
+static size_t scan_head(struct http_reader *r, const char *data, size_t len, bool *bare_lf)
+{
+    *bare_lf = false;
+    for (size_t i = 0; i < len; i++) {
+        if (data[i] == '\r') {
+            r->crlf = r->crlf == 0 || r->crlf == 2 ? r->crlf + 1 : 1;
+        } else if (data[i] == '\n') {
+            if (r->crlf != 1 && r->crlf != 3) {
+                *bare_lf = true;
+                return i;
+            }
+            if (r->crlf == 3) {
+                r->crlf = 0;
+                return i + 1;
+            }
+            r->crlf = 2;
+        } else {
+            r->crlf = 0;
+        }
+    }
+    return len;
+}
+
+int http_reader_feed(struct http_reader *r, const char *data, size_t len)
+{
+    size_t off = 0;
+    do {
+        bool bare_lf = false;
+        size_t n;
+        if (r->in_body) {
+            n = len - off;
+            if (r->parser.content_length < n)
+                n = (size_t)r->parser.content_length;
+        } else {
+            n = scan_head(r, data + off, len - off, &bare_lf);
+        }
+        size_t parsed = 0;
+        int rc = n || r->pause ? execute(r, data + off, n, &parsed) : HTTP_READER_MORE;
+        if (rc == HTTP_READER_PAUSED) {
+            r->consumed = off + parsed;
+            return rc;
+        }
+        if (rc != HTTP_READER_MORE)
+            return rc;
+        if (bare_lf)
+            return 400;
+        off += n;
+    } while (off < len);
+    return HTTP_READER_MORE;
 }
 
 void http_reader_error_text(int status, const char **code, const char **message)

@@ -1,7 +1,8 @@
 /* HTTP/1.1 request parsing without a socket: llhttp with relcal's callbacks and limits (request
  * line and headers 16 KiB -> 431, URL 8 KiB -> 414, chunked bodies -> 411, body over max_body ->
- * 413, anything malformed -> 400). The connection code in http.c feeds it what it reads; the
- * fuzz target feeds it a byte buffer. Each complete request is handed to a hook, in order. */
+ * 413, a bare LF in the head or anything else malformed -> 400). The connection code in http.c
+ * feeds it what it reads; the fuzz target feeds it a byte buffer. Each complete request is handed
+ * to a hook, in order. */
 #ifndef RELCAL_SERVER_HTTP_READER_H
 #define RELCAL_SERVER_HTTP_READER_H
 
@@ -33,6 +34,8 @@ struct http_reader {
     int reject;      /* status for the last refusal, 0 when none */
     bool pause;      /* http_reader_pause was called from the request hook */
     size_t consumed; /* bytes of the last feed parsed when it answered HTTP_READER_PAUSED */
+    bool in_body;    /* between the head and the end of a Content-Length body */
+    int crlf;        /* bytes of the CR LF CR LF ending the head seen so far */
 };
 
 /* The outcome of http_reader_feed besides an error status (400, 411, 413, 414, 431). */

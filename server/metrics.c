@@ -1,10 +1,13 @@
 /* GET /metrics in the Prometheus text exposition format (version 0.0.4): HTTP requests by route
  * and status, a request latency histogram, feed renders and cache hits, deliveries by channel
  * and state, SLA breaches and the next release per project, build info. */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/timeutil.h"
+#include "core/xalloc.h"
 #include "scheduler/sched.h"
 #include "server/internal.h"
 
@@ -41,6 +44,51 @@ static void delivery_line(void *ud, const char *channel, const char *state, long
     struct delivery_ctx *d = ud;
     buf_appendf(d->b, "relcal_deliveries{project=\"%s\",channel=\"%s\",state=\"%s\"} %ld\n",
                 d->project, channel, state, n);
+}
+
+/* SLA breaches and the next release of project i: from the cache while the state, the config
+ * and the deadlines passed are the same, else from a fresh view of the state. */
+static struct app_gauges gauges(struct app *a, size_t i)
+{
+    const struct config_project *p = &a->cfg->projects[i];
+    int64_t now = clock_now(a->sched->clock);
+    struct app_gauges none = {0};
+    struct app_gauges *c = i < APP_CACHE_PROJECTS ? &a->gauges[i] : &none;
+    if (c->filled && c->generation == a->sched->generation && c->cfg == a->cfg &&
+        now < c->valid_until) {
+        a->metrics.list_cache_hits[APP_LIST_GAUGES]++;
+        return *c;
+    }
+    a->metrics.list_renders[APP_LIST_GAUGES]++;
+    struct app_gauges g = {.generation = a->sched->generation, .cfg = a->cfg};
+    int64_t until = INT64_MAX;
+    struct sched_view v;
+    if (sched_view_load(a->sched, p, now, &v) == 0) {
+        g.filled = true;
+        for (size_t k = 0; k < v.n_issues; k++) {
+            const struct policy_issue *is = &v.issues[k].core;
+            if (is->status == POLICY_ISSUE_RELEASED || is->status == POLICY_ISSUE_REJECTED)
+                continue;
+            struct policy_sla_deadlines d;
+            policy_issue_sla(&p->policy.rules, is, now, &d);
+            g.sla_breaches += d.d[0].breached || d.d[1].breached || d.d[2].breached;
+            for (int j = 0; j < 3; j++) /* breached once now passes `due` */
+                if (!d.d[j].breached && d.d[j].met_at == POLICY_TIME_NONE &&
+                    d.d[j].due != POLICY_TIME_NONE && d.d[j].due >= now && d.d[j].due < until)
+                    until = d.d[j].due + 1;
+        }
+        const struct store_release *next = sched_view_next(&v, now);
+        if (next) {
+            g.has_next = true;
+            g.next_starts_at = next->core.starts_at;
+            int64_t end = next->core.ends_at > now ? next->core.ends_at : now + 60;
+            until = end < until ? end : until;
+        }
+    }
+    sched_view_free(&v);
+    g.valid_until = g.filled ? until : now;
+    *c = g;
+    return g;
 }
 
 void h_metrics(struct app_req *r, struct http_response *resp)
@@ -81,38 +129,43 @@ void h_metrics(struct app_req *r, struct http_response *resp)
                 "# TYPE relcal_feed_cache_hits_total counter\nrelcal_feed_cache_hits_total %llu\n",
                 (unsigned long long)a->metrics.feed_renders,
                 (unsigned long long)a->metrics.feed_cache_hits);
+    static const char *const lists[2] = {"releases", "gauges"};
+    buf_append_str(b, "# HELP relcal_list_renders_total Public release lists and project gauges "
+                      "built from the state.\n"
+                      "# TYPE relcal_list_renders_total counter\n");
+    for (int k = 0; k < 2; k++)
+        buf_appendf(b, "relcal_list_renders_total{list=\"%s\"} %llu\n", lists[k],
+                    (unsigned long long)a->metrics.list_renders[k]);
+    buf_append_str(b, "# HELP relcal_list_cache_hits_total Public release lists and project "
+                      "gauges served from memory.\n"
+                      "# TYPE relcal_list_cache_hits_total counter\n");
+    for (int k = 0; k < 2; k++)
+        buf_appendf(b, "relcal_list_cache_hits_total{list=\"%s\"} %llu\n", lists[k],
+                    (unsigned long long)a->metrics.list_cache_hits[k]);
     buf_append_str(b, "# HELP relcal_deliveries Outbox rows by channel and state.\n"
                       "# TYPE relcal_deliveries gauge\n");
     for (size_t i = 0; i < a->cfg->n_projects; i++) {
         struct delivery_ctx d = {b, a->cfg->projects[i].policy.id};
         store_outbox_counts(a->sched->store, d.project, delivery_line, &d);
     }
+    size_t n = a->cfg->n_projects;
+    struct app_gauges *g = xcalloc(n + 1, sizeof *g);
+    for (size_t i = 0; i < n; i++)
+        g[i] = gauges(a, i);
+    /* Each family's HELP and TYPE right before its own samples (the text format groups them). */
     buf_append_str(b, "# HELP relcal_sla_breaches Open issues with a breached deadline.\n"
-                      "# TYPE relcal_sla_breaches gauge\n"
-                      "# HELP relcal_next_release_timestamp_seconds Start of the next release.\n"
+                      "# TYPE relcal_sla_breaches gauge\n");
+    for (size_t i = 0; i < n; i++)
+        if (g[i].filled)
+            buf_appendf(b, "relcal_sla_breaches{project=\"%s\"} %ld\n",
+                        a->cfg->projects[i].policy.id, g[i].sla_breaches);
+    buf_append_str(b, "# HELP relcal_next_release_timestamp_seconds Start of the next release.\n"
                       "# TYPE relcal_next_release_timestamp_seconds gauge\n");
-    int64_t now = clock_now(a->sched->clock);
-    for (size_t i = 0; i < a->cfg->n_projects; i++) {
-        const struct config_project *p = &a->cfg->projects[i];
-        struct sched_view v;
-        if (sched_view_load(a->sched, p, now, &v) == 0) {
-            long breaches = 0;
-            for (size_t k = 0; k < v.n_issues; k++) {
-                const struct policy_issue *c = &v.issues[k].core;
-                if (c->status == POLICY_ISSUE_RELEASED || c->status == POLICY_ISSUE_REJECTED)
-                    continue;
-                struct policy_sla_deadlines d;
-                policy_issue_sla(&p->policy.rules, c, now, &d);
-                breaches += d.d[0].breached || d.d[1].breached || d.d[2].breached;
-            }
-            buf_appendf(b, "relcal_sla_breaches{project=\"%s\"} %ld\n", p->policy.id, breaches);
-            const struct store_release *next = sched_view_next(&v, now);
-            if (next)
-                buf_appendf(b, "relcal_next_release_timestamp_seconds{project=\"%s\"} %lld\n",
-                            p->policy.id, (long long)next->core.starts_at);
-        }
-        sched_view_free(&v);
-    }
+    for (size_t i = 0; i < n; i++)
+        if (g[i].filled && g[i].has_next)
+            buf_appendf(b, "relcal_next_release_timestamp_seconds{project=\"%s\"} %lld\n",
+                        a->cfg->projects[i].policy.id, (long long)g[i].next_starts_at);
+    free(g);
     resp->status = 200;
     resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
 }

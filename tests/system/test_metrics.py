@@ -1,7 +1,14 @@
 """GET /metrics parsed by an independent implementation of the Prometheus text format
-(Debian's python3-prometheus-client): request counters by route and status, the latency
+(Debian's python3-prometheus-client), by a line-by-line check of the family grouping the format
+requires (HELP and TYPE just before the samples of their own family, each family once) and by
+`promtool check metrics` when it is installed: request counters by route and status, the latency
 histogram, feed renders and cache hits, deliveries, SLA breaches, the next release and build
-info; /healthz answers from the database."""
+info. The metrics need a token of the reader role (they tell how many deadlines are breached);
+/healthz answers from the database."""
+import re
+import shutil
+import subprocess
+
 from prometheus_client.parser import text_string_to_metric_families
 
 from relcal_testlib import Service, check, main
@@ -9,10 +16,49 @@ from relcal_testlib import Service, check, main
 svc = None
 
 
+SUFFIXES = {"counter": ("", "_total"), "gauge": ("",),
+            "histogram": ("_bucket", "_sum", "_count")}
+
+
+def check_grouping(text):
+    """Every family: HELP, TYPE, then its samples, all together; no family twice."""
+    seen, current, kind = set(), None, None
+    for line in text.splitlines():
+        m = re.match(r"# (HELP|TYPE) (\S+)(?: (\S+))?", line)
+        if m:
+            if m.group(1) == "HELP":
+                check(m.group(2) not in seen, "each family once", m.group(2), text)
+                seen.add(m.group(2))
+                current, kind = m.group(2), None
+            else:
+                check(m.group(2) == current, "TYPE right after its HELP", line, text)
+                kind = m.group(3)
+            continue
+        name = re.match(r"[a-zA-Z_:][a-zA-Z0-9_:]*", line).group(0)
+        check(kind and any(name == current + sfx for sfx in SUFFIXES[kind]),
+              "a sample under its own family's HELP and TYPE", line, current, text)
+
+
+def promtool(text):
+    tool = shutil.which("promtool")
+    if not tool:
+        return
+    p = subprocess.run([tool, "check", "metrics"], input=text.encode(), capture_output=True)
+    check(p.returncode == 0 and not p.stdout.strip() and not p.stderr.strip(),
+          "promtool: no complaint", p.stdout, p.stderr)
+
+
 def scrape():
-    st, h, body = svc.request("GET", "/metrics", raw=True)
+    st, h, body = svc.request("GET", "/metrics", raw=True, role="reader")
     check(st == 200 and h["content-type"].startswith("text/plain; version=0.0.4"), "200", st, h)
-    fams = {f.name: f for f in text_string_to_metric_families(body.decode())}
+    text = body.decode()
+    check_grouping(text)
+    promtool(text)
+    fams = {}
+    for f in text_string_to_metric_families(text):
+        check(f.name not in fams, "the parser sees each family once", f.name, text)
+        check(f.type != "unknown", "the parser sees a type", f.name, text)
+        fams[f.name] = f
     return fams
 
 
@@ -43,6 +89,17 @@ def test_metrics():
     check(samples(fams, "relcal_build_info")[0].labels["version"], "build info")
     check([s for s in samples(fams, "relcal_sla_breaches") if s.labels["project"] == "mautic"],
           "SLA breaches gauge")
+    check(fams["relcal_sla_breaches"].type == "gauge", "SLA breaches typed", fams)
+
+
+def test_metrics_need_a_token():
+    st, h, body = svc.request("GET", "/metrics", raw=True)
+    check(st == 401 and b"relcal_" not in body, "401 without a token", st, body)
+    check(h.get("www-authenticate") == "Bearer", "asks for a bearer token", h)
+    st, _, body = svc.request("GET", "/metrics", raw=True, headers={"Authorization": "Bearer x"})
+    check(st == 401 and b"relcal_" not in body, "401 with an unknown token", st, body)
+    st, _, body = svc.request("GET", "/metrics?token=reader-token", raw=True)
+    check(st == 401 and b"relcal_" not in body, "no ?token= (it would land in access logs)", st)
 
 
 def test_healthz():
@@ -53,7 +110,7 @@ def test_healthz():
 if __name__ == "__main__":
     try:
         svc = Service(now="2026-11-24T12:00:00Z").start()
-        main([test_metrics, test_healthz])
+        main([test_metrics, test_metrics_need_a_token, test_healthz])
     finally:
         if svc:
             svc.stop()

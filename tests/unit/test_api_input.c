@@ -223,12 +223,78 @@ static void release_bodies(void **state)
     json_decref(j);
 }
 
+/* The store keeps 511 bytes of an override reason: a longer one is refused with the limit in
+ * the message rather than cut, maybe inside a UTF-8 sequence ("é" is two bytes). */
+static int parse_with_override(int which, const char *reason, struct api_error *e)
+{
+    char body[2048];
+    switch (which) {
+    case 0:
+        snprintf(body, sizeof body,
+                 "{\"date\": \"2027-03-01T12:00:00Z\", \"issues\": [1], \"reason\": \"r\", "
+                 "\"override_reason\": \"%s\"}",
+                 reason);
+        break;
+    case 1:
+        snprintf(body, sizeof body,
+                 "{\"date\": \"2027-03-01T12:00:00Z\", \"override_reason\": \"%s\"}", reason);
+        break;
+    case 2:
+        snprintf(body, sizeof body, "{\"override_reason\": \"%s\"}", reason);
+        break;
+    default:
+        snprintf(body, sizeof body, "{\"status\": \"fix_ready\", \"override_reason\": \"%s\"}",
+                 reason);
+        break;
+    }
+    json_t *j = parse(body);
+    memset(e, 0, sizeof *e);
+    int rc;
+    struct api_release_create c;
+    struct api_release_patch pt;
+    struct api_publish pub;
+    struct api_issue_input in;
+    struct policy_project p = project();
+    if (which == 0)
+        rc = api_release_create_parse(j, &c, e);
+    else if (which == 1)
+        rc = api_release_patch_parse(j, &pt, e);
+    else if (which == 2)
+        rc = api_publish_parse(j, &pub, e);
+    else
+        rc = api_issue_input_parse(j, &p, false, &in, e);
+    json_decref(j);
+    return rc;
+}
+
+static void override_reason_limit(void **state)
+{
+    (void)state;
+    char fits[600] = "a", over[600] = "";
+    for (int i = 0; i < 255; i++)
+        strcat(fits, "\xc3\xa9"); /* 1 + 510 = 511 bytes */
+    for (int i = 0; i < 256; i++)
+        strcat(over, "\xc3\xa9"); /* 512 bytes */
+    assert_int_equal(strlen(fits), 511);
+    assert_int_equal(strlen(over), 512);
+    for (int which = 0; which < 4; which++) {
+        struct api_error e;
+        assert_int_equal(parse_with_override(which, fits, &e), 0);
+        assert_int_equal(parse_with_override(which, over, &e), -1);
+        assert_int_equal(e.status, 422);
+        assert_string_equal(e.code, "validation_failed");
+        assert_string_equal(e.field, "override_reason");
+        assert_non_null(strstr(e.message, "511 bytes"));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(issue_refusals),
         cmocka_unit_test(issue_accepts),
         cmocka_unit_test(release_bodies),
+        cmocka_unit_test(override_reason_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -206,6 +206,64 @@ static void reader_ignores_upgrade(void **state)
     http_reader_close(&r);
 }
 
+/* Feeds `in` whole, then again one byte at a time; returns the two outcomes' agreement. */
+static int feed_both_ways(const char *in, size_t *n_requests)
+{
+    static const struct http_reader_hooks hooks = {NULL, seen_request};
+    struct seen s = {.n = 0};
+    struct http_reader r;
+    http_reader_init(&r, 1024, &hooks, &s);
+    int whole = http_reader_feed(&r, in, strlen(in));
+    http_reader_close(&r);
+    size_t n_whole = s.n;
+    s.n = 0;
+    http_reader_init(&r, 1024, &hooks, &s);
+    int bytes = HTTP_READER_MORE;
+    for (size_t i = 0; in[i] && bytes == HTTP_READER_MORE; i++)
+        bytes = http_reader_feed(&r, in + i, 1);
+    http_reader_close(&r);
+    assert_int_equal(whole, bytes);
+    assert_int_equal(n_whole, s.n);
+    *n_requests = s.n;
+    return whole;
+}
+
+/* CONTRACT.md: bare LF line ends are 400. llhttp's strict mode (8.1) still takes a bare LF after
+ * the request line and as the final empty line, so the reader refuses them itself; LFs inside a
+ * body are data. */
+static void reader_refuses_bare_lf(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "GET / HTTP/1.1\nHost: x\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: x\r\n\n",
+        "GET / HTTP/1.1\nHost: x\n\n",
+        "GET / HTTP/1.1\r\nHost: x\nAccept: y\r\n\r\n",
+        "GET / HTTP/1.1\r\n\n",
+        "GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\nHost: x\r\n\r\n",
+    };
+    static const size_t good_before[] = {0, 0, 0, 0, 0, 1};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        size_t n;
+        int rc = feed_both_ways(bad[i], &n);
+        if (rc != 400 || n != good_before[i]) {
+            fprintf(stderr, "case %zu: rc %d, %zu requests\n", i, rc, n);
+            fail();
+        }
+    }
+    size_t n;
+    assert_int_equal(
+        feed_both_ways("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\na\nb", &n),
+        HTTP_READER_MORE);
+    assert_int_equal(n, 1);
+    assert_int_equal(feed_both_ways("GET /a HTTP/1.1\r\nHost: x\r\n\r\n"
+                                    "POST /b HTTP/1.1\r\nContent-Length: 2\r\n\r\n\n\n"
+                                    "GET /c HTTP/1.1\r\nHost: x\r\n\r\n",
+                                    &n),
+                     HTTP_READER_MORE);
+    assert_int_equal(n, 3);
+}
+
 /* A paused reader stops after the request whose hook paused it, reports how far it parsed, and
  * goes on from there when fed the rest: no request lost or doubled (backpressure in http.c). */
 struct pausing {
@@ -305,6 +363,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(routing, setup, teardown),
         cmocka_unit_test_setup_teardown(auth_and_bodies, setup, teardown),
         cmocka_unit_test(reader_ignores_upgrade),
+        cmocka_unit_test(reader_refuses_bare_lf),
         cmocka_unit_test(reader_pauses_and_resumes),
         cmocka_unit_test(peer_counts),
     };
