@@ -75,6 +75,14 @@ static const char *const migrations[] = {
     /* v7: the versions a release shipped, frozen at publication (a JSON array of {"branch",
      * "version"}); NULL until then and for releases published before v6. */
     "ALTER TABLE releases ADD COLUMN versions TEXT;",
+    /* v8: adoption figures of an issue's fix (the share of installations on the fixed
+     * version at an instant), recorded by managers for the incident checklist. */
+    ("CREATE TABLE adoption ("
+     "  id INTEGER PRIMARY KEY,"
+     "  issue_id INTEGER NOT NULL REFERENCES issues (id) ON DELETE CASCADE,"
+     "  share REAL NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+     "  recorded_at INTEGER NOT NULL);"
+     "CREATE INDEX adoption_issue ON adoption (issue_id, at);"),
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
