@@ -6,7 +6,8 @@ estimated timeline, community announcement, process improvements, emergency cont
 config, the template's severity words) and one team-feed event per phase due date."""
 import re
 
-from relcal_testlib import Service, base_config, check, log_channels, main, new_issue, wait_for
+from relcal_testlib import (Service, base_config, check, log_channels, log_messages, main,
+                            new_issue, wait_for)
 
 svc = None
 BASE = "/api/v1/projects/mautic/issues"
@@ -152,17 +153,10 @@ def test_feed_one_event_per_phase_date():
                f"Mautic: issue #{i}: Communication and release (5 tasks due)",
                "20261128T120000Z") in mine, "the day before the release", mine)
     # The distributor notice goes out, but the decision does not tick itself.
-    check(wait_for(lambda: any(m["type"] == "release.distributor_notice"
-                               for m in log_msgs("distros.log")), 10), "notice delivered")
+    check(wait_for(lambda: log_messages(svc, "distros.log", "release.distributor_notice"), 10),
+          "notice delivered")
     t = tasks(ids[0])["notify_distributors"]
     check(t["state"] == "open" and t["decision"] is None, "a decision stays open", t)
-
-
-def log_msgs(name):
-    import json
-    import os
-    p = os.path.join(svc.dir, name)
-    return [json.loads(x) for x in open(p)] if os.path.exists(p) else []
 
 
 def test_adoption_and_report():
