@@ -299,11 +299,23 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
                 char key[192];
                 snprintf(key, sizeof key, "tasks-%s-%s-issue-%lld.%s", t->phase->id, compact,
                          (long long)is->core.id, p->policy.id);
-                team_add(&team, key,
-                         xasprintf("%s: issue #%lld: %s (%zu task%s due)", p->policy.name,
-                                   (long long)is->core.id, t->phase->title, count,
-                                   count == 1 ? "" : "s"),
-                         t->due_at, is->updated_at, seq);
+                /* The summary, then (after its NUL, in the same allocation the feed frees) the
+                 * description: the titles of the tasks, one a line. */
+                struct buf text;
+                buf_init(&text, 1 << 20);
+                buf_appendf(&text, "%s: issue #%lld: %s (%zu task%s due)", p->policy.name,
+                            (long long)is->core.id, t->phase->title, count, count == 1 ? "" : "s");
+                size_t summary_len = text.len;
+                buf_append(&text, "", 1);
+                for (size_t j = k, listed = 0; j < c.n; j++) {
+                    const struct sched_task *u = &c.v[j];
+                    if (u->phase == t->phase && u->due_at == t->due_at &&
+                        sched__task_pending(is, u))
+                        buf_appendf(&text, "%s%s", listed++ ? "\n" : "", u->task->title);
+                }
+                char *summary = buf_steal(&text, NULL);
+                team_add(&team, key, summary, t->due_at, is->updated_at, seq);
+                team.v[team.n - 1].description = summary + summary_len + 1;
             }
             sched__checklist_free(&c);
         }

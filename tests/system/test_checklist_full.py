@@ -57,7 +57,11 @@ def team_events():
     for block in text.split("BEGIN:VEVENT")[1:]:
         f = dict(re.findall(r"^([A-Z-]+)[^:\r\n]*:(.*?)\r$", block, re.M))
         out.append((f.get("UID", ""), f.get("SUMMARY", ""), f.get("DTSTART", "")))
+        DESCRIPTIONS[f.get("UID", "")] = f.get("DESCRIPTION", "")
     return out
+
+
+DESCRIPTIONS = {}
 
 
 def test_all_release_tasks_with_due_rules():
@@ -149,9 +153,14 @@ def test_feed_one_event_per_phase_date():
         check(len(mine) == len(groups) and len(mine) < 20, "one per phase date", groups, mine)
         n = len(groups[("release", "2026-11-28T12:00:00Z")])
         check(n == 5, "five release tasks the day before", groups)
-        check((f"tasks-release-20261128T120000Z-issue-{i}.mautic@security.example.org",
-               f"Mautic: issue #{i}: Communication and release (5 tasks due)",
+        uid = f"tasks-release-20261128T120000Z-issue-{i}.mautic@security.example.org"
+        check((uid, f"Mautic: issue #{i}: Communication and release (5 tasks due)",
                "20261128T120000Z") in mine, "the day before the release", mine)
+        # The description names the tasks (ICS escapes the commas and newlines).
+        check(DESCRIPTIONS[uid] == "Update the documentation if needed\\nTest the automatic "
+              "update mechanisms\\nPrepare the GitHub Security Advisory\\nDraft the "
+              "announcement for the community forum and Discord\\nPrepare the release "
+              "announcement for GitHub", "the tasks", DESCRIPTIONS[uid])
     # The distributor notice goes out, but the decision does not tick itself.
     check(wait_for(lambda: log_messages(svc, "distros.log", "release.distributor_notice"), 10),
           "notice delivered")
