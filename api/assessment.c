@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/timeutil.h"
+#include "policy/types.h"
 
 #define TEXT_MAX 4096
 
@@ -19,6 +20,11 @@ static const struct api_assessment_field fields[] = {
     {"introduced_in", "Introduced in", "assessment", API_FIELD_TEXT, NULL},
     {"attack_vector", "Attack vector", "assessment", API_FIELD_ENUM,
      "network|adjacent|local|physical"},
+    {"estimated_fix_timeline", "Estimated timeline for fix", "assessment", API_FIELD_TEXT, NULL},
+    {"assessment_updates", "Updates", "assessment", API_FIELD_TEXT, NULL, API_FIELD_BEFORE},
+    {"assessment_resources", "Resources", "assessment", API_FIELD_TEXT, NULL, API_FIELD_BEFORE},
+    {"response_updates", "Updates", "response", API_FIELD_TEXT, NULL, API_FIELD_BEFORE},
+    {"response_resources", "Resources", "response", API_FIELD_TEXT, NULL, API_FIELD_BEFORE},
     {"workaround", "Workaround", "response", API_FIELD_TEXT, NULL},
     {"fix_date", "Fix implemented on", "response", API_FIELD_DATE, NULL},
     {"patch_version", "Patch version", "response", API_FIELD_TEXT, NULL},
@@ -30,10 +36,18 @@ static const struct api_assessment_field fields[] = {
      "found|not_found|unknown"},
     {"data_at_risk", "Data at risk", "impact", API_FIELD_TEXT, NULL},
     {"confidence", "Confidence in the assessment", "impact", API_FIELD_ENUM, "high|medium|low"},
+    {"impact_updates", "Updates", "impact", API_FIELD_TEXT, NULL, API_FIELD_BEFORE},
+    {"impact_resources", "Resources", "impact", API_FIELD_TEXT, NULL, API_FIELD_BEFORE},
+    {"analysis_notes", "Analysis notes", "impact", API_FIELD_TEXT, NULL, API_FIELD_AFTER},
+    {"release_updates", "Updates", "release", API_FIELD_TEXT, NULL, API_FIELD_BEFORE},
+    {"release_resources", "Resources", "release", API_FIELD_TEXT, NULL, API_FIELD_BEFORE},
+    {"community_announcement", "Community announcement", "release", API_FIELD_URL, NULL,
+     API_FIELD_COMMUNICATION},
     {"went_well", "What went well", "review", API_FIELD_TEXT, NULL},
     {"to_improve", "What could be improved", "review", API_FIELD_TEXT, NULL},
     {"lessons_learned", "Lessons learned", "review", API_FIELD_TEXT, NULL},
     {"action_items", "Action items", "review", API_FIELD_TEXT, NULL},
+    {"process_improvements", "Process improvements", "review", API_FIELD_TEXT, NULL},
 };
 
 const struct api_assessment_field *api_assessment_fields(size_t *n)
@@ -54,6 +68,20 @@ static bool in_list(const char *list, const char *v)
     return false;
 }
 
+/* http:// or https://, a host, at most 2 KiB, no spaces, controls, quotes or angle brackets. */
+static bool valid_url(const char *s)
+{
+    const char *rest = strncmp(s, "https://", 8) == 0  ? s + 8
+                       : strncmp(s, "http://", 7) == 0 ? s + 7
+                                                       : NULL;
+    if (!rest || !*rest || *rest == '/' || strlen(s) > 2048)
+        return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p <= ' ' || *p == 0x7f || strchr("\"<>`\\", *p))
+            return false;
+    return true;
+}
+
 static int check_value(const struct api_assessment_field *f, const json_t *v, struct api_error *e)
 {
     int64_t days;
@@ -69,6 +97,10 @@ static int check_value(const struct api_assessment_field *f, const json_t *v, st
     case API_FIELD_DATE:
         if (!json_is_string(v) || strlen(json_string_value(v)) != 10 ||
             time_date_parse(json_string_value(v), &days) < 0)
+            goto bad;
+        return 0;
+    case API_FIELD_URL:
+        if (!json_is_string(v) || !valid_url(json_string_value(v)))
             goto bad;
         return 0;
     default:
@@ -87,6 +119,11 @@ bad:
         break;
     case API_FIELD_DATE:
         api_error_set(e, 422, "validation_failed", f->name, "must be a date YYYY-MM-DD or null");
+        break;
+    case API_FIELD_URL:
+        api_error_set(e, 422, "validation_failed", f->name,
+                      "must be an http:// or https:// link (at most 2048 bytes, no spaces), or "
+                      "null");
         break;
     default:
         api_error_set(e, 422, "validation_failed", f->name,
@@ -127,10 +164,10 @@ int api_assessment_patch(json_t *record, const json_t *body, struct api_error *e
     return 0;
 }
 
-int api_checklist_item_parse(const json_t *body, const char **state, const char **note,
-                             struct api_error *e)
+int api_checklist_item_parse(const json_t *body, const char **state, const char **decision,
+                             const char **note, struct api_error *e)
 {
-    *state = *note = NULL;
+    *state = *decision = *note = NULL;
     if (!json_is_object(body)) {
         api_error_set(e, 422, "validation_failed", "body", "must be an object");
         return -1;
@@ -139,13 +176,25 @@ int api_checklist_item_parse(const json_t *body, const char **state, const char 
     json_t *v;
     json_object_foreach((json_t *)body, key, v)
     {
-        if (strcmp(key, "state") != 0 && strcmp(key, "note") != 0) {
+        if (strcmp(key, "state") != 0 && strcmp(key, "note") != 0 && strcmp(key, "decision") != 0) {
             api_error_set(e, 422, "validation_failed", key, "unknown field");
             return -1;
         }
     }
-    json_t *s = json_object_get(body, "state"), *n = json_object_get(body, "note");
-    if (!json_is_string(s) || !in_list("done|open|not_applicable", json_string_value(s))) {
+    json_t *s = json_object_get(body, "state"), *d = json_object_get(body, "decision"),
+           *n = json_object_get(body, "note");
+    if (s && d) {
+        api_error_set(e, 422, "validation_failed", "decision",
+                      "give either state (a task) or decision (a decision), not both");
+        return -1;
+    }
+    if (d) {
+        if (!json_is_string(d) || json_string_length(d) == 0 || json_string_length(d) > 64) {
+            api_error_set(e, 422, "validation_failed", "decision",
+                          "must be one of the decision's choices");
+            return -1;
+        }
+    } else if (!json_is_string(s) || !in_list("done|open|not_applicable", json_string_value(s))) {
         api_error_set(e, 422, "validation_failed", "state",
                       "must be one of done, open, not_applicable");
         return -1;
@@ -155,7 +204,40 @@ int api_checklist_item_parse(const json_t *body, const char **state, const char 
                       "must be text of at most %d bytes, or null", TEXT_MAX);
         return -1;
     }
-    *state = json_string_value(s);
+    *state = s ? json_string_value(s) : NULL;
+    *decision = d ? json_string_value(d) : NULL;
     *note = n && json_is_string(n) ? json_string_value(n) : NULL;
+    return 0;
+}
+
+int api_adoption_parse(const json_t *body, double *share, int64_t *at, struct api_error *e)
+{
+    *at = POLICY_TIME_NONE;
+    if (!json_is_object(body)) {
+        api_error_set(e, 422, "validation_failed", "body", "must be an object");
+        return -1;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)body, key, v)
+    {
+        if (strcmp(key, "share") != 0 && strcmp(key, "at") != 0) {
+            api_error_set(e, 422, "validation_failed", key, "unknown field");
+            return -1;
+        }
+    }
+    json_t *s = json_object_get(body, "share"), *a = json_object_get(body, "at");
+    double x = json_is_number(s) ? json_number_value(s) : -1;
+    if (!json_is_number(s) || !(x >= 0 && x <= 1)) {
+        api_error_set(e, 422, "validation_failed", "share",
+                      "must be a number from 0 to 1 (the fraction of installations on the fixed "
+                      "version: 0.5 is 50 %%)");
+        return -1;
+    }
+    if (a && (!json_is_string(a) || time_rfc3339_parse(json_string_value(a), at) < 0)) {
+        api_error_set(e, 422, "validation_failed", "at", "must be an RFC 3339 instant");
+        return -1;
+    }
+    *share = x;
     return 0;
 }

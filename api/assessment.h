@@ -9,7 +9,21 @@
 
 #include "api/input.h"
 
-enum api_field_kind { API_FIELD_TEXT = 0, API_FIELD_ENUM, API_FIELD_BOOL, API_FIELD_DATE };
+enum api_field_kind {
+    API_FIELD_TEXT = 0,
+    API_FIELD_ENUM,
+    API_FIELD_BOOL,
+    API_FIELD_DATE,
+    API_FIELD_URL, /* an http:// or https:// link */
+};
+
+/* Where the report shows a field. */
+enum api_field_place {
+    API_FIELD_LINE = 0,     /* a line of its phase's summary */
+    API_FIELD_BEFORE,       /* a section of its phase before the tasks ("Updates", "Resources") */
+    API_FIELD_AFTER,        /* a section of its phase after the summary ("Analysis notes") */
+    API_FIELD_COMMUNICATION /* a line of the communication record */
+};
 
 struct api_assessment_field {
     const char *name;
@@ -17,6 +31,7 @@ struct api_assessment_field {
     const char *phase; /* the default checklist phase whose summary shows it */
     enum api_field_kind kind;
     const char *values; /* API_FIELD_ENUM: "low|medium|high" */
+    enum api_field_place place;
 };
 
 /* The fields in report order. */
@@ -27,8 +42,14 @@ const struct api_assessment_field *api_assessment_fields(size_t *n);
  * dates as YYYY-MM-DD (impossible dates refused). */
 int api_assessment_patch(json_t *record, const json_t *body, struct api_error *e);
 
-/* The checklist item body {"state": "done"|"open"|"not_applicable", "note"?: text or null}. */
-int api_checklist_item_parse(const json_t *body, const char **state, const char **note,
-                             struct api_error *e);
+/* The checklist item body: {"state": "done"|"open"|"not_applicable", "note"?: text or null}
+ * for a task, {"decision": CHOICE, "note"?} for a decision (whose choices the scheduler checks
+ * against the template); exactly one of state and decision. *state or *decision is NULL. */
+int api_checklist_item_parse(const json_t *body, const char **state, const char **decision,
+                             const char **note, struct api_error *e);
+
+/* The adoption figure body {"share": 0..1, "at"?: RFC 3339}; *at is POLICY_TIME_NONE when
+ * absent (the caller uses now). */
+int api_adoption_parse(const json_t *body, double *share, int64_t *at, struct api_error *e);
 
 #endif

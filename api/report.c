@@ -5,6 +5,7 @@
 
 #include "api/assessment.h"
 #include "core/buf.h"
+#include "policy/checklist.h"
 
 /* Inline text: one line, Markdown and HTML specials backslash-escaped. */
 static void text(struct buf *b, const char *s)
@@ -69,13 +70,31 @@ static void summary(struct buf *b, const char *phase, const json_t *assessment)
     const struct api_assessment_field *f = api_assessment_fields(&n);
     bool any = false;
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(f[i].phase, phase) != 0)
+        if (strcmp(f[i].phase, phase) != 0 || f[i].place != API_FIELD_LINE)
             continue;
         if (!any)
             buf_append_str(b, "\n**Summary**\n\n");
         any = true;
         field_line(b, &f[i], assessment);
     }
+}
+
+/* The text fields of a phase shown as sections at `place`; whether there were any. */
+static bool sections(struct buf *b, const char *phase, enum api_field_place place,
+                     const json_t *assessment)
+{
+    size_t n;
+    const struct api_assessment_field *f = api_assessment_fields(&n);
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(f[i].phase, phase) != 0 || f[i].place != place)
+            continue;
+        any = true;
+        buf_appendf(b, "\n### %s\n\n", f[i].label);
+        field_value(b, json_object_get(assessment, f[i].name));
+        buf_append_str(b, "\n");
+    }
+    return any;
 }
 
 static bool has_phase(const json_t *checklist, const char *id)
@@ -94,17 +113,33 @@ static void tasks(struct buf *b, const json_t *list)
 {
     size_t i;
     json_t *t;
+    const char *group = NULL;
     json_array_foreach(list, i, t)
     {
+        const char *g = str(t, "group");
+        if (g && (!group || strcmp(g, group) != 0)) {
+            buf_append_str(b, i ? "\n#### " : "#### ");
+            text(b, checklist_group_title(g));
+            buf_append_str(b, "\n\n");
+        }
+        group = g;
         const char *state = str(t, "state");
         bool done = state && strcmp(state, "done") == 0;
         bool na = state && strcmp(state, "not_applicable") == 0;
+        bool decision = str(t, "kind") && strcmp(str(t, "kind"), "decision") == 0;
         buf_appendf(b, "- [%s] ", done ? "x" : " ");
         if (na)
             buf_append_str(b, "~~");
         text(b, str(t, "title"));
         if (na)
             buf_append_str(b, "~~ (not applicable)");
+        if (decision && !na) {
+            buf_append_str(b, ": ");
+            if (str(t, "decision"))
+                text(b, str(t, "decision"));
+            else
+                buf_append_str(b, "_not decided_");
+        }
         if (json_is_string(json_object_get(t, "due_at")) && !done && !na) {
             buf_append_str(b, ", due ");
             when(b, json_object_get(t, "due_at"));
@@ -142,22 +177,132 @@ static void line(struct buf *b, const char *label, const json_t *t)
     buf_append_str(b, "\n");
 }
 
-char *api_report_markdown(const char *project_name, const json_t *issue, const json_t *release,
-                          const json_t *checklist, const json_t *assessment)
+/* The template's words for a level (the scheme's own label is shown beside them). */
+static const char *level_words(const char *level)
 {
+    static const char *const words[][2] = {{"critical", "Critical"},
+                                           {"high", "High"},
+                                           {"medium", "Medium"},
+                                           {"low", "Low"},
+                                           {"none", "None (below Low)"}};
+    for (size_t i = 0; level && i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(level, words[i][0]) == 0)
+            return words[i][1];
+    return NULL;
+}
+
+static void severity_line(struct buf *b, const json_t *sev)
+{
+    buf_append_str(b, "\n- Severity level: ");
+    const char *w = json_is_object(sev) ? level_words(str(sev, "level")) : NULL;
+    if (!w) {
+        buf_append_str(b, "-");
+        return;
+    }
+    buf_append_str(b, w);
+    buf_append_str(b, " (");
+    text(b, str(sev, "scheme"));
+    buf_append_str(b, ": ");
+    text(b, str(sev, "label"));
+    buf_append_str(b, ")");
+}
+
+/* "7 days 6 hours", "1 day", "3 hours", "less than an hour". */
+static void duration(struct buf *b, long long s)
+{
+    long long d = s / 86400, h = s % 86400 / 3600;
+    if (d)
+        buf_appendf(b, "%lld day%s", d, d == 1 ? "" : "s");
+    if (h)
+        buf_appendf(b, "%s%lld hour%s", d ? " " : "", h, h == 1 ? "" : "s");
+    if (!d && !h)
+        buf_append_str(b, "less than an hour");
+}
+
+static void percent(struct buf *b, const json_t *share)
+{
+    buf_appendf(b, "%g %%", json_number_value(share) * 100);
+}
+
+static void adoption_line(struct buf *b, const json_t *a)
+{
+    buf_append_str(b, "- Time to 50 % adoption: ");
+    const json_t *secs = json_object_get(a, "seconds_to_half");
+    if (!json_is_string(json_object_get(a, "published_at"))) {
+        buf_append_str(b, "the release is not published yet\n");
+        return;
+    }
+    if (json_is_integer(secs)) {
+        duration(b, (long long)json_integer_value(secs));
+        buf_append_str(b, " (50 % reached ");
+        when(b, json_object_get(a, "half_at"));
+        buf_append_str(b, ")\n");
+        return;
+    }
+    const json_t *figures = json_object_get(a, "figures");
+    size_t n = json_array_size(figures);
+    buf_append_str(b, "not reached yet");
+    if (n) {
+        const json_t *last = json_array_get(figures, n - 1);
+        buf_append_str(b, " (latest: ");
+        percent(b, json_object_get(last, "share"));
+        buf_append_str(b, " on ");
+        when(b, json_object_get(last, "at"));
+        buf_append_str(b, ")");
+    } else {
+        buf_append_str(b, " (no adoption figures recorded)");
+    }
+    buf_append_str(b, "\n");
+}
+
+static void contacts(struct buf *b, const json_t *list)
+{
+    buf_append_str(b, "\n## Emergency contacts\n\n");
+    if (!json_array_size(list)) {
+        buf_append_str(b, "_none configured_\n");
+        return;
+    }
+    size_t i;
+    json_t *c;
+    json_array_foreach(list, i, c)
+    {
+        buf_append_str(b, "- ");
+        text(b, str(c, "name"));
+        if (str(c, "role")) {
+            buf_append_str(b, " (");
+            text(b, str(c, "role"));
+            buf_append_str(b, ")");
+        }
+        const char *sep = ": ";
+        if (str(c, "email")) {
+            buf_append_str(b, sep);
+            text(b, str(c, "email"));
+            sep = ", ";
+        }
+        if (str(c, "phone")) {
+            buf_append_str(b, sep);
+            text(b, str(c, "phone"));
+        }
+        buf_append_str(b, "\n");
+    }
+}
+
+char *api_report_markdown(const struct api_report_input *in)
+{
+    const json_t *issue = in->issue, *release = in->release, *checklist = in->checklist,
+                 *assessment = in->assessment;
     struct buf b;
     buf_init(&b, 4 << 20);
     buf_appendf(&b, "# Security incident report: issue #%lld\n\n",
                 (long long)json_integer_value(json_object_get(issue, "id")));
     buf_append_str(&b, "- Project: ");
-    text(&b, project_name);
+    text(&b, in->project_name);
     buf_append_str(&b, "\n- Title: ");
     text(&b, str(issue, "title"));
     buf_append_str(&b, "\n- Status: ");
     text(&b, str(issue, "status"));
     json_t *sev = json_object_get(issue, "severity");
-    buf_append_str(&b, "\n- Severity level: ");
-    text(&b, json_is_object(sev) ? str(sev, "label") : NULL);
+    severity_line(&b, sev);
     buf_append_str(&b, "\n- Score: ");
     if (json_is_number(json_object_get(sev, "score")))
         buf_appendf(&b, "%g (", json_number_value(json_object_get(sev, "score")));
@@ -184,22 +329,34 @@ char *api_report_markdown(const char *project_name, const json_t *issue, const j
     {
         buf_appendf(&b, "\n## Phase %zu: ", i + 1);
         text(&b, str(ph, "title"));
-        buf_append_str(&b, "\n\n");
+        buf_append_str(&b, "\n");
+        const char *pid = str(ph, "id") ? str(ph, "id") : "";
+        if (sections(&b, pid, API_FIELD_BEFORE, assessment))
+            buf_append_str(&b, "\n### Tasks\n");
+        buf_append_str(&b, "\n");
         tasks(&b, json_object_get(ph, "tasks"));
-        if (str(ph, "id"))
-            summary(&b, str(ph, "id"), assessment);
+        summary(&b, pid, assessment);
+        sections(&b, pid, API_FIELD_AFTER, assessment);
     }
     /* Assessment fields whose phase the project's template does not have. */
     size_t nf;
     const struct api_assessment_field *f = api_assessment_fields(&nf);
     bool header = false;
     for (size_t k = 0; k < nf; k++) {
-        if (has_phase(checklist, f[k].phase))
+        /* Only what was recorded: the template has no place for the rest. */
+        if (has_phase(checklist, f[k].phase) || f[k].place == API_FIELD_COMMUNICATION ||
+            !json_object_get(assessment, f[k].name))
             continue;
         if (!header)
             buf_append_str(&b, "\n## Assessment record\n\n");
         header = true;
-        field_line(&b, &f[k], assessment);
+        if (f[k].place != API_FIELD_LINE) {
+            buf_appendf(&b, "- %s (%s): ", f[k].label, f[k].phase);
+            field_value(&b, json_object_get(assessment, f[k].name));
+            buf_append_str(&b, "\n");
+        } else {
+            field_line(&b, &f[k], assessment);
+        }
     }
     buf_append_str(&b, "\n## Communication record\n\n");
     if (json_is_object(release)) {
@@ -227,6 +384,10 @@ char *api_report_markdown(const char *project_name, const json_t *issue, const j
     } else {
         buf_append_str(&b, "- Release: not scheduled yet\n");
     }
+    for (size_t k = 0; k < nf; k++)
+        if (f[k].place == API_FIELD_COMMUNICATION)
+            field_line(&b, &f[k], assessment);
+    adoption_line(&b, in->adoption);
     buf_append_str(&b, "\n## Timeline\n\n");
     line(&b, "Reported", json_object_get(issue, "reported_at"));
     line(&b, "Acknowledged", json_object_get(issue, "acknowledged_at"));
@@ -242,5 +403,6 @@ char *api_report_markdown(const char *project_name, const json_t *issue, const j
         line(&b, "Distributor notice", json_object_get(release, "distributor_notice_at"));
         line(&b, "Pre-announcement", json_object_get(release, "announce_at"));
     }
+    contacts(&b, in->contacts);
     return buf_steal(&b, NULL);
 }

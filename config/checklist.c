@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "config/internal.h"
+#include "core/buf.h"
 #include "core/xalloc.h"
 
 struct tpl_ctx {
@@ -41,6 +42,109 @@ static int get_id_title(struct cfg_ctx *c, json_t *o, const char **id, const cha
     return 0;
 }
 
+/* A decision's choice: a short id, not "open" (which reopens a task). */
+struct choices_ctx {
+    struct buf *list; /* "a|b" */
+    size_t n;
+    const char *of; /* reason_required: the choices */
+};
+
+static bool in_list(const char *list, const char *v)
+{
+    size_t n = strlen(v);
+    for (const char *p = list; p && *p;) {
+        size_t k = strcspn(p, "|");
+        if (k == n && strncmp(p, v, n) == 0)
+            return true;
+        p += k + (p[k] == '|');
+    }
+    return false;
+}
+
+static int choice_elem(struct cfg_ctx *c, json_t *o, void *ud)
+{
+    struct choices_ctx *x = ud;
+    if (!json_is_string(o))
+        return cfg_fail(c, NULL, "must be a string");
+    const char *v = json_string_value(o);
+    if (!valid_task_id(v) || strlen(v) >= CHECKLIST_CHOICE_MAX)
+        return cfg_fail(c, NULL,
+                        "'%s' is not a valid choice (lower-case letters, digits, - and _; at most "
+                        "%d characters)",
+                        v, CHECKLIST_CHOICE_MAX - 1);
+    if (x->of && !in_list(x->of, v))
+        return cfg_fail(c, NULL, "'%s' is not one of the choices", v);
+    if (!x->of && strcmp(v, "open") == 0)
+        return cfg_fail(c, NULL, "'open' is reserved (it reopens the decision)");
+    if (in_list(buf_cstr(x->list), v))
+        return cfg_fail(c, NULL, "'%s' is listed twice", v);
+    if (x->n++)
+        buf_append_str(x->list, "|");
+    buf_append_str(x->list, v);
+    return 0;
+}
+
+/* An array of choices (strings: cfg_each takes objects). */
+static int choice_list(struct cfg_ctx *c, json_t *o, const char *key, struct choices_ctx *x)
+{
+    json_t *a = json_object_get(o, key);
+    if (!a)
+        return 0;
+    if (!json_is_array(a) || json_array_size(a) > 8)
+        return cfg_fail(c, key, "must be an array of at most 8 choices");
+    size_t saved = cfg_push_key(c, key), i;
+    json_t *v;
+    int rc = 0;
+    json_array_foreach(a, i, v)
+    {
+        size_t s2 = cfg_push_index(c, i);
+        rc = choice_elem(c, v, x);
+        cfg_pop(c, s2);
+        if (rc < 0)
+            break;
+    }
+    cfg_pop(c, saved);
+    return rc;
+}
+
+/* "kind", "choices" and "reason_required" of a task. */
+static int decision(struct cfg_ctx *c, json_t *o, struct checklist_task *task)
+{
+    const char *kind;
+    int rc;
+    if ((rc = cfg_get_string(c, o, "kind", false, &kind)) < 0)
+        return rc;
+    if (kind && strcmp(kind, "decision") == 0)
+        task->kind = CHECKLIST_KIND_DECISION;
+    else if (kind && strcmp(kind, "task") != 0)
+        return cfg_fail(c, "kind", "must be task or decision, not '%s'", kind);
+    if (task->kind != CHECKLIST_KIND_DECISION) {
+        if (json_object_get(o, "choices"))
+            return cfg_fail(c, "choices", "only a decision (kind: decision) has choices");
+        if (json_object_get(o, "reason_required"))
+            return cfg_fail(c, "reason_required", "only a decision (kind: decision) has choices");
+        return 0;
+    }
+    if (task->auto_done)
+        return cfg_fail(c, "auto", "a decision is set by hand, not completed by relcal");
+    struct buf list, reasons;
+    buf_init(&list, 4096);
+    buf_init(&reasons, 4096);
+    struct choices_ctx x = {.list = &list};
+    if ((rc = choice_list(c, o, "choices", &x)) == 0 && x.n < 2)
+        rc = cfg_fail(c, "choices", "a decision needs an array of 2 to 8 choices");
+    struct choices_ctx r = {.list = &reasons, .of = buf_cstr(&list)};
+    if (rc == 0)
+        rc = choice_list(c, o, "reason_required", &r);
+    if (rc == 0) {
+        task->choices = buf_steal(&list, NULL);
+        task->reason_required = r.n ? buf_steal(&reasons, NULL) : NULL;
+    }
+    buf_close(&list);
+    buf_close(&reasons);
+    return rc;
+}
+
 static bool id_used(const struct tpl_ctx *t, const char *id)
 {
     for (size_t p = 0; p < t->n_phases; p++) {
@@ -58,17 +162,24 @@ static bool id_used(const struct tpl_ctx *t, const char *id)
 
 static int task_elem(struct cfg_ctx *c, json_t *o, void *ud)
 {
-    static const char *const keys[] = {"id", "title", "due", "auto", "when", NULL};
+    static const char *const keys[] = {
+        "id", "title", "due", "auto", "when", "group", "kind", "choices", "reason_required", NULL};
     struct tpl_ctx *t = ud;
-    const char *id, *title, *due, *autos, *when;
+    const char *id, *title, *due, *autos, *when, *group;
     int rc;
     if (!json_is_object(o))
         return cfg_fail(c, NULL, "must be an object");
     if ((rc = cfg_check_keys(c, o, keys)) < 0 || (rc = get_id_title(c, o, &id, &title)) < 0 ||
         (rc = cfg_get_string(c, o, "due", false, &due)) < 0 ||
         (rc = cfg_get_string(c, o, "auto", false, &autos)) < 0 ||
-        (rc = cfg_get_string(c, o, "when", false, &when)) < 0)
+        (rc = cfg_get_string(c, o, "when", false, &when)) < 0 ||
+        (rc = cfg_get_string(c, o, "group", false, &group)) < 0)
         return rc;
+    if (group && !valid_task_id(group))
+        return cfg_fail(c, "group",
+                        "'%s' is not a valid id (lower-case letters, digits, - and _; at most "
+                        "%d characters)",
+                        group, CHECKLIST_ID_MAX - 1);
     if (id_used(t, id))
         return cfg_fail(c, "id", "'%s' is used twice in the checklist", id);
     struct checklist_task task = {0};
@@ -89,6 +200,9 @@ static int task_elem(struct cfg_ctx *c, json_t *o, void *ud)
                         autos);
     if (when && checklist_when_parse(when, &task.when) < 0)
         return cfg_fail(c, "when", "must be always or cve_recommended, not '%s'", when);
+    if ((rc = decision(c, o, &task)) < 0)
+        return rc;
+    task.group = group ? xstrdup(group) : NULL;
     task.id = xstrdup(id);
     task.title = xstrdup(title);
     t->tasks[t->n_tasks++] = task;
@@ -121,8 +235,83 @@ static int phase_elem(struct cfg_ctx *c, json_t *o, void *ud)
     return rc;     /* cfg_each refuses an empty "tasks" (required) */
 }
 
+/* An e-mail address as far as a report reader needs: local@domain, no spaces or controls. */
+static bool valid_email(const char *s)
+{
+    const char *at = strchr(s, '@');
+    if (!at || at == s || !at[1] || strchr(at + 1, '@') || !strchr(at + 1, '.'))
+        return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p <= ' ' || *p == 0x7f || strchr("<>()[]\\,;:\"", *p))
+            return false;
+    return true;
+}
+
+/* Digits with +, spaces, -, ., / and parentheses; at least 3 digits. */
+static bool valid_phone(const char *s)
+{
+    size_t digits = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            digits++;
+        else if (!strchr("+ -./()", *p))
+            return false;
+    }
+    return digits >= 3;
+}
+
+static int contact_text(struct cfg_ctx *c, json_t *o, const char *key, bool required,
+                        const char **out)
+{
+    int rc = cfg_get_string(c, o, key, required, out);
+    if (rc < 0 || !*out)
+        return rc;
+    if (strlen(*out) > 200)
+        return cfg_fail(c, key, "longer than 200 characters");
+    for (const unsigned char *p = (const unsigned char *)*out; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return cfg_fail(c, key, "must be one line without control characters");
+    return 0;
+}
+
+static int contact_elem(struct cfg_ctx *c, json_t *o, void *ud)
+{
+    static const char *const keys[] = {"name", "role", "email", "phone", NULL};
+    struct config_project *cp = ud;
+    const char *name, *role, *email, *phone;
+    int rc;
+    if (!json_is_object(o))
+        return cfg_fail(c, NULL, "must be an object");
+    if ((rc = cfg_check_keys(c, o, keys)) < 0 ||
+        (rc = contact_text(c, o, "name", true, &name)) < 0 ||
+        (rc = contact_text(c, o, "role", false, &role)) < 0 ||
+        (rc = contact_text(c, o, "email", false, &email)) < 0 ||
+        (rc = contact_text(c, o, "phone", false, &phone)) < 0)
+        return rc;
+    if (!email && !phone)
+        return cfg_fail(c, NULL, "needs an email or a phone (how to reach '%s')", name);
+    if (email && !valid_email(email))
+        return cfg_fail(c, "email", "'%s' is not an e-mail address", email);
+    if (phone && !valid_phone(phone))
+        return cfg_fail(c, "phone", "'%s' is not a phone number (digits, +, spaces, - . / ( ))",
+                        phone);
+    struct config_contact *k = &cp->contacts[cp->n_contacts++];
+    k->name = xstrdup(name);
+    k->role = role ? xstrdup(role) : NULL;
+    k->email = email ? xstrdup(email) : NULL;
+    k->phone = phone ? xstrdup(phone) : NULL;
+    return 0;
+}
+
 int cfg_parse_checklist(struct cfg_ctx *c, json_t *project, struct config_project *cp)
 {
+    json_t *ec = json_object_get(project, "emergency_contacts");
+    if (ec) {
+        cp->contacts = xcalloc(json_array_size(ec) + 1, sizeof *cp->contacts);
+        int rc = cfg_each(c, project, "emergency_contacts", false, 20, contact_elem, cp);
+        if (rc < 0)
+            return rc;
+    }
     json_t *a = json_object_get(project, "checklist");
     if (!a)
         return 0;
@@ -139,6 +328,15 @@ int cfg_parse_checklist(struct cfg_ctx *c, json_t *project, struct config_projec
 
 void cfg_checklist_clear(struct config_project *cp)
 {
+    for (size_t i = 0; i < cp->n_contacts; i++) {
+        free(cp->contacts[i].name);
+        free(cp->contacts[i].role);
+        free(cp->contacts[i].email);
+        free(cp->contacts[i].phone);
+    }
+    free(cp->contacts);
+    cp->contacts = NULL;
+    cp->n_contacts = 0;
     if (!cp->owns_checklist)
         return;
     for (size_t p = 0; p < cp->checklist.n_phases; p++) {
@@ -146,6 +344,9 @@ void cfg_checklist_clear(struct config_project *cp)
         for (size_t k = 0; k < ph->n_tasks; k++) {
             free((char *)ph->tasks[k].id);
             free((char *)ph->tasks[k].title);
+            free((char *)ph->tasks[k].group);
+            free((char *)ph->tasks[k].choices);
+            free((char *)ph->tasks[k].reason_required);
         }
         free((void *)ph->tasks);
         free((char *)ph->id);

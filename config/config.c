@@ -185,7 +185,8 @@ static int branch_elem(struct cfg_ctx *c, json_t *o, void *ud)
 static int parse_project(struct cfg_ctx *c, json_t *o, struct config_project *cp)
 {
     static const char *const keys[] = {"id",     "name",     "timezone",  "branches",
-                                       "policy", "channels", "checklist", NULL};
+                                       "policy", "channels", "checklist", "emergency_contacts",
+                                       NULL};
     struct policy_project *p = &cp->policy;
     const char *id, *name, *tz;
     int rc;

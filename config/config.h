@@ -51,12 +51,23 @@ struct config_channel {
     uint8_t feed_token_sha256[32];
 };
 
+/* One of the project's emergency contacts (its "emergency_contacts" key): name, and at least
+ * one of email and phone; role, email, phone NULL when not given. */
+struct config_contact {
+    char *name;
+    char *role;
+    char *email;
+    char *phone;
+};
+
 struct config_project {
     struct policy_project policy;
     struct config_channel *channels;
     size_t n_channels;
     struct checklist_template checklist; /* n_phases 0: the default; use config_checklist */
     bool owns_checklist;
+    struct config_contact *contacts; /* the incident report's emergency contacts */
+    size_t n_contacts;
 };
 
 /* The project's incident checklist template (its "checklist" key, or the default). */

@@ -49,22 +49,48 @@ static const struct checklist_task impact[] = {
     {"in_the_wild", "Check for indicators of active exploitation in the wild"},
 };
 
+#define GROUP(g) .group = g
+#define PRE      GROUP("pre_release")
+#define COMM     GROUP("communication")
+#define EXEC     GROUP("release_execution")
+#define POST     GROUP("post_release")
+
+/* The 19 tasks of the Stalwart checklist's "Communication & Release", in its four groups. */
 static const struct checklist_task release[] = {
-    {"cve_request", "Request a CVE", DUE(DISTRIBUTOR_NOTICE, 0), AUTO(CVE_RECORDED),
-     .when = CHECKLIST_WHEN_CVE_RECOMMENDED},
-    {"release_notes", "Prepare release notes with security details", DUE(DISTRIBUTOR_NOTICE, 0)},
-    {"notify_distributors", "Notify distributors and packagers", DUE(DISTRIBUTOR_NOTICE, 0),
-     AUTO(DISTRIBUTOR_NOTICE_DELIVERED)},
-    {"publish_release", "Publish the patched version", DUE(RELEASE, 0), AUTO(RELEASE_PUBLISHED)},
-    {"publish_advisory", "Publish the security advisory", DUE(RELEASE, 0)},
-    {"announce", "Post to the community channels", DUE(RELEASE, 0), AUTO(ANNOUNCEMENTS_DELIVERED)},
-    {"update_docs", "Update the project website and documentation", DUE(RELEASE, DAY)},
-    {"monitor", "Monitor community channels for questions", DUE(RELEASE, 7 * DAY)},
+    {"finalize_patch", "Finalize the security patch", DUE(DISTRIBUTOR_NOTICE, 0), AUTO(FIX_READY),
+     PRE},
+    {"release_notes", "Prepare release notes with security details", DUE(DISTRIBUTOR_NOTICE, 0),
+     PRE},
+    {"prepare_docs", "Update the documentation if needed", DUE(RELEASE, -DAY), PRE},
+    {"test_updates", "Test the automatic update mechanisms", DUE(RELEASE, -DAY), PRE},
+    {"prepare_advisory", "Prepare the GitHub Security Advisory", DUE(RELEASE, -DAY),
+     AUTO(GHSA_RECORDED), PRE},
+    {"draft_announcement", "Draft the announcement for the community forum and Discord",
+     DUE(RELEASE, -DAY), COMM},
+    {"github_announcement", "Prepare the release announcement for GitHub", DUE(RELEASE, -DAY),
+     COMM},
+    {"advisory_content", "Draft the security advisory content", DUE(DISTRIBUTOR_NOTICE, 0), COMM},
+    {"notify_distributors", "Consider notification to major distributors and packagers",
+     DUE(DISTRIBUTOR_NOTICE, 0), COMM, .kind = CHECKLIST_KIND_DECISION,
+     .choices = "notify|not_needed", .reason_required = "not_needed"},
+    {"publish_release", "Publish the patched version", DUE(RELEASE, 0), AUTO(RELEASE_PUBLISHED),
+     EXEC},
+    {"update_images", "Update the container images", DUE(RELEASE, 0), EXEC},
+    {"publish_advisory", "Publish the security advisory", DUE(RELEASE, 0), EXEC},
+    {"announce", "Post to the community channels", DUE(RELEASE, 0), AUTO(ANNOUNCEMENTS_DELIVERED),
+     EXEC},
+    {"update_docs", "Update the project website and documentation", DUE(RELEASE, DAY), EXEC},
+    {"cve_request", "Submit a CVE request if warranted", DUE(DISTRIBUTOR_NOTICE, 0),
+     AUTO(CVE_RECORDED), .when = CHECKLIST_WHEN_CVE_RECOMMENDED, EXEC},
+    {"monitor", "Monitor community channels for questions", DUE(RELEASE, 7 * DAY), POST},
+    {"track_adoption", "Track adoption of the security update", DUE(PUBLISHED, 14 * DAY),
+     AUTO(ADOPTION_HALF), POST},
+    {"follow_up", "Follow up on any additional reports", DUE(RELEASE, 14 * DAY), POST},
+    {"lessons", "Document lessons learned", DUE(RELEASE, 14 * DAY), POST},
 };
 
 static const struct checklist_task review[] = {
     {"review", "Hold the post-incident review", DUE(RELEASE, 14 * DAY)},
-    {"lessons", "Document lessons learned and action items", DUE(RELEASE, 14 * DAY)},
 };
 
 #define PHASE(id, title, v)                                                                        \
@@ -102,6 +128,7 @@ static const char *const auto_names[CHECKLIST_AUTO_COUNT] = {
     "distributor_notice_delivered",
     "announcements_delivered",
     "release_published",
+    "adoption_half",
 };
 
 const char *checklist_event_name(enum checklist_event e)
@@ -190,6 +217,56 @@ const struct checklist_task *checklist_find(const struct checklist_template *t, 
     return NULL;
 }
 
+static bool in_list(const char *list, const char *v)
+{
+    size_t n = strlen(v);
+    for (const char *p = list; p && *p;) {
+        size_t k = strcspn(p, "|");
+        if (n && k == n && strncmp(p, v, n) == 0)
+            return true;
+        p += k + (p[k] == '|');
+    }
+    return false;
+}
+
+bool checklist_choice_valid(const struct checklist_task *t, const char *choice)
+{
+    return t->kind == CHECKLIST_KIND_DECISION && in_list(t->choices, choice);
+}
+
+bool checklist_choice_needs_reason(const struct checklist_task *t, const char *choice)
+{
+    return checklist_choice_valid(t, choice) && in_list(t->reason_required, choice);
+}
+
+const char *checklist_group_title(const char *group)
+{
+    static const char *const titles[][2] = {
+        {"pre_release", "Pre-release preparation"},
+        {"communication", "Communication channels"},
+        {"release_execution", "Release execution"},
+        {"post_release", "Post-release"},
+    };
+    for (size_t i = 0; group && i < sizeof titles / sizeof titles[0]; i++)
+        if (strcmp(group, titles[i][0]) == 0)
+            return titles[i][1];
+    return group;
+}
+
+int64_t checklist_adoption_half(const struct checklist_adoption *v, size_t n, int64_t published_at)
+{
+    int64_t best = POLICY_TIME_NONE;
+    for (size_t i = 0; i < n; i++) {
+        if (!(v[i].share >= 0.5))
+            continue;
+        if (published_at != POLICY_TIME_NONE && v[i].at < published_at)
+            continue;
+        if (best == POLICY_TIME_NONE || v[i].at < best)
+            best = v[i].at;
+    }
+    return best;
+}
+
 int64_t checklist_due(const struct checklist_task *t, const struct checklist_events *ev)
 {
     if (!t->has_due || ev->at[t->due_event] == POLICY_TIME_NONE)
@@ -252,6 +329,12 @@ bool checklist_auto_check(enum checklist_auto a, const struct checklist_facts *f
         if (f->published_at != POLICY_TIME_NONE) {
             *at = f->published_at;
             snprintf(evidence, len, "release %s published", f->release_id ? f->release_id : "?");
+        }
+        break;
+    case CHECKLIST_AUTO_ADOPTION_HALF:
+        if (f->adoption_half_at != POLICY_TIME_NONE) {
+            *at = f->adoption_half_at;
+            snprintf(evidence, len, "an adoption figure of at least 50 %% recorded");
         }
         break;
     default:

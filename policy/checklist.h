@@ -36,11 +36,17 @@ enum checklist_auto {
     CHECKLIST_AUTO_DISTRIBUTOR_NOTICE_DELIVERED,
     CHECKLIST_AUTO_ANNOUNCEMENTS_DELIVERED,
     CHECKLIST_AUTO_RELEASE_PUBLISHED,
+    CHECKLIST_AUTO_ADOPTION_HALF, /* a recorded adoption figure of at least 50 % */
     CHECKLIST_AUTO_COUNT
 };
 
 /* When a task applies at all. */
 enum checklist_when { CHECKLIST_WHEN_ALWAYS = 0, CHECKLIST_WHEN_CVE_RECOMMENDED };
+
+/* A task is done by hand (or by relcal); a decision is set by hand to one of its choices. */
+enum checklist_kind { CHECKLIST_KIND_TASK = 0, CHECKLIST_KIND_DECISION };
+
+#define CHECKLIST_CHOICE_MAX 16 /* a choice id, with its NUL */
 
 struct checklist_task {
     const char *id;
@@ -50,6 +56,10 @@ struct checklist_task {
     int64_t due_offset; /* seconds after (negative: before) the event */
     enum checklist_auto auto_done;
     enum checklist_when when;
+    const char *group; /* a heading within the phase ("pre_release"), NULL for none */
+    enum checklist_kind kind;
+    const char *choices;         /* a decision's choices: "notify|not_needed" */
+    const char *reason_required; /* the choices that need a note: "not_needed" (or NULL) */
 };
 
 struct checklist_phase {
@@ -80,6 +90,23 @@ const char *checklist_when_name(enum checklist_when w);
 const struct checklist_task *checklist_find(const struct checklist_template *t, const char *id,
                                             const struct checklist_phase **phase_out);
 
+/* Whether `choice` is one of the decision's choices. */
+bool checklist_choice_valid(const struct checklist_task *t, const char *choice);
+/* Whether choosing `choice` needs a note (the reason). */
+bool checklist_choice_needs_reason(const struct checklist_task *t, const char *choice);
+/* The heading of a default group id ("pre_release" -> "Pre-release preparation"); a project's
+ * own group ids are their own heading. */
+const char *checklist_group_title(const char *group);
+
+/* One recorded adoption figure: the share (0..1) of installations on the fixed version at. */
+struct checklist_adoption {
+    int64_t at;
+    double share;
+};
+/* When 50 % adoption was first recorded: the earliest `at` (not before published_at, when
+ * known) of a figure with share >= 0.5; POLICY_TIME_NONE when none. Any order. */
+int64_t checklist_adoption_half(const struct checklist_adoption *v, size_t n, int64_t published_at);
+
 /* Instants of the events of one issue (POLICY_TIME_NONE when not known: no release yet). */
 struct checklist_events {
     int64_t at[CHECKLIST_EV_COUNT];
@@ -104,6 +131,7 @@ struct checklist_facts {
     const char *announce_evidence;
     int64_t published_at;
     const char *release_id;
+    int64_t adoption_half_at; /* checklist_adoption_half of the issue's figures */
 };
 
 /* Whether `a` is done by the facts; if so, when (POLICY_TIME_NONE when not known) and with what

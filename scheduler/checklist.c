@@ -52,6 +52,28 @@ static int delivered(struct sched *s, const char *project, const char *release_i
     return 0;
 }
 
+/* When the issue's release was published (POLICY_TIME_NONE: not yet or no release). */
+static int64_t published_at(const struct store_release *r)
+{
+    return r && r->core.status == POLICY_RELEASE_RELEASED ? r->core.released_at : POLICY_TIME_NONE;
+}
+
+/* When 50 % adoption was recorded (POLICY_TIME_NONE: not yet, or not published). */
+static int adoption_half(struct sched *s, int64_t issue_id, int64_t published,
+                         struct store_adoption **figs, size_t *n, int64_t *half)
+{
+    *half = POLICY_TIME_NONE;
+    int rc = store_adoption_list(s->store, issue_id, figs, n);
+    if (rc < 0 || published == POLICY_TIME_NONE)
+        return rc;
+    struct checklist_adoption *v = xcalloc(*n + 1, sizeof *v);
+    for (size_t i = 0; i < *n; i++)
+        v[i] = (struct checklist_adoption){.at = (*figs)[i].at, .share = (*figs)[i].share};
+    *half = checklist_adoption_half(v, *n, published);
+    free(v);
+    return 0;
+}
+
 int sched__checklist(struct sched *s, struct sched_view *v, const struct store_issue *is,
                      int64_t now, struct sched_checklist *out)
 {
@@ -94,8 +116,14 @@ int sched__checklist(struct sched *s, struct sched_view *v, const struct store_i
         .announced_at = POLICY_TIME_NONE,
         .published_at = POLICY_TIME_NONE,
         .release_id = r ? r->core.id : NULL,
+        .adoption_half_at = POLICY_TIME_NONE,
     };
-    int rc = 0;
+    struct store_adoption *figs = NULL;
+    size_t n_figs = 0;
+    int rc = adoption_half(s, is->core.id, published_at(r), &figs, &n_figs, &f.adoption_half_at);
+    free(figs);
+    if (rc < 0)
+        return rc;
     if (r) {
         bool released = r->core.status == POLICY_RELEASE_RELEASED;
         f.published_at = released ? r->core.released_at : POLICY_TIME_NONE;
@@ -155,6 +183,14 @@ int sched__checklist(struct sched *s, struct sched_view *v, const struct store_i
                 st->state = "not_applicable";
                 snprintf(st->evidence, sizeof st->evidence, "the condition %s does not hold",
                          checklist_when_name(t->when));
+            } else if (t->kind == CHECKLIST_KIND_DECISION) {
+                /* Decided by hand only; a stored state that is no choice (the template
+                 * changed) leaves it open. */
+                if (it && checklist_choice_valid(t, it->state)) {
+                    st->state = "done";
+                    st->done_at = it->at;
+                    snprintf(st->decision, sizeof st->decision, "%s", it->state);
+                }
             } else if (it && strcmp(it->state, "open") != 0) {
                 st->state = strcmp(it->state, "done") == 0 ? "done" : "not_applicable";
                 st->done_at = it->at;
@@ -198,18 +234,33 @@ json_t *sched__checklist_json(const struct sched_checklist *c, int64_t issue_id)
         char rule[96] = "";
         if (t->task->has_due)
             checklist_due_format(t->task->due_event, t->task->due_offset, rule, sizeof rule);
-        json_array_append_new(
-            tasks,
-            json_pack("{sssssssososososbsbsosososo}", "id", t->task->id, "title", t->task->title,
-                      "state", t->state, "due_rule", jsonx_string_or_null(rule[0] ? rule : NULL),
-                      "due_at", jsonx_time(t->due_at), "done_at", jsonx_time(t->done_at), "auto",
-                      jsonx_string_or_null(
-                          t->task->auto_done ? checklist_auto_name(t->task->auto_done) : NULL),
-                      "automatic", t->automatic, "overdue", t->overdue, "by",
-                      jsonx_string_or_null(t->by[0] ? t->by : NULL), "evidence",
-                      jsonx_string_or_null(t->evidence[0] ? t->evidence : NULL), "note",
-                      jsonx_string_or_null(t->note), "when",
-                      json_string(checklist_when_name(t->task->when))));
+        json_t *choices = json_null();
+        if (t->task->kind == CHECKLIST_KIND_DECISION) {
+            choices = json_array();
+            for (const char *q = t->task->choices; q && *q;) {
+                size_t k = strcspn(q, "|");
+                json_array_append_new(choices, json_stringn(q, k));
+                q += k + (q[k] == '|');
+            }
+        }
+        json_t *tj = json_pack(
+            "{sssssssososososbsbsosososo}", "id", t->task->id, "title", t->task->title, "state",
+            t->state, "due_rule", jsonx_string_or_null(rule[0] ? rule : NULL), "due_at",
+            jsonx_time(t->due_at), "done_at", jsonx_time(t->done_at), "auto",
+            jsonx_string_or_null(t->task->auto_done ? checklist_auto_name(t->task->auto_done)
+                                                    : NULL),
+            "automatic", t->automatic, "overdue", t->overdue, "by",
+            jsonx_string_or_null(t->by[0] ? t->by : NULL), "evidence",
+            jsonx_string_or_null(t->evidence[0] ? t->evidence : NULL), "note",
+            jsonx_string_or_null(t->note), "when", json_string(checklist_when_name(t->task->when)));
+        json_object_set_new(tj, "group", jsonx_string_or_null(t->task->group));
+        json_object_set_new(
+            tj, "kind",
+            json_string(t->task->kind == CHECKLIST_KIND_DECISION ? "decision" : "task"));
+        json_object_set_new(tj, "choices", choices);
+        json_object_set_new(tj, "decision",
+                            jsonx_string_or_null(t->decision[0] ? t->decision : NULL));
+        json_array_append_new(tasks, tj);
     }
     return json_pack("{sIsIsIso}", "issue", (json_int_t)issue_id, "open", (json_int_t)c->open,
                      "overdue", (json_int_t)c->overdue, "phases", phases);
@@ -247,11 +298,34 @@ int sched_checklist_get(struct sched *s, const struct config_project *p, int64_t
 }
 
 int sched_checklist_set(struct sched *s, const struct config_project *p, int64_t id,
-                        const char *task, const char *state, const char *note,
+                        const char *task, const char *state, const char *decision, const char *note,
                         const struct sched_actor *who, struct sched_outcome *why)
 {
-    if (!checklist_find(config_checklist(p), task, NULL))
+    const struct checklist_task *t = checklist_find(config_checklist(p), task, NULL);
+    if (!t)
         return sched__fail(why, RC_ENOTFOUND, NULL, "no such task in the project's checklist");
+    bool is_decision = t->kind == CHECKLIST_KIND_DECISION;
+    if (decision && !is_decision)
+        return sched__fail(why, RC_EINVAL, "decision",
+                           "this task is not a decision: set its state (done, open, "
+                           "not_applicable)");
+    if (is_decision && state && strcmp(state, "open") != 0) {
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "this task is a decision: set decision to one of %s (or state "
+                 "open to reopen it)",
+                 t->choices);
+        return sched__fail(why, RC_EINVAL, "state", msg);
+    }
+    if (decision && !checklist_choice_valid(t, decision)) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "must be one of %s", t->choices);
+        return sched__fail(why, RC_EINVAL, "decision", msg);
+    }
+    if (decision && checklist_choice_needs_reason(t, decision) && (!note || !note[0]))
+        return sched__fail(why, RC_EINVAL, "note", "this choice needs a reason in note");
+    if (decision)
+        state = decision; /* stored as the item's state */
     int64_t now = clock_now(s->clock);
     struct sched_view v;
     int rc = sched__begin(s, p, now, &v);
@@ -264,7 +338,10 @@ int sched_checklist_set(struct sched *s, const struct config_project *p, int64_t
     snprintf(subject, sizeof subject, "issue-%lld:%s", (long long)id, task);
     if (rc == 0)
         rc = sched__audit(s, &v, now, who->name, "issue.checklist", subject,
-                          json_pack("{ssso}", "state", state, "note", jsonx_string_or_null(note)),
+                          json_pack("{sssoso}", "state",
+                                    is_decision ? (decision ? "done" : "open") : state, "decision",
+                                    jsonx_string_or_null(decision), "note",
+                                    jsonx_string_or_null(note)),
                           NULL, false);
     return sched__finish(s, &v, rc);
 }
@@ -318,6 +395,79 @@ int sched_assessment_update(struct sched *s, const struct config_project *p, int
     return rc;
 }
 
+static int adoption_json(struct sched *s, const struct store_issue *is,
+                         const struct store_release *r, json_t **out)
+{
+    struct store_adoption *figs = NULL;
+    size_t n = 0;
+    int64_t pub = published_at(r), half;
+    int rc = adoption_half(s, is->core.id, pub, &figs, &n, &half);
+    if (rc < 0)
+        return rc;
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, json_pack("{sfsossso}", "share", figs[i].share, "at",
+                                              jsonx_time(figs[i].at), "by", figs[i].actor,
+                                              "recorded_at", jsonx_time(figs[i].recorded_at)));
+    free(figs);
+    *out = json_pack("{sIsosososo}", "issue", (json_int_t)is->core.id, "published_at",
+                     jsonx_time(pub), "half_at", jsonx_time(half), "seconds_to_half",
+                     half == POLICY_TIME_NONE ? json_null() : json_integer(half - pub), "figures",
+                     list);
+    return 0;
+}
+
+int sched_adoption_get(struct sched *s, const struct config_project *p, int64_t id, int64_t now,
+                       json_t **out)
+{
+    struct sched_view v;
+    struct store_issue *is;
+    int rc = load_issue(s, p, id, now, &v, &is);
+    if (rc < 0)
+        return rc;
+    const struct store_release *r =
+        is->core.release_id[0] ? sched_view_release(&v, is->core.release_id) : NULL;
+    rc = adoption_json(s, is, r, out);
+    sched_view_free(&v);
+    return rc;
+}
+
+int sched_adoption_add(struct sched *s, const struct config_project *p, int64_t id, double share,
+                       int64_t at, const struct sched_actor *who, struct sched_outcome *why)
+{
+    int64_t now = clock_now(s->clock);
+    struct sched_view v;
+    int rc = sched__begin(s, p, now, &v);
+    if (rc < 0)
+        return rc;
+    const struct store_issue *is = sched_view_issue(&v, id);
+    if (!is)
+        return sched__finish(s, &v, sched__fail(why, RC_ENOTFOUND, NULL, "no such issue"));
+    const struct store_release *r =
+        is->core.release_id[0] ? sched_view_release(&v, is->core.release_id) : NULL;
+    int64_t pub = published_at(r);
+    if (at == POLICY_TIME_NONE)
+        at = now;
+    if (pub == POLICY_TIME_NONE) {
+        why->refusal.code = "not_published";
+        rc = sched__fail(why, RC_ECONFLICT, NULL,
+                         "the issue's release is not published yet: there is no fixed version "
+                         "to adopt");
+    } else if (at > now) {
+        rc = sched__fail(why, RC_EINVAL, "at", "is in the future");
+    } else if (at < pub) {
+        rc = sched__fail(why, RC_EINVAL, "at", "is before the release was published");
+    } else {
+        rc = store_adoption_add(s->store, id, share, at, who->name, now);
+    }
+    char subject[64];
+    snprintf(subject, sizeof subject, "issue-%lld", (long long)id);
+    if (rc == 0)
+        rc = sched__audit(s, &v, now, who->name, "issue.adoption", subject,
+                          json_pack("{sfso}", "share", share, "at", jsonx_time(at)), NULL, false);
+    return sched__finish(s, &v, rc);
+}
+
 int sched_issue_report(struct sched *s, const struct config_project *p, int64_t id, int64_t now,
                        char **out)
 {
@@ -336,7 +486,27 @@ int sched_issue_report(struct sched *s, const struct config_project *p, int64_t 
         const struct store_release *r =
             is->core.release_id[0] ? sched_view_release(&v, is->core.release_id) : NULL;
         json_t *rj = r ? sched_release_json(&v, r, POLICY_AUDIENCE_TEAM) : NULL;
-        *out = api_report_markdown(p->policy.name, ij, rj, cj, assessment);
+        json_t *aj = NULL;
+        rc = adoption_json(s, is, r, &aj);
+        json_t *contacts = json_array();
+        for (size_t k = 0; k < p->n_contacts; k++) {
+            const struct config_contact *ct = &p->contacts[k];
+            json_array_append_new(contacts, json_pack("{sssososo}", "name", ct->name, "role",
+                                                      jsonx_string_or_null(ct->role), "email",
+                                                      jsonx_string_or_null(ct->email), "phone",
+                                                      jsonx_string_or_null(ct->phone)));
+        }
+        struct api_report_input in = {.project_name = p->policy.name,
+                                      .issue = ij,
+                                      .release = rj,
+                                      .checklist = cj,
+                                      .assessment = assessment,
+                                      .adoption = aj,
+                                      .contacts = contacts};
+        if (rc == 0)
+            *out = api_report_markdown(&in);
+        json_decref(aj);
+        json_decref(contacts);
         json_decref(cj);
         json_decref(ij);
         json_decref(rj);

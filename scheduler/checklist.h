@@ -19,6 +19,7 @@ struct sched_task {
     char by[POLICY_ID_MAX];
     char evidence[640];
     char *note;
+    char decision[CHECKLIST_CHOICE_MAX]; /* a decision's choice, "" when not decided */
     int sequence; /* raised when the due instant moves (the release's sequence) */
 };
 

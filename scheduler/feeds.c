@@ -265,7 +265,8 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
                          d.d[k].due, is->updated_at, is->core.sla_extension_days);
             }
         }
-        /* Open checklist tasks with a due date: 15-minute events like the deadlines above
+        /* Open checklist tasks with a due date: one 15-minute event per phase and due instant
+         * ("issue #3: Communication and release (4 tasks due)"), like the deadlines above
          * (VTODO is not shown by Google Calendar or Outlook subscriptions). */
         for (size_t i = 0; i < v->n_issues && rc == 0; i++) {
             const struct store_issue *is = &v->issues[i];
@@ -278,13 +279,48 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
                 const struct sched_task *t = &c.v[k];
                 if (!sched__task_pending(is, t))
                     continue;
+                bool seen = false;
+                size_t count = 0;
+                int seq = t->sequence;
+                for (size_t j = 0; j < c.n && !seen; j++) {
+                    const struct sched_task *u = &c.v[j];
+                    if (u->phase != t->phase || u->due_at != t->due_at ||
+                        !sched__task_pending(is, u))
+                        continue;
+                    if (j < k)
+                        seen = true; /* the event of this phase and instant is out already */
+                    count++;
+                    seq = u->sequence > seq ? u->sequence : seq;
+                }
+                if (seen)
+                    continue;
+                char stamp[TIME_RFC3339_SIZE], compact[TIME_RFC3339_SIZE];
+                time_rfc3339_format(t->due_at, stamp);
+                size_t m = 0;
+                for (const char *q = stamp; *q; q++)
+                    if (*q != '-' && *q != ':')
+                        compact[m++] = *q;
+                compact[m] = '\0';
                 char key[192];
-                snprintf(key, sizeof key, "task-%s-issue-%lld.%s", t->task->id,
+                snprintf(key, sizeof key, "tasks-%s-%s-issue-%lld.%s", t->phase->id, compact,
                          (long long)is->core.id, p->policy.id);
-                team_add(&team, key,
-                         xasprintf("%s: issue #%lld: %s", p->policy.name, (long long)is->core.id,
-                                   t->task->title),
-                         t->due_at, is->updated_at, t->sequence);
+                /* The summary, then (after its NUL, in the same allocation the feed frees) the
+                 * description: the titles of the tasks, one a line. */
+                struct buf text;
+                buf_init(&text, 1 << 20);
+                buf_appendf(&text, "%s: issue #%lld: %s (%zu task%s due)", p->policy.name,
+                            (long long)is->core.id, t->phase->title, count, count == 1 ? "" : "s");
+                size_t summary_len = text.len;
+                buf_append(&text, "", 1);
+                for (size_t j = k, listed = 0; j < c.n; j++) {
+                    const struct sched_task *u = &c.v[j];
+                    if (u->phase == t->phase && u->due_at == t->due_at &&
+                        sched__task_pending(is, u))
+                        buf_appendf(&text, "%s%s", listed++ ? "\n" : "", u->task->title);
+                }
+                char *summary = buf_steal(&text, NULL);
+                team_add(&team, key, summary, t->due_at, is->updated_at, seq);
+                team.v[team.n - 1].description = summary + summary_len + 1;
             }
             sched__checklist_free(&c);
         }

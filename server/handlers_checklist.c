@@ -1,5 +1,6 @@
-/* Routes of the incident checklist: the checklist of an issue and its items, the assessment
- * record, and the Markdown incident report. All private (reader to read, manager to write). */
+/* Routes of the incident checklist: the checklist of an issue and its items (tasks and
+ * decisions), the assessment record, adoption figures, and the Markdown incident report. All
+ * private (reader to read, manager to write). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,17 +43,17 @@ void h_checklist_item(struct app_req *r, struct http_response *resp)
     int64_t id;
     if (!issue_id(r, resp, &id))
         return;
-    const char *state, *note;
+    const char *state, *decision, *note;
     struct api_error e;
-    if (api_checklist_item_parse(r->body, &state, &note, &e) < 0) {
+    if (api_checklist_item_parse(r->body, &state, &decision, &note, &e) < 0) {
         app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
         return;
     }
     struct sched_outcome why;
     memset(&why, 0, sizeof why);
     struct sched_actor who = app_actor(r);
-    int rc =
-        sched_checklist_set(r->app->sched, r->project, id, r->params[2], state, note, &who, &why);
+    int rc = sched_checklist_set(r->app->sched, r->project, id, r->params[2], state, decision, note,
+                                 &who, &why);
     if (rc < 0) {
         app_reply_outcome(resp, rc, &why);
         return;
@@ -84,6 +85,44 @@ void h_assessment_patch(struct app_req *r, struct http_response *resp)
     int rc = sched_assessment_update(r->app->sched, r->project, id, r->body, &who, &out, &e);
     if (rc == RC_EINVAL)
         app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
+    else
+        reply_read(resp, rc, out);
+}
+
+void h_adoption(struct app_req *r, struct http_response *resp)
+{
+    int64_t id;
+    json_t *out = NULL;
+    if (!issue_id(r, resp, &id))
+        return;
+    int rc = sched_adoption_get(r->app->sched, r->project, id, app_now(r), &out);
+    reply_read(resp, rc, out);
+}
+
+void h_adoption_add(struct app_req *r, struct http_response *resp)
+{
+    int64_t id;
+    if (!issue_id(r, resp, &id))
+        return;
+    double share;
+    int64_t at;
+    struct api_error e;
+    if (api_adoption_parse(r->body, &share, &at, &e) < 0) {
+        app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
+        return;
+    }
+    struct sched_outcome why;
+    memset(&why, 0, sizeof why);
+    struct sched_actor who = app_actor(r);
+    int rc = sched_adoption_add(r->app->sched, r->project, id, share, at, &who, &why);
+    if (rc < 0) {
+        app_reply_outcome(resp, rc, &why);
+        return;
+    }
+    json_t *out = NULL;
+    rc = sched_adoption_get(r->app->sched, r->project, id, app_now(r), &out);
+    if (rc == 0)
+        app_reply_json(resp, 201, out);
     else
         reply_read(resp, rc, out);
 }

@@ -74,5 +74,7 @@ void h_checklist_item(struct app_req *r, struct http_response *resp);
 void h_assessment(struct app_req *r, struct http_response *resp);
 void h_assessment_patch(struct app_req *r, struct http_response *resp);
 void h_issue_report(struct app_req *r, struct http_response *resp);
+void h_adoption(struct app_req *r, struct http_response *resp);
+void h_adoption_add(struct app_req *r, struct http_response *resp);
 
 #endif

@@ -100,3 +100,57 @@ int store_assessment_set(struct store *s, const char *project, int64_t issue_id,
         return rc;
     return sqlite3_changes(s->db) ? 0 : RC_ENOTFOUND;
 }
+
+int store_adoption_add(struct store *s, int64_t issue_id, double share, int64_t at,
+                       const char *actor, int64_t recorded_at)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "INSERT INTO adoption (issue_id, share, at, actor, recorded_at) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        &st);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, issue_id);
+    sqlite3_bind_double(st, 2, share);
+    sqlite3_bind_int64(st, 3, at);
+    st_bind_text(st, 4, actor);
+    sqlite3_bind_int64(st, 5, recorded_at);
+    return st_exec_stmt(s, st);
+}
+
+int store_adoption_list(struct store *s, int64_t issue_id, struct store_adoption **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "SELECT at, share, actor, recorded_at FROM adoption WHERE issue_id = ? "
+                        "ORDER BY at, id",
+                        &st);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, issue_id);
+    size_t k = 0, cap = 0;
+    struct store_adoption *v = NULL;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap) {
+            cap = cap ? cap * 2 : 8;
+            v = xreallocarray(v, cap, sizeof *v);
+        }
+        struct store_adoption *a = &v[k++];
+        memset(a, 0, sizeof *a);
+        a->at = sqlite3_column_int64(st, 0);
+        a->share = sqlite3_column_double(st, 1);
+        st_col_copy(st, 2, a->actor, sizeof a->actor);
+        a->recorded_at = sqlite3_column_int64(st, 3);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(v);
+        return st_fail(s, "adoption read");
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}

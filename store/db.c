@@ -78,6 +78,14 @@ static const char *const migrations[] = {
     /* v8: the resolution deadline an issue had missed when its deadline was extended (the
      * breach stays on record, docs/POLICY.md "Response deadlines"); 0 when none. */
     "ALTER TABLE issues ADD COLUMN sla_resolve_missed_due INTEGER NOT NULL DEFAULT 0;",
+    /* v9: adoption figures of an issue's fix (the share of installations on the fixed
+     * version at an instant), recorded by managers for the incident checklist. */
+    ("CREATE TABLE adoption ("
+     "  id INTEGER PRIMARY KEY,"
+     "  issue_id INTEGER NOT NULL REFERENCES issues (id) ON DELETE CASCADE,"
+     "  share REAL NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+     "  recorded_at INTEGER NOT NULL);"
+     "CREATE INDEX adoption_issue ON adoption (issue_id, at);"),
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

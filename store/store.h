@@ -242,6 +242,19 @@ void store_checklist_free(struct store_checklist_item *v, size_t n);
 int store_assessment_get(struct store *s, const char *project, int64_t issue_id, char **out);
 int store_assessment_set(struct store *s, const char *project, int64_t issue_id, const char *json);
 
+/* Adoption figures of an issue's fix (the share 0..1 on the fixed version at an instant). */
+struct store_adoption {
+    int64_t at;
+    double share;
+    char actor[POLICY_ID_MAX];
+    int64_t recorded_at;
+};
+int store_adoption_add(struct store *s, int64_t issue_id, double share, int64_t at,
+                       const char *actor, int64_t recorded_at);
+/* The issue's figures by `at` (then as recorded); *out NULL and *n 0 when none. Caller frees
+ * *out. */
+int store_adoption_list(struct store *s, int64_t issue_id, struct store_adoption **out, size_t *n);
+
 /* Tokens relcal created itself (the first admin token); only hashes are stored. */
 int store_token_count(struct store *s, size_t *n);
 int store_token_add(struct store *s, const char *name, const char *role, const uint8_t sha256[32],

@@ -38,6 +38,13 @@ static void assessment_patch(void **state)
         {"[]", "body"},
         /* a good field with a bad one: nothing applied */
         {"{\"confidence\":\"high\",\"integrity\":\"maybe\"}", "integrity"},
+        /* the community announcement is a link */
+        {"{\"community_announcement\":\"javascript:alert(1)\"}", "community_announcement"},
+        {"{\"community_announcement\":\"https://\"}", "community_announcement"},
+        {"{\"community_announcement\":\"https://x.org/a b\"}", "community_announcement"},
+        {"{\"community_announcement\":\"https://x.org/\\\"><script>\"}", "community_announcement"},
+        {"{\"analysis_notes\":3}", "analysis_notes"},
+        {"{\"release_updates\":true}", "release_updates"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         json_t *b = json_loads(bad[i].body, JSON_DECODE_ANY, NULL);
@@ -56,26 +63,88 @@ static void assessment_patch(void **state)
     assert_int_equal(api_assessment_patch(rec, b, &e), -1);
     json_decref(b);
     free(long_text);
+    b = json_pack("{ssssss}", "community_announcement", "https://forum.example.org/t/42",
+                  "estimated_fix_timeline", "2 weeks", "process_improvements", "automate");
+    assert_int_equal(api_assessment_patch(rec, b, &e), 0);
+    assert_string_equal(json_string_value(json_object_get(rec, "community_announcement")),
+                        "https://forum.example.org/t/42");
+    json_decref(b);
     json_decref(rec);
 }
 
 static void checklist_item_body(void **state)
 {
     (void)state;
-    const char *st, *note;
+    const char *st, *dec, *note;
     struct api_error e;
     json_t *b = json_loads("{\"state\":\"done\",\"note\":\"n\"}", 0, NULL);
-    assert_int_equal(api_checklist_item_parse(b, &st, &note, &e), 0);
+    assert_int_equal(api_checklist_item_parse(b, &st, &dec, &note, &e), 0);
     assert_string_equal(st, "done");
+    assert_null(dec);
     assert_string_equal(note, "n");
     json_decref(b);
-    static const char *const bad[] = {"{\"state\":\"finished\"}", "{\"note\":\"x\"}",
-                                      "{\"state\":\"open\",\"by\":\"x\"}",
-                                      "{\"state\":\"open\",\"note\":3}", "[]"};
+    /* A decision: the choice is checked against the template by the scheduler. */
+    b = json_loads("{\"decision\":\"not_needed\",\"note\":\"no packages\"}", 0, NULL);
+    assert_int_equal(api_checklist_item_parse(b, &st, &dec, &note, &e), 0);
+    assert_null(st);
+    assert_string_equal(dec, "not_needed");
+    assert_string_equal(note, "no packages");
+    json_decref(b);
+    static const struct {
+        const char *body, *field;
+    } bad[] = {
+        {"{\"state\":\"finished\"}", "state"},
+        {"{\"note\":\"x\"}", "state"},
+        {"{\"state\":\"open\",\"by\":\"x\"}", "by"},
+        {"{\"state\":\"open\",\"note\":3}", "note"},
+        {"[]", "body"},
+        {"{\"decision\":\"notify\",\"state\":\"done\"}", "decision"},
+        {"{\"decision\":3}", "decision"},
+        {"{\"decision\":\"\"}", "decision"},
+    };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        b = json_loads(bad[i], JSON_DECODE_ANY, NULL);
-        assert_int_equal(api_checklist_item_parse(b, &st, &note, &e), -1);
+        b = json_loads(bad[i].body, JSON_DECODE_ANY, NULL);
+        assert_int_equal(api_checklist_item_parse(b, &st, &dec, &note, &e), -1);
         assert_int_equal(e.status, 422);
+        assert_string_equal(e.field, bad[i].field);
+        json_decref(b);
+    }
+}
+
+static void adoption_body(void **state)
+{
+    (void)state;
+    double share;
+    int64_t at;
+    struct api_error e;
+    json_t *b = json_loads("{\"share\":0.55,\"at\":\"2026-12-01T18:00:00Z\"}", 0, NULL);
+    assert_int_equal(api_adoption_parse(b, &share, &at, &e), 0);
+    assert_true(share == 0.55);
+    assert_int_equal(at, 1796148000); /* 2026-12-01T18:00:00Z */
+    json_decref(b);
+    b = json_loads("{\"share\":1}", 0, NULL);
+    assert_int_equal(api_adoption_parse(b, &share, &at, &e), 0);
+    assert_true(share == 1.0);
+    assert_int_equal(at, INT64_MIN); /* not given: now */
+    json_decref(b);
+    static const struct {
+        const char *body, *field;
+    } bad[] = {
+        {"{\"share\":55}", "share"},
+        {"{\"share\":-0.01}", "share"},
+        {"{\"share\":\"0.5\"}", "share"},
+        {"{}", "share"},
+        {"{\"share\":null}", "share"},
+        {"{\"share\":0.5,\"at\":\"today\"}", "at"},
+        {"{\"share\":0.5,\"at\":5}", "at"},
+        {"{\"share\":0.5,\"by\":\"x\"}", "by"},
+        {"[]", "body"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        b = json_loads(bad[i].body, JSON_DECODE_ANY, NULL);
+        assert_int_equal(api_adoption_parse(b, &share, &at, &e), -1);
+        assert_int_equal(e.status, 422);
+        assert_string_equal(e.field, bad[i].field);
         json_decref(b);
     }
 }
@@ -115,7 +184,8 @@ static void report_markdown(void **state)
         json_loads("{\"attack_complexity\":\"low\",\"user_interaction\":true,\"went_well\":"
                    "\"fast <b>triage</b>\"}",
                    0, NULL);
-    char *md = api_report_markdown("Mautic", issue, release, checklist, assessment);
+    struct api_report_input in = {"Mautic", issue, release, checklist, assessment, NULL, NULL};
+    char *md = api_report_markdown(&in);
     /* Expected lines, written out by hand. */
     static const char *const want[] = {
         "# Security incident report: issue #7\n",
@@ -151,7 +221,8 @@ static void report_markdown(void **state)
     assert_null(strstr(md, "\n# not"));
     free(md);
     /* Without a release. */
-    md = api_report_markdown("Mautic", issue, NULL, checklist, assessment);
+    in.release = NULL;
+    md = api_report_markdown(&in);
     assert_non_null(strstr(md, "- Release: not scheduled yet\n"));
     free(md);
     json_decref(issue);
@@ -160,12 +231,124 @@ static void report_markdown(void **state)
     json_decref(assessment);
 }
 
+/* The filled-in template: severity in the template's words, per-phase updates and resources,
+ * groups, a decision, analysis notes, the communication record with the time to 50 %
+ * adoption, and the emergency contacts. */
+static void report_template(void **state)
+{
+    (void)state;
+    json_t *issue = json_loads(
+        "{\"id\":3,\"title\":\"T\",\"status\":\"released\",\"severity\":{\"scheme\":\"cmss\","
+        "\"vector\":\"AC:None/A:None/CI:All/II:All/E:Theoretical/TD:All\",\"score\":17,"
+        "\"label\":\"Moderately critical\",\"level\":\"high\"}}",
+        0, NULL);
+    json_t *checklist = json_loads(
+        "{\"issue\":3,\"open\":1,\"overdue\":0,\"phases\":[{\"id\":\"assessment\",\"title\":"
+        "\"Initial assessment\",\"tasks\":[{\"id\":\"r\",\"title\":\"Reproduce\",\"state\":"
+        "\"open\"}]},{\"id\":\"impact\",\"title\":\"Impact\",\"tasks\":[{\"id\":\"e\","
+        "\"title\":\"Estimate\",\"state\":\"open\"}]},{\"id\":\"release\",\"title\":"
+        "\"Communication and release\",\"tasks\":[{\"id\":\"a\",\"title\":\"Finalize\","
+        "\"group\":\"pre_release\",\"state\":\"open\"},{\"id\":\"b\",\"title\":\"Test updates\","
+        "\"group\":\"pre_release\",\"state\":\"open\"},{\"id\":\"n\",\"title\":\"Notify "
+        "distributors?\",\"group\":\"communication\",\"kind\":\"decision\",\"state\":\"done\","
+        "\"decision\":\"not_needed\",\"by\":\"alice\",\"note\":\"no packages\"},{\"id\":\"m\","
+        "\"title\":\"Decide more\",\"group\":\"communication\",\"kind\":\"decision\",\"state\":"
+        "\"open\",\"decision\":null},{\"id\":\"t\",\"title\":\"Track\",\"group\":\"our_own\","
+        "\"state\":\"open\"}]}]}",
+        0, NULL);
+    json_t *assessment = json_loads(
+        "{\"assessment_updates\":\"Confirmed.\\n## injected\",\"estimated_fix_timeline\":\"2 "
+        "weeks\",\"impact_resources\":\"Telemetry\",\"analysis_notes\":\"Few installs.\","
+        "\"community_announcement\":\"https://forum.example.org/t/42\"}",
+        0, NULL);
+    json_t *adoption = json_loads(
+        "{\"published_at\":\"2026-11-24T12:00:00Z\",\"half_at\":\"2026-12-01T18:00:00Z\","
+        "\"seconds_to_half\":626400,\"figures\":[]}",
+        0, NULL);
+    json_t *contacts = json_loads("[{\"name\":\"Alice <b>\",\"role\":\"lead\",\"email\":"
+                                  "\"alice@example.org\",\"phone\":\"+49 30 1\"},{\"name\":\"Bob\","
+                                  "\"phone\":\"+1 555\"}]",
+                                  0, NULL);
+    struct api_report_input in = {"Mautic", issue, NULL, checklist, assessment, adoption, contacts};
+    char *md = api_report_markdown(&in);
+    static const char *const want[] = {
+        "- Severity level: High (cmss: Moderately critical)\n",
+        "## Phase 1: Initial assessment\n\n### Updates\n\nConfirmed. \\#\\# injected\n\n"
+        "### Resources\n\n_not recorded_\n\n### Tasks\n\n- [ ] Reproduce\n",
+        "- Estimated timeline for fix: 2 weeks\n",
+        "### Resources\n\nTelemetry\n",
+        "- [ ] Estimate\n\n**Summary**\n\n",
+        "- Confidence in the assessment: _not recorded_\n\n### Analysis notes\n\nFew installs.\n",
+        "### Tasks\n\n#### Pre-release preparation\n\n- [ ] Finalize\n- [ ] Test updates\n\n"
+        "#### Communication channels\n\n- [x] Notify distributors?: not\\_needed, done by alice: "
+        "no packages\n- [ ] Decide more: _not decided_\n\n#### our\\_own\n\n- [ ] Track\n",
+        "- Community announcement: https://forum.example.org/t/42\n",
+        "- Time to 50 % adoption: 7 days 6 hours (50 % reached 2026-12-01 18:00 UTC)\n",
+        "## Emergency contacts\n\n- Alice \\<b\\> (lead): alice@example.org, +49 30 1\n"
+        "- Bob: +1 555\n",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        if (!strstr(md, want[i]))
+            fail_msg("missing %s\n--- report ---\n%s", want[i], md);
+    }
+    /* The response and review phases are not in this template, nothing recorded for them:
+     * no record section. */
+    assert_null(strstr(md, "## Assessment record"));
+    free(md);
+    /* Adoption not reached, not published; no contacts. */
+    static const struct {
+        const char *adoption, *want;
+    } ad[] = {
+        {"{\"published_at\":\"2026-11-24T12:00:00Z\",\"half_at\":null,\"seconds_to_half\":null,"
+         "\"figures\":[{\"share\":0.3,\"at\":\"2026-11-26T12:00:00Z\"}]}",
+         "- Time to 50 % adoption: not reached yet (latest: 30 % on 2026-11-26 12:00 UTC)\n"},
+        {"{\"published_at\":\"2026-11-24T12:00:00Z\",\"half_at\":null,\"seconds_to_half\":null,"
+         "\"figures\":[]}",
+         "- Time to 50 % adoption: not reached yet (no adoption figures recorded)\n"},
+        {"{\"published_at\":null,\"figures\":[]}",
+         "- Time to 50 % adoption: the release is not published yet\n"},
+        {"{\"published_at\":\"2026-11-24T12:00:00Z\",\"half_at\":\"2026-11-25T12:00:00Z\","
+         "\"seconds_to_half\":86400,\"figures\":[]}",
+         "- Time to 50 % adoption: 1 day (50 % reached 2026-11-25 12:00 UTC)\n"},
+        {"{\"published_at\":\"2026-11-24T12:00:00Z\",\"half_at\":\"2026-11-24T12:30:00Z\","
+         "\"seconds_to_half\":1800,\"figures\":[]}",
+         "- Time to 50 % adoption: less than an hour (50 % reached 2026-11-24 12:30 UTC)\n"},
+    };
+    in.contacts = NULL;
+    for (size_t i = 0; i < sizeof ad / sizeof ad[0]; i++) {
+        json_t *a = json_loads(ad[i].adoption, 0, NULL);
+        in.adoption = a;
+        md = api_report_markdown(&in);
+        if (!strstr(md, ad[i].want))
+            fail_msg("missing %s\n--- report ---\n%s", ad[i].want, md);
+        assert_non_null(strstr(md, "## Emergency contacts\n\n_none configured_\n"));
+        free(md);
+        json_decref(a);
+    }
+    /* No severity: a dash; none: the template has no word below Low. */
+    json_object_del(issue, "severity");
+    md = api_report_markdown(&in);
+    assert_non_null(strstr(md, "- Severity level: -\n"));
+    free(md);
+    json_object_set_new(
+        issue, "severity",
+        json_pack("{ssssss}", "scheme", "cvss3.1", "label", "None", "level", "none"));
+    md = api_report_markdown(&in);
+    assert_non_null(strstr(md, "- Severity level: None (below Low) (cvss3.1: None)\n"));
+    free(md);
+    json_decref(issue);
+    json_decref(checklist);
+    json_decref(assessment);
+    json_decref(adoption);
+    json_decref(contacts);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(assessment_patch),
-        cmocka_unit_test(checklist_item_body),
-        cmocka_unit_test(report_markdown),
+        cmocka_unit_test(assessment_patch), cmocka_unit_test(checklist_item_body),
+        cmocka_unit_test(adoption_body),    cmocka_unit_test(report_markdown),
+        cmocka_unit_test(report_template),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

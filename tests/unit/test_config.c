@@ -246,6 +246,78 @@ static void refusals(void **state)
         {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
          "\"tasks\": [{\"id\": \"t\", \"title\": \"T\"}, {\"id\": \"t\", \"title\": \"U\"}]}]}]}",
          "$.projects[0].checklist[0].tasks[1].id: 't' is used twice"},
+        /* checklist decisions and groups */
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\", \"kind\": \"choice\"}]}]}]}",
+         "$.projects[0].checklist[0].tasks[0].kind: must be task or decision"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\", \"kind\": \"decision\"}]}]}]}",
+         "$.projects[0].checklist[0].tasks[0].choices: a decision needs"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\", \"choices\": [\"a\", \"b\"]}]}]}]}",
+         "$.projects[0].checklist[0].tasks[0].choices: only a decision"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\", \"kind\": \"decision\", \"choices\": "
+         "[\"a\"]}]}]}]}",
+         "$.projects[0].checklist[0].tasks[0].choices: a decision needs"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\", \"kind\": \"decision\", \"choices\": "
+         "[\"a\", \"a\"]}]}]}]}",
+         "$.projects[0].checklist[0].tasks[0].choices[1]: 'a' is listed twice"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\", \"kind\": \"decision\", \"choices\": "
+         "[\"a\", \"open\"]}]}]}]}",
+         "$.projects[0].checklist[0].tasks[0].choices[1]: 'open' is reserved"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\", \"kind\": \"decision\", \"choices\": "
+         "[\"a\", \"B c\"]}]}]}]}",
+         "$.projects[0].checklist[0].tasks[0].choices[1]: 'B c' is not a valid choice"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\", \"kind\": \"decision\", \"choices\": "
+         "[\"a\", 3]}]}]}]}",
+         "$.projects[0].checklist[0].tasks[0].choices[1]: must be a string"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\", \"kind\": \"decision\", \"choices\": "
+         "[\"a\", \"b\"], \"reason_required\": [\"c\"]}]}]}]}",
+         "$.projects[0].checklist[0].tasks[0].reason_required[0]: 'c' is not one of the choices"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\", \"reason_required\": [\"a\"]}]}]}]}",
+         "$.projects[0].checklist[0].tasks[0].reason_required: only a decision"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\", \"kind\": \"decision\", \"choices\": "
+         "[\"a\", \"b\"], \"auto\": \"cve_recorded\"}]}]}]}",
+         "$.projects[0].checklist[0].tasks[0].auto: a decision is set by hand"},
+        {"{\"projects\": [{\"id\": \"p\", \"checklist\": [{\"id\": \"a\", \"title\": \"A\", "
+         "\"tasks\": [{\"id\": \"t\", \"title\": \"T\", \"group\": \"Pre release\"}]}]}]}",
+         "$.projects[0].checklist[0].tasks[0].group: 'Pre release' is not a valid id"},
+        /* emergency contacts */
+        {"{\"projects\": [{\"id\": \"p\", \"emergency_contacts\": {}}]}",
+         "$.projects[0].emergency_contacts: must be an array"},
+        {"{\"projects\": [{\"id\": \"p\", \"emergency_contacts\": [\"Alice\"]}]}",
+         "$.projects[0].emergency_contacts[0]: must be an object"},
+        {"{\"projects\": [{\"id\": \"p\", \"emergency_contacts\": [{\"email\": "
+         "\"a@example.org\"}]}]}",
+         "$.projects[0].emergency_contacts[0].name: required"},
+        {"{\"projects\": [{\"id\": \"p\", \"emergency_contacts\": [{\"name\": \"Alice\"}]}]}",
+         "$.projects[0].emergency_contacts[0]: needs an email or a phone"},
+        {"{\"projects\": [{\"id\": \"p\", \"emergency_contacts\": [{\"name\": \"Alice\", "
+         "\"email\": \"alice\"}]}]}",
+         "$.projects[0].emergency_contacts[0].email: 'alice' is not an e-mail address"},
+        {"{\"projects\": [{\"id\": \"p\", \"emergency_contacts\": [{\"name\": \"Alice\", "
+         "\"email\": \"a b@example.org\"}]}]}",
+         "$.projects[0].emergency_contacts[0].email: 'a b@example.org' is not an e-mail address"},
+        {"{\"projects\": [{\"id\": \"p\", \"emergency_contacts\": [{\"name\": \"Alice\", "
+         "\"phone\": \"call me\"}]}]}",
+         "$.projects[0].emergency_contacts[0].phone: 'call me' is not a phone number"},
+        {"{\"projects\": [{\"id\": \"p\", \"emergency_contacts\": [{\"name\": \"Alice\", "
+         "\"phone\": \"+49\", \"pager\": \"1\"}]}]}",
+         "$.projects[0].emergency_contacts[0].pager: unknown key"},
+        {"{\"projects\": [{\"id\": \"p\", \"emergency_contacts\": [{\"name\": \"Alice\\nBcc: x\", "
+         "\"phone\": \"+49 30 1\"}]}]}",
+         "$.projects[0].emergency_contacts[0].name: must be one line"},
+        {"{\"projects\": [{\"id\": \"p\", \"emergency_contacts\": [{\"name\": \"Alice\", \"role\": "
+         "3, \"phone\": \"+49 30 1\"}]}]}",
+         "$.projects[0].emergency_contacts[0].role: must be a string"},
         {"{\"projects\": [{\"id\": \"p\"}], \"http_write_timeout_seconds\": 0}",
          "$.http_write_timeout_seconds: must be"},
         {"{\"projects\": [{\"id\": \"p\"}], \"http_write_timeout_seconds\": 3601}",
@@ -454,6 +526,30 @@ static void custom_checklist(void **state)
     assert_int_equal(checklist_find(t, "ack", NULL)->due_offset, 12 * 3600);
     /* Without the key: the default template. */
     assert_ptr_equal(config_checklist(&c->projects[1]), checklist_default());
+    assert_int_equal(c->projects[1].n_contacts, 0);
+    config_free(c);
+    /* A decision with its choices, groups, and emergency contacts. */
+    text = "{\"projects\": [{\"id\": \"p\", \"emergency_contacts\": [{\"name\": \"Alice\", "
+           "\"role\": \"lead\", \"email\": \"alice@example.org\", \"phone\": \"+49 (30) "
+           "123-45\"}, {\"name\": \"Bob\", \"email\": \"bob@example.org\"}], \"checklist\": "
+           "[{\"id\": \"comm\", \"title\": \"Comm\", \"tasks\": [{\"id\": \"notify\", "
+           "\"title\": \"Notify?\", \"group\": \"channels\", \"kind\": \"decision\", "
+           "\"choices\": [\"yes\", \"no\", \"later\"], \"reason_required\": [\"no\", "
+           "\"later\"]}]}]}]}";
+    assert_int_equal(config_load_string(text, "t.json", &c, err, sizeof err), 0);
+    t = config_checklist(&c->projects[0]);
+    const struct checklist_task *d = checklist_find(t, "notify", NULL);
+    assert_int_equal(d->kind, CHECKLIST_KIND_DECISION);
+    assert_string_equal(d->group, "channels");
+    assert_true(checklist_choice_valid(d, "later"));
+    assert_false(checklist_choice_valid(d, "maybe"));
+    assert_true(checklist_choice_needs_reason(d, "no"));
+    assert_false(checklist_choice_needs_reason(d, "yes"));
+    assert_int_equal(c->projects[0].n_contacts, 2);
+    assert_string_equal(c->projects[0].contacts[0].name, "Alice");
+    assert_string_equal(c->projects[0].contacts[0].role, "lead");
+    assert_string_equal(c->projects[0].contacts[0].phone, "+49 (30) 123-45");
+    assert_null(c->projects[0].contacts[1].phone);
     config_free(c);
 }
 

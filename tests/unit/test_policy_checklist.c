@@ -16,6 +16,7 @@ static void default_template(void **state)
 {
     (void)state;
     const struct checklist_template *t = checklist_default();
+    const struct checklist_task *x;
     /* The five phases of the Stalwart checklist, in its order. */
     static const char *const ids[] = {"assessment", "response", "impact", "release", "review"};
     assert_int_equal(t->n_phases, 5);
@@ -33,10 +34,63 @@ static void default_template(void **state)
             assert_true(strlen(task->title) > 0 && strlen(task->title) < CHECKLIST_TITLE_MAX);
         }
     }
-    assert_int_equal(tasks, 29);
+    /* 6 + 7 + 6 + the 19 of Communication & Release + the review. */
+    assert_int_equal(tasks, 39);
+    assert_int_equal(t->phases[3].n_tasks, 19);
+    /* Every task of Communication & Release has a due rule and one of the four groups, in the
+     * checklist's order. */
+    static const char *const groups[] = {"pre_release", "communication", "release_execution",
+                                         "post_release"};
+    static const size_t group_sizes[] = {5, 4, 6, 4};
+    size_t g = 0, in_group = 0;
+    for (size_t k = 0; k < t->phases[3].n_tasks; k++) {
+        const struct checklist_task *task = &t->phases[3].tasks[k];
+        assert_true(task->has_due);
+        if (in_group == group_sizes[g]) {
+            g++;
+            in_group = 0;
+        }
+        assert_non_null(task->group);
+        assert_string_equal(task->group, groups[g]);
+        in_group++;
+    }
+    assert_int_equal(g, 3);
+    assert_string_equal(checklist_group_title("pre_release"), "Pre-release preparation");
+    assert_string_equal(checklist_group_title("post_release"), "Post-release");
+    assert_string_equal(checklist_group_title("ours"), "ours");
+    static const struct {
+        const char *id;
+        enum checklist_event ev;
+        int64_t off;
+    } rules[] = {
+        {"finalize_patch", CHECKLIST_EV_DISTRIBUTOR_NOTICE, 0},
+        {"test_updates", CHECKLIST_EV_RELEASE, -86400},
+        {"draft_announcement", CHECKLIST_EV_RELEASE, -86400},
+        {"github_announcement", CHECKLIST_EV_RELEASE, -86400},
+        {"advisory_content", CHECKLIST_EV_DISTRIBUTOR_NOTICE, 0},
+        {"update_images", CHECKLIST_EV_RELEASE, 0},
+        {"track_adoption", CHECKLIST_EV_PUBLISHED, 14 * 86400},
+        {"follow_up", CHECKLIST_EV_RELEASE, 14 * 86400},
+        {"lessons", CHECKLIST_EV_RELEASE, 14 * 86400},
+    };
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        const struct checklist_phase *ph;
+        const struct checklist_task *r = checklist_find(t, rules[i].id, &ph);
+        assert_non_null(r);
+        assert_string_equal(ph->id, "release");
+        assert_int_equal(r->due_event, rules[i].ev);
+        assert_int_equal(r->due_offset, rules[i].off);
+        assert_int_equal(r->kind, CHECKLIST_KIND_TASK);
+    }
+    assert_int_equal(checklist_find(t, "track_adoption", NULL)->auto_done,
+                     CHECKLIST_AUTO_ADOPTION_HALF);
+    /* The distributor notification is a decision, not a task that ticks itself. */
+    x = checklist_find(t, "notify_distributors", NULL);
+    assert_int_equal(x->kind, CHECKLIST_KIND_DECISION);
+    assert_int_equal(x->auto_done, CHECKLIST_AUTO_NONE);
     assert_null(checklist_find(t, "nope", NULL));
     /* The rules the issue names. */
-    const struct checklist_task *x = checklist_find(t, "reproduce", NULL);
+    x = checklist_find(t, "reproduce", NULL);
     assert_int_equal(x->due_event, CHECKLIST_EV_ACKNOWLEDGE_DEADLINE);
     x = checklist_find(t, "assess_cvss", NULL);
     assert_int_equal(x->due_event, CHECKLIST_EV_RESPOND_DEADLINE);
@@ -113,6 +167,7 @@ static void self_completion(void **state)
 {
     (void)state;
     struct checklist_facts f = {.fix_ready_at = POLICY_TIME_NONE,
+                                .adoption_half_at = POLICY_TIME_NONE,
                                 .notice_delivered_at = POLICY_TIME_NONE,
                                 .announced_at = POLICY_TIME_NONE,
                                 .published_at = POLICY_TIME_NONE};
@@ -143,7 +198,12 @@ static void self_completion(void **state)
     assert_false(checklist_applies(cve, &f));
     f.cve_recommended = true;
     assert_true(checklist_applies(cve, &f));
+    f.adoption_half_at = 3000;
+    assert_true(checklist_auto_check(CHECKLIST_AUTO_ADOPTION_HALF, &f, &at, ev, sizeof ev));
+    assert_int_equal(at, 3000);
     enum checklist_auto a;
+    assert_int_equal(checklist_auto_parse("adoption_half", &a), 0);
+    assert_int_equal(a, CHECKLIST_AUTO_ADOPTION_HALF);
     assert_int_equal(checklist_auto_parse("release_published", &a), 0);
     assert_int_equal(a, CHECKLIST_AUTO_RELEASE_PUBLISHED);
     assert_int_equal(checklist_auto_parse("none", &a), RC_EINVAL);
@@ -151,13 +211,52 @@ static void self_completion(void **state)
     assert_int_equal(checklist_when_parse("sometimes", &w), RC_EINVAL);
 }
 
+static void decisions(void **state)
+{
+    (void)state;
+    const struct checklist_task *d =
+        checklist_find(checklist_default(), "notify_distributors", NULL);
+    const struct checklist_task *t = checklist_find(checklist_default(), "reproduce", NULL);
+    static const struct {
+        const char *choice;
+        bool valid, reason;
+    } cases[] = {
+        {"notify", true, false}, {"not_needed", true, true},
+        {"not", false, false},   {"notify|not_needed", false, false},
+        {"", false, false},      {"open", false, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(checklist_choice_valid(d, cases[i].choice), cases[i].valid);
+        assert_int_equal(checklist_choice_needs_reason(d, cases[i].choice), cases[i].reason);
+        assert_false(checklist_choice_valid(t, cases[i].choice)); /* not a decision */
+    }
+}
+
+static void adoption_half(void **state)
+{
+    (void)state;
+    static const struct {
+        struct checklist_adoption v[4];
+        size_t n;
+        int64_t published, want;
+    } cases[] = {
+        {{{0, 0}}, 0, 1000000, POLICY_TIME_NONE},                                /* no figures */
+        {{{1100000, 0.2}, {1200000, 0.49}}, 2, 1000000, POLICY_TIME_NONE},       /* not reached */
+        {{{1300000, 0.8}, {1200000, 0.5}, {1100000, 0.3}}, 3, 1000000, 1200000}, /* any order */
+        {{{900000, 0.6}, {1250000, 0.55}}, 2, 1000000, 1250000}, /* before publication: no */
+        {{{900000, 0.6}}, 1, POLICY_TIME_NONE, 900000},          /* publication unknown */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_int_equal(checklist_adoption_half(cases[i].v, cases[i].n, cases[i].published),
+                         cases[i].want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(default_template),
-        cmocka_unit_test(due_rules),
-        cmocka_unit_test(due_instants),
-        cmocka_unit_test(self_completion),
+        cmocka_unit_test(default_template), cmocka_unit_test(due_rules),
+        cmocka_unit_test(due_instants),     cmocka_unit_test(self_completion),
+        cmocka_unit_test(decisions),        cmocka_unit_test(adoption_half),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -419,6 +419,22 @@ static void migrates_from_v1(void **state)
     assert_null(items[1].note);
     assert_int_equal(items[1].at, 6);
     store_checklist_free(items, n);
+    /* v9: adoption figures, by instant (not as recorded); unknown issues refused. */
+    struct store_adoption *ad;
+    assert_int_equal(store_adoption_list(s, 1, &ad, &n), 0);
+    assert_int_equal(n, 0);
+    free(ad);
+    assert_int_equal(store_adoption_add(s, 1, 0.55, 300, "alice", 400), 0);
+    assert_int_equal(store_adoption_add(s, 1, 0.25, 200, "bob", 410), 0);
+    assert_int_equal(store_adoption_add(s, 99, 0.5, 200, "bob", 410), RC_EEXIST);
+    assert_int_equal(store_adoption_list(s, 1, &ad, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(ad[0].at, 200);
+    assert_true(ad[0].share == 0.25);
+    assert_string_equal(ad[0].actor, "bob");
+    assert_int_equal(ad[1].recorded_at, 400);
+    assert_true(ad[1].share == 0.55);
+    free(ad);
     store_close(s);
 
     /* A database from a newer relcal is refused. */
