@@ -50,6 +50,40 @@ static void zone_conversions(void **state)
     assert_int_equal(l.utc_offset, -4 * 3600);
 }
 
+/* Past the last transition of the zone file (2037 in Debian's tzdata) the rules come from the
+ * file's POSIX TZ footer: on DST-start days with a 30-minute or unusual shift 14:00 became 14:30
+ * from 2038 on (issue 13). */
+static void zone_rules_after_2037(void **state)
+{
+    (void)state;
+    const struct {
+        const char *zone;
+        int y, m, d, minute;
+        int64_t want;
+    } rows[] = {
+        {"Australia/Lord_Howe", 2038, 10, 3, 840, 2169687600},
+        {"Australia/Lord_Howe", 2040, 4, 1, 840, 2216863800},
+        {"Pacific/Chatham", 2038, 9, 26, 840, 2169072900},
+        {"Pacific/Chatham", 2041, 4, 7, 840, 2248910100},
+        {"America/Santiago", 2038, 9, 4, 840, 2167236000},
+        {"America/Santiago", 2038, 9, 5, 840, 2167318800},
+        {"Europe/Berlin", 2040, 3, 25, 150, 2216251800},  /* gap: 03:30 CEST */
+        {"Europe/Berlin", 2040, 10, 28, 150, 2234997000}, /* overlap: first */
+        {"Asia/Kolkata", 2045, 1, 1, 840, 2366872200},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const struct policy_zone *z;
+        assert_int_equal(policy_zone_get(rows[i].zone, &z), 0);
+        int64_t got =
+            policy_zone_local_to_utc(z, day(rows[i].y, rows[i].m, rows[i].d), rows[i].minute);
+        if (got != rows[i].want) {
+            fprintf(stderr, "%s %d-%02d-%02d: %lld, want %lld\n", rows[i].zone, rows[i].y,
+                    rows[i].m, rows[i].d, (long long)got, (long long)rows[i].want);
+            fail();
+        }
+    }
+}
+
 static struct policy_project project(const char *tz, const char *rule)
 {
     struct policy_project p;
@@ -219,7 +253,7 @@ int main(void)
         cmocka_unit_test(zone_conversions),    cmocka_unit_test(default_cadence_berlin),
         cmocka_unit_test(other_zones),         cmocka_unit_test(holiday_chains),
         cmocka_unit_test(holiday_keeps_order), cmocka_unit_test(rscale_rules),
-        cmocka_unit_test(rule_checks),
+        cmocka_unit_test(rule_checks),         cmocka_unit_test(zone_rules_after_2037),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
