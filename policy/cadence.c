@@ -74,6 +74,11 @@ static int parse_rule(const char *rrule, struct icalrecurrencetype *out, char *e
         snprintf(err, err_len,
                  "BYHOUR, BYMINUTE and BYSECOND are not allowed: the time of day "
                  "is release_time");
+    } else if (by_present(r.by_week_no)) {
+        /* libical's BYWEEKNO expansion gives wrong days (BYWEEKNO=1;BYDAY=MO yields a Tuesday)
+         * and depends on where the expansion starts (docs/POLICY.md "Rules accepted"). */
+        snprintf(err, err_len,
+                 "BYWEEKNO is not supported: use BYMONTH with BYMONTHDAY, BYDAY or BYYEARDAY");
     } else if (!icaltime_is_null_time(r.until) && r.count != 0) {
         snprintf(err, err_len, "COUNT and UNTIL must not be used together");
     } else if (monthday_impossible(&r)) {

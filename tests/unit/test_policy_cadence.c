@@ -236,6 +236,9 @@ static void rule_checks(void **state)
         {"FREQ=MONTHLY;UNTIL=20210101T000000;BYMONTHDAY=1", RC_ENOMATCH, "no instance"},
         {"FREQ=MONTHLY;COUNT=3;BYMONTHDAY=1", RC_ENOMATCH, "no instance"},
         {"FREQ=YEARLY;INTERVAL=20;BYMONTH=1;BYMONTHDAY=1", RC_ENOMATCH, "no instance"},
+        /* libical expands BYWEEKNO wrongly (issue 13): refused. */
+        {"FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO", RC_EPARSE, "BYWEEKNO is not supported"},
+        {"FREQ=YEARLY;BYWEEKNO=-1;BYDAY=FR", RC_EPARSE, "BYWEEKNO is not supported"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         err[0] = '\0';
