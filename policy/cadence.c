@@ -10,6 +10,7 @@
 
 #include "core/err.h"
 #include "core/timeutil.h"
+#include "core/xalloc.h"
 #include "policy/ical_internal.h"
 #include "policy/rules.h"
 #include "policy/zone.h"
@@ -169,14 +170,97 @@ static bool is_holiday(const struct policy_rules *r, int64_t day)
     return false;
 }
 
-/* product.md: an instance on a holiday moves to the next Monday-Friday that is not one. */
-static int64_t shift_holiday(const struct policy_rules *r, int64_t day)
+/* How far a holiday can move an instance: past any number of holidays and weekends, but past at
+ * most this many working days (Monday-Friday, not a holiday) that already have a window; when
+ * all of them do, the instance merges into those windows (docs/POLICY.md "Holidays"). */
+#define SHIFT_MAX_BUSY_DAYS 10
+#define MERGED              INT64_MIN
+
+static bool working_day(const struct policy_rules *r, int64_t day)
 {
+    return civil_weekday(day) <= 5 && !is_holiday(r, day);
+}
+
+/* The rule's instances (local dates, ascending), where holidays moved them, and the days that
+ * instances on holidays were moved to so far. */
+struct instances {
+    int64_t *day, *moved, *targets;
+    size_t n, cap, n_targets;
+};
+
+static bool is_instance(const struct instances *in, int64_t day)
+{
+    size_t lo = 0, hi = in->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (in->day[mid] == day)
+            return true;
+        if (in->day[mid] < day)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* True when a window already starts on working day `day`: an instance that stays there, or an
+ * earlier instance moved there. */
+static bool is_window(const struct instances *in, int64_t day)
+{
+    if (is_instance(in, day))
+        return true;
+    for (size_t j = 0; j < in->n_targets; j++)
+        if (in->targets[j] == day)
+            return true;
+    return false;
+}
+
+/* product.md: an instance on a holiday moves to the next Monday-Friday that is not one; and
+ * (issue 13) not to a day that already has a window, so two never stack on one instant. Called
+ * in the order of the instances: the earlier of two moved instances picks first. */
+static int64_t shift_holiday(const struct policy_rules *r, struct instances *in, size_t i)
+{
+    int64_t day = in->day[i];
     if (!is_holiday(r, day))
         return day;
-    do
-        day++;
-    while (civil_weekday(day) > 5 || is_holiday(r, day));
+    int busy = 0;
+    for (int64_t d = day + 1;; d++) {
+        if (!working_day(r, d))
+            continue;
+        if (!is_window(in, d)) {
+            in->targets[in->n_targets++] = d;
+            return d;
+        }
+        if (++busy == SHIFT_MAX_BUSY_DAYS)
+            return MERGED;
+    }
+}
+
+/* The first day whose instance can, through a chain of holiday shifts, affect where an instance
+ * on or after `day` lands: back over holidays not separated by more working days than a shift
+ * can pass. */
+static int64_t chain_start(const struct policy_rules *r, int64_t day)
+{
+    int64_t first = day;
+    int working = 0;
+    for (int64_t d = day - 1; working <= SHIFT_MAX_BUSY_DAYS; d--) {
+        if (is_holiday(r, d)) {
+            first = d;
+            working = 0;
+        } else if (working_day(r, d)) {
+            working++;
+        }
+    }
+    return first;
+}
+
+/* The last day a shift from an instance on or before `day` can reach. */
+static int64_t reach_end(const struct policy_rules *r, int64_t day)
+{
+    int working = 0;
+    while (working <= SHIFT_MAX_BUSY_DAYS)
+        if (working_day(r, ++day))
+            working++;
     return day;
 }
 
@@ -191,21 +275,39 @@ int policy_cadence_windows(const struct policy_project *p, int64_t from, int64_t
         return rc;
     if ((rc = parse_rule(p->rules.cadence, &r, err, sizeof err)) < 0)
         return rc == RC_ENOMATCH ? (*n_out = 0, 0) : rc;
-    /* A holiday chain can push an instance forward by at most n_holidays + a weekend. */
-    int64_t slack = (int64_t)p->rules.n_holidays + 3;
-    int64_t first_day = civil_day_of(from) - slack - 1, last_day = civil_day_of(to) + 1;
+    /* Local dates around [from, to), plus the holiday chains that reach into it and, after it,
+     * the instances a shift must not land on. */
+    int64_t first_day = chain_start(&p->rules, civil_day_of(from) - 1) - 1;
+    int64_t last_day = civil_day_of(to) + 1, scan_end = reach_end(&p->rules, last_day);
     struct expansion e;
     if (expansion_start(&e, &r, p->rules.release_minute, first_day) < 0) {
         rule_free(&r);
         return RC_EPARSE;
     }
-    size_t n = 0;
+    struct instances in = {0};
     int64_t day;
-    rc = 0;
-    while (expansion_next(&e, &day) && day <= last_day) {
+    while (expansion_next(&e, &day) && day <= scan_end) {
         if (day < first_day)
             continue;
-        int64_t shifted = shift_holiday(&p->rules, day);
+        if (in.n == in.cap) {
+            in.cap = in.cap ? 2 * in.cap : 64;
+            in.day = xreallocarray(in.day, in.cap, sizeof *in.day);
+        }
+        in.day[in.n++] = day;
+    }
+    icalrecur_iterator_free(e.it);
+    rule_free(&r);
+    in.moved = xreallocarray(NULL, in.n ? in.n : 1, sizeof *in.moved);
+    in.targets = xreallocarray(NULL, in.n ? in.n : 1, sizeof *in.targets);
+    for (size_t i = 0; i < in.n; i++)
+        in.moved[i] = shift_holiday(&p->rules, &in, i);
+    size_t n = 0;
+    rc = 0;
+    for (size_t i = 0; i < in.n && in.day[i] <= last_day; i++) {
+        day = in.day[i];
+        int64_t shifted = in.moved[i];
+        if (shifted == MERGED)
+            continue;
         int64_t start = policy_zone_local_to_utc(z, shifted, p->rules.release_minute);
         if (start < from || start >= to)
             continue;
@@ -238,8 +340,9 @@ int policy_cadence_windows(const struct policy_project *p, int64_t from, int64_t
         w->announced_at = w->distributors_notified_at = w->released_at = POLICY_TIME_NONE;
         policy_release_derive(&p->rules, w);
     }
-    icalrecur_iterator_free(e.it);
-    rule_free(&r);
+    free(in.day);
+    free(in.moved);
+    free(in.targets);
     *n_out = n;
     return rc;
 }

@@ -1,7 +1,8 @@
 /* Scheduled release windows from a project's cadence: an RFC 5545 RRULE expanded with libical
  * in the project's local time at release_time (so 14:00 stays 14:00 across DST), holidays
- * shifting an instance to the next Monday-Friday that is not a holiday while its id stays the
- * original local date.
+ * shifting an instance to the next Monday-Friday that is neither a holiday nor already a window
+ * (or, when the next 10 working days all have one, merging it into them) while its id stays the
+ * original local date (docs/POLICY.md "Holidays").
  *
  * Anchor: the rule is expanded from DTSTART = 2020-01-01 at release_time, local. COUNT counts
  * from there and INTERVAL is phased from there, so the set of instances never depends on the

@@ -189,6 +189,75 @@ static void holiday_keeps_order(void **state)
     assert_string_equal(w[1].id, "2027-01-08");
 }
 
+/* A holiday shift never stacks two windows on one instant (issue 13): Monday 2027-01-04 is a
+ * holiday, Tuesday already has a window, so Monday's instance moves to Wednesday. When the next
+ * 10 working days all have a window, the instance merges into them (no window of its own); runs
+ * of holidays do not count. The shifted window does not depend on where the range starts. */
+static void holiday_never_stacks(void **state)
+{
+    (void)state;
+    struct policy_project p = project("UTC", "FREQ=WEEKLY;BYDAY=MO,TU");
+    p.rules.holidays[0] = day(2027, 1, 4);
+    p.rules.n_holidays = 1;
+    struct policy_release w[8];
+    size_t n;
+    int64_t from = day(2027, 1, 1) * 86400, to = day(2027, 1, 10) * 86400;
+    assert_int_equal(policy_cadence_windows(&p, from, to, w, 8, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(w[0].id, "2027-01-05");
+    assert_int_equal(w[0].starts_at, day(2027, 1, 5) * 86400 + 14 * 3600);
+    assert_string_equal(w[1].id, "2027-01-04");
+    assert_int_equal(w[1].starts_at, day(2027, 1, 6) * 86400 + 14 * 3600);
+    /* From Wednesday morning: the same window. */
+    assert_int_equal(policy_cadence_windows(&p, day(2027, 1, 6) * 86400, to, w, 8, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(w[0].id, "2027-01-04");
+    assert_int_equal(w[0].starts_at, day(2027, 1, 6) * 86400 + 14 * 3600);
+    /* A holiday on Wednesday too: Thursday. */
+    p.rules.holidays[1] = day(2027, 1, 6);
+    p.rules.n_holidays = 2;
+    assert_int_equal(policy_cadence_windows(&p, from, to, w, 8, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(w[1].id, "2027-01-04");
+    assert_int_equal(w[1].starts_at, day(2027, 1, 7) * 86400 + 14 * 3600);
+    /* Every weekday is a window: Monday's instance merges into them. */
+    p = project("UTC", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR");
+    p.rules.holidays[0] = day(2027, 1, 4);
+    p.rules.n_holidays = 1;
+    from = day(2027, 1, 4) * 86400;
+    assert_int_equal(policy_cadence_windows(&p, from, to, w, 8, &n), 0);
+    assert_int_equal(n, 4);
+    const char *ids[] = {"2027-01-05", "2027-01-06", "2027-01-07", "2027-01-08"};
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(w[i].id, ids[i]);
+        assert_int_equal(w[i].starts_at, day(2027, 1, 5 + (int)i) * 86400 + 14 * 3600);
+    }
+    /* Two holiday instances competing for the same free day: the earlier gets it. Friday 8th
+     * and Monday 11th are holidays; Friday's instance takes Tuesday 12th (no window), Monday's
+     * the next free weekday, Wednesday 13th. */
+    p = project("UTC", "FREQ=WEEKLY;BYDAY=MO,FR");
+    p.rules.holidays[0] = day(2027, 1, 8);
+    p.rules.holidays[1] = day(2027, 1, 11);
+    p.rules.n_holidays = 2;
+    from = day(2027, 1, 7) * 86400;
+    assert_int_equal(policy_cadence_windows(&p, from, from + 8 * 86400, w, 8, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(w[0].id, "2027-01-08");
+    assert_int_equal(w[0].starts_at, day(2027, 1, 12) * 86400 + 14 * 3600);
+    assert_string_equal(w[1].id, "2027-01-11");
+    assert_int_equal(w[1].starts_at, day(2027, 1, 13) * 86400 + 14 * 3600);
+    /* A three-week shutdown moves a monthly instance past it, however long. */
+    p = project("UTC", "FREQ=MONTHLY;BYMONTHDAY=4");
+    p.rules.n_holidays = 0;
+    for (int d = 4; d <= 22; d++)
+        p.rules.holidays[p.rules.n_holidays++] = day(2027, 1, d);
+    from = day(2027, 1, 10) * 86400;
+    assert_int_equal(policy_cadence_windows(&p, from, from + 20 * 86400, w, 8, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(w[0].id, "2027-01-04");
+    assert_int_equal(w[0].starts_at, day(2027, 1, 25) * 86400 + 14 * 3600);
+}
+
 /* RSCALE (RFC 7529) makes libical allocate the calendar's name, which every parse leaked, on
  * refusal and after expansion alike (found by fuzz/fuzz_rrule; shows under --sanitize and
  * --valgrind). */
@@ -253,10 +322,11 @@ static void rule_checks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(zone_conversions),    cmocka_unit_test(default_cadence_berlin),
-        cmocka_unit_test(other_zones),         cmocka_unit_test(holiday_chains),
-        cmocka_unit_test(holiday_keeps_order), cmocka_unit_test(rscale_rules),
-        cmocka_unit_test(rule_checks),         cmocka_unit_test(zone_rules_after_2037),
+        cmocka_unit_test(zone_conversions),     cmocka_unit_test(default_cadence_berlin),
+        cmocka_unit_test(other_zones),          cmocka_unit_test(holiday_chains),
+        cmocka_unit_test(holiday_keeps_order),  cmocka_unit_test(rscale_rules),
+        cmocka_unit_test(rule_checks),          cmocka_unit_test(zone_rules_after_2037),
+        cmocka_unit_test(holiday_never_stacks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
