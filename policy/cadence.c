@@ -48,6 +48,14 @@ static bool monthday_impossible(const struct icalrecurrencetype *r)
     return true;
 }
 
+static bool weekno_days_plain(const struct icalrecurrencetype *r)
+{
+    for (int i = 0; i < ICAL_BY_DAY_SIZE && r->by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; i++)
+        if (icalrecurrencetype_day_position(r->by_day[i]) != 0)
+            return false;
+    return true;
+}
+
 /* libical allocates the RSCALE name (RFC 7529) of a parsed rule; the rule owns it. */
 static void rule_free(struct icalrecurrencetype *r)
 {
@@ -75,11 +83,12 @@ static int parse_rule(const char *rrule, struct icalrecurrencetype *out, char *e
         snprintf(err, err_len,
                  "BYHOUR, BYMINUTE and BYSECOND are not allowed: the time of day "
                  "is release_time");
-    } else if (by_present(r.by_week_no)) {
-        /* libical's BYWEEKNO expansion gives wrong days (BYWEEKNO=1;BYDAY=MO yields a Tuesday)
-         * and depends on where the expansion starts (docs/POLICY.md "Rules accepted"). */
-        snprintf(err, err_len,
-                 "BYWEEKNO is not supported: use BYMONTH with BYMONTHDAY, BYDAY or BYYEARDAY");
+    } else if (by_present(r.by_week_no) && r.freq != ICAL_YEARLY_RECURRENCE) {
+        snprintf(err, err_len, "BYWEEKNO needs FREQ=YEARLY (RFC 5545 section 3.3.10)");
+    } else if (by_present(r.by_week_no) && !weekno_days_plain(&r)) {
+        snprintf(err, err_len, "with BYWEEKNO, BYDAY takes plain weekdays (MO, not 1MO)");
+    } else if (by_present(r.by_week_no) && r.rscale && strcmp(r.rscale, "GREGORIAN") != 0) {
+        snprintf(err, err_len, "BYWEEKNO is only supported in the Gregorian calendar");
     } else if (!icaltime_is_null_time(r.until) && r.count != 0) {
         snprintf(err, err_len, "COUNT and UNTIL must not be used together");
     } else if (monthday_impossible(&r)) {
@@ -93,8 +102,125 @@ static int parse_rule(const char *rrule, struct icalrecurrencetype *out, char *e
     return rc;
 }
 
+/* BYWEEKNO rules are expanded here rather than by libical, which gave wrong days for them (issue
+ * 13): FREQ=YEARLY, one calendar year at a time from the anchor's, INTERVAL years apart. A day of
+ * the year is an instance when every BY* part present accepts it; its week number counts weeks
+ * starting on WKST, week 1 being the first with at least four days in its year (so the first
+ * days of January can be in the last week of the year before, and the last days of December in
+ * week 1 of the next). BYSETPOS picks among the instances of the year. */
+struct weekno_gen {
+    const struct icalrecurrencetype *r;
+    int64_t year; /* the next year to fill */
+    int64_t days[366];
+    size_t n, at;
+    int emitted, empty_years;
+    int64_t until; /* local seconds since the epoch, or INT64_MAX */
+    int minute;
+};
+
+static bool in_list(const short *arr, int size, int v)
+{
+    for (int i = 0; i < size && arr[i] != ICAL_RECURRENCE_ARRAY_MAX; i++)
+        if (arr[i] == v)
+            return true;
+    return false;
+}
+
+/* ISO weekday (1 = Monday) of a libical weekday (1 = Sunday). */
+static int iso_weekday(int ical)
+{
+    return ical == ICAL_SUNDAY_WEEKDAY ? 7 : ical - 1;
+}
+
+static int64_t week_start(int64_t day, int wkst)
+{
+    return day - (civil_weekday(day) - wkst + 7) % 7;
+}
+
+static int64_t week1_start(int64_t year, int wkst)
+{
+    return week_start(civil_to_days(year, 1, 4), wkst);
+}
+
+static bool weekno_match(const struct icalrecurrencetype *r, int64_t day, int64_t year)
+{
+    int64_t y;
+    int m, d;
+    civil_from_days(day, &y, &m, &d);
+    if (by_present(r->by_month) && !in_list(r->by_month, ICAL_BY_MONTH_SIZE, m))
+        return false;
+    if (by_present(r->by_day)) {
+        bool ok = false;
+        for (int i = 0; i < ICAL_BY_DAY_SIZE && r->by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; i++)
+            ok = ok || iso_weekday(icalrecurrencetype_day_day_of_week(r->by_day[i])) ==
+                           civil_weekday(day);
+        if (!ok)
+            return false;
+    }
+    int dim = civil_days_in_month(y, m);
+    if (by_present(r->by_month_day) && !in_list(r->by_month_day, ICAL_BY_MONTHDAY_SIZE, d) &&
+        !in_list(r->by_month_day, ICAL_BY_MONTHDAY_SIZE, d - dim - 1))
+        return false;
+    int yd = (int)(day - civil_to_days(year, 1, 1)) + 1, ylen = civil_is_leap(year) ? 366 : 365;
+    if (by_present(r->by_year_day) && !in_list(r->by_year_day, ICAL_BY_YEARDAY_SIZE, yd) &&
+        !in_list(r->by_year_day, ICAL_BY_YEARDAY_SIZE, yd - ylen - 1))
+        return false;
+    int wkst = r->week_start == ICAL_NO_WEEKDAY ? 1 : iso_weekday(r->week_start);
+    int64_t ws = week_start(day, wkst), wyear;
+    civil_from_days(ws + 3, &wyear, &m, &d); /* the year holding most of the week */
+    int64_t w1 = week1_start(wyear, wkst);
+    int n = (int)((ws - w1) / 7) + 1, weeks = (int)((week1_start(wyear + 1, wkst) - w1) / 7);
+    return in_list(r->by_week_no, ICAL_BY_WEEKNO_SIZE, n) ||
+           in_list(r->by_week_no, ICAL_BY_WEEKNO_SIZE, n - weeks - 1);
+}
+
+static void weekno_fill(struct weekno_gen *g)
+{
+    const struct icalrecurrencetype *r = g->r;
+    int64_t first = civil_to_days(g->year, 1, 1), len = civil_is_leap(g->year) ? 366 : 365;
+    g->n = g->at = 0;
+    for (int64_t day = first; day < first + len; day++)
+        if (weekno_match(r, day, g->year))
+            g->days[g->n++] = day;
+    if (by_present(r->by_set_pos) && g->n > 0) {
+        int64_t kept[366];
+        size_t k = 0;
+        for (size_t i = 0; i < g->n; i++)
+            if (in_list(r->by_set_pos, ICAL_BY_SETPOS_SIZE, (int)i + 1) ||
+                in_list(r->by_set_pos, ICAL_BY_SETPOS_SIZE, (int)i - (int)g->n))
+                kept[k++] = g->days[i];
+        memcpy(g->days, kept, k * sizeof kept[0]);
+        g->n = k;
+    }
+    g->empty_years = g->n ? 0 : g->empty_years + 1;
+    g->year += r->interval > 0 ? r->interval : 1;
+}
+
+/* A rule with no instance in 100 years in a row has none at all (the calendar repeats). */
+#define WEEKNO_MAX_EMPTY_YEARS 100
+
+static bool weekno_next(struct weekno_gen *g, int64_t *day)
+{
+    while (g->at == g->n) {
+        if (g->empty_years >= WEEKNO_MAX_EMPTY_YEARS)
+            return false;
+        weekno_fill(g);
+    }
+    int64_t d = g->days[g->at++];
+    if (d * SECONDS_PER_DAY + (int64_t)g->minute * 60 > g->until ||
+        (g->r->count > 0 && g->emitted >= g->r->count)) {
+        g->empty_years = WEEKNO_MAX_EMPTY_YEARS;
+        g->at = g->n = 0;
+        return false;
+    }
+    g->emitted++;
+    *day = d;
+    return true;
+}
+
 struct expansion {
-    icalrecur_iterator *it;
+    icalrecur_iterator *it; /* NULL for a BYWEEKNO rule */
+    struct weekno_gen *weekno;
     int iterations;
 };
 
@@ -105,8 +231,29 @@ static int expansion_start(struct expansion *e, struct icalrecurrencetype *r, in
                            int64_t skip_to_day)
 {
     int64_t anchor = civil_to_days(POLICY_CADENCE_ANCHOR_YEAR, 1, 1);
+    memset(e, 0, sizeof *e);
+    if (by_present(r->by_week_no)) {
+        struct weekno_gen *g = xcalloc(1, sizeof *g);
+        g->r = r;
+        g->minute = minute;
+        g->year = POLICY_CADENCE_ANCHOR_YEAR;
+        g->until = INT64_MAX;
+        if (!icaltime_is_null_time(r->until))
+            g->until =
+                civil_to_days(r->until.year, r->until.month, r->until.day) * SECONDS_PER_DAY +
+                (r->until.is_date ? SECONDS_PER_DAY - 1
+                                  : r->until.hour * 3600 + r->until.minute * 60 + r->until.second);
+        if (r->count == 0 && skip_to_day > anchor) {
+            int64_t y, step = r->interval > 0 ? r->interval : 1;
+            int m, d;
+            civil_from_days(skip_to_day, &y, &m, &d);
+            if (y - 1 > g->year)
+                g->year += (y - 1 - g->year) / step * step;
+        }
+        e->weekno = g;
+        return 0;
+    }
     e->it = icalrecur_iterator_new(*r, policy__ical_time(anchor, (int64_t)minute * 60));
-    e->iterations = 0;
     if (!e->it)
         return RC_EPARSE;
     if (r->count == 0 && skip_to_day > anchor)
@@ -119,11 +266,20 @@ static bool expansion_next(struct expansion *e, int64_t *day)
 {
     if (++e->iterations > MAX_ITERATIONS)
         return false;
+    if (e->weekno)
+        return weekno_next(e->weekno, day);
     struct icaltimetype t = icalrecur_iterator_next(e->it);
     if (icaltime_is_null_time(t))
         return false;
     *day = civil_to_days(t.year, t.month, t.day);
     return true;
+}
+
+static void expansion_end(struct expansion *e)
+{
+    if (e->it)
+        icalrecur_iterator_free(e->it);
+    free(e->weekno);
 }
 
 int policy_cadence_check(const char *rrule, int64_t from, char *err, size_t err_len)
@@ -146,7 +302,7 @@ int policy_cadence_check(const char *rrule, int64_t from, char *err, size_t err_
             break;
         }
     }
-    icalrecur_iterator_free(e.it);
+    expansion_end(&e);
     rule_free(&r);
     if (!found) {
         snprintf(err, err_len, "the rule yields no instance within 10 years");
@@ -295,7 +451,7 @@ int policy_cadence_windows(const struct policy_project *p, int64_t from, int64_t
         }
         in.day[in.n++] = day;
     }
-    icalrecur_iterator_free(e.it);
+    expansion_end(&e);
     rule_free(&r);
     in.moved = xreallocarray(NULL, in.n ? in.n : 1, sizeof *in.moved);
     in.targets = xreallocarray(NULL, in.n ? in.n : 1, sizeof *in.targets);

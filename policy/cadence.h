@@ -18,9 +18,10 @@
 #define POLICY_CADENCE_ANCHOR_YEAR 2020
 
 /* Validates a rule: it parses, FREQ is DAILY, WEEKLY, MONTHLY or YEARLY, it has no
- * BYHOUR/BYMINUTE/BYSECOND (the time of day is release_time) nor BYWEEKNO, and it yields an
- * instance within 10 years of `from`. Returns 0, or RC_EPARSE / RC_ENOMATCH with a message in
- * err. Bounded: a rule that can never match is refused without a long search. */
+ * BYHOUR/BYMINUTE/BYSECOND (the time of day is release_time), BYWEEKNO only with FREQ=YEARLY
+ * and plain weekdays, and it yields an instance within 10 years of `from`. Returns 0, or RC_EPARSE
+ * / RC_ENOMATCH with a message in err. Bounded: a rule that can never match is refused without a
+ * long search. */
 int policy_cadence_check(const char *rrule, int64_t from, char *err, size_t err_len);
 
 /* Scheduled windows whose (holiday-shifted) start lies in [from, to), in order. Each is kind

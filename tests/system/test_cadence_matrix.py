@@ -1,5 +1,5 @@
 """relcal's release windows against python3-dateutil + zoneinfo (tests/system/cadence_oracle.py)
-over ten years: 17 rules x 6 zones (Lord_Howe's 30-minute shift, Chatham's 12:45 offset,
+over ten years: 20 rules x 6 zones (Lord_Howe's 30-minute shift, Chatham's 12:45 offset,
 Santiago's midnight changes, Kolkata without DST, Berlin, New York) x 3 holiday sets, each seen
 from several --now (one of them late enough that the windows run to 2048, past the last
 transition of the zone files, where the zone's POSIX TZ footer applies). One config holds every
@@ -36,6 +36,10 @@ RULES = [
     ("FREQ=YEARLY;BYMONTH=4,9,10;BYDAY=1SU", "14:00"),  # DST-start and end Sundays (south)
     ("FREQ=YEARLY;BYMONTH=9;BYDAY=-1SU", "03:00"),  # Chatham's DST start: in its gap
     ("FREQ=YEARLY;BYMONTH=3,10,11;BYDAY=-1SU,1SU,2SU", "02:30"),  # northern DST Sundays
+    # BYWEEKNO: weeks across the year end (libical gave a Tuesday for week 1's Monday).
+    ("FREQ=YEARLY;BYWEEKNO=1,-1;BYDAY=MO,FR", "14:00"),
+    ("FREQ=YEARLY;INTERVAL=2;BYWEEKNO=53,1;BYDAY=SA,SU,MO", "02:30"),
+    ("FREQ=YEARLY;BYWEEKNO=10,20,30,40;BYDAY=TU,TH;BYSETPOS=-1,1", "23:00"),
 ]
 
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -258,6 +259,67 @@ static void holiday_never_stacks(void **state)
     assert_int_equal(w[0].starts_at, day(2027, 1, 25) * 86400 + 14 * 3600);
 }
 
+/* BYWEEKNO (issue 13): libical gave a Tuesday for BYWEEKNO=1;BYDAY=MO, missed 2027-12-31 for
+ * BYWEEKNO=-1;BYDAY=FR and changed with the start of the range. Weeks start on WKST (Monday by
+ * default); week 1 is the first with four days in the year. Expected days from
+ * python3-dateutil's rrule (the weeks of 2026-2030 checked against ISO week numbers). */
+static void byweekno_rules(void **state)
+{
+    (void)state;
+    const struct {
+        const char *rule;
+        const char *ids[6];
+    } rows[] = {
+        {"FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO",
+         {"2027-01-04", "2028-01-03", "2029-01-01", "2029-12-31", "2030-12-30"}},
+        {"FREQ=YEARLY;BYWEEKNO=-1;BYDAY=FR",
+         {"2027-01-01", "2027-12-31", "2028-12-29", "2029-12-28", "2030-12-27"}},
+        {"FREQ=YEARLY;BYWEEKNO=20,-20;BYDAY=TU,SA;BYSETPOS=2",
+         {"2027-05-22", "2028-05-20", "2029-05-19", "2030-05-18"}},
+        {"FREQ=YEARLY;BYWEEKNO=53;BYDAY=SU,SA", {"2027-01-02", "2027-01-03"}},
+        {"FREQ=YEARLY;BYWEEKNO=1;WKST=SU;BYDAY=SU",
+         {"2027-01-03", "2028-01-02", "2028-12-31", "2029-12-30", "2030-12-29"}},
+        {"FREQ=YEARLY;INTERVAL=2;BYWEEKNO=1;BYDAY=MO,SU",
+         {"2028-01-03", "2028-01-09", "2030-01-06", "2030-12-30"}},
+    };
+    int64_t from = day(2026, 6, 1) * 86400, to = day(2031, 1, 1) * 86400;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct policy_project p = project("UTC", rows[i].rule);
+        char err[200];
+        assert_int_equal(policy_cadence_check(rows[i].rule, from, err, sizeof err), 0);
+        /* The same windows whatever the range starts from. */
+        for (int64_t f = from; f >= day(2020, 1, 1) * 86400; f -= 700 * 86400) {
+            struct policy_release w[16];
+            size_t n, k = 0;
+            assert_int_equal(policy_cadence_windows(&p, f, to, w, 16, &n), 0);
+            for (size_t j = 0; j < n; j++) {
+                if (w[j].starts_at < from)
+                    continue;
+                if (!rows[i].ids[k] || strcmp(w[j].id, rows[i].ids[k]) != 0) {
+                    fprintf(stderr, "%s from %lld: window %zu is %s, want %s\n", rows[i].rule,
+                            (long long)f, k, w[j].id, rows[i].ids[k] ? rows[i].ids[k] : "none");
+                    fail();
+                }
+                assert_int_equal(w[j].starts_at,
+                                 day(atoi(w[j].id), atoi(w[j].id + 5), atoi(w[j].id + 8)) * 86400 +
+                                     14 * 3600);
+                k++;
+            }
+            assert_null(rows[i].ids[k]);
+        }
+    }
+    /* With weeks starting on Sunday, 2026 has 52 weeks (week 1 of 2026 starts on January 4,
+     * that of 2027 on January 3), 2031 has 53 (its last from December 28 to January 3).
+     * dateutil gives 2027-01-02 as in a week 53 of 2026 here, which the definition does not. */
+    struct policy_project p = project("UTC", "FREQ=YEARLY;BYWEEKNO=53;WKST=SU;BYDAY=SU,SA");
+    struct policy_release w[4];
+    size_t n;
+    assert_int_equal(policy_cadence_windows(&p, from, day(2032, 2, 1) * 86400, w, 4, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(w[0].id, "2031-12-28");
+    assert_string_equal(w[1].id, "2032-01-03");
+}
+
 /* RSCALE (RFC 7529) makes libical allocate the calendar's name, which every parse leaked, on
  * refusal and after expansion alike (found by fuzz/fuzz_rrule; shows under --sanitize and
  * --valgrind). */
@@ -305,9 +367,10 @@ static void rule_checks(void **state)
         {"FREQ=MONTHLY;UNTIL=20210101T000000;BYMONTHDAY=1", RC_ENOMATCH, "no instance"},
         {"FREQ=MONTHLY;COUNT=3;BYMONTHDAY=1", RC_ENOMATCH, "no instance"},
         {"FREQ=YEARLY;INTERVAL=20;BYMONTH=1;BYMONTHDAY=1", RC_ENOMATCH, "no instance"},
-        /* libical expands BYWEEKNO wrongly (issue 13): refused. */
-        {"FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO", RC_EPARSE, "BYWEEKNO is not supported"},
-        {"FREQ=YEARLY;BYWEEKNO=-1;BYDAY=FR", RC_EPARSE, "BYWEEKNO is not supported"},
+        /* BYWEEKNO only with YEARLY (RFC 5545 section 3.3.10), with plain weekdays. */
+        {"FREQ=MONTHLY;BYWEEKNO=1;BYDAY=MO", RC_EPARSE, "BYWEEKNO needs FREQ=YEARLY"},
+        {"FREQ=YEARLY;BYWEEKNO=1;BYDAY=1MO", RC_EPARSE, "plain weekdays"},
+        {"FREQ=YEARLY;BYWEEKNO=53;BYMONTH=6", RC_ENOMATCH, "no instance"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         err[0] = '\0';
@@ -326,7 +389,7 @@ int main(void)
         cmocka_unit_test(other_zones),          cmocka_unit_test(holiday_chains),
         cmocka_unit_test(holiday_keeps_order),  cmocka_unit_test(rscale_rules),
         cmocka_unit_test(rule_checks),          cmocka_unit_test(zone_rules_after_2037),
-        cmocka_unit_test(holiday_never_stacks),
+        cmocka_unit_test(holiday_never_stacks), cmocka_unit_test(byweekno_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
