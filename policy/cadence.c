@@ -443,7 +443,9 @@ int policy_cadence_windows(const struct policy_project *p, int64_t from, int64_t
     struct instances in = {0};
     int64_t day;
     while (expansion_next(&e, &day) && day <= scan_end) {
-        if (day < first_day)
+        /* libical repeats a day listed twice (BYDAY=FR,FR; found by fuzz/fuzz_rrule): one
+         * window. */
+        if (day < first_day || (in.n > 0 && day <= in.day[in.n - 1]))
             continue;
         if (in.n == in.cap) {
             in.cap = in.cap ? 2 * in.cap : 64;

@@ -257,6 +257,12 @@ static void holiday_never_stacks(void **state)
     assert_int_equal(n, 1);
     assert_string_equal(w[0].id, "2027-01-04");
     assert_int_equal(w[0].starts_at, day(2027, 1, 25) * 86400 + 14 * 3600);
+    /* A weekday listed twice is one window (libical gave it twice; found by fuzz/fuzz_rrule). */
+    p = project("UTC", "FREQ=WEEKLY;BYDAY=MO,FR,FR");
+    from = day(2027, 1, 4) * 86400;
+    assert_int_equal(policy_cadence_windows(&p, from, from + 7 * 86400, w, 8, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(w[1].id, "2027-01-08");
 }
 
 /* BYWEEKNO (issue 13): libical gave a Tuesday for BYWEEKNO=1;BYDAY=MO, missed 2027-12-31 for
