@@ -1,7 +1,8 @@
 /* Scheduled release windows from a project's cadence: an RFC 5545 RRULE expanded with libical
  * in the project's local time at release_time (so 14:00 stays 14:00 across DST), holidays
- * shifting an instance to the next Monday-Friday that is not a holiday while its id stays the
- * original local date.
+ * shifting an instance to the next Monday-Friday that is neither a holiday nor already a window
+ * (or, when the next 10 working days all have one, merging it into them) while its id stays the
+ * original local date (docs/POLICY.md "Holidays").
  *
  * Anchor: the rule is expanded from DTSTART = 2020-01-01 at release_time, local. COUNT counts
  * from there and INTERVAL is phased from there, so the set of instances never depends on the
@@ -17,9 +18,10 @@
 #define POLICY_CADENCE_ANCHOR_YEAR 2020
 
 /* Validates a rule: it parses, FREQ is DAILY, WEEKLY, MONTHLY or YEARLY, it has no
- * BYHOUR/BYMINUTE/BYSECOND (the time of day is release_time), and it yields an instance within
- * 10 years of `from`. Returns 0, or RC_EPARSE / RC_ENOMATCH with a message in err. Bounded: a
- * rule that can never match is refused without a long search. */
+ * BYHOUR/BYMINUTE/BYSECOND (the time of day is release_time), BYWEEKNO only with FREQ=YEARLY
+ * and plain weekdays, and it yields an instance within 10 years of `from`. Returns 0, or RC_EPARSE
+ * / RC_ENOMATCH with a message in err. Bounded: a rule that can never match is refused without a
+ * long search. */
 int policy_cadence_check(const char *rrule, int64_t from, char *err, size_t err_len);
 
 /* Scheduled windows whose (holiday-shifted) start lies in [from, to), in order. Each is kind

@@ -1,35 +1,39 @@
-/* IANA zones through libical's builtin-timezone loader. libical's offset lookups are used only
- * for "offset at a UTC instant", which is unambiguous; local-to-UTC is derived from it here so
- * the gap and overlap rules are ours and tested. */
+/* IANA zones read from the system tzdata (TZif files under /usr/share/zoneinfo): the transition
+ * table, and past its end (2037 in Debian's files) the POSIX TZ footer, both interpreted by
+ * policy/tzrule. Only "offset at a UTC instant" comes from the data, which is unambiguous;
+ * local-to-UTC is derived from it here so the gap and overlap rules are ours and tested. */
 #include "policy/zone.h"
 
 #include <libical/ical.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/err.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "policy/ical_internal.h"
+#include "policy/tzrule.h"
 
 struct policy_zone {
     char name[64];
-    icaltimezone *tz; /* NULL for UTC */
+    bool utc;
+    struct policy_tzif data;
     struct policy_zone *next;
 };
 
 static struct policy_zone *zones; /* loaded zones, never freed (process lifetime) */
 
-/* 2045-01-01T00:00:00Z: zone transitions are expanded up to about here at load time. */
-#define PRIME_UNTIL INT64_C(2366841600)
+/* Zone files are a few kilobytes; anything larger is not one. */
+#define TZIF_MAX_BYTES (256 * 1024)
 
 static bool is_utc(const char *name)
 {
     return strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0;
 }
 
-static bool tzif_file(const char *name)
+/* Reads and parses the zone file of `name`; false for a bad name or file. */
+static bool tzif_load(const char *name, struct policy_tzif *out)
 {
     if (!*name || name[0] == '/' || strstr(name, "..") || strlen(name) > 60)
         return false;
@@ -42,10 +46,12 @@ static bool tzif_file(const char *name)
     FILE *f = fopen(path, "rb");
     if (!f)
         return false;
-    char magic[4] = {0};
-    size_t n = fread(magic, 1, 4, f);
+    unsigned char *buf = xmalloc(TZIF_MAX_BYTES);
+    size_t n = fread(buf, 1, TZIF_MAX_BYTES, f);
+    bool ok = !ferror(f) && n < TZIF_MAX_BYTES && policy_tzif_parse(buf, n, out) == 0;
     fclose(f);
-    return n == 4 && memcmp(magic, "TZif", 4) == 0;
+    free(buf);
+    return ok;
 }
 
 bool policy_zone_exists(const char *name)
@@ -64,43 +70,29 @@ int policy_zone_get(const char *name, const struct policy_zone **out)
             return 0;
         }
     }
-    icaltimezone *tz = NULL;
-    if (!is_utc(name)) {
-        if (!tzif_file(name))
-            return RC_ENOTFOUND;
-        tz = icaltimezone_get_builtin_timezone(name);
-        if (!tz)
-            return RC_ENOTFOUND;
-    }
+    struct policy_tzif data = {0};
+    bool utc = is_utc(name);
+    if (!utc && !tzif_load(name, &data))
+        return RC_ENOTFOUND;
     struct policy_zone *z = xcalloc(1, sizeof *z);
     snprintf(z->name, sizeof z->name, "%s", name);
-    z->tz = tz;
+    z->utc = utc;
+    z->data = data;
     z->next = zones;
     zones = z;
-    /* libical expands a zone's transitions on demand, from the start each time a later year is
-     * asked for; asking once for a late instant builds them in one pass (measured: this halves
-     * `relcal next` over ten years). */
-    if (tz)
-        (void)policy_zone_offset_at(z, PRIME_UNTIL);
     *out = z;
     return 0;
 }
 
 int policy_zone_offset_at(const struct policy_zone *z, int64_t t)
 {
-    if (!z->tz)
-        return 0;
-    int64_t days = civil_day_of(t);
-    struct icaltimetype tt = policy__ical_time(days, t - days * SECONDS_PER_DAY);
-    tt.zone = icaltimezone_get_utc_timezone();
-    int is_daylight = 0;
-    return icaltimezone_get_utc_offset_of_utc_time(z->tz, &tt, &is_daylight);
+    return z->utc ? 0 : policy_tzif_offset_at(&z->data, t);
 }
 
 int64_t policy_zone_local_to_utc(const struct policy_zone *z, int64_t day, int minute)
 {
     int64_t local = day * SECONDS_PER_DAY + (int64_t)minute * 60;
-    if (!z->tz)
+    if (z->utc)
         return local;
     /* Offsets in force well before and well after the local time: a transition near it lies
      * between the two. */

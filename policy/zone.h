@@ -1,8 +1,8 @@
-/* Local time in IANA zones (via libical, which reads the system tzdata on Debian): the
- * conversions the cadence needs so that 14:00 stays 14:00 local across DST. A local time in a
- * spring-forward gap resolves to the instant after the gap (RFC 5545 section 3.3.5: 02:30
- * becomes 03:30); an ambiguous local time in a fall-back overlap resolves to its first
- * occurrence. */
+/* Local time in IANA zones (the system tzdata's TZif files, with their POSIX TZ footer past the
+ * last listed transition, see policy/tzrule.h): the conversions the cadence needs so that 14:00
+ * stays 14:00 local across DST. A local time in a spring-forward gap resolves to the instant after
+ * the gap (RFC 5545 section 3.3.5: 02:30 becomes 03:30); an ambiguous local time in a fall-back
+ * overlap resolves to its first occurrence. */
 #ifndef RELCAL_POLICY_ZONE_H
 #define RELCAL_POLICY_ZONE_H
 
@@ -18,8 +18,8 @@ struct policy_local {
     int utc_offset;     /* seconds east of UTC */
 };
 
-/* True when `name` is a known IANA zone (a TZif file under /usr/share/zoneinfo that libical
- * can load). "UTC" and "Etc/UTC" always exist. */
+/* True when `name` is a known IANA zone (a TZif file under /usr/share/zoneinfo that
+ * policy/tzrule can read). "UTC" and "Etc/UTC" always exist. */
 bool policy_zone_exists(const char *name);
 
 /* Looks a zone up (loaded once, then cached). RC_ENOTFOUND for an unknown name. The zone is

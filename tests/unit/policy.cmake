@@ -12,3 +12,5 @@ relcal_add_test(test_policy_disclosure SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_po
                 LIBS relcal_policy)
 relcal_add_test(test_policy_releases SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_releases.c
                 LIBS relcal_policy)
+relcal_add_test(test_policy_tzrule SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_tzrule.c
+                LIBS relcal_policy)

@@ -382,6 +382,9 @@ static void refusals(void **state)
          "\"FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30\"}}]}",
          "$.projects[0].policy.cadence: the rule can never match"},
         {"{\"projects\": [{\"id\": \"p\", \"policy\": {\"cadence\": "
+         "\"FREQ=MONTHLY;BYWEEKNO=1;BYDAY=MO\"}}]}",
+         "$.projects[0].policy.cadence: BYWEEKNO needs FREQ=YEARLY"},
+        {"{\"projects\": [{\"id\": \"p\", \"policy\": {\"cadence\": "
          "\"FREQ=MONTHLY;COUNT=2;UNTIL=20300101T000000Z\"}}]}",
          "$.projects[0].policy.cadence"},
         {"{\"projects\": [{\"id\": \"p\", \"policy\": {\"release_time\": \"24:00\"}}]}",

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -48,6 +49,40 @@ static void zone_conversions(void **state)
     assert_int_equal(l.hour, 1);
     assert_int_equal(l.minute, 30);
     assert_int_equal(l.utc_offset, -4 * 3600);
+}
+
+/* Past the last transition of the zone file (2037 in Debian's tzdata) the rules come from the
+ * file's POSIX TZ footer: on DST-start days with a 30-minute or unusual shift 14:00 became 14:30
+ * from 2038 on (issue 13). */
+static void zone_rules_after_2037(void **state)
+{
+    (void)state;
+    const struct {
+        const char *zone;
+        int y, m, d, minute;
+        int64_t want;
+    } rows[] = {
+        {"Australia/Lord_Howe", 2038, 10, 3, 840, 2169687600},
+        {"Australia/Lord_Howe", 2040, 4, 1, 840, 2216863800},
+        {"Pacific/Chatham", 2038, 9, 26, 840, 2169072900},
+        {"Pacific/Chatham", 2041, 4, 7, 840, 2248910100},
+        {"America/Santiago", 2038, 9, 4, 840, 2167236000},
+        {"America/Santiago", 2038, 9, 5, 840, 2167318800},
+        {"Europe/Berlin", 2040, 3, 25, 150, 2216251800},  /* gap: 03:30 CEST */
+        {"Europe/Berlin", 2040, 10, 28, 150, 2234997000}, /* overlap: first */
+        {"Asia/Kolkata", 2045, 1, 1, 840, 2366872200},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const struct policy_zone *z;
+        assert_int_equal(policy_zone_get(rows[i].zone, &z), 0);
+        int64_t got =
+            policy_zone_local_to_utc(z, day(rows[i].y, rows[i].m, rows[i].d), rows[i].minute);
+        if (got != rows[i].want) {
+            fprintf(stderr, "%s %d-%02d-%02d: %lld, want %lld\n", rows[i].zone, rows[i].y,
+                    rows[i].m, rows[i].d, (long long)got, (long long)rows[i].want);
+            fail();
+        }
+    }
 }
 
 static struct policy_project project(const char *tz, const char *rule)
@@ -155,6 +190,142 @@ static void holiday_keeps_order(void **state)
     assert_string_equal(w[1].id, "2027-01-08");
 }
 
+/* A holiday shift never stacks two windows on one instant (issue 13): Monday 2027-01-04 is a
+ * holiday, Tuesday already has a window, so Monday's instance moves to Wednesday. When the next
+ * 10 working days all have a window, the instance merges into them (no window of its own); runs
+ * of holidays do not count. The shifted window does not depend on where the range starts. */
+static void holiday_never_stacks(void **state)
+{
+    (void)state;
+    struct policy_project p = project("UTC", "FREQ=WEEKLY;BYDAY=MO,TU");
+    p.rules.holidays[0] = day(2027, 1, 4);
+    p.rules.n_holidays = 1;
+    struct policy_release w[8];
+    size_t n;
+    int64_t from = day(2027, 1, 1) * 86400, to = day(2027, 1, 10) * 86400;
+    assert_int_equal(policy_cadence_windows(&p, from, to, w, 8, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(w[0].id, "2027-01-05");
+    assert_int_equal(w[0].starts_at, day(2027, 1, 5) * 86400 + 14 * 3600);
+    assert_string_equal(w[1].id, "2027-01-04");
+    assert_int_equal(w[1].starts_at, day(2027, 1, 6) * 86400 + 14 * 3600);
+    /* From Wednesday morning: the same window. */
+    assert_int_equal(policy_cadence_windows(&p, day(2027, 1, 6) * 86400, to, w, 8, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(w[0].id, "2027-01-04");
+    assert_int_equal(w[0].starts_at, day(2027, 1, 6) * 86400 + 14 * 3600);
+    /* A holiday on Wednesday too: Thursday. */
+    p.rules.holidays[1] = day(2027, 1, 6);
+    p.rules.n_holidays = 2;
+    assert_int_equal(policy_cadence_windows(&p, from, to, w, 8, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(w[1].id, "2027-01-04");
+    assert_int_equal(w[1].starts_at, day(2027, 1, 7) * 86400 + 14 * 3600);
+    /* Every weekday is a window: Monday's instance merges into them. */
+    p = project("UTC", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR");
+    p.rules.holidays[0] = day(2027, 1, 4);
+    p.rules.n_holidays = 1;
+    from = day(2027, 1, 4) * 86400;
+    assert_int_equal(policy_cadence_windows(&p, from, to, w, 8, &n), 0);
+    assert_int_equal(n, 4);
+    const char *ids[] = {"2027-01-05", "2027-01-06", "2027-01-07", "2027-01-08"};
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(w[i].id, ids[i]);
+        assert_int_equal(w[i].starts_at, day(2027, 1, 5 + (int)i) * 86400 + 14 * 3600);
+    }
+    /* Two holiday instances competing for the same free day: the earlier gets it. Friday 8th
+     * and Monday 11th are holidays; Friday's instance takes Tuesday 12th (no window), Monday's
+     * the next free weekday, Wednesday 13th. */
+    p = project("UTC", "FREQ=WEEKLY;BYDAY=MO,FR");
+    p.rules.holidays[0] = day(2027, 1, 8);
+    p.rules.holidays[1] = day(2027, 1, 11);
+    p.rules.n_holidays = 2;
+    from = day(2027, 1, 7) * 86400;
+    assert_int_equal(policy_cadence_windows(&p, from, from + 8 * 86400, w, 8, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(w[0].id, "2027-01-08");
+    assert_int_equal(w[0].starts_at, day(2027, 1, 12) * 86400 + 14 * 3600);
+    assert_string_equal(w[1].id, "2027-01-11");
+    assert_int_equal(w[1].starts_at, day(2027, 1, 13) * 86400 + 14 * 3600);
+    /* A three-week shutdown moves a monthly instance past it, however long. */
+    p = project("UTC", "FREQ=MONTHLY;BYMONTHDAY=4");
+    p.rules.n_holidays = 0;
+    for (int d = 4; d <= 22; d++)
+        p.rules.holidays[p.rules.n_holidays++] = day(2027, 1, d);
+    from = day(2027, 1, 10) * 86400;
+    assert_int_equal(policy_cadence_windows(&p, from, from + 20 * 86400, w, 8, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(w[0].id, "2027-01-04");
+    assert_int_equal(w[0].starts_at, day(2027, 1, 25) * 86400 + 14 * 3600);
+    /* A weekday listed twice is one window (libical gave it twice; found by fuzz/fuzz_rrule). */
+    p = project("UTC", "FREQ=WEEKLY;BYDAY=MO,FR,FR");
+    from = day(2027, 1, 4) * 86400;
+    assert_int_equal(policy_cadence_windows(&p, from, from + 7 * 86400, w, 8, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(w[1].id, "2027-01-08");
+}
+
+/* BYWEEKNO (issue 13): libical gave a Tuesday for BYWEEKNO=1;BYDAY=MO, missed 2027-12-31 for
+ * BYWEEKNO=-1;BYDAY=FR and changed with the start of the range. Weeks start on WKST (Monday by
+ * default); week 1 is the first with four days in the year. Expected days from
+ * python3-dateutil's rrule (the weeks of 2026-2030 checked against ISO week numbers). */
+static void byweekno_rules(void **state)
+{
+    (void)state;
+    const struct {
+        const char *rule;
+        const char *ids[6];
+    } rows[] = {
+        {"FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO",
+         {"2027-01-04", "2028-01-03", "2029-01-01", "2029-12-31", "2030-12-30"}},
+        {"FREQ=YEARLY;BYWEEKNO=-1;BYDAY=FR",
+         {"2027-01-01", "2027-12-31", "2028-12-29", "2029-12-28", "2030-12-27"}},
+        {"FREQ=YEARLY;BYWEEKNO=20,-20;BYDAY=TU,SA;BYSETPOS=2",
+         {"2027-05-22", "2028-05-20", "2029-05-19", "2030-05-18"}},
+        {"FREQ=YEARLY;BYWEEKNO=53;BYDAY=SU,SA", {"2027-01-02", "2027-01-03"}},
+        {"FREQ=YEARLY;BYWEEKNO=1;WKST=SU;BYDAY=SU",
+         {"2027-01-03", "2028-01-02", "2028-12-31", "2029-12-30", "2030-12-29"}},
+        {"FREQ=YEARLY;INTERVAL=2;BYWEEKNO=1;BYDAY=MO,SU",
+         {"2028-01-03", "2028-01-09", "2030-01-06", "2030-12-30"}},
+    };
+    int64_t from = day(2026, 6, 1) * 86400, to = day(2031, 1, 1) * 86400;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct policy_project p = project("UTC", rows[i].rule);
+        char err[200];
+        assert_int_equal(policy_cadence_check(rows[i].rule, from, err, sizeof err), 0);
+        /* The same windows whatever the range starts from. */
+        for (int64_t f = from; f >= day(2020, 1, 1) * 86400; f -= 700 * 86400) {
+            struct policy_release w[16];
+            size_t n, k = 0;
+            assert_int_equal(policy_cadence_windows(&p, f, to, w, 16, &n), 0);
+            for (size_t j = 0; j < n; j++) {
+                if (w[j].starts_at < from)
+                    continue;
+                if (!rows[i].ids[k] || strcmp(w[j].id, rows[i].ids[k]) != 0) {
+                    fprintf(stderr, "%s from %lld: window %zu is %s, want %s\n", rows[i].rule,
+                            (long long)f, k, w[j].id, rows[i].ids[k] ? rows[i].ids[k] : "none");
+                    fail();
+                }
+                assert_int_equal(w[j].starts_at,
+                                 day(atoi(w[j].id), atoi(w[j].id + 5), atoi(w[j].id + 8)) * 86400 +
+                                     14 * 3600);
+                k++;
+            }
+            assert_null(rows[i].ids[k]);
+        }
+    }
+    /* With weeks starting on Sunday, 2026 has 52 weeks (week 1 of 2026 starts on January 4,
+     * that of 2027 on January 3), 2031 has 53 (its last from December 28 to January 3).
+     * dateutil gives 2027-01-02 as in a week 53 of 2026 here, which the definition does not. */
+    struct policy_project p = project("UTC", "FREQ=YEARLY;BYWEEKNO=53;WKST=SU;BYDAY=SU,SA");
+    struct policy_release w[4];
+    size_t n;
+    assert_int_equal(policy_cadence_windows(&p, from, day(2032, 2, 1) * 86400, w, 4, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(w[0].id, "2031-12-28");
+    assert_string_equal(w[1].id, "2032-01-03");
+}
+
 /* RSCALE (RFC 7529) makes libical allocate the calendar's name, which every parse leaked, on
  * refusal and after expansion alike (found by fuzz/fuzz_rrule; shows under --sanitize and
  * --valgrind). */
@@ -202,6 +373,10 @@ static void rule_checks(void **state)
         {"FREQ=MONTHLY;UNTIL=20210101T000000;BYMONTHDAY=1", RC_ENOMATCH, "no instance"},
         {"FREQ=MONTHLY;COUNT=3;BYMONTHDAY=1", RC_ENOMATCH, "no instance"},
         {"FREQ=YEARLY;INTERVAL=20;BYMONTH=1;BYMONTHDAY=1", RC_ENOMATCH, "no instance"},
+        /* BYWEEKNO only with YEARLY (RFC 5545 section 3.3.10), with plain weekdays. */
+        {"FREQ=MONTHLY;BYWEEKNO=1;BYDAY=MO", RC_EPARSE, "BYWEEKNO needs FREQ=YEARLY"},
+        {"FREQ=YEARLY;BYWEEKNO=1;BYDAY=1MO", RC_EPARSE, "plain weekdays"},
+        {"FREQ=YEARLY;BYWEEKNO=53;BYMONTH=6", RC_ENOMATCH, "no instance"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         err[0] = '\0';
@@ -216,10 +391,11 @@ static void rule_checks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(zone_conversions),    cmocka_unit_test(default_cadence_berlin),
-        cmocka_unit_test(other_zones),         cmocka_unit_test(holiday_chains),
-        cmocka_unit_test(holiday_keeps_order), cmocka_unit_test(rscale_rules),
-        cmocka_unit_test(rule_checks),
+        cmocka_unit_test(zone_conversions),     cmocka_unit_test(default_cadence_berlin),
+        cmocka_unit_test(other_zones),          cmocka_unit_test(holiday_chains),
+        cmocka_unit_test(holiday_keeps_order),  cmocka_unit_test(rscale_rules),
+        cmocka_unit_test(rule_checks),          cmocka_unit_test(zone_rules_after_2037),
+        cmocka_unit_test(holiday_never_stacks), cmocka_unit_test(byweekno_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
