@@ -1,5 +1,6 @@
 /* Validation of the assessment record and checklist item bodies (see assessment.h). */
 #include "api/assessment.h"
+#include "api/input.h"
 
 #include <string.h>
 
@@ -168,19 +169,9 @@ int api_checklist_item_parse(const json_t *body, const char **state, const char 
                              const char **note, struct api_error *e)
 {
     *state = *decision = *note = NULL;
-    if (!json_is_object(body)) {
-        api_error_set(e, 422, "validation_failed", "body", "must be an object");
+    static const char *const keys[] = {"state", "note", "decision", NULL};
+    if (api_object_with_keys(body, keys, e) < 0)
         return -1;
-    }
-    const char *key;
-    json_t *v;
-    json_object_foreach((json_t *)body, key, v)
-    {
-        if (strcmp(key, "state") != 0 && strcmp(key, "note") != 0 && strcmp(key, "decision") != 0) {
-            api_error_set(e, 422, "validation_failed", key, "unknown field");
-            return -1;
-        }
-    }
     json_t *s = json_object_get(body, "state"), *d = json_object_get(body, "decision"),
            *n = json_object_get(body, "note");
     if (s && d) {
@@ -213,19 +204,9 @@ int api_checklist_item_parse(const json_t *body, const char **state, const char 
 int api_adoption_parse(const json_t *body, double *share, int64_t *at, struct api_error *e)
 {
     *at = POLICY_TIME_NONE;
-    if (!json_is_object(body)) {
-        api_error_set(e, 422, "validation_failed", "body", "must be an object");
+    static const char *const keys[] = {"share", "at", NULL};
+    if (api_object_with_keys(body, keys, e) < 0)
         return -1;
-    }
-    const char *key;
-    json_t *v;
-    json_object_foreach((json_t *)body, key, v)
-    {
-        if (strcmp(key, "share") != 0 && strcmp(key, "at") != 0) {
-            api_error_set(e, 422, "validation_failed", key, "unknown field");
-            return -1;
-        }
-    }
     json_t *s = json_object_get(body, "share"), *a = json_object_get(body, "at");
     double x = json_is_number(s) ? json_number_value(s) : -1;
     if (!json_is_number(s) || !(x >= 0 && x <= 1)) {

@@ -51,6 +51,11 @@ static int need_object(const json_t *body, struct api_error *e)
     return 0;
 }
 
+int api_object_with_keys(const json_t *body, const char *const *allowed, struct api_error *e)
+{
+    return need_object(body, e) < 0 || check_keys(body, allowed, e) < 0 ? -1 : 0;
+}
+
 /* Optional text (string or null), at most max bytes; non_empty refuses "". */
 static int opt_text(const json_t *body, const char *key, size_t max, bool non_empty,
                     struct api_opt_text *out, struct api_error *e)

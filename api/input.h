@@ -53,6 +53,10 @@ struct api_issue_input {
     const char *override_reason; /* admin: may empty an announced release; NULL when absent */
 };
 
+/* The body is a JSON object whose keys are all in `allowed` (NULL-terminated): 0, or -1 with
+ * `e` filled (422 validation_failed naming "body" or the unknown field). */
+int api_object_with_keys(const json_t *body, const char *const *allowed, struct api_error *e);
+
 /* POST .../issues (create = true: title required; status and SLA extension refused) and
  * PATCH .../issues/{id}. Returns 0 or -1 with `err` filled (422 validation_failed naming the
  * field). Strings stay owned by `body`. */

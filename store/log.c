@@ -401,37 +401,12 @@ int store_outbox_counts(struct store *s, const char *project,
     return rc == SQLITE_DONE ? 0 : st_fail(s, "outbox counts");
 }
 
-int store_outbox_first_id(struct store *s, const char *project, const char *channel,
-                          const char *release_id, char out[27])
+/* The first text column of the row `sql` finds for (project, channel, release_id), into out. */
+static int one_text(struct store *s, const char *sql, const char *project, const char *channel,
+                    const char *release_id, char *out, size_t len)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s,
-                        "SELECT id FROM outbox WHERE project = ? AND channel = ? AND "
-                        "release_id = ? ORDER BY id LIMIT 1",
-                        &st);
-    if (rc < 0)
-        return rc;
-    st_bind_text(st, 1, project);
-    st_bind_text(st, 2, channel);
-    st_bind_text(st, 3, release_id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        st_col_copy(st, 0, out, 27);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_ROW)
-        return 0;
-    return rc == SQLITE_DONE ? RC_ENOTFOUND : st_fail(s, "first id");
-}
-
-int store_outbox_last_receipt(struct store *s, const char *project, const char *channel,
-                              const char *release_id, char *out, size_t len)
-{
-    sqlite3_stmt *st;
-    int rc = st_prepare(s,
-                        "SELECT receipt FROM outbox WHERE project = ? AND channel = ? AND "
-                        "release_id = ? AND state = 'sent' AND receipt IS NOT NULL "
-                        "ORDER BY id DESC LIMIT 1",
-                        &st);
+    int rc = st_prepare(s, sql, &st);
     if (rc < 0)
         return rc;
     st_bind_text(st, 1, project);
@@ -443,5 +418,24 @@ int store_outbox_last_receipt(struct store *s, const char *project, const char *
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW)
         return 0;
-    return rc == SQLITE_DONE ? RC_ENOTFOUND : st_fail(s, "last receipt");
+    return rc == SQLITE_DONE ? RC_ENOTFOUND : st_fail(s, "outbox lookup");
+}
+
+int store_outbox_first_id(struct store *s, const char *project, const char *channel,
+                          const char *release_id, char out[27])
+{
+    return one_text(s,
+                    "SELECT id FROM outbox WHERE project = ? AND channel = ? AND "
+                    "release_id = ? ORDER BY id LIMIT 1",
+                    project, channel, release_id, out, 27);
+}
+
+int store_outbox_last_receipt(struct store *s, const char *project, const char *channel,
+                              const char *release_id, char *out, size_t len)
+{
+    return one_text(s,
+                    "SELECT receipt FROM outbox WHERE project = ? AND channel = ? AND "
+                    "release_id = ? AND state = 'sent' AND receipt IS NOT NULL "
+                    "ORDER BY id DESC LIMIT 1",
+                    project, channel, release_id, out, len);
 }
