@@ -325,6 +325,7 @@ static void report_template(void **state)
         free(md);
         json_decref(a);
     }
+    in.adoption = adoption; /* not the last row's, freed above */
     /* No severity: a dash; none: the template has no word below Low. */
     json_object_del(issue, "severity");
     md = api_report_markdown(&in);
