@@ -381,8 +381,36 @@ static void reply_issue(struct app_req *r, struct http_response *resp, int statu
     store_issue_clear(&is);
 }
 
+/* Whether the issue object matches a filter value (NULL matches everything). */
+static bool issue_matches(const json_t *o, const char *key, const char *want)
+{
+    const char *have = json_string_value(json_object_get(o, key));
+    return !want || (have && strcmp(have, want) == 0);
+}
+
 void h_issues(struct app_req *r, struct http_response *resp)
 {
+    /* Filters (docs/CONTRACT.md): ?state= (alias ?status=), ?level=, ?release=; each checked, so
+     * a misspelt value is an error rather than an unfiltered list. */
+    char sbuf[32], lbuf[32], rbuf[POLICY_ID_MAX + 8];
+    const char *state = app_query(r, "state", sbuf, sizeof sbuf);
+    if (!state)
+        state = app_query(r, "status", sbuf, sizeof sbuf);
+    const char *level = app_query(r, "level", lbuf, sizeof lbuf);
+    const char *release = app_query(r, "release", rbuf, sizeof rbuf);
+    enum policy_issue_status ist;
+    enum policy_level lv;
+    if (state && policy_issue_status_parse(state, &ist) < 0) {
+        app_reply_error(resp, 422, "validation_failed", "state: not an issue status",
+                        json_pack("{ss}", "field", "state"));
+        return;
+    }
+    if (level && policy_level_parse(level, &lv) < 0) {
+        app_reply_error(resp, 422, "validation_failed",
+                        "level: none, low, medium, high or critical",
+                        json_pack("{ss}", "field", "level"));
+        return;
+    }
     struct store_issue *v;
     size_t n;
     if (store_issue_list(r->app->sched->store, r->project->policy.id, &v, &n) < 0) {
@@ -391,8 +419,14 @@ void h_issues(struct app_req *r, struct http_response *resp)
     }
     json_t *a = json_array();
     int64_t now = app_now(r);
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, sched_issue_json(r->project, &v[i], now, true));
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = sched_issue_json(r->project, &v[i], now, true);
+        if (issue_matches(o, "status", state) && issue_matches(o, "release", release) &&
+            issue_matches(json_object_get(o, "severity"), "level", level))
+            json_array_append_new(a, o);
+        else
+            json_decref(o);
+    }
     store_issues_free(v, n);
     app_reply_json(resp, 200, a);
 }
