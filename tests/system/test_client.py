@@ -236,6 +236,23 @@ def test_first_token_urls_and_token_create():
         fresh.stop()
 
 
+def test_last_modified_not_after_date():
+    # RELCAL_NOW far ahead of the wall clock: the Date header is the real time, and
+    # Last-Modified must not be later than it (RFC 9110 8.8.2.1).
+    from email.utils import parsedate_to_datetime
+    ahead = Service(now="2031-06-01T12:00:00Z").start()
+    try:
+        for path in ("/feeds/mautic.ics", "/feeds/all.ics", "/"):
+            st, h, _ = ahead.request("GET", path, raw=True)
+            check(st == 200, "served", path, st)
+            lm, date = parsedate_to_datetime(h["last-modified"]), parsedate_to_datetime(h["date"])
+            check(lm <= date, "Last-Modified <= Date", path, h["last-modified"], h["date"])
+            st, _, _ = ahead.request("GET", path, headers={"If-Modified-Since": h["last-modified"]})
+            check(st == 304, "If-Modified-Since still answers 304", path, st)
+    finally:
+        ahead.stop()
+
+
 if __name__ == "__main__":
     svc = Service(now=NOW).start()
     try:
@@ -244,6 +261,6 @@ if __name__ == "__main__":
               test_release_insufficient_notice, test_release_create_show_list,
               test_release_move_cancel_publish, test_deliveries, test_next_from_the_server,
               test_unreachable_server, test_usage_errors, test_next_unreadable_database_warns,
-              test_first_token_urls_and_token_create])
+              test_first_token_urls_and_token_create, test_last_modified_not_after_date])
     finally:
         svc.stop()
