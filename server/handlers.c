@@ -557,13 +557,73 @@ void h_delivery_retry(struct app_req *r, struct http_response *resp)
     app_reply_json(resp, 200, json_pack("{ssss}", "id", r->params[1], "state", "pending"));
 }
 
+/* Parses a positive integer query value no larger than max; false if it is not one. */
+static bool audit_number(const char *s, int64_t max, int64_t *out)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || v < 1 || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* The next page's URL: the request's own query without before/limit, then both (docs/CONTRACT.md
+ * "audit"). */
+static void audit_next_link(const struct app_req *r, int64_t before, int64_t limit, char *out,
+                            size_t len)
+{
+    size_t o = (size_t)snprintf(out, len, "</api/v1/projects/%s/audit?", r->project->policy.id);
+    for (const char *p = r->query; p && *p && o < len;) {
+        const char *amp = strchr(p, '&');
+        size_t seg = amp ? (size_t)(amp - p) : strlen(p);
+        if (seg > 0 && strncmp(p, "before=", 7) != 0 && strncmp(p, "limit=", 6) != 0)
+            o += (size_t)snprintf(out + o, len - o, "%.*s&", (int)seg, p);
+        p = amp ? amp + 1 : NULL;
+    }
+    if (o < len)
+        snprintf(out + o, len - o, "before=%lld&limit=%lld>; rel=\"next\"", (long long)before,
+                 (long long)limit);
+}
+
 void h_audit(struct app_req *r, struct http_response *resp)
 {
+    /* Filters and keyset paging: ?subject=&action=&since=RFC3339&before=ID&limit=N (1..1000,
+     * default 1000); a full page carries a Link rel="next" to the following one. */
+    char subj[128], act[64], since_s[64], before_s[32], limit_s[32];
+    struct store_audit_filter f = {.since = INT64_MIN, .limit = 1000};
+    f.subject = app_query(r, "subject", subj, sizeof subj);
+    f.action = app_query(r, "action", act, sizeof act);
+    const char *since = app_query(r, "since", since_s, sizeof since_s);
+    const char *before = app_query(r, "before", before_s, sizeof before_s);
+    const char *limit = app_query(r, "limit", limit_s, sizeof limit_s);
+    int64_t lim = 1000;
+    if (since && time_rfc3339_parse(since, &f.since) < 0) {
+        app_reply_error(resp, 422, "validation_failed", "since: not an RFC 3339 date-time",
+                        json_pack("{ss}", "field", "since"));
+        return;
+    }
+    if (before && !audit_number(before, INT64_MAX, &f.before_id)) {
+        app_reply_error(resp, 422, "validation_failed", "before: an audit row id (a number)",
+                        json_pack("{ss}", "field", "before"));
+        return;
+    }
+    if (limit && !audit_number(limit, 1000, &lim)) {
+        app_reply_error(resp, 422, "validation_failed", "limit: a number from 1 to 1000",
+                        json_pack("{ss}", "field", "limit"));
+        return;
+    }
+    f.limit = (size_t)lim;
     struct store_audit *v;
     size_t n;
-    if (store_audit_list(r->app->sched->store, r->project->policy.id, 1000, &v, &n) < 0) {
+    if (store_audit_query(r->app->sched->store, r->project->policy.id, &f, &v, &n) < 0) {
         app_reply_error(resp, 500, "internal", "cannot read the audit log", NULL);
         return;
+    }
+    if (n == f.limit && n > 0) {
+        char link[1024];
+        audit_next_link(r, v[n - 1].id, lim, link, sizeof link);
+        http_response_header(resp, "Link", link);
     }
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++) {

@@ -198,6 +198,36 @@ def test_next_unreadable_database_warns():
           r.stdout, r.stderr)
 
 
+def test_audit_filters_and_paging():
+    base = "/api/v1/projects/mautic/audit"
+    st, _, rows = svc.request("GET", base, role="reader")
+    check(st == 200 and len(rows) > 4, "audit rows", st, rows)
+    ids = [a["id"] for a in rows]
+    check(ids == sorted(ids, reverse=True), "newest first", ids)
+    subject = rows[-1]["subject"]
+    st, _, got = svc.request("GET", base + "?subject=" + subject, role="reader")
+    check(got == [a for a in rows if a["subject"] == subject], "subject filter", subject, got)
+    action = rows[-1]["action"]
+    st, _, got = svc.request("GET", base + "?action=" + action, role="reader")
+    check(got and got == [a for a in rows if a["action"] == action], "action filter", action, got)
+    st, _, got = svc.request("GET", base + "?since=2031-01-01T00:00:00Z", role="reader")
+    check(st == 200 and got == [], "since filter", got)
+    # Pages of two, following Link rel="next" until a page is not full.
+    pages, path = [], base + "?limit=2"
+    while path:
+        st, h, page = svc.request("GET", path, role="reader")
+        check(st == 200 and len(page) <= 2, "page", path, st, page)
+        pages += page
+        link = h.get("link")
+        check((link is not None) == (len(page) == 2), "Link exactly on a full page", h, page)
+        path = re.match(r'<([^>]+)>; rel="next"', link).group(1) if link else None
+    check(pages == rows, "the pages are the whole log", pages, rows)
+    st, _, err = svc.request("GET", base + "?limit=0", role="reader")
+    check(st == 422 and err["error"]["details"]["field"] == "limit", "bad limit", st, err)
+    st, _, err = svc.request("GET", base + "?since=yesterday", role="reader")
+    check(st == 422 and err["error"]["details"]["field"] == "since", "bad since", st, err)
+
+
 def test_first_token_urls_and_token_create():
     # No token anywhere: the first start shows one admin token beside the URLs it opens.
     fresh = Service(config=base_config(tokens=[]), now=NOW).start()
@@ -260,7 +290,7 @@ if __name__ == "__main__":
               test_issue_list_filters, test_issue_errors_one_line,
               test_release_insufficient_notice, test_release_create_show_list,
               test_release_move_cancel_publish, test_deliveries, test_next_from_the_server,
-              test_unreachable_server, test_usage_errors, test_next_unreadable_database_warns,
+              test_unreachable_server, test_usage_errors, test_next_unreadable_database_warns, test_audit_filters_and_paging,
               test_first_token_urls_and_token_create, test_last_modified_not_after_date])
     finally:
         svc.stop()
