@@ -109,6 +109,27 @@ static void show_first_token(const struct service *sv, const char *token, const 
             token, host, port, sv->cfg->public_url, sv->cfg->public_url);
 }
 
+/* After the first tick: how many events it applied, and how many of them late. */
+static void log_catch_up(const struct service *sv, int64_t started)
+{
+    size_t events = 0, late = 0;
+    for (size_t i = 0; i < sv->cfg->n_projects; i++) {
+        struct store_audit_filter f = {.action = NULL, .since = started, .limit = 100000};
+        struct store_audit *v;
+        size_t n;
+        if (store_audit_query(sv->sched.store, sv->cfg->projects[i].policy.id, &f, &v, &n) < 0)
+            continue;
+        for (size_t k = 0; k < n; k++) {
+            if (strcmp(v[k].actor, "scheduler") != 0)
+                continue;
+            events++;
+            late += v[k].late;
+        }
+        store_audit_free(v, n);
+    }
+    log_info("catch-up done", "events=%zu late=%zu", events, late);
+}
+
 static void on_closed(uv_handle_t *h)
 {
     (void)h;
@@ -228,7 +249,10 @@ static int run(int argc, char **argv)
     uv_signal_start(&sv.sig_int, on_stop, SIGINT);
     uv_signal_start(&sv.sig_hup, on_reload, SIGHUP);
     /* Catch up on everything that fell due while the service was down, then arm the timer. */
+    int64_t started = clock_now(&clock);
+    log_info("catching up on what fell due while stopped", NULL);
     sched_start(&sv.sched, &sv.loop);
+    log_catch_up(&sv, started);
     notify_engine_start(&sv.loop, store, (const struct config *const *)&sv.cfg, &clock, &sv.engine);
     sv.sched.after_tick = kick_engine; /* messages a change enqueued go out at once */
     sv.sched.after_tick_ud = sv.engine;

@@ -228,6 +228,34 @@ def test_audit_filters_and_paging():
     check(st == 422 and err["error"]["details"]["field"] == "since", "bad since", st, err)
 
 
+def test_logs_say_what_the_service_does():
+    logs = svc.logs()
+    sent = [l for l in logs.splitlines() if 'msg="delivery sent"' in l]
+    check(sent, "a line per delivery sent", logs)
+    check(all(re.search(r"\bid=\S+ project=mautic channel=team type=[a-z_.]+ attempt=1\b", l)
+              for l in sent), "id, channel, type, attempt", sent)
+    check(all(t not in logs for t in TOKENS.values()), "no token in the logs")
+    # Stopped before the cut-off of 2027-02-09 and started after it: the catch-up applies the
+    # missed events late and says so.
+    later = Service(now=NOW).start()
+    try:
+        later.stop()
+        later.start(now="2027-02-05T12:00:00Z")
+        check(wait_for(lambda: "catch-up done" in later.logs(), 5), "catch-up logged",
+              later.logs())
+        logs = later.logs()
+        check(re.search(r'msg="scheduler event applied late" project=mautic release=2027-02-09 '
+                        r'event=\S+ due_at=2027-02-02T13:00:00Z late=true', logs), "late event",
+              logs)
+        m = re.findall(r'msg="catch-up done" events=(\d+) late=(\d+)', logs)
+        check(len(m) == 2 and int(m[1][1]) > 0 and int(m[1][0]) >= int(m[1][1]),
+              "catch-up counts", m)
+        check(logs.count("the clock is simulated") == 2 and "now=2027-02-05T12:00:0" in logs,
+              "simulated clock warned at each start", logs)
+    finally:
+        later.stop()
+
+
 def test_first_token_urls_and_token_create():
     # No token anywhere: the first start shows one admin token beside the URLs it opens.
     fresh = Service(config=base_config(tokens=[]), now=NOW).start()
@@ -291,6 +319,7 @@ if __name__ == "__main__":
               test_release_insufficient_notice, test_release_create_show_list,
               test_release_move_cancel_publish, test_deliveries, test_next_from_the_server,
               test_unreachable_server, test_usage_errors, test_next_unreadable_database_warns, test_audit_filters_and_paging,
+              test_logs_say_what_the_service_does,
               test_first_token_urls_and_token_create, test_last_modified_not_after_date])
     finally:
         svc.stop()
