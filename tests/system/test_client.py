@@ -177,25 +177,44 @@ def test_usage_errors():
 
 
 def test_next_unreadable_database_warns():
-    if os.geteuid() == 0:
-        return  # root reads every file
-    d = svc.dir
+    # A non-root operator of a packaged install cannot read the database (0640 relcal:relcal):
+    # `next` asks the local service (the config's listen), and says so when it cannot.
+    import shutil
+    import subprocess
+    import tempfile
+    from relcal_testlib import RELCAL
+    d = tempfile.mkdtemp(prefix="relcal-client-")
+    os.chmod(d, 0o755)
     db = os.path.join(d, "locked.db")
-    with open(db, "wb") as f:
-        f.write(b"x")
-    os.chmod(db, 0)
+    shutil.copy(svc.db, db)
+    prefix = []
+    if os.geteuid() == 0:
+        # root reads every file: run as nobody
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        os.chmod(db, 0o600)
+    else:
+        os.chmod(db, 0)
     cfg = os.path.join(d, "client.json")
-    with open(cfg, "w") as f:
-        json.dump({**svc.config, "listen": "127.0.0.1:1"}, f)
-    r = run("next", "-c", cfg, "--db", db, env={"RELCAL_NOW": NOW})
+
+    def next_as_operator(listen, *extra):
+        with open(cfg, "w") as f:
+            json.dump({**svc.config, "listen": listen, "database": db}, f)
+        os.chmod(cfg, 0o644)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RELCAL_")}
+        env["RELCAL_NOW"] = NOW
+        return subprocess.run(prefix + [RELCAL, "next", "-c", cfg, *extra], capture_output=True,
+                              text=True, env=env, cwd=d, timeout=60)
+
+    r = next_as_operator("127.0.0.1:1")
     check(r.returncode == 0, "still answers", r.stderr)
     check("warning: cannot read the database" in r.stderr and "policy alone" in r.stderr,
           "says so", r.stderr)
-    with open(cfg, "w") as f:
-        json.dump({**svc.config, "listen": f"127.0.0.1:{svc.port}"}, f)
-    r = run("next", "-c", cfg, "--db", db, "--json", env={"RELCAL_NOW": NOW})
-    check(json.loads(r.stdout)[0]["id"] == "2027-05-11", "the local service answers",
-          r.stdout, r.stderr)
+    check(r.stdout.split()[:2] == ["mautic", "2027-02-09"], "policy-only dates", r.stdout)
+    r = next_as_operator(f"127.0.0.1:{svc.port}", "--json")
+    check(r.returncode == 0 and "warning" not in r.stderr, "no warning", r.stderr)
+    check(json.loads(r.stdout)[0]["id"] == "2027-05-11", "the local service answers: "
+          "2027-02-09 was cancelled", r.stdout, r.stderr)
+    shutil.rmtree(d)
 
 
 def test_audit_filters_and_paging():
