@@ -20,8 +20,8 @@ const struct cli_command cli_cmd_issues = {
         "  list                 issues, newest first (filters: --state, --level, --release)\n"
         "  show ID              one issue\n"
         "  create --title TEXT  a new issue (--description, --severity, --branches, --cve)\n"
-        "  update ID            change --status, --severity, --title, --description, --cve\n"
-        "                       (--reason goes with a rejection)\n"
+        "  update ID            change --status, --severity, --title, --description, --cve,\n"
+        "                       --branches (--reason goes with a rejection)\n"
         "  -p PROJECT           the project (default: the service's only project)\n"
         "  --server URL         the service (also RELCAL_SERVER; default: the config's listen)\n"
         "  --json               the API's JSON instead of a table\n"
@@ -31,7 +31,7 @@ const struct cli_command cli_cmd_issues = {
         "  --title TEXT         create/update: the title\n"
         "  --description TEXT   create/update: the description\n"
         "  --severity VECTOR    create/update: a CVSS or CMSS vector\n"
-        "  --branches LIST      create: affected branches, comma-separated\n"
+        "  --branches LIST      create/update: affected branches, comma-separated\n"
         "  --status STATUS      update: the new status\n"
         "  --reason TEXT        update: why (rejection, extension)\n"
         "  --cve ID             create/update: the CVE id\n"
@@ -141,6 +141,19 @@ static int run(int argc, char **argv)
         cli_error(&cli_cmd_issues, "unexpected argument '%s'", pos[1]);
         return CLI_EXIT_USAGE;
     }
+    if (!is_list && (state || level || release)) {
+        cli_error(&cli_cmd_issues, "--state, --level and --release filter 'issues list' only");
+        return CLI_EXIT_USAGE;
+    }
+    if ((is_list || is_show) &&
+        (title || desc || severity || branches || status || reason || cve)) {
+        cli_error(&cli_cmd_issues, "%s changes nothing: use create or update", sub);
+        return CLI_EXIT_USAGE;
+    }
+    if (is_create && (status || reason)) {
+        cli_error(&cli_cmd_issues, "a new issue is reported; --status and --reason go with update");
+        return CLI_EXIT_USAGE;
+    }
     if (is_create && !title) {
         cli_error(&cli_cmd_issues, "create needs --title");
         return CLI_EXIT_USAGE;
@@ -175,7 +188,7 @@ static int run(int argc, char **argv)
         set_str(body, "description", desc);
         set_str(body, "severity", severity);
         set_str(body, "cve", cve);
-        if (is_create && branches)
+        if (branches)
             json_object_set_new(body, "branches", split_list(branches));
         if (is_update) {
             set_str(body, "status", status);

@@ -146,6 +146,16 @@ static int run(int argc, char **argv)
                   subs[sub]);
         return CLI_EXIT_USAGE;
     }
+    if (sub != 0 && (from || to)) {
+        cli_error(&cli_cmd_releases, "--from and --to go with 'releases list' only");
+        return CLI_EXIT_USAGE;
+    }
+    if ((date && sub != 2 && sub != 3) || (issues && sub != 2) ||
+        (override && sub != 2 && sub != 5) || (reason && sub < 2)) {
+        cli_error(&cli_cmd_releases, "an option that %s does not take (see relcal help releases)",
+                  subs[sub]);
+        return CLI_EXIT_USAGE;
+    }
     if ((sub == 2 || sub == 3) && !date) {
         cli_error(&cli_cmd_releases, "%s needs --date", subs[sub]);
         return CLI_EXIT_USAGE;

@@ -174,6 +174,10 @@ def test_usage_errors():
     check(r.returncode == 2 and "--issues" in r.stderr, "bad ids", r.stderr)
     r = cli("issues", "frobnicate")
     check(r.returncode == 2, "unknown subcommand", r.stderr)
+    r = cli("issues", "show", "1", "--state", "reported")
+    check(r.returncode == 2 and "'issues list' only" in r.stderr, "filter on show", r.stderr)
+    r = cli("releases", "show", "oos-1", "--date", NOW)
+    check(r.returncode == 2 and "show does not take" in r.stderr, "option show ignores", r.stderr)
 
 
 def test_next_unreadable_database_warns():
