@@ -44,5 +44,8 @@ extern const struct cli_command cli_cmd_next;
 extern const struct cli_command cli_cmd_feed;
 extern const struct cli_command cli_cmd_score;
 extern const struct cli_command cli_cmd_token;
+extern const struct cli_command cli_cmd_issues;
+extern const struct cli_command cli_cmd_releases;
+extern const struct cli_command cli_cmd_deliveries;
 
 #endif

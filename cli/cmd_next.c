@@ -1,6 +1,8 @@
-/* `relcal next`: the next release(s) of each project. When the database exists it is read, so
- * the answer reflects batching, announcements, moves and skips; otherwise the windows come from
- * the policy alone. */
+/* `relcal next`: the next release(s) of each project. With --server (or RELCAL_SERVER) the
+ * running service's public API answers; else, when the database exists and can be read, it is
+ * read, so the answer reflects batching, announcements, moves and skips; a database this user
+ * cannot read means asking the local service (the config's `listen`), and only when that fails
+ * too the windows come from the policy alone, with a warning saying so. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,7 @@
 #include <unistd.h>
 
 #include "api/view.h"
+#include "cli/client.h"
 #include "cli/common.h"
 #include "scheduler/json.h"
 #include "scheduler/sched.h"
@@ -20,13 +23,16 @@ static int run(int argc, char **argv);
 
 const struct cli_command cli_cmd_next = {
     .name = "next",
-    .usage = "relcal next [-c FILE] [-p PROJECT] [-n COUNT] [--json] [--db PATH] [--now RFC3339]",
+    .usage = "relcal next [-c FILE] [-p PROJECT] [-n COUNT] [--json] [--db PATH] [--server URL] "
+             "[--now RFC3339]",
     .summary = "show the next release(s) of each project",
     .help =
         "  -c FILE      config file (default ./relcal.json, /etc/relcal/relcal.json, embedded)\n"
         "  -p PROJECT   only this project\n"
         "  -n COUNT     releases per project (default 1)\n"
         "  --json       a JSON array of release objects (public view)\n"
+        "  --db PATH    the database to read (default: the config's database)\n"
+        "  --server URL ask the running service's public API (also RELCAL_SERVER)\n"
         "  --now TIME   act as if it were TIME (also RELCAL_NOW)\n",
     .run = run,
 };
@@ -75,17 +81,107 @@ static int next_from_store(struct sched *s, const struct config_project *cp, int
     return 0;
 }
 
+static bool is_final(const char *status)
+{
+    return !status || strcmp(status, "released") == 0 || strcmp(status, "skipped") == 0 ||
+           strcmp(status, "cancelled") == 0;
+}
+
+static void print_json_release(const char *project, const char *tz, const json_t *r, int64_t now)
+{
+    int64_t at = 0;
+    const char *starts = json_string_value(json_object_get(r, "starts_at"));
+    if (!starts || time_rfc3339_parse(starts, &at) < 0)
+        at = now;
+    char local[96];
+    cli_format_local(tz, at, local, sizeof local);
+    int64_t days = (at - now) / SECONDS_PER_DAY;
+    printf("%-12s %-12s %-15s %-9s %s  %s  %s%lld day%s\n", project,
+           json_string_value(json_object_get(r, "id")),
+           json_string_value(json_object_get(r, "kind")),
+           json_string_value(json_object_get(r, "status")), starts ? starts : "?", local,
+           at >= now ? "in " : "started, ", (long long)(days < 0 ? -days : days),
+           days == 1 || days == -1 ? "" : "s");
+}
+
+/* The next releases from the service's public API. Returns CLI_EXIT_*. */
+static int next_from_server(const struct cli_client *c, const char *project, long count,
+                            int64_t now, json_t *arr)
+{
+    json_t *projects = cli_client_call(c, "GET", "/api/v1/projects", NULL);
+    if (!projects)
+        return CLI_EXIT_FAILURE;
+    int ex = CLI_EXIT_OK;
+    bool found = false;
+    size_t i;
+    const json_t *p;
+    json_array_foreach(projects, i, p)
+    {
+        const char *id = json_string_value(json_object_get(p, "id"));
+        const char *tz = json_string_value(json_object_get(p, "timezone"));
+        if (!id || (project && strcmp(project, id) != 0))
+            continue;
+        found = true;
+        char path[512], from[TIME_RFC3339_SIZE];
+        /* A window stays "next" until it has ended: ask from a day back, keep what has not. */
+        time_rfc3339_format(now - SECONDS_PER_DAY, from);
+        snprintf(path, sizeof path, "/api/v1/projects/%s/releases", id);
+        cli_client_query_add(path, sizeof path, "from", from);
+        json_t *rels = cli_client_call(c, "GET", path, NULL);
+        if (!rels) {
+            ex = CLI_EXIT_FAILURE;
+            continue;
+        }
+        long shown = 0;
+        size_t k;
+        const json_t *r;
+        json_array_foreach(rels, k, r)
+        {
+            int64_t ends;
+            const char *e = json_string_value(json_object_get(r, "ends_at"));
+            if (shown >= count || is_final(json_string_value(json_object_get(r, "status"))) || !e ||
+                time_rfc3339_parse(e, &ends) < 0 || ends <= now)
+                continue;
+            if (arr)
+                json_array_append(arr, (json_t *)r);
+            else
+                print_json_release(id, tz ? tz : "UTC", r, now);
+            shown++;
+        }
+        if (shown == 0 && !arr)
+            printf("%-12s (no release ahead)\n", id);
+        json_decref(rels);
+    }
+    json_decref(projects);
+    if (project && !found) {
+        cli_error(&cli_cmd_next, "the service at %s has no project '%s'", c->base, project);
+        return CLI_EXIT_USAGE;
+    }
+    return ex;
+}
+
+static void print_json_array(json_t *arr)
+{
+    char *s = jsonx_dump(arr);
+    printf("%s\n", s);
+    free(s);
+    json_decref(arr);
+}
+
 static int run(int argc, char **argv)
 {
     const char *cfg_path = NULL, *now_arg = NULL, *project = NULL, *count_s = NULL, *db = NULL;
+    const char *server = NULL;
     bool json = false;
     const struct cli_opt opts[] = {
         {"config", 'c', &cfg_path, NULL}, {"now", 0, &now_arg, NULL},
         {"project", 'p', &project, NULL}, {"count", 'n', &count_s, NULL},
         {"json", 0, NULL, &json},         {"db", 0, &db, NULL},
+        {"server", 0, &server, NULL},
     };
     size_t n_pos;
-    if (cli_args_parse(&cli_cmd_next, argc, argv, opts, 6, NULL, 0, &n_pos) < 0)
+    if (cli_args_parse(&cli_cmd_next, argc, argv, opts, sizeof opts / sizeof opts[0], NULL, 0,
+                       &n_pos) < 0)
         return CLI_EXIT_USAGE;
     long count = 1;
     if (count_s) {
@@ -101,16 +197,45 @@ static int run(int argc, char **argv)
     int ex = cli_setup(&cli_cmd_next, cfg_path, now_arg, &clock, &cfg);
     if (ex != CLI_EXIT_OK)
         return ex;
+    int64_t now = clock_now(&clock);
+    const char *env_server = getenv("RELCAL_SERVER");
+    if ((server && *server) || (env_server && *env_server)) {
+        struct cli_client c;
+        cli_client_init(&c, &cli_cmd_next, server, cfg->listen);
+        config_free(cfg);
+        json_t *arr = json ? json_array() : NULL;
+        ex = next_from_server(&c, project, count, now, arr);
+        if (arr)
+            print_json_array(arr);
+        return ex;
+    }
     if (project && !config_project_find(cfg, project)) {
         cli_error(&cli_cmd_next, "no project '%s' in %s", project, cfg->source);
         config_free(cfg);
         return CLI_EXIT_USAGE;
     }
-    int64_t now = clock_now(&clock);
     /* Read the service's state when its database exists (never create one here). */
     const char *db_path = db ? db : cfg->database;
     struct store *store = NULL;
-    if (access(db_path, F_OK) == 0 && store_open(db_path, &store) < 0) {
+    if (access(db_path, F_OK) == 0 && access(db_path, R_OK) != 0) {
+        /* Every non-root operator of a packaged install: the local service knows the state. */
+        struct cli_client c;
+        cli_client_init(&c, &cli_cmd_next, NULL, cfg->listen);
+        json_t *arr = json ? json_array() : NULL;
+        ex = next_from_server(&c, project, count, now, arr);
+        if (ex == CLI_EXIT_OK) {
+            if (arr)
+                print_json_array(arr);
+            config_free(cfg);
+            return ex;
+        }
+        json_decref(arr);
+        fprintf(stderr,
+                "relcal next: warning: cannot read the database %s and the service at %s did not "
+                "answer: the dates below come from the policy alone and miss anything batched, "
+                "moved or skipped (use --server URL or RELCAL_SERVER)\n",
+                db_path, c.base);
+    } else if (access(db_path, F_OK) == 0 && store_open(db_path, &store) < 0) {
         cli_error(&cli_cmd_next, "cannot read the database %s", db_path);
         config_free(cfg);
         return CLI_EXIT_FAILURE;
@@ -151,12 +276,8 @@ static int run(int argc, char **argv)
                    cp->policy.rules.horizon_months);
         free(w);
     }
-    if (json) {
-        char *s = jsonx_dump(arr);
-        printf("%s\n", s);
-        free(s);
-        json_decref(arr);
-    }
+    if (json)
+        print_json_array(arr);
     store_close(store);
     config_free(cfg);
     return ex;

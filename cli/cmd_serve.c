@@ -11,6 +11,7 @@
 #include "core/crypto.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/timeutil.h"
 #include "notifiers/engine.h"
 #include "scheduler/sched.h"
 #include "server/app.h"
@@ -62,27 +63,71 @@ static int load_tokens(struct service *sv)
 }
 
 /* The write API is never open without a token: on a first start with none, relcal creates an
- * admin token, stores only its hash and shows it once. */
-static int bootstrap_token(struct service *sv, int64_t now)
+ * admin token and stores only its hash; `token` receives it ("" when none was created) to be
+ * shown once, with the URLs, when the service listens. */
+static int bootstrap_token(struct service *sv, int64_t now, char token[8 + 64 + 1])
 {
     size_t n;
+    token[0] = '\0';
     int rc = store_token_count(sv->sched.store, &n);
     if (rc < 0 || n > 0 || sv->cfg->n_tokens > 0)
         return rc;
     uint8_t raw[32], hash[32];
     if ((rc = crypto_random(raw, sizeof raw)) < 0)
         return rc;
-    char token[8 + 64 + 1] = "relcal_";
-    crypto_hex_encode(raw, sizeof raw, token + 7);
-    crypto_sha256(token, strlen(token), hash);
+    char made[8 + 64 + 1] = "relcal_";
+    crypto_hex_encode(raw, sizeof raw, made + 7);
+    crypto_sha256(made, strlen(made), hash);
     if ((rc = store_token_add(sv->sched.store, "admin", "admin", hash, now)) < 0)
         return rc;
+    memcpy(token, made, sizeof made);
+    return 0;
+}
+
+/* The first start's message: the token beside the URLs it opens (docs/OPERATIONS.md). */
+static void show_first_token(const struct service *sv, const char *token, const char *listen,
+                             int port)
+{
+    const char *colon = strrchr(listen, ':');
+    int hostlen = colon ? (int)(colon - listen) : 0;
+    const char *host = "127.0.0.1";
+    char hostbuf[256];
+    if (hostlen > 0 && !(hostlen == 7 && strncmp(listen, "0.0.0.0", 7) == 0) &&
+        !(hostlen == 4 && strncmp(listen, "[::]", 4) == 0)) {
+        snprintf(hostbuf, sizeof hostbuf, "%.*s", hostlen, listen);
+        host = hostbuf;
+    }
     fprintf(stderr,
             "\nrelcal: no API token existed, so an admin token was created. It is shown only "
-            "this once:\n\n    %s\n\nUse it as 'Authorization: Bearer TOKEN'. Make more with "
-            "'relcal token' and list their SHA-256 in the config's \"tokens\".\n\n",
-            token);
-    return 0;
+            "this once:\n\n    %s\n\nUse it as 'Authorization: Bearer TOKEN' (the relcal "
+            "issues and releases commands read it from RELCAL_TOKEN).\n"
+            "  API:   http://%s:%d/api/v1/projects\n"
+            "  page:  %s/\n"
+            "  feed:  %s/feeds/all.ics\n"
+            "Make more with 'relcal token' (config lines) or 'relcal token --create' (stored in "
+            "the database).\n\n",
+            token, host, port, sv->cfg->public_url, sv->cfg->public_url);
+}
+
+/* After the first tick: how many events it applied, and how many of them late. */
+static void log_catch_up(const struct service *sv, int64_t started)
+{
+    size_t events = 0, late = 0;
+    for (size_t i = 0; i < sv->cfg->n_projects; i++) {
+        struct store_audit_filter f = {.action = NULL, .since = started, .limit = 100000};
+        struct store_audit *v;
+        size_t n;
+        if (store_audit_query(sv->sched.store, sv->cfg->projects[i].policy.id, &f, &v, &n) < 0)
+            continue;
+        for (size_t k = 0; k < n; k++) {
+            if (strcmp(v[k].actor, "scheduler") != 0)
+                continue;
+            events++;
+            late += v[k].late;
+        }
+        store_audit_free(v, n);
+    }
+    log_info("catch-up done", "events=%zu late=%zu", events, late);
 }
 
 static void on_closed(uv_handle_t *h)
@@ -158,6 +203,12 @@ static int run(int argc, char **argv)
     if (ex != CLI_EXIT_OK)
         return ex;
     sv.config_path = cfg_path;
+    if (clock.kind != CORE_CLOCK_SYSTEM) {
+        char at[TIME_RFC3339_SIZE];
+        time_rfc3339_format(clock_now(&clock), at);
+        log_warn("the clock is simulated: every decision uses this instant, not the system's",
+                 "now=%s source=%s", at, now_arg ? "--now" : "RELCAL_NOW");
+    }
     const char *path = db ? db : sv.cfg->database;
     struct store *store;
     if (store_open(path, &store) < 0) {
@@ -171,7 +222,8 @@ static int run(int argc, char **argv)
     sv.sched = (struct sched){.cfg = sv.cfg, .store = store, .clock = &clock};
     sv.app = (struct app){.sched = &sv.sched, .cfg = sv.cfg};
     ex = CLI_EXIT_FAILURE;
-    if (bootstrap_token(&sv, clock_now(&clock)) < 0 || load_tokens(&sv) < 0)
+    char first_token[8 + 64 + 1];
+    if (bootstrap_token(&sv, clock_now(&clock), first_token) < 0 || load_tokens(&sv) < 0)
         goto out;
     /* From here on the loop must never wait long for another process's write lock: writes
      * fail fast (503 with Retry-After, the engine and the tick back off) and reads in WAL mode
@@ -197,12 +249,17 @@ static int run(int argc, char **argv)
     uv_signal_start(&sv.sig_int, on_stop, SIGINT);
     uv_signal_start(&sv.sig_hup, on_reload, SIGHUP);
     /* Catch up on everything that fell due while the service was down, then arm the timer. */
+    int64_t started = clock_now(&clock);
+    log_info("catching up on what fell due while stopped", NULL);
     sched_start(&sv.sched, &sv.loop);
+    log_catch_up(&sv, started);
     notify_engine_start(&sv.loop, store, (const struct config *const *)&sv.cfg, &clock, &sv.engine);
     sv.sched.after_tick = kick_engine; /* messages a change enqueued go out at once */
     sv.sched.after_tick_ud = sv.engine;
     log_info("listening", "addr=%s port=%d projects=%zu database=\"%s\"", hopts.listen,
              http_server_port(sv.http), sv.cfg->n_projects, path);
+    if (first_token[0])
+        show_first_token(&sv, first_token, hopts.listen, http_server_port(sv.http));
     uv_run(&sv.loop, UV_RUN_DEFAULT);
     uv_loop_close(&sv.loop);
     log_info("stopped", NULL);

@@ -9,7 +9,8 @@
 #endif
 
 static const struct cli_command *const commands[] = {
-    &cli_cmd_serve, &cli_cmd_check, &cli_cmd_next, &cli_cmd_feed, &cli_cmd_score, &cli_cmd_token,
+    &cli_cmd_serve, &cli_cmd_check,  &cli_cmd_next,     &cli_cmd_feed,       &cli_cmd_score,
+    &cli_cmd_token, &cli_cmd_issues, &cli_cmd_releases, &cli_cmd_deliveries,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -28,7 +29,7 @@ static void usage(FILE *f)
             "usage: relcal COMMAND [OPTIONS]\n\ncommands:\n",
             RELCAL_VERSION);
     for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(f, "  %-8s %s\n", commands[i]->name, commands[i]->summary);
+        fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
     fprintf(f, "\nEvery command accepts --now RFC3339 (or RELCAL_NOW) and -c FILE.\n"
                "relcal help COMMAND shows the options of one command.\n");
 }

@@ -122,10 +122,14 @@ static void record(struct notify_engine *e, const struct store_outbox *row,
 {
     if (d->verdict == NOTIFY_SENT) {
         store_outbox_mark_sent(e->store, row->id, now, receipt);
+        log_info("delivery sent", "id=%s project=%s channel=%s type=%s attempt=%d", row->id,
+                 row->project, row->channel, row->message_type, row->attempts + 1);
         return;
     }
-    log_warn("delivery failed", "id=%s project=%s channel=%s error=\"%s\" verdict=%s", row->id,
-             row->project, row->channel, d->error, d->verdict == NOTIFY_RETRY ? "retry" : "dead");
+    log_warn("delivery failed",
+             "id=%s project=%s channel=%s type=%s attempt=%d error=\"%s\" verdict=%s", row->id,
+             row->project, row->channel, row->message_type, row->attempts + 1, d->error,
+             d->verdict == NOTIFY_RETRY ? "retry" : "dead");
     if (d->verdict == NOTIFY_RETRY) {
         store_outbox_mark_retry(e->store, row->id, d->next_attempt_at, d->error);
         return;
@@ -154,6 +158,10 @@ static void write_log(struct notify_engine *e, const struct config_channel *ch,
         store_outbox_mark_sent(e->store, row->id, now, "written");
     else
         store_outbox_mark_retry(e->store, row->id, now + 60, "cannot write the log file");
+    LOG_AT(ok ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, ok ? "delivery sent" : "delivery failed",
+           "id=%s project=%s channel=%s type=%s attempt=%d%s", row->id, row->project, row->channel,
+           row->message_type, row->attempts + 1,
+           ok ? "" : " error=\"cannot write the log file\" verdict=retry");
 }
 
 static void unlink_transfer(struct notify_engine *e, struct transfer *t)

@@ -8,6 +8,7 @@
 #include "core/err.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/timeutil.h"
 #include "policy/due.h"
 #include "scheduler/checklist.h"
 #include "scheduler/internal.h"
@@ -89,6 +90,17 @@ static int release_events(struct sched *s, struct sched_view *v, struct store_re
             rc = sched_notify_at(s, v, r, type, due_audiences(e->kind), now, e->at, NULL);
         if (rc == 0 && e->kind == POLICY_DUE_DISTRIBUTOR_NOTICE)
             rc = notice_reports(s, v, r, e, now);
+        if (rc == 0) {
+            char due[TIME_RFC3339_SIZE];
+            time_rfc3339_format(e->at, due);
+            log_info(e->late ? "scheduler event applied late" : "scheduler event applied",
+                     "project=%s release=%s event=%s due_at=%s late=%s", v->project->policy.id,
+                     r->core.id,
+                     action ? action
+                     : type ? type
+                            : "release.state",
+                     due, e->late ? "true" : "false");
+        }
     }
     if (rc == 0 && n)
         rc = sched__put_release(s, v, r, now);
@@ -118,6 +130,14 @@ static int sla_events(struct sched *s, struct sched_view *v, struct store_issue 
             continue;
         rc = sched__audit(s, v, now, "scheduler", type, ev[k].subject, NULL, NULL,
                           policy_due_late(ev[k].at, now));
+        if (rc == 0) {
+            char due[TIME_RFC3339_SIZE];
+            time_rfc3339_format(ev[k].at, due);
+            log_info(policy_due_late(ev[k].at, now) ? "scheduler event applied late"
+                                                    : "scheduler event applied",
+                     "project=%s subject=%s event=%s due_at=%s late=%s", v->project->policy.id,
+                     ev[k].subject, type, due, policy_due_late(ev[k].at, now) ? "true" : "false");
+        }
         sent[k] = true;
         any = true;
         any_breach = any_breach || ev[k].breach;
@@ -180,6 +200,14 @@ static int task_events(struct sched *s, struct sched_view *v, struct store_issue
             continue;
         rc = sched__audit(s, v, now, "scheduler", "issue.task_overdue", subject, NULL, NULL,
                           policy_due_late(t->due_at, now));
+        if (rc == 0) {
+            char due_at[TIME_RFC3339_SIZE];
+            time_rfc3339_format(t->due_at, due_at);
+            log_info("scheduler event applied",
+                     "project=%s subject=%s event=issue.task_overdue due_at=%s late=%s",
+                     v->project->policy.id, subject, due_at,
+                     policy_due_late(t->due_at, now) ? "true" : "false");
+        }
         if (t->due_at < first_due)
             first_due = t->due_at;
         json_array_append_new(due, json_pack("{ssssso}", "id", t->task->id, "title", t->task->title,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "core/crypto.h"
 #include "core/gz.h"
@@ -61,7 +62,10 @@ static bool refresh(struct app_req *r, struct app_feed *f, const struct config_p
         f->gz = gz_compress(body, len, &f->gz_len);
         memcpy(f->etag, etag, sizeof etag);
         snprintf(f->gz_etag, sizeof f->gz_etag, "%.*s-gz\"", (int)strlen(etag) - 1, etag);
-        f->last_modified = now;
+        /* The Date header is the wall clock (server/http.c); with a simulated clock
+         * (RELCAL_NOW ahead of it) Last-Modified must still not be later than Date. */
+        int64_t wall = (int64_t)time(NULL);
+        f->last_modified = now < wall ? now : wall;
     } else {
         free(body);
     }

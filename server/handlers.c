@@ -381,8 +381,36 @@ static void reply_issue(struct app_req *r, struct http_response *resp, int statu
     store_issue_clear(&is);
 }
 
+/* Whether the issue object matches a filter value (NULL matches everything). */
+static bool issue_matches(const json_t *o, const char *key, const char *want)
+{
+    const char *have = json_string_value(json_object_get(o, key));
+    return !want || (have && strcmp(have, want) == 0);
+}
+
 void h_issues(struct app_req *r, struct http_response *resp)
 {
+    /* Filters (docs/CONTRACT.md): ?state= (alias ?status=), ?level=, ?release=; each checked, so
+     * a misspelt value is an error rather than an unfiltered list. */
+    char sbuf[32], lbuf[32], rbuf[POLICY_ID_MAX + 8];
+    const char *state = app_query(r, "state", sbuf, sizeof sbuf);
+    if (!state)
+        state = app_query(r, "status", sbuf, sizeof sbuf);
+    const char *level = app_query(r, "level", lbuf, sizeof lbuf);
+    const char *release = app_query(r, "release", rbuf, sizeof rbuf);
+    enum policy_issue_status ist;
+    enum policy_level lv;
+    if (state && policy_issue_status_parse(state, &ist) < 0) {
+        app_reply_error(resp, 422, "validation_failed", "state: not an issue status",
+                        json_pack("{ss}", "field", "state"));
+        return;
+    }
+    if (level && policy_level_parse(level, &lv) < 0) {
+        app_reply_error(resp, 422, "validation_failed",
+                        "level: none, low, medium, high or critical",
+                        json_pack("{ss}", "field", "level"));
+        return;
+    }
     struct store_issue *v;
     size_t n;
     if (store_issue_list(r->app->sched->store, r->project->policy.id, &v, &n) < 0) {
@@ -391,8 +419,14 @@ void h_issues(struct app_req *r, struct http_response *resp)
     }
     json_t *a = json_array();
     int64_t now = app_now(r);
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, sched_issue_json(r->project, &v[i], now, true));
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = sched_issue_json(r->project, &v[i], now, true);
+        if (issue_matches(o, "status", state) && issue_matches(o, "release", release) &&
+            issue_matches(json_object_get(o, "severity"), "level", level))
+            json_array_append_new(a, o);
+        else
+            json_decref(o);
+    }
     store_issues_free(v, n);
     app_reply_json(resp, 200, a);
 }
@@ -523,13 +557,73 @@ void h_delivery_retry(struct app_req *r, struct http_response *resp)
     app_reply_json(resp, 200, json_pack("{ssss}", "id", r->params[1], "state", "pending"));
 }
 
+/* Parses a positive integer query value no larger than max; false if it is not one. */
+static bool audit_number(const char *s, int64_t max, int64_t *out)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || v < 1 || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* The next page's URL: the request's own query without before/limit, then both (docs/CONTRACT.md
+ * "audit"). */
+static void audit_next_link(const struct app_req *r, int64_t before, int64_t limit, char *out,
+                            size_t len)
+{
+    size_t o = (size_t)snprintf(out, len, "</api/v1/projects/%s/audit?", r->project->policy.id);
+    for (const char *p = r->query; p && *p && o < len;) {
+        const char *amp = strchr(p, '&');
+        size_t seg = amp ? (size_t)(amp - p) : strlen(p);
+        if (seg > 0 && strncmp(p, "before=", 7) != 0 && strncmp(p, "limit=", 6) != 0)
+            o += (size_t)snprintf(out + o, len - o, "%.*s&", (int)seg, p);
+        p = amp ? amp + 1 : NULL;
+    }
+    if (o < len)
+        snprintf(out + o, len - o, "before=%lld&limit=%lld>; rel=\"next\"", (long long)before,
+                 (long long)limit);
+}
+
 void h_audit(struct app_req *r, struct http_response *resp)
 {
+    /* Filters and keyset paging: ?subject=&action=&since=RFC3339&before=ID&limit=N (1..1000,
+     * default 1000); a full page carries a Link rel="next" to the following one. */
+    char subj[128], act[64], since_s[64], before_s[32], limit_s[32];
+    struct store_audit_filter f = {.since = INT64_MIN, .limit = 1000};
+    f.subject = app_query(r, "subject", subj, sizeof subj);
+    f.action = app_query(r, "action", act, sizeof act);
+    const char *since = app_query(r, "since", since_s, sizeof since_s);
+    const char *before = app_query(r, "before", before_s, sizeof before_s);
+    const char *limit = app_query(r, "limit", limit_s, sizeof limit_s);
+    int64_t lim = 1000;
+    if (since && time_rfc3339_parse(since, &f.since) < 0) {
+        app_reply_error(resp, 422, "validation_failed", "since: not an RFC 3339 date-time",
+                        json_pack("{ss}", "field", "since"));
+        return;
+    }
+    if (before && !audit_number(before, INT64_MAX, &f.before_id)) {
+        app_reply_error(resp, 422, "validation_failed", "before: an audit row id (a number)",
+                        json_pack("{ss}", "field", "before"));
+        return;
+    }
+    if (limit && !audit_number(limit, 1000, &lim)) {
+        app_reply_error(resp, 422, "validation_failed", "limit: a number from 1 to 1000",
+                        json_pack("{ss}", "field", "limit"));
+        return;
+    }
+    f.limit = (size_t)lim;
     struct store_audit *v;
     size_t n;
-    if (store_audit_list(r->app->sched->store, r->project->policy.id, 1000, &v, &n) < 0) {
+    if (store_audit_query(r->app->sched->store, r->project->policy.id, &f, &v, &n) < 0) {
         app_reply_error(resp, 500, "internal", "cannot read the audit log", NULL);
         return;
+    }
+    if (n == f.limit && n > 0) {
+        char link[1024];
+        audit_next_link(r, v[n - 1].id, lim, link, sizeof link);
+        http_response_header(resp, "Link", link);
     }
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++) {

@@ -41,15 +41,30 @@ void store_audit_free(struct store_audit *v, size_t n)
 int store_audit_list(struct store *s, const char *project, size_t limit, struct store_audit **out,
                      size_t *n)
 {
+    struct store_audit_filter f = {.since = INT64_MIN, .limit = limit};
+    return store_audit_query(s, project, &f, out, n);
+}
+
+int store_audit_query(struct store *s, const char *project, const struct store_audit_filter *f,
+                      struct store_audit **out, size_t *n)
+{
     sqlite3_stmt *st;
     int rc = st_prepare(s,
                         "SELECT id, at, actor, action, subject, detail, override_reason, late "
-                        "FROM audit WHERE project = ? ORDER BY id DESC LIMIT ?",
+                        "FROM audit WHERE project = ?1 AND (?2 IS NULL OR subject = ?2) AND "
+                        "(?3 IS NULL OR action = ?3) AND at >= ?4 AND (?5 = 0 OR id < ?5) "
+                        "ORDER BY id DESC LIMIT ?6",
                         &st);
     if (rc < 0)
         return rc;
     st_bind_text(st, 1, project);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
+    if (f->subject)
+        st_bind_text(st, 2, f->subject);
+    if (f->action)
+        st_bind_text(st, 3, f->action);
+    sqlite3_bind_int64(st, 4, f->since);
+    sqlite3_bind_int64(st, 5, f->before_id);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)f->limit);
     size_t cap = 16, k = 0;
     struct store_audit *v = xcalloc(cap, sizeof *v);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

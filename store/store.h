@@ -116,6 +116,18 @@ int store_audit_append(struct store *s, const char *project, int64_t at, const c
 /* Newest first, at most `limit`. Caller frees with store_audit_free. */
 int store_audit_list(struct store *s, const char *project, size_t limit, struct store_audit **out,
                      size_t *n);
+/* A page of the audit log, newest first: rows with id < before_id (0: from the newest) whose
+ * subject and action equal the given ones (NULL: any) and at >= since (INT64_MIN: any), at most
+ * `limit`. Caller frees with store_audit_free. */
+struct store_audit_filter {
+    const char *subject;
+    const char *action;
+    int64_t since;
+    int64_t before_id;
+    size_t limit;
+};
+int store_audit_query(struct store *s, const char *project, const struct store_audit_filter *f,
+                      struct store_audit **out, size_t *n);
 void store_audit_free(struct store_audit *v, size_t n);
 
 /* Outbox: one row per message and channel, written in the transaction of its cause. */

@@ -96,7 +96,7 @@ grep -qF "$unit" "$tmp/relcal.1" || fail "the man page does not name $unit"
 # Every option a command's help names (its usage line and its option lines) has an entry in
 # the OPTIONS section (".BI \-p" or ".B \-\-json").
 sed -n '/^\.SH OPTIONS/,/^\.SH ENVIRONMENT/p' "$tmp/relcal.1" >"$tmp/options.1"
-for cmd in serve check next feed score token; do
+for cmd in serve check next feed score token issues releases deliveries; do
   "$tmp/root/usr/bin/relcal" help "$cmd" >"$tmp/help" || fail "help $cmd"
   for opt in $( (sed -n 's/^usage: //p' "$tmp/help" | grep -oE '\[(-[a-zA-Z]|--[a-z-]+)' | tr -d '['
                  grep -oE '^ +(-[a-zA-Z]|--[a-z-]+)' "$tmp/help" | tr -d ' ') | sort -u); do

@@ -199,6 +199,55 @@ static void releases_and_rollback(void **state)
     store_close(s);
 }
 
+/* The audit log's filters and keyset pages (GET .../audit). */
+static void audit_query_filters_and_pages(void **state)
+{
+    (void)state;
+    struct store *s = open_mem();
+    /* ids 1..5: (at, action, subject) */
+    assert_int_equal(
+        store_audit_append(s, "p", 100, "a", "issue.created", "issue:1", NULL, NULL, false), 0);
+    assert_int_equal(
+        store_audit_append(s, "p", 200, "a", "issue.updated", "issue:1", NULL, NULL, false), 0);
+    assert_int_equal(
+        store_audit_append(s, "p", 300, "a", "issue.created", "issue:2", NULL, NULL, false), 0);
+    assert_int_equal(
+        store_audit_append(s, "q", 400, "a", "issue.created", "issue:1", NULL, NULL, false), 0);
+    assert_int_equal(
+        store_audit_append(s, "p", 500, "a", "release.moved", "release:x", NULL, NULL, true), 0);
+    struct store_audit *v;
+    size_t n;
+    struct store_audit_filter f = {.subject = "issue:1", .since = INT64_MIN, .limit = 10};
+    assert_int_equal(store_audit_query(s, "p", &f, &v, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(v[0].at, 200);
+    assert_int_equal(v[1].at, 100);
+    store_audit_free(v, n);
+    f = (struct store_audit_filter){.action = "issue.created", .since = 150, .limit = 10};
+    assert_int_equal(store_audit_query(s, "p", &f, &v, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(v[0].subject, "issue:2");
+    store_audit_free(v, n);
+    /* Pages of two: 500 300 | 200 100 | nothing. */
+    f = (struct store_audit_filter){.since = INT64_MIN, .limit = 2};
+    assert_int_equal(store_audit_query(s, "p", &f, &v, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(v[0].at, 500);
+    assert_int_equal(v[1].at, 300);
+    f.before_id = v[1].id;
+    store_audit_free(v, n);
+    assert_int_equal(store_audit_query(s, "p", &f, &v, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(v[0].at, 200);
+    assert_int_equal(v[1].at, 100);
+    f.before_id = v[1].id;
+    store_audit_free(v, n);
+    assert_int_equal(store_audit_query(s, "p", &f, &v, &n), 0);
+    assert_int_equal(n, 0);
+    store_audit_free(v, n);
+    store_close(s);
+}
+
 static void outbox_states(void **state)
 {
     (void)state;
@@ -474,9 +523,13 @@ static void ulids(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(issues_round_trip), cmocka_unit_test(releases_and_rollback),
-        cmocka_unit_test(outbox_states),     cmocka_unit_test(outbox_order_and_holds),
-        cmocka_unit_test(migrates_from_v1),  cmocka_unit_test(ulids),
+        cmocka_unit_test(issues_round_trip),
+        cmocka_unit_test(releases_and_rollback),
+        cmocka_unit_test(audit_query_filters_and_pages),
+        cmocka_unit_test(outbox_states),
+        cmocka_unit_test(outbox_order_and_holds),
+        cmocka_unit_test(migrates_from_v1),
+        cmocka_unit_test(ulids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,53 @@
+/* The HTTP-JSON client the team commands share (`relcal issues`, `releases`, `deliveries` and
+ * `next --server`): one request at a time with libcurl, the API's errors printed as one line. */
+#ifndef RELCAL_CLI_CLIENT_H
+#define RELCAL_CLI_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "cli/cli.h"
+
+struct cli_client {
+    const struct cli_command *cmd;
+    char base[512];    /* "http://127.0.0.1:8080", no trailing slash */
+    const char *token; /* RELCAL_TOKEN, or NULL */
+};
+
+/* The service to ask: --server, else RELCAL_SERVER, else the local service from the config's
+ * `listen` (a wildcard address means the loopback). */
+void cli_client_init(struct cli_client *c, const struct cli_command *cmd, const char *server,
+                     const char *listen);
+
+/* Sends METHOD base+path with `body` (borrowed, may be NULL) as JSON. Returns the HTTP status
+ * with the parsed JSON answer in *out (NULL if the answer is not JSON), or -1 after printing
+ * why the service could not be reached. */
+int cli_client_request(const struct cli_client *c, const char *method, const char *path,
+                       const json_t *body, json_t **out);
+
+/* Prints an API error answer as one line on stderr:
+ * "relcal releases: insufficient_notice (HTTP 422): message; earliest_allowed: 2027-..." */
+void cli_client_print_error(const struct cli_client *c, int status, const json_t *answer);
+
+/* A request whose answer must be 2xx: returns the answer (caller decrefs), or NULL after
+ * printing the error. */
+json_t *cli_client_call(const struct cli_client *c, const char *method, const char *path,
+                        const json_t *body);
+
+/* The project to act on: `project` when given, else the service's only project; NULL after
+ * printing an error (several projects and no -p). The result is copied into buf. */
+const char *cli_client_project(const struct cli_client *c, const char *project, char *buf,
+                               size_t len);
+
+/* Appends "key=value" to a query string being built in buf ('?' or '&' first), escaping value. */
+void cli_client_query_add(char *buf, size_t len, const char *key, const char *value);
+
+/* Prints JSON (pretty, one document) on stdout. */
+void cli_client_print_json(const json_t *j);
+
+/* Table cell helpers: a string member or "-". */
+const char *cli_json_str(const json_t *o, const char *key);
+
+#endif
