@@ -48,9 +48,13 @@ struct policy_issue_visibility {
     bool severity; /* the vector, score and label */
     bool cve;
     bool ghsa;
-    bool summary;  /* public_summary */
-    bool branches; /* which branches it affects */
-    bool tracking; /* status, the dates, SLA deadlines, the release it is in */
+    bool summary;      /* public_summary */
+    bool branches;     /* which branches it affects */
+    bool versions;     /* the affected and fixed versions per branch (the release's versions) */
+    bool credits;      /* who is credited: names and roles */
+    bool advisory_url; /* the advisory's own URL, or the project's template filled in */
+    bool published;    /* the instant it was published (released_at) */
+    bool tracking;     /* status, the dates, SLA deadlines, the release it is in */
     /* The description, on a read by this audience (the team's API and feed). */
     bool description;
     /* The description in a channel message: never, for any audience (channels are services
