@@ -44,6 +44,7 @@ struct policy_release_visibility policy_disclosure_release(enum policy_audience 
         v.counts = v.versions = v.notice = v.issues = v.every_change = a == POLICY_AUDIENCE_TEAM;
         return v;
     }
+    v.advisories = r->status == POLICY_RELEASE_RELEASED;
     if (a == POLICY_AUDIENCE_TEAM ||
         (a == POLICY_AUDIENCE_DISTRIBUTORS && policy_disclosure_distributors_entitled(r))) {
         v.counts = v.versions = v.notice = v.issues = v.every_change = true;

@@ -31,6 +31,9 @@ struct policy_release_visibility {
     /* Its last-modified instant (DTSTAMP, LAST-MODIFIED) follows every change of its row;
      * otherwise only public changes, which are exactly the ones that raise SEQUENCE. */
     bool every_change;
+    /* The advisories of its published issues (policy_disclosure_issue with the public audience
+     * gives their fields): once it is published, for every audience; never before. */
+    bool advisories;
 };
 
 /* Distributors are entitled to the embargoed detail once notified (or once published). */

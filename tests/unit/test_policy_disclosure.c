@@ -59,6 +59,9 @@ static void release_table(void **state)
                               policy_audience_name((enum policy_audience)a));
                 check_release_class(policy_disclosure_release((enum policy_audience)a, &r),
                                     expected[s][n][a]);
+                /* The advisories: every audience, from publication on, never before. */
+                assert_int_equal(policy_disclosure_release((enum policy_audience)a, &r).advisories,
+                                 s == POLICY_RELEASE_RELEASED);
             }
         }
     /* The detail of a message about no release is the team's. */
@@ -66,6 +69,8 @@ static void release_table(void **state)
     for (int a = 0; a < POLICY_AUDIENCE_COUNT; a++)
         check_release_class(policy_disclosure_release((enum policy_audience)a, NULL),
                             no_release[a]);
+    for (int a = 0; a < POLICY_AUDIENCE_COUNT; a++)
+        assert_false(policy_disclosure_release((enum policy_audience)a, NULL).advisories);
 }
 
 /* Issue visibility classes:
