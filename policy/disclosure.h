@@ -34,6 +34,10 @@ struct policy_release_visibility {
     /* The advisories of its published issues (policy_disclosure_issue with the public audience
      * gives their fields): once it is published, for every audience; never before. */
     bool advisories;
+    /* The date a moved release had before (a release.rescheduled message's
+     * previous_starts_at): every audience's, since that date was public (the window was in the
+     * public feed, or the announcement told it). */
+    bool previous_date;
 };
 
 /* Distributors are entitled to the embargoed detail once notified (or once published). */

@@ -62,6 +62,8 @@ static void release_table(void **state)
                 /* The advisories: every audience, from publication on, never before. */
                 assert_int_equal(policy_disclosure_release((enum policy_audience)a, &r).advisories,
                                  s == POLICY_RELEASE_RELEASED);
+                /* A moved release's old date: everyone's, in every state. */
+                assert_true(policy_disclosure_release((enum policy_audience)a, &r).previous_date);
             }
         }
     /* The detail of a message about no release is the team's. */
@@ -71,6 +73,7 @@ static void release_table(void **state)
                             no_release[a]);
     for (int a = 0; a < POLICY_AUDIENCE_COUNT; a++)
         assert_false(policy_disclosure_release((enum policy_audience)a, NULL).advisories);
+    assert_false(policy_disclosure_release(POLICY_AUDIENCE_PUBLIC, NULL).previous_date);
 }
 
 /* Issue visibility classes:
