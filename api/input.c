@@ -129,6 +129,86 @@ static bool valid_ghsa(const char *s)
     return true;
 }
 
+bool api_credit_role_valid(const char *role)
+{
+    static const char *const roles[] = {
+        "FINDER",
+        "REPORTER",
+        "ANALYST",
+        "COORDINATOR",
+        "REMEDIATION_DEVELOPER",
+        "REMEDIATION_REVIEWER",
+        "REMEDIATION_VERIFIER",
+        "TOOL",
+        "SPONSOR",
+        "OTHER",
+        NULL,
+    };
+    for (const char *const *r = roles; role && *r; r++)
+        if (strcmp(*r, role) == 0)
+            return true;
+    return false;
+}
+
+bool api_http_url_valid(const char *s)
+{
+    size_t scheme = strncmp(s, "https://", 8) == 0 ? 8 : strncmp(s, "http://", 7) == 0 ? 7 : 0;
+    if (!scheme || !s[scheme] || strchr("/?#:", s[scheme]))
+        return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
+            return false;
+    return true;
+}
+
+/* "credits": null, or an array of {"name": "...", "role"?: "FINDER"|...}. */
+static int parse_credits(const json_t *v, struct api_issue_input *out, struct api_error *e)
+{
+    out->has_credits = true;
+    out->credits = NULL;
+    if (json_is_null(v))
+        return 0;
+    if (!json_is_array(v))
+        return invalid(e, "credits", "must be an array of {\"name\", \"role\"} objects");
+    if (json_array_size(v) > API_CREDITS_MAX) {
+        api_error_set(e, 422, "validation_failed", "credits", "credits: at most %d entries",
+                      API_CREDITS_MAX);
+        return -1;
+    }
+    size_t i;
+    json_t *c;
+    json_array_foreach(v, i, c)
+    {
+        static const char *const keys[] = {"name", "role", NULL};
+        if (!json_is_object(c) || check_keys(c, keys, e) < 0) {
+            api_error_set(e, 422, "validation_failed", "credits",
+                          "credits[%zu]: must be an object with name and optional role", i);
+            return -1;
+        }
+        json_t *name = json_object_get(c, "name"), *role = json_object_get(c, "role");
+        if (!json_is_string(name) || json_string_length(name) == 0 ||
+            strlen(json_string_value(name)) != json_string_length(name)) {
+            api_error_set(e, 422, "validation_failed", "credits",
+                          "credits[%zu].name: required, a non-empty string", i);
+            return -1;
+        }
+        if (json_string_length(name) > API_CREDIT_NAME_MAX) {
+            api_error_set(e, 422, "validation_failed", "credits",
+                          "credits[%zu].name: too long: at most %d bytes", i, API_CREDIT_NAME_MAX);
+            return -1;
+        }
+        if (role && !api_credit_role_valid(json_string_value(role))) {
+            api_error_set(e, 422, "validation_failed", "credits",
+                          "credits[%zu].role: must be one of the OSV credit types (FINDER, "
+                          "REPORTER, ANALYST, COORDINATOR, REMEDIATION_DEVELOPER, ...)",
+                          i);
+            return -1;
+        }
+    }
+    out->credits = json_array_size(v) ? v : NULL;
+    return 0;
+}
+
 static int parse_branches(const json_t *v, const struct policy_project *p,
                           struct api_issue_input *out, struct api_error *e)
 {
@@ -166,13 +246,14 @@ int api_issue_input_parse(const json_t *body, const struct policy_project *p, bo
                           struct api_issue_input *out, struct api_error *e)
 {
     static const char *const create_keys[] = {
-        "title", "description", "severity",       "branches", "reported_at",
-        "cve",   "ghsa",        "public_summary", NULL,
+        "title", "description",    "severity", "branches",     "reported_at", "cve",
+        "ghsa",  "public_summary", "credits",  "advisory_url", NULL,
     };
     static const char *const patch_keys[] = {
-        "title",  "description", "severity",        "branches",
-        "cve",    "ghsa",        "public_summary",  "sla_extension_days",
-        "reason", "status",      "override_reason", NULL,
+        "title",        "description", "severity",        "branches",
+        "cve",          "ghsa",        "public_summary",  "sla_extension_days",
+        "reason",       "status",      "override_reason", "credits",
+        "advisory_url", NULL,
     };
     struct api_issue_input in;
     memset(&in, 0, sizeof in);
@@ -182,7 +263,8 @@ int api_issue_input_parse(const json_t *body, const struct policy_project *p, bo
         opt_text(body, "description", API_LONGTEXT_MAX, false, &in.description, e) < 0 ||
         opt_text(body, "public_summary", API_TEXT_MAX, false, &in.public_summary, e) < 0 ||
         opt_text(body, "cve", 32, false, &in.cve, e) < 0 ||
-        opt_text(body, "ghsa", 32, false, &in.ghsa, e) < 0)
+        opt_text(body, "ghsa", 32, false, &in.ghsa, e) < 0 ||
+        opt_text(body, "advisory_url", API_URL_MAX, false, &in.advisory_url, e) < 0)
         return -1;
     if (create && !in.title.value)
         return invalid(e, "title", "required");
@@ -192,6 +274,11 @@ int api_issue_input_parse(const json_t *body, const struct policy_project *p, bo
         return invalid(e, "cve", "must look like CVE-2027-12345");
     if (in.ghsa.value && !valid_ghsa(in.ghsa.value))
         return invalid(e, "ghsa", "must look like GHSA-xxxx-xxxx-xxxx");
+    if (in.advisory_url.value && !api_http_url_valid(in.advisory_url.value))
+        return invalid(e, "advisory_url", "must be an http:// or https:// URL");
+    if (json_object_get(body, "credits") &&
+        parse_credits(json_object_get(body, "credits"), &in, e) < 0)
+        return -1;
 
     json_t *v = json_object_get(body, "severity");
     if (v) {

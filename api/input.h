@@ -15,6 +15,16 @@
 /* Override reasons: what the store keeps (refused beyond, never cut inside a UTF-8 sequence). */
 #define API_OVERRIDE_REASON_MAX 511
 #define API_ISSUES_MAX          256 /* issues named in one out-of-sequence request */
+#define API_CREDIT_NAME_MAX     200 /* bytes of a credited name */
+#define API_CREDITS_MAX         32  /* people credited in one advisory */
+#define API_URL_MAX             2048
+
+/* Whether `role` is one of the OSV credit types (FINDER, REPORTER, ANALYST, COORDINATOR,
+ * REMEDIATION_DEVELOPER, REMEDIATION_REVIEWER, REMEDIATION_VERIFIER, TOOL, SPONSOR, OTHER). */
+bool api_credit_role_valid(const char *role);
+/* Whether `s` is an absolute http:// or https:// URL with a host and no whitespace or control
+ * characters. */
+bool api_http_url_valid(const char *s);
 
 /* A refusal that maps 1:1 to the HTTP error shape. */
 struct api_error {
@@ -36,6 +46,11 @@ struct api_opt_text {
 
 struct api_issue_input {
     struct api_opt_text title, description, public_summary, cve, ghsa;
+    struct api_opt_text advisory_url; /* an http(s) URL */
+    /* credits: an array of {"name" (1..API_CREDIT_NAME_MAX bytes), "role"? (an OSV credit
+     * type)}; `credits` is borrowed from the body, NULL for JSON null or []. */
+    bool has_credits;
+    const json_t *credits;
     bool has_severity; /* key present */
     bool severity_null;
     struct policy_severity severity;

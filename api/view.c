@@ -47,6 +47,9 @@ json_t *view_release_json(const struct view_release *v, enum policy_audience aud
             json_array_append_new(ids, json_integer(v->issue_ids[i]));
         json_object_set_new(o, "issues", ids);
     }
+    if (vis.advisories)
+        json_object_set_new(o, "advisories",
+                            v->advisories ? json_incref(v->advisories) : json_array());
     return o;
 }
 
@@ -84,6 +87,11 @@ json_t *view_issue_json(const struct view_issue *v, bool with_description)
     json_object_set_new(o, "cve", jsonx_string_or_null(v->cve));
     json_object_set_new(o, "ghsa", jsonx_string_or_null(v->ghsa));
     json_object_set_new(o, "public_summary", jsonx_string_or_null(v->public_summary));
+    json_t *credits = v->credits ? json_loads(v->credits, 0, NULL) : NULL;
+    json_object_set_new(o, "credits", json_is_array(credits) ? credits : json_array());
+    if (credits && !json_is_array(credits))
+        json_decref(credits);
+    json_object_set_new(o, "advisory_url", jsonx_string_or_null(v->advisory_url));
     json_object_set_new(o, "cve_recommended", json_boolean(v->cve_recommended));
     json_object_set_new(o, "reported_at", jsonx_time(i->reported_at));
     json_object_set_new(o, "acknowledged_at", jsonx_time(i->acknowledged_at));

@@ -29,6 +29,9 @@ struct view_release {
     size_t n_versions;
     const int64_t *issue_ids; /* private */
     size_t n_issue_ids;
+    /* The advisory objects (a JSON array, borrowed), shown as "advisories" when the audience may
+     * see them (policy_release_visibility.advisories); NULL: none. */
+    json_t *advisories;
 };
 
 /* New reference: the release as `audience` may see it (authenticated readers are the team). */
@@ -41,6 +44,8 @@ struct view_issue {
     const char *public_summary;
     const char *cve;
     const char *ghsa;
+    const char *credits;      /* JSON array text as stored, or NULL */
+    const char *advisory_url; /* its own, or NULL */
     const char *const *branches;
     size_t n_branches;
     bool cve_recommended;

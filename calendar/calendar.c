@@ -93,14 +93,28 @@ static void public_description(struct buf *b, const struct calendar_public_relea
     }
     for (size_t i = 0; i < r->n_advisories; i++) {
         const struct calendar_public_advisory *a = &r->advisories[i];
-        buf_appendf(b, "Advisory: %s", a->title);
-        if (a->cve)
-            buf_appendf(b, " (%s)", a->cve);
-        if (a->level)
-            buf_appendf(b, ", level %s", a->level);
-        buf_append_str(b, "\n");
+        buf_appendf(b, "\nAdvisory: %s\n", a->title);
+        if (a->cve || a->ghsa)
+            buf_appendf(b, "  %s%s%s\n", a->cve ? a->cve : "", a->cve && a->ghsa ? " " : "",
+                        a->ghsa ? a->ghsa : "");
+        if (a->vector)
+            buf_appendf(b, "  Severity: %s %.1f (%s) %s\n", a->label ? a->label : "", a->score,
+                        a->level ? a->level : "", a->vector);
+        else if (a->level)
+            buf_appendf(b, "  Level: %s\n", a->level);
+        if (a->fixed)
+            buf_appendf(b, "  Fixed in: %s\n", a->fixed);
         if (a->summary)
             buf_appendf(b, "  %s\n", a->summary);
+        if (a->credits)
+            buf_appendf(b, "  Credits: %s\n", a->credits);
+        if (a->url)
+            buf_appendf(b, "  %s\n", a->url);
+        if (a->published_at != POLICY_TIME_NONE && a->published_at != 0) {
+            char when[TIME_RFC3339_SIZE];
+            time_rfc3339_format(a->published_at, when);
+            buf_appendf(b, "  Published: %s\n", when);
+        }
     }
 }
 
@@ -163,7 +177,18 @@ char *calendar_render(const struct calendar_options *o, const struct calendar_pu
         char uid[512], url[1024], summary[512];
         snprintf(uid, sizeof uid, "release-%s.%s@%s", r->id, r->project_id, host);
         snprintf(url, sizeof url, "%s/p/%s#%s", o->public_url, r->project_id, r->id);
-        snprintf(summary, sizeof summary, "%s security release%s", r->project_name,
+        /* "Acme 5.1.3 security release" where the versions are known (as Python's release
+         * calendar names its events); "Acme 5.1.3 and 4.5.9 security release" for two. */
+        char names[256] = "";
+        for (size_t k = 0; k < r->n_versions; k++) {
+            size_t used = strlen(names);
+            snprintf(names + used, sizeof names - used, "%s%s",
+                     !k                       ? " "
+                     : k + 1 == r->n_versions ? " and "
+                                              : ", ",
+                     r->versions[k].version);
+        }
+        snprintf(summary, sizeof summary, "%s%s security release%s", r->project_name, names,
                  summary_suffix(r));
         buf_init(&text, 1 << 20);
         public_description(&text, r);

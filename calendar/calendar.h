@@ -21,6 +21,14 @@ struct calendar_public_advisory {
     const char *cve;     /* may be NULL */
     const char *summary; /* may be NULL */
     const char *level;   /* "high", ... or NULL */
+    const char *ghsa;    /* may be NULL */
+    const char *vector;  /* the severity's vector, or NULL (then no score or label) */
+    double score;
+    const char *label;    /* "Critical" */
+    const char *credits;  /* "Ana Lima (finder), Bo", or NULL */
+    const char *url;      /* the advisory's URL, or NULL */
+    int64_t published_at; /* POLICY_TIME_NONE when unknown */
+    const char *fixed;    /* "5.x 5.1.3, 4.x 4.5.9": the fixed version per branch, or NULL */
 };
 
 /* What the public may know about a release. */

@@ -182,10 +182,92 @@ static int branch_elem(struct cfg_ctx *c, json_t *o, void *ud)
     return 0;
 }
 
+/* Expands the placeholders of `t`; false when one is unknown or has no value. */
+static bool expand_template(const char *t, const char *id, const char *cve, const char *ghsa,
+                            char *out, size_t len)
+{
+    size_t k = 0;
+    out[0] = 0;
+    for (const char *p = t; *p;) {
+        const char *val = NULL;
+        size_t skip = 1;
+        if (*p == '{') {
+            static const char *const names[] = {"{id}", "{cve}", "{ghsa}"};
+            const char *vals[] = {id, cve, ghsa};
+            skip = 0;
+            for (int n = 0; n < 3; n++)
+                if (strncmp(p, names[n], strlen(names[n])) == 0) {
+                    val = vals[n] ? vals[n] : "";
+                    skip = strlen(names[n]);
+                    if (!vals[n] || !vals[n][0])
+                        return false;
+                }
+            if (!skip)
+                return false;
+        } else if (*p == '}') {
+            return false;
+        }
+        size_t n = val ? strlen(val) : 1;
+        if (k + n >= len)
+            return false;
+        memcpy(out + k, val ? val : p, n);
+        k += n;
+        p += skip;
+    }
+    out[k] = 0;
+    return true;
+}
+
+bool config_advisory_url(const struct config_project *p, long long id, const char *cve,
+                         const char *ghsa, char *out, size_t len)
+{
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", id);
+    if (!p->advisory_url_template[0] ||
+        !expand_template(p->advisory_url_template, ids, cve, ghsa, out, len)) {
+        out[0] = 0;
+        return false;
+    }
+    return true;
+}
+
+/* "https://acme.example/sa/{id}": http(s), a host, no whitespace, and only known
+ * placeholders. */
+static int parse_advisory_template(struct cfg_ctx *c, json_t *o, struct config_project *cp)
+{
+    const char *t;
+    int rc = cfg_get_string(c, o, "advisory_url_template", false, &t);
+    if (rc < 0 || !t)
+        return rc;
+    char out[1024];
+    if (strlen(t) >= sizeof cp->advisory_url_template)
+        return cfg_fail(c, "advisory_url_template", "longer than %zu characters",
+                        sizeof cp->advisory_url_template - 1);
+    if (!expand_template(t, "1", "CVE-2000-0001", "GHSA-2222-3333-4444", out, sizeof out))
+        return cfg_fail(c, "advisory_url_template",
+                        "only the placeholders {id}, {cve} and {ghsa} are known");
+    size_t scheme = strncmp(out, "https://", 8) == 0 ? 8 : strncmp(out, "http://", 7) == 0 ? 7 : 0;
+    bool clean = scheme && out[scheme] && !strchr("/?#:", out[scheme]);
+    for (const unsigned char *p = (const unsigned char *)out; clean && *p; p++)
+        clean = *p > 0x20 && *p != 0x7f && *p != '"' && *p != '<' && *p != '>' && *p != '\\';
+    if (!clean)
+        return cfg_fail(c, "advisory_url_template",
+                        "must be an http:// or https:// URL without spaces");
+    strcpy(cp->advisory_url_template, t);
+    return 0;
+}
+
 static int parse_project(struct cfg_ctx *c, json_t *o, struct config_project *cp)
 {
-    static const char *const keys[] = {"id",     "name",     "timezone",  "branches",
-                                       "policy", "channels", "checklist", "emergency_contacts",
+    static const char *const keys[] = {"id",
+                                       "name",
+                                       "timezone",
+                                       "branches",
+                                       "policy",
+                                       "channels",
+                                       "checklist",
+                                       "emergency_contacts",
+                                       "advisory_url_template",
                                        NULL};
     struct policy_project *p = &cp->policy;
     const char *id, *name, *tz;
@@ -214,7 +296,7 @@ static int parse_project(struct cfg_ctx *c, json_t *o, struct config_project *cp
     strcpy(p->timezone, tz);
     if ((rc = cfg_each(c, o, "branches", false, POLICY_BRANCHES_MAX, branch_elem, p)) < 0 ||
         (rc = cfg_parse_policy(c, json_object_get(o, "policy"), &p->rules)) < 0 ||
-        (rc = cfg_parse_checklist(c, o, cp)) < 0)
+        (rc = cfg_parse_checklist(c, o, cp)) < 0 || (rc = parse_advisory_template(c, o, cp)) < 0)
         return rc;
     return cfg_parse_channels(c, o, cp);
 }

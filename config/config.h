@@ -68,7 +68,15 @@ struct config_project {
     bool owns_checklist;
     struct config_contact *contacts; /* the incident report's emergency contacts */
     size_t n_contacts;
+    /* "advisory_url_template": the URL of an advisory without its own advisory_url, with {id}
+     * (the issue id), {cve} and {ghsa} placeholders; "" when unset. */
+    char advisory_url_template[512];
 };
+
+/* The advisory URL of issue `id` from the project's template: false (out[0] = 0) when there is
+ * no template, or it names {cve} or {ghsa} and the issue has none. */
+bool config_advisory_url(const struct config_project *p, long long id, const char *cve,
+                         const char *ghsa, char *out, size_t len);
 
 /* The project's incident checklist template (its "checklist" key, or the default). */
 const struct checklist_template *config_checklist(const struct config_project *p);

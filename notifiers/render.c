@@ -214,6 +214,8 @@ char *notify_render_discord(const char *payload, const char *project_name, const
                     kind && strcmp(kind, "out_of_sequence") == 0 ? "out of sequence" : "scheduled",
                     json_string_value(json_object_get(rel, "status")));
         public_counts(&desc, rel);
+        buf_append_str(&desc, "\n");
+        render_rescheduled_line(&desc, data, type, timezone, "\n");
     } else {
         render_team_detail(&desc, data, "\n");
     }
@@ -222,10 +224,15 @@ char *notify_render_discord(const char *payload, const char *project_name, const
     snprintf(title, sizeof title, "%s: %s", project_name, render_headline(type));
     char *content = notify_truncate_utf8(title, DISCORD_CONTENT_MAX);
     char *etitle = notify_truncate_utf8(title, DISCORD_EMBED_TITLE_MAX);
-    char *edesc = notify_truncate_utf8(buf_cstr(&desc), DISCORD_EMBED_DESC_MAX);
+    /* With advisories the release's own embed keeps to 1000 code points (it is a few lines). */
+    bool advisories = json_array_size(json_object_get(rel, "advisories")) > 0;
+    char *edesc = notify_truncate_utf8(buf_cstr(&desc), advisories ? 1000 : DISCORD_EMBED_DESC_MAX);
     json_t *body = json_pack("{ss s[{ssssss}] s{s[]}}", "content", content, "embeds", "title",
                              etitle, "description", edesc, "url", page_url ? page_url : "",
                              "allowed_mentions", "parse");
+    if (advisories)
+        render_discord_advisories(json_object_get(body, "embeds"), rel,
+                                  render_code_points(etitle) + render_code_points(edesc), page_url);
     char *out = jsonx_dump(body);
     json_decref(body);
     free(content);
@@ -252,8 +259,11 @@ char *notify_render_discourse(const char *payload, const char *project_name, con
     buf_appendf(&raw, "**%s** — %s\n\nWhen: ", render_headline(type), project_name);
     render_local_time(&raw, timezone, json_string_value(json_object_get(rel, "starts_at")));
     buf_append_str(&raw, "\n");
+    render_rescheduled_line(&raw, json_object_get(msg, "data"), type, timezone, "\n");
     render_late_line(&raw, json_object_get(msg, "data"), "\n");
     public_counts(&raw, rel);
+    buf_append_str(&raw, "\n");
+    render_advisories_markdown(&raw, rel);
     json_t *body = json_pack("{ssss}", "raw", buf_cstr(&raw), "external_id", external_id);
     if (topic_id > 0) {
         json_object_set_new(body, "topic_id", json_integer(topic_id));

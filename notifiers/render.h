@@ -7,12 +7,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DISCORD_CONTENT_MAX     2000
-#define DISCORD_EMBED_TITLE_MAX 256
-#define DISCORD_EMBED_DESC_MAX  4096
+#define DISCORD_CONTENT_MAX      2000
+#define DISCORD_EMBED_TITLE_MAX  256
+#define DISCORD_EMBED_DESC_MAX   4096
+#define DISCORD_EMBEDS_MAX       10   /* embeds in one message */
+#define DISCORD_EMBEDS_TOTAL_MAX 6000 /* code points of every embed's title and description */
 
-/* A Discord "execute webhook" body: content and one embed within Discord's limits (truncated by
- * code point with an ellipsis), allowed_mentions with an empty parse list. `timezone` is the
+/* A Discord "execute webhook" body: content and embeds within Discord's limits (truncated by
+ * code point with an ellipsis), allowed_mentions with an empty parse list. The first embed is
+ * the release; a published release's advisories follow, one embed each (its CVE id first in the
+ * title, so never cut), with a last embed listing those beyond 10 embeds, all within 6000 code
+ * points. `timezone` is the
  * project's zone for local times; `page_url` links the embed. Caller frees. NULL when the
  * payload is not a relcal message. */
 char *notify_render_discord(const char *payload, const char *project_name, const char *timezone,

@@ -18,4 +18,16 @@ const char *render_one_line(struct buf *scratch, const char *s);
 /* The missing fixes and the "sent late" line, when the data has them. */
 void render_late_line(struct buf *b, json_t *data, const char *eol);
 
+/* Code points of a UTF-8 string (NULL: 0). */
+size_t render_code_points(const char *s);
+/* The advisories of the release object `rel` in Discourse markdown (nothing when it has none). */
+void render_advisories_markdown(struct buf *b, json_t *rel);
+/* Appends to `embeds` one embed per advisory of `rel` within Discord's limits, `used` code
+ * points being taken by the embeds before (render_advisories.c). */
+void render_discord_advisories(json_t *embeds, json_t *rel, size_t used, const char *page_url);
+/* "Moved from <old> to <new>" for a release.rescheduled message whose data has
+ * previous_starts_at. */
+void render_rescheduled_line(struct buf *b, json_t *data, const char *type, const char *tz,
+                             const char *eol);
+
 #endif

@@ -107,16 +107,43 @@ static void release_row(struct buf *b, const struct calendar_public_release *r, 
         buf_append_str(b, "<ul>");
         for (size_t i = 0; i < r->n_advisories; i++) {
             const struct calendar_public_advisory *a = &r->advisories[i];
-            buf_append_str(b, "<li>");
-            page_escape(b, a->title);
-            if (a->cve) {
+            buf_append_str(b, "<li class=\"advisory\">");
+            if (a->url) {
+                buf_append_str(b, "<a href=\"");
+                page_escape(b, a->url);
+                buf_append_str(b, "\">");
+                page_escape(b, a->title);
+                buf_append_str(b, "</a>");
+            } else {
+                page_escape(b, a->title);
+            }
+            if (a->cve || a->ghsa) {
                 buf_append_str(b, " (");
-                page_escape(b, a->cve);
+                page_escape(b, a->cve ? a->cve : "");
+                buf_append_str(b, a->cve && a->ghsa ? ", " : "");
+                page_escape(b, a->ghsa ? a->ghsa : "");
                 buf_append_str(b, ")");
             }
             if (a->summary) {
                 buf_append_str(b, ": ");
                 page_escape(b, a->summary);
+            }
+            if (a->vector) {
+                buf_appendf(b, "<br>Severity: ");
+                page_escape(b, a->label ? a->label : "");
+                buf_appendf(b, " %.1f (%s), <code>", a->score, a->level ? a->level : "");
+                page_escape(b, a->vector);
+                buf_append_str(b, "</code>");
+            } else if (a->level) {
+                buf_appendf(b, "<br>Level: %s", a->level);
+            }
+            if (a->fixed) {
+                buf_append_str(b, "<br>Fixed in: ");
+                page_escape(b, a->fixed);
+            }
+            if (a->credits) {
+                buf_append_str(b, "<br>Credits: ");
+                page_escape(b, a->credits);
             }
             buf_append_str(b, "</li>");
         }

@@ -41,9 +41,12 @@ struct policy_release_visibility policy_disclosure_release(enum policy_audience 
     struct policy_release_visibility v = {0};
     if (!r) {
         /* A message about no release (an SLA reminder, a delivery report): the team's alone. */
-        v.counts = v.versions = v.notice = v.issues = v.every_change = a == POLICY_AUDIENCE_TEAM;
+        v.counts = v.versions = v.notice = v.issues = v.every_change = v.previous_date =
+            a == POLICY_AUDIENCE_TEAM;
         return v;
     }
+    v.advisories = r->status == POLICY_RELEASE_RELEASED;
+    v.previous_date = true;
     if (a == POLICY_AUDIENCE_TEAM ||
         (a == POLICY_AUDIENCE_DISTRIBUTORS && policy_disclosure_distributors_entitled(r))) {
         v.counts = v.versions = v.notice = v.issues = v.every_change = true;
@@ -63,19 +66,24 @@ struct policy_issue_visibility policy_disclosure_issue(enum policy_audience a,
     switch (a) {
     case POLICY_AUDIENCE_TEAM:
         v.listed = v.title = v.level = v.severity = v.cve = v.ghsa = v.summary = v.branches =
-            v.tracking = v.description = true;
+            v.versions = v.credits = v.advisory_url = v.published = v.tracking = v.description =
+                true;
         break;
     case POLICY_AUDIENCE_DISTRIBUTORS:
         /* The embargoed list: every issue of a release they were notified of, except rejected
          * reports; never the description. */
         if (r && policy_disclosure_distributors_entitled(r) && i->status != POLICY_ISSUE_REJECTED)
             v.listed = v.title = v.level = v.severity = v.cve = v.ghsa = v.summary = v.branches =
-                v.tracking = true;
+                v.versions = v.credits = v.advisory_url = v.published = v.tracking = true;
         break;
     case POLICY_AUDIENCE_PUBLIC:
-        /* An advisory's public fields, once both the release and the issue are released. */
+        /* An advisory's public fields, once both the release and the issue are released: what
+         * was fixed, how bad it was (vector, score, label, level), which versions are affected
+         * and which fix it, who is credited, where the advisory is and when it was published.
+         * Never the tracking (status history, deadlines) nor the description. */
         if (r && r->status == POLICY_RELEASE_RELEASED && i->status == POLICY_ISSUE_RELEASED)
-            v.listed = v.title = v.level = v.cve = v.ghsa = v.summary = true;
+            v.listed = v.title = v.level = v.severity = v.cve = v.ghsa = v.summary = v.branches =
+                v.versions = v.credits = v.advisory_url = v.published = true;
         break;
     default:
         break;

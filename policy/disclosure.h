@@ -31,6 +31,13 @@ struct policy_release_visibility {
     /* Its last-modified instant (DTSTAMP, LAST-MODIFIED) follows every change of its row;
      * otherwise only public changes, which are exactly the ones that raise SEQUENCE. */
     bool every_change;
+    /* The advisories of its published issues (policy_disclosure_issue with the public audience
+     * gives their fields): once it is published, for every audience; never before. */
+    bool advisories;
+    /* The date a moved release had before (a release.rescheduled message's
+     * previous_starts_at): every audience's, since that date was public (the window was in the
+     * public feed, or the announcement told it). */
+    bool previous_date;
 };
 
 /* Distributors are entitled to the embargoed detail once notified (or once published). */
@@ -48,9 +55,13 @@ struct policy_issue_visibility {
     bool severity; /* the vector, score and label */
     bool cve;
     bool ghsa;
-    bool summary;  /* public_summary */
-    bool branches; /* which branches it affects */
-    bool tracking; /* status, the dates, SLA deadlines, the release it is in */
+    bool summary;      /* public_summary */
+    bool branches;     /* which branches it affects */
+    bool versions;     /* the affected and fixed versions per branch (the release's versions) */
+    bool credits;      /* who is credited: names and roles */
+    bool advisory_url; /* the advisory's own URL, or the project's template filled in */
+    bool published;    /* the instant it was published (released_at) */
+    bool tracking;     /* status, the dates, SLA deadlines, the release it is in */
     /* The description, on a read by this audience (the team's API and feed). */
     bool description;
     /* The description in a channel message: never, for any audience (channels are services

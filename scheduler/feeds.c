@@ -13,6 +13,7 @@
 #include "core/err.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
+#include "scheduler/advisories.h"
 #include "scheduler/checklist.h"
 #include "scheduler/feeds.h"
 
@@ -31,7 +32,19 @@ static bool in_feed(const struct store_release *r, int64_t now)
 struct projection {
     struct calendar_public_release pub;
     struct calendar_public_advisory *adv;
+    struct sched_advisory *sadv; /* what adv borrows from */
+    size_t n_sadv;
+    char **fixed; /* the "Fixed in" text of each advisory */
 };
+
+static void projection_free(struct projection *p)
+{
+    for (size_t i = 0; i < p->n_sadv; i++)
+        free(p->fixed[i]);
+    free(p->fixed);
+    free(p->adv);
+    sched_advisories_free(p->sadv, p->n_sadv);
+}
 
 /* The last-modified instant `audience` may see: every change of the row, or only the public
  * ones (a window's row written because a fix was batched or distributors were notified must not
@@ -76,22 +89,39 @@ static void project_release(const struct sched_view *v, const struct store_relea
         memcpy(c->versions, versions->v, versions->n * sizeof versions->v[0]);
     }
     free(issues);
-    for (size_t i = v->n_issues; i-- > 0;) {
-        const struct store_issue *is = &v->issues[i];
-        if (strcmp(is->core.release_id, r->core.id) != 0)
-            continue;
-        struct policy_issue_visibility iv =
-            policy_disclosure_issue(POLICY_AUDIENCE_PUBLIC, &r->core, &is->core);
-        if (!iv.listed)
-            continue;
-        if (!out->adv)
-            out->adv = xcalloc(v->n_issues + 1, sizeof *out->adv);
+    if (!vis.advisories)
+        return;
+    out->n_sadv = sched_advisories(v, r, versions->v, versions->n, &out->sadv);
+    if (!out->n_sadv)
+        return;
+    out->adv = xcalloc(out->n_sadv, sizeof *out->adv);
+    out->fixed = xcalloc(out->n_sadv, sizeof *out->fixed);
+    for (size_t k = 0; k < out->n_sadv; k++) {
+        const struct sched_advisory *sa = &out->sadv[k];
+        const struct store_issue *is = sa->is;
+        const struct policy_issue_visibility *iv = &sa->iv;
+        bool sev = is->core.has_severity;
         struct calendar_public_advisory *a = &out->adv[c->n_advisories++];
-        a->title = iv.title ? is->title : "";
-        a->cve = iv.cve ? is->cve : NULL;
-        a->summary = iv.summary ? is->public_summary : NULL;
-        a->level =
-            iv.level && is->core.has_severity ? policy_level_name(is->core.severity.level) : NULL;
+        a->title = iv->title && is->title ? is->title : "";
+        a->cve = iv->cve ? is->cve : NULL;
+        a->ghsa = iv->ghsa ? is->ghsa : NULL;
+        a->summary = iv->summary ? is->public_summary : NULL;
+        a->level = iv->level && sev ? policy_level_name(is->core.severity.level) : NULL;
+        a->vector = iv->severity && sev ? is->core.severity.vector : NULL;
+        a->score = iv->severity && sev ? is->core.severity.score : 0;
+        a->label = iv->severity && sev ? is->core.severity.label : NULL;
+        a->credits = iv->credits ? sa->credits_text : NULL;
+        a->url = iv->advisory_url && sa->url[0] ? sa->url : NULL;
+        a->published_at = iv->published ? is->core.released_at : POLICY_TIME_NONE;
+        if (iv->versions && sa->n_fixed) {
+            struct buf t;
+            buf_init(&t, 4096);
+            for (size_t j = 0; j < sa->n_fixed; j++)
+                buf_appendf(&t, "%s%s %s", j ? ", " : "", sa->fixed[j].branch,
+                            sa->fixed[j].version ? sa->fixed[j].version : "(no version)");
+            out->fixed[k] = buf_steal(&t, NULL);
+            a->fixed = out->fixed[k];
+        }
     }
     c->advisories = out->adv;
 }
@@ -352,7 +382,7 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
         free(pubs);
     }
     for (size_t i = 0; i < n; i++) {
-        free(proj[i].adv);
+        projection_free(&proj[i]);
         free(priv ? priv[i] : NULL);
     }
     for (size_t i = 0; i < team.n; i++)

@@ -6,6 +6,7 @@
 
 #include "api/view.h"
 #include "core/timeutil.h"
+#include "scheduler/advisories.h"
 
 json_t *sched_release_json(const struct sched_view *v, const struct store_release *r,
                            enum policy_audience audience)
@@ -30,7 +31,16 @@ json_t *sched_release_json(const struct sched_view *v, const struct store_releas
                                 .issue_ids = ids,
                                 .n_issue_ids = n};
     view.has_level = policy_issues_max_level(issues, n, &view.max_level);
+    if (policy_disclosure_release(audience, &r->core).advisories) {
+        struct sched_advisory *adv;
+        size_t na = sched_advisories(v, r, pv, nv, &adv);
+        view.advisories = json_array();
+        for (size_t i = 0; i < na; i++)
+            json_array_append_new(view.advisories, sched_advisory_json(&adv[i]));
+        sched_advisories_free(adv, na);
+    }
     json_t *o = view_release_json(&view, audience);
+    json_decref(view.advisories);
     free(ids);
     free(issues);
     return o;
@@ -55,6 +65,8 @@ json_t *sched_issue_json(const struct config_project *p, const struct store_issu
                            .public_summary = i->public_summary,
                            .cve = i->cve,
                            .ghsa = i->ghsa,
+                           .credits = i->credits,
+                           .advisory_url = i->advisory_url,
                            .branches = branches,
                            .n_branches = i->n_branches,
                            .cve_recommended =

@@ -52,6 +52,11 @@ int sched_notify_at(struct sched *s, const struct sched_view *v, const struct st
         }
         if (extra && vis.issues) /* issue ids, SLA names: detail of the release or the team */
             json_object_update(data, extra);
+        else if (r && json_is_string(json_object_get(extra, "previous_starts_at")))
+            /* A moved release's old date was public (the window was in the public feed, the
+             * announcement told it): every audience is told both dates. */
+            json_object_set(data, "previous_starts_at",
+                            json_object_get(extra, "previous_starts_at"));
         if (late) {
             json_object_set_new(data, "late", json_true());
             json_object_set_new(data, "due_at", jsonx_time(due_at));

@@ -196,6 +196,15 @@ static void set_text(char **field, const struct api_opt_text *t)
     *field = t->value ? xstrdup(t->value) : NULL;
 }
 
+/* Credits are stored as the JSON array given (validated by api/input.c); NULL for none. */
+static void set_credits(struct store_issue *is, const struct api_issue_input *in)
+{
+    if (!in->has_credits)
+        return;
+    free(is->credits);
+    is->credits = in->credits ? jsonx_dump(in->credits) : NULL;
+}
+
 static void set_branches(struct store_issue *is, const struct api_issue_input *in)
 {
     if (!in->has_branches)
@@ -230,6 +239,8 @@ int sched_issue_create(struct sched *s, const struct config_project *p,
     set_text(&is.public_summary, &in->public_summary);
     set_text(&is.cve, &in->cve);
     set_text(&is.ghsa, &in->ghsa);
+    set_text(&is.advisory_url, &in->advisory_url);
+    set_credits(&is, in);
     set_branches(&is, in);
     is.created_at = is.updated_at = now;
     if (in->has_reported_at && in->reported_at > now)
@@ -253,6 +264,8 @@ static void snapshot(struct store_issue *out, const struct store_issue *is)
     out->public_summary = is->public_summary ? xstrdup(is->public_summary) : NULL;
     out->cve = is->cve ? xstrdup(is->cve) : NULL;
     out->ghsa = is->ghsa ? xstrdup(is->ghsa) : NULL;
+    out->credits = is->credits ? xstrdup(is->credits) : NULL;
+    out->advisory_url = is->advisory_url ? xstrdup(is->advisory_url) : NULL;
     out->description = out->sla_extension_reason = NULL;
 }
 
@@ -281,6 +294,8 @@ static bool distributors_see_change(const struct policy_release *r, const struct
            ((va.cve || vb.cve) && !same_text(a->cve, b->cve)) ||
            ((va.ghsa || vb.ghsa) && !same_text(a->ghsa, b->ghsa)) ||
            ((va.summary || vb.summary) && !same_text(a->public_summary, b->public_summary)) ||
+           ((va.credits || vb.credits) && !same_text(a->credits, b->credits)) ||
+           ((va.advisory_url || vb.advisory_url) && !same_text(a->advisory_url, b->advisory_url)) ||
            ((va.branches || vb.branches) && branches) ||
            ((va.tracking || vb.tracking) && a->core.status != b->core.status);
 }
@@ -360,6 +375,8 @@ int sched_issue_update(struct sched *s, const struct config_project *p, int64_t 
     set_text(&is->public_summary, &in->public_summary);
     set_text(&is->cve, &in->cve);
     set_text(&is->ghsa, &in->ghsa);
+    set_text(&is->advisory_url, &in->advisory_url);
+    set_credits(is, in);
     is->core.has_cve = is->cve != NULL;
     set_branches(is, in);
     if (in->has_severity) {

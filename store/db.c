@@ -86,6 +86,10 @@ static const char *const migrations[] = {
      "  share REAL NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL,"
      "  recorded_at INTEGER NOT NULL);"
      "CREATE INDEX adoption_issue ON adoption (issue_id, at);"),
+    /* v10: an advisory's credits (a JSON array of {"name", "role"?}) and its own URL, public
+     * once the issue is published (docs/POLICY.md "Disclosure"). */
+    ("ALTER TABLE issues ADD COLUMN credits TEXT;"
+     "ALTER TABLE issues ADD COLUMN advisory_url TEXT;"),
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -15,6 +15,8 @@ void store_issue_clear(struct store_issue *i)
     free(i->cve);
     free(i->ghsa);
     free(i->sla_extension_reason);
+    free(i->credits);
+    free(i->advisory_url);
     memset(i, 0, sizeof *i);
 }
 
@@ -28,9 +30,10 @@ void store_issues_free(struct store_issue *v, size_t n)
 #define ISSUE_COLUMNS                                                                              \
     "project, title, description, public_summary, status, severity, cve, ghsa, release_id, "       \
     "release_pinned, reported_at, acknowledged_at, responded_at, fix_ready_at, released_at, "      \
-    "sla_extension_days, sla_extension_reason, created_at, updated_at, sla_resolve_missed_due"
+    "sla_extension_days, sla_extension_reason, created_at, updated_at, sla_resolve_missed_due, "   \
+    "credits, advisory_url"
 
-/* Binds the ISSUE_COLUMNS values to parameters 1..20. */
+/* Binds the ISSUE_COLUMNS values to parameters 1..22. */
 static void bind_issue(sqlite3_stmt *st, const struct store_issue *i)
 {
     const struct policy_issue *c = &i->core;
@@ -54,6 +57,8 @@ static void bind_issue(sqlite3_stmt *st, const struct store_issue *i)
     st_bind_time(st, 18, i->created_at);
     st_bind_time(st, 19, i->updated_at);
     sqlite3_bind_int64(st, 20, c->sla_resolve_missed_due);
+    st_bind_text(st, 21, i->credits);
+    st_bind_text(st, 22, i->advisory_url);
 }
 
 static int write_branches(struct store *s, const struct store_issue *i)
@@ -85,7 +90,7 @@ int store_issue_insert(struct store *s, struct store_issue *i)
     sqlite3_stmt *st;
     int rc = st_prepare(s,
                         "INSERT INTO issues (" ISSUE_COLUMNS ") VALUES "
-                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         &st);
     if (rc < 0)
         return rc;
@@ -105,13 +110,13 @@ int store_issue_update(struct store *s, const struct store_issue *i)
                         "release_id=?9, release_pinned=?10, reported_at=?11, "
                         "acknowledged_at=?12, responded_at=?13, fix_ready_at=?14, "
                         "released_at=?15, sla_extension_days=?16, sla_extension_reason=?17, "
-                        "created_at=?18, updated_at=?19, sla_resolve_missed_due=?20 "
-                        "WHERE id=?21",
+                        "created_at=?18, updated_at=?19, sla_resolve_missed_due=?20, "
+                        "credits=?21, advisory_url=?22 WHERE id=?23",
                         &st);
     if (rc < 0)
         return rc;
     bind_issue(st, i);
-    sqlite3_bind_int64(st, 21, i->core.id);
+    sqlite3_bind_int64(st, 23, i->core.id);
     if ((rc = st_exec_stmt(s, st)) < 0)
         return rc;
     if (sqlite3_changes(s->db) == 0)
@@ -147,6 +152,8 @@ static void read_issue(sqlite3_stmt *st, struct store_issue *i)
     i->created_at = st_col_time(st, 18);
     i->updated_at = st_col_time(st, 19);
     c->sla_resolve_missed_due = sqlite3_column_int64(st, 20);
+    i->credits = st_col_dup(st, 21);
+    i->advisory_url = st_col_dup(st, 22);
     c->has_cve = i->cve != NULL;
 }
 

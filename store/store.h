@@ -44,6 +44,10 @@ struct store_issue {
     char *cve;
     char *ghsa;
     char *sla_extension_reason;
+    /* Who is credited in the advisory: a JSON array of {"name", "role"?} (role one of the OSV
+     * credit types), NULL when none; the advisory's own URL, NULL when none (schema v10). */
+    char *credits;
+    char *advisory_url;
     char branch_names[POLICY_BRANCHES_MAX][POLICY_ID_MAX];
     size_t n_branches;
     int64_t created_at;

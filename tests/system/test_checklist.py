@@ -149,8 +149,13 @@ def test_nothing_public():
             check(mark.encode() not in body, f"{mark} not on {path}")
     with open(svc.dir + "/public.log") as f:
         public = f.read()
-    for mark in (SECRET_TITLE, SECRET_DESC, SECRET_NOTE, "missing escaping"):
+    for mark in (SECRET_DESC, SECRET_NOTE, "missing escaping"):
         check(mark not in public, f"{mark} not in public messages")
+    # The title is the released issue's advisory: public in the publication message only.
+    for line in public.splitlines():
+        if SECRET_TITLE in line:
+            check("release.published" in line, "the title only once published", line[:300])
+    check(SECRET_TITLE in public, "the advisory's title in the publication message")
     _, _, team = svc.request("GET", "/feeds/mautic/team.ics?token=reader-token", raw=True)
     team = team.replace(b"\r\n ", b"")  # unfolded
     # Issue 1 is released (on 2026-11-30): only the tasks after the release stay on the team

@@ -2,8 +2,9 @@
 state, through the release's life (planned, announced, distributors notified, published), and
 no marker on any public surface before publication: public and combined feeds, the page, the
 public API, public channel messages and the service's info logs. After publication only the
-advisory's public fields (title, CVE, public summary) appear; descriptions, notes, assessments,
-SLA reasons and overrides never do. Positive controls prove each surface is really read."""
+advisory's public fields (title, CVE, GHSA, public summary, credits, advisory URL) appear, and
+only for the released issue; descriptions, notes, assessments, SLA reasons and overrides never
+do. Positive controls prove each surface is really read."""
 import os
 
 from relcal_testlib import Service, base_config, check, log_channels, main
@@ -22,7 +23,8 @@ def markers(n):
     return {"title": f"TITLE-MARK-{n}", "description": f"DESC-MARK-{n}",
             "public_summary": f"SUMMARY-MARK-{n}", "cve": f"CVE-2099-1000{n}",
             "ghsa": f"GHSA-{g}-{g}-{g}", "sla_reason": f"SLAREASON-MARK-{n}",
-            "note": f"NOTE-MARK-{n}", "assessment": f"ASSESS-MARK-{n}"}
+            "note": f"NOTE-MARK-{n}", "assessment": f"ASSESS-MARK-{n}",
+            "credits": f"CREDIT-MARK-{n}", "advisory_url": f"https://adv.example/ADVURL-MARK-{n}"}
 
 
 NEVER_PUBLIC = ("description", "sla_reason", "note", "assessment")
@@ -61,6 +63,8 @@ def test_issues_in_every_state():
                                {"title": m["title"], "description": m["description"],
                                 "public_summary": m["public_summary"], "cve": m["cve"],
                                 "ghsa": m["ghsa"], "branches": ["5.x"],
+                                "credits": [{"name": m["credits"], "role": "FINDER"}],
+                                "advisory_url": m["advisory_url"],
                                 "severity": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},
                                role="manager")
         check(st == 201, "issue", st, i)
@@ -105,13 +109,19 @@ def test_published():
     st, _, r = svc.request("POST", "/api/v1/projects/mautic/releases/2027-02-09/publish", {},
                            role="manager")
     check(st == 200, "published", st, r)
-    surfaces = assert_private("published", allowed=("title", "cve", "public_summary", "ghsa"))
-    feed = surfaces["/feeds/mautic.ics"]
-    check("TITLE-MARK-4" in feed and "CVE-2099-10004" in feed, "the advisory is public now")
+    surfaces = assert_private("published", allowed=("title", "cve", "public_summary", "ghsa",
+                                                    "credits", "advisory_url"))
+    # The released issue's advisory is public now on every public surface.
+    m = issues["fix_ready"][1]
+    for name in ("/feeds/mautic.ics", "/feeds/all.ics", "/p/mautic",
+                 "/api/v1/projects/mautic/releases/2027-02-09", "public channel"):
+        unfolded = surfaces[name].replace("\r\n ", "")
+        for field in ("title", "cve", "ghsa", "public_summary", "credits", "advisory_url"):
+            check(m[field] in unfolded, f"published: {field} on {name}", m[field])
     # Issues that were not in the release stay private in every field.
     for state in ("reported", "acknowledged", "investigating", "confirmed", "rejected"):
         m = issues[state][1]
-        for field in ("title", "cve", "public_summary"):
+        for field in ("title", "cve", "public_summary", "ghsa", "credits", "advisory_url"):
             for name, text in surfaces.items():
                 check(m[field] not in text, f"unreleased {state} {field} on {name}")
 

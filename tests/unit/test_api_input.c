@@ -71,6 +71,24 @@ static void issue_refusals(void **state)
         {"{\"status\": \"rejected\", \"reason\": 3}", false, "reason"},
         {"{\"title\": \"\"}", false, "title"},
         {"{\"reported_at\": \"2027-01-01T00:00:00Z\"}", false, "reported_at"},
+        /* Credits: an array of {name, role?}, role one of the OSV credit types. */
+        {"{\"title\": \"x\", \"credits\": \"Ana\"}", true, "credits"},
+        {"{\"title\": \"x\", \"credits\": {\"name\": \"Ana\"}}", true, "credits"},
+        {"{\"title\": \"x\", \"credits\": [\"Ana\"]}", true, "credits"},
+        {"{\"title\": \"x\", \"credits\": [{\"role\": \"FINDER\"}]}", true, "credits"},
+        {"{\"title\": \"x\", \"credits\": [{\"name\": \"\"}]}", true, "credits"},
+        {"{\"title\": \"x\", \"credits\": [{\"name\": 7}]}", true, "credits"},
+        {"{\"credits\": [{\"name\": \"Ana\", \"role\": \"finder\"}]}", false, "credits"},
+        {"{\"credits\": [{\"name\": \"Ana\", \"role\": \"HERO\"}]}", false, "credits"},
+        {"{\"credits\": [{\"name\": \"Ana\", \"role\": 1}]}", false, "credits"},
+        {"{\"credits\": [{\"name\": \"Ana\", \"email\": \"a@x\"}]}", false, "credits"},
+        /* The advisory's URL: http or https, with a host. */
+        {"{\"title\": \"x\", \"advisory_url\": \"ftp://x.example/a\"}", true, "advisory_url"},
+        {"{\"title\": \"x\", \"advisory_url\": \"javascript:alert(1)\"}", true, "advisory_url"},
+        {"{\"advisory_url\": \"https://\"}", false, "advisory_url"},
+        {"{\"advisory_url\": \"https://x.example/a b\"}", false, "advisory_url"},
+        {"{\"advisory_url\": \"https://x.example/\\\"><script>\"}", false, "advisory_url"},
+        {"{\"advisory_url\": 3}", false, "advisory_url"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         json_t *j = parse(cases[i].body);
@@ -111,6 +129,38 @@ static void issue_accepts(void **state)
     assert_string_equal(in.cve.value, "CVE-2027-1234");
     assert_true(in.public_summary.present);
     assert_null(in.public_summary.value);
+    assert_false(in.has_credits);
+    assert_false(in.advisory_url.present);
+    json_decref(j);
+
+    /* Credits and the advisory URL; a name of 200 bytes is accepted, 201 refused. */
+    char name[202];
+    memset(name, 'n', 200);
+    name[200] = 0;
+    json_t *credits =
+        json_pack("[{ss}{ssss}]", "name", name, "name", "Bo", "role", "REMEDIATION_DEVELOPER");
+    j = json_pack("{sOss}", "credits", credits, "advisory_url", "https://acme.example/sa/1?x=1#y");
+    assert_int_equal(api_issue_input_parse(j, &p, false, &in, &e), 0);
+    assert_true(in.has_credits);
+    assert_ptr_equal(in.credits, credits);
+    assert_string_equal(in.advisory_url.value, "https://acme.example/sa/1?x=1#y");
+    json_decref(j);
+    name[200] = 'n';
+    name[201] = 0;
+    json_string_set(json_object_get(json_array_get(credits, 0), "name"), name);
+    j = json_pack("{sO}", "credits", credits);
+    memset(&e, 0, sizeof e);
+    assert_int_equal(api_issue_input_parse(j, &p, false, &in, &e), -1);
+    assert_string_equal(e.field, "credits");
+    assert_non_null(strstr(e.message, "200 bytes"));
+    json_decref(j);
+    json_decref(credits);
+    j = parse("{\"credits\": null, \"advisory_url\": null}");
+    assert_int_equal(api_issue_input_parse(j, &p, false, &in, &e), 0);
+    assert_true(in.has_credits);
+    assert_null(in.credits);
+    assert_true(in.advisory_url.present);
+    assert_null(in.advisory_url.value);
     json_decref(j);
 
     j = parse("{\"status\": \"fix_ready\", \"sla_extension_days\": 14, \"reason\": \"vendor\"}");

@@ -122,9 +122,68 @@ static void team_events(void **state)
     assert_string_equal(host, "127.0.0.1");
 }
 
+/* A published release: SUMMARY names its versions ("Acme 5.1.3 and 4.5.9 security release");
+ * DESCRIPTION lists each advisory's public fields (docs/POLICY.md "Disclosure"). */
+static void advisories_and_versions(void **state)
+{
+    (void)state;
+    struct calendar_public_release r = release("2027-02-09", POLICY_RELEASE_RELEASED);
+    r.project_name = "Acme";
+    r.n_versions = 2;
+    strcpy(r.versions[0].branch, "5.x");
+    strcpy(r.versions[0].version, "5.1.3");
+    strcpy(r.versions[1].branch, "4.x");
+    strcpy(r.versions[1].version, "4.5.9");
+    struct calendar_public_advisory a = {.title = "SQL injection in search",
+                                         .cve = "CVE-2027-12345",
+                                         .ghsa = "GHSA-2c3f-4g5h-6j7m",
+                                         .vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+                                         .score = 9.8,
+                                         .label = "Critical",
+                                         .level = "critical",
+                                         .fixed = "5.x 5.1.3",
+                                         .summary = "Search builds SQL from input.",
+                                         .credits = "Ana Lima (finder)",
+                                         .url = "https://acme.example/sa/7",
+                                         .published_at = 1802185200};
+    r.advisories = &a;
+    r.n_advisories = 1;
+    struct calendar_options o = {
+        .name = "Acme", .public_url = "https://s.example", .ttl_minutes = 60};
+    size_t len;
+    char *s = calendar_render(&o, &r, 1, NULL, NULL, 0, &len);
+    char *u = unfold(s);
+    assert_non_null(strstr(u, "SUMMARY:Acme 5.1.3 and 4.5.9 security release\r\n"));
+    assert_non_null(strstr(u, "\\nAdvisory: SQL injection in search\\n"));
+    assert_non_null(strstr(u, "  CVE-2027-12345 GHSA-2c3f-4g5h-6j7m\\n"));
+    assert_non_null(strstr(
+        u, "  Severity: Critical 9.8 (critical) CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\\n"));
+    assert_non_null(strstr(u, "  Fixed in: 5.x 5.1.3\\n"));
+    assert_non_null(strstr(u, "  Credits: Ana Lima (finder)\\n"));
+    assert_non_null(strstr(u, "  https://acme.example/sa/7\\n"));
+    assert_non_null(strstr(u, "  Published: 2027-02-09T15:00:00Z\\n"));
+    free(s);
+    free(u);
+    /* One version: "Acme 5.1.3 security release"; none known: no number. */
+    r.n_versions = 1;
+    r.n_advisories = 0;
+    s = calendar_render(&o, &r, 1, NULL, NULL, 0, &len);
+    u = unfold(s);
+    assert_non_null(strstr(u, "SUMMARY:Acme 5.1.3 security release\r\n"));
+    free(s);
+    free(u);
+    r.n_versions = 0;
+    s = calendar_render(&o, &r, 1, NULL, NULL, 0, &len);
+    u = unfold(s);
+    assert_non_null(strstr(u, "SUMMARY:Acme security release\r\n"));
+    free(s);
+    free(u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(framing_and_escaping),
-                                       cmocka_unit_test(team_events)};
+                                       cmocka_unit_test(team_events),
+                                       cmocka_unit_test(advisories_and_versions)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

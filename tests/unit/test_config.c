@@ -612,6 +612,54 @@ static void files_and_lookup_chain(void **state)
     rmdir(dir);
 }
 
+/* A project's advisory_url_template: placeholders {id}, {cve}, {ghsa}; refusals name the key. */
+static void advisory_url_template(void **state)
+{
+    (void)state;
+    struct config *c = NULL;
+    char err[512] = "";
+    assert_int_equal(
+        config_load_string("{\"projects\": [{\"id\": \"p\", \"advisory_url_template\":"
+                           " \"https://acme.example/sa/{id}?c={cve}\"}, {\"id\": \"q\"}]}",
+                           "t.json", &c, err, sizeof err),
+        0);
+    char url[256];
+    assert_true(config_advisory_url(&c->projects[0], 42, "CVE-2027-1234", NULL, url, sizeof url));
+    assert_string_equal(url, "https://acme.example/sa/42?c=CVE-2027-1234");
+    /* It names {cve} and the issue has none: no URL rather than a broken one. */
+    assert_false(config_advisory_url(&c->projects[0], 42, NULL, NULL, url, sizeof url));
+    assert_string_equal(url, "");
+    assert_false(config_advisory_url(&c->projects[1], 42, "CVE-2027-1234", NULL, url, sizeof url));
+    config_free(c);
+    c = NULL;
+    assert_int_equal(
+        config_load_string("{\"projects\": [{\"id\": \"p\", \"advisory_url_template\":"
+                           " \"https://github.com/acme/x/security/advisories/{ghsa}\"}]}",
+                           "t.json", &c, err, sizeof err),
+        0);
+    assert_true(
+        config_advisory_url(&c->projects[0], 1, NULL, "GHSA-2c3f-4g5h-6j7m", url, sizeof url));
+    assert_string_equal(url, "https://github.com/acme/x/security/advisories/GHSA-2c3f-4g5h-6j7m");
+    config_free(c);
+    const char *bad[] = {"\"https://acme.example/sa/{name}\"",
+                         "\"https://acme.example/{id\"",
+                         "\"ftp://acme.example/{id}\"",
+                         "\"https://acme.example/a b/{id}\"",
+                         "\"{id}\"",
+                         "3"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char json[256];
+        snprintf(json, sizeof json,
+                 "{\"projects\": [{\"id\": \"p\", \"advisory_url_template\": %s}]}", bad[i]);
+        c = (struct config *)0x1;
+        assert_int_equal(config_load_string(json, "bad.json", &c, err, sizeof err), RC_ECONFIG);
+        if (!strstr(err, "$.projects[0].advisory_url_template")) {
+            fprintf(stderr, "case %zu: %s\n", i, err);
+            fail();
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -621,6 +669,7 @@ int main(void)
         cmocka_unit_test(custom_checklist),
         cmocka_unit_test(secrets_never_in_messages),
         cmocka_unit_test(files_and_lookup_chain),
+        cmocka_unit_test(advisory_url_template),
     };
     return cmocka_run_group_tests(tests, setup_env, NULL);
 }

@@ -34,7 +34,15 @@ static void page(void **state)
     const struct policy_project *ps[] = {&p};
     struct calendar_public_advisory adv = {.title = "<script>steal()</script>",
                                            .cve = "CVE-2027-1",
-                                           .summary = "a \"quoted\" summary"};
+                                           .summary = "a \"quoted\" summary",
+                                           .ghsa = "GHSA-2c3f-4g5h-6j7m",
+                                           .vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+                                           .score = 9.8,
+                                           .label = "Critical",
+                                           .level = "critical",
+                                           .fixed = "5.x 5.1.3",
+                                           .credits = "<b>Ana</b> (finder)",
+                                           .url = "https://x.example/sa?a=1&b=\"><script>"};
     struct calendar_public_release r[2];
     memset(r, 0, sizeof r);
     for (int i = 0; i < 2; i++) {
@@ -62,8 +70,16 @@ static void page(void **state)
     assert_null(strstr(html, "<img src=x"));
     assert_null(strstr(html, "<script>steal"));
     assert_non_null(strstr(html, "&lt;img src=x onerror=alert(1)&gt;"));
-    assert_non_null(strstr(html, "&lt;script&gt;steal()&lt;/script&gt; (CVE-2027-1)"));
+    assert_non_null(strstr(html, "&lt;script&gt;steal()&lt;/script&gt;</a> (CVE-2027-1"));
     assert_non_null(strstr(html, "a &quot;quoted&quot; summary"));
+    /* The advisory's public fields (docs/POLICY.md "Disclosure"), escaped, its URL too. */
+    assert_non_null(
+        strstr(html, "<a href=\"https://x.example/sa?a=1&amp;b=&quot;&gt;&lt;script&gt;\">"));
+    assert_non_null(strstr(html, "(CVE-2027-1, GHSA-2c3f-4g5h-6j7m)"));
+    assert_non_null(
+        strstr(html, "Severity: Critical 9.8 (critical), <code>CVSS:3.1/AV:N/AC:L/PR:N/"));
+    assert_non_null(strstr(html, "Fixed in: 5.x 5.1.3"));
+    assert_non_null(strstr(html, "Credits: &lt;b&gt;Ana&lt;/b&gt; (finder)"));
     assert_non_null(strstr(html, "2027-02-09 13:00 UTC<br>2027-02-09 14:00 Europe/Berlin"));
     assert_non_null(strstr(html, "in 77 days"));
     assert_non_null(strstr(html, "2 fixes, highest level high"));

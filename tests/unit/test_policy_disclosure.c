@@ -59,6 +59,11 @@ static void release_table(void **state)
                               policy_audience_name((enum policy_audience)a));
                 check_release_class(policy_disclosure_release((enum policy_audience)a, &r),
                                     expected[s][n][a]);
+                /* The advisories: every audience, from publication on, never before. */
+                assert_int_equal(policy_disclosure_release((enum policy_audience)a, &r).advisories,
+                                 s == POLICY_RELEASE_RELEASED);
+                /* A moved release's old date: everyone's, in every state. */
+                assert_true(policy_disclosure_release((enum policy_audience)a, &r).previous_date);
             }
         }
     /* The detail of a message about no release is the team's. */
@@ -66,12 +71,16 @@ static void release_table(void **state)
     for (int a = 0; a < POLICY_AUDIENCE_COUNT; a++)
         check_release_class(policy_disclosure_release((enum policy_audience)a, NULL),
                             no_release[a]);
+    for (int a = 0; a < POLICY_AUDIENCE_COUNT; a++)
+        assert_false(policy_disclosure_release((enum policy_audience)a, NULL).advisories);
+    assert_false(policy_disclosure_release(POLICY_AUDIENCE_PUBLIC, NULL).previous_date);
 }
 
 /* Issue visibility classes:
  *   '-' not listed, no field
- *   'A' an advisory: title, level, CVE, GHSA, public summary
- *   'E' the embargoed list: every field but the description
+ *   'A' an advisory: title, level, severity (vector, score, label), CVE, GHSA, public summary,
+ *       affected branches, affected and fixed versions, credits, advisory URL, published instant
+ *   'E' the embargoed list: the advisory's fields and the tracking, not the description
  *   'T' the team: every field, the description on reads */
 static void check_issue_class(struct policy_issue_visibility v, char cls)
 {
@@ -82,8 +91,12 @@ static void check_issue_class(struct policy_issue_visibility v, char cls)
     assert_int_equal(v.cve, any);
     assert_int_equal(v.ghsa, any);
     assert_int_equal(v.summary, any);
-    assert_int_equal(v.severity, full);
-    assert_int_equal(v.branches, full);
+    assert_int_equal(v.severity, any);
+    assert_int_equal(v.branches, any);
+    assert_int_equal(v.versions, any);
+    assert_int_equal(v.credits, any);
+    assert_int_equal(v.advisory_url, any);
+    assert_int_equal(v.published, any);
     assert_int_equal(v.tracking, full);
     assert_int_equal(v.description, cls == 'T');
     assert_false(v.description_in_messages); /* never, for anyone */

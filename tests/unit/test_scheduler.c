@@ -173,7 +173,15 @@ static void lifecycle_of_a_window(void **state)
     assert_int_equal(sched_view_issue(&v, id)->core.status, POLICY_ISSUE_RELEASED);
     assert_int_equal(sched_view_release(&v, "2027-02-09")->core.status, POLICY_RELEASE_RELEASED);
     sched_view_free(&v);
-    assert_int_equal(count_rows(f, "announce", "release.published", "PRIVATE", NULL), 1);
+    /* The public message carries the advisory (its title, CVE, severity, fixed version), never
+     * the description (docs/POLICY.md "Disclosure"). */
+    assert_int_equal(count_rows(f, "announce", "release.published", "PRIVATE-DESC",
+                                "\"advisories\":[{\"title\":\"PRIVATE-TITLE-1\",\"cve\":"
+                                "\"CVE-2027-99999\""),
+                     1);
+    assert_int_equal(count_rows(f, "announce", "release.published", NULL,
+                                "\"affected\":\"< 5.1.3\",\"fixed\":\"5.1.3\""),
+                     1);
     assert_int_equal(sched_release_publish(&f->s, p, "2027-02-09", &no_reason, &manager, &why),
                      RC_ETRANSITION);
 }

@@ -484,6 +484,19 @@ static void migrates_from_v1(void **state)
     assert_int_equal(ad[1].recorded_at, 400);
     assert_true(ad[1].share == 0.55);
     free(ad);
+    /* v10: the old issue has no credits and no advisory URL; both are written and read. */
+    struct store_issue old;
+    assert_int_equal(store_issue_get(s, "p", 1, &old), 0);
+    assert_null(old.credits);
+    assert_null(old.advisory_url);
+    old.credits = strdup("[{\"name\":\"Ana\",\"role\":\"FINDER\"}]");
+    old.advisory_url = strdup("https://example.org/sa/1");
+    assert_int_equal(store_issue_update(s, &old), 0);
+    store_issue_clear(&old);
+    assert_int_equal(store_issue_get(s, "p", 1, &old), 0);
+    assert_string_equal(old.credits, "[{\"name\":\"Ana\",\"role\":\"FINDER\"}]");
+    assert_string_equal(old.advisory_url, "https://example.org/sa/1");
+    store_issue_clear(&old);
     store_close(s);
 
     /* A database from a newer relcal is refused. */

@@ -1,0 +1,145 @@
+/* Advisories of a published release (see advisories.h). */
+#include "scheduler/advisories.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/view.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "core/xalloc.h"
+
+/* "REMEDIATION_DEVELOPER" -> "remediation developer". */
+static void role_words(struct buf *b, const char *role)
+{
+    for (const char *p = role; *p; p++)
+        buf_appendf(b, "%c", *p == '_' ? ' ' : tolower((unsigned char)*p));
+}
+
+static void fill(const struct sched_view *v, const struct store_issue *is,
+                 const struct policy_version *versions, size_t n_versions, struct sched_advisory *a)
+{
+    memset(a, 0, sizeof *a);
+    a->is = is;
+    if (is->advisory_url)
+        snprintf(a->url, sizeof a->url, "%s", is->advisory_url);
+    else
+        config_advisory_url(v->project, (long long)is->core.id, is->cve, is->ghsa, a->url,
+                            sizeof a->url);
+    json_t *c = is->credits ? json_loads(is->credits, 0, NULL) : NULL;
+    if (json_is_array(c) && json_array_size(c)) {
+        a->credits = c;
+        struct buf b;
+        buf_init(&b, 1 << 16);
+        size_t i;
+        json_t *e;
+        json_array_foreach(c, i, e)
+        {
+            const char *name = json_string_value(json_object_get(e, "name"));
+            const char *role = json_string_value(json_object_get(e, "role"));
+            buf_appendf(&b, "%s%s", i ? ", " : "", name ? name : "");
+            if (role) {
+                buf_append_str(&b, " (");
+                role_words(&b, role);
+                buf_append_str(&b, ")");
+            }
+        }
+        a->credits_text = buf_steal(&b, NULL);
+    } else {
+        json_decref(c);
+    }
+    for (size_t k = 0; k < is->n_branches && a->n_fixed < POLICY_BRANCHES_MAX; k++) {
+        a->fixed[a->n_fixed].branch = is->branch_names[k];
+        a->fixed[a->n_fixed].version = NULL;
+        for (size_t j = 0; j < n_versions; j++)
+            if (strcmp(versions[j].branch, is->branch_names[k]) == 0)
+                a->fixed[a->n_fixed].version = versions[j].version;
+        a->n_fixed++;
+    }
+    for (size_t j = 0; is->n_branches == 0 && j < n_versions; j++) {
+        a->fixed[a->n_fixed].branch = versions[j].branch;
+        a->fixed[a->n_fixed].version = versions[j].version;
+        a->n_fixed++;
+    }
+}
+
+size_t sched_advisories(const struct sched_view *v, const struct store_release *r,
+                        const struct policy_version *versions, size_t n_versions,
+                        struct sched_advisory **out)
+{
+    *out = NULL;
+    size_t n = 0;
+    for (size_t i = v->n_issues; i-- > 0;) {
+        const struct store_issue *is = &v->issues[i];
+        if (strcmp(is->core.release_id, r->core.id) != 0)
+            continue;
+        struct policy_issue_visibility iv =
+            policy_disclosure_issue(POLICY_AUDIENCE_PUBLIC, &r->core, &is->core);
+        if (!iv.listed)
+            continue;
+        if (!*out)
+            *out = xcalloc(v->n_issues + 1, sizeof **out);
+        fill(v, is, versions, n_versions, &(*out)[n]);
+        (*out)[n++].iv = iv;
+    }
+    return n;
+}
+
+void sched_advisories_free(struct sched_advisory *a, size_t n)
+{
+    for (size_t i = 0; a && i < n; i++) {
+        json_decref(a[i].credits);
+        free(a[i].credits_text);
+    }
+    free(a);
+}
+
+json_t *sched_advisory_json(const struct sched_advisory *a)
+{
+    const struct store_issue *is = a->is;
+    const struct policy_issue_visibility *iv = &a->iv;
+    json_t *o = json_object();
+    if (iv->title)
+        json_object_set_new(o, "title", jsonx_string_or_null(is->title));
+    if (iv->cve)
+        json_object_set_new(o, "cve", jsonx_string_or_null(is->cve));
+    if (iv->ghsa)
+        json_object_set_new(o, "ghsa", jsonx_string_or_null(is->ghsa));
+    if (iv->severity)
+        json_object_set_new(o, "severity",
+                            is->core.has_severity ? view_severity_json(&is->core.severity)
+                                                  : json_null());
+    if (iv->level)
+        json_object_set_new(o, "level",
+                            is->core.has_severity
+                                ? json_string(policy_level_name(is->core.severity.level))
+                                : json_null());
+    if (iv->versions) {
+        json_t *vs = json_array();
+        for (size_t k = 0; k < a->n_fixed; k++) {
+            json_t *e = json_object();
+            json_object_set_new(e, "branch", json_string(a->fixed[k].branch));
+            if (a->fixed[k].version) {
+                char affected[96];
+                snprintf(affected, sizeof affected, "< %s", a->fixed[k].version);
+                json_object_set_new(e, "affected", json_string(affected));
+            } else {
+                json_object_set_new(e, "affected", json_null());
+            }
+            json_object_set_new(e, "fixed", jsonx_string_or_null(a->fixed[k].version));
+            json_array_append_new(vs, e);
+        }
+        json_object_set_new(o, "versions", vs);
+    }
+    if (iv->summary)
+        json_object_set_new(o, "summary", jsonx_string_or_null(is->public_summary));
+    if (iv->credits)
+        json_object_set_new(o, "credits", a->credits ? json_deep_copy(a->credits) : json_array());
+    if (iv->advisory_url)
+        json_object_set_new(o, "advisory_url", a->url[0] ? json_string(a->url) : json_null());
+    if (iv->published)
+        json_object_set_new(o, "published_at", jsonx_time(is->core.released_at));
+    return o;
+}
