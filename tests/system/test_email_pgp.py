@@ -5,7 +5,8 @@ service's keyring by fingerprint, one an armored key file) and signed by the pro
 distributor decrypts it with gpg and sees the details and a good signature, while the raw mail on
 the wire carries none of them. Public mail is multipart/signed and verifies. With encryption
 required, a recipient key that is missing or expired makes the delivery dead with a clear
-last_error and a delivery.dead report to the team, and nothing is sent in clear. `relcal check`
+last_error and a delivery.dead report to the team, and nothing is sent in clear; only the
+explicit "if_possible" falls back to signed mail. `relcal check`
 names the missing and expired keys and warns of one that expires within 30 days."""
 import email
 import email.policy
@@ -212,6 +213,15 @@ def test_signed_public_mail():
     check(msg.get_body().get_content(), "readable text")
 
 
+def test_if_possible_falls_back_to_signed():
+    # encrypt "if_possible" (never the default) with a missing key: signed only, and sent.
+    mails = wait_mail("maybe@lists.example", timeout=10)
+    check(mails, "the if_possible channel sent", [e.rcpt_tos for e in got])
+    msg = email.message_from_bytes(mails[0].original_content, policy=email.policy.default)
+    check(msg.get_content_type() == "multipart/signed", "signed only", msg["Content-Type"])
+    check(MARKER in msg.get_body().get_content(), "in clear, as configured")
+
+
 def test_check_names_the_keys():
     p = run("check", "-c", svc.config_path)
     err = p.stderr
@@ -248,6 +258,9 @@ if __name__ == "__main__":
             mail("missing", "distributors", ["m@lists.example"],
                  {"keyring": keyring, "signing_key": fprs["project"], "passphrase_file": pw,
                   "recipients": ["DEADBEEF" * 5]}),
+            mail("maybe", "distributors", ["maybe@lists.example"],
+                 {"keyring": keyring, "signing_key": fprs["project"], "passphrase_file": pw,
+                  "recipients": ["DEADBEEF" * 5], "encrypt": "if_possible"}),
             mail("expired", "distributors", ["e@lists.example"],
                  {"keyring": keyring, "recipients": [os.path.join(tmp, "old.asc")]}),
             mail("soon", "distributors", ["s@lists.example"],
@@ -256,7 +269,8 @@ if __name__ == "__main__":
         ]
         svc = Service(config=cfg, now="2026-11-24T12:00:00Z").start()
         main([test_encrypted_and_signed_for_distributors, test_required_encryption_refuses,
-              test_signed_public_mail, test_check_names_the_keys])
+              test_signed_public_mail, test_if_possible_falls_back_to_signed,
+              test_check_names_the_keys])
     finally:
         if svc:
             svc.stop()
