@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/crypto.h"
@@ -38,6 +40,13 @@ static gpgme_ctx_t open_ctx(const struct config_channel *ch, char *error, size_t
     if (!initialised) {
         gpgme_check_version(NULL);
         initialised = true;
+    }
+    struct stat st;
+    if (stat(ch->pgp_keyring, &st) < 0 || !S_ISDIR(st.st_mode) ||
+        access(ch->pgp_keyring, R_OK | X_OK) < 0) {
+        snprintf(error, error_len, "pgp: the GnuPG home %s is not a readable directory",
+                 ch->pgp_keyring);
+        return NULL;
     }
     gpgme_ctx_t ctx = NULL;
     gpgme_error_t e = gpgme_new(&ctx);
@@ -90,7 +99,7 @@ static const char *unusable(gpgme_key_t k, bool signing, int64_t now, int64_t *e
     if (!live)
         return !any      ? (signing ? "cannot sign" : "cannot encrypt")
                : signing ? "has no usable secret signing key"
-                         : "has expired (no valid encryption subkey)";
+                         : "has no unexpired encryption subkey";
     *expires = last > 0 ? last : 0;
     if (primary && primary->expires && (!*expires || primary->expires < *expires))
         *expires = primary->expires;
@@ -204,7 +213,10 @@ static void append_crlf(struct buf *b, const char *s, size_t n)
 
 static char *take_data(gpgme_data_t d, size_t *len)
 {
+    *len = 0;
     char *mem = gpgme_data_release_and_get_mem(d, len);
+    if (!mem)
+        *len = 0;
     char *copy = xmalloc(*len + 1);
     memcpy(copy, mem ? mem : "", *len);
     copy[*len] = '\0';
@@ -362,7 +374,7 @@ char *notify_pgp_wrap(const struct config_channel *ch, const char *message, char
     if (all)
         out = encrypt(ctx, keys, signer != NULL, message, head_len, entity, error, error_len);
     else if (ch->pgp_encrypt == CONFIG_PGP_REQUIRED)
-        snprintf(error, error_len, "%.100s; encryption is required, not sent in clear", why);
+        snprintf(error, error_len, "%.100s; not sent in clear", why);
     else if (signer)
         out = sign_only(ctx, message, head_len, body, error, error_len);
     else

@@ -10,6 +10,7 @@ explicit "if_possible" falls back to signed mail. `relcal check`
 names the missing and expired keys and warns of one that expires within 30 days."""
 import email
 import email.policy
+import json
 import os
 import re
 import shutil
@@ -232,6 +233,19 @@ def test_check_names_the_keys():
           "a key expiring within 30 days warned", err)
     check(fprs["dist-a"] not in err and fprs["dist-b"] not in err
           and fprs["project"] not in err, "good keys pass quietly", err)
+    # A keyring that is not there is named too (gpg is not left to create it).
+    cfg = base_config()
+    cfg["projects"][0]["channels"].append({
+        "name": "nohome", "type": "email", "audience": "team", "smtp_url": "smtp://127.0.0.1:1",
+        "from": "security@example.org", "to": ["t@example.org"],
+        "pgp": {"keyring": os.path.join(tmp, "absent"), "signing_key": fprs["project"]}})
+    path = os.path.join(tmp, "nohome.json")
+    with open(path, "w") as f:
+        json.dump(cfg, f)
+    p = run("check", "-c", path)
+    check(p.returncode == 2 and "channel nohome: pgp: the GnuPG home" in p.stderr
+          and "not a readable directory" in p.stderr, "a missing keyring", p.returncode, p.stderr)
+    check(not os.path.exists(os.path.join(tmp, "absent")), "the keyring was not created")
 
 
 if __name__ == "__main__":
