@@ -10,6 +10,7 @@
 #include "cli/common.h"
 #include "core/err.h"
 #include "core/timeutil.h"
+#include "notifiers/pgp.h"
 #include "policy/rules.h"
 
 static int run(int argc, char **argv);
@@ -21,7 +22,9 @@ const struct cli_command cli_cmd_check = {
     .help =
         "  -c FILE      config file (default ./relcal.json, /etc/relcal/relcal.json, embedded)\n"
         "  --now TIME   act as if it were TIME (also RELCAL_NOW)\n"
-        "Exit status 2 with FILE: JSON-PATH: message when the config is invalid.\n",
+        "Exit status 2 with FILE: JSON-PATH: message when the config is invalid, or when an\n"
+        "OpenPGP key of an e-mail channel is missing, expired or unusable (a key that expires\n"
+        "within 30 days is a warning).\n",
     .run = run,
 };
 
@@ -53,6 +56,32 @@ static int check_export_dir(const struct config *cfg)
         return -1;
     }
     return 0;
+}
+
+struct key_report {
+    const struct config *cfg;
+    const struct config_project *p;
+    const struct config_channel *ch;
+};
+
+static void key_report(void *ud, bool warning, const char *message)
+{
+    const struct key_report *r = ud;
+    fprintf(stderr, "relcal check: %s%s: project %s, channel %s: %s\n", warning ? "warning: " : "",
+            r->cfg->source, r->p->policy.id, r->ch->name, message);
+}
+
+/* The OpenPGP keys of every e-mail channel (docs/CONTRACT.md "OpenPGP"): the number of keys
+ * that are missing, expired or unusable at `now`. */
+static int check_keys(const struct config *cfg, int64_t now)
+{
+    int errors = 0;
+    for (size_t i = 0; i < cfg->n_projects; i++)
+        for (size_t c = 0; c < cfg->projects[i].n_channels; c++) {
+            struct key_report r = {cfg, &cfg->projects[i], &cfg->projects[i].channels[c]};
+            errors += notify_pgp_check(r.ch, now, key_report, &r);
+        }
+    return errors;
 }
 
 static void print_policy(const struct config_project *cp)
@@ -105,6 +134,8 @@ static int run(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     int64_t now = clock_now(&clock);
+    if (check_keys(cfg, now) > 0)
+        ex = CLI_EXIT_USAGE;
     printf("config %s is valid: %zu project%s, %zu token%s\n", cfg->source, cfg->n_projects,
            cfg->n_projects == 1 ? "" : "s", cfg->n_tokens, cfg->n_tokens == 1 ? "" : "s");
     if (cfg->export_dir)

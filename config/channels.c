@@ -24,7 +24,7 @@ static const struct type_keys type_table[] = {
       "feed_token_sha256", NULL}},
     {"email",
      {COMMON_KEYS, "smtp_url", "username", "username_env", "username_file", "password",
-      "password_env", "password_file", "from", "to", "feed_token_sha256", NULL}},
+      "password_env", "password_file", "from", "to", "feed_token_sha256", "pgp", NULL}},
     {"log", {COMMON_KEYS, "path", NULL}},
 };
 
@@ -42,6 +42,12 @@ void cfg_channel_clear(struct config_channel *ch)
     for (size_t i = 0; i < ch->n_to; i++)
         free(ch->to[i]);
     free(ch->to);
+    free(ch->pgp_keyring);
+    for (size_t i = 0; i < ch->n_pgp_recipients; i++)
+        free(ch->pgp_recipients[i]);
+    free(ch->pgp_recipients);
+    free(ch->pgp_signing_key);
+    free(ch->pgp_passphrase);
     free(ch->path);
     memset(ch, 0, sizeof *ch);
 }
@@ -83,6 +89,116 @@ static bool valid_address(const char *a)
     return true;
 }
 
+/* 40 (v4) or 64 (v5) hex digits; *all_hex says whether s is hex digits only. */
+static bool is_fingerprint(const char *s, bool *all_hex)
+{
+    size_t n = 0;
+    *all_hex = *s != '\0';
+    for (; s[n]; n++)
+        if (crypto_hex_digit(s[n]) < 0)
+            *all_hex = false;
+    return *all_hex && (n == 40 || n == 64);
+}
+
+/* pgp.recipients: fingerprints or paths of armored key files, at most 64. */
+static int pgp_recipients(struct cfg_ctx *c, json_t *r, struct config_channel *ch)
+{
+    if (!r)
+        return 0;
+    if (!json_is_array(r) || json_array_size(r) > 64)
+        return cfg_fail(c, "recipients",
+                        "must be an array of at most 64 fingerprints or key files");
+    ch->pgp_recipients = xcalloc(json_array_size(r) + 1, sizeof ch->pgp_recipients[0]);
+    size_t i;
+    json_t *v;
+    json_array_foreach(r, i, v)
+    {
+        bool hex;
+        const char *why = NULL;
+        if (!json_is_string(v) || !*json_string_value(v))
+            why = "must be a key fingerprint or the path of an armored key file";
+        else if (!is_fingerprint(json_string_value(v), &hex) && hex)
+            why = "not a fingerprint (40 or 64 hex digits, no spaces)";
+        else if (!hex && json_string_value(v)[0] != '/')
+            why = "a key file must be an absolute path (or give a fingerprint)";
+        if (why) {
+            size_t saved = cfg_push_key(c, "recipients");
+            cfg_push_index(c, i);
+            int rc = cfg_fail(c, NULL, "%s", why);
+            cfg_pop(c, saved);
+            return rc;
+        }
+        ch->pgp_recipients[ch->n_pgp_recipients++] = xstrdup(json_string_value(v));
+    }
+    return 0;
+}
+
+/* The channel's "pgp" object (docs/CONTRACT.md "OpenPGP"). */
+static int parse_pgp(struct cfg_ctx *c, json_t *o, struct config_channel *ch)
+{
+    static const char *const keys[] = {
+        "keyring",        "recipients",      "signing_key", "passphrase",
+        "passphrase_env", "passphrase_file", "encrypt",     NULL};
+    json_t *pgp = json_object_get(o, "pgp");
+    if (!pgp)
+        return 0;
+    size_t saved = cfg_push_key(c, "pgp");
+    int rc = 0;
+    const char *s;
+    bool hex;
+    if (!json_is_object(pgp)) {
+        rc = cfg_fail(c, NULL, "must be an object");
+        goto out;
+    }
+    if ((rc = cfg_check_keys(c, pgp, keys)) < 0 ||
+        (rc = cfg_get_string(c, pgp, "keyring", true, &s)) < 0)
+        goto out;
+    if (s[0] != '/') {
+        rc = cfg_fail(c, "keyring", "must be an absolute path (a GnuPG home directory)");
+        goto out;
+    }
+    ch->pgp_keyring = xstrdup(s);
+    if ((rc = pgp_recipients(c, json_object_get(pgp, "recipients"), ch)) < 0)
+        goto out;
+    if ((rc = cfg_get_string(c, pgp, "signing_key", false, &s)) < 0)
+        goto out;
+    if (s && !is_fingerprint(s, &hex)) {
+        rc = cfg_fail(c, "signing_key", "must be a fingerprint (40 or 64 hex digits, no spaces)");
+        goto out;
+    }
+    ch->pgp_signing_key = s ? xstrdup(s) : NULL;
+    if ((rc = cfg_get_secret(c, pgp, "passphrase", false, &ch->pgp_passphrase)) < 0)
+        goto out;
+    if (!ch->n_pgp_recipients && !ch->pgp_signing_key) {
+        rc = cfg_fail(c, NULL, "names no key: give recipients, signing_key or both");
+        goto out;
+    }
+    /* Required by default once recipients are named, and for distributors always. */
+    ch->pgp_encrypt = ch->n_pgp_recipients || ch->audience == CONFIG_AUDIENCE_DISTRIBUTORS
+                          ? CONFIG_PGP_REQUIRED
+                          : CONFIG_PGP_NEVER;
+    if ((rc = cfg_get_string(c, pgp, "encrypt", false, &s)) < 0)
+        goto out;
+    if (s && strcmp(s, "required") == 0)
+        ch->pgp_encrypt = CONFIG_PGP_REQUIRED;
+    else if (s && strcmp(s, "if_possible") == 0)
+        ch->pgp_encrypt = CONFIG_PGP_IF_POSSIBLE;
+    else if (s && strcmp(s, "never") == 0)
+        ch->pgp_encrypt = CONFIG_PGP_NEVER;
+    else if (s) {
+        rc = cfg_fail(c, "encrypt", "must be required, if_possible or never, not '%s'", s);
+        goto out;
+    }
+    if (ch->pgp_encrypt != CONFIG_PGP_NEVER && !ch->n_pgp_recipients)
+        rc = cfg_fail(c, "recipients",
+                      "encryption is %s but no recipient key is named (set encrypt to \"never\" "
+                      "to send signed mail in clear)",
+                      ch->pgp_encrypt == CONFIG_PGP_REQUIRED ? "required" : "wanted");
+out:
+    cfg_pop(c, saved);
+    return rc;
+}
+
 static int parse_email(struct cfg_ctx *c, json_t *o, struct config_channel *ch)
 {
     const char *s;
@@ -122,6 +238,8 @@ static int parse_email(struct cfg_ctx *c, json_t *o, struct config_channel *ch)
         }
         ch->to[ch->n_to++] = xstrdup(json_string_value(a));
     }
+    if ((rc = parse_pgp(c, o, ch)) < 0)
+        return rc;
     return parse_feed_token(c, o, ch);
 }
 
@@ -235,5 +353,27 @@ int cfg_parse_channels(struct cfg_ctx *c, json_t *project, struct config_project
 {
     p->channels =
         xcalloc(json_array_size(json_object_get(project, "channels")) + 1, sizeof p->channels[0]);
-    return cfg_each(c, project, "channels", false, 0, channel_elem, p);
+    int rc = cfg_each(c, project, "channels", false, 0, channel_elem, p);
+    if (rc < 0)
+        return rc;
+    /* Once the project configures an OpenPGP key, distributors mail is never sent in clear by
+     * default: an e-mail channel for distributors without keys is an error. */
+    bool keys = false;
+    for (size_t k = 0; k < p->n_channels; k++)
+        keys |= p->channels[k].pgp_keyring != NULL;
+    for (size_t k = 0; keys && k < p->n_channels; k++) {
+        const struct config_channel *ch = &p->channels[k];
+        if (strcmp(ch->type, "email") != 0 || ch->audience != CONFIG_AUDIENCE_DISTRIBUTORS ||
+            ch->pgp_keyring)
+            continue;
+        size_t saved = cfg_push_key(c, "channels");
+        cfg_push_index(c, k);
+        rc = cfg_fail(c, "pgp",
+                      "required: the project configures OpenPGP keys, so distributors mail must "
+                      "be encrypted (give pgp.recipients, or pgp.encrypt \"never\" to send in "
+                      "clear)");
+        cfg_pop(c, saved);
+        return rc;
+    }
+    return 0;
 }

@@ -15,6 +15,13 @@
 
 enum config_role { CONFIG_ROLE_READER = 1, CONFIG_ROLE_MANAGER = 2, CONFIG_ROLE_ADMIN = 3 };
 
+/* An e-mail channel's pgp.encrypt (docs/CONTRACT.md "OpenPGP"). */
+enum config_pgp_encrypt {
+    CONFIG_PGP_NEVER = 0,   /* signed only (when a signing key is set), never encrypted */
+    CONFIG_PGP_IF_POSSIBLE, /* encrypted when every recipient key is usable, else signed only */
+    CONFIG_PGP_REQUIRED,    /* encrypted or not sent at all (a dead delivery) */
+};
+
 enum config_audience {
     CONFIG_AUDIENCE_PUBLIC = 0,
     CONFIG_AUDIENCE_DISTRIBUTORS,
@@ -46,6 +53,13 @@ struct config_channel {
     char *from;         /* email */
     char **to;          /* email: n_to recipients */
     size_t n_to;
+    /* email: OpenPGP (RFC 3156). pgp_keyring is NULL when the channel has no pgp object. */
+    char *pgp_keyring;     /* GnuPG home with the signing key and imported recipients */
+    char **pgp_recipients; /* fingerprints or armored key files, n_pgp_recipients */
+    size_t n_pgp_recipients;
+    char *pgp_signing_key; /* fingerprint of the project's secret key, or NULL */
+    char *pgp_passphrase;  /* its passphrase, or NULL */
+    enum config_pgp_encrypt pgp_encrypt;
     char *path;          /* log: file path, NULL or "-" for stdout */
     bool has_feed_token; /* webhook/email distributors: distributor feed token */
     uint8_t feed_token_sha256[32];

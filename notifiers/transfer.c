@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "core/xalloc.h"
+#include "notifiers/pgp.h"
 #include "notifiers/render.h"
 
 static bool private_address(const struct sockaddr *sa)
@@ -149,6 +150,13 @@ static bool set_up(struct transfer *t, const struct config *cfg, const struct co
         t->body = notify_render_email(t->row.payload, p->policy.name, p->policy.timezone, ch->from,
                                       ch->to, ch->n_to, t->row.id,
                                       thread->first_id[0] ? thread->first_id : NULL, host, now);
+        if (t->body && notify_pgp_wanted(ch)) { /* PGP/MIME, or dead: never in clear */
+            char *wrapped = notify_pgp_wrap(ch, t->body, error, error_len);
+            free(t->body);
+            t->body = wrapped;
+            if (!wrapped)
+                return false;
+        }
         for (size_t k = 0; k < ch->n_to; k++) {
             snprintf(hdr, sizeof hdr, "<%s>", ch->to[k]);
             t->rcpt = curl_slist_append(t->rcpt, hdr);

@@ -10,10 +10,10 @@ packages=(
   libclang-rt-14-dev
   # libraries
   libuv1-dev libical-dev libcurl4-openssl-dev libjansson-dev libcmocka-dev libsqlite3-dev
-  node-llhttp libssl-dev zlib1g-dev tzdata
+  node-llhttp libssl-dev zlib1g-dev tzdata libgpgme-dev
   # test tools: independent oracles (dateutil for RRULEs, ruby-cvss-suite for CVSS v3), real peers
   python3 python3-dateutil python3-icalendar python3-recurring-ical-events python3-aiosmtpd
-  sqlite3 curl valgrind ruby ruby-cvss-suite chromium python3-prometheus-client
+  gnupg gpg-agent sqlite3 curl valgrind ruby ruby-cvss-suite chromium python3-prometheus-client
   # benchmarks
   wrk nginx bc
   # the package test: dpkg-buildpackage, lintian, and what the package's scripts call

@@ -73,6 +73,7 @@ done
 dpkg-deb -I "$deb" conffiles | grep -qx /etc/relcal/relcal.json || fail "conffile"
 depends=$(dpkg-deb -f "$deb" Depends)
 [[ $depends == *libuv1* ]] || fail "shlibdeps: $depends"
+[[ $depends == *libgpgme11* && $depends == *gpg-agent* ]] || fail "OpenPGP depends: $depends"
 [[ $depends == *libasan* ]] && fail "sanitizer build packaged"
 dpkg-deb -x "$deb" "$tmp/root"
 readelf -S "$tmp/root/usr/bin/relcal" >"$tmp/sections"
@@ -121,9 +122,10 @@ getent passwd relcal | grep -q ':/var/lib/relcal:' || fail "system user relcal"
 st() { stat -c '%a %U %G' "$1"; }
 [ "$(st /var/lib/relcal)" = "751 relcal relcal" ] || fail "/var/lib/relcal: $(st /var/lib/relcal)"
 [ "$(st /var/lib/relcal/export)" = "755 relcal relcal" ] || fail "export: $(st /var/lib/relcal/export)"
+[ "$(st /var/lib/relcal/gnupg)" = "700 relcal relcal" ] || fail "GnuPG home: $(st /var/lib/relcal/gnupg)"
 [ "$(st /var/log/relcal)" = "2750 relcal adm" ] || fail "/var/log/relcal: $(st /var/log/relcal)"
 [ -L /etc/systemd/system/multi-user.target.wants/relcal.service ] || fail "unit not enabled"
-ok "dpkg -i: user relcal, state 0751, export 0755, logs 2750 relcal:adm, unit enabled"
+ok "dpkg -i: user relcal, state 0751, export 0755, GnuPG home 0700, logs 2750 relcal:adm, unit enabled"
 as_relcal() { setpriv --reuid=relcal --regid=relcal --init-groups -- "$@"; }
 as_relcal relcal check -c /etc/relcal/relcal.json >"$tmp/check.out" 2>&1 ||
   fail "check of the shipped config as relcal: $(cat "$tmp/check.out")"

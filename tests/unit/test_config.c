@@ -556,6 +556,112 @@ static void custom_checklist(void **state)
     config_free(c);
 }
 
+/* An e-mail channel's "pgp" object (docs/CONTRACT.md "OpenPGP"): the defaults of encrypt, and
+ * every refusal naming the field. */
+#define FPR_A "0123456789ABCDEF0123456789ABCDEF01234567"
+#define PGP_MAIL(aud, pgp)                                                                         \
+    "{\"projects\": [{\"id\": \"p\", \"channels\": [{\"name\": \"e\", \"type\": \"email\","        \
+    " \"audience\": \"" aud "\", \"smtp_url\": \"smtp://m\", \"from\": \"a@b\", \"to\": "          \
+    "[\"c@d\"], \"pgp\": " pgp "}]}]}"
+
+static const struct config_channel *pgp_load(const char *json, struct config **c)
+{
+    char err[512] = "";
+    int rc = config_load_string(json, "ok.json", c, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "%s\n", err);
+    assert_int_equal(rc, 0);
+    return &(*c)->projects[0].channels[0];
+}
+
+static void pgp_channel(void **state)
+{
+    (void)state;
+    struct config *c = NULL;
+    /* Recipients make encryption required; a file and a fingerprint; the passphrase by file. */
+    const struct config_channel *ch = pgp_load(
+        PGP_MAIL("team", "{\"keyring\": \"/var/lib/relcal/gnupg\", \"recipients\": [\"" FPR_A
+                         "\", \"/etc/relcal/keys/distros.asc\"], \"signing_key\": \"" FPR_A "\"}"),
+        &c);
+    assert_string_equal(ch->pgp_keyring, "/var/lib/relcal/gnupg");
+    assert_int_equal(ch->n_pgp_recipients, 2);
+    assert_string_equal(ch->pgp_recipients[1], "/etc/relcal/keys/distros.asc");
+    assert_string_equal(ch->pgp_signing_key, FPR_A);
+    assert_null(ch->pgp_passphrase);
+    assert_int_equal(ch->pgp_encrypt, CONFIG_PGP_REQUIRED);
+    config_free(c);
+    /* A signing key alone on public mail: signed, never encrypted. */
+    ch = pgp_load(PGP_MAIL("public", "{\"keyring\": \"/k\", \"signing_key\": \"" FPR_A
+                                     "\", \"passphrase\": \"pw\"}"),
+                  &c);
+    assert_int_equal(ch->pgp_encrypt, CONFIG_PGP_NEVER);
+    assert_string_equal(ch->pgp_passphrase, "pw");
+    config_free(c);
+    ch = pgp_load(PGP_MAIL("distributors", "{\"keyring\": \"/k\", \"recipients\": [\"" FPR_A
+                                           "\"], \"encrypt\": \"if_possible\"}"),
+                  &c);
+    assert_int_equal(ch->pgp_encrypt, CONFIG_PGP_IF_POSSIBLE);
+    config_free(c);
+    /* Without a pgp object nothing changes. */
+    ch = pgp_load("{\"projects\": [{\"id\": \"p\", \"channels\": [{\"name\": \"e\", \"type\": "
+                  "\"email\", \"audience\": \"distributors\", \"smtp_url\": \"smtp://m\", "
+                  "\"from\": \"a@b\", \"to\": [\"c@d\"]}]}]}",
+                  &c);
+    assert_null(ch->pgp_keyring);
+    assert_int_equal(ch->pgp_encrypt, CONFIG_PGP_NEVER);
+    config_free(c);
+
+    const struct bad cases[] = {
+        {PGP_MAIL("team", "[]"), "$.projects[0].channels[0].pgp: must be an object"},
+        {PGP_MAIL("team", "{\"keyring\": \"/k\", \"signing_key\": \"" FPR_A "\", \"x\": 1}"),
+         "$.projects[0].channels[0].pgp.x: unknown key"},
+        {PGP_MAIL("team", "{\"signing_key\": \"" FPR_A "\"}"),
+         "$.projects[0].channels[0].pgp.keyring: required key is missing"},
+        {PGP_MAIL("team", "{\"keyring\": \"gnupg\", \"signing_key\": \"" FPR_A "\"}"),
+         "$.projects[0].channels[0].pgp.keyring: must be an absolute path"},
+        {PGP_MAIL("team", "{\"keyring\": \"/k\"}"), "$.projects[0].channels[0].pgp: names no key"},
+        {PGP_MAIL("team", "{\"keyring\": \"/k\", \"recipients\": \"" FPR_A "\"}"),
+         "$.projects[0].channels[0].pgp.recipients: must be an array"},
+        {PGP_MAIL("team", "{\"keyring\": \"/k\", \"recipients\": [\"" FPR_A "\", \"ABCD\"]}"),
+         "$.projects[0].channels[0].pgp.recipients[1]: not a fingerprint"},
+        {PGP_MAIL("team", "{\"keyring\": \"/k\", \"recipients\": [\"keys/a.asc\"]}"),
+         "$.projects[0].channels[0].pgp.recipients[0]: a key file must be an absolute path"},
+        {PGP_MAIL("team", "{\"keyring\": \"/k\", \"recipients\": [7]}"),
+         "$.projects[0].channels[0].pgp.recipients[0]: must be a key fingerprint"},
+        {PGP_MAIL("team", "{\"keyring\": \"/k\", \"signing_key\": \"me@example.org\"}"),
+         "$.projects[0].channels[0].pgp.signing_key: must be a fingerprint"},
+        {PGP_MAIL("team", "{\"keyring\": \"/k\", \"recipients\": [\"" FPR_A
+                          "\"], \"encrypt\": \"always\"}"),
+         "$.projects[0].channels[0].pgp.encrypt: must be required, if_possible or never"},
+        /* Encryption required (the distributors default) with nobody to encrypt to. */
+        {PGP_MAIL("distributors", "{\"keyring\": \"/k\", \"signing_key\": \"" FPR_A "\"}"),
+         "$.projects[0].channels[0].pgp.recipients: encryption is required but no recipient"},
+        {PGP_MAIL("team", "{\"keyring\": \"/k\", \"signing_key\": \"" FPR_A
+                          "\", \"encrypt\": \"required\"}"),
+         "$.projects[0].channels[0].pgp.recipients: encryption is required"},
+        {PGP_MAIL("team", "{\"keyring\": \"/k\", \"signing_key\": \"" FPR_A
+                          "\", \"passphrase_file\": \"/nonexistent/pass\"}"),
+         "$.projects[0].channels[0].pgp.passphrase_file"},
+        /* Once the project has a key, distributors e-mail without one is refused. */
+        {"{\"projects\": [{\"id\": \"p\", \"channels\": [{\"name\": \"e\", \"type\": \"email\","
+         " \"audience\": \"public\", \"smtp_url\": \"smtp://m\", \"from\": \"a@b\", \"to\": "
+         "[\"c@d\"], \"pgp\": {\"keyring\": \"/k\", \"signing_key\": \"" FPR_A "\"}},"
+         " {\"name\": \"d\", \"type\": \"email\", \"audience\": \"distributors\", \"smtp_url\":"
+         " \"smtp://m\", \"from\": \"a@b\", \"to\": [\"c@d\"]}]}]}",
+         "$.projects[0].channels[1].pgp: required: the project configures OpenPGP keys"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        c = (struct config *)0x1;
+        char err[512] = "";
+        int rc = config_load_string(cases[i].json, "bad.json", &c, err, sizeof err);
+        if (rc != RC_ECONFIG || !strstr(err, cases[i].needle)) {
+            fprintf(stderr, "pgp case %zu: rc %d\n  got:  %s\n  want: %s\n", i, rc, err,
+                    cases[i].needle);
+            fail();
+        }
+    }
+}
+
 static void secrets_never_in_messages(void **state)
 {
     (void)state;
@@ -670,6 +776,7 @@ int main(void)
         cmocka_unit_test(secrets_never_in_messages),
         cmocka_unit_test(files_and_lookup_chain),
         cmocka_unit_test(advisory_url_template),
+        cmocka_unit_test(pgp_channel),
     };
     return cmocka_run_group_tests(tests, setup_env, NULL);
 }
