@@ -273,7 +273,8 @@ int api_issue_input_parse(const json_t *body, const struct policy_project *p, bo
     if (in.cve.value && !valid_cve(in.cve.value))
         return invalid(e, "cve", "must look like CVE-2027-12345");
     if (in.ghsa.value && !valid_ghsa(in.ghsa.value))
-        return invalid(e, "ghsa", "must look like GHSA-xxxx-xxxx-xxxx");
+        return invalid(e, "ghsa",
+                       "must look like GHSA-xxxx-xxxx-xxxx, each x one of 23456789cfghjmpqrvwx");
     if (in.advisory_url.value && !api_http_url_valid(in.advisory_url.value))
         return invalid(e, "advisory_url", "must be an http:// or https:// URL");
     if (json_object_get(body, "credits") &&

@@ -314,8 +314,13 @@ static int dispatch(struct app *a, const struct http_request *req, struct http_r
             http_response_header(resp, "WWW-Authenticate", "Bearer");
             app_reply_error(resp, 401, "unauthorized", "this route needs a token", NULL);
         } else {
-            app_reply_error(resp, 403, "forbidden", "the token's role is too low for this route",
-                            NULL);
+            char msg[128];
+            const char *need = config_role_name((enum config_role)route->min_role);
+            const char *have = config_role_name((enum config_role)r.role);
+            snprintf(msg, sizeof msg, "this route needs the %s role; the token is a %s", need,
+                     have);
+            app_reply_error(resp, 403, "forbidden", msg,
+                            json_pack("{ssss}", "required_role", need, "role", have));
         }
         return route_index;
     }

@@ -40,6 +40,8 @@ def test_auth():
     check(err_code(st, b) == (401, "unauthorized"), "query token only on feeds", st, b)
     st, _, b = svc.request("POST", ISSUES, {"title": "x"}, role="reader")
     check(err_code(st, b) == (403, "forbidden"), "role too low", st, b)
+    check(b["error"]["details"] == {"required_role": "manager", "role": "reader"} and
+          "manager" in b["error"]["message"], "the 403 names the role it needed", b)
 
 
 def test_bad_bodies_store_nothing():

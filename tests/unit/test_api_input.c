@@ -155,6 +155,12 @@ static void issue_accepts(void **state)
     assert_non_null(strstr(e.message, "200 bytes"));
     json_decref(j);
     json_decref(credits);
+    /* The GHSA refusal names the alphabet (GitHub's base32 without vowels and lookalikes). */
+    j = parse("{\"ghsa\": \"GHSA-aaaa-bbbb-cccc\"}");
+    memset(&e, 0, sizeof e);
+    assert_int_equal(api_issue_input_parse(j, &p, false, &in, &e), -1);
+    assert_non_null(strstr(e.message, "23456789cfghjmpqrvwx"));
+    json_decref(j);
     j = parse("{\"credits\": null, \"advisory_url\": null}");
     assert_int_equal(api_issue_input_parse(j, &p, false, &in, &e), 0);
     assert_true(in.has_credits);
