@@ -171,6 +171,50 @@ static void issue_text(struct buf *b, struct buf *line, json_t *is, json_t *rel)
         buf_appendf(b, "  Summary: %s\r\n", render_one_line(line, str(is, "public_summary")));
 }
 
+/* A published advisory for readers who get no issue list (the public): its public fields. */
+static void advisory_text(struct buf *b, struct buf *line, json_t *a)
+{
+    buf_appendf(b, "\r\n%s\r\n", render_one_line(line, str(a, "title")));
+    if (str(a, "cve") || str(a, "ghsa")) {
+        buf_append_str(b, "  ");
+        if (str(a, "cve"))
+            buf_appendf(b, "%s%s", render_one_line(line, str(a, "cve")), str(a, "ghsa") ? " " : "");
+        if (str(a, "ghsa"))
+            buf_append_str(b, render_one_line(line, str(a, "ghsa")));
+        buf_append_str(b, "\r\n");
+    }
+    json_t *sev = json_object_get(a, "severity");
+    if (json_is_object(sev)) {
+        buf_appendf(b, "  Severity: %s", render_one_line(line, str(sev, "vector")));
+        if (json_is_number(json_object_get(sev, "score")))
+            buf_appendf(b, " %g", json_number_value(json_object_get(sev, "score")));
+        buf_appendf(b, " %s\r\n", render_one_line(line, str(sev, "label")));
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(a, "versions"), i, v)
+    {
+        if (str(v, "fixed"))
+            buf_appendf(b, "%s%s %s",
+                        i ? ", " : "  Fixed in: ", render_one_line(line, str(v, "branch")),
+                        str(v, "fixed"));
+    }
+    if (json_array_size(json_object_get(a, "versions")))
+        buf_append_str(b, "\r\n");
+    if (str(a, "summary"))
+        buf_appendf(b, "  Summary: %s\r\n", render_one_line(line, str(a, "summary")));
+    json_array_foreach(json_object_get(a, "credits"), i, v)
+    {
+        buf_appendf(b, "%s%s", i ? ", " : "  Credits: ", render_one_line(line, str(v, "name")));
+        if (str(v, "role"))
+            buf_appendf(b, " (%s)", render_one_line(line, str(v, "role")));
+    }
+    if (json_array_size(json_object_get(a, "credits")))
+        buf_append_str(b, "\r\n");
+    if (str(a, "advisory_url"))
+        buf_appendf(b, "  Advisory: %s\r\n", render_one_line(line, str(a, "advisory_url")));
+}
+
 char *notify_render_email(const char *payload, const char *project_name, const char *timezone,
                           const char *from, char *const *to, size_t n_to, const char *message_id,
                           const char *thread_id, const char *host, int64_t now)
@@ -217,14 +261,15 @@ char *notify_render_email(const char *payload, const char *project_name, const c
             render_local_time(&b, timezone, str(rel, "starts_at"));
             buf_append_str(&b, ". Nothing of this may be made public before then.");
         }
-        buf_appendf(&b, "\r\nRelease: %s (%s)\r\n", render_one_line(&line, str(rel, "id")),
-                    render_one_line(&line, str(rel, "status")));
+        /* One render_one_line per append: each call reuses the scratch buffer. */
+        buf_appendf(&b, "\r\nRelease: %s", render_one_line(&line, str(rel, "id")));
+        buf_appendf(&b, " (%s)\r\n", render_one_line(&line, str(rel, "status")));
         size_t i;
         json_t *v;
         json_array_foreach(json_object_get(rel, "versions"), i, v)
         {
-            buf_appendf(&b, "Fixed in %s %s\r\n", render_one_line(&line, str(v, "branch")),
-                        render_one_line(&line, str(v, "version")));
+            buf_appendf(&b, "Fixed in %s", render_one_line(&line, str(v, "branch")));
+            buf_appendf(&b, " %s\r\n", render_one_line(&line, str(v, "version")));
         }
     } else
         render_team_detail(&b, data, "\r\n");
@@ -235,6 +280,12 @@ char *notify_render_email(const char *payload, const char *project_name, const c
     {
         issue_text(&b, &line, is, rel);
     }
+    /* Readers without the issue list (the public) get the published advisories. */
+    if (!json_is_array(json_object_get(data, "issues")))
+        json_array_foreach(json_object_get(rel, "advisories"), i, is)
+        {
+            advisory_text(&b, &line, is);
+        }
     buf_close(&line);
     buf_close(&subject);
     json_decref(msg);

@@ -308,12 +308,83 @@ static void email_smuggling(void **state)
     free(m);
 }
 
+/* Whole bodies against fixtures written by hand: the public publication (advisories, no issue
+ * list), a late reminder to distributors, and a team report. */
+static void email_bodies(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *payload, *body;
+    } rows[] = {
+        {"{\"type\":\"release.published\",\"timestamp\":\"x\",\"data\":{\"project\":\"acme\","
+         "\"release\":{\"id\":\"2027-02-09\",\"status\":\"released\",\"starts_at\":"
+         "\"2027-02-09T13:00:00Z\",\"versions\":[{\"branch\":\"5.x\",\"version\":\"5.1.3\"}],"
+         "\"advisories\":[{\"title\":\"SQL injection in search\",\"cve\":\"CVE-2027-12345\","
+         "\"ghsa\":null,\"severity\":{\"vector\":\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\","
+         "\"score\":9.8,\"label\":\"Critical\"},\"versions\":[{\"branch\":\"5.x\",\"affected\":"
+         "\"< 5.1.3\",\"fixed\":\"5.1.3\"}],\"summary\":\"An attacker can read the database.\","
+         "\"credits\":[{\"name\":\"Ana Lima\",\"role\":\"FINDER\"}],"
+         "\"advisory_url\":\"https://acme.example/sa/3\"}]}}}",
+         "[Acme] Security release 5.1.3 published\r\n"
+         "\r\n"
+         "When: 2027-02-09 14:00 Europe/Berlin (2027-02-09 13:00 UTC)\r\n"
+         "Release: 2027-02-09 (released)\r\n"
+         "Fixed in 5.x 5.1.3\r\n"
+         "\r\n"
+         "SQL injection in search\r\n"
+         "  CVE-2027-12345\r\n"
+         "  Severity: CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H 9.8 Critical\r\n"
+         "  Fixed in: 5.x 5.1.3\r\n"
+         "  Summary: An attacker can read the database.\r\n"
+         "  Credits: Ana Lima (FINDER)\r\n"
+         "  Advisory: https://acme.example/sa/3\r\n"},
+        {"{\"type\":\"release.distributor_reminder\",\"timestamp\":\"x\",\"data\":{\"project\":"
+         "\"acme\",\"late\":true,\"due_at\":\"2027-02-08T13:00:00Z\",\"release\":{\"id\":"
+         "\"oos-1\",\"status\":\"announced\",\"starts_at\":\"2027-02-09T13:00:00Z\",\"versions\":"
+         "[{\"branch\":\"5.x\",\"version\":\"5.1.3\"}]},\"issues\":[{\"id\":3,\"title\":\"RCE\","
+         "\"status\":\"confirmed\",\"branches\":[\"5.x\"],\"cve\":\"CVE-2027-1\"}]}}",
+         "[Acme] Reminder: embargoed security release 5.1.3 on 2027-02-09 13:00 UTC: 1 issue\r\n"
+         "\r\n"
+         "When: 2027-02-09 14:00 Europe/Berlin (2027-02-09 13:00 UTC)\r\n"
+         "Embargoed until: 2027-02-09 14:00 Europe/Berlin (2027-02-09 13:00 UTC). Nothing of this "
+         "may be made public before then.\r\n"
+         "Release: oos-1 (announced)\r\n"
+         "Fixed in 5.x 5.1.3\r\n"
+         "Due 2027-02-08 13:00 UTC, sent late.\r\n"
+         "\r\n"
+         "#3 RCE\r\n"
+         "  Status: fix not ready yet\r\n"
+         "  CVE: CVE-2027-1\r\n"
+         "  Affects: 5.x (fixed in 5.1.3)\r\n"},
+        {"{\"type\":\"release.fixes_missing\",\"timestamp\":\"x\",\"data\":{\"project\":\"acme\","
+         "\"missing\":[3,5],\"release\":{\"id\":\"oos-1\",\"status\":\"announced\",\"starts_at\":"
+         "\"2027-02-09T13:00:00Z\",\"versions\":[]}}}",
+         "[Acme] Fixes still missing at the distributor notice (oos-1)\r\n"
+         "\r\n"
+         "When: 2027-02-09 14:00 Europe/Berlin (2027-02-09 13:00 UTC)\r\n"
+         "Release: oos-1 (announced)\r\n"
+         "Fixes still missing: #3, #5\r\n"},
+    };
+    char *to[] = {"list@x.example"};
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        char *m = notify_render_email(rows[k].payload, "Acme", "Europe/Berlin", "s@x.example", to,
+                                      1, "01B", NULL, "x.example", 0);
+        assert_non_null(m);
+        const char *body = strstr(m, "\r\n\r\n");
+        assert_non_null(body);
+        if (strcmp(body + 4, rows[k].body) != 0)
+            fail_msg("row %zu body:\n%s\n--- wanted:\n%s", k, body + 4, rows[k].body);
+        free(m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(truncation),      cmocka_unit_test(discord_body),
-        cmocka_unit_test(email_message),   cmocka_unit_test(email_subjects_and_threads),
-        cmocka_unit_test(email_smuggling), cmocka_unit_test(team_reports),
-        cmocka_unit_test(sla_reminders),   cmocka_unit_test(late_messages)};
+        cmocka_unit_test(truncation),    cmocka_unit_test(discord_body),
+        cmocka_unit_test(email_message), cmocka_unit_test(email_subjects_and_threads),
+        cmocka_unit_test(email_bodies),  cmocka_unit_test(email_smuggling),
+        cmocka_unit_test(team_reports),  cmocka_unit_test(sla_reminders),
+        cmocka_unit_test(late_messages)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
