@@ -256,6 +256,10 @@ char *notify_render_email(const char *payload, const char *project_name, const c
     if (json_is_object(rel)) {
         buf_append_str(&b, "When: ");
         render_local_time(&b, timezone, str(rel, "starts_at"));
+        if (str(data, "previous_starts_at")) {
+            buf_append_str(&b, "\r\nMoved from: ");
+            render_local_time(&b, timezone, str(data, "previous_starts_at"));
+        }
         if (embargoed_type(type)) {
             buf_append_str(&b, "\r\nEmbargoed until: ");
             render_local_time(&b, timezone, str(rel, "starts_at"));

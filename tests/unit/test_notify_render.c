@@ -308,8 +308,9 @@ static void email_smuggling(void **state)
     free(m);
 }
 
-/* Whole bodies against fixtures written by hand: the public publication (advisories, no issue
- * list), a late reminder to distributors, and a team report. */
+/* Whole bodies against fixtures written by hand, one per kind of message: the public
+ * publication (advisories, no issue list), a late reminder and a notice to distributors, a
+ * move (both dates), an announcement, and a team report. */
 static void email_bodies(void **state)
 {
     (void)state;
@@ -356,6 +357,36 @@ static void email_bodies(void **state)
          "  Status: fix not ready yet\r\n"
          "  CVE: CVE-2027-1\r\n"
          "  Affects: 5.x (fixed in 5.1.3)\r\n"},
+        {"{\"type\":\"release.distributor_notice\",\"timestamp\":\"x\",\"data\":{\"project\":"
+         "\"acme\",\"release\":{\"id\":\"2027-02-09\",\"status\":\"announced\",\"starts_at\":"
+         "\"2027-02-09T13:00:00Z\",\"versions\":[]},\"issues\":[{\"id\":4,\"title\":\"XSS\","
+         "\"status\":\"fix_ready\",\"branches\":[]}]}}",
+         "[Acme] Embargoed security release 2027-02-09 on 2027-02-09 13:00 UTC: 1 issue\r\n"
+         "\r\n"
+         "When: 2027-02-09 14:00 Europe/Berlin (2027-02-09 13:00 UTC)\r\n"
+         "Embargoed until: 2027-02-09 14:00 Europe/Berlin (2027-02-09 13:00 UTC). Nothing of this "
+         "may be made public before then.\r\n"
+         "Release: 2027-02-09 (announced)\r\n"
+         "\r\n"
+         "#4 XSS\r\n"
+         "  Status: fix ready\r\n"},
+        {"{\"type\":\"release.rescheduled\",\"timestamp\":\"x\",\"data\":{\"project\":\"acme\","
+         "\"previous_starts_at\":\"2027-02-09T13:00:00Z\",\"release\":{\"id\":\"2027-02-09\","
+         "\"status\":\"announced\",\"starts_at\":\"2027-02-16T13:00:00Z\",\"versions\":[{"
+         "\"branch\":\"5.x\",\"version\":\"5.1.3\"}]}}}",
+         "[Acme] Security release 5.1.3 rescheduled to 2027-02-16 13:00 UTC\r\n"
+         "\r\n"
+         "When: 2027-02-16 14:00 Europe/Berlin (2027-02-16 13:00 UTC)\r\n"
+         "Moved from: 2027-02-09 14:00 Europe/Berlin (2027-02-09 13:00 UTC)\r\n"
+         "Release: 2027-02-09 (announced)\r\n"
+         "Fixed in 5.x 5.1.3\r\n"},
+        {"{\"type\":\"release.announced\",\"timestamp\":\"x\",\"data\":{\"project\":\"acme\","
+         "\"release\":{\"id\":\"oos-2\",\"status\":\"announced\",\"starts_at\":"
+         "\"2027-07-01T12:00:00Z\",\"versions\":[]}}}",
+         "[Acme] Security release oos-2 on 2027-07-01 12:00 UTC\r\n"
+         "\r\n"
+         "When: 2027-07-01 14:00 Europe/Berlin (2027-07-01 12:00 UTC)\r\n"
+         "Release: oos-2 (announced)\r\n"},
         {"{\"type\":\"release.fixes_missing\",\"timestamp\":\"x\",\"data\":{\"project\":\"acme\","
          "\"missing\":[3,5],\"release\":{\"id\":\"oos-1\",\"status\":\"announced\",\"starts_at\":"
          "\"2027-02-09T13:00:00Z\",\"versions\":[]}}}",
