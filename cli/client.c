@@ -207,6 +207,22 @@ void cli_client_print_json(const json_t *j)
     free(s);
 }
 
+int cli_client_show(json_t *ans, bool json, bool list, const struct cli_view *view)
+{
+    if (json) {
+        cli_client_print_json(ans);
+    } else if (list) {
+        view->header();
+        size_t k;
+        const json_t *v;
+        json_array_foreach(ans, k, v) view->row(v);
+    } else {
+        view->one(ans);
+    }
+    json_decref(ans);
+    return CLI_EXIT_OK;
+}
+
 const char *cli_json_str(const json_t *o, const char *key)
 {
     const char *s = json_string_value(json_object_get(o, key));

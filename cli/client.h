@@ -47,6 +47,18 @@ void cli_client_query_add(char *buf, size_t len, const char *key, const char *va
 /* Prints JSON (pretty, one document) on stdout. */
 void cli_client_print_json(const json_t *j);
 
+/* How a command shows the API's answer to people: a list as a header and one row per element,
+ * one object in full. */
+struct cli_view {
+    void (*header)(void);
+    void (*row)(const json_t *o);
+    void (*one)(const json_t *o);
+};
+
+/* Prints an answer (and takes its reference): JSON when `json`, else a table when `list`, else
+ * the one object. Returns CLI_EXIT_OK. */
+int cli_client_show(json_t *ans, bool json, bool list, const struct cli_view *view);
+
 /* Table cell helpers: a string member or "-". */
 const char *cli_json_str(const json_t *o, const char *key);
 

@@ -207,16 +207,6 @@ static int run(int argc, char **argv)
     }
     if (!ans)
         return CLI_EXIT_FAILURE;
-    if (json) {
-        cli_client_print_json(ans);
-    } else if (is_list) {
-        print_table_header();
-        size_t k;
-        const json_t *v;
-        json_array_foreach(ans, k, v) print_row(v);
-    } else {
-        print_one(ans);
-    }
-    json_decref(ans);
-    return CLI_EXIT_OK;
+    static const struct cli_view view = {print_table_header, print_row, print_one};
+    return cli_client_show(ans, json, is_list, &view);
 }

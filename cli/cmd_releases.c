@@ -233,16 +233,6 @@ static int run(int argc, char **argv)
     json_decref(body);
     if (!ans)
         return CLI_EXIT_FAILURE;
-    if (json) {
-        cli_client_print_json(ans);
-    } else if (sub == 0) {
-        print_header();
-        size_t k;
-        const json_t *v;
-        json_array_foreach(ans, k, v) print_row(v);
-    } else {
-        print_one(ans);
-    }
-    json_decref(ans);
-    return CLI_EXIT_OK;
+    static const struct cli_view view = {print_header, print_row, print_one};
+    return cli_client_show(ans, json, sub == 0, &view);
 }
