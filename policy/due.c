@@ -180,6 +180,26 @@ const char *policy_due_message(enum policy_due_kind k)
     return (unsigned)k < POLICY_DUE_KIND_COUNT ? names[k] : NULL;
 }
 
+unsigned policy_due_audiences(enum policy_due_kind k)
+{
+    enum {
+        PUB = 1u << POLICY_AUDIENCE_PUBLIC,
+        DIS = 1u << POLICY_AUDIENCE_DISTRIBUTORS,
+        TEAM = 1u << POLICY_AUDIENCE_TEAM
+    };
+    static const unsigned who[POLICY_DUE_KIND_COUNT] = {
+        [POLICY_DUE_SKIP] = 0,
+        [POLICY_DUE_CUTOFF] = 0,
+        [POLICY_DUE_ANNOUNCE] = PUB | TEAM,
+        [POLICY_DUE_ANNOUNCE_SKIPPED] = PUB | TEAM,
+        [POLICY_DUE_DISTRIBUTOR_NOTICE] = DIS | TEAM,
+        [POLICY_DUE_REMINDER] = DIS,
+        [POLICY_DUE_RELEASE_DAY] = TEAM,
+        [POLICY_DUE_OVERDUE] = TEAM,
+    };
+    return (unsigned)k < POLICY_DUE_KIND_COUNT ? who[k] : 0;
+}
+
 const char *policy_due_action(enum policy_due_kind k)
 {
     static const char *const names[POLICY_DUE_KIND_COUNT] = {

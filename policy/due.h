@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "policy/disclosure.h"
 #include "policy/types.h"
 
 /* An event applied more than this many seconds after its instant (the service was down, or
@@ -79,6 +80,10 @@ bool policy_due_release_idle(const struct policy_due_release *in);
  * announced_at, distributors_notified_at). */
 void policy_due_apply(struct policy_release *rel, uint32_t *done, const struct policy_due_event *e,
                       int64_t now);
+
+/* Who hears of an event (docs/POLICY.md "What goes out, when, to whom"): bits
+ * 1u << enum policy_audience; 0 for the cut-off, which tells nobody. */
+unsigned policy_due_audiences(enum policy_due_kind k);
 
 /* The message type an event sends ("release.announced", ...); NULL for the cut-off. */
 const char *policy_due_message(enum policy_due_kind k);

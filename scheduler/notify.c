@@ -76,6 +76,20 @@ int sched_notify_at(struct sched *s, const struct sched_view *v, const struct st
     return rc;
 }
 
+unsigned sched_to(unsigned policy_audiences)
+{
+    static const enum config_audience of[POLICY_AUDIENCE_COUNT] = {
+        [POLICY_AUDIENCE_PUBLIC] = CONFIG_AUDIENCE_PUBLIC,
+        [POLICY_AUDIENCE_DISTRIBUTORS] = CONFIG_AUDIENCE_DISTRIBUTORS,
+        [POLICY_AUDIENCE_TEAM] = CONFIG_AUDIENCE_TEAM,
+    };
+    unsigned to = 0;
+    for (int a = 0; a < POLICY_AUDIENCE_COUNT; a++)
+        if (policy_audiences & (1u << a))
+            to |= 1u << of[a];
+    return to;
+}
+
 enum policy_audience sched_audience(enum config_audience a)
 {
     switch (a) {

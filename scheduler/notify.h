@@ -24,6 +24,9 @@ int sched_notify_at(struct sched *s, const struct sched_view *v, const struct st
                     const char *type, unsigned audiences, int64_t now, int64_t due_at,
                     json_t *extra);
 
+/* SCHED_TO_* bits of policy audience bits (1u << enum policy_audience). */
+unsigned sched_to(unsigned policy_audiences);
+
 /* A channel's audience as policy/disclosure.h names it. */
 enum policy_audience sched_audience(enum config_audience a);
 

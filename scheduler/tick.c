@@ -20,23 +20,16 @@ static void next_due(int64_t *next, int64_t at, int64_t now)
         *next = at;
 }
 
-/* Who hears of each due event (docs/POLICY.md "What goes out, when, to whom"). */
-static unsigned due_audiences(enum policy_due_kind k)
+/* One info line per event applied (docs/OPERATIONS.md "Observability"). */
+static void log_applied(const struct sched_view *v, const char *key, const char *subject,
+                        const char *event, int64_t at, int64_t now)
 {
-    switch (k) {
-    case POLICY_DUE_ANNOUNCE:
-    case POLICY_DUE_ANNOUNCE_SKIPPED:
-        return SCHED_TO_PUBLIC | SCHED_TO_TEAM;
-    case POLICY_DUE_DISTRIBUTOR_NOTICE:
-        return SCHED_TO_DISTRIBUTORS | SCHED_TO_TEAM;
-    case POLICY_DUE_REMINDER:
-        return SCHED_TO_DISTRIBUTORS;
-    case POLICY_DUE_RELEASE_DAY:
-    case POLICY_DUE_OVERDUE:
-        return SCHED_TO_TEAM;
-    default:
-        return 0;
-    }
+    char due[TIME_RFC3339_SIZE];
+    time_rfc3339_format(at, due);
+    bool late = policy_due_late(at, now);
+    log_info(late ? "scheduler event applied late" : "scheduler event applied",
+             "project=%s %s=%s event=%s due_at=%s late=%s", v->project->policy.id, key, subject,
+             event, due, late ? "true" : "false");
 }
 
 /* At the distributor notice the team is told which attached issues are still without a fix
@@ -87,20 +80,16 @@ static int release_events(struct sched *s, struct sched_view *v, struct store_re
         if (action)
             rc = sched__audit(s, v, now, "scheduler", action, r->core.id, NULL, NULL, e->late);
         if (rc == 0 && type)
-            rc = sched_notify_at(s, v, r, type, due_audiences(e->kind), now, e->at, NULL);
+            rc = sched_notify_at(s, v, r, type, sched_to(policy_due_audiences(e->kind)), now, e->at,
+                                 NULL);
         if (rc == 0 && e->kind == POLICY_DUE_DISTRIBUTOR_NOTICE)
             rc = notice_reports(s, v, r, e, now);
-        if (rc == 0) {
-            char due[TIME_RFC3339_SIZE];
-            time_rfc3339_format(e->at, due);
-            log_info(e->late ? "scheduler event applied late" : "scheduler event applied",
-                     "project=%s release=%s event=%s due_at=%s late=%s", v->project->policy.id,
-                     r->core.id,
-                     action ? action
-                     : type ? type
-                            : "release.state",
-                     due, e->late ? "true" : "false");
-        }
+        if (rc == 0)
+            log_applied(v, "release", r->core.id,
+                        action ? action
+                        : type ? type
+                               : "release.state",
+                        e->at, now);
     }
     if (rc == 0 && n)
         rc = sched__put_release(s, v, r, now);
@@ -130,14 +119,8 @@ static int sla_events(struct sched *s, struct sched_view *v, struct store_issue 
             continue;
         rc = sched__audit(s, v, now, "scheduler", type, ev[k].subject, NULL, NULL,
                           policy_due_late(ev[k].at, now));
-        if (rc == 0) {
-            char due[TIME_RFC3339_SIZE];
-            time_rfc3339_format(ev[k].at, due);
-            log_info(policy_due_late(ev[k].at, now) ? "scheduler event applied late"
-                                                    : "scheduler event applied",
-                     "project=%s subject=%s event=%s due_at=%s late=%s", v->project->policy.id,
-                     ev[k].subject, type, due, policy_due_late(ev[k].at, now) ? "true" : "false");
-        }
+        if (rc == 0)
+            log_applied(v, "subject", ev[k].subject, type, ev[k].at, now);
         sent[k] = true;
         any = true;
         any_breach = any_breach || ev[k].breach;
@@ -200,14 +183,8 @@ static int task_events(struct sched *s, struct sched_view *v, struct store_issue
             continue;
         rc = sched__audit(s, v, now, "scheduler", "issue.task_overdue", subject, NULL, NULL,
                           policy_due_late(t->due_at, now));
-        if (rc == 0) {
-            char due_at[TIME_RFC3339_SIZE];
-            time_rfc3339_format(t->due_at, due_at);
-            log_info("scheduler event applied",
-                     "project=%s subject=%s event=issue.task_overdue due_at=%s late=%s",
-                     v->project->policy.id, subject, due_at,
-                     policy_due_late(t->due_at, now) ? "true" : "false");
-        }
+        if (rc == 0)
+            log_applied(v, "subject", subject, "issue.task_overdue", t->due_at, now);
         if (t->due_at < first_due)
             first_due = t->due_at;
         json_array_append_new(due, json_pack("{ssssso}", "id", t->task->id, "title", t->task->title,

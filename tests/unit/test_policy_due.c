@@ -344,6 +344,24 @@ static void out_of_sequence_created_late(void **state)
     assert_int_equal(rel.distributor_notice_at, T_CUTOFF);
 }
 
+/* Who hears of each event: the table of docs/POLICY.md "What goes out, when, to whom". */
+static void audiences(void **state)
+{
+    (void)state;
+    enum {
+        P = 1u << POLICY_AUDIENCE_PUBLIC,
+        D = 1u << POLICY_AUDIENCE_DISTRIBUTORS,
+        T = 1u << POLICY_AUDIENCE_TEAM
+    };
+    static const unsigned want[POLICY_DUE_KIND_COUNT] = {
+        [SKIP] = 0,       [CUT] = 0,    [ANN] = P | T, [ANN_SKIP] = P | T,
+        [NOTICE] = D | T, [REMIND] = D, [DAYOF] = T,   [OVERDUE] = T,
+    };
+    for (int k = 0; k < POLICY_DUE_KIND_COUNT; k++)
+        assert_int_equal(policy_due_audiences((enum policy_due_kind)k), want[k]);
+    assert_int_equal(policy_due_audiences(POLICY_DUE_KIND_COUNT), 0);
+}
+
 static void names(void **state)
 {
     (void)state;
@@ -368,6 +386,7 @@ int main(void)
         cmocka_unit_test(due_rows),
         cmocka_unit_test(late_marking),
         cmocka_unit_test(out_of_sequence_created_late),
+        cmocka_unit_test(audiences),
         cmocka_unit_test(names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
