@@ -185,6 +185,7 @@ static void after_write(uv_write_t *req, int status)
     /* Progress: the write timeout counts from here. */
     c->last_progress = uv_now(c->server->loop);
     arm_timer(c, c->pending_writes ? c->server->opts.write_timeout_ms
+                 : c->in_request   ? c->server->opts.header_timeout_ms
                                    : c->server->opts.idle_timeout_ms);
     if (c->paused && c->queued <= QUEUE_LOW)
         conn_resume(c);
@@ -333,9 +334,11 @@ static void on_timeout(uv_timer_t *t)
     conn_close(c);
 }
 
+/* Also while closing after the answer (Connection: close, an error, a stop): a client that never
+ * reads that answer is cut off by the write timeout like any other. */
 static void arm_timer(struct conn *c, uint64_t ms)
 {
-    if (!c->closing)
+    if (!uv_is_closing((uv_handle_t *)&c->timer))
         uv_timer_start(&c->timer, on_timeout, ms, 0);
 }
 
@@ -452,7 +455,7 @@ static bool close_oldest_idle(struct http_server *s, const struct conn *except)
 {
     struct conn *oldest = NULL;
     for (struct conn *c = s->conns; c; c = c->next)
-        if (c != except && !c->closing && !c->in_request && !c->pending_writes && !c->paused)
+        if (c != except && !c->closing && !c->in_request && !c->pending_writes)
             oldest = c;
     if (!oldest)
         return false;

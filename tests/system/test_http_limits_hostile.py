@@ -101,6 +101,42 @@ def test_unread_pipelining():
         svc.stop()
 
 
+def test_close_after_an_unread_answer():
+    # "Connection: close" on a request whose answer the client never reads: the connection is
+    # closing when the write timeout falls due, and is cut off all the same (it was kept for
+    # good before, the timer was not re-armed while closing).
+    svc = Service(config=base_config(http_write_timeout_seconds=2),
+                  now="2026-11-24T12:00:00Z").start()
+    try:
+        for _ in range(150):  # about 9 MB of issues list: more than the kernel buffers hold
+            st, _, _ = svc.request("POST", "/api/v1/projects/mautic/issues",
+                                   {"title": "big", "description": "d" * 60000}, role="manager")
+            check(st == 201, "issue", st)
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.connect(("127.0.0.1", svc.port))
+        s.sendall(b"GET /api/v1/projects/mautic/issues HTTP/1.1\r\nHost: x\r\n"
+                  b"Authorization: Bearer reader-token\r\nConnection: close\r\n\r\n")
+        time.sleep(4)
+        s.settimeout(5)
+        got, ended = 0, False
+        try:
+            while True:
+                chunk = s.recv(1 << 20)
+                if not chunk:
+                    ended = True
+                    break
+                got += len(chunk)
+        except ConnectionResetError:
+            ended = True
+        except socket.timeout:
+            pass
+        s.close()
+        check(ended and got < 150 * 60000, "cut off by the write timeout", ended, got)
+    finally:
+        svc.stop()
+
+
 def low_fd_limit():
     # 256 descriptors: the service caps connections at 256 - 64 = 192.
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -164,4 +200,4 @@ def test_idle_make_room_at_the_cap():
 
 
 if __name__ == "__main__":
-    main([test_unread_pipelining, test_one_address_is_capped, test_idle_make_room_at_the_cap])
+    main([test_unread_pipelining, test_close_after_an_unread_answer, test_one_address_is_capped, test_idle_make_room_at_the_cap])
