@@ -70,19 +70,6 @@ static bool in_list(const char *list, const char *v)
 }
 
 /* http:// or https://, a host, at most 2 KiB, no spaces, controls, quotes or angle brackets. */
-static bool valid_url(const char *s)
-{
-    const char *rest = strncmp(s, "https://", 8) == 0  ? s + 8
-                       : strncmp(s, "http://", 7) == 0 ? s + 7
-                                                       : NULL;
-    if (!rest || !*rest || *rest == '/' || strlen(s) > 2048)
-        return false;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p <= ' ' || *p == 0x7f || strchr("\"<>`\\", *p))
-            return false;
-    return true;
-}
-
 static int check_value(const struct api_assessment_field *f, const json_t *v, struct api_error *e)
 {
     int64_t days;
@@ -101,7 +88,8 @@ static int check_value(const struct api_assessment_field *f, const json_t *v, st
             goto bad;
         return 0;
     case API_FIELD_URL:
-        if (!json_is_string(v) || !valid_url(json_string_value(v)))
+        if (!json_is_string(v) || !api_http_url_valid(json_string_value(v)) ||
+            json_string_length(v) > 2048)
             goto bad;
         return 0;
     default:

@@ -156,7 +156,7 @@ bool api_http_url_valid(const char *s)
     if (!scheme || !s[scheme] || strchr("/?#:", s[scheme]))
         return false;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
+        if (*p <= 0x20 || *p == 0x7f || strchr("\"<>`\\", *p))
             return false;
     return true;
 }

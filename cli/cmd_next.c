@@ -81,10 +81,12 @@ static int next_from_store(struct sched *s, const struct config_project *cp, int
     return 0;
 }
 
+/* A release the service will not ship any more (policy_release_final on its status). */
 static bool is_final(const char *status)
 {
-    return !status || strcmp(status, "released") == 0 || strcmp(status, "skipped") == 0 ||
-           strcmp(status, "cancelled") == 0;
+    struct policy_release r = {0};
+    return !status || policy_release_status_parse(status, &r.status) < 0 ||
+           policy_release_final(&r);
 }
 
 static void print_json_release(const char *project, const char *tz, const json_t *r, int64_t now)

@@ -231,6 +231,8 @@ static enum step start_one(struct notify_engine *e, struct queued *q, int64_t no
         write_log(e, ch, row, now);
         return STEP_DONE;
     }
+    if (e->active >= MAX_ACTIVE)
+        return STEP_FULL; /* before the lookups below: they would be thrown away */
     struct transfer_thread thread = {0};
     if (strcmp(ch->type, "discourse") == 0) {
         /* One topic per release: a reply waits until the message before it is out. */
@@ -245,8 +247,6 @@ static enum step start_one(struct notify_engine *e, struct queued *q, int64_t no
         /* Mail about a release threads to the first message about it. */
         store_outbox_first_id(e->store, row->project, ch->name, row->release_id, thread.first_id);
     }
-    if (e->active >= MAX_ACTIVE)
-        return STEP_FULL;
     struct store_outbox copy = *row; /* ids for the record when the set-up fails */
     copy.payload = copy.last_error = copy.receipt = NULL;
     struct transfer *t = transfer_new(cfg, p, ch, q->host, row, &thread, now, error, sizeof error);

@@ -64,9 +64,6 @@ struct policy_issue_visibility {
     bool tracking;     /* status, the dates, SLA deadlines, the release it is in */
     /* The description, on a read by this audience (the team's API and feed). */
     bool description;
-    /* The description in a channel message: never, for any audience (channels are services
-     * outside relcal: chat, forums, mail, webhooks). */
-    bool description_in_messages;
 };
 
 struct policy_issue_visibility policy_disclosure_issue(enum policy_audience a,

@@ -8,6 +8,11 @@ bool policy_due_late(int64_t at, int64_t now)
     return now - at > POLICY_LATE_AFTER;
 }
 
+bool policy_issue_cve_missing(const struct policy_rules *r, const struct policy_issue *i)
+{
+    return i->status != POLICY_ISSUE_REJECTED && !i->has_cve && policy_issue_cve_recommended(r, i);
+}
+
 bool policy_issue_fix_missing(const struct policy_issue *i)
 {
     return i->status != POLICY_ISSUE_FIX_READY && i->status != POLICY_ISSUE_RELEASED &&

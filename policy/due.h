@@ -94,6 +94,10 @@ const char *policy_due_action(enum policy_due_kind k);
 /* Whether something applied at `now` for an instant `at` is late. */
 bool policy_due_late(int64_t at, int64_t now);
 
+/* Whether the team is told at the distributor notice that an issue lacks the CVE id it should
+ * carry (docs/POLICY.md "What goes out"): not rejected, no CVE, CVE recommended. */
+bool policy_issue_cve_missing(const struct policy_rules *r, const struct policy_issue *i);
+
 /* Whether an attached issue still lacks its fix (reported .. confirmed). */
 bool policy_issue_fix_missing(const struct policy_issue *i);
 

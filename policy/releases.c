@@ -2,12 +2,15 @@
  * distributor notice, version numbering (docs/POLICY.md). */
 #include "policy/releases.h"
 
+#include "policy/due.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
 #include "core/timeutil.h"
+#include "policy/due.h"
 #include "core/xalloc.h"
 
 bool policy_move_noop(const struct policy_release *rel, int64_t new_start)
@@ -57,12 +60,9 @@ int policy_release_date_check(const struct policy_rules *r, int64_t now, int64_t
 size_t policy_publish_blockers(const struct policy_issue *issues, size_t n, size_t *out)
 {
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        enum policy_issue_status st = issues[i].status;
-        if (st != POLICY_ISSUE_FIX_READY && st != POLICY_ISSUE_REJECTED &&
-            st != POLICY_ISSUE_RELEASED)
+    for (size_t i = 0; i < n; i++)
+        if (policy_issue_fix_missing(&issues[i]))
             out[k++] = i;
-    }
     return k;
 }
 

@@ -63,8 +63,12 @@ static int adoption_half(struct sched *s, int64_t issue_id, int64_t published,
                          struct store_adoption **figs, size_t *n, int64_t *half)
 {
     *half = POLICY_TIME_NONE;
+    *figs = NULL;
+    *n = 0;
+    if (published == POLICY_TIME_NONE)
+        return 0; /* figures are refused before publication: no query per tick and issue */
     int rc = store_adoption_list(s->store, issue_id, figs, n);
-    if (rc < 0 || published == POLICY_TIME_NONE)
+    if (rc < 0)
         return rc;
     struct checklist_adoption *v = xcalloc(*n + 1, sizeof *v);
     for (size_t i = 0; i < *n; i++)

@@ -44,17 +44,16 @@ int sched_notify_at(struct sched *s, const struct sched_view *v, const struct st
                 if (strcmp(is->core.release_id, r->core.id) != 0)
                     continue;
                 struct policy_issue_visibility iv = policy_disclosure_issue(a, &r->core, &is->core);
+                /* Never the description, for any audience: channels are services outside
+                 * relcal (chat, forums, mail, webhooks). */
                 if (iv.listed)
-                    json_array_append_new(issues,
-                                          sched_issue_json(p, is, now, iv.description_in_messages));
+                    json_array_append_new(issues, sched_issue_json(p, is, now, false));
             }
             json_object_set_new(data, "issues", issues);
         }
         if (extra && vis.issues) /* issue ids, SLA names: detail of the release or the team */
             json_object_update(data, extra);
-        else if (r && json_is_string(json_object_get(extra, "previous_starts_at")))
-            /* A moved release's old date was public (the window was in the public feed, the
-             * announcement told it): every audience is told both dates. */
+        else if (vis.previous_date && json_is_string(json_object_get(extra, "previous_starts_at")))
             json_object_set(data, "previous_starts_at",
                             json_object_get(extra, "previous_starts_at"));
         if (late) {

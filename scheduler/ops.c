@@ -14,6 +14,15 @@
 #include "scheduler/internal.h"
 #include "scheduler/notify.h"
 
+int sched__refuse_override(const struct sched_actor *who, const char *override,
+                           struct sched_outcome *why)
+{
+    if (override && who->role < CONFIG_ROLE_ADMIN)
+        return sched__fail(why, RC_EFORBIDDEN, "override_reason",
+                           "only an admin may override the policy");
+    return 0;
+}
+
 int sched__fail(struct sched_outcome *why, int rc, const char *field, const char *msg)
 {
     snprintf(why->field, sizeof why->field, "%s", field ? field : "");
@@ -360,11 +369,8 @@ int sched_issue_update(struct sched *s, const struct config_project *p, int64_t 
                    (from == POLICY_ISSUE_FIX_READY && is->core.status == POLICY_ISSUE_CONFIRMED &&
                     !is->core.release_pinned));
     struct store_release *home = leaves ? sched_view_release(&v, is->core.release_id) : NULL;
-    int emptied = 0;
-    if (in->override_reason && who->role < CONFIG_ROLE_ADMIN)
-        emptied = sched__fail(why, RC_EFORBIDDEN, "override_reason",
-                              "only an admin may override the policy");
-    else if (home && !policy_release_final(&home->core))
+    int emptied = sched__refuse_override(who, in->override_reason, why);
+    if (emptied == 0 && home && !policy_release_final(&home->core))
         emptied = sched__emptying(&v, home, &id, 1, in->override_reason, why);
     if (emptied < 0) {
         store_issue_clear(&was);

@@ -22,20 +22,11 @@ static unsigned knew(const struct store_release *r)
     return a;
 }
 
-static int refuse_override(const struct sched_actor *who, const char *override,
-                           struct sched_outcome *why)
-{
-    if (override && who->role < CONFIG_ROLE_ADMIN)
-        return sched__fail(why, RC_EFORBIDDEN, "override_reason",
-                           "only an admin may override the policy");
-    return 0;
-}
-
 int sched_release_create(struct sched *s, const struct config_project *p,
                          const struct api_release_create *in, const struct sched_actor *who,
                          char id_out[POLICY_RELEASE_ID_MAX], struct sched_outcome *why)
 {
-    int rc = refuse_override(who, in->override_reason, why);
+    int rc = sched__refuse_override(who, in->override_reason, why);
     if (rc < 0)
         return rc;
     int64_t now = clock_now(s->clock);
@@ -190,7 +181,7 @@ int sched_release_patch(struct sched *s, const struct config_project *p, const c
                         const struct api_release_patch *in, const struct sched_actor *who,
                         struct sched_outcome *why)
 {
-    int rc = refuse_override(who, in->override_reason, why);
+    int rc = sched__refuse_override(who, in->override_reason, why);
     if (rc < 0)
         return rc;
     int64_t now = clock_now(s->clock);
@@ -296,7 +287,7 @@ int sched_release_publish(struct sched *s, const struct config_project *p, const
                           struct sched_outcome *why)
 {
     const char *reason = in->reason;
-    int rc = refuse_override(who, in->override_reason, why);
+    int rc = sched__refuse_override(who, in->override_reason, why);
     if (rc < 0)
         return rc;
     int64_t now = clock_now(s->clock);

@@ -46,8 +46,7 @@ static int notice_reports(struct sched *s, struct sched_view *v, struct store_re
             continue;
         if (policy_issue_fix_missing(&is->core))
             json_array_append_new(missing, json_integer(is->core.id));
-        if (!is->cve && is->core.status != POLICY_ISSUE_REJECTED &&
-            policy_issue_cve_recommended(&v->project->policy.rules, &is->core))
+        if (policy_issue_cve_missing(&v->project->policy.rules, &is->core))
             rc = sched_notify_at(s, v, r, "issue.cve_missing", SCHED_TO_TEAM, now, e->at,
                                  json_pack("{sI}", "issue", (json_int_t)is->core.id));
     }

@@ -378,6 +378,24 @@ static void names(void **state)
     assert_false(policy_issue_fix_missing(&i));
     i.status = POLICY_ISSUE_REJECTED;
     assert_false(policy_issue_fix_missing(&i));
+    /* The CVE reminder at the notice: recommended (CVSS 9.8 >= 4.0), not rejected, no CVE. */
+    struct policy_rules rules;
+    policy_rules_defaults(&rules);
+    struct policy_issue c = {.status = POLICY_ISSUE_FIX_READY, .has_severity = true};
+    assert_int_equal(
+        policy_severity_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", &c.severity, NULL, 0),
+        0);
+    assert_true(policy_issue_cve_missing(&rules, &c));
+    c.has_cve = true;
+    assert_false(policy_issue_cve_missing(&rules, &c));
+    c.has_cve = false;
+    c.status = POLICY_ISSUE_REJECTED;
+    assert_false(policy_issue_cve_missing(&rules, &c));
+    c.status = POLICY_ISSUE_CONFIRMED;
+    assert_int_equal(
+        policy_severity_score("CVSS:3.1/AV:P/AC:H/PR:H/UI:R/S:U/C:N/I:N/A:L", &c.severity, NULL, 0),
+        0); /* 1.6: below 4.0, no CVE asked for */
+    assert_false(policy_issue_cve_missing(&rules, &c));
 }
 
 int main(void)
