@@ -23,6 +23,13 @@ static const char *str(json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
+/* The same for a %s argument: "" instead of NULL. */
+static const char *text(json_t *o, const char *key)
+{
+    const char *s = str(o, key);
+    return s ? s : "";
+}
+
 /* "CVE-2027-12345 GHSA-xxxx-xxxx-xxxx" (either may be missing). */
 static void ids(struct buf *b, json_t *a)
 {
@@ -42,12 +49,12 @@ static void advisory_lines(struct buf *b, struct buf *scratch, json_t *a, const 
     json_t *sev = json_object_get(a, "severity");
     if (json_is_object(sev)) {
         json_t *score = json_object_get(sev, "score");
-        buf_appendf(b, "Severity: %s ", str(sev, "label"));
+        buf_appendf(b, "Severity: %s ", text(sev, "label"));
         if (json_is_integer(score))
             buf_appendf(b, "%lld", (long long)json_integer_value(score));
         else
             buf_appendf(b, "%.1f", json_number_value(score));
-        buf_appendf(b, " (%s), %s%s", str(sev, "level"), str(sev, "vector"), eol);
+        buf_appendf(b, " (%s), %s%s", text(sev, "level"), text(sev, "vector"), eol);
     } else if (str(a, "level")) {
         buf_appendf(b, "Level: %s%s", str(a, "level"), eol);
     }

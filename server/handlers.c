@@ -382,10 +382,14 @@ static void reply_issue(struct app_req *r, struct http_response *resp, int statu
 }
 
 /* Whether the issue object matches a filter value (NULL matches everything). */
-static bool issue_matches(const json_t *o, const char *key, const char *want)
+/* The filters of the issues list, on the issue itself (before its JSON is built). */
+static bool issue_matches(const struct policy_issue *c, const char *state, const char *release,
+                          const char *level)
 {
-    const char *have = json_string_value(json_object_get(o, key));
-    return !want || (have && strcmp(have, want) == 0);
+    return (!state || strcmp(policy_issue_status_name(c->status), state) == 0) &&
+           (!release || strcmp(c->release_id, release) == 0) &&
+           (!level ||
+            (c->has_severity && strcmp(policy_level_name(c->severity.level), level) == 0));
 }
 
 void h_issues(struct app_req *r, struct http_response *resp)
@@ -419,14 +423,9 @@ void h_issues(struct app_req *r, struct http_response *resp)
     }
     json_t *a = json_array();
     int64_t now = app_now(r);
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = sched_issue_json(r->project, &v[i], now, true);
-        if (issue_matches(o, "status", state) && issue_matches(o, "release", release) &&
-            issue_matches(json_object_get(o, "severity"), "level", level))
-            json_array_append_new(a, o);
-        else
-            json_decref(o);
-    }
+    for (size_t i = 0; i < n; i++)
+        if (issue_matches(&v[i].core, state, release, level))
+            json_array_append_new(a, sched_issue_json(r->project, &v[i], now, true));
     store_issues_free(v, n);
     app_reply_json(resp, 200, a);
 }
