@@ -15,6 +15,7 @@ export RELCAL_RELIABILITY_WRITES=${RELCAL_RELIABILITY_WRITES:-1000}
 export RELCAL_LOCK_SECONDS=${RELCAL_LOCK_SECONDS:-20}
 mode=build
 [ "${1:-}" = "--sanitize" ] && mode=build-asan
+mkdir -p "$mode" # the log is opened before test.sh has made the build directory
 ./scripts/test.sh "$@" -L reliability -V > "$mode/reliability.log" 2>&1 || {
   tail -n 60 "$mode/reliability.log"
   exit 1

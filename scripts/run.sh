@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up (Debian packages), builds, and runs relcal on the embedded default's settings, read
-# from packaging/local.json and passed explicitly with -c, so an installed package's
-# /etc/relcal/relcal.json (found first without -c) is never used. Extra arguments go to the
+# from packaging/local.json and passed explicitly with -c, so neither ./relcal.json nor an
+# installed package's /etc/relcal/relcal.json (the lookup chain without -c) is used. Extra arguments go to the
 # command (default: serve); a -c of your own wins.
 set -euo pipefail
 cd "$(dirname "$0")/.."

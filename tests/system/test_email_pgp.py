@@ -226,7 +226,7 @@ def test_if_possible_falls_back_to_signed():
 def test_check_names_the_keys():
     p = run("check", "-c", svc.config_path)
     err = p.stderr
-    check(p.returncode != 0, "relcal check fails on unusable keys", p.returncode, err)
+    check(p.returncode == 2, "relcal check fails on unusable keys (exit 2)", p.returncode, err)
     check("DEADBEEF" in err and "not in the keyring" in err, "the missing key named", err)
     check(fprs["old"] in err and "expired" in err, "the expired key named", err)
     check(fprs["soon"] in err and "warning" in err and "expires in" in err,
