@@ -44,11 +44,21 @@ void render_local_time(struct buf *b, const char *tz, const char *utc_text)
     if (tz && policy_zone_get(tz, &z) == 0) {
         struct policy_local l;
         policy_zone_utc_to_local(z, t, &l);
-        buf_appendf(b, "%04d-%02d-%02d %02d:%02d %s (%.10s %.5s UTC)", (int)l.year, l.month, l.day,
-                    l.hour, l.minute, tz, utc_text, utc_text + 11);
+        buf_appendf(b, "%04d-%02d-%02d %02d:%02d %s (", (int)l.year, l.month, l.day, l.hour,
+                    l.minute, tz);
+        render_utc_text(b, utc_text);
+        buf_append_str(b, ")");
     } else {
-        buf_appendf(b, "%.10s %.5s UTC", utc_text, utc_text + 11);
+        render_utc_text(b, utc_text);
     }
+}
+
+void render_utc_text(struct buf *b, const char *rfc3339)
+{
+    if (rfc3339 && strlen(rfc3339) >= 16)
+        buf_appendf(b, "%.10s %.5s UTC", rfc3339, rfc3339 + 11);
+    else
+        buf_append_str(b, "(unknown time)");
 }
 
 /* "Fixes: 2, highest level: high\nVersions: 5.x 5.1.3" from a public release object (the counts
@@ -115,7 +125,9 @@ void render_late_line(struct buf *b, json_t *data, const char *eol)
     const char *due = json_string_value(json_object_get(data, "due_at"));
     if (!json_is_true(json_object_get(data, "late")) || !due || strlen(due) < 16)
         return;
-    buf_appendf(b, "Due %.10s %.5s UTC, sent late.%s", due, due + 11, eol);
+    buf_append_str(b, "Due ");
+    render_utc_text(b, due);
+    buf_appendf(b, ", sent late.%s", eol);
 }
 
 /* A one-line field of the payload (an issue title, a CVE id) in a mail body: each run of CR and
@@ -180,10 +192,10 @@ void render_team_detail(struct buf *b, json_t *data, const char *eol)
             const char *due = json_string_value(json_object_get(dl, "due"));
             const char *event = json_string_value(json_object_get(dl, "event"));
             bool missed = event && strcmp(event, "breached") == 0;
-            buf_appendf(b, "- %s: %s %.10s %.5s UTC%s",
-                        json_string_value(json_object_get(dl, "sla")),
-                        missed ? "missed, it was due" : "due", due && strlen(due) >= 16 ? due : "",
-                        due && strlen(due) >= 16 ? due + 11 : "", eol);
+            buf_appendf(b, "- %s: %s ", json_string_value(json_object_get(dl, "sla")),
+                        missed ? "missed, it was due" : "due");
+            render_utc_text(b, due);
+            buf_append_str(b, eol);
         }
         return;
     }

@@ -81,9 +81,11 @@ static void advisory_lines(struct buf *b, struct buf *scratch, json_t *a, const 
         if (i + 1 == json_array_size(credits))
             buf_append_str(b, eol);
     }
-    const char *pub = str(a, "published_at");
-    if (pub && strlen(pub) >= 16)
-        buf_appendf(b, "Published: %.10s %.5s UTC%s", pub, pub + 11, eol);
+    if (str(a, "published_at")) {
+        buf_append_str(b, "Published: ");
+        render_utc_text(b, str(a, "published_at"));
+        buf_append_str(b, eol);
+    }
     if (str(a, "summary"))
         buf_appendf(b, "%s%s", str(a, "summary"), eol);
 }

@@ -13,6 +13,7 @@
 #include "core/timeutil.h"
 #include "notifiers/render.h"
 #include "notifiers/render_internal.h"
+#include "policy/disclosure.h"
 
 /* RFC 2047 encoded-word for a header that may carry UTF-8. */
 static void header_text(struct buf *b, const char *s)
@@ -69,22 +70,6 @@ static void versions_text(struct buf *b, json_t *rel)
         buf_append_str(b, str(rel, "id") ? str(rel, "id") : "");
 }
 
-/* "2027-02-09 13:00 UTC" */
-static void utc_text(struct buf *b, const char *rfc3339)
-{
-    if (rfc3339 && strlen(rfc3339) >= 16)
-        buf_appendf(b, "%.10s %.5s UTC", rfc3339, rfc3339 + 11);
-    else
-        buf_append_str(b, "(unknown time)");
-}
-
-static bool embargoed_type(const char *type)
-{
-    return strcmp(type, "release.distributor_notice") == 0 ||
-           strcmp(type, "release.distributor_update") == 0 ||
-           strcmp(type, "release.distributor_reminder") == 0;
-}
-
 /* The subject in words (docs/CONTRACT.md): "Embargoed security release 5.1.3 on 2027-02-09
  * 13:00 UTC: 2 issues", and the same style for every other release message. */
 static void subject_text(struct buf *b, const char *type, json_t *data, json_t *rel)
@@ -119,7 +104,7 @@ static void subject_text(struct buf *b, const char *type, json_t *data, json_t *
         buf_append_str(b, forms[k].after);
         if (forms[k].date) {
             buf_append_str(b, *forms[k].after ? " " : " on ");
-            utc_text(b, str(rel, "starts_at"));
+            render_utc_text(b, str(rel, "starts_at"));
         }
         if (forms[k].count && json_is_array(issues))
             buf_appendf(b, ": %zu issue%s", n, n == 1 ? "" : "s");
@@ -256,17 +241,15 @@ char *notify_render_email(const char *payload, const char *project_name, const c
     if (json_is_object(rel)) {
         buf_append_str(&b, "When: ");
         render_local_time(&b, timezone, str(rel, "starts_at"));
-        if (str(data, "previous_starts_at")) {
-            buf_append_str(&b, "\r\nMoved from: ");
-            render_local_time(&b, timezone, str(data, "previous_starts_at"));
-        }
-        if (embargoed_type(type)) {
-            buf_append_str(&b, "\r\nEmbargoed until: ");
+        buf_append_str(&b, "\r\n");
+        render_rescheduled_line(&b, data, type, timezone, "\r\n");
+        if (policy_message_embargoed(type)) {
+            buf_append_str(&b, "Embargoed until: ");
             render_local_time(&b, timezone, str(rel, "starts_at"));
-            buf_append_str(&b, ". Nothing of this may be made public before then.");
+            buf_append_str(&b, ". Nothing of this may be made public before then.\r\n");
         }
         /* One render_one_line per append: each call reuses the scratch buffer. */
-        buf_appendf(&b, "\r\nRelease: %s", render_one_line(&line, str(rel, "id")));
+        buf_appendf(&b, "Release: %s", render_one_line(&line, str(rel, "id")));
         buf_appendf(&b, " (%s)\r\n", render_one_line(&line, str(rel, "status")));
         size_t i;
         json_t *v;

@@ -8,6 +8,8 @@
 
 /* "2027-02-09 14:00 Europe/Berlin (2027-02-09 13:00 UTC)" from an RFC 3339 UTC text. */
 void render_local_time(struct buf *b, const char *tz, const char *utc_text);
+/* "2027-02-09 13:00 UTC" from an RFC 3339 UTC text ("(unknown time)" when it is not one). */
+void render_utc_text(struct buf *b, const char *rfc3339);
 /* The headline of a message type ("Security release announced"). */
 const char *render_headline(const char *type);
 /* What a message without a release says (team messages). */

@@ -30,6 +30,16 @@ static bool announced(const struct policy_release *r)
     return r->status == POLICY_RELEASE_ANNOUNCED || r->status == POLICY_RELEASE_RELEASED;
 }
 
+bool policy_message_embargoed(const char *message_type)
+{
+    static const char *const types[] = {"release.distributor_notice", "release.distributor_update",
+                                        "release.distributor_reminder"};
+    for (size_t i = 0; message_type && i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(message_type, types[i]) == 0)
+            return true;
+    return false;
+}
+
 bool policy_disclosure_distributors_entitled(const struct policy_release *r)
 {
     return r->distributors_notified_at != POLICY_TIME_NONE || r->status == POLICY_RELEASE_RELEASED;

@@ -40,6 +40,10 @@ struct policy_release_visibility {
     bool previous_date;
 };
 
+/* Whether a message of this type carries embargoed details (the distributor notice, update and
+ * reminder): its text says until when nothing may be made public. */
+bool policy_message_embargoed(const char *message_type);
+
 /* Distributors are entitled to the embargoed detail once notified (or once published). */
 bool policy_disclosure_distributors_entitled(const struct policy_release *r);
 

@@ -377,7 +377,8 @@ static void email_bodies(void **state)
          "[Acme] Security release 5.1.3 rescheduled to 2027-02-16 13:00 UTC\r\n"
          "\r\n"
          "When: 2027-02-16 14:00 Europe/Berlin (2027-02-16 13:00 UTC)\r\n"
-         "Moved from: 2027-02-09 14:00 Europe/Berlin (2027-02-09 13:00 UTC)\r\n"
+         "Moved from 2027-02-09 14:00 Europe/Berlin (2027-02-09 13:00 UTC) to 2027-02-16 14:00 "
+         "Europe/Berlin (2027-02-16 13:00 UTC)\r\n"
          "Release: 2027-02-09 (announced)\r\n"
          "Fixed in 5.x 5.1.3\r\n"},
         {"{\"type\":\"release.announced\",\"timestamp\":\"x\",\"data\":{\"project\":\"acme\","

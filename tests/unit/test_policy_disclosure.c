@@ -238,12 +238,30 @@ static void audience_names(void **state)
     assert_int_equal(policy_audience_parse(NULL, &got), RC_EINVAL);
 }
 
+/* Which messages carry embargoed details (their text says until when). */
+static void embargoed_messages(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *type;
+        bool embargoed;
+    } rows[] = {
+        {"release.distributor_notice", true},   {"release.distributor_update", true},
+        {"release.distributor_reminder", true}, {"release.announced", false},
+        {"release.published", false},           {"release.rescheduled", false},
+        {"issue.sla_breached", false},          {"", false},
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++)
+        assert_int_equal(policy_message_embargoed(rows[k].type), rows[k].embargoed);
+    assert_false(policy_message_embargoed(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(release_table),  cmocka_unit_test(issue_table),
-        cmocka_unit_test(hold_table),     cmocka_unit_test(public_change),
-        cmocka_unit_test(audience_names),
+        cmocka_unit_test(embargoed_messages), cmocka_unit_test(release_table),
+        cmocka_unit_test(issue_table),        cmocka_unit_test(hold_table),
+        cmocka_unit_test(public_change),      cmocka_unit_test(audience_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
