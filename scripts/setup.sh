@@ -14,6 +14,7 @@ packages=(
   # test tools: independent oracles (dateutil for RRULEs, ruby-cvss-suite for CVSS v3), real peers
   python3 python3-dateutil python3-icalendar python3-recurring-ical-events python3-aiosmtpd
   gnupg gpg-agent sqlite3 curl valgrind ruby ruby-cvss-suite chromium python3-prometheus-client
+  python3-feedparser
   # benchmarks
   wrk nginx bc
   # the package test: dpkg-buildpackage, lintian, and what the package's scripts call

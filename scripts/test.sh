@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
+./scripts/oracles.sh
 mode=()
 if [ "${1:-}" = "--valgrind" ]; then
   shift
