@@ -369,7 +369,7 @@ int api_release_create_parse(const json_t *body, struct api_release_create *out,
     }
     const char *reason;
     struct api_opt_text ovr;
-    if (req_text(body, "reason", API_TEXT_MAX, &reason, e) < 0 ||
+    if (req_text(body, "reason", API_RELEASE_REASON_MAX, &reason, e) < 0 ||
         opt_text(body, "override_reason", API_OVERRIDE_REASON_MAX, true, &ovr, e) < 0)
         return -1;
     out->date = date;
@@ -393,7 +393,7 @@ int api_release_patch_parse(const json_t *body, struct api_release_patch *out, s
     if (!date && !status)
         return invalid(e, "date", "required: a new date, or status \"cancelled\"");
     struct api_opt_text reason, ovr;
-    if (opt_text(body, "reason", API_TEXT_MAX, true, &reason, e) < 0 ||
+    if (opt_text(body, "reason", API_RELEASE_REASON_MAX, true, &reason, e) < 0 ||
         opt_text(body, "override_reason", API_OVERRIDE_REASON_MAX, true, &ovr, e) < 0)
         return -1;
     if (date) {

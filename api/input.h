@@ -14,10 +14,12 @@
 #define API_LONGTEXT_MAX (60 * 1024) /* descriptions */
 /* Override reasons: what the store keeps (refused beyond, never cut inside a UTF-8 sequence). */
 #define API_OVERRIDE_REASON_MAX 511
-#define API_ISSUES_MAX          256 /* issues named in one out-of-sequence request */
-#define API_CREDIT_NAME_MAX     200 /* bytes of a credited name */
-#define API_CREDITS_MAX         32  /* people credited in one advisory */
-#define API_URL_MAX             2048
+/* A release's own reason (out-of-sequence create, cancel): kept in the release row, same size. */
+#define API_RELEASE_REASON_MAX 511
+#define API_ISSUES_MAX         256 /* issues named in one out-of-sequence request */
+#define API_CREDIT_NAME_MAX    200 /* bytes of a credited name */
+#define API_CREDITS_MAX        32  /* people credited in one advisory */
+#define API_URL_MAX            2048
 
 /* Whether `role` is one of the OSV credit types (FINDER, REPORTER, ANALYST, COORDINATOR,
  * REMEDIATION_DEVELOPER, REMEDIATION_REVIEWER, REMEDIATION_VERIFIER, TOOL, SPONSOR, OTHER). */

@@ -14,8 +14,9 @@ static int run(int argc, char **argv);
 
 const struct cli_command cli_cmd_feed = {
     .name = "feed",
-    .usage = "relcal feed [-c FILE] [-p PROJECT] [--view public|team|combined] [-o FILE] "
-             "[--db PATH] [--now RFC3339]",
+    .usage =
+        "relcal feed [-c FILE] [-p PROJECT] [--view public|team|distributors|combined] [-o FILE] "
+        "[--db PATH] [--now RFC3339]",
     .summary = "write an iCalendar feed to stdout or a file",
     .help = "  -p PROJECT   the project (required unless --view combined)\n"
             "  --view VIEW  public (default), team, distributors or combined\n"

@@ -344,13 +344,51 @@ static void override_reason_limit(void **state)
     }
 }
 
+/* A release's reason (create, cancel) is kept in the release row, 511 bytes like an override
+ * reason: a longer one is refused with the limit, not cut. */
+static void release_reason_limit(void **state)
+{
+    (void)state;
+    char fits[600] = "", over[600] = "", body[1024];
+    memset(fits, 'r', 511);
+    memset(over, 'r', 512);
+    for (int which = 0; which < 2; which++) {
+        for (int too_long = 0; too_long < 2; too_long++) {
+            const char *reason = too_long ? over : fits;
+            if (which == 0)
+                snprintf(body, sizeof body,
+                         "{\"date\": \"2027-03-01T12:00:00Z\", \"issues\": [1], "
+                         "\"reason\": \"%s\"}",
+                         reason);
+            else
+                snprintf(body, sizeof body, "{\"status\": \"cancelled\", \"reason\": \"%s\"}",
+                         reason);
+            json_t *j = parse(body);
+            struct api_error e;
+            memset(&e, 0, sizeof e);
+            struct api_release_create c;
+            struct api_release_patch pt;
+            int rc = which == 0 ? api_release_create_parse(j, &c, &e)
+                                : api_release_patch_parse(j, &pt, &e);
+            json_decref(j);
+            if (!too_long) {
+                assert_int_equal(rc, 0);
+                continue;
+            }
+            assert_int_equal(rc, -1);
+            assert_int_equal(e.status, 422);
+            assert_string_equal(e.field, "reason");
+            assert_non_null(strstr(e.message, "511 bytes"));
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(issue_refusals),
-        cmocka_unit_test(issue_accepts),
-        cmocka_unit_test(release_bodies),
-        cmocka_unit_test(override_reason_limit),
+        cmocka_unit_test(issue_refusals),       cmocka_unit_test(issue_accepts),
+        cmocka_unit_test(release_bodies),       cmocka_unit_test(override_reason_limit),
+        cmocka_unit_test(release_reason_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
