@@ -3,13 +3,14 @@
 seconds. Now cached reads stay fast, writes fail at once with 503 and Retry-After, and
 nothing acknowledged is lost. RELCAL_LOCK_SECONDS sets the hold (CI 6, scripts/reliability.sh
 20)."""
+import http.server
 import os
 import sqlite3
 import statistics
 import threading
 import time
 
-from relcal_testlib import Service, base_config, check, log_channels, main, new_issue
+from relcal_testlib import Service, base_config, check, log_channels, main, new_issue, wait_for
 
 HOLD = float(os.environ.get("RELCAL_LOCK_SECONDS", "6"))
 READS = ["/feeds/mautic.ics", "/", "/api/v1/projects/mautic/releases/next"]
@@ -73,5 +74,70 @@ def test_write_lock_held_by_another_process():
         svc.stop()
 
 
+class HeldReceiver(http.server.BaseHTTPRequestHandler):
+    """Answers 200 only once the test lets it (`answer`), so the answer can arrive while another
+    process holds the write lock."""
+    hits = []
+    got = threading.Event()
+    answer = threading.Event()
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        HeldReceiver.hits.append((self.headers["webhook-id"], body))
+        HeldReceiver.got.set()
+        HeldReceiver.answer.wait(30)
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_outcome_kept_while_locked():
+    """A delivery whose answer arrives while the database is locked: the engine cannot write
+    "sent", keeps the outcome in memory and writes it once the lock is gone. The message is
+    sent once, never again, and its row ends sent after one attempt."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), HeldReceiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    cfg = base_config()
+    cfg["projects"][0]["channels"].append({
+        "name": "hook", "type": "webhook", "audience": "distributors", "allow_insecure": True,
+        "url": f"http://127.0.0.1:{server.server_address[1]}/hook",
+        "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"})
+    svc = Service(config=cfg, now="2026-12-02T12:00:00Z").start()
+    try:
+        i = new_issue(svc, "fix_ready", title="sent while locked")
+        st, _, r = svc.request("POST", "/api/v1/projects/mautic/releases",
+                               {"date": "2026-12-05T12:00:00Z", "issues": [i["id"]],
+                                "reason": "exploited", "override_reason": "exploited"},
+                               role="admin")
+        check(st == 201, "an out-of-sequence release notifies distributors at once", st, r)
+        check(HeldReceiver.got.wait(10), "the receiver has the request", HeldReceiver.hits)
+        held = threading.Event()
+        t = threading.Thread(target=hold_write_lock, args=(svc.db, 4, held))
+        t.start()
+        check(held.wait(10), "the other process holds the lock")
+        HeldReceiver.answer.set()  # the 200 arrives while the lock is held
+        check(wait_for(lambda: "database busy" in svc.logs(), 3),
+              "the engine met the lock when it recorded the answer", svc.logs()[-2000:])
+
+        def rows():
+            st, _, r = svc.request("GET", "/api/v1/projects/mautic/deliveries", role="reader")
+            return [x for x in r if x["channel"] == "hook"]
+        during = rows()
+        check(all(x["state"] != "sent" for x in during), "not recorded while locked", during)
+        t.join()
+        check(wait_for(lambda: rows() and all(x["state"] == "sent" for x in rows()), 10),
+              "recorded as sent once the lock is gone", rows())
+        time.sleep(1.5)  # a resend, if any, would come now
+        ids = [h[0] for h in HeldReceiver.hits]
+        check(len(ids) == len(set(ids)) == len(rows()), "each message sent once", ids, rows())
+        check(all(x["attempts"] == 1 for x in rows()), "one attempt each", rows())
+    finally:
+        svc.stop()
+        server.shutdown()
+
+
 if __name__ == "__main__":
-    main([test_write_lock_held_by_another_process])
+    main([test_write_lock_held_by_another_process, test_outcome_kept_while_locked])
