@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "core/choices.h"
 #include "core/timeutil.h"
 #include "policy/types.h"
 
@@ -57,18 +58,6 @@ const struct api_assessment_field *api_assessment_fields(size_t *n)
     return fields;
 }
 
-static bool in_list(const char *list, const char *v)
-{
-    size_t n = strlen(v);
-    for (const char *p = list; *p;) {
-        size_t k = strcspn(p, "|");
-        if (k == n && strncmp(p, v, n) == 0)
-            return true;
-        p += k + (p[k] == '|');
-    }
-    return false;
-}
-
 /* http:// or https://, a host, at most 2 KiB, no spaces, controls, quotes or angle brackets. */
 static int check_value(const struct api_assessment_field *f, const json_t *v, struct api_error *e)
 {
@@ -79,7 +68,7 @@ static int check_value(const struct api_assessment_field *f, const json_t *v, st
             goto bad;
         return 0;
     case API_FIELD_ENUM:
-        if (!json_is_string(v) || !in_list(f->values, json_string_value(v)))
+        if (!json_is_string(v) || !choices_has(f->values, json_string_value(v)))
             goto bad;
         return 0;
     case API_FIELD_DATE:
@@ -173,7 +162,8 @@ int api_checklist_item_parse(const json_t *body, const char **state, const char 
                           "must be one of the decision's choices");
             return -1;
         }
-    } else if (!json_is_string(s) || !in_list("done|open|not_applicable", json_string_value(s))) {
+    } else if (!json_is_string(s) ||
+               !choices_has("done|open|not_applicable", json_string_value(s))) {
         api_error_set(e, 422, "validation_failed", "state",
                       "must be one of done, open, not_applicable");
         return -1;

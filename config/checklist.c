@@ -5,6 +5,7 @@
 
 #include "config/internal.h"
 #include "core/buf.h"
+#include "core/choices.h"
 #include "core/xalloc.h"
 
 struct tpl_ctx {
@@ -49,18 +50,6 @@ struct choices_ctx {
     const char *of; /* reason_required: the choices */
 };
 
-static bool in_list(const char *list, const char *v)
-{
-    size_t n = strlen(v);
-    for (const char *p = list; p && *p;) {
-        size_t k = strcspn(p, "|");
-        if (k == n && strncmp(p, v, n) == 0)
-            return true;
-        p += k + (p[k] == '|');
-    }
-    return false;
-}
-
 static int choice_elem(struct cfg_ctx *c, json_t *o, void *ud)
 {
     struct choices_ctx *x = ud;
@@ -72,11 +61,11 @@ static int choice_elem(struct cfg_ctx *c, json_t *o, void *ud)
                         "'%s' is not a valid choice (lower-case letters, digits, - and _; at most "
                         "%d characters)",
                         v, CHECKLIST_CHOICE_MAX - 1);
-    if (x->of && !in_list(x->of, v))
+    if (x->of && !choices_has(x->of, v))
         return cfg_fail(c, NULL, "'%s' is not one of the choices", v);
     if (!x->of && strcmp(v, "open") == 0)
         return cfg_fail(c, NULL, "'open' is reserved (it reopens the decision)");
-    if (in_list(buf_cstr(x->list), v))
+    if (choices_has(buf_cstr(x->list), v))
         return cfg_fail(c, NULL, "'%s' is listed twice", v);
     if (x->n++)
         buf_append_str(x->list, "|");

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/choices.h"
 #include "core/err.h"
 #include "policy/types.h"
 
@@ -217,26 +218,14 @@ const struct checklist_task *checklist_find(const struct checklist_template *t, 
     return NULL;
 }
 
-static bool in_list(const char *list, const char *v)
-{
-    size_t n = strlen(v);
-    for (const char *p = list; p && *p;) {
-        size_t k = strcspn(p, "|");
-        if (n && k == n && strncmp(p, v, n) == 0)
-            return true;
-        p += k + (p[k] == '|');
-    }
-    return false;
-}
-
 bool checklist_choice_valid(const struct checklist_task *t, const char *choice)
 {
-    return t->kind == CHECKLIST_KIND_DECISION && in_list(t->choices, choice);
+    return t->kind == CHECKLIST_KIND_DECISION && choices_has(t->choices, choice);
 }
 
 bool checklist_choice_needs_reason(const struct checklist_task *t, const char *choice)
 {
-    return checklist_choice_valid(t, choice) && in_list(t->reason_required, choice);
+    return checklist_choice_valid(t, choice) && choices_has(t->reason_required, choice);
 }
 
 const char *checklist_group_title(const char *group)

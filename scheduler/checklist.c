@@ -8,6 +8,7 @@
 
 #include "api/assessment.h"
 #include "api/report.h"
+#include "core/choices.h"
 #include "core/err.h"
 #include "core/json.h"
 #include "core/xalloc.h"
@@ -241,11 +242,10 @@ json_t *sched__checklist_json(const struct sched_checklist *c, int64_t issue_id)
         json_t *choices = json_null();
         if (t->task->kind == CHECKLIST_KIND_DECISION) {
             choices = json_array();
-            for (const char *q = t->task->choices; q && *q;) {
-                size_t k = strcspn(q, "|");
-                json_array_append_new(choices, json_stringn(q, k));
-                q += k + (q[k] == '|');
-            }
+            const char *q = t->task->choices, *item;
+            size_t len;
+            while (choices_next(&q, &item, &len))
+                json_array_append_new(choices, json_stringn(item, len));
         }
         json_t *tj = json_pack(
             "{sssssssososososbsbsosososo}", "id", t->task->id, "title", t->task->title, "state",
