@@ -176,10 +176,10 @@ bool cfg_valid_url(const char *url, bool allow_http)
         rest = url + 7;
     else
         return false;
-    if (!*rest || *rest == '/' || *rest == ':')
+    if (!*rest || strchr("/?#:", *rest)) /* no host */
         return false;
-    for (const char *p = url; *p; p++)
-        if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+        if (*p <= ' ' || *p == 0x7f || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
             return false;
     return true;
 }

@@ -246,11 +246,7 @@ static int parse_advisory_template(struct cfg_ctx *c, json_t *o, struct config_p
     if (!expand_template(t, "1", "CVE-2000-0001", "GHSA-2222-3333-4444", out, sizeof out))
         return cfg_fail(c, "advisory_url_template",
                         "only the placeholders {id}, {cve} and {ghsa} are known");
-    size_t scheme = strncmp(out, "https://", 8) == 0 ? 8 : strncmp(out, "http://", 7) == 0 ? 7 : 0;
-    bool clean = scheme && out[scheme] && !strchr("/?#:", out[scheme]);
-    for (const unsigned char *p = (const unsigned char *)out; clean && *p; p++)
-        clean = *p > 0x20 && *p != 0x7f && *p != '"' && *p != '<' && *p != '>' && *p != '\\';
-    if (!clean)
+    if (!cfg_valid_url(out, true))
         return cfg_fail(c, "advisory_url_template",
                         "must be an http:// or https:// URL without spaces");
     strcpy(cp->advisory_url_template, t);

@@ -455,6 +455,12 @@ static void refusals(void **state)
          " \"audience\": \"public\", \"url\": \"http://discord.example\"}]}]}",
          "$.projects[0].channels[0].url: must be an https:// URL"},
         {"{\"projects\": [{\"id\": \"p\", \"channels\": [{\"name\": \"d\", \"type\": \"discord\","
+         " \"audience\": \"public\", \"url\": \"https://?x=1\"}]}]}",
+         "$.projects[0].channels[0].url: must be an https:// URL"},
+        {"{\"projects\": [{\"id\": \"p\", \"channels\": [{\"name\": \"d\", \"type\": \"discord\","
+         " \"audience\": \"public\", \"url\": \"https://a.example/\\u007f\"}]}]}",
+         "$.projects[0].channels[0].url: must be an https:// URL"},
+        {"{\"projects\": [{\"id\": \"p\", \"channels\": [{\"name\": \"d\", \"type\": \"discord\","
          " \"audience\": \"public\", \"url\": \"https://a\", \"url_env\": \"X\"}]}]}",
          "$.projects[0].channels[0].url: give only one of url, url_env and url_file"},
         {"{\"projects\": [{\"id\": \"p\", \"channels\": [{\"name\": \"d\", \"type\": \"discord\","
@@ -751,6 +757,8 @@ static void advisory_url_template(void **state)
                          "\"https://acme.example/{id\"",
                          "\"ftp://acme.example/{id}\"",
                          "\"https://acme.example/a b/{id}\"",
+                         "\"https://#{id}\"",
+                         "\"https://acme.example/\\u007f{id}\"",
                          "\"{id}\"",
                          "3"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
