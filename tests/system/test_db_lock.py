@@ -139,5 +139,32 @@ def test_outcome_kept_while_locked():
         server.shutdown()
 
 
+def test_tick_retried_after_lock():
+    """The 2027-02-09 window's cut-off (2027-02-02T13:00Z) falls while another process holds the
+    write lock: the tick is postponed, retried 5 s later, and the empty window is skipped once
+    the lock is gone (not at the next due instant days later)."""
+    svc = Service(config=log_channels(base_config()), now="2027-02-02T12:59:57Z").start()
+    try:
+        held = threading.Event()
+        t = threading.Thread(target=hold_write_lock, args=(svc.db, 6, held))
+        t.start()
+        check(held.wait(10), "the other process holds the lock")
+
+        def status():
+            return svc.request("GET", "/api/v1/projects/mautic/releases/2027-02-09")[2]["status"]
+        check(wait_for(lambda: "scheduler tick postponed" in svc.logs(), 8),
+              "the tick at the cut-off met the lock", svc.logs()[-1500:])
+        check(status() == "planned", "nothing decided while locked", status())
+        t.join()
+        check(wait_for(lambda: status() == "skipped", 12), "the retried tick skipped the window",
+              status(), svc.logs()[-1500:])
+        st, _, audit = svc.request("GET", "/api/v1/projects/mautic/audit", role="reader")
+        skips = [a for a in audit if a["action"] == "release.skip"]
+        check(len(skips) == 1, "skipped once", skips)
+    finally:
+        svc.stop()
+
+
 if __name__ == "__main__":
-    main([test_write_lock_held_by_another_process, test_outcome_kept_while_locked])
+    main([test_write_lock_held_by_another_process, test_outcome_kept_while_locked,
+          test_tick_retried_after_lock])
