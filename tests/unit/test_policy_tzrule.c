@@ -189,12 +189,153 @@ static void tzif_lord_howe(void **state)
     free(buf);
 }
 
+/* A TZif file built here, byte by byte as RFC 8536 lays it out: a version 1 part with one local
+ * time type and no transitions, then the version 2 header, its 64-bit block and the footer. The
+ * fields a case breaks are in the spec. */
+struct tzif_spec {
+    const char *magic2; /* the second header's magic ("TZif") */
+    uint32_t n;         /* transitions */
+    int64_t times[4];
+    uint8_t idx[4];
+    uint32_t n_types;
+    int32_t offsets[4];
+    uint32_t isut, isstd; /* indicator counts (0 or n_types when valid) */
+    uint32_t time_count;  /* the header's transition count when it lies (0: n) */
+    const char *footer;   /* the bytes after the block, as written */
+};
+
+static void put32(unsigned char **p, uint32_t v)
+{
+    (*p)[0] = (unsigned char)(v >> 24);
+    (*p)[1] = (unsigned char)(v >> 16);
+    (*p)[2] = (unsigned char)(v >> 8);
+    (*p)[3] = (unsigned char)v;
+    *p += 4;
+}
+
+static void header(unsigned char **p, const char *magic, uint32_t isut, uint32_t isstd,
+                   uint32_t time, uint32_t type, uint32_t chars)
+{
+    memcpy(*p, magic, 4);
+    (*p)[4] = '2';
+    memset(*p + 5, 0, 15);
+    *p += 20;
+    put32(p, isut);
+    put32(p, isstd);
+    put32(p, 0); /* leap seconds */
+    put32(p, time);
+    put32(p, type);
+    put32(p, chars);
+}
+
+static size_t build_tzif(const struct tzif_spec *s, unsigned char *out)
+{
+    unsigned char *p = out;
+    header(&p, "TZif", 0, 0, 0, 1, 4); /* version 1 part: one type, "UTC" */
+    put32(&p, 0);
+    *p++ = 0;
+    *p++ = 0;
+    memcpy(p, "UTC", 4);
+    p += 4;
+    header(&p, s->magic2 ? s->magic2 : "TZif", s->isut, s->isstd,
+           s->time_count ? s->time_count : s->n, s->n_types, 4);
+    for (uint32_t i = 0; i < s->n; i++) {
+        put32(&p, (uint32_t)((uint64_t)s->times[i] >> 32));
+        put32(&p, (uint32_t)s->times[i]);
+    }
+    for (uint32_t i = 0; i < s->n; i++)
+        *p++ = s->idx[i];
+    for (uint32_t i = 0; i < s->n_types; i++) {
+        put32(&p, (uint32_t)s->offsets[i]);
+        *p++ = 0; /* isdst */
+        *p++ = 0; /* abbreviation index */
+    }
+    memcpy(p, "XYZ", 4);
+    p += 4;
+    for (uint32_t i = 0; i < s->isut + s->isstd; i++)
+        *p++ = 0;
+    size_t n = strlen(s->footer);
+    memcpy(p, s->footer, n);
+    return (size_t)(p - out) + n;
+}
+
+/* A valid table: type 0 before the first transition, the table, then the footer's rule; an
+ * empty footer keeps the last offset. Python's zoneinfo (ZoneInfo.from_file) reads the first
+ * file built here with the same four offsets. */
+static void tzif_built(void **state)
+{
+    (void)state;
+    unsigned char buf[1024];
+    struct tzif_spec s = {.n = 2,
+                          .times = {1000, 2000},
+                          .idx = {1, 0},
+                          .n_types = 2,
+                          .offsets = {3600, 7200},
+                          .isut = 2,
+                          .isstd = 2,
+                          .footer = "\n<+05>-5\n"};
+    struct policy_tzif z;
+    assert_int_equal(policy_tzif_parse(buf, build_tzif(&s, buf), &z), 0);
+    assert_int_equal(policy_tzif_offset_at(&z, 0), 3600);
+    assert_int_equal(policy_tzif_offset_at(&z, 1000), 7200);
+    assert_int_equal(policy_tzif_offset_at(&z, 1999), 7200);
+    assert_int_equal(policy_tzif_offset_at(&z, 3000), 18000); /* past the table: the footer */
+    policy_tzif_free(&z);
+    s.footer = "\n\n";
+    assert_int_equal(policy_tzif_parse(buf, build_tzif(&s, buf), &z), 0);
+    assert_false(z.has_footer);
+    assert_int_equal(policy_tzif_offset_at(&z, 3000), 3600);
+    policy_tzif_free(&z);
+}
+
+/* Each case breaks one rule of RFC 8536 that the parser relies on; each is refused. */
+static void tzif_corrupt(void **state)
+{
+    (void)state;
+    static const char long_footer[] =
+        "\n<+0000000000000000000000000000000000000000000000000000000000000000000000000000000"
+        "000000000000000000000000000000000000000000000000000000000000000000>-5\n";
+    const struct tzif_spec valid = {.n = 2,
+                                    .times = {1000, 2000},
+                                    .idx = {1, 0},
+                                    .n_types = 2,
+                                    .offsets = {3600, 7200},
+                                    .footer = "\nCET-1\n"};
+    struct tzif_spec cases[11];
+    for (size_t i = 0; i < 11; i++)
+        cases[i] = valid;
+    cases[0].n_types = 0;          /* no local time type */
+    cases[1].idx[1] = 2;           /* a transition to a type that does not exist */
+    cases[2].times[1] = 1000;      /* two transitions at one instant */
+    cases[3].times[1] = 500;       /* transitions out of order */
+    cases[4].footer = "CET-1\n";   /* the footer must start with a newline */
+    cases[5].footer = "\nCET-1";   /* ... and end with one */
+    cases[6].footer = long_footer; /* longer than any real TZ string */
+    cases[7].footer = "\nX\n";     /* not a POSIX TZ string */
+    cases[8].isut = 1;             /* UT indicators for some types only */
+    cases[9].magic2 = "TZix";      /* the version 2 header's magic */
+    cases[10].time_count = 100001; /* more transitions than the file holds */
+    unsigned char buf[1024];
+    struct policy_tzif z;
+    for (size_t i = 0; i < 11; i++) {
+        size_t len = build_tzif(&cases[i], buf);
+        if (policy_tzif_parse(buf, len, &z) != RC_EPARSE) {
+            fprintf(stderr, "case %zu parsed\n", i);
+            policy_tzif_free(&z);
+            fail();
+        }
+    }
+    /* The valid one parses, so each refusal above is the broken field's. */
+    assert_int_equal(policy_tzif_parse(buf, build_tzif(&valid, buf), &z), 0);
+    policy_tzif_free(&z);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(footer_offsets),
-        cmocka_unit_test(footer_parse),
-        cmocka_unit_test(tzif_lord_howe),
+        cmocka_unit_test(footer_offsets), cmocka_unit_test(footer_parse),
+        cmocka_unit_test(tzif_lord_howe), cmocka_unit_test(tzif_built),
+        cmocka_unit_test(tzif_corrupt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
