@@ -1,14 +1,9 @@
-/* gzip with zlib; atomic replacement of files for the static feed export. */
+/* gzip with zlib (see gz.h). */
 #include "core/gz.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include "core/err.h"
@@ -36,45 +31,4 @@ char *gz_compress(const char *in, size_t n, size_t *out_len)
         return NULL;
     }
     return out;
-}
-
-int file_write_atomic(const char *path, const char *data, size_t n)
-{
-    char *tmp = xasprintf("%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    int rc = RC_EIO;
-    if (fd < 0)
-        goto out;
-    size_t off = 0;
-    while (off < n) {
-        ssize_t w = write(fd, data + off, n - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            break;
-        off += (size_t)w;
-    }
-    if (off != n || fchmod(fd, 0644) < 0 || fsync(fd) < 0) {
-        close(fd);
-        unlink(tmp);
-        goto out;
-    }
-    close(fd);
-    if (rename(tmp, path) < 0) {
-        unlink(tmp);
-        goto out;
-    }
-    char *dircopy = xstrdup(path);
-    int dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY);
-    free(dircopy);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
-    rc = 0;
-out:
-    if (rc < 0)
-        log_error("cannot write file", "path=\"%s\" error=\"%s\"", path, strerror(errno));
-    free(tmp);
-    return rc;
 }

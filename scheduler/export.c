@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/file.h"
 #include "core/gz.h"
 #include "core/log.h"
 #include "core/xalloc.h"
