@@ -1,13 +1,10 @@
 /* gzip with zlib (see gz.h). */
 #include "core/gz.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
-#include "core/err.h"
-#include "core/log.h"
 #include "core/xalloc.h"
 
 char *gz_compress(const char *in, size_t n, size_t *out_len)
