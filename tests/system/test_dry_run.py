@@ -10,13 +10,14 @@ within 5 years; the distributor notice is 7 days before a release, so an out-of-
 2 days ahead is noticed by the tick right after its creation.
 """
 import http.server
+import json
 import os
 import sqlite3
 import threading
 import time
 from datetime import datetime, timedelta, timezone
 
-from relcal_testlib import (RELCAL, TOKENS, Service, base_config, check, log_channels, main,
+from relcal_testlib import (TOKENS, Service, base_config, check, log_channels, main,
                             new_issue, run, sha256_hex, wait_for)
 
 NOW = "2026-11-24T12:00:00Z"
@@ -258,8 +259,8 @@ def test_roles_are_checked_as_for_the_real_call():
             rst, _, real = svc.request(method, path, body, role=role, raw=True)
             check(dst == rst and dst in (401, 403), "refused the same", path, role, dst, rst)
             if b"dry_run" in dry:  # refused by the operation (an override): the same error
-                same(__import__("json").loads(dry)["error"],
-                     __import__("json").loads(real)["error"])
+                same(json.loads(dry)["error"],
+                     json.loads(real)["error"])
             else:  # refused by the route's role: byte for byte
                 check(dry == real, "the same bytes", path, role, dry, real)
         st, _, rows = svc.request("GET", P + "/audit", role="reader")
@@ -457,7 +458,7 @@ def test_cli_dry_run():
         r = run("releases", "create", "-p", "mautic", "--date", after(2), "--issues",
                 str(i["id"]), "--reason", "x", "--override-reason", "exploited", "--dry-run",
                 "--json", env=env)
-        ans = __import__("json").loads(r.stdout)
+        ans = json.loads(r.stdout)
         check(r.returncode == 0 and ans["dry_run"] is True and ans["id"] == "oos-1" and
               ans["would_send"], "--json prints the answer", r.stdout)
         r = run("issues", "update", str(i["id"]), "-p", "mautic", "--title", "new", "--dry-run",
