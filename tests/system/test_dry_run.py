@@ -289,6 +289,35 @@ def test_the_parameter_is_checked():
         svc.stop()
 
 
+def test_a_preview_while_another_process_writes():
+    svc = Service(config=config(), now=NOW).start()
+    try:
+        held, done = threading.Event(), threading.Event()
+
+        def hold():
+            con = sqlite3.connect(svc.db, isolation_level=None, timeout=30)
+            con.execute("BEGIN IMMEDIATE")
+            held.set()
+            done.wait(10)
+            con.execute("COMMIT")
+            con.close()
+        t = threading.Thread(target=hold)
+        t.start()
+        check(held.wait(10), "the other process holds the lock")
+        try:
+            st, h, err = svc.request("POST", P + "/issues?dry_run=1", {"title": "x"},
+                                     role="manager")
+        finally:
+            done.set()
+            t.join()
+        check(st == 503 and h.get("retry-after") == "1" and err["error"]["code"] == "busy" and
+              err["dry_run"] is True, "busy, as the real call would be", st, h, err)
+        st, _, ok = svc.request("POST", P + "/issues?dry_run=1", {"title": "x"}, role="manager")
+        check(st == 201 and ok["dry_run"] is True, "a preview once the lock is gone", st, ok)
+    finally:
+        svc.stop()
+
+
 def snapshot(svc, ids, releases):
     """Every feed, page and API answer (status, ETag, Last-Modified, bytes), gzip too."""
     paths = [("/", None), ("/p/mautic", None), ("/feeds/mautic.ics", None),
@@ -481,4 +510,5 @@ def test_cli_dry_run():
 
 if __name__ == "__main__":
     main([test_every_write_route_previews_the_real_call, test_roles_are_checked_as_for_the_real_call,
-          test_the_parameter_is_checked, test_dry_runs_write_nothing, test_cli_dry_run])
+          test_the_parameter_is_checked, test_a_preview_while_another_process_writes,
+          test_dry_runs_write_nothing, test_cli_dry_run])
