@@ -4,6 +4,7 @@
  * the face before the write (would_change). Nothing in memory changes either: sched__finish and
  * sched_kick_project only run the project's tick inside the transaction (sched__tick_preview),
  * never raising the generation, exporting, waking the delivery engine or re-arming the timer. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
