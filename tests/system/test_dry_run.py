@@ -80,7 +80,7 @@ def instant(s):
 
 
 def same(a, b, path="$"):
-    """Equal, except that two instants may differ by the second or two between the calls."""
+    """Equal, except that two instants may differ by the seconds between the calls."""
     if isinstance(a, dict) and isinstance(b, dict):
         check(a.keys() == b.keys(), "same keys at " + path, sorted(a), sorted(b))
         for k in a:
@@ -91,7 +91,7 @@ def same(a, b, path="$"):
             same(x, y, f"{path}[{k}]")
     elif a != b:
         ta, tb = instant(a), instant(b)
-        check(ta and tb and abs((ta - tb).total_seconds()) <= 2, "same value at " + path, a, b)
+        check(ta and tb and abs((ta - tb).total_seconds()) <= 5, "same value at " + path, a, b)
 
 
 def outbox_ids(svc, base):
@@ -196,8 +196,8 @@ def test_every_write_route_previews_the_real_call():
                           {"status": "cancelled", "reason": "not needed"}, status=200)
         dry, _ = preview_then_real(svc, "POST", P + "/releases/oos-1/publish", None, status=422)
         check(dry["error"]["details"]["field"] == "reason", "reason needed", dry)
-        dry, _ = preview_then_real(svc, "POST", P + "/releases/oos-1/publish",
-                                   {"reason": "embargo broke"}, status=200)
+        dry, published = preview_then_real(svc, "POST", P + "/releases/oos-1/publish",
+                                           {"reason": "embargo broke"}, status=200)
         check(dry["status"] == "released" and "advisories" in dry, "published", dry)
         check({"public", "distributors", "team"} <=
               {m["audience"] for m in dry["would_send"] if m["type"] == "release.published"},
@@ -220,8 +220,8 @@ def test_every_write_route_previews_the_real_call():
         dry, _ = preview_then_real(svc, "POST", f"{P}/issues/{c}/adoption", {"share": 0.5},
                                    status=409)
         check(dry["error"]["code"] == "not_published", "409 not_published", dry)
-        preview_then_real(svc, "POST", f"{P}/issues/{a['id']}/adoption", {"share": 0.5},
-                          status=201)
+        preview_then_real(svc, "POST", f"{P}/issues/{a['id']}/adoption",
+                          {"share": 0.5, "at": published["released_at"]}, status=201)
         # The admin retry of a dead delivery (acme's receiver refuses everything).
         i = new_issue(svc, "fix_ready", branches=(), project="acme")
         st, _, r = svc.request("POST", A + "/releases", {"date": after(2), "issues": [i["id"]],
