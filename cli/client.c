@@ -223,6 +223,59 @@ int cli_client_show(json_t *ans, bool json, bool list, const struct cli_view *vi
     return CLI_EXIT_OK;
 }
 
+void cli_client_dry_run_path(char *path, size_t len)
+{
+    cli_client_query_add(path, len, "dry_run", "1");
+}
+
+static void print_changes(const json_t *list, const char *kind)
+{
+    size_t k;
+    const json_t *c;
+    json_array_foreach(list, k, c)
+    {
+        const json_t *id = json_object_get(c, "id");
+        if (json_is_integer(id))
+            printf("  %s %lld:", kind, (long long)json_integer_value(id));
+        else
+            printf("  %s %s:", kind, cli_json_str(c, "id"));
+        size_t j;
+        const json_t *a;
+        json_array_foreach(json_object_get(c, "audiences"), j, a)
+            printf("%s %s", j ? "," : "", json_string_value(a));
+        printf("\n");
+    }
+}
+
+void cli_client_print_preview(const json_t *ans)
+{
+    printf("dry run: nothing was changed or sent\n");
+    const json_t *send = json_object_get(ans, "would_send");
+    if (json_array_size(send) == 0)
+        printf("would send: nothing\n");
+    else
+        printf("would send:\n");
+    size_t k;
+    const json_t *m;
+    json_array_foreach(send, k, m)
+    {
+        printf("  %s to %s (%s) at %s", cli_json_str(m, "type"), cli_json_str(m, "channel"),
+               cli_json_str(m, "audience"), cli_json_str(m, "due_at"));
+        if (json_is_string(json_object_get(m, "release")))
+            printf(", release %s", cli_json_str(m, "release"));
+        printf("\n");
+    }
+    const json_t *chg = json_object_get(ans, "would_change");
+    const json_t *rels = json_object_get(chg, "releases"), *iss = json_object_get(chg, "issues");
+    if (json_array_size(rels) + json_array_size(iss) == 0) {
+        printf("would change: nothing\n");
+        return;
+    }
+    printf("would change (audiences that would see it):\n");
+    print_changes(rels, "release");
+    print_changes(iss, "issue");
+}
+
 const char *cli_json_str(const json_t *o, const char *key)
 {
     const char *s = json_string_value(json_object_get(o, key));

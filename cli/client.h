@@ -59,6 +59,12 @@ struct cli_view {
  * the one object. Returns CLI_EXIT_OK. */
 int cli_client_show(json_t *ans, bool json, bool list, const struct cli_view *view);
 
+/* `--dry-run` of the write subcommands (docs/CONTRACT.md "Preview"): appends dry_run=1 to the
+ * request path, and prints a preview's answer for people after the object: a "dry run" line,
+ * the messages it would send and what would change for whom. */
+void cli_client_dry_run_path(char *path, size_t len);
+void cli_client_print_preview(const json_t *ans);
+
 /* Table cell helpers: a string member or "-". */
 const char *cli_json_str(const json_t *o, const char *key);
 

@@ -14,7 +14,7 @@ const struct cli_command cli_cmd_issues = {
     .usage = "relcal issues list|show|create|update [ID] [-p PROJECT] [--server URL] [--json] "
              "[--state STATE] [--level LEVEL] [--release RID] [--title TEXT] "
              "[--description TEXT] [--severity VECTOR] [--branches LIST] [--status STATUS] "
-             "[--reason TEXT] [--cve ID] [-c FILE]",
+             "[--reason TEXT] [--cve ID] [--dry-run] [-c FILE]",
     .summary = "list, show, create and update issues through the service's API",
     .help =
         "  list                 issues, newest first (filters: --state, --level, --release)\n"
@@ -35,6 +35,8 @@ const struct cli_command cli_cmd_issues = {
         "  --status STATUS      update: the new status\n"
         "  --reason TEXT        update: why (rejection, extension)\n"
         "  --cve ID             create/update: the CVE id\n"
+        "  --dry-run            create/update: show what would happen (the answer, the\n"
+        "                       messages it would send), change nothing\n"
         "  -c FILE              config file (for the default server)\n"
         "The API token is read from RELCAL_TOKEN.\n",
     .run = run,
@@ -107,7 +109,7 @@ static int run(int argc, char **argv)
     const char *cfg_path = NULL, *now_arg = NULL, *project = NULL, *server = NULL;
     const char *state = NULL, *level = NULL, *release = NULL, *title = NULL, *desc = NULL;
     const char *severity = NULL, *branches = NULL, *status = NULL, *reason = NULL, *cve = NULL;
-    bool json = false;
+    bool json = false, dry = false;
     const struct cli_opt opts[] = {
         {"config", 'c', &cfg_path, NULL}, {"now", 0, &now_arg, NULL},
         {"project", 'p', &project, NULL}, {"server", 0, &server, NULL},
@@ -116,7 +118,7 @@ static int run(int argc, char **argv)
         {"title", 0, &title, NULL},       {"description", 0, &desc, NULL},
         {"severity", 0, &severity, NULL}, {"branches", 0, &branches, NULL},
         {"status", 0, &status, NULL},     {"reason", 0, &reason, NULL},
-        {"cve", 0, &cve, NULL},
+        {"cve", 0, &cve, NULL},           {"dry-run", 0, NULL, &dry},
     };
     const char *pos[2];
     size_t n_pos;
@@ -148,6 +150,10 @@ static int run(int argc, char **argv)
     if ((is_list || is_show) &&
         (title || desc || severity || branches || status || reason || cve)) {
         cli_error(&cli_cmd_issues, "%s changes nothing: use create or update", sub);
+        return CLI_EXIT_USAGE;
+    }
+    if (dry && (is_list || is_show)) {
+        cli_error(&cli_cmd_issues, "--dry-run goes with create and update");
         return CLI_EXIT_USAGE;
     }
     if (is_create && (status || reason)) {
@@ -202,11 +208,18 @@ static int run(int argc, char **argv)
             json_decref(body);
             return CLI_EXIT_USAGE;
         }
+        if (dry)
+            cli_client_dry_run_path(path, sizeof path);
         ans = cli_client_call(&c, is_update ? "PATCH" : "POST", path, body);
         json_decref(body);
     }
     if (!ans)
         return CLI_EXIT_FAILURE;
     static const struct cli_view view = {print_table_header, print_row, print_one};
-    return cli_client_show(ans, json, is_list, &view);
+    if (!dry || json)
+        return cli_client_show(ans, json, is_list, &view);
+    print_one(ans);
+    cli_client_print_preview(ans);
+    json_decref(ans);
+    return CLI_EXIT_OK;
 }

@@ -13,7 +13,7 @@ const struct cli_command cli_cmd_releases = {
     .name = "releases",
     .usage = "relcal releases list|show|create|move|cancel|publish [RID] [-p PROJECT] "
              "[--server URL] [--json] [--from RFC3339] [--to RFC3339] [--date RFC3339] "
-             "[--issues LIST] [--reason TEXT] [--override-reason TEXT] [-c FILE]",
+             "[--issues LIST] [--reason TEXT] [--override-reason TEXT] [--dry-run] [-c FILE]",
     .summary = "list, show, create, move, cancel and publish releases through the service's API",
     .help =
         "  list                    releases (default: the next one and the coming months)\n"
@@ -30,6 +30,8 @@ const struct cli_command cli_cmd_releases = {
         "  --issues LIST           create: issue ids, comma-separated\n"
         "  --reason TEXT           create/cancel/publish: why\n"
         "  --override-reason TEXT  create/publish: an admin's override\n"
+        "  --dry-run               create/move/cancel/publish: show what would happen (the\n"
+        "                          answer, the messages it would send), change nothing\n"
         "  -c FILE                 config file (for the default server)\n"
         "The API token is read from RELCAL_TOKEN.\n",
     .run = run,
@@ -111,19 +113,14 @@ static int run(int argc, char **argv)
     const char *cfg_path = NULL, *now_arg = NULL, *project = NULL, *server = NULL;
     const char *from = NULL, *to = NULL, *date = NULL, *issues = NULL, *reason = NULL;
     const char *override = NULL;
-    bool json = false;
+    bool json = false, dry = false;
     const struct cli_opt opts[] = {
-        {"config", 'c', &cfg_path, NULL},
-        {"now", 0, &now_arg, NULL},
-        {"project", 'p', &project, NULL},
-        {"server", 0, &server, NULL},
-        {"json", 0, NULL, &json},
-        {"from", 0, &from, NULL},
-        {"to", 0, &to, NULL},
-        {"date", 0, &date, NULL},
-        {"issues", 0, &issues, NULL},
-        {"reason", 0, &reason, NULL},
-        {"override-reason", 0, &override, NULL},
+        {"config", 'c', &cfg_path, NULL}, {"dry-run", 0, NULL, &dry},
+        {"now", 0, &now_arg, NULL},       {"project", 'p', &project, NULL},
+        {"server", 0, &server, NULL},     {"json", 0, NULL, &json},
+        {"from", 0, &from, NULL},         {"to", 0, &to, NULL},
+        {"date", 0, &date, NULL},         {"issues", 0, &issues, NULL},
+        {"reason", 0, &reason, NULL},     {"override-reason", 0, &override, NULL},
     };
     const char *pos[2];
     size_t n_pos;
@@ -154,6 +151,10 @@ static int run(int argc, char **argv)
         (override && sub != 2 && sub != 5) || (reason && sub < 2)) {
         cli_error(&cli_cmd_releases, "an option that %s does not take (see relcal help releases)",
                   subs[sub]);
+        return CLI_EXIT_USAGE;
+    }
+    if (dry && sub < 2) {
+        cli_error(&cli_cmd_releases, "--dry-run goes with create, move, cancel and publish");
         return CLI_EXIT_USAGE;
     }
     if ((sub == 2 || sub == 3) && !date) {
@@ -229,10 +230,17 @@ static int run(int argc, char **argv)
             method = "PATCH";
         }
     }
+    if (dry)
+        cli_client_dry_run_path(path, sizeof path);
     json_t *ans = cli_client_call(&c, method, path, body);
     json_decref(body);
     if (!ans)
         return CLI_EXIT_FAILURE;
     static const struct cli_view view = {print_header, print_row, print_one};
-    return cli_client_show(ans, json, sub == 0, &view);
+    if (!dry || json)
+        return cli_client_show(ans, json, sub == 0, &view);
+    print_one(ans);
+    cli_client_print_preview(ans);
+    json_decref(ans);
+    return CLI_EXIT_OK;
 }

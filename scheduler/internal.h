@@ -30,6 +30,9 @@ int sched__emptying(const struct sched_view *v, const struct store_release *r,
 /* Tells the team that release r was left announced and empty by an admin's override. */
 int sched__tell_emptied(struct sched *s, const struct sched_view *v, const struct store_release *r,
                         int64_t now, const char *override);
+/* A preview's tick after a write (scheduler/preview.c): what the project's tick would write, in
+ * the preview's transaction, and nothing else. Always 0 (a failed tick never fails the write). */
+int sched__tick_preview(struct sched *s, const struct config_project *p);
 int sched__detach(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now);
 
 #endif

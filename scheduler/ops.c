@@ -51,6 +51,8 @@ int sched__finish(struct sched *s, struct sched_view *v, int rc)
         store_rollback(s->store);
     const struct config_project *p = v->project;
     sched_view_free(v);
+    if (rc == 0 && store_preview_active(s->store))
+        return sched__tick_preview(s, p); /* a preview: nothing in memory changes */
     if (rc == 0) {
         s->generation++;
         sched_kick_project(s, p);

@@ -163,6 +163,23 @@ int sched_assessment_update(struct sched *s, const struct config_project *p, int
 int sched_issue_report(struct sched *s, const struct config_project *p, int64_t id, int64_t now,
                        char **out);
 
+/* Previews (scheduler/preview.c, docs/CONTRACT.md "Preview"): between sched_preview_begin and
+ * sched_preview_end every operation on the project runs as usual but inside one store
+ * transaction that sched_preview_end rolls back; nothing in memory changes (no generation,
+ * export, engine kick or timer), and caches must neither be filled nor read in between.
+ * sched_preview_end gives the outbox rows written (`would_send`: [{"type", "audience",
+ * "channel", "release", "due_at"}]) and what changed for whom (`would_change`: {"releases":
+ * [{"id", "audiences"}], "issues": [...]}). begin: RC_EAGAIN when another process holds the
+ * write lock. */
+struct sched_preview {
+    const struct config_project *project;
+    int64_t now;
+    json_t *before;
+};
+int sched_preview_begin(struct sched *s, const struct config_project *p, struct sched_preview *pv);
+int sched_preview_end(struct sched *s, struct sched_preview *pv, json_t **would_send,
+                      json_t **would_change);
+
 /* Branch bits of `names` in the project's branch list. */
 uint32_t sched_branch_bits(const struct policy_project *p, char (*names)[POLICY_ID_MAX], size_t n);
 

@@ -20,10 +20,15 @@ static void next_due(int64_t *next, int64_t at, int64_t now)
         *next = at;
 }
 
+/* Set while a preview's tick runs (sched__tick_preview): it logs nothing. */
+static bool previewing;
+
 /* One info line per event applied (docs/OPERATIONS.md "Observability"). */
 static void log_applied(const struct sched_view *v, const char *key, const char *subject,
                         const char *event, int64_t at, int64_t now)
 {
+    if (previewing)
+        return; /* a preview applies nothing */
     char due[TIME_RFC3339_SIZE];
     time_rfc3339_format(at, due);
     bool late = policy_due_late(at, now);
@@ -228,6 +233,17 @@ static int tick_project(struct sched *s, const struct config_project *p, int64_t
     return rc;
 }
 
+int sched__tick_preview(struct sched *s, const struct config_project *p)
+{
+    int64_t next = POLICY_TIME_NONE;
+    if (s->timer_started) {
+        previewing = true;
+        tick_project(s, p, clock_now(s->clock), &next);
+        previewing = false;
+    }
+    return 0;
+}
+
 /* Ticks every project, or only `only`; returns the next due instant among them. */
 static int64_t tick_some(struct sched *s, const struct config_project *only, int64_t now)
 {
@@ -299,6 +315,10 @@ void sched_kick_project(struct sched *s, const struct config_project *p)
 {
     if (!s->timer_started)
         return;
+    if (store_preview_active(s->store)) {
+        sched__tick_preview(s, p); /* a preview: nothing in memory changes */
+        return;
+    }
     int64_t now = clock_now(s->clock);
     arm(s, now, tick_some(s, p, now), true);
 }

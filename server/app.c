@@ -226,6 +226,8 @@ static bool json_content_type(const char *ct)
 }
 
 static int dispatch(struct app *a, const struct http_request *req, struct http_response *resp);
+static bool parse_body(const struct route *route, const struct http_request *req, struct app_req *r,
+                       struct http_response *resp);
 
 static double mono_seconds(void)
 {
@@ -331,26 +333,46 @@ static int dispatch(struct app *a, const struct http_request *req, struct http_r
             return route_index;
         }
     }
+    /* A preview of a write (docs/CONTRACT.md "Preview"): the checks above answer as for the
+     * real call; from here on the answer says it is a dry run. */
+    int dry = strcmp(route->method, "GET") != 0 ? app_preview_param(&r, resp) : 0;
+    if (dry < 0)
+        return route_index;
+    if (!parse_body(route, req, &r, resp)) {
+        if (dry)
+            app_preview_reply(resp, NULL, NULL);
+        return route_index;
+    }
+    if (dry)
+        app_preview_run(&r, route->fn, resp);
+    else
+        route->fn(&r, resp);
+    json_decref(r.body);
+    return route_index;
+}
+
+/* The JSON body of a write route into r->body; false after answering. */
+static bool parse_body(const struct route *route, const struct http_request *req, struct app_req *r,
+                       struct http_response *resp)
+{
     if ((route->flags & F_JSON) && req->body_len > 0) {
         if (!json_content_type(http_request_header(req, "content-type"))) {
             app_reply_error(resp, 415, "unsupported_media_type",
                             "the body must be application/json", NULL);
-            return route_index;
+            return false;
         }
         json_error_t je;
-        r.body =
+        r->body =
             json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
-        if (!r.body) {
+        if (!r->body) {
             app_reply_error(resp, 400, "invalid_json", je.text, NULL);
-            return route_index;
+            return false;
         }
     } else if ((route->flags & F_JSON) && route->fn != h_release_publish &&
                route->fn != h_delivery_retry) {
         app_reply_error(resp, 422, "validation_failed", "a JSON body is required",
                         json_pack("{ss}", "field", "body"));
-        return route_index;
+        return false;
     }
-    route->fn(&r, resp);
-    json_decref(r.body);
-    return route_index;
+    return true;
 }

@@ -77,4 +77,14 @@ void h_issue_report(struct app_req *r, struct http_response *resp);
 void h_adoption(struct app_req *r, struct http_response *resp);
 void h_adoption_add(struct app_req *r, struct http_response *resp);
 
+/* Previews of the write routes (server/preview.c, docs/CONTRACT.md "Preview"). The
+ * `dry_run` query parameter: 0 when absent, 1 for "1" or "true", -1 after answering 422 for
+ * any other value. */
+int app_preview_param(const struct app_req *r, struct http_response *resp);
+/* Runs the handler inside a scheduler preview and decorates its answer. */
+void app_preview_run(struct app_req *r, app_handler_fn fn, struct http_response *resp);
+/* Adds "dry_run": true, would_send and would_change (references taken; NULL: empty) to a JSON
+ * object answer. */
+void app_preview_reply(struct http_response *resp, json_t *would_send, json_t *would_change);
+
 #endif

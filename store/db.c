@@ -179,6 +179,11 @@ static int exec(struct store *s, const char *sql)
     return 0;
 }
 
+int st_exec(struct store *s, const char *sql)
+{
+    return exec(s, sql);
+}
+
 int store_db_version(struct store *s)
 {
     sqlite3_stmt *st;
@@ -254,16 +259,34 @@ void store_close(struct store *s)
 
 int store_begin(struct store *s)
 {
+    if (s->preview) {
+        int rc = exec(s, "SAVEPOINT relcal_op");
+        s->savepoints += rc == 0;
+        return rc;
+    }
     return exec(s, "BEGIN IMMEDIATE");
 }
 
 int store_commit(struct store *s)
 {
+    if (s->preview) {
+        int rc = s->savepoints > 0 ? exec(s, "RELEASE relcal_op") : 0;
+        s->savepoints -= rc == 0 && s->savepoints > 0;
+        return rc;
+    }
     return exec(s, "COMMIT");
 }
 
 void store_rollback(struct store *s)
 {
+    if (s->preview) {
+        if (s->savepoints > 0) {
+            exec(s, "ROLLBACK TO relcal_op");
+            exec(s, "RELEASE relcal_op");
+            s->savepoints--;
+        }
+        return;
+    }
     if (!sqlite3_get_autocommit(s->db))
         exec(s, "ROLLBACK");
 }

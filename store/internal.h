@@ -8,6 +8,10 @@
 
 struct store {
     sqlite3 *db;
+    /* A preview (store/preview.c): one outer transaction that is always rolled back; inside it
+     * store_begin/store_commit/store_rollback are a savepoint, `savepoints` deep. */
+    bool preview;
+    int savepoints;
 };
 
 /* Prepares `sql`; logs and returns RC_ESTORE on failure. */
@@ -15,6 +19,8 @@ int st_prepare(struct store *s, const char *sql, sqlite3_stmt **out);
 /* Steps a statement that returns no row; finalizes it. RC_EEXIST on a constraint violation. */
 int st_exec_stmt(struct store *s, sqlite3_stmt *st);
 int st_fail(struct store *s, const char *what);
+/* Runs SQL without results; RC_EAGAIN when busy, RC_ESTORE otherwise (logged). */
+int st_exec(struct store *s, const char *sql);
 
 void st_bind_time(sqlite3_stmt *st, int i, int64_t t);
 void st_bind_text(sqlite3_stmt *st, int i, const char *v);

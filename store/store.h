@@ -34,6 +34,18 @@ int store_begin(struct store *s);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
 
+/* Previews (store/preview.c, docs/CONTRACT.md "Preview"): store_preview_begin opens a write
+ * transaction (RC_EAGAIN when another process holds the lock) inside which store_begin,
+ * store_commit and store_rollback are savepoints; store_preview_end rolls everything back, so
+ * nothing reaches the database file. store_preview_outbox reads back the outbox rows written
+ * (inserted or changed) since store_preview_begin, oldest first (payload, last_error and
+ * receipt are not read; free with store_outbox_free). */
+int store_preview_begin(struct store *s);
+void store_preview_end(struct store *s);
+bool store_preview_active(const struct store *s);
+struct store_outbox;
+int store_preview_outbox(struct store *s, struct store_outbox **out, size_t *n);
+
 /* An issue with its free text. Strings are heap-owned by the record (store_issue_clear). */
 struct store_issue {
     struct policy_issue core; /* core.branches is left 0: the store keeps branch names */

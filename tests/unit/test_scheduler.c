@@ -265,6 +265,53 @@ static void move_tells_the_team(void **state)
     assert_int_equal(count_rows(f, "announce", "release.rescheduled", NULL, NULL), 0);
 }
 
+/* A preview (docs/CONTRACT.md "Preview") runs the move, reads back what it would send and
+ * what would change for whom, and leaves the state, the outbox and the generation as they
+ * were. */
+static void preview_of_a_move(void **state)
+{
+    struct fixture *f = *state;
+    const struct config_project *p = &f->cfg->projects[0];
+    int64_t id = make_ready_issue(f, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
+    uint64_t generation = f->s.generation;
+    struct sched_preview pv;
+    assert_int_equal(sched_preview_begin(&f->s, p, &pv), 0);
+    struct sched_outcome why;
+    memset(&why, 0, sizeof why);
+    struct api_release_patch mv = {.move = true, .date = T_START + 7 * 86400};
+    assert_int_equal(sched_release_patch(&f->s, p, "2027-02-09", &mv, &manager, &why), 0);
+    json_t *send, *change;
+    assert_int_equal(sched_preview_end(&f->s, &pv, &send, &change), 0);
+    /* Not announced yet: only the team hears of it, when it is made. */
+    char *s = json_dumps(send, JSON_COMPACT);
+    assert_string_equal(
+        s, "[{\"type\":\"release.rescheduled\",\"audience\":\"team\",\"channel\":"
+           "\"team\",\"release\":\"2027-02-09\",\"due_at\":\"2026-11-24T12:00:00Z\"}]");
+    free(s);
+    /* Its date is public; the issue's checklist counts from it (the team's). */
+    s = json_dumps(change, JSON_COMPACT);
+    char want[256];
+    snprintf(want, sizeof want,
+             "{\"releases\":[{\"id\":\"2027-02-09\",\"audiences\":[\"public\",\"distributors\","
+             "\"team\"]}],\"issues\":[{\"id\":%lld,\"audiences\":[\"team\"]}]}",
+             (long long)id);
+    assert_string_equal(s, want);
+    free(s);
+    json_decref(send);
+    json_decref(change);
+    assert_int_equal(f->s.generation, generation);
+    assert_int_equal(count_rows(f, "team", "release.rescheduled", NULL, NULL), 0);
+    struct sched_view v;
+    assert_int_equal(sched_view_load(&f->s, p, T_NOW, &v), 0);
+    assert_int_equal(sched_view_release(&v, "2027-02-09")->core.starts_at, T_START);
+    assert_int_equal(sched_view_release(&v, "2027-02-09")->core.sequence, 0);
+    sched_view_free(&v);
+    /* The real move afterwards is unaffected. */
+    assert_int_equal(sched_release_patch(&f->s, p, "2027-02-09", &mv, &manager, &why), 0);
+    assert_int_equal(count_rows(f, "team", "release.rescheduled", NULL, NULL), 1);
+    assert_int_equal(f->s.generation, generation + 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,6 +319,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(cutoff_second_either_order, setup, teardown),
         cmocka_unit_test_setup_teardown(refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(move_tells_the_team, setup, teardown),
+        cmocka_unit_test_setup_teardown(preview_of_a_move, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* store/: migrations from an empty database and from version 1, issue and release rows, the
- * outbox state machine, rollback leaving nothing, ULIDs. SQLite in memory and in a temp file. */
+ * outbox state machine, rollback leaving nothing, previews, ULIDs. SQLite in memory and in a temp
+ * file. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -297,6 +298,79 @@ static void outbox_states(void **state)
     store_close(s);
 }
 
+/* A preview (docs/CONTRACT.md "Preview"): the writes inside it are savepoints, the outbox rows
+ * they wrote (inserted or re-queued) are read back, and its end leaves nothing behind. */
+static void preview_rolls_back(void **state)
+{
+    (void)state;
+    struct store *s = open_mem();
+    char dead[27], kept[27];
+    assert_int_equal(store_outbox_enqueue(s, 100000, "p", "hook", "release.announced", "public",
+                                          "r1", "{}", 2, dead),
+                     0);
+    struct store_outbox *rows;
+    size_t n;
+    assert_int_equal(store_outbox_claim(s, 100, 10, &rows, &n), 0);
+    store_outbox_free(rows, n);
+    assert_int_equal(store_outbox_mark_dead(s, dead, 100, "HTTP 400"), 0);
+    assert_int_equal(store_preview_begin(s), 0);
+    assert_true(store_preview_active(s));
+    assert_int_equal(store_preview_begin(s), RC_EINVAL); /* not twice */
+    /* A write that commits (a savepoint released). */
+    assert_int_equal(store_begin(s), 0);
+    assert_int_equal(
+        store_outbox_enqueue(s, 200000, "p", "team", "release.due", "team", NULL, "{}", 2, kept),
+        0);
+    struct store_issue is = sample_issue("previewed");
+    assert_int_equal(store_issue_insert(s, &is), 0);
+    store_issue_clear(&is);
+    assert_int_equal(store_commit(s), 0);
+    /* A write that fails (its savepoint rolled back): its row is not read back. */
+    assert_int_equal(store_begin(s), 0);
+    assert_int_equal(
+        store_outbox_enqueue(s, 300000, "p", "team", "release.gone", "team", NULL, "{}", 2, NULL),
+        0);
+    store_rollback(s);
+    /* The admin retry changes a row instead of adding one. */
+    char channel[POLICY_ID_MAX];
+    assert_int_equal(store_begin(s), 0);
+    assert_int_equal(store_outbox_requeue_dead(s, "p", dead, 400, channel), 0);
+    assert_int_equal(store_commit(s), 0);
+    assert_int_equal(store_preview_outbox(s, &rows, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(rows[0].id, dead); /* by row, oldest first */
+    assert_string_equal(rows[0].message_type, "release.announced");
+    assert_string_equal(rows[0].audience, "public");
+    assert_string_equal(rows[0].release_id, "r1");
+    assert_int_equal(rows[0].state, STORE_OUTBOX_PENDING);
+    assert_int_equal(rows[0].next_attempt_at, 400);
+    assert_string_equal(rows[1].id, kept);
+    assert_string_equal(rows[1].channel, "team");
+    assert_int_equal(rows[1].next_attempt_at, 200);
+    store_outbox_free(rows, n);
+    store_preview_end(s);
+    assert_false(store_preview_active(s));
+    /* Nothing is left: the dead row is dead, no new row, no issue. */
+    assert_int_equal(store_outbox_list(s, "p", NULL, &rows, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].id, dead);
+    assert_int_equal(rows[0].state, STORE_OUTBOX_DEAD);
+    store_outbox_free(rows, n);
+    struct store_issue *v;
+    assert_int_equal(store_issue_list(s, "mautic", &v, &n), 0);
+    assert_int_equal(n, 0);
+    store_issues_free(v, n);
+    /* Ordinary transactions again, and a second preview starts clean. */
+    assert_int_equal(store_begin(s), 0);
+    assert_int_equal(store_commit(s), 0);
+    assert_int_equal(store_preview_begin(s), 0);
+    assert_int_equal(store_preview_outbox(s, &rows, &n), 0);
+    assert_int_equal(n, 0);
+    store_outbox_free(rows, n);
+    store_preview_end(s);
+    store_close(s);
+}
+
 static void note_disabled(void *ud, const char *channel, int64_t at, const char *reason)
 {
     char *out = ud;
@@ -543,6 +617,7 @@ int main(void)
         cmocka_unit_test(outbox_order_and_holds),
         cmocka_unit_test(migrates_from_v1),
         cmocka_unit_test(ulids),
+        cmocka_unit_test(preview_rolls_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
