@@ -376,21 +376,40 @@ const char *page_csp(void)
     return csp;
 }
 
+static void head(struct buf *b, const char *title_prefix, const char *title)
+{
+    buf_append_str(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                      "<title>");
+    if (title_prefix)
+        page_escape(b, title_prefix);
+    buf_append_str(b, title);
+    buf_append_str(b, "</title><style>");
+    buf_append_str(b, style);
+    buf_append_str(b, "</style></head><body><main>\n");
+}
+
+char *page_render_not_found(const char *public_url, size_t *len)
+{
+    struct buf b;
+    buf_init(&b, 64 * 1024);
+    head(&b, NULL, "Not found");
+    buf_append_str(&b, "<h1>Not found</h1>\n<p>There is no project by that name here.</p>\n"
+                       "<p><a href=\"");
+    page_escape(&b, public_url);
+    buf_append_str(&b, "/\">Security releases of every project</a></p>\n"
+                       "</main></body></html>\n");
+    return buf_steal(&b, len);
+}
+
 char *page_render(const char *public_url, const struct policy_project *const *projects,
                   size_t n_projects, const struct calendar_public_release *rels, size_t n,
                   int64_t now, size_t *len)
 {
     struct buf b;
     buf_init(&b, 64 * 1024 * 1024);
-    buf_append_str(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                       "<title>");
-    if (n_projects == 1)
-        page_escape(&b, projects[0]->name);
-    buf_append_str(&b, n_projects == 1 ? " security releases" : "Security releases");
-    buf_append_str(&b, "</title><style>");
-    buf_append_str(&b, style);
-    buf_append_str(&b, "</style></head><body><main>\n");
+    head(&b, n_projects == 1 ? projects[0]->name : NULL,
+         n_projects == 1 ? " security releases" : "Security releases");
     buf_append_str(&b, n_projects == 1 ? "<h1>" : "<h1>Security releases</h1>\n");
     if (n_projects == 1) {
         page_escape(&b, projects[0]->name);

@@ -2,7 +2,10 @@
 page from the running service, takes a screenshot and dumps the rendered DOM; the DOM shows the
 next release date and the subscribe links, and no private field (marker strings) appears on the
 page before publication. The screenshot is written to a temporary directory, never committed."""
+import base64
+import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -61,13 +64,47 @@ def test_page_caching_and_404():
     check(st3 == 404, "unknown project", st3)
 
 
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_unknown_project_404():
+    """/p/unknown: an HTML page for a browser (and for a client that names no type), the JSON
+    error for a client that asks for JSON."""
+    for accept in (BROWSER_ACCEPT, None, "*/*"):
+        st, h, body = svc.request("GET", "/p/unknown", raw=True,
+                                  headers={"Accept": accept} if accept else None)
+        html = body.decode()
+        check(st == 404 and h["content-type"] == "text/html; charset=utf-8", "HTML 404", accept,
+              st, h)
+        check(html.startswith("<!DOCTYPE html>") and "<h1>" in html and 'href="/"' not in html
+              and 'href="https://security.example.org/"' in html, "404 page links home", html)
+        check(h.get("content-security-policy", "").startswith("default-src 'none'"), "CSP", h)
+        check(csp_hash_ok(html, h), "the CSP allows the 404 page's stylesheet by its hash")
+    for accept in ("application/json", "application/json, text/plain;q=0.5"):
+        st, h, e = svc.request("GET", "/p/unknown", headers={"Accept": accept})
+        check(st == 404 and h["content-type"].startswith("application/json")
+              and e["error"]["code"] == "not_found", "JSON 404", accept, st, h, e)
+    st, h, _ = svc.request("HEAD", "/p/unknown", raw=True, headers={"Accept": BROWSER_ACCEPT})
+    check(st == 404 and h["content-type"] == "text/html; charset=utf-8", "HEAD 404", st, h)
+
+
+def csp_hash_ok(html, headers):
+    """The page's CSP names the SHA-256 of its one <style> element (computed here, not by
+    relcal), so Chromium applies the stylesheet."""
+    m = re.findall(r"<style>(.*?)</style>", html, re.S)
+    if len(m) != 1:
+        return False
+    want = base64.b64encode(hashlib.sha256(m[0].encode()).digest()).decode()
+    return f"style-src 'sha256-{want}'" in headers.get("content-security-policy", "")
+
+
 if __name__ == "__main__":
     if not os.path.exists(CHROMIUM):
         print("chromium is not installed (scripts/setup.sh installs it)")
         raise SystemExit(1)
     try:
         svc = Service(now=NOW).start()
-        main([test_page_in_chromium, test_page_caching_and_404])
+        main([test_page_in_chromium, test_page_caching_and_404, test_unknown_project_404])
     finally:
         if svc:
             svc.stop()
