@@ -253,9 +253,16 @@ static void past_row(struct buf *b, const char *public_url, const struct calenda
     buf_append_str(b, "</td></tr>\n");
 }
 
-static void table_head(struct buf *b, const char *caption, const char *const *cols)
+static void table_head(struct buf *b, const char *branches_of, const char *caption,
+                       const char *const *cols)
 {
-    buf_append_str(b, "<table><caption>");
+    buf_append_str(b, "<table");
+    if (branches_of) {
+        buf_append_str(b, " id=\"branches-");
+        page_escape(b, branches_of);
+        buf_append_str(b, "\"");
+    }
+    buf_append_str(b, "><caption>");
     buf_append_str(b, caption);
     buf_append_str(b, "</caption><thead><tr>");
     for (size_t i = 0; cols[i]; i++)
@@ -270,7 +277,7 @@ static void branches(struct buf *b, const struct policy_project *p, int64_t now)
     if (!p->n_branches)
         return;
     static const char *const cols[] = {"Branch", "Current version", "End of life", NULL};
-    table_head(b, "Branches", cols);
+    table_head(b, p->id, "Branches", cols);
     int64_t today = now / SECONDS_PER_DAY - (now % SECONDS_PER_DAY < 0);
     for (size_t i = 0; i < p->n_branches; i++) {
         const struct policy_branch *br = &p->branches[i];
@@ -431,13 +438,13 @@ char *page_render(const char *public_url, const struct policy_project *const *pr
         static const char *const up_cols[] = {"Date and time", "Kind", "Status", "Details", NULL};
         static const char *const past_cols[] = {"Date and time", "Status", "Versions", "Advisories",
                                                 NULL};
-        table_head(&b, "Upcoming releases", up_cols);
+        table_head(&b, NULL, "Upcoming releases", up_cols);
         for (size_t i = 0; i < n; i++)
             if (strcmp(sorted[i]->project_id, p->id) == 0 && sorted[i]->ends_at > now &&
                 sorted[i]->status != POLICY_RELEASE_RELEASED)
                 upcoming_row(&b, sorted[i], now);
         buf_append_str(&b, "</tbody></table>\n");
-        table_head(&b, "Past releases", past_cols);
+        table_head(&b, NULL, "Past releases", past_cols);
         for (size_t i = n; i-- > 0;)
             if (strcmp(sorted[i]->project_id, p->id) == 0 &&
                 (sorted[i]->ends_at <= now || sorted[i]->status == POLICY_RELEASE_RELEASED))

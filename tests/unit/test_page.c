@@ -123,7 +123,8 @@ static void page(void **state)
         strstr(html, "<a href=\"https://security.example.org/feeds/mautic/advisories.atom\">"));
     assert_non_null(
         strstr(html, "<a href=\"https://security.example.org/advisories/mautic/all.json\">"));
-    /* Branches: current version and end of life where known. */
+    /* Branches: current version and end of life where known; the feed's EOL events link here. */
+    assert_non_null(strstr(html, "<table id=\"branches-mautic\"><caption>Branches</caption>"));
     assert_non_null(strstr(html, "<td data-label=\"Branch\">4.x</td><td data-label=\"Current "
                                  "version\">4.4.12</td><td data-label=\"End of life\"><time "
                                  "datetime=\"2027-06-30\">2027-06-30</time></td>"));
