@@ -57,7 +57,7 @@ static const char style[] =
     ".status{font-weight:600}"
     "input{display:block;width:100%;max-width:100%;font-family:monospace;padding:.3rem}"
     "a{color:#0645ad}"
-    "@media (max-width:40rem){table,tbody,tr,td{display:block;width:100%}"
+    "@media (max-width:40rem){table,caption,tbody,tr,td{display:block;width:100%}"
     "thead tr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}"
     "tr{border-bottom:1px solid #bbb;padding:.3rem 0}td{border:0;padding:.15rem 0}"
     "td::before{content:attr(data-label);display:block;font-size:.85rem;font-weight:600;"
