@@ -52,14 +52,15 @@ static const char style[] =
     "table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}"
     "caption{text-align:left;font-weight:600;padding:.3rem 0}"
     "th,td{text-align:left;padding:.4rem;border-bottom:1px solid #ddd;vertical-align:top;"
-    "overflow-wrap:anywhere}th{background:#f2f2f2}"
+    "overflow-wrap:break-word}th{background:#f2f2f2}"
     "td ul{margin:.3rem 0;padding-left:1.2rem}code{overflow-wrap:anywhere}"
     ".status{font-weight:600}"
     "input{display:block;width:100%;max-width:100%;font-family:monospace;padding:.3rem}"
     "a{color:#0645ad}"
     "@media (max-width:40rem){table,caption,tbody,tr,td{display:block;width:100%}"
     "thead tr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}"
-    "tr{border-bottom:1px solid #bbb;padding:.3rem 0}td{border:0;padding:.15rem 0}"
+    "tr{border-bottom:1px solid #bbb;padding:.3rem 0}td{border:0;padding:.15rem 0;"
+    "overflow-wrap:anywhere}"
     "td::before{content:attr(data-label);display:block;font-size:.85rem;font-weight:600;"
     "color:#444}}";
 
@@ -239,7 +240,7 @@ static void past_row(struct buf *b, const char *public_url, const struct calenda
     counts(b, r);
     advisories(b, r);
     if (published) {
-        buf_append_str(b, r->counts_known ? "<br>" : "");
+        buf_append_str(b, r->counts_known && !r->n_advisories ? "<br>" : "");
         buf_append_str(b, "<a href=\"");
         page_escape(b, public_url);
         buf_append_str(b, "/advisories/");
