@@ -73,10 +73,11 @@ struct calendar_eol {
 };
 
 struct calendar_options {
-    const char *name;               /* calendar name; characters , ; \ are replaced */
-    const char *public_url;         /* base of the page links, e.g. https://security.example.org */
-    int ttl_minutes;                /* REFRESH-INTERVAL and X-PUBLISHED-TTL */
-    const struct calendar_eol *eol; /* end-of-life events (may be NULL) */
+    const char *name;       /* calendar name; characters , ; \ are replaced */
+    const char *public_url; /* base of the page links, e.g. https://security.example.org */
+    int ttl_minutes;        /* REFRESH-INTERVAL and X-PUBLISHED-TTL */
+    /* End-of-life events (may be NULL). */
+    const struct calendar_eol *eol;
     size_t n_eol;
 };
 

@@ -172,9 +172,25 @@ static void utc_once(void **state)
     free(html);
 }
 
+/* The 404 page: the same head (language, viewport, the one stylesheet the CSP allows), a link to
+ * the page of every project with the public URL escaped. */
+static void not_found(void **state)
+{
+    (void)state;
+    size_t len;
+    char *html = page_render_not_found("https://x.example/a\"b", &len);
+    assert_int_equal(strlen(html), len);
+    assert_non_null(strstr(html, "<html lang=\"en\">"));
+    assert_non_null(strstr(html, "<title>Not found</title><style>*{box-sizing:border-box}"));
+    assert_non_null(strstr(html, "<h1>Not found</h1>"));
+    assert_non_null(strstr(html, "<a href=\"https://x.example/a&quot;b/\">"));
+    assert_null(strstr(html, "<script"));
+    free(html);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(escaping), cmocka_unit_test(page),
-                                       cmocka_unit_test(utc_once)};
+                                       cmocka_unit_test(utc_once), cmocka_unit_test(not_found)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
