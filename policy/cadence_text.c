@@ -70,6 +70,9 @@ static void sep(struct out *o, size_t i, size_t n)
 
 static bool parse_int(const char *s, int lo, int hi, int *out)
 {
+    /* Digits with an optional minus only (strtol would also take spaces and a plus). */
+    if (!(s[0] >= '0' && s[0] <= '9') && !(s[0] == '-' && s[1] >= '0' && s[1] <= '9'))
+        return false;
     char *end;
     long v = strtol(s, &end, 10);
     if (end == s || *end || v < lo || v > hi)
@@ -91,7 +94,8 @@ static bool parse_weekday(const char *s, int *wd)
 /* Splits a comma list in place; calls one(item) for each. */
 static bool each_item(char *list, bool (*one)(struct rule *, char *), struct rule *r)
 {
-    if (!*list)
+    /* No empty item: "", ",TU", "TU,,TH" and "TU," are not lists of weekdays. */
+    if (!*list || *list == ',' || list[strlen(list) - 1] == ',' || strstr(list, ",,"))
         return false;
     for (char *save = NULL, *it = strtok_r(list, ",", &save); it; it = strtok_r(NULL, ",", &save))
         if (!one(r, it))
@@ -108,6 +112,8 @@ static bool byday(struct rule *r, char *it)
     if (!parse_weekday(it + n - 2, &wd))
         return false;
     it[n - 2] = '\0';
+    if (it[0] == '+' && it[1] == '-')
+        return false;
     if (*it && !parse_int(it[0] == '+' ? it + 1 : it, -53, 53, &ord))
         return false;
     if (*it && ord == 0)

@@ -108,6 +108,17 @@ static const struct row rows[] = {
     {"FREQ=MONTHLY;BYMONTH=13;BYDAY=2TU", 840, "UTC", false,
      "the iCalendar rule FREQ=MONTHLY;BYMONTH=13;BYDAY=2TU, 14:00 UTC"},
     {"BYDAY=2TU", 840, "UTC", false, "the iCalendar rule BYDAY=2TU, 14:00 UTC"},
+    {"FREQ=WEEKLY;BYDAY=TU,,TH", 840, "UTC", false,
+     "the iCalendar rule FREQ=WEEKLY;BYDAY=TU,,TH, 14:00 UTC"},
+    {"FREQ=WEEKLY;BYDAY=,", 840, "UTC", false, "the iCalendar rule FREQ=WEEKLY;BYDAY=,, 14:00 UTC"},
+    {"FREQ=MONTHLY;BYDAY=+-2TU", 840, "UTC", false,
+     "the iCalendar rule FREQ=MONTHLY;BYDAY=+-2TU, 14:00 UTC"},
+    {"FREQ=MONTHLY;BYMONTH= 2;BYDAY=2TU", 840, "UTC", false,
+     "the iCalendar rule FREQ=MONTHLY;BYMONTH= 2;BYDAY=2TU, 14:00 UTC"},
+    {"FREQ=MONTHLY;INTERVAL=0;BYDAY=2TU", 840, "UTC", false,
+     "the iCalendar rule FREQ=MONTHLY;INTERVAL=0;BYDAY=2TU, 14:00 UTC"},
+    {"FREQ=MONTHLY;BYDAY=6TU", 840, "UTC", false,
+     "the iCalendar rule FREQ=MONTHLY;BYDAY=6TU, 14:00 UTC"},
     {"", 840, "UTC", false, "the iCalendar rule , 14:00 UTC"},
 };
 
