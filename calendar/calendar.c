@@ -150,6 +150,43 @@ static icalcomponent *event(const char *uid, int64_t stamp, int seq, int64_t sta
     return ev;
 }
 
+static struct icaltimetype date(int64_t days)
+{
+    struct icaltimetype t = icaltime_null_date();
+    int64_t y;
+    civil_from_days(days, &y, &t.month, &t.day);
+    t.year = (int)y;
+    return t;
+}
+
+/* An end of life is a day, not an instant: an all-day event (DTSTART;VALUE=DATE, DTEND the day
+ * after, RFC 5545 3.6.1) shows on that day in every zone, transparent like the releases. */
+static icalcomponent *eol_event(const struct calendar_options *o, const char *host,
+                                const struct calendar_eol *e)
+{
+    char uid[512], url[1024], summary[512], description[512], day[TIME_DATE_SIZE];
+    snprintf(uid, sizeof uid, "eol-%s.%s@%s", e->branch, e->project_id, host);
+    snprintf(url, sizeof url, "%s/p/%s#branches-%s", o->public_url, e->project_id, e->project_id);
+    snprintf(summary, sizeof summary, "%s %s end of life", e->project_name, e->branch);
+    time_date_format(e->day, day);
+    snprintf(description, sizeof description,
+             "%s is the last day %s %s is supported: no security release ships a version for it "
+             "after that day.\n",
+             day, e->project_name, e->branch);
+    icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+    icalcomponent_add_property(ev, icalproperty_new_uid(uid));
+    icalcomponent_add_property(ev, icalproperty_new_dtstamp(utc(e->last_modified)));
+    icalcomponent_add_property(ev, icalproperty_new_lastmodified(utc(e->last_modified)));
+    icalcomponent_add_property(ev, icalproperty_new_sequence(0));
+    icalcomponent_add_property(ev, icalproperty_new_dtstart(date(e->day)));
+    icalcomponent_add_property(ev, icalproperty_new_dtend(date(e->day + 1)));
+    icalcomponent_add_property(ev, icalproperty_new_summary(summary));
+    icalcomponent_add_property(ev, icalproperty_new_description(description));
+    icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+    icalcomponent_add_property(ev, icalproperty_new_url(url));
+    return ev;
+}
+
 char *calendar_render(const struct calendar_options *o, const struct calendar_public_release *rels,
                       size_t n, const char *const *private_text,
                       const struct calendar_team_event *team, size_t n_team, size_t *len)
@@ -209,6 +246,8 @@ char *calendar_render(const struct calendar_options *o, const struct calendar_pu
         icalcomponent_add_component(cal, event(uid, t->last_modified, t->sequence, t->at,
                                                t->at + 15 * 60, t->summary, t->description, NULL));
     }
+    for (size_t i = 0; i < o->n_eol; i++)
+        icalcomponent_add_component(cal, eol_event(o, host, &o->eol[i]));
     char *s = icalcomponent_as_ical_string_r(cal);
     icalcomponent_free(cal);
     char *out = xstrdup(s);

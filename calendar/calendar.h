@@ -62,10 +62,23 @@ struct calendar_team_event {
     int sequence;
 };
 
+/* A branch's end of life (config `eol`): an all-day event on that day, the branch's last
+ * supported one. UID "eol-{branch}.{project}@host"; DTSTAMP and LAST-MODIFIED last_modified. */
+struct calendar_eol {
+    const char *project_id;
+    const char *project_name;
+    const char *branch;
+    int64_t day; /* days since 1970-01-01 */
+    int64_t last_modified;
+};
+
 struct calendar_options {
     const char *name;       /* calendar name; characters , ; \ are replaced */
     const char *public_url; /* base of the page links, e.g. https://security.example.org */
     int ttl_minutes;        /* REFRESH-INTERVAL and X-PUBLISHED-TTL */
+    /* End-of-life events (may be NULL). */
+    const struct calendar_eol *eol;
+    size_t n_eol;
 };
 
 /* Renders releases (public projection) plus, for the team feed, private text per release and

@@ -2,7 +2,8 @@
  * release time and a run of holidays, then gives the RRULE text; a rule that passes
  * policy_cadence_check (as the config loader requires) is expanded over about 13 months into
  * at most 32 windows, which must be in strict order (no two on one instant) and inside the
- * range asked for. The range and the count are bounded so that every input runs fast. */
+ * range asked for. The range and the count are bounded so that every input runs fast. Every
+ * input is also said in words (policy/cadence_text.h). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "core/err.h"
 #include "core/timeutil.h"
 #include "policy/cadence.h"
+#include "policy/cadence_text.h"
 #include "policy/rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -56,6 +58,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t len = size - 4 < sizeof p.rules.cadence - 1 ? size - 4 : sizeof p.rules.cadence - 1;
     memcpy(p.rules.cadence, data + 4, len);
     p.rules.cadence[len] = '\0';
+
+    /* The cadence in words (policy/cadence_text.h) takes any text and stays in its buffer. */
+    char words[POLICY_CADENCE_TEXT_MAX];
+    policy_cadence_text(p.rules.cadence, p.rules.release_minute, p.timezone, words, sizeof words);
+    if (strnlen(words, sizeof words) == sizeof words)
+        abort();
 
     char err[160];
     if (policy_cadence_check(p.rules.cadence, from, err, sizeof err) != 0)

@@ -1,6 +1,9 @@
 /* The public schedule page. Upcoming releases with UTC and local times and the time remaining,
- * past releases with their published advisories, the policy in plain words, and subscribe links
- * (webcal:// and https://, plus a copyable URL). */
+ * past releases with their versions and published advisories, the supported branches with their
+ * end of life, the policy in plain words (the cadence too: policy/cadence_text.h), subscribe
+ * links (webcal:// and https://, plus a copyable URL) and links to the machine-readable
+ * advisories. Every table cell carries its column's name (data-label), which the narrow layout
+ * shows in place of the hidden header row. */
 #include "page/page.h"
 
 #include <stdint.h>
@@ -11,6 +14,7 @@
 #include "core/buf.h"
 #include "core/crypto.h"
 #include "core/timeutil.h"
+#include "policy/cadence_text.h"
 #include "policy/zone.h"
 
 void page_escape(struct buf *b, const char *s)
@@ -38,14 +42,45 @@ void page_escape(struct buf *b, const char *s)
     }
 }
 
+/* The CSP allows this stylesheet by its SHA-256 (page_csp), computed from these bytes. */
 static const char style[] =
+    "*{box-sizing:border-box}"
     "body{font-family:system-ui,sans-serif;max-width:52rem;margin:0 auto;padding:1rem;"
     "color:#1a1a1a;background:#fff;line-height:1.5}"
     "h1{font-size:1.6rem}h2{font-size:1.3rem;margin-top:2rem;border-bottom:1px solid #ccc}"
-    "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;"
-    "border-bottom:1px solid #ddd;vertical-align:top}th{background:#f2f2f2}"
-    ".status{font-weight:600}input{width:100%;font-family:monospace;padding:.3rem}"
-    "a{color:#0645ad}@media (max-width:40rem){th,td{display:block}thead{display:none}}";
+    "h3{font-size:1.1rem;margin-top:1.5rem}"
+    "table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}"
+    "caption{text-align:left;font-weight:600;padding:.3rem 0}"
+    "th,td{text-align:left;padding:.4rem;border-bottom:1px solid #ddd;vertical-align:top;"
+    "overflow-wrap:break-word}th{background:#f2f2f2}"
+    "td ul{margin:.3rem 0;padding-left:1.2rem}code{overflow-wrap:anywhere}"
+    ".status{font-weight:600}"
+    "input{display:block;width:100%;max-width:100%;font-family:monospace;padding:.3rem}"
+    "a{color:#0645ad}"
+    "@media (max-width:40rem){table,caption,tbody,tr,td{display:block;width:100%}"
+    "thead tr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}"
+    "tr{border-bottom:1px solid #bbb;padding:.3rem 0}td{border:0;padding:.15rem 0;"
+    "overflow-wrap:anywhere}"
+    "td::before{content:attr(data-label);display:block;font-size:.85rem;font-weight:600;"
+    "color:#444}}";
+
+/* Zones whose local time is UTC's: the page shows their time once. */
+static bool zone_is_utc(const char *tz)
+{
+    static const char *const names[] = {"UTC",  "Etc/UTC",       "Etc/UCT",   "UCT", "Etc/Zulu",
+                                        "Zulu", "Etc/Universal", "Universal", NULL};
+    for (size_t i = 0; tz && names[i]; i++)
+        if (strcmp(tz, names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* <td data-label="...">: the narrow layout shows the label above the value. */
+static void td(struct buf *b, const char *label, const char *cls)
+{
+    buf_appendf(b, "<td data-label=\"%s\"%s%s%s>", label, cls ? " class=\"" : "", cls ? cls : "",
+                cls ? "\"" : "");
+}
 
 static void when(struct buf *b, const char *tz, int64_t t)
 {
@@ -56,7 +91,7 @@ static void when(struct buf *b, const char *tz, int64_t t)
     buf_append_str(b, "\">");
     buf_appendf(b, "%.10s %.5s UTC", utc, utc + 11);
     const struct policy_zone *z;
-    if (tz && policy_zone_get(tz, &z) == 0) {
+    if (tz && !zone_is_utc(tz) && policy_zone_get(tz, &z) == 0) {
         struct policy_local l;
         policy_zone_utc_to_local(z, t, &l);
         buf_appendf(b, "<br>%04d-%02d-%02d %02d:%02d ", (int)l.year, l.month, l.day, l.hour,
@@ -77,98 +112,205 @@ static void remaining(struct buf *b, int64_t t, int64_t now)
         buf_appendf(b, "in %lld hours", (long long)(d / 3600));
 }
 
-static void release_row(struct buf *b, const struct calendar_public_release *r, int64_t now,
-                        bool upcoming)
+/* A published release's advisories (docs/POLICY.md "Disclosure"): title linked to its
+ * advisory URL, CVE and GHSA, level, severity, fixed versions, summary, credits. */
+static void advisories(struct buf *b, const struct calendar_public_release *r)
 {
-    buf_append_str(b, "<tr id=\"");
-    page_escape(b, r->id);
-    buf_append_str(b, "\"><td>");
-    when(b, r->timezone, r->starts_at);
-    buf_append_str(b, "</td><td>");
-    buf_append_str(b, r->kind == POLICY_RELEASE_OUT_OF_SEQUENCE ? "out of sequence" : "scheduled");
-    buf_append_str(b, "</td><td class=\"status\">");
-    buf_append_str(b, policy_release_status_name(r->status));
-    buf_append_str(b, "</td><td>");
-    if (upcoming)
-        remaining(b, r->starts_at, now);
-    if (r->counts_known) {
-        buf_appendf(b, "%s%zu fix%s", upcoming ? "<br>" : "", r->fix_count,
-                    r->fix_count == 1 ? "" : "es");
-        if (r->has_level)
-            buf_appendf(b, ", highest level %s", policy_level_name(r->max_level));
+    if (!r->n_advisories)
+        return;
+    buf_append_str(b, "<ul>");
+    for (size_t i = 0; i < r->n_advisories; i++) {
+        const struct calendar_public_advisory *a = &r->advisories[i];
+        buf_append_str(b, "<li class=\"advisory\">");
+        if (a->url) {
+            buf_append_str(b, "<a href=\"");
+            page_escape(b, a->url);
+            buf_append_str(b, "\">");
+            page_escape(b, a->title);
+            buf_append_str(b, "</a>");
+        } else {
+            page_escape(b, a->title);
+        }
+        if (a->cve || a->ghsa) {
+            buf_append_str(b, " (");
+            page_escape(b, a->cve ? a->cve : "");
+            buf_append_str(b, a->cve && a->ghsa ? ", " : "");
+            page_escape(b, a->ghsa ? a->ghsa : "");
+            buf_append_str(b, ")");
+        }
+        if (a->summary) {
+            buf_append_str(b, ": ");
+            page_escape(b, a->summary);
+        }
+        if (a->vector) {
+            buf_appendf(b, "<br>Severity: ");
+            page_escape(b, a->label ? a->label : "");
+            buf_appendf(b, " %.1f (", a->score);
+            page_escape(b, a->level ? a->level : "");
+            buf_append_str(b, "), <code>");
+            page_escape(b, a->vector);
+            buf_append_str(b, "</code>");
+        } else if (a->level) {
+            buf_append_str(b, "<br>Level: ");
+            page_escape(b, a->level);
+        }
+        if (a->fixed) {
+            buf_append_str(b, "<br>Fixed in: ");
+            page_escape(b, a->fixed);
+        }
+        if (a->credits) {
+            buf_append_str(b, "<br>Credits: ");
+            page_escape(b, a->credits);
+        }
+        buf_append_str(b, "</li>");
     }
+    buf_append_str(b, "</ul>");
+}
+
+static void versions(struct buf *b, const struct calendar_public_release *r)
+{
     for (size_t i = 0; i < r->n_versions; i++) {
-        buf_append_str(b, i ? ", " : "<br>Versions: ");
+        buf_append_str(b, i ? ", " : "");
         page_escape(b, r->versions[i].branch);
         buf_append_str(b, " ");
         page_escape(b, r->versions[i].version);
     }
-    if (r->n_advisories) {
-        buf_append_str(b, "<ul>");
-        for (size_t i = 0; i < r->n_advisories; i++) {
-            const struct calendar_public_advisory *a = &r->advisories[i];
-            buf_append_str(b, "<li class=\"advisory\">");
-            if (a->url) {
-                buf_append_str(b, "<a href=\"");
-                page_escape(b, a->url);
-                buf_append_str(b, "\">");
-                page_escape(b, a->title);
-                buf_append_str(b, "</a>");
-            } else {
-                page_escape(b, a->title);
-            }
-            if (a->cve || a->ghsa) {
-                buf_append_str(b, " (");
-                page_escape(b, a->cve ? a->cve : "");
-                buf_append_str(b, a->cve && a->ghsa ? ", " : "");
-                page_escape(b, a->ghsa ? a->ghsa : "");
-                buf_append_str(b, ")");
-            }
-            if (a->summary) {
-                buf_append_str(b, ": ");
-                page_escape(b, a->summary);
-            }
-            if (a->vector) {
-                buf_appendf(b, "<br>Severity: ");
-                page_escape(b, a->label ? a->label : "");
-                buf_appendf(b, " %.1f (%s), <code>", a->score, a->level ? a->level : "");
-                page_escape(b, a->vector);
-                buf_append_str(b, "</code>");
-            } else if (a->level) {
-                buf_appendf(b, "<br>Level: %s", a->level);
-            }
-            if (a->fixed) {
-                buf_append_str(b, "<br>Fixed in: ");
-                page_escape(b, a->fixed);
-            }
-            if (a->credits) {
-                buf_append_str(b, "<br>Credits: ");
-                page_escape(b, a->credits);
-            }
-            buf_append_str(b, "</li>");
-        }
-        buf_append_str(b, "</ul>");
+}
+
+static void counts(struct buf *b, const struct calendar_public_release *r)
+{
+    if (!r->counts_known)
+        return;
+    buf_appendf(b, "%zu fix%s", r->fix_count, r->fix_count == 1 ? "" : "es");
+    if (r->has_level)
+        buf_appendf(b, ", highest level %s", policy_level_name(r->max_level));
+}
+
+static const char *kind_words(const struct calendar_public_release *r)
+{
+    return r->kind == POLICY_RELEASE_OUT_OF_SEQUENCE ? "out of sequence" : "scheduled";
+}
+
+static void upcoming_row(struct buf *b, const struct calendar_public_release *r, int64_t now)
+{
+    buf_append_str(b, "<tr id=\"");
+    page_escape(b, r->id);
+    buf_append_str(b, "\">");
+    td(b, "Date and time", NULL);
+    when(b, r->timezone, r->starts_at);
+    buf_append_str(b, "</td>");
+    td(b, "Kind", NULL);
+    buf_append_str(b, kind_words(r));
+    buf_append_str(b, "</td>");
+    td(b, "Status", "status");
+    buf_append_str(b, policy_release_status_name(r->status));
+    buf_append_str(b, "</td>");
+    td(b, "Details", NULL);
+    remaining(b, r->starts_at, now);
+    if (r->counts_known) {
+        buf_append_str(b, "<br>");
+        counts(b, r);
+    }
+    if (r->n_versions) {
+        buf_append_str(b, "<br>Versions: ");
+        versions(b, r);
     }
     buf_append_str(b, "</td></tr>\n");
 }
 
-static void table_head(struct buf *b, const char *caption)
+/* A past release: published ones with their versions, advisories and the CSAF document of the
+ * release (docs/CONTRACT.md "Public page"). */
+static void past_row(struct buf *b, const char *public_url, const struct calendar_public_release *r)
 {
-    buf_append_str(b, "<table><caption>");
+    bool published = r->status == POLICY_RELEASE_RELEASED;
+    buf_append_str(b, "<tr id=\"");
+    page_escape(b, r->id);
+    buf_append_str(b, "\">");
+    td(b, "Date and time", NULL);
+    when(b, r->timezone, r->starts_at);
+    buf_append_str(b, "</td>");
+    td(b, "Status", "status");
+    buf_append_str(b, policy_release_status_name(r->status));
+    buf_append_str(b, r->kind == POLICY_RELEASE_OUT_OF_SEQUENCE ? " (out of sequence)" : "");
+    buf_append_str(b, "</td>");
+    td(b, "Versions", NULL);
+    versions(b, r);
+    buf_append_str(b, "</td>");
+    td(b, "Advisories", NULL);
+    counts(b, r);
+    advisories(b, r);
+    if (published) {
+        buf_append_str(b, r->counts_known && !r->n_advisories ? "<br>" : "");
+        buf_append_str(b, "<a href=\"");
+        page_escape(b, public_url);
+        buf_append_str(b, "/advisories/");
+        page_escape(b, r->project_id);
+        buf_append_str(b, "/");
+        page_escape(b, r->id);
+        buf_append_str(b, ".csaf.json\">CSAF advisory of release ");
+        page_escape(b, r->id);
+        buf_append_str(b, "</a>");
+    }
+    buf_append_str(b, "</td></tr>\n");
+}
+
+static void table_head(struct buf *b, const char *branches_of, const char *caption,
+                       const char *const *cols)
+{
+    buf_append_str(b, "<table");
+    if (branches_of) {
+        buf_append_str(b, " id=\"branches-");
+        page_escape(b, branches_of);
+        buf_append_str(b, "\"");
+    }
+    buf_append_str(b, "><caption>");
     buf_append_str(b, caption);
-    buf_append_str(b, "</caption><thead><tr><th scope=\"col\">Date and time</th>"
-                      "<th scope=\"col\">Kind</th><th scope=\"col\">Status</th>"
-                      "<th scope=\"col\">Details</th></tr></thead><tbody>\n");
+    buf_append_str(b, "</caption><thead><tr>");
+    for (size_t i = 0; cols[i]; i++)
+        buf_appendf(b, "<th scope=\"col\">%s</th>", cols[i]);
+    buf_append_str(b, "</tr></thead><tbody>\n");
+}
+
+/* The branches with their current version (the latest published, else the config's) and end
+ * of life where the config gives one. */
+static void branches(struct buf *b, const struct policy_project *p, int64_t now)
+{
+    if (!p->n_branches)
+        return;
+    static const char *const cols[] = {"Branch", "Current version", "End of life", NULL};
+    table_head(b, p->id, "Branches", cols);
+    int64_t today = now / SECONDS_PER_DAY - (now % SECONDS_PER_DAY < 0);
+    for (size_t i = 0; i < p->n_branches; i++) {
+        const struct policy_branch *br = &p->branches[i];
+        buf_append_str(b, "<tr>");
+        td(b, "Branch", NULL);
+        page_escape(b, br->name);
+        buf_append_str(b, "</td>");
+        td(b, "Current version", NULL);
+        page_escape(b, br->version);
+        buf_append_str(b, "</td>");
+        td(b, "End of life", NULL);
+        if (br->eol_day == POLICY_TIME_NONE) {
+            buf_append_str(b, "not announced");
+        } else {
+            char d[TIME_DATE_SIZE];
+            time_date_format(br->eol_day, d);
+            buf_appendf(b, "%s<time datetime=\"%s\">%s</time>", br->eol_day < today ? "ended " : "",
+                        d, d);
+        }
+        buf_append_str(b, "</td></tr>\n");
+    }
+    buf_append_str(b, "</tbody></table>\n");
 }
 
 static void policy_words(struct buf *b, const struct policy_project *p)
 {
     const struct policy_rules *r = &p->rules;
+    char cadence[POLICY_CADENCE_TEXT_MAX];
+    policy_cadence_text(r->cadence, r->release_minute, p->timezone, cadence, sizeof cadence);
     buf_append_str(b, "<h3>How releases are scheduled</h3><ul>");
-    buf_append_str(b, "<li>Scheduled security releases follow the rule <code>");
-    page_escape(b, r->cadence);
-    buf_appendf(b, "</code> at %02d:%02d ", r->release_minute / 60, r->release_minute % 60);
-    page_escape(b, p->timezone);
+    buf_append_str(b, "<li>Scheduled security releases: ");
+    page_escape(b, cadence);
     buf_appendf(b,
                 ".</li><li>Fixes ready %d days before a release go into it; later ones wait for "
                 "the next.</li><li>Each release is announced %d days before it, with the number "
@@ -180,6 +322,17 @@ static void policy_words(struct buf *b, const struct policy_project *p)
                 r->readiness_cutoff_days, r->pre_announcement_days, r->out_of_sequence_notice_days,
                 policy_level_name(r->out_of_sequence_min_level), r->sla.acknowledge_hours,
                 r->sla.respond_days, r->sla.resolve_days);
+}
+
+static void link(struct buf *b, const char *public_url, const char *path1, const char *id,
+                 const char *path2, const char *text)
+{
+    buf_append_str(b, "<li><a href=\"");
+    page_escape(b, public_url);
+    buf_append_str(b, path1);
+    page_escape(b, id);
+    buf_append_str(b, path2);
+    buf_appendf(b, "\">%s</a></li>", text);
 }
 
 static void subscribe(struct buf *b, const char *public_url, const char *id)
@@ -202,6 +355,10 @@ static void subscribe(struct buf *b, const char *public_url, const char *id)
     page_escape(b, u);
     buf_append_str(b, "\"></p>\n");
     buf_close(&url);
+    buf_append_str(b, "<h3>Advisories for tools</h3><ul>");
+    link(b, public_url, "/feeds/", id, "/advisories.atom", "Atom feed of published advisories");
+    link(b, public_url, "/advisories/", id, "/all.json", "OSV advisories (JSON index)");
+    buf_append_str(b, "</ul>\n");
 }
 
 static int by_start(const void *a, const void *b)
@@ -227,21 +384,40 @@ const char *page_csp(void)
     return csp;
 }
 
+static void head(struct buf *b, const char *title_prefix, const char *title)
+{
+    buf_append_str(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                      "<title>");
+    if (title_prefix)
+        page_escape(b, title_prefix);
+    buf_append_str(b, title);
+    buf_append_str(b, "</title><style>");
+    buf_append_str(b, style);
+    buf_append_str(b, "</style></head><body><main>\n");
+}
+
+char *page_render_not_found(const char *public_url, size_t *len)
+{
+    struct buf b;
+    buf_init(&b, 64 * 1024);
+    head(&b, NULL, "Not found");
+    buf_append_str(&b, "<h1>Not found</h1>\n<p>There is no project by that name here.</p>\n"
+                       "<p><a href=\"");
+    page_escape(&b, public_url);
+    buf_append_str(&b, "/\">Security releases of every project</a></p>\n"
+                       "</main></body></html>\n");
+    return buf_steal(&b, len);
+}
+
 char *page_render(const char *public_url, const struct policy_project *const *projects,
                   size_t n_projects, const struct calendar_public_release *rels, size_t n,
                   int64_t now, size_t *len)
 {
     struct buf b;
     buf_init(&b, 64 * 1024 * 1024);
-    buf_append_str(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                       "<title>");
-    if (n_projects == 1)
-        page_escape(&b, projects[0]->name);
-    buf_append_str(&b, n_projects == 1 ? " security releases" : "Security releases");
-    buf_append_str(&b, "</title><style>");
-    buf_append_str(&b, style);
-    buf_append_str(&b, "</style></head><body><main>\n");
+    head(&b, n_projects == 1 ? projects[0]->name : NULL,
+         n_projects == 1 ? " security releases" : "Security releases");
     buf_append_str(&b, n_projects == 1 ? "<h1>" : "<h1>Security releases</h1>\n");
     if (n_projects == 1) {
         page_escape(&b, projects[0]->name);
@@ -260,18 +436,22 @@ char *page_render(const char *public_url, const struct policy_project *const *pr
         buf_append_str(&b, "\">");
         page_escape(&b, p->name);
         buf_append_str(&b, "</h2>\n");
-        table_head(&b, "Upcoming releases");
+        static const char *const up_cols[] = {"Date and time", "Kind", "Status", "Details", NULL};
+        static const char *const past_cols[] = {"Date and time", "Status", "Versions", "Advisories",
+                                                NULL};
+        table_head(&b, NULL, "Upcoming releases", up_cols);
         for (size_t i = 0; i < n; i++)
             if (strcmp(sorted[i]->project_id, p->id) == 0 && sorted[i]->ends_at > now &&
                 sorted[i]->status != POLICY_RELEASE_RELEASED)
-                release_row(&b, sorted[i], now, true);
+                upcoming_row(&b, sorted[i], now);
         buf_append_str(&b, "</tbody></table>\n");
-        table_head(&b, "Past releases");
+        table_head(&b, NULL, "Past releases", past_cols);
         for (size_t i = n; i-- > 0;)
             if (strcmp(sorted[i]->project_id, p->id) == 0 &&
                 (sorted[i]->ends_at <= now || sorted[i]->status == POLICY_RELEASE_RELEASED))
-                release_row(&b, sorted[i], now, false);
+                past_row(&b, public_url, sorted[i]);
         buf_append_str(&b, "</tbody></table>\n");
+        branches(&b, p, now);
         policy_words(&b, p);
         subscribe(&b, public_url, p->id);
         buf_append_str(&b, "</section>\n");

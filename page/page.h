@@ -16,6 +16,10 @@ char *page_render(const char *public_url, const struct policy_project *const *pr
                   size_t n_projects, const struct calendar_public_release *rels, size_t n,
                   int64_t now, size_t *len);
 
+/* The 404 page for an unknown project: the same stylesheet (so page_csp() fits it), a link to
+ * the page of every project. Caller frees the result. */
+char *page_render_not_found(const char *public_url, size_t *len);
+
 /* The Content-Security-Policy of the page: nothing may load or run but its embedded stylesheet
  * (allowed by its SHA-256), no framing, no forms, no base URL. Static storage. */
 const char *page_csp(void);

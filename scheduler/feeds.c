@@ -202,6 +202,49 @@ static void team_add(struct team_events *t, const char *key, char *summary, int6
     t->owned[t->n++] = summary;
 }
 
+/* The ends of life of a project's branches for the feeds: those of the last 12 months and
+ * later, as for releases. The config gives no instant of change, so DTSTAMP is the project's
+ * epoch and stays byte-stable. */
+static void add_eols(const struct policy_project *p, int64_t epoch, int64_t now,
+                     struct calendar_eol **v, size_t *n)
+{
+    for (size_t b = 0; b < p->n_branches; b++) {
+        const struct policy_branch *br = &p->branches[b];
+        if (br->eol_day == POLICY_TIME_NONE || br->eol_day < civil_day_of(now) - 366)
+            continue;
+        *v = xreallocarray(*v, *n + 1, sizeof **v);
+        (*v)[(*n)++] = (struct calendar_eol){.project_id = p->id,
+                                             .project_name = p->name,
+                                             .branch = br->name,
+                                             .day = br->eol_day,
+                                             .last_modified = epoch};
+    }
+}
+
+/* The project as the page shows it: each branch at the version of its latest published
+ * release, else the config's (docs/CONTRACT.md "Public page"). */
+static void page_current_versions(const struct sched_view *v, const struct sched_versions *versions,
+                                  struct policy_project *out)
+{
+    *out = v->project->policy;
+    int64_t at[POLICY_BRANCHES_MAX];
+    for (size_t b = 0; b < POLICY_BRANCHES_MAX; b++)
+        at[b] = POLICY_TIME_NONE;
+    for (size_t i = 0; i < v->n; i++) {
+        const struct store_release *r = &v->rels[i];
+        if (r->core.status != POLICY_RELEASE_RELEASED)
+            continue;
+        for (size_t k = 0; k < versions[i].n; k++)
+            for (size_t b = 0; b < out->n_branches; b++)
+                if (strcmp(out->branches[b].name, versions[i].v[k].branch) == 0 &&
+                    r->core.starts_at > at[b]) {
+                    at[b] = r->core.starts_at;
+                    snprintf(out->branches[b].version, sizeof out->branches[b].version, "%s",
+                             versions[i].v[k].version);
+                }
+    }
+}
+
 int sched_feed_render(struct sched *s, const struct config_project *only, enum sched_feed kind,
                       int64_t now, char **out, size_t *len)
 {
@@ -210,7 +253,13 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
     size_t n = 0, cap = 0;
     struct team_events team = {0};
     struct sched_view *views = xcalloc(s->cfg->n_projects, sizeof *views);
+    /* The page's projects: each branch at its current version (page_current_versions). */
+    struct policy_project *page_projects =
+        kind == SCHED_FEED_PAGE ? xcalloc(s->cfg->n_projects, sizeof *page_projects) : NULL;
     size_t n_views = 0;
+    /* Branches' ends of life, on the public and team feeds (docs/CONTRACT.md "Feeds"). */
+    struct calendar_eol *eols = NULL;
+    size_t n_eol = 0;
     int rc = 0;
     for (size_t pi = 0; pi < s->cfg->n_projects && rc == 0; pi++) {
         const struct config_project *p = &s->cfg->projects[pi];
@@ -221,7 +270,11 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
         if ((rc = sched_view_load(s, p, now, v)) < 0 ||
             (rc = store_project_epoch(s->store, p->policy.id, now, &epoch)) < 0)
             break;
+        if (kind == SCHED_FEED_PUBLIC || kind == SCHED_FEED_TEAM)
+            add_eols(&p->policy, epoch, now, &eols, &n_eol);
         struct sched_versions *versions = sched_release_versions_all(v);
+        if (page_projects)
+            page_current_versions(v, versions, &page_projects[n_views - 1]);
         for (size_t i = 0; i < v->n; i++) {
             const struct store_release *r = &v->rels[i];
             /* A past window without a row was never decided (it predates the project's epoch):
@@ -366,14 +419,16 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
             snprintf(name, sizeof name, "Security releases");
         struct calendar_options o = {.name = name,
                                      .public_url = s->cfg->public_url,
-                                     .ttl_minutes = s->cfg->published_ttl_minutes};
+                                     .ttl_minutes = s->cfg->published_ttl_minutes,
+                                     .eol = eols,
+                                     .n_eol = n_eol};
         struct calendar_public_release *pubs = xcalloc(n + 1, sizeof *pubs);
         for (size_t i = 0; i < n; i++)
             pubs[i] = proj[i].pub;
         if (kind == SCHED_FEED_PAGE) {
             const struct policy_project **ps = xcalloc(n_views + 1, sizeof *ps);
             for (size_t i = 0; i < n_views; i++)
-                ps[i] = &views[i].project->policy;
+                ps[i] = &page_projects[i];
             *out = page_render(s->cfg->public_url, ps, n_views, pubs, n, now, len);
             free(ps);
         } else {
@@ -394,5 +449,7 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
     for (size_t i = 0; i < n_views; i++)
         sched_view_free(&views[i]);
     free(views);
+    free(page_projects);
+    free(eols);
     return rc;
 }

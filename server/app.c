@@ -15,7 +15,8 @@
 #include "server/internal.h"
 
 /* F_OWN_AUTH: the handler authenticates itself (distributor feed tokens are not API tokens). */
-enum { F_JSON = 1, F_QUERY_TOKEN = 2, F_PROJECT = 4, F_OWN_AUTH = 8 };
+/* F_PAGE: an unknown project is answered by the HTML 404 page (h_page_not_found). */
+enum { F_JSON = 1, F_QUERY_TOKEN = 2, F_PROJECT = 4, F_OWN_AUTH = 8, F_PAGE = 16 };
 
 struct route {
     const char *method;
@@ -29,7 +30,7 @@ static const struct route routes[] = {
     {"GET", "/healthz", h_health, APP_ROLE_NONE, 0},
     {"GET", "/metrics", h_metrics, CONFIG_ROLE_READER, 0},
     {"GET", "/", h_page_all, APP_ROLE_NONE, 0},
-    {"GET", "/p/{p}", h_page, APP_ROLE_NONE, F_PROJECT},
+    {"GET", "/p/{p}", h_page, APP_ROLE_NONE, F_PROJECT | F_PAGE},
     {"GET", "/feeds/all.ics", h_feed_all, APP_ROLE_NONE, 0},
     {"GET", "/feeds/{p}.ics", h_feed_public, APP_ROLE_NONE, F_PROJECT},
     {"GET", "/feeds/{p}/team.ics", h_feed_team, CONFIG_ROLE_READER, F_PROJECT | F_QUERY_TOKEN},
@@ -329,7 +330,10 @@ static int dispatch(struct app *a, const struct http_request *req, struct http_r
     if (route->flags & F_PROJECT) {
         r.project = config_project_find(a->cfg, r.params[0]);
         if (!r.project) {
-            app_reply_error(resp, 404, "not_found", "no such project", NULL);
+            if (route->flags & F_PAGE)
+                h_page_not_found(&r, resp);
+            else
+                app_reply_error(resp, 404, "not_found", "no such project", NULL);
             return route_index;
         }
     }

@@ -196,3 +196,30 @@ void h_page_all(struct app_req *r, struct http_response *resp)
 {
     serve(r, resp, &r->app->combined_page, NULL, SCHED_FEED_PAGE, false);
 }
+
+/* JSON only for a client that names application/json and not text/html (a script); browsers
+ * and clients that name no type get the page. */
+static bool wants_json(const char *accept)
+{
+    return accept && strcasestr(accept, "application/json") && !strcasestr(accept, "text/html");
+}
+
+void h_page_not_found(struct app_req *r, struct http_response *resp)
+{
+    if (wants_json(http_request_header(r->http, "accept"))) {
+        app_reply_error(resp, 404, "not_found", "no such project", NULL);
+        return;
+    }
+    size_t len;
+    char *html = page_render_not_found(r->app->cfg->public_url, &len);
+    resp->status = 404;
+    resp->content_type = "text/html; charset=utf-8";
+    resp->body_ref = NULL;
+    buf_reset(&resp->body);
+    buf_append(&resp->body, html, len);
+    free(html);
+    http_response_header(resp, "Content-Security-Policy", page_csp());
+    http_response_header(resp, "Referrer-Policy", "no-referrer");
+    http_response_header(resp, "Cache-Control", "public, max-age=60");
+    http_response_header(resp, "Vary", "Accept");
+}

@@ -68,6 +68,8 @@ void app_metrics_observe(struct app *a, int route, int status, double seconds);
 /* Pattern of route i, NULL past the table. */
 const char *app_route_pattern(int i);
 void h_page_all(struct app_req *r, struct http_response *resp);
+/* 404 for /p/{unknown}: the HTML page, or the JSON error when the client asks for JSON. */
+void h_page_not_found(struct app_req *r, struct http_response *resp);
 /* The incident checklist, assessment record and report (server/handlers_checklist.c). */
 void h_checklist(struct app_req *r, struct http_response *resp);
 void h_checklist_item(struct app_req *r, struct http_response *resp);

@@ -52,12 +52,42 @@ def test_public_feed_matches_api():
     check(len(uids) == len(set(uids)) and len(uids) >= 4, "unique UIDs", uids)
     events = recurring_ical_events.of(cal).between(dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc),
                                                    dt.datetime(2027, 12, 1, tzinfo=dt.timezone.utc))
+    events = [e for e in events if not str(e["UID"]).startswith("eol-")]  # test_end_of_life
     got = sorted(e["DTSTART"].dt.strftime("%Y-%m-%dT%H:%M:%SZ") for e in events)
     st, _, rels = svc.request("GET", "/api/v1/projects/mautic/releases?from=2026-11-24T00:00:00Z"
                               "&to=2027-12-01T00:00:00Z")
     want = sorted(r["starts_at"] for r in rels)
     check(got == want, "feed instants = API instants", got, want)
     check(all(str(e["STATUS"]) == "TENTATIVE" for e in events), "planned windows tentative")
+
+
+def test_end_of_life():
+    """A branch's end of life (config eol, also in the project JSON) is an all-day event on the
+    public, combined and team feeds, with a UID that names branch and project."""
+    st, _, p = svc.request("GET", "/api/v1/projects/mautic")
+    check(st == 200 and {"name": "4.x", "version": "4.4.12", "eol": "2027-06-30"} in p["branches"]
+          and {"name": "5.x", "version": "5.1.2", "eol": None} in p["branches"], "project JSON",
+          p.get("branches"))
+    uid = "eol-4.x.mautic@security.example.org"
+    for path in ("/feeds/mautic.ics", "/feeds/all.ics",
+                 f"/feeds/mautic/team.ics?token={TOKENS['reader']}"):
+        st, _, body = get(path)
+        check(st == 200, path, st)
+        evs = [e for e in parse(body).walk("VEVENT") if str(e["UID"]).startswith("eol-")]
+        check([str(e["UID"]) for e in evs] == [uid], "one EOL event (5.x has none)", path,
+              [str(e["UID"]) for e in evs])
+        e = evs[0]
+        check(e["DTSTART"].dt == dt.date(2027, 6, 30) and e["DTEND"].dt == dt.date(2027, 7, 1)
+              and not isinstance(e["DTSTART"].dt, dt.datetime), "all-day on the EOL date",
+              e["DTSTART"].dt, e["DTEND"].dt)
+        check(str(e["SUMMARY"]) == "Mautic 4.x end of life", "summary", e["SUMMARY"])
+        check(str(e["TRANSP"]) == "TRANSPARENT", "transparent", e["TRANSP"])
+        check(str(e["URL"]) == "https://security.example.org/p/mautic#branches-mautic", "URL",
+              e["URL"])
+        # Expanded by an independent consumer: it falls on that day.
+        days = [x["DTSTART"].dt for x in recurring_ical_events.of(parse(body)).at((2027, 6, 30))
+                if str(x["UID"]) == uid]
+        check(days == [dt.date(2027, 6, 30)], "expanded on 2027-06-30", days)
 
 
 def test_conditional_and_gzip():
@@ -190,7 +220,7 @@ if __name__ == "__main__":
             "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
             "feed_token_sha256": sha256_hex("dist-token")})
         svc = Service(config=cfg, now=NOW).start()
-        main([test_public_feed_matches_api, test_conditional_and_gzip, test_team_feed_access,
+        main([test_public_feed_matches_api, test_end_of_life, test_conditional_and_gzip, test_team_feed_access,
               test_markers_never_public, test_sequence_after_move, test_distributor_feed,
               test_deterministic_across_restart])
     finally:

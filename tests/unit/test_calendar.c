@@ -180,10 +180,50 @@ static void advisories_and_versions(void **state)
     free(u);
 }
 
+/* A branch's end of life is an all-day event (VALUE=DATE, DTEND the next day, RFC 5545 3.6.1)
+ * with a UID from branch and project only, so a later render keeps it. */
+static void end_of_life(void **state)
+{
+    (void)state;
+    struct calendar_eol e[2] = {{.project_id = "mautic",
+                                 .project_name = "Mautic",
+                                 .branch = "4.x",
+                                 .day = 20999, /* 2027-06-30 */
+                                 .last_modified = 1795521600},
+                                {.project_id = "mautic",
+                                 .project_name = "Mautic",
+                                 .branch = "3.x",
+                                 .day = 20818, /* 2026-12-31: DTEND in the next year */
+                                 .last_modified = 1795521600}};
+    struct calendar_options o = {.name = "Mautic security releases",
+                                 .public_url = "https://security.example.org",
+                                 .ttl_minutes = 360,
+                                 .eol = e,
+                                 .n_eol = 2};
+    size_t len;
+    char *raw = calendar_render(&o, NULL, 0, NULL, NULL, 0, &len);
+    char *s = unfold(raw);
+    assert_non_null(strstr(s, "UID:eol-4.x.mautic@security.example.org\r\n"));
+    assert_non_null(strstr(s, "DTSTART;VALUE=DATE:20270630\r\nDTEND;VALUE=DATE:20270701\r\n"));
+    assert_non_null(strstr(s, "DTSTART;VALUE=DATE:20261231\r\nDTEND;VALUE=DATE:20270101\r\n"));
+    assert_non_null(strstr(s, "SUMMARY:Mautic 4.x end of life\r\n"));
+    assert_non_null(strstr(s, "DTSTAMP:20261124T120000Z\r\n"));
+    assert_non_null(strstr(s, "TRANSP:TRANSPARENT\r\n"));
+    assert_non_null(strstr(s, "URL:https://security.example.org/p/mautic#branches-mautic\r\n"));
+    /* Byte-identical on a second render. */
+    size_t len2;
+    char *again = calendar_render(&o, NULL, 0, NULL, NULL, 0, &len2);
+    assert_int_equal(len, len2);
+    assert_memory_equal(raw, again, len);
+    free(again);
+    free(s);
+    free(raw);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(framing_and_escaping),
-                                       cmocka_unit_test(team_events),
-                                       cmocka_unit_test(advisories_and_versions)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(framing_and_escaping), cmocka_unit_test(team_events),
+        cmocka_unit_test(advisories_and_versions), cmocka_unit_test(end_of_life)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

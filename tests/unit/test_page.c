@@ -1,5 +1,7 @@
 /* page/: HTML escaping (XSS attempts in a project name and an advisory title), upcoming and past
- * sections, local times, subscribe links, and that only the projection's fields appear. */
+ * sections, local times (once for a project in UTC), the cadence in words, the branches with
+ * their end of life, a label on every cell, subscribe links and the links to the
+ * machine-readable advisories, and that only the projection's fields appear. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -31,6 +33,18 @@ static void page(void **state)
     strcpy(p.name, "<img src=x onerror=alert(1)>");
     strcpy(p.timezone, "Europe/Berlin");
     policy_rules_defaults(&p.rules);
+    strcpy(p.rules.cadence, "FREQ=MONTHLY;BYMONTH=2,5,8,11;BYDAY=2TU");
+    p.rules.release_minute = 840;
+    p.n_branches = 3;
+    strcpy(p.branches[0].name, "5.x");
+    strcpy(p.branches[0].version, "5.1.3");
+    p.branches[0].eol_day = POLICY_TIME_NONE;
+    strcpy(p.branches[1].name, "4.x");
+    strcpy(p.branches[1].version, "4.4.12");
+    p.branches[1].eol_day = 20999; /* 2027-06-30 */
+    strcpy(p.branches[2].name, "3.x");
+    strcpy(p.branches[2].version, "3.9.9");
+    p.branches[2].eol_day = 20362; /* 2025-10-01, before now */
     const struct policy_project *ps[] = {&p};
     struct calendar_public_advisory adv = {.title = "<script>steal()</script>",
                                            .cve = "CVE-2027-1",
@@ -64,6 +78,9 @@ static void page(void **state)
     r[1].ends_at = r[1].starts_at + 7200;
     r[1].advisories = &adv;
     r[1].n_advisories = 1;
+    r[1].n_versions = 1;
+    strcpy(r[1].versions[0].branch, "5.x");
+    strcpy(r[1].versions[0].version, "5.1.3");
     size_t len;
     char *html = page_render("https://security.example.org", ps, 1, r, 2, 1795521600, &len);
     assert_int_equal(strlen(html), len);
@@ -92,11 +109,88 @@ static void page(void **state)
     assert_true(upcoming && past && upcoming < strstr(html, "id=\"2027-02-09\"") &&
                 past < strstr(html, "id=\"2026-11-10\""));
     assert_null(strstr(html, "<script"));
+    /* The cadence in words, not the RRULE (policy/cadence_text.h). */
+    assert_non_null(strstr(html, "Scheduled security releases: second Tuesday of February, May, "
+                                 "August and November, 14:00 Europe/Berlin."));
+    assert_null(strstr(html, "FREQ="));
+    /* Past releases: versions, and the release's CSAF document. */
+    assert_non_null(strstr(html, "<td data-label=\"Versions\">5.x 5.1.3</td>"));
+    assert_non_null(strstr(
+        html, "<a href=\"https://security.example.org/advisories/mautic/2026-11-10.csaf.json\">"));
+    assert_null(strstr(html, "2027-02-09.csaf.json")); /* not published */
+    /* The project's machine-readable advisories. */
+    assert_non_null(
+        strstr(html, "<a href=\"https://security.example.org/feeds/mautic/advisories.atom\">"));
+    assert_non_null(
+        strstr(html, "<a href=\"https://security.example.org/advisories/mautic/all.json\">"));
+    /* Branches: current version and end of life where known; the feed's EOL events link here. */
+    assert_non_null(strstr(html, "<table id=\"branches-mautic\"><caption>Branches</caption>"));
+    assert_non_null(strstr(html, "<td data-label=\"Branch\">4.x</td><td data-label=\"Current "
+                                 "version\">4.4.12</td><td data-label=\"End of life\"><time "
+                                 "datetime=\"2027-06-30\">2027-06-30</time></td>"));
+    assert_non_null(strstr(html, "<td data-label=\"End of life\">not announced</td>"));
+    assert_non_null(strstr(html, "ended <time datetime=\"2025-10-01\">"));
+    /* Every cell carries its column's name for the narrow layout. */
+    size_t cells = 0, labelled = 0;
+    for (const char *q = html; (q = strstr(q, "<td")); q++)
+        cells++;
+    for (const char *q = html; (q = strstr(q, "<td data-label=\"")); q++)
+        labelled++;
+    assert_true(cells >= 14);
+    assert_int_equal(cells, labelled);
+    free(html);
+}
+
+/* A project in UTC shows each time once, not "13:00 UTC" twice. */
+static void utc_once(void **state)
+{
+    (void)state;
+    struct policy_project p;
+    memset(&p, 0, sizeof p);
+    strcpy(p.id, "acme");
+    strcpy(p.name, "Acme");
+    strcpy(p.timezone, "UTC");
+    policy_rules_defaults(&p.rules);
+    strcpy(p.rules.cadence, "FREQ=MONTHLY;BYDAY=-1TH");
+    p.rules.release_minute = 780;
+    const struct policy_project *ps[] = {&p};
+    struct calendar_public_release r;
+    memset(&r, 0, sizeof r);
+    r.project_id = "acme";
+    r.project_name = "Acme";
+    r.timezone = "UTC";
+    strcpy(r.id, "2027-02-25");
+    r.starts_at = 1803560400; /* 2027-02-25T13:00Z */
+    r.ends_at = r.starts_at + 7200;
+    size_t len;
+    char *html = page_render("https://security.example.org", ps, 1, &r, 1, 1795521600, &len);
+    assert_non_null(strstr(html, "<time datetime=\"2027-02-25T13:00:00Z\">2027-02-25 13:00 "
+                                 "UTC</time>"));
+    assert_null(strstr(html, "13:00 UTC<br>"));
+    assert_non_null(strstr(html, "Scheduled security releases: last Thursday of every month, "
+                                 "13:00 UTC."));
+    free(html);
+}
+
+/* The 404 page: the same head (language, viewport, the one stylesheet the CSP allows), a link to
+ * the page of every project with the public URL escaped. */
+static void not_found(void **state)
+{
+    (void)state;
+    size_t len;
+    char *html = page_render_not_found("https://x.example/a\"b", &len);
+    assert_int_equal(strlen(html), len);
+    assert_non_null(strstr(html, "<html lang=\"en\">"));
+    assert_non_null(strstr(html, "<title>Not found</title><style>*{box-sizing:border-box}"));
+    assert_non_null(strstr(html, "<h1>Not found</h1>"));
+    assert_non_null(strstr(html, "<a href=\"https://x.example/a&quot;b/\">"));
+    assert_null(strstr(html, "<script"));
     free(html);
 }
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(escaping), cmocka_unit_test(page)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(escaping), cmocka_unit_test(page),
+                                       cmocka_unit_test(utc_once), cmocka_unit_test(not_found)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
