@@ -82,8 +82,9 @@ static void who(struct policy_explain_step *st, const struct policy_explain_chan
     st->override_reason = c->override_reason;
 }
 
+/* The issues attached (only_met: those whose fix was ready by `cutoff`), ascending. */
 static void attach_ids(struct policy_explain_step *st, const struct policy_explain_input *in,
-                       bool only_met)
+                       bool only_met, int64_t cutoff)
 {
     st->ids = xcalloc(in->n_issues + 1, sizeof *st->ids);
     for (size_t i = 0; i < in->n_issues; i++) {
@@ -91,7 +92,7 @@ static void attach_ids(struct policy_explain_step *st, const struct policy_expla
         if (is->status == POLICY_ISSUE_REJECTED)
             continue;
         if (only_met &&
-            (is->fix_ready_at == POLICY_TIME_NONE || is->fix_ready_at > in->rel->cutoff_at ||
+            (is->fix_ready_at == POLICY_TIME_NONE || is->fix_ready_at > cutoff ||
              (is->status != POLICY_ISSUE_FIX_READY && is->status != POLICY_ISSUE_RELEASED)))
             continue;
         st->ids[st->n_ids++] = is->id;
@@ -201,6 +202,9 @@ size_t policy_explain(const struct policy_explain_input *in, struct policy_expla
     for (size_t i = 0; i < in->n_changes && !first_move; i++)
         if (in->changes[i].rule == POLICY_EXPLAIN_MOVE)
             first_move = &in->changes[i];
+    /* The pre-announcement and the distributor notice come from the audit log when it has them
+     * (so they keep their order with moves in the same second), else from the release. */
+    bool have_pre = false, have_notice = false;
     for (size_t i = 0; i < in->n_changes; i++) {
         const struct policy_explain_change *c = &in->changes[i];
         struct policy_explain_step *st;
@@ -215,7 +219,7 @@ size_t policy_explain(const struct policy_explain_input *in, struct policy_expla
             st->deadline = c->at + (int64_t)st->days * DAY;
             st->met = st->date >= st->deadline;
             if (vis.issues) {
-                attach_ids(st, in, false);
+                attach_ids(st, in, false, POLICY_TIME_NONE);
                 st->has_ids = true;
             }
             break;
@@ -230,21 +234,46 @@ size_t policy_explain(const struct policy_explain_input *in, struct policy_expla
             st = add(&s, c->rule, c->at);
             who(st, c, &vis);
             break;
+        case POLICY_EXPLAIN_PRE_ANNOUNCEMENT:
+            if (!scheduled || rel->announced_at == POLICY_TIME_NONE || have_pre)
+                break;
+            have_pre = true;
+            add(&s, c->rule, c->at)->days = rules->pre_announcement_days;
+            break;
+        case POLICY_EXPLAIN_DISTRIBUTOR_NOTICE:
+            if (!vis.notice || rel->distributors_notified_at == POLICY_TIME_NONE || have_notice)
+                break;
+            have_notice = true;
+            add(&s, c->rule, c->at)->days = rules->distributor_notice_days;
+            break;
         default:
             break;
         }
     }
     if (scheduled) {
-        struct policy_explain_step *st = add(&s, POLICY_EXPLAIN_CUTOFF, rel->cutoff_at);
-        st->deadline = rel->cutoff_at;
-        st->date = rel->starts_at;
+        /* The cut-off that decided the content: of the date in effect when it passed (a move
+         * after it keeps the verdict), else of the current date. */
+        int64_t date = first_move ? first_move->from : rel->starts_at;
+        int64_t cut_len = rel->starts_at - rel->cutoff_at;
+        for (size_t i = 0; i < in->n_changes; i++) {
+            const struct policy_explain_change *c = &in->changes[i];
+            if (c->rule != POLICY_EXPLAIN_MOVE)
+                continue;
+            if (date - cut_len < c->at)
+                break;
+            date = c->to;
+        }
+        int64_t cutoff_at = date - cut_len;
+        struct policy_explain_step *st = add(&s, POLICY_EXPLAIN_CUTOFF, cutoff_at);
+        st->deadline = cutoff_at;
+        st->date = date;
         st->days = rules->readiness_cutoff_days;
         /* Passed: judged (a moved window keeps the verdict of its old cut-off) or its second
          * is over. */
         st->met = (in->done & POLICY_DONE_CUTOFF) || rel->status != POLICY_RELEASE_PLANNED ||
-                  rel->cutoff_at < in->now;
+                  cutoff_at < in->now;
         if (vis.issues) {
-            attach_ids(st, in, true);
+            attach_ids(st, in, true, cutoff_at);
             st->has_ids = true;
         }
         if (vis.counts) {
@@ -252,18 +281,18 @@ size_t policy_explain(const struct policy_explain_input *in, struct policy_expla
             for (size_t i = 0; i < in->n_issues; i++)
                 n += in->issues[i].status != POLICY_ISSUE_REJECTED &&
                      in->issues[i].fix_ready_at != POLICY_TIME_NONE &&
-                     in->issues[i].fix_ready_at <= rel->cutoff_at;
+                     in->issues[i].fix_ready_at <= cutoff_at;
             st->has_count = true;
             st->fix_count = (int)n;
         }
         if (rel->status == POLICY_RELEASE_SKIPPED)
-            add(&s, POLICY_EXPLAIN_SKIP, rel->cutoff_at)->deadline = rel->cutoff_at;
-        if (rel->announced_at != POLICY_TIME_NONE) {
+            add(&s, POLICY_EXPLAIN_SKIP, cutoff_at)->deadline = cutoff_at;
+        if (rel->announced_at != POLICY_TIME_NONE && !have_pre) {
             st = add(&s, POLICY_EXPLAIN_PRE_ANNOUNCEMENT, rel->announced_at);
             st->days = rules->pre_announcement_days;
         }
     }
-    if (rel->distributors_notified_at != POLICY_TIME_NONE && vis.notice) {
+    if (rel->distributors_notified_at != POLICY_TIME_NONE && vis.notice && !have_notice) {
         struct policy_explain_step *st =
             add(&s, POLICY_EXPLAIN_DISTRIBUTOR_NOTICE, rel->distributors_notified_at);
         st->days = rules->distributor_notice_days;

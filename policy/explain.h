@@ -38,7 +38,8 @@ const char *policy_explain_rule_name(enum policy_explain_rule r);
 const char *policy_explain_due_name(enum policy_due_kind k);
 
 /* One change of the release from the audit log: rule OUT_OF_SEQUENCE (release.create), MOVE,
- * CANCEL or PUBLISH. Strings are borrowed (NULL: none). */
+ * CANCEL, PUBLISH, PRE_ANNOUNCEMENT (release.announce) or DISTRIBUTOR_NOTICE. Strings are
+ * borrowed (NULL: none). */
 struct policy_explain_change {
     enum policy_explain_rule rule;
     int64_t at;

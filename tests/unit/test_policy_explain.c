@@ -66,7 +66,17 @@ enum {
     D_OVER = DUE(POLICY_DUE_OVERDUE),
 };
 
-enum situation { WINDOW, WINDOW_NO_FIX, MOVED, SKIPPED, OOS_OK, OOS_SHORT, NO_HOLIDAY };
+enum situation {
+    WINDOW,
+    WINDOW_NO_FIX,
+    MOVED,
+    MOVED_EARLY,
+    SAME_SECOND,
+    SKIPPED,
+    OOS_OK,
+    OOS_SHORT,
+    NO_HOLIDAY
+};
 
 struct step {
     int rule; /* or DUE(kind) */
@@ -105,15 +115,15 @@ static const struct row rows[] = {
      WINDOW_NO_FIX,
      PUB,
      {{CAD, NONE}, {HOL, NONE}, {CUT, T_CUT}, {D_ANN, T_CUT}, {D_DAY, T_CONF}, {END, 0}}},
-    {"pre-announced, notified, then moved, team",
+    {"pre-announced, notified, then moved, team: the cut-off that decided is the old date's",
      MOVED,
      TEAM,
      {{CAD, NONE},
       {HOL, NONE},
+      {CUT, T_CUT},
       {PRE, T_ANN},
       {NOT, T_ANN},
       {MOVE, T_MOVE},
-      {CUT, T_NCUT},
       {D_REM, T_NREM},
       {D_DAY, T_NEW},
       {D_OVER, T_NOVER},
@@ -123,11 +133,37 @@ static const struct row rows[] = {
      PUB,
      {{CAD, NONE},
       {HOL, NONE},
+      {CUT, T_CUT},
       {PRE, T_ANN},
       {NOT, T_ANN},
       {MOVE, T_MOVE},
-      {CUT, T_NCUT},
       {D_DAY, T_NEW},
+      {END, 0}}},
+    {"moved before its cut-off: the new date's cut-off decides",
+     MOVED_EARLY,
+     TEAM,
+     {{CAD, NONE},
+      {HOL, NONE},
+      {MOVE, T_NOW},
+      {CUT, T_NCUT},
+      {D_ANN, T_NCUT},
+      {D_NOT, T_NCUT},
+      {D_REM, T_NREM},
+      {D_DAY, T_NEW},
+      {D_OVER, T_NOVER},
+      {END, 0}}},
+    {"audit rows in the same second keep the audit log's order",
+     SAME_SECOND,
+     TEAM,
+     {{CAD, NONE},
+      {HOL, NONE},
+      {CUT, T_CUT},
+      {MOVE, T_MOVE},
+      {PRE, T_MOVE},
+      {NOT, T_MOVE},
+      {D_REM, T_NREM},
+      {D_DAY, T_NEW},
+      {D_OVER, T_NOVER},
       {END, 0}}},
     {"skipped window: nothing is due any more",
      SKIPPED,
@@ -164,7 +200,7 @@ struct fixture {
     struct policy_rules rules;
     struct policy_release rel;
     struct policy_issue issues[3];
-    struct policy_explain_change changes[3];
+    struct policy_explain_change changes[4];
     struct policy_explain_input in;
 };
 
@@ -227,6 +263,27 @@ static void setup(struct fixture *f, enum situation sit, int audience)
                                            .from = T_CONF,
                                            .to = T_NEW};
         f->in.n_changes = 1;
+        f->in.now = T_NOW2;
+        break;
+    case MOVED_EARLY:
+        r->starts_at = T_NEW;
+        f->changes[0] = (struct policy_explain_change){
+            .rule = POLICY_EXPLAIN_MOVE, .at = T_NOW, .by = "alice", .from = T_CONF, .to = T_NEW};
+        f->in.n_changes = 1;
+        break;
+    case SAME_SECOND:
+        r->status = POLICY_RELEASE_ANNOUNCED;
+        r->sequence = 2;
+        r->announced_at = r->distributors_notified_at = T_MOVE;
+        r->starts_at = T_NEW;
+        f->in.done = POLICY_DONE_CUTOFF | POLICY_DONE_ANNOUNCE;
+        f->changes[0] = (struct policy_explain_change){
+            .rule = POLICY_EXPLAIN_MOVE, .at = T_MOVE, .by = "alice", .from = T_CONF, .to = T_NEW};
+        f->changes[1] = (struct policy_explain_change){
+            .rule = POLICY_EXPLAIN_PRE_ANNOUNCEMENT, .at = T_MOVE, .from = NONE, .to = NONE};
+        f->changes[2] = (struct policy_explain_change){
+            .rule = POLICY_EXPLAIN_DISTRIBUTOR_NOTICE, .at = T_MOVE, .from = NONE, .to = NONE};
+        f->in.n_changes = 3;
         f->in.now = T_NOW2;
         break;
     case SKIPPED:
