@@ -165,19 +165,21 @@ static json_t *step_json(const struct policy_project *p, const struct policy_exp
         json_object_set_new(res, "announced_at", jsonx_time(st->at));
         json_object_set_new(res, "status", json_string("announced"));
         json_object_set_new(res, "locked", json_true());
-        buf_appendf(
-            &b,
-            "Pre-announced at %s (due %d days before the release): the date is locked and no "
-            "longer follows the config.",
-            t(st->at, a), st->days);
+        json_object_set_new(res, "late", json_boolean(st->late));
+        buf_appendf(&b,
+                    "Pre-announced at %s (due %d days before the release%s): the date is locked "
+                    "and no longer follows the config.",
+                    t(st->at, a), st->days, st->late ? "; sent late, after downtime" : "");
         break;
     case POLICY_EXPLAIN_DISTRIBUTOR_NOTICE:
         json_object_set_new(in, "distributor_notice_days", json_integer(st->days));
         json_object_set_new(res, "notified_at", jsonx_time(st->at));
         json_object_set_new(res, "locked", json_true());
-        buf_appendf(
-            &b, "Distributors notified at %s (due %d days before the release): the date is locked.",
-            t(st->at, a), st->days);
+        json_object_set_new(res, "late", json_boolean(st->late));
+        buf_appendf(&b,
+                    "Distributors notified at %s (due %d days before the release%s): the date is "
+                    "locked.",
+                    t(st->at, a), st->days, st->late ? "; sent late, after downtime" : "");
         break;
     case POLICY_EXPLAIN_MOVE:
         json_object_set_new(in, "from", jsonx_time(st->from));

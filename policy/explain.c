@@ -238,13 +238,17 @@ size_t policy_explain(const struct policy_explain_input *in, struct policy_expla
             if (!scheduled || rel->announced_at == POLICY_TIME_NONE || have_pre)
                 break;
             have_pre = true;
-            add(&s, c->rule, c->at)->days = rules->pre_announcement_days;
+            st = add(&s, c->rule, c->at);
+            st->days = rules->pre_announcement_days;
+            st->late = c->late;
             break;
         case POLICY_EXPLAIN_DISTRIBUTOR_NOTICE:
             if (!vis.notice || rel->distributors_notified_at == POLICY_TIME_NONE || have_notice)
                 break;
             have_notice = true;
-            add(&s, c->rule, c->at)->days = rules->distributor_notice_days;
+            st = add(&s, c->rule, c->at);
+            st->days = rules->distributor_notice_days;
+            st->late = c->late;
             break;
         default:
             break;

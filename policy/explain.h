@@ -47,6 +47,7 @@ struct policy_explain_change {
     const char *reason;
     const char *override_reason;
     int64_t from, to; /* MOVE: the start before and after */
+    bool late;        /* applied more than a minute after its instant (catch-up) */
 };
 
 struct policy_explain_input {
@@ -99,6 +100,7 @@ struct policy_explain_step {
     enum policy_due_kind due; /* due: which event */
     unsigned audiences;       /* due: who hears of it, bits 1u << enum policy_audience */
     bool if_unchanged;        /* due: depends on the release's content as it is now */
+    bool late; /* pre_announcement, distributor_notice: sent late (catch-up after downtime) */
 };
 
 /* The steps, in order: the cadence instance and its holiday shift (scheduled) or the

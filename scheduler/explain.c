@@ -123,6 +123,7 @@ int sched_release_explain(struct sched *s, const struct sched_view *v,
             .override_reason = a->override_reason,
             .from = detail_time(out->details, k, "from"),
             .to = detail_time(out->details, k, "to"),
+            .late = a->late,
         };
     }
     /* The issues attached, rejected ones included (policy/explain.c leaves them out). */

@@ -125,6 +125,8 @@ def test_pre_announced_then_moved():
     pre = step(team, "pre_announcement")
     check(pre["at"].startswith("2027-02-04T10:00") and pre["result"]["locked"] is True
           and pre["result"]["status"] == "announced", "the pre-announcement locked it", pre)
+    check(pre["result"]["late"] is True and "sent late" in pre["text"],
+          "applied on catch-up: late", pre)
     check(step(team, "distributor_notice")["result"]["locked"] is True, "notice", team)
     mv = step(team, "move")
     check(mv["by"] == "manager" and mv["reason"] == MARKS["move"], "who and why", mv)

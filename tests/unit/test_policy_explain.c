@@ -279,8 +279,11 @@ static void setup(struct fixture *f, enum situation sit, int audience)
         f->in.done = POLICY_DONE_CUTOFF | POLICY_DONE_ANNOUNCE;
         f->changes[0] = (struct policy_explain_change){
             .rule = POLICY_EXPLAIN_MOVE, .at = T_MOVE, .by = "alice", .from = T_CONF, .to = T_NEW};
-        f->changes[1] = (struct policy_explain_change){
-            .rule = POLICY_EXPLAIN_PRE_ANNOUNCEMENT, .at = T_MOVE, .from = NONE, .to = NONE};
+        f->changes[1] = (struct policy_explain_change){.rule = POLICY_EXPLAIN_PRE_ANNOUNCEMENT,
+                                                       .at = T_MOVE,
+                                                       .from = NONE,
+                                                       .to = NONE,
+                                                       .late = true};
         f->changes[2] = (struct policy_explain_change){
             .rule = POLICY_EXPLAIN_DISTRIBUTOR_NOTICE, .at = T_MOVE, .from = NONE, .to = NONE};
         f->in.n_changes = 3;
@@ -405,6 +408,19 @@ static void move_who_and_why(void **state)
     policy_explain_free(st, n);
 }
 
+/* The pre-announcement and notice from the audit log carry its late mark. */
+static void late_from_the_audit_log(void **state)
+{
+    (void)state;
+    struct fixture f;
+    setup(&f, SAME_SECOND, TEAM);
+    struct policy_explain_step *st;
+    size_t n = policy_explain(&f.in, &st);
+    assert_true(find(st, n, PRE)->late);
+    assert_false(find(st, n, NOT)->late);
+    policy_explain_free(st, n);
+}
+
 static void oos_notice(void **state)
 {
     (void)state;
@@ -479,6 +495,7 @@ int main(void)
         cmocka_unit_test(explain_rows),
         cmocka_unit_test(holiday_and_cutoff_fields),
         cmocka_unit_test(move_who_and_why),
+        cmocka_unit_test(late_from_the_audit_log),
         cmocka_unit_test(oos_notice),
         cmocka_unit_test(public_sees_public_facts),
         cmocka_unit_test(names),
