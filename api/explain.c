@@ -143,7 +143,7 @@ static json_t *step_json(const struct policy_project *p, const struct policy_exp
         buf_appendf(&b, "Readiness cut-off %d days before the release: %s (%s).", st->days,
                     t(st->deadline, a), st->met ? "passed" : "ahead");
         if (st->has_ids) {
-            buf_append_str(&b, " Fixes that met it: ");
+            buf_append_str(&b, st->met ? " Fixes that met it: " : " Fixes ready so far: ");
             if (st->n_ids)
                 ids_text(&b, st);
             else
@@ -151,7 +151,8 @@ static json_t *step_json(const struct policy_project *p, const struct policy_exp
                                st->met ? "none" : "none yet (without one the window is skipped)");
             buf_append_str(&b, ".");
         } else if (st->has_count) {
-            buf_appendf(&b, " %d fix%s met it.", st->fix_count, st->fix_count == 1 ? "" : "es");
+            buf_appendf(&b, " %d fix%s %s.", st->fix_count, st->fix_count == 1 ? "" : "es",
+                        st->met ? "met it" : "ready so far");
         }
         break;
     case POLICY_EXPLAIN_SKIP:

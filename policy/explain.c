@@ -82,7 +82,14 @@ static void who(struct policy_explain_step *st, const struct policy_explain_chan
     st->override_reason = c->override_reason;
 }
 
-/* The issues attached (only_met: those whose fix was ready by `cutoff`), ascending. */
+/* Whether an issue's fix met the cut-off: ready (or released) and ready by then. */
+static bool met_cutoff(const struct policy_issue *is, int64_t cutoff)
+{
+    return (is->status == POLICY_ISSUE_FIX_READY || is->status == POLICY_ISSUE_RELEASED) &&
+           is->fix_ready_at != POLICY_TIME_NONE && is->fix_ready_at <= cutoff;
+}
+
+/* The issues attached (only_met: those whose fix met `cutoff`), ascending. */
 static void attach_ids(struct policy_explain_step *st, const struct policy_explain_input *in,
                        bool only_met, int64_t cutoff)
 {
@@ -91,9 +98,7 @@ static void attach_ids(struct policy_explain_step *st, const struct policy_expla
         const struct policy_issue *is = &in->issues[i];
         if (is->status == POLICY_ISSUE_REJECTED)
             continue;
-        if (only_met &&
-            (is->fix_ready_at == POLICY_TIME_NONE || is->fix_ready_at > cutoff ||
-             (is->status != POLICY_ISSUE_FIX_READY && is->status != POLICY_ISSUE_RELEASED)))
+        if (only_met && !met_cutoff(is, cutoff))
             continue;
         st->ids[st->n_ids++] = is->id;
     }
@@ -283,9 +288,7 @@ size_t policy_explain(const struct policy_explain_input *in, struct policy_expla
         if (vis.counts) {
             size_t n = 0;
             for (size_t i = 0; i < in->n_issues; i++)
-                n += in->issues[i].status != POLICY_ISSUE_REJECTED &&
-                     in->issues[i].fix_ready_at != POLICY_TIME_NONE &&
-                     in->issues[i].fix_ready_at <= cutoff_at;
+                n += met_cutoff(&in->issues[i], cutoff_at);
             st->has_count = true;
             st->fix_count = (int)n;
         }

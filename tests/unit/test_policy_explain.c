@@ -391,6 +391,23 @@ static void holiday_and_cutoff_fields(void **state)
     policy_explain_free(st, n);
 }
 
+/* A fix withdrawn after it was ready (back to confirmed, its fix_ready_at kept) no longer meets
+ * the cut-off: neither its id nor the count shows it. */
+static void withdrawn_fix_does_not_count(void **state)
+{
+    (void)state;
+    struct fixture f;
+    setup(&f, WINDOW, TEAM);
+    f.issues[1].status = POLICY_ISSUE_CONFIRMED;
+    struct policy_explain_step *st;
+    size_t n = policy_explain(&f.in, &st);
+    const struct policy_explain_step *cut = find(st, n, CUT);
+    assert_int_equal(cut->n_ids, 1);
+    assert_int_equal(cut->ids[0], 7);
+    assert_int_equal(cut->fix_count, 1);
+    policy_explain_free(st, n);
+}
+
 static void move_who_and_why(void **state)
 {
     (void)state;
@@ -494,6 +511,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(explain_rows),
         cmocka_unit_test(holiday_and_cutoff_fields),
+        cmocka_unit_test(withdrawn_fix_does_not_count),
         cmocka_unit_test(move_who_and_why),
         cmocka_unit_test(late_from_the_audit_log),
         cmocka_unit_test(oos_notice),
