@@ -95,8 +95,15 @@ static json_t *step_json(const struct policy_project *p, const struct policy_exp
         json_object_set_new(in, "timezone", json_string(p->timezone));
         json_object_set_new(res, "instance", day_json(st->instance_day));
         json_object_set_new(res, "starts_at", jsonx_time(st->to));
-        buf_appendf(&b, "The cadence %s at %s %s has an instance on %s (%s).", ru->cadence, rt,
+        json_object_set_new(res, "occurrence",
+                            st->occurrence ? json_integer(st->occurrence) : json_null());
+        json_object_set_new(res, "occurrences_in_year",
+                            st->occurrences ? json_integer(st->occurrences) : json_null());
+        buf_appendf(&b, "The cadence %s at %s %s has an instance on %s (%s)", ru->cadence, rt,
                     p->timezone, d(st->instance_day, d1), t(st->to, a));
+        if (st->occurrence)
+            buf_appendf(&b, ", the year's window %d of %d", st->occurrence, st->occurrences);
+        buf_append_str(&b, ".");
         break;
     }
     case POLICY_EXPLAIN_HOLIDAY_SHIFT:

@@ -193,6 +193,8 @@ size_t policy_explain(const struct policy_explain_input *in, struct policy_expla
         struct policy_explain_step *st = add(&s, POLICY_EXPLAIN_CADENCE, POLICY_TIME_NONE);
         st->instance_day = in->instance_day;
         st->to = in->instance_at;
+        st->occurrence = in->occurrence;
+        st->occurrences = in->occurrences;
         if (is_holiday(rules, in->instance_day) && in->configured_day != in->instance_day) {
             st = add(&s, POLICY_EXPLAIN_HOLIDAY_SHIFT, POLICY_TIME_NONE);
             st->instance_day = st->holiday_day = in->instance_day;

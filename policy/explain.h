@@ -62,6 +62,9 @@ struct policy_explain_input {
     int64_t instance_at;
     int64_t configured_at;
     int64_t configured_day;
+    /* Which occurrence it is: the n-th window of its calendar year (by id), of how many; 0 when
+     * unknown. */
+    int occurrence, occurrences;
     /* The issues attached to the release (rejected ones included; they are left out here). */
     const struct policy_issue *issues;
     size_t n_issues;
@@ -81,10 +84,11 @@ struct policy_explain_step {
     const char *by;
     const char *reason;
     const char *override_reason;
-    int64_t instance_day; /* cadence, holiday_shift */
-    int64_t holiday_day;  /* holiday_shift: the holiday that caused it */
-    int64_t shifted_day;  /* holiday_shift: the day the window moved to */
-    int64_t from, to;     /* move; cadence and holiday_shift: to = the window's start */
+    int64_t instance_day;        /* cadence, holiday_shift */
+    int occurrence, occurrences; /* cadence: the n-th window of its year, of how many */
+    int64_t holiday_day;         /* holiday_shift: the holiday that caused it */
+    int64_t shifted_day;         /* holiday_shift: the day the window moved to */
+    int64_t from, to;            /* move; cadence and holiday_shift: to = the window's start */
     /* cutoff: cutoff_at; skip: the cut-off; out_of_sequence: the
      * earliest date the notice allowed; due: the instant. */
     int64_t deadline;

@@ -2,6 +2,7 @@
  * "Explanations"); every decision is policy/explain.c's. */
 #include "scheduler/explain.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,9 +31,15 @@ static void instance(const struct config_project *p, const struct store_release 
     in->instance_day = in->configured_day = day;
     in->instance_at = in->configured_at =
         policy_zone_local_to_utc(z, day, pp->rules.release_minute);
-    /* A holiday moves an instance past at most 10 working days with windows and the holidays. */
-    int64_t from = in->instance_at - DAY;
-    int64_t to = in->instance_at + (int64_t)(31 + pp->rules.n_holidays) * DAY;
+    /* The windows of the instance's whole year, to count which occurrence it is; past its end
+     * as far as a holiday can move an instance (at most 10 working days with windows, and the
+     * holidays). */
+    int64_t year;
+    int month, mday;
+    civil_from_days(day, &year, &month, &mday);
+    int64_t from = policy_zone_local_to_utc(z, civil_to_days(year, 1, 1), 0) - DAY;
+    int64_t to = policy_zone_local_to_utc(z, civil_to_days(year + 1, 1, 1), 0) +
+                 (int64_t)(31 + pp->rules.n_holidays) * DAY;
     size_t cap = 64, n = 0;
     struct policy_release *w = NULL;
     int rc;
@@ -43,6 +50,16 @@ static void instance(const struct config_project *p, const struct store_release 
             break;
         cap *= 4;
     }
+    char prefix[8];
+    snprintf(prefix, sizeof prefix, "%04lld-", (long long)year);
+    for (size_t k = 0; rc == 0 && k < n; k++) {
+        if (strncmp(w[k].id, prefix, 5) != 0)
+            continue;
+        in->occurrences++;
+        in->occurrence += strcmp(w[k].id, r->core.id) <= 0;
+    }
+    if (rc < 0)
+        in->occurrence = in->occurrences = 0;
     for (size_t k = 0; rc == 0 && k < n; k++) {
         if (strcmp(w[k].id, r->core.id) != 0)
             continue;

@@ -71,8 +71,10 @@ def test_holiday_window_before_cutoff():
     check(cad["input"]["rrule"] == "FREQ=MONTHLY;BYMONTH=2,5,8,11;BYDAY=2TU"
           and cad["input"]["release_time"] == "14:00"
           and cad["input"]["timezone"] == "Europe/Berlin", "cadence input", cad)
-    check(cad["result"] == {"instance": "2027-02-09", "starts_at": "2027-02-09T13:00:00Z"},
-          "cadence result", cad)
+    # 2027's windows: the second Tuesdays of February, May, August and November.
+    check(cad["result"] == {"instance": "2027-02-09", "starts_at": "2027-02-09T13:00:00Z",
+                            "occurrence": 1, "occurrences_in_year": 4}, "cadence result", cad)
+    check("the year's window 1 of 4" in cad["text"], "which occurrence, in words", cad)
     hol = step(team, "holiday_shift")
     check(hol["input"] == {"instance": "2027-02-09", "holiday": "2027-02-09"}, "holiday input", hol)
     check(hol["result"] == {"date": "2027-02-10", "starts_at": "2027-02-10T13:00:00Z"},

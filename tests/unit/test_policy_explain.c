@@ -233,6 +233,8 @@ static void setup(struct fixture *f, enum situation sit, int audience)
                                           .instance_at = T_INST,
                                           .configured_at = T_CONF,
                                           .configured_day = D_CONF,
+                                          .occurrence = 1,
+                                          .occurrences = 4,
                                           .issues = f->issues,
                                           .n_issues = 3,
                                           .changes = f->changes,
@@ -368,6 +370,8 @@ static void holiday_and_cutoff_fields(void **state)
     size_t n = policy_explain(&f.in, &st);
     const struct policy_explain_step *c = find(st, n, CAD);
     assert_int_equal(c->instance_day, D_INST);
+    assert_int_equal(c->occurrence, 1);
+    assert_int_equal(c->occurrences, 4);
     assert_int_equal(c->to, T_INST);
     const struct policy_explain_step *h = find(st, n, HOL);
     assert_int_equal(h->holiday_day, D_INST);
