@@ -115,7 +115,6 @@ static void print_json_release(const char *project, const char *tz, const json_t
            days == 1 || days == -1 ? "" : "s");
 }
 
-/* The next releases from the service's public API. Returns CLI_EXIT_*. */
 /* The release `r` of project `id` again, with its explanation (?explain=1). NULL after the
  * client printed the error. */
 static json_t *explained(const struct cli_client *c, const char *id, const json_t *r)
@@ -132,6 +131,7 @@ static json_t *explained(const struct cli_client *c, const char *id, const json_
     return cli_client_call(c, "GET", path, NULL);
 }
 
+/* The next releases from the service's public API. Returns CLI_EXIT_*. */
 static int next_from_server(const struct cli_client *c, const char *project, long count,
                             int64_t now, bool explain, json_t *arr)
 {
@@ -220,10 +220,10 @@ static int run(int argc, char **argv)
     const char *server = NULL;
     bool json = false, explain = false;
     const struct cli_opt opts[] = {
-        {"explain", 0, NULL, &explain}, {"config", 'c', &cfg_path, NULL},
-        {"now", 0, &now_arg, NULL},     {"project", 'p', &project, NULL},
-        {"count", 'n', &count_s, NULL}, {"json", 0, NULL, &json},
-        {"db", 0, &db, NULL},           {"server", 0, &server, NULL},
+        {"config", 'c', &cfg_path, NULL}, {"now", 0, &now_arg, NULL},
+        {"project", 'p', &project, NULL}, {"count", 'n', &count_s, NULL},
+        {"json", 0, NULL, &json},         {"db", 0, &db, NULL},
+        {"server", 0, &server, NULL},     {"explain", 0, NULL, &explain},
     };
     size_t n_pos;
     if (cli_args_parse(&cli_cmd_next, argc, argv, opts, sizeof opts / sizeof opts[0], NULL, 0,
