@@ -281,3 +281,17 @@ const char *cli_json_str(const json_t *o, const char *key)
     const char *s = json_string_value(json_object_get(o, key));
     return s && *s ? s : "-";
 }
+
+void cli_print_explanation(const json_t *release, const char *indent)
+{
+    const json_t *steps = json_object_get(release, "explanation");
+    if (!json_is_array(steps))
+        return;
+    printf("%swhy %s is on this date:\n", indent, cli_json_str(release, "id"));
+    size_t k;
+    const json_t *st;
+    json_array_foreach(steps, k, st)
+    {
+        printf("%s  %zu. %s\n", indent, k + 1, cli_json_str(st, "text"));
+    }
+}

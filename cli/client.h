@@ -68,4 +68,9 @@ void cli_client_print_preview(const json_t *ans);
 /* Table cell helpers: a string member or "-". */
 const char *cli_json_str(const json_t *o, const char *key);
 
+/* A release object's "explanation" (docs/CONTRACT.md "Explanations") in words: a title line,
+ * then one numbered line per step (its `text`), each line starting with `indent`; nothing when
+ * the object has none. */
+void cli_print_explanation(const json_t *release, const char *indent);
+
 #endif

@@ -12,6 +12,7 @@
 #include "api/view.h"
 #include "cli/client.h"
 #include "cli/common.h"
+#include "scheduler/explain.h"
 #include "scheduler/json.h"
 #include "scheduler/sched.h"
 #include "store/store.h"
@@ -23,14 +24,16 @@ static int run(int argc, char **argv);
 
 const struct cli_command cli_cmd_next = {
     .name = "next",
-    .usage = "relcal next [-c FILE] [-p PROJECT] [-n COUNT] [--json] [--db PATH] [--server URL] "
-             "[--now RFC3339]",
+    .usage = "relcal next [-c FILE] [-p PROJECT] [-n COUNT] [--json] [--explain] [--db PATH] "
+             "[--server URL] [--now RFC3339]",
     .summary = "show the next release(s) of each project",
     .help =
         "  -c FILE      config file (default ./relcal.json, /etc/relcal/relcal.json, embedded)\n"
         "  -p PROJECT   only this project\n"
         "  -n COUNT     releases per project (default 1)\n"
         "  --json       a JSON array of release objects (public view)\n"
+        "  --explain    also why each is on its date: the steps from the cadence to the events\n"
+        "               still due (with --json: each object's \"explanation\")\n"
         "  --db PATH    the database to read (default: the config's database)\n"
         "  --server URL ask the running service's public API (also RELCAL_SERVER)\n"
         "  --now TIME   act as if it were TIME (also RELCAL_NOW)\n",
@@ -53,7 +56,7 @@ static void print_text(const struct config_project *cp, const struct policy_rele
 
 /* From the service's state: the effective releases that are not final, in order. */
 static int next_from_store(struct sched *s, const struct config_project *cp, int64_t now,
-                           long count, json_t *arr)
+                           long count, bool explain, json_t *arr)
 {
     struct sched_view v;
     int rc = sched_view_load(s, cp, now, &v);
@@ -68,10 +71,16 @@ static int next_from_store(struct sched *s, const struct config_project *cp, int
         const struct store_release *r = &v.rels[i];
         if (!sched_view_can_be_next(&v, r) || r->core.ends_at <= now)
             continue;
+        json_t *o =
+            explain ? sched_release_explained_json(s, &v, r, POLICY_AUDIENCE_PUBLIC, now) : NULL;
         if (arr)
-            json_array_append_new(arr, sched_release_json(&v, r, POLICY_AUDIENCE_PUBLIC));
+            json_array_append_new(arr, o ? o : sched_release_json(&v, r, POLICY_AUDIENCE_PUBLIC));
         else
             print_text(cp, &r->core, now);
+        if (o && !arr) {
+            cli_print_explanation(o, "  ");
+            json_decref(o);
+        }
         shown++;
     }
     if (shown == 0 && !arr)
@@ -106,9 +115,25 @@ static void print_json_release(const char *project, const char *tz, const json_t
            days == 1 || days == -1 ? "" : "s");
 }
 
+/* The release `r` of project `id` again, with its explanation (?explain=1). NULL after the
+ * client printed the error. */
+static json_t *explained(const struct cli_client *c, const char *id, const json_t *r)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "/api/v1/projects/%s/releases/", id);
+    size_t n = strlen(path);
+    cli_client_query_add(path, sizeof path, "x", cli_json_str(r, "id"));
+    /* Turn "/?x=RID" into "/RID" (the id escaped like a query value). */
+    char *q = strstr(path + n - 1, "?x=");
+    if (q)
+        memmove(q, q + 3, strlen(q + 3) + 1);
+    cli_client_query_add(path, sizeof path, "explain", "1");
+    return cli_client_call(c, "GET", path, NULL);
+}
+
 /* The next releases from the service's public API. Returns CLI_EXIT_*. */
 static int next_from_server(const struct cli_client *c, const char *project, long count,
-                            int64_t now, json_t *arr)
+                            int64_t now, bool explain, json_t *arr)
 {
     json_t *projects = cli_client_call(c, "GET", "/api/v1/projects", NULL);
     if (!projects)
@@ -144,10 +169,16 @@ static int next_from_server(const struct cli_client *c, const char *project, lon
             if (shown >= count || is_final(json_string_value(json_object_get(r, "status"))) || !e ||
                 time_rfc3339_parse(e, &ends) < 0 || ends <= now)
                 continue;
+            json_t *o = explain ? explained(c, id, r) : NULL;
+            if (explain && !o)
+                ex = CLI_EXIT_FAILURE;
             if (arr)
-                json_array_append(arr, (json_t *)r);
+                json_array_append(arr, o ? o : (json_t *)r);
             else
                 print_json_release(id, tz ? tz : "UTC", r, now);
+            if (o && !arr)
+                cli_print_explanation(o, "  ");
+            json_decref(o);
             shown++;
         }
         if (shown == 0 && !arr)
@@ -162,6 +193,19 @@ static int next_from_server(const struct cli_client *c, const char *project, lon
     return ex;
 }
 
+/* A window from the policy alone (no database): explained from the config, with no history. */
+static json_t *explained_from_policy(struct sched *s, const struct config_project *cp,
+                                     const struct policy_release *w, int64_t now)
+{
+    struct store_release r;
+    memset(&r, 0, sizeof r);
+    r.core = *w;
+    snprintf(r.project, sizeof r.project, "%s", cp->policy.id);
+    bool stored = false;
+    struct sched_view v = {.project = cp, .rels = &r, .stored = &stored, .n = 1};
+    return sched_release_explained_json(s, &v, &r, POLICY_AUDIENCE_PUBLIC, now);
+}
+
 static void print_json_array(json_t *arr)
 {
     char *s = jsonx_dump(arr);
@@ -174,12 +218,12 @@ static int run(int argc, char **argv)
 {
     const char *cfg_path = NULL, *now_arg = NULL, *project = NULL, *count_s = NULL, *db = NULL;
     const char *server = NULL;
-    bool json = false;
+    bool json = false, explain = false;
     const struct cli_opt opts[] = {
         {"config", 'c', &cfg_path, NULL}, {"now", 0, &now_arg, NULL},
         {"project", 'p', &project, NULL}, {"count", 'n', &count_s, NULL},
         {"json", 0, NULL, &json},         {"db", 0, &db, NULL},
-        {"server", 0, &server, NULL},
+        {"server", 0, &server, NULL},     {"explain", 0, NULL, &explain},
     };
     size_t n_pos;
     if (cli_args_parse(&cli_cmd_next, argc, argv, opts, sizeof opts / sizeof opts[0], NULL, 0,
@@ -206,7 +250,7 @@ static int run(int argc, char **argv)
         cli_client_init(&c, &cli_cmd_next, server, cfg->listen);
         config_free(cfg);
         json_t *arr = json ? json_array() : NULL;
-        ex = next_from_server(&c, project, count, now, arr);
+        ex = next_from_server(&c, project, count, now, explain, arr);
         if (arr)
             print_json_array(arr);
         return ex;
@@ -224,7 +268,7 @@ static int run(int argc, char **argv)
         struct cli_client c;
         cli_client_init(&c, &cli_cmd_next, NULL, cfg->listen);
         json_t *arr = json ? json_array() : NULL;
-        ex = next_from_server(&c, project, count, now, arr);
+        ex = next_from_server(&c, project, count, now, explain, arr);
         if (ex == CLI_EXIT_OK) {
             if (arr)
                 print_json_array(arr);
@@ -253,7 +297,7 @@ static int run(int argc, char **argv)
         int64_t from = now - (int64_t)cp->policy.rules.release_duration_minutes * 60 + 1;
         int64_t to = now + (int64_t)cp->policy.rules.horizon_months * MONTH_SECONDS;
         if (store) {
-            ex = next_from_store(&sched, cp, now, count, arr) < 0 ? CLI_EXIT_FAILURE : ex;
+            ex = next_from_store(&sched, cp, now, count, explain, arr) < 0 ? CLI_EXIT_FAILURE : ex;
             continue;
         }
         struct policy_release *w;
@@ -266,12 +310,17 @@ static int run(int argc, char **argv)
             continue;
         }
         for (size_t k = 0; k < n && k < (size_t)count; k++) {
+            json_t *o = explain ? explained_from_policy(&sched, cp, &w[k], now) : NULL;
             if (json) {
                 struct view_release v = {.project = cp->policy.id, .rel = &w[k]};
-                json_array_append_new(arr, view_release_json(&v, POLICY_AUDIENCE_PUBLIC));
+                json_array_append_new(arr, o ? json_incref(o)
+                                             : view_release_json(&v, POLICY_AUDIENCE_PUBLIC));
             } else {
                 print_text(cp, &w[k], now);
+                if (o)
+                    cli_print_explanation(o, "  ");
             }
+            json_decref(o);
         }
         if (n == 0 && !json)
             printf("%-12s (no release within the %d-month horizon)\n", cp->policy.id,

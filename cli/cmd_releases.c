@@ -13,11 +13,13 @@ const struct cli_command cli_cmd_releases = {
     .name = "releases",
     .usage = "relcal releases list|show|create|move|cancel|publish [RID] [-p PROJECT] "
              "[--server URL] [--json] [--from RFC3339] [--to RFC3339] [--date RFC3339] "
-             "[--issues LIST] [--reason TEXT] [--override-reason TEXT] [--dry-run] [-c FILE]",
+             "[--issues LIST] [--reason TEXT] [--override-reason TEXT] [--explain] [--dry-run] "
+             "[-c FILE]",
     .summary = "list, show, create, move, cancel and publish releases through the service's API",
     .help =
         "  list                    releases (default: the next one and the coming months)\n"
-        "  show RID                one release with its fixes and versions\n"
+        "  show RID [--explain]    one release with its fixes and versions; --explain adds\n"
+        "                          the steps that produced its date and content\n"
         "  create --date T --issues 3,7 --reason TEXT   an out-of-sequence release\n"
         "  move RID --date T       move a release\n"
         "  cancel RID --reason TEXT\n"
@@ -28,7 +30,7 @@ const struct cli_command cli_cmd_releases = {
         "  --from T, --to T        list: the range (RFC 3339)\n"
         "  --date T                create/move: the start (RFC 3339)\n"
         "  --issues LIST           create: issue ids, comma-separated\n"
-        "  --reason TEXT           create/cancel/publish: why\n"
+        "  --reason TEXT           create/move/cancel/publish: why\n"
         "  --override-reason TEXT  create/publish: an admin's override\n"
         "  --dry-run               create/move/cancel/publish: show what would happen (the\n"
         "                          answer, the messages it would send), change nothing\n"
@@ -83,6 +85,7 @@ static void print_one(const json_t *r)
         printf(" -");
     json_array_foreach(is, k, v) printf(" %lld", (long long)json_integer_value(v));
     printf("\n");
+    cli_print_explanation(r, "  ");
 }
 
 static json_t *issue_ids(const char *s, int *bad)
@@ -113,14 +116,21 @@ static int run(int argc, char **argv)
     const char *cfg_path = NULL, *now_arg = NULL, *project = NULL, *server = NULL;
     const char *from = NULL, *to = NULL, *date = NULL, *issues = NULL, *reason = NULL;
     const char *override = NULL;
-    bool json = false, dry = false;
+    bool json = false, dry = false, explain = false;
     const struct cli_opt opts[] = {
-        {"config", 'c', &cfg_path, NULL}, {"dry-run", 0, NULL, &dry},
-        {"now", 0, &now_arg, NULL},       {"project", 'p', &project, NULL},
-        {"server", 0, &server, NULL},     {"json", 0, NULL, &json},
-        {"from", 0, &from, NULL},         {"to", 0, &to, NULL},
-        {"date", 0, &date, NULL},         {"issues", 0, &issues, NULL},
-        {"reason", 0, &reason, NULL},     {"override-reason", 0, &override, NULL},
+        {"config", 'c', &cfg_path, NULL},
+        {"dry-run", 0, NULL, &dry},
+        {"explain", 0, NULL, &explain},
+        {"now", 0, &now_arg, NULL},
+        {"project", 'p', &project, NULL},
+        {"server", 0, &server, NULL},
+        {"json", 0, NULL, &json},
+        {"from", 0, &from, NULL},
+        {"to", 0, &to, NULL},
+        {"date", 0, &date, NULL},
+        {"issues", 0, &issues, NULL},
+        {"reason", 0, &reason, NULL},
+        {"override-reason", 0, &override, NULL},
     };
     const char *pos[2];
     size_t n_pos;
@@ -148,7 +158,7 @@ static int run(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     if ((date && sub != 2 && sub != 3) || (issues && sub != 2) ||
-        (override && sub != 2 && sub != 5) || (reason && sub < 2)) {
+        (override && sub != 2 && sub != 5) || (reason && sub < 2) || (explain && sub != 1)) {
         cli_error(&cli_cmd_releases, "an option that %s does not take (see relcal help releases)",
                   subs[sub]);
         return CLI_EXIT_USAGE;
@@ -228,6 +238,8 @@ static int run(int argc, char **argv)
             method = "POST";
         } else if (sub >= 3) {
             method = "PATCH";
+        } else if (explain) {
+            cli_client_query_add(path, sizeof path, "explain", "1");
         }
     }
     if (dry)

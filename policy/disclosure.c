@@ -51,12 +51,13 @@ struct policy_release_visibility policy_disclosure_release(enum policy_audience 
     struct policy_release_visibility v = {0};
     if (!r) {
         /* A message about no release (an SLA reminder, a delivery report): the team's alone. */
-        v.counts = v.versions = v.notice = v.issues = v.every_change = v.previous_date =
+        v.counts = v.versions = v.notice = v.issues = v.every_change = v.previous_date = v.audit =
             a == POLICY_AUDIENCE_TEAM;
         return v;
     }
     v.advisories = r->status == POLICY_RELEASE_RELEASED;
     v.previous_date = true;
+    v.audit = a == POLICY_AUDIENCE_TEAM;
     if (a == POLICY_AUDIENCE_TEAM ||
         (a == POLICY_AUDIENCE_DISTRIBUTORS && policy_disclosure_distributors_entitled(r))) {
         v.counts = v.versions = v.notice = v.issues = v.every_change = true;

@@ -38,6 +38,9 @@ struct policy_release_visibility {
      * previous_starts_at): every audience's, since that date was public (the window was in the
      * public feed, or the announcement told it). */
     bool previous_date;
+    /* Who changed it and why (the audit log's actors, reasons and override reasons, as an
+     * explanation shows them): the team's only. */
+    bool audit;
 };
 
 /* Whether a message of this type carries embargoed details (the distributor notice, update and

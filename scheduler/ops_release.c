@@ -215,10 +215,15 @@ int sched_release_patch(struct sched *s, const struct config_project *p, const c
             snprintf(r->override_reason, sizeof r->override_reason, "%s", in->override_reason);
         time_rfc3339_format(in->date, after);
         rc = sched__put_release(s, &v, r, now);
+        /* The move's optional reason is kept with it: an explanation says why it moved. */
+        json_t *detail = json_pack("{ssss}", "from", before, "to", after);
+        if (in->reason)
+            json_object_set_new(detail, "reason", json_string(in->reason));
         if (rc == 0)
-            rc = sched__audit(s, &v, now, who->name, "release.move", r->core.id,
-                              json_pack("{ssss}", "from", before, "to", after), in->override_reason,
-                              false);
+            rc = sched__audit(s, &v, now, who->name, "release.move", r->core.id, detail,
+                              in->override_reason, false);
+        else
+            json_decref(detail);
         if (rc == 0)
             rc =
                 sched_notify(s, &v, r, "release.rescheduled", knew(r), now,

@@ -191,6 +191,12 @@ static void reply_release(struct app_req *r, struct http_response *resp, int sta
  * every scheduler tick raise the generation) or the release it names has ended. */
 void h_release_next(struct app_req *r, struct http_response *resp)
 {
+    int ex = app_explain_param(r, resp);
+    if (ex != 0) {
+        if (ex > 0) /* never cached: the events still due depend on the time */
+            app_reply_explained(r, resp, NULL);
+        return;
+    }
     int64_t now = app_now(r);
     size_t pi = (size_t)(r->project - r->app->cfg->projects);
     struct app_cached *c =
@@ -297,6 +303,11 @@ void h_releases(struct app_req *r, struct http_response *resp)
 
 void h_release(struct app_req *r, struct http_response *resp)
 {
+    int ex = app_explain_param(r, resp);
+    if (ex > 0)
+        app_reply_explained(r, resp, r->params[1]);
+    if (ex != 0)
+        return;
     reply_release(r, resp, 200, r->params[1]);
 }
 

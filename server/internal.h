@@ -45,6 +45,11 @@ typedef void (*app_handler_fn)(struct app_req *r, struct http_response *resp);
 void h_health(struct app_req *r, struct http_response *resp);
 void h_projects(struct app_req *r, struct http_response *resp);
 void h_project(struct app_req *r, struct http_response *resp);
+/* `?explain=` on the release routes (server/handlers_explain.c): 1 to explain, 0 not, -1 after
+ * answering 422 for a bad value. */
+int app_explain_param(struct app_req *r, struct http_response *resp);
+/* The release `id` (NULL: the next one) with its explanation. */
+void app_reply_explained(struct app_req *r, struct http_response *resp, const char *id);
 void h_release_next(struct app_req *r, struct http_response *resp);
 void h_releases(struct app_req *r, struct http_response *resp);
 void h_release(struct app_req *r, struct http_response *resp);

@@ -64,6 +64,10 @@ static void release_table(void **state)
                                  s == POLICY_RELEASE_RELEASED);
                 /* A moved release's old date: everyone's, in every state. */
                 assert_true(policy_disclosure_release((enum policy_audience)a, &r).previous_date);
+                /* Who changed it and why (an explanation's actors and reasons): the team's,
+                 * never distributors' or the public's, in every state. */
+                assert_int_equal(policy_disclosure_release((enum policy_audience)a, &r).audit,
+                                 a == POLICY_AUDIENCE_TEAM);
             }
         }
     /* The detail of a message about no release is the team's. */
@@ -74,6 +78,8 @@ static void release_table(void **state)
     for (int a = 0; a < POLICY_AUDIENCE_COUNT; a++)
         assert_false(policy_disclosure_release((enum policy_audience)a, NULL).advisories);
     assert_false(policy_disclosure_release(POLICY_AUDIENCE_PUBLIC, NULL).previous_date);
+    assert_true(policy_disclosure_release(POLICY_AUDIENCE_TEAM, NULL).audit);
+    assert_false(policy_disclosure_release(POLICY_AUDIENCE_DISTRIBUTORS, NULL).audit);
 }
 
 /* Issue visibility classes:
