@@ -282,6 +282,12 @@ const char *cli_json_str(const json_t *o, const char *key)
     return s && *s ? s : "-";
 }
 
+void cli_json_set_str(json_t *o, const char *key, const char *v)
+{
+    if (v)
+        json_object_set_new(o, key, json_string(v));
+}
+
 void cli_print_explanation(const json_t *release, const char *indent)
 {
     const json_t *steps = json_object_get(release, "explanation");

@@ -67,6 +67,8 @@ void cli_client_print_preview(const json_t *ans);
 
 /* Table cell helpers: a string member or "-". */
 const char *cli_json_str(const json_t *o, const char *key);
+/* A request body's member from an option: set to `v` when the option was given (not NULL). */
+void cli_json_set_str(json_t *o, const char *key, const char *v);
 
 /* A release object's "explanation" (docs/CONTRACT.md "Explanations") in words: a title line,
  * then one numbered line per step (its `text`), each line starting with `indent`; nothing when

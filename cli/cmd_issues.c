@@ -91,12 +91,6 @@ static json_t *split_list(const char *s)
     return arr;
 }
 
-static void set_str(json_t *o, const char *key, const char *v)
-{
-    if (v)
-        json_object_set_new(o, key, json_string(v));
-}
-
 static int parse_id(const char *s, long long *id)
 {
     char *end;
@@ -190,15 +184,15 @@ static int run(int argc, char **argv)
         ans = cli_client_call(&c, "GET", path, NULL);
     } else {
         json_t *body = json_object();
-        set_str(body, "title", title);
-        set_str(body, "description", desc);
-        set_str(body, "severity", severity);
-        set_str(body, "cve", cve);
+        cli_json_set_str(body, "title", title);
+        cli_json_set_str(body, "description", desc);
+        cli_json_set_str(body, "severity", severity);
+        cli_json_set_str(body, "cve", cve);
         if (branches)
             json_object_set_new(body, "branches", split_list(branches));
         if (is_update) {
-            set_str(body, "status", status);
-            set_str(body, "reason", reason);
+            cli_json_set_str(body, "status", status);
+            cli_json_set_str(body, "reason", reason);
             snprintf(path, sizeof path, "/api/v1/projects/%s/issues/%lld", pbuf, id);
         } else {
             snprintf(path, sizeof path, "/api/v1/projects/%s/issues", pbuf);

@@ -105,12 +105,6 @@ static json_t *issue_ids(const char *s, int *bad)
     return arr;
 }
 
-static void set_str(json_t *o, const char *key, const char *v)
-{
-    if (v)
-        json_object_set_new(o, key, json_string(v));
-}
-
 static int run(int argc, char **argv)
 {
     const char *cfg_path = NULL, *now_arg = NULL, *project = NULL, *server = NULL;
@@ -186,20 +180,20 @@ static int run(int argc, char **argv)
             return CLI_EXIT_USAGE;
         }
         body = json_object();
-        set_str(body, "date", date);
+        cli_json_set_str(body, "date", date);
         json_object_set_new(body, "issues", ids);
-        set_str(body, "reason", reason);
-        set_str(body, "override_reason", override);
+        cli_json_set_str(body, "reason", reason);
+        cli_json_set_str(body, "override_reason", override);
     } else if (sub == 3) {
         body = json_object();
-        set_str(body, "date", date);
-        set_str(body, "reason", reason);
+        cli_json_set_str(body, "date", date);
+        cli_json_set_str(body, "reason", reason);
     } else if (sub == 4) {
         body = json_pack("{ssss}", "status", "cancelled", "reason", reason);
     } else if (sub == 5) {
         body = json_object();
-        set_str(body, "reason", reason);
-        set_str(body, "override_reason", override);
+        cli_json_set_str(body, "reason", reason);
+        cli_json_set_str(body, "override_reason", override);
     }
     struct core_clock clock;
     struct config *cfg;
