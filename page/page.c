@@ -191,7 +191,8 @@ static const char *kind_words(const struct calendar_public_release *r)
     return r->kind == POLICY_RELEASE_OUT_OF_SEQUENCE ? "out of sequence" : "scheduled";
 }
 
-static void upcoming_row(struct buf *b, const struct calendar_public_release *r, int64_t now)
+/* A release's row up to its date cell: the row is the release's anchor (#id). */
+static void row_start(struct buf *b, const struct calendar_public_release *r)
 {
     buf_append_str(b, "<tr id=\"");
     page_escape(b, r->id);
@@ -199,6 +200,11 @@ static void upcoming_row(struct buf *b, const struct calendar_public_release *r,
     td(b, "Date and time", NULL);
     when(b, r->timezone, r->starts_at);
     buf_append_str(b, "</td>");
+}
+
+static void upcoming_row(struct buf *b, const struct calendar_public_release *r, int64_t now)
+{
+    row_start(b, r);
     td(b, "Kind", NULL);
     buf_append_str(b, kind_words(r));
     buf_append_str(b, "</td>");
@@ -223,12 +229,7 @@ static void upcoming_row(struct buf *b, const struct calendar_public_release *r,
 static void past_row(struct buf *b, const char *public_url, const struct calendar_public_release *r)
 {
     bool published = r->status == POLICY_RELEASE_RELEASED;
-    buf_append_str(b, "<tr id=\"");
-    page_escape(b, r->id);
-    buf_append_str(b, "\">");
-    td(b, "Date and time", NULL);
-    when(b, r->timezone, r->starts_at);
-    buf_append_str(b, "</td>");
+    row_start(b, r);
     td(b, "Status", "status");
     buf_append_str(b, policy_release_status_name(r->status));
     buf_append_str(b, r->kind == POLICY_RELEASE_OUT_OF_SEQUENCE ? " (out of sequence)" : "");
