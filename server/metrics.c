@@ -8,6 +8,7 @@
 
 #include "core/timeutil.h"
 #include "core/xalloc.h"
+#include "scheduler/queries.h"
 #include "scheduler/sched.h"
 #include "server/internal.h"
 
@@ -146,7 +147,7 @@ void h_metrics(struct app_req *r, struct http_response *resp)
                       "# TYPE relcal_deliveries gauge\n");
     for (size_t i = 0; i < a->cfg->n_projects; i++) {
         struct delivery_ctx d = {b, a->cfg->projects[i].policy.id};
-        store_outbox_counts(a->sched->store, d.project, delivery_line, &d);
+        sched_delivery_counts(a->sched, &a->cfg->projects[i], delivery_line, &d);
     }
     size_t n = a->cfg->n_projects;
     struct app_gauges *g = xcalloc(n + 1, sizeof *g);
