@@ -1,5 +1,6 @@
 /* Channel entries of a project: common keys, the keys of each channel type, secrets through
  * inline / *_env / *_file. Secret values are never put into error messages. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -323,8 +324,8 @@ static int parse_channel(struct cfg_ctx *c, json_t *o, struct config_channel *ch
             c, "type", "unknown channel type '%s' (discord, discourse, webhook, email, log)", type);
     if ((rc = cfg_check_keys(c, o, t->keys)) < 0)
         return rc;
-    strcpy(ch->name, name);
-    strcpy(ch->type, type);
+    snprintf(ch->name, sizeof ch->name, "%s", name);
+    snprintf(ch->type, sizeof ch->type, "%s", type);
     if (strcmp(aud, "public") == 0)
         ch->audience = CONFIG_AUDIENCE_PUBLIC;
     else if (strcmp(aud, "distributors") == 0)

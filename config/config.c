@@ -150,7 +150,7 @@ static int token_elem(struct cfg_ctx *c, json_t *o, void *ud)
     for (size_t k = 0; k < cfg->n_tokens; k++)
         if (strcmp(cfg->tokens[k].name, name) == 0)
             return cfg_fail(c, "name", "token name '%s' is used twice", name);
-    strcpy(t->name, name);
+    snprintf(t->name, sizeof t->name, "%s", name);
     cfg->n_tokens++;
     return 0;
 }
@@ -176,8 +176,8 @@ static int branch_elem(struct cfg_ctx *c, json_t *o, void *ud)
     for (size_t k = 0; k < p->n_branches; k++)
         if (strcmp(p->branches[k].name, name) == 0)
             return cfg_fail(c, "name", "branch '%s' is listed twice", name);
-    strcpy(b->name, name);
-    strcpy(b->version, version);
+    snprintf(b->name, sizeof b->name, "%s", name);
+    snprintf(b->version, sizeof b->version, "%s", version);
     p->n_branches++;
     return 0;
 }
@@ -253,7 +253,7 @@ static int parse_advisory_template(struct cfg_ctx *c, json_t *o, struct config_p
     if (!clean)
         return cfg_fail(c, "advisory_url_template",
                         "must be an http:// or https:// URL without spaces");
-    strcpy(cp->advisory_url_template, t);
+    snprintf(cp->advisory_url_template, sizeof cp->advisory_url_template, "%s", t);
     return 0;
 }
 
@@ -285,15 +285,15 @@ static int parse_project(struct cfg_ctx *c, json_t *o, struct config_project *cp
                         id);
     if (strcmp(id, "all") == 0)
         return cfg_fail(c, "id", "'all' is reserved for the combined feed");
-    strcpy(p->id, id);
+    snprintf(p->id, sizeof p->id, "%s", id);
     name = name ? name : id;
     if (strlen(name) >= sizeof p->name)
         return cfg_fail(c, "name", "longer than %zu characters", sizeof p->name - 1);
-    strcpy(p->name, name);
+    snprintf(p->name, sizeof p->name, "%s", name);
     tz = tz ? tz : "UTC";
     if (strlen(tz) >= sizeof p->timezone || !policy_zone_exists(tz))
         return cfg_fail(c, "timezone", "unknown IANA time zone '%s'", tz);
-    strcpy(p->timezone, tz);
+    snprintf(p->timezone, sizeof p->timezone, "%s", tz);
     if ((rc = cfg_each(c, o, "branches", false, POLICY_BRANCHES_MAX, branch_elem, p)) < 0 ||
         (rc = cfg_parse_policy(c, json_object_get(o, "policy"), &p->rules)) < 0 ||
         (rc = cfg_parse_checklist(c, o, cp)) < 0 || (rc = parse_advisory_template(c, o, cp)) < 0)

@@ -1,5 +1,6 @@
 /* The per-project "policy" block: every key optional with the product.md defaults, ranges
  * checked, cross-field rules enforced. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -143,7 +144,7 @@ int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
             rc = cfg_fail(c, "cadence", "%s", why);
             goto out;
         }
-        strcpy(r->cadence, s);
+        snprintf(r->cadence, sizeof r->cadence, "%s", s);
     }
     if ((rc = cfg_get_string(c, obj, "release_time", false, &s)) < 0 ||
         (s && (rc = parse_release_time(c, s, &r->release_minute)) < 0))

@@ -1,6 +1,7 @@
 /* The NIST CMSS-based risk calculator used by Drupal and Mautic advisories (NISTIR 7864; the
  * points per value are those of Drupal's "Security risk levels defined" page): six metrics
  * summed to 0..25 points, labelled Not critical .. Highly critical. */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -55,9 +56,9 @@ int sev_score_cmss(const char *vector, struct policy_severity *out, char *err, s
         if (total >= bands[b].min) {
             out->scheme = POLICY_SCHEME_CMSS;
             out->score = total;
-            strcpy(out->label, bands[b].label);
+            snprintf(out->label, sizeof out->label, "%s", bands[b].label);
             out->level = bands[b].level;
-            strcpy(out->score_type, "cmss");
+            snprintf(out->score_type, sizeof out->score_type, "%s", "cmss");
             break;
         }
     }

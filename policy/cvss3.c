@@ -4,6 +4,7 @@
  * environmental metric is given other than X, else temporal when a temporal one is, else base. */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -142,7 +143,10 @@ int sev_score_cvss3(const char *vector, bool v31, struct policy_severity *out, c
     out->scheme = v31 ? POLICY_SCHEME_CVSS31 : POLICY_SCHEME_CVSS30;
     out->score = score;
     out->level = policy_level_from_cvss(score);
-    strcpy(out->label, sev_cvss_label(score));
-    strcpy(out->score_type, environmental ? "environmental" : temporal ? "temporal" : "base");
+    snprintf(out->label, sizeof out->label, "%s", sev_cvss_label(score));
+    snprintf(out->score_type, sizeof out->score_type, "%s",
+             environmental ? "environmental"
+             : temporal    ? "temporal"
+                           : "base");
     return 0;
 }

@@ -3,6 +3,7 @@
  * known token), JSON bodies and the error shape of contract.md. */
 #include "server/app.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -272,11 +273,9 @@ static int dispatch(struct app *a, const struct http_request *req, struct http_r
             break;
         }
         if (!strstr(allow, routes[i].method)) {
-            if (*allow)
-                strcat(allow, ", ");
-            strcat(allow, routes[i].method);
-            if (strcmp(routes[i].method, "GET") == 0)
-                strcat(allow, ", HEAD");
+            size_t o = strlen(allow);
+            snprintf(allow + o, sizeof allow - o, "%s%s%s", o ? ", " : "", routes[i].method,
+                     strcmp(routes[i].method, "GET") == 0 ? ", HEAD" : "");
         }
     }
     if (!route) {

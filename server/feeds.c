@@ -53,7 +53,8 @@ static bool refresh(struct app_req *r, struct app_feed *f, const struct config_p
     char etag[48];
     etag[0] = '"';
     crypto_hex_encode(h, 16, etag + 1);
-    strcat(etag, "\"");
+    etag[33] = '"';
+    etag[34] = '\0';
     if (!f->body || strcmp(etag, f->etag) != 0) {
         free(f->body);
         free(f->gz);
