@@ -194,8 +194,7 @@ void h_release_next(struct app_req *r, struct http_response *resp)
 {
     int64_t now = app_now(r);
     size_t pi = (size_t)(r->project - r->app->cfg->projects);
-    struct app_cached *c =
-        pi < APP_CACHE_PROJECTS ? &r->app->next_cache[pi][private_view(r)] : NULL;
+    struct app_cached *c = pi < r->app->n_cached ? &r->app->next_cache[pi][private_view(r)] : NULL;
     if (c && c->body && c->generation == r->app->sched->generation && c->cfg == r->app->cfg &&
         now < c->valid_until) {
         resp->status = 200;
@@ -270,7 +269,7 @@ void h_releases(struct app_req *r, struct http_response *resp)
         return;
     }
     size_t pi = (size_t)(r->project - r->app->cfg->projects);
-    if (!private_view(r) && pi < APP_CACHE_PROJECTS) {
+    if (!private_view(r) && pi < r->app->n_cached) {
         const struct app_release_list *c = public_releases(r, resp, pi);
         if (!c)
             return;

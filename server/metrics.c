@@ -54,7 +54,7 @@ static struct app_gauges gauges(struct app *a, size_t i)
     const struct config_project *p = &a->cfg->projects[i];
     int64_t now = clock_now(a->sched->clock);
     struct app_gauges none = {0};
-    struct app_gauges *c = i < APP_CACHE_PROJECTS ? &a->gauges[i] : &none;
+    struct app_gauges *c = i < a->n_cached ? &a->gauges[i] : &none;
     if (c->filled && c->generation == a->sched->generation && c->cfg == a->cfg &&
         now < c->valid_until) {
         a->metrics.list_cache_hits[APP_LIST_GAUGES]++;
