@@ -36,6 +36,10 @@ static void header_text(struct buf *b, const char *s)
  * here: libcurl doubles a "." that follows CRLF when it uploads the DATA (docs/CONTRACT.md). */
 static char *crlf_only(struct buf *b)
 {
+    if (buf_error(b)) { /* the message did not fit: none rather than a cut one */
+        buf_close(b);
+        return NULL;
+    }
     const char *s = buf_cstr(b);
     struct buf out;
     buf_init(&out, 2 * b->len + 1);

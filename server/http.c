@@ -304,6 +304,17 @@ static bool conn_request(void *ud, const struct http_request *req, bool client_k
     buf_init(&resp.headers, HTTP_HEADERS_MAX_BYTES);
     buf_init(&resp.body, 64 * 1024 * 1024);
     s->handler(s->app, req, &resp);
+    if (buf_error(&resp.body) || buf_error(&resp.headers)) {
+        /* The answer did not fit its cap: a 500, never a cut body (core/buf.h). */
+        log_error("answer too large", "status=%d", resp.status);
+        buf_reset(&resp.headers);
+        buf_reset(&resp.body);
+        resp.status = 500;
+        resp.content_type = "application/json";
+        resp.body_ref = NULL;
+        buf_append_str(&resp.body, "{\"error\":{\"code\":\"internal\",\"message\":\"the answer "
+                                   "is too large\",\"details\":{}}}");
+    }
     bool keep_alive = client_keep_alive && !resp.close && !s->stopping;
     send_response(c, req, &resp, keep_alive);
     buf_close(&resp.headers);

@@ -31,10 +31,8 @@ static void buf_caps(void **state)
     assert_int_equal(buf_append_str(&b, "hello"), 0);
     assert_int_equal(buf_appendf(&b, "%d", 1234), 0);
     assert_string_equal(buf_cstr(&b), "hello1234");
-    assert_int_equal(buf_append_str(&b, "xy"), RC_ETOOBIG);
-    assert_string_equal(buf_cstr(&b), "hello1234");
-    assert_int_equal(buf_appendf(&b, "%s", "ab"), RC_ETOOBIG);
-    assert_int_equal(buf_append_str(&b, "z"), 0);
+    assert_int_equal(buf_error(&b), 0);
+    assert_int_equal(buf_append_str(&b, "z"), 0); /* exactly the cap */
     assert_int_equal(b.len, 10);
     size_t n;
     char *s = buf_steal(&b, &n);
@@ -42,6 +40,38 @@ static void buf_caps(void **state)
     assert_string_equal(s, "hello1234z");
     free(s);
     assert_int_equal(b.len, 0);
+    buf_close(&b);
+}
+
+/* Once an append failed, the buffer keeps the error: later appends that would fit fail too
+ * (no document with a hole in the middle), and buf_steal refuses the cut content. */
+static void buf_error_sticks(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 10);
+    assert_int_equal(buf_append_str(&b, "hello"), 0);
+    assert_int_equal(buf_append_str(&b, "world!"), RC_ETOOBIG);
+    assert_string_equal(buf_cstr(&b), "hello"); /* left as it was */
+    assert_int_equal(buf_error(&b), RC_ETOOBIG);
+    assert_int_equal(buf_append_str(&b, "z"), RC_ETOOBIG);
+    assert_int_equal(buf_appendf(&b, "%d", 1), RC_ETOOBIG);
+    assert_string_equal(buf_cstr(&b), "hello");
+    size_t n = 99;
+    assert_null(buf_steal(&b, &n));
+    assert_int_equal(n, 0);
+    /* Afterwards the buffer is empty and usable again. */
+    assert_int_equal(buf_error(&b), 0);
+    assert_int_equal(buf_append_str(&b, "ok"), 0);
+    char *s = buf_steal(&b, NULL);
+    assert_string_equal(s, "ok");
+    free(s);
+    /* buf_reset clears the error too. */
+    assert_int_equal(buf_append_str(&b, "0123456789A"), RC_ETOOBIG);
+    buf_reset(&b);
+    assert_int_equal(buf_error(&b), 0);
+    assert_int_equal(buf_append_str(&b, "again"), 0);
+    assert_string_equal(buf_cstr(&b), "again");
     buf_close(&b);
 }
 
@@ -82,6 +112,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(error_table),
         cmocka_unit_test(buf_caps),
+        cmocka_unit_test(buf_error_sticks),
         cmocka_unit_test(logfmt_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
