@@ -18,6 +18,14 @@ files=$(find . \( -path './build*' -o -path './.git' -o -name node_modules \) -p
 # with /*, * or //) are skipped.
 hits=$(grep -nE "(^|[^A-Za-z0-9_])($banned)[[:space:]]*\(" $files |
     grep -vE '^[^:]+:[0-9]+:[[:space:]]*(/\*|\*|//)' || true)
+# json_pack goes through core/json.h's checked wrapper (a macro): a file calling it includes
+# that header itself.
+for f in $(grep -lE "(^|[^A-Za-z0-9_])json_pack[[:space:]]*\(" $files || true); do
+    case "$f" in ./core/json.[ch]) continue ;; esac
+    grep -q '#include "core/json.h"' "$f" ||
+        hits+=$'\n'"$f: calls json_pack without #include \"core/json.h\" (the checked wrapper)"
+done
+hits=${hits#$'\n'}
 if [ -n "$hits" ]; then
     echo "$hits"
     echo "check-banned: FAILED: banned functions above (see the comment in $0 for replacements)"

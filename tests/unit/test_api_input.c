@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api/input.h"
+#include "core/json.h"
 
 static struct policy_project project(void)
 {

@@ -11,6 +11,7 @@
 
 #include "api/assessment.h"
 #include "api/report.h"
+#include "core/json.h"
 
 static void assessment_patch(void **state)
 {

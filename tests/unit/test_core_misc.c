@@ -1,4 +1,5 @@
-/* core/err, core/buf, core/log: the error table, the size cap, logfmt output and levels. */
+/* core/err, core/buf, core/log, core/json: the error table, the size cap, logfmt output and
+ * levels, the checked json_pack. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,9 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/json.h"
 #include "core/log.h"
 
 static void error_table(void **state)
@@ -107,13 +112,43 @@ static void logfmt_lines(void **state)
     log_sink_set(NULL, NULL);
 }
 
+/* json_pack goes through core/json.h's checked wrapper: a good format packs as jansson's does;
+ * a format that does not match its arguments aborts a debug build and, in a release build,
+ * logs where it happened and returns NULL. */
+static void json_pack_checked(void **state)
+{
+    (void)state;
+    json_t *j = json_pack("{sisi}", "a", 1, "b", 2);
+    assert_non_null(j);
+    assert_int_equal(json_integer_value(json_object_get(j, "b")), 2);
+    json_decref(j);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        log_sink_set(capture, NULL);
+        log_level_set(LOG_LEVEL_INFO);
+        last_line[0] = '\0';
+        json_t *bad = json_pack("{ss}", "field", (const char *)NULL); /* "s" takes no NULL */
+        bool logged =
+            strstr(last_line, "json_pack failed") && strstr(last_line, "test_core_misc.c");
+        _exit(bad == NULL && logged ? 0 : 1);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+#ifdef NDEBUG
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+#else
+    assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(error_table),
-        cmocka_unit_test(buf_caps),
-        cmocka_unit_test(buf_error_sticks),
-        cmocka_unit_test(logfmt_lines),
+        cmocka_unit_test(error_table),       cmocka_unit_test(buf_caps),
+        cmocka_unit_test(buf_error_sticks),  cmocka_unit_test(logfmt_lines),
+        cmocka_unit_test(json_pack_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
