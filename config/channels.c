@@ -7,6 +7,7 @@
 #include "config/internal.h"
 #include "core/crypto.h"
 #include "core/err.h"
+#include "core/nelem.h"
 #include "core/xalloc.h"
 
 struct type_keys {
@@ -316,7 +317,7 @@ static int parse_channel(struct cfg_ctx *c, json_t *o, struct config_channel *ch
     if (strlen(name) >= sizeof ch->name)
         return cfg_fail(c, "name", "longer than %zu characters", sizeof ch->name - 1);
     const struct type_keys *t = NULL;
-    for (size_t i = 0; i < sizeof type_table / sizeof type_table[0]; i++)
+    for (size_t i = 0; i < NELEM(type_table); i++)
         if (strcmp(type_table[i].type, type) == 0)
             t = &type_table[i];
     if (!t)

@@ -12,6 +12,7 @@
 #include "config/internal.h"
 #include "core/crypto.h"
 #include "core/err.h"
+#include "core/nelem.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "policy/zone.h"
@@ -195,7 +196,7 @@ static bool expand_template(const char *t, const char *id, const char *cve, cons
             static const char *const names[] = {"{id}", "{cve}", "{ghsa}"};
             const char *vals[] = {id, cve, ghsa};
             skip = 0;
-            for (int n = 0; n < 3; n++)
+            for (size_t n = 0; n < NELEM(names); n++)
                 if (strncmp(p, names[n], strlen(names[n])) == 0) {
                     val = vals[n] ? vals[n] : "";
                     skip = strlen(names[n]);
@@ -449,7 +450,7 @@ int config_load(const char *explicit_path, struct config **out, char *err, size_
     if (explicit_path)
         return config_load_file(explicit_path, out, err, err_len);
     static const char *const chain[] = {"./relcal.json", "/etc/relcal/relcal.json"};
-    for (size_t i = 0; i < 2; i++)
+    for (size_t i = 0; i < NELEM(chain); i++)
         if (access(chain[i], F_OK) == 0)
             return config_load_file(chain[i], out, err, err_len);
     return config_load_string(embedded_default, "<embedded default>", out, err, err_len);

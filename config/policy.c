@@ -7,6 +7,7 @@
 
 #include "config/internal.h"
 #include "core/err.h"
+#include "core/nelem.h"
 #include "core/timeutil.h"
 #include "policy/cadence.h"
 
@@ -166,7 +167,7 @@ int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
         {"max_release_horizon_years", &r->max_release_horizon_years, 1, 50},
         {"sla_extension_max_days", &r->sla_extension_max_days, 0, 365},
     };
-    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+    for (size_t i = 0; i < NELEM(ints); i++) {
         long v = *ints[i].field;
         if ((rc = cfg_get_int(c, obj, ints[i].key, ints[i].min, ints[i].max, &v)) < 0)
             goto out;

@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "core/crypto.h"
+#include "core/nelem.h"
 #include "core/timeutil.h"
 #include "notifiers/render.h"
 #include "notifiers/render_internal.h"
@@ -100,7 +101,7 @@ static void subject_text(struct buf *b, const char *type, json_t *data, json_t *
         {"release.announced", "S", "", true, false},
         {"release.skipped", "No s", " in the window of", true, false},
     };
-    for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++) {
+    for (size_t k = 0; k < NELEM(forms); k++) {
         if (strcmp(forms[k].type, type) != 0)
             continue;
         buf_appendf(b, "%security release ", forms[k].before);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/nelem.h"
 #include "policy/severity_internal.h"
 
 static const struct sev_metric metrics[] = {
@@ -15,7 +16,7 @@ static const struct sev_metric metrics[] = {
     {"E", {"Exploit", "Proof", "Theoretical", NULL}, true},
     {"TD", {"All", "Default", "Uncommon", NULL}, true},
 };
-#define N_METRICS (sizeof metrics / sizeof metrics[0])
+#define N_METRICS NELEM(metrics)
 
 /* Points per value, in the order of the value lists above: drupal.org "Security risk levels
  * defined" (AC, A, CI, II; E Exploit 4, Proof 2, Theoretical 1; TD All 3, Default 2,
@@ -52,7 +53,7 @@ int sev_score_cmss(const char *vector, struct policy_severity *out, char *err, s
         {10, "Moderately critical", POLICY_LEVEL_HIGH}, {5, "Less critical", POLICY_LEVEL_MEDIUM},
         {0, "Not critical", POLICY_LEVEL_LOW},
     };
-    for (size_t b = 0; b < sizeof bands / sizeof bands[0]; b++) {
+    for (size_t b = 0; b < NELEM(bands); b++) {
         if (total >= bands[b].min) {
             out->scheme = POLICY_SCHEME_CMSS;
             out->score = total;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/nelem.h"
 #include "policy/severity_internal.h"
 
 enum { AV, AC, PR, UI, S, C, I, A, E, RL, RC, CR, IR, AR, MAV, MAC, MPR, MUI, MS, MC, MI, MA };
@@ -38,7 +39,7 @@ static const struct sev_metric metrics[] = {
     {"MI", {"X", "N", "L", "H", NULL}, false},
     {"MA", {"X", "N", "L", "H", NULL}, false},
 };
-#define N_METRICS (sizeof metrics / sizeof metrics[0])
+#define N_METRICS NELEM(metrics)
 
 /* CVSS v3.1 Appendix A: the smallest number, to one decimal, >= input, computed on integers so
  * that 4.000000001-style floating point noise does not round up. */

@@ -25,7 +25,12 @@ bool policy_release_locked(const struct policy_release *rel);
 /* Final: released, skipped or cancelled. */
 bool policy_release_final(const struct policy_release *rel);
 
-enum policy_sla_kind { POLICY_SLA_ACKNOWLEDGE = 0, POLICY_SLA_RESPOND, POLICY_SLA_RESOLVE };
+enum policy_sla_kind {
+    POLICY_SLA_ACKNOWLEDGE = 0,
+    POLICY_SLA_RESPOND,
+    POLICY_SLA_RESOLVE,
+    POLICY_SLA_COUNT
+};
 
 struct policy_sla_deadline {
     int64_t due;
@@ -36,7 +41,7 @@ struct policy_sla_deadline {
 };
 
 struct policy_sla_deadlines {
-    struct policy_sla_deadline d[3]; /* indexed by enum policy_sla_kind */
+    struct policy_sla_deadline d[POLICY_SLA_COUNT]; /* indexed by enum policy_sla_kind */
 };
 
 const char *policy_sla_name(enum policy_sla_kind k);

@@ -1,6 +1,7 @@
 /* Routing (a const table; literal routes are listed before parameterised ones and the first
  * match wins), authentication (bearer tokens compared by SHA-256 in constant time against every
  * known token), JSON bodies and the error shape of contract.md. */
+#include "core/nelem.h"
 #include "server/app.h"
 
 #include <stdio.h>
@@ -71,7 +72,7 @@ static const struct route routes[] = {
      F_PROJECT | F_JSON},
     {"GET", "/api/v1/projects/{p}/audit", h_audit, CONFIG_ROLE_READER, F_PROJECT},
 };
-#define N_ROUTES (sizeof routes / sizeof routes[0])
+#define N_ROUTES NELEM(routes)
 
 const char *app_route_pattern(int i)
 {
@@ -181,9 +182,9 @@ static void caches_fit(struct app *a)
 void app_close(struct app *a)
 {
     for (size_t i = 0; i < a->n_cached; i++) {
-        for (int k = 0; k < 2; k++)
+        for (size_t k = 0; k < NELEM(a->next_cache[i]); k++)
             free(a->next_cache[i][k].body);
-        for (int k = 0; k < 4; k++) {
+        for (size_t k = 0; k < NELEM(a->feeds[i]); k++) {
             free(a->feeds[i][k].body);
             free(a->feeds[i][k].gz);
         }

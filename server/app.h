@@ -30,7 +30,7 @@ struct app_cached {
 #define APP_LATENCY_BUCKETS 12
 
 /* What the list counters count: public release lists, the per-project gauges of /metrics. */
-enum app_list { APP_LIST_RELEASES = 0, APP_LIST_GAUGES = 1 };
+enum app_list { APP_LIST_RELEASES = 0, APP_LIST_GAUGES = 1, APP_LIST_COUNT };
 
 /* Counters for GET /metrics. */
 struct app_metrics {
@@ -40,7 +40,7 @@ struct app_metrics {
     double latency_sum;
     uint64_t feed_renders, feed_cache_hits;
     /* Built from the state and served from memory, by enum app_list. */
-    uint64_t list_renders[2], list_cache_hits[2];
+    uint64_t list_renders[APP_LIST_COUNT], list_cache_hits[APP_LIST_COUNT];
 };
 
 /* The per-project gauges of GET /metrics, kept until the state changes (scheduler generation),
