@@ -91,11 +91,9 @@ int sched_delivery_retry(struct sched *s, const struct config_project *p, const 
     if (rc < 0)
         goto out;
     json_t *detail = json_pack("{sssb}", "channel", channel, "channel_enabled", enabled);
-    char *d = detail ? jsonx_dump(detail) : NULL;
+    char *d = jsonx_dump(detail);
     json_decref(detail);
-    rc = d ? store_audit_append(st, p->policy.id, now, who->name, "delivery.retry", id, d, NULL,
-                                false)
-           : RC_ENOMEM;
+    rc = store_audit_append(st, p->policy.id, now, who->name, "delivery.retry", id, d, NULL, false);
     free(d);
     if (rc == 0)
         rc = store_commit(st);
