@@ -1,4 +1,4 @@
-/* Loading the relcal config (contract.md "Config file"): top level, tokens, projects and
+/* Loading the relcal config (docs/CONTRACT.md "Config file"): top level, tokens, projects and
  * branches, the lookup chain and the embedded default. Policy blocks and channels are parsed in
  * policy.c and channels.c. */
 #include "config/config.h"

@@ -1,4 +1,4 @@
-/* The per-project "policy" block: every key optional with the product.md defaults, ranges
+/* The per-project "policy" block: every key optional with the docs/POLICY.md defaults, ranges
  * checked, cross-field rules enforced. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,7 +196,7 @@ int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
         }
         r->cve_request_min_cvss = json_number_value(v);
     }
-    /* Cross-field rules of product.md and docs/POLICY.md. */
+    /* Cross-field rules of docs/POLICY.md and docs/POLICY.md. */
     if (r->out_of_sequence_notice_days < POLICY_SHORT_NOTICE_DAYS && !r->allow_short_notice) {
         rc = cfg_fail(c, "out_of_sequence_notice_days",
                       "below %d days needs allow_short_notice: true (%d days' notice gives "

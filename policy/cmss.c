@@ -22,7 +22,7 @@ static const struct sev_metric metrics[] = {
  * defined" (AC, A, CI, II; E Exploit 4, Proof 2, Theoretical 1; TD All 3, Default 2,
  * Uncommon 1). One older revision of that page prints E:Exploit as +3 and omits TD; the values
  * here are the ones published advisories add up to (the all-worst string is 25/25, the
- * product.md strings 24/25 and 12/25, SA-CORE-2022-016 with E:Proof 18/25, SA-CORE-2020-002
+ * docs/POLICY.md strings 24/25 and 12/25, SA-CORE-2022-016 with E:Proof 18/25, SA-CORE-2020-002
  * with TD:Uncommon 10/25). The calculator offers three values per metric: there is no TD:None. */
 static const int points[N_METRICS][3] = {
     {4, 2, 1}, /* AC */

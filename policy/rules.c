@@ -1,4 +1,4 @@
-/* Derived instants, SLA deadlines, batching, notice/embargo checks and versions (product.md
+/* Derived instants, SLA deadlines, batching, notice/embargo checks and versions (docs/POLICY.md
  * "The policy, with its defaults", "Batching", "Moving and cancelling releases"). */
 #include "core/nelem.h"
 #include "policy/rules.h"

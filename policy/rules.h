@@ -1,4 +1,4 @@
-/* The policy decisions of product.md as pure functions of (policy, state, now): derived
+/* The policy decisions of docs/POLICY.md as pure functions of (policy, state, now): derived
  * instants of a release, SLA deadlines, batching, out-of-sequence and move checks, versions per
  * branch. No loop, no sockets, no database. */
 #ifndef RELCAL_POLICY_RULES_H
@@ -10,7 +10,7 @@
 
 #include "policy/types.h"
 
-/* product.md: "release day / 6 h after with no publish". */
+/* docs/POLICY.md: "release day / 6 h after with no publish". */
 #define POLICY_OVERDUE_AFTER (6 * 3600)
 
 /* Sets cutoff_at, distributor_notice_at and reminder_at from starts_at, and announce_at for
@@ -87,7 +87,7 @@ bool policy_issue_cve_recommended(const struct policy_rules *r, const struct pol
 int policy_batch_select(const struct policy_issue *issue, const struct policy_release *rels,
                         size_t n, size_t *out_index);
 
-/* A refusal that maps to the 422 error codes of contract.md. */
+/* A refusal that maps to the 422 error codes of docs/CONTRACT.md. */
 struct policy_refusal {
     const char *code; /* "insufficient_notice", "severity_below_threshold", "embargo_too_long" */
     char message[256];

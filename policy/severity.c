@@ -1,6 +1,6 @@
 /* Severity scoring entry point (policy/severity.h): normalises the vector, picks the scheme by
  * its prefix (FIRST CVSS v3.0/v3.1/v4.0, else the NIST IR 7864 CMSS risk string), maps scores to
- * the common levels of product.md, and holds the strict "K:V/K:V" parser all schemes share. */
+ * the common levels of docs/POLICY.md, and holds the strict "K:V/K:V" parser all schemes share. */
 #include "core/nelem.h"
 #include "policy/severity.h"
 

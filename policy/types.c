@@ -1,4 +1,4 @@
-/* Names of the domain enums and the policy defaults of product.md. */
+/* Names of the domain enums and the policy defaults of docs/POLICY.md. */
 #include "policy/types.h"
 
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* Routing (a const table; literal routes are listed before parameterised ones and the first
  * match wins), authentication (bearer tokens compared by SHA-256 in constant time against every
- * known token), JSON bodies and the error shape of contract.md. */
+ * known token), JSON bodies and the error shape of docs/CONTRACT.md. */
 #include "core/nelem.h"
 #include "server/app.h"
 

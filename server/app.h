@@ -1,5 +1,5 @@
 /* The relcal HTTP application: the routing table, authentication and the JSON API handlers of
- * contract.md, on top of the scheduler. */
+ * docs/CONTRACT.md, on top of the scheduler. */
 #ifndef RELCAL_SERVER_APP_H
 #define RELCAL_SERVER_APP_H
 

@@ -1,4 +1,4 @@
-/* The JSON API handlers of contract.md: parse and validate, call the scheduler, render. */
+/* The JSON API handlers of docs/CONTRACT.md: parse and validate, call the scheduler, render. */
 #include <stdlib.h>
 #include <string.h>
 

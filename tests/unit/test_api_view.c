@@ -1,4 +1,5 @@
-/* api/view: the release object's public and private views (contract.md) and the issue object. */
+/* api/view: the release object's public and private views (docs/CONTRACT.md) and the issue
+ * object. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* policy/rules: the worked numbers of product.md (instants computed by hand and checked with
+/* policy/rules: the worked numbers of docs/POLICY.md (instants computed by hand and checked with
  * Python's datetime), batching at the cut-off boundary, notice and embargo refusals, versions. */
 #include <setjmp.h>
 #include <stdarg.h>
