@@ -3,7 +3,7 @@
  * The first failed append is kept (buf_error): every later append fails too and buf_steal
  * returns NULL, so a document that did not fit is refused whole, never handed on truncated,
  * and a writer may append without checking each call as long as it checks buf_steal or
- * buf_error at the end. Owned by core/. */
+ * buf_error at the end. */
 #ifndef RELCAL_CORE_BUF_H
 #define RELCAL_CORE_BUF_H
 

@@ -1,6 +1,6 @@
 /* Error codes shared by every module: one X-macro table generates the enum, rc_name() and
  * rc_strerror(). Functions return 0 or a negative RC_E* code. Values of removed codes (-2, -4,
- * -13, -17) are not reused. Owned by core/. */
+ * -13, -17) are not reused. */
 #ifndef RELCAL_CORE_ERR_H
 #define RELCAL_CORE_ERR_H
 

@@ -1,7 +1,6 @@
 /* The server's reads of the state and the delivery retry: the only door from server/ to the
- * store (docs/ARCHITECTURE.md "layers"). The records are the store's (store/store.h); the
- * scheduler hands them out and frees them, so server/ never calls store_* itself. Owned by
- * scheduler/. */
+ * store (docs/ARCHITECTURE.md "Layers"). The records are the store's (store/store.h); the
+ * scheduler hands them out and frees them, so server/ never calls store_* itself. */
 #ifndef RELCAL_SCHEDULER_QUERIES_H
 #define RELCAL_SCHEDULER_QUERIES_H
 
