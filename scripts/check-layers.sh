@@ -2,8 +2,9 @@
 # The layer check (docs/ARCHITECTURE.md "Layers"): every #include in a module's .c and .h files
 # against the folder table of docs/ARCHITECTURE.md, whose last column says what each folder may
 # include (module folders and libraries; libc and POSIX headers are always allowed). Also: a
-# folder's internal headers (internal.h, *_internal.h) are its own, and every top-level folder
-# with C sources has a row. Prints each violation as file:line and exits 1 if there is any.
+# folder's internal headers (internal.h, *_internal.h) are its own, every top-level folder
+# with C sources has a row, the Layers diagram draws the same edges as the table, and each
+# library's link line (its CMakeLists.txt) names only folders its row allows. Prints each violation as file:line and exits 1 if there is any.
 # Run by ctest (test lint_layers) and so by ./scripts/test.sh.
 #   scripts/check-layers.sh [source-dir]
 set -euo pipefail
@@ -50,6 +51,44 @@ for d in */; do
     [[ "$unchecked" == *" $d "* ]] && continue
     compgen -G "$d/*.c" >/dev/null || continue
     [[ " ${folders[*]} " == *" $d "* ]] || violation "$d/: C sources but no row in $doc"
+done
+
+# The diagram of the "Layers" section: one line per folder or group of folders,
+# "a, b ──► c, d   remark" ("-" for none). Modulo core and policy (which every folder above them
+# may include), each folder's arrows are exactly the folders of its row.
+declare -A drawn
+while IFS=$'\t' read -r left right; do
+    for f in ${left//,/ }; do
+        drawn[$f]=" "
+        for it in ${right//,/ }; do
+            [ "$it" = "-" ] || drawn[$f]+="$it "
+        done
+    done
+done < <(awk '/^## Layers/ { sec = 1 } sec && /^```/ { n++; next } sec && n == 1' "$doc" |
+    sed -nE 's/^([a-z, ]+[a-z]) +──► +(-|[a-z]+(, [a-z]+)*)( .*)?$/\1\t\2/p')
+modulo() { # the folders of a list, without core, policy and $2, sorted
+    for it in $1; do
+        [[ " ${folders[*]} " == *" $it "* && "$it" != core && "$it" != policy && "$it" != "$2" ]] &&
+            echo "$it"
+    done | sort | tr '\n' ' '
+}
+for f in "${folders[@]}"; do
+    if [ -z "${drawn[$f]+x}" ]; then
+        violation "$doc: the Layers diagram has no line for $f"
+    elif [ "$(modulo "${drawn[$f]}" "$f")" != "$(modulo "${allowed[$f]}" "$f")" ]; then
+        violation "$doc: the diagram draws $f ──► $(modulo "${drawn[$f]}" "$f")but its row allows $(modulo "${allowed[$f]}" "$f")"
+    fi
+done
+
+# Each library links only folders its row allows (cli/ builds the executable `relcal`).
+for f in "${folders[@]}"; do
+    [ -f "$f/CMakeLists.txt" ] || continue
+    for dep in $(sed 's/#.*//' "$f/CMakeLists.txt" | grep -oE 'relcal_[a-z]+' | sed 's/^relcal_//' |
+        sort -u); do
+        [[ " ${folders[*]} " == *" $dep "* ]] || continue # relcal_warnings, relcal_fuzz_app
+        [[ "${allowed[$f]}" == *" $dep "* ]] ||
+            violation "$f/CMakeLists.txt: links relcal_$dep, which its row does not allow"
+    done
 done
 
 # The library a system header belongs to; libc for the rest.
