@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/choices.h"
+#include "core/nelem.h"
 #include "core/timeutil.h"
 #include "policy/types.h"
 
@@ -54,7 +55,7 @@ static const struct api_assessment_field fields[] = {
 
 const struct api_assessment_field *api_assessment_fields(size_t *n)
 {
-    *n = sizeof fields / sizeof fields[0];
+    *n = NELEM(fields);
     return fields;
 }
 
@@ -122,7 +123,7 @@ int api_assessment_patch(json_t *record, const json_t *body, struct api_error *e
     json_object_foreach((json_t *)body, key, v)
     {
         const struct api_assessment_field *f = NULL;
-        for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        for (size_t i = 0; i < NELEM(fields); i++)
             if (strcmp(fields[i].name, key) == 0)
                 f = &fields[i];
         if (!f) {

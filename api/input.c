@@ -1,4 +1,4 @@
-/* Request body validation for the JSON API (contract.md "HTTP"). */
+/* Request body validation for the JSON API (docs/CONTRACT.md "HTTP"). */
 #include "api/input.h"
 
 #include <stdarg.h>

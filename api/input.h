@@ -1,4 +1,4 @@
-/* Validation of JSON API request bodies (contract.md): each body is checked completely before
+/* Validation of JSON API request bodies (docs/CONTRACT.md): each body is checked completely before
  * anything is stored, unknown fields are refused, and every refusal names the field. Pure:
  * produces plain structs for the scheduler's operations. */
 #ifndef RELCAL_API_INPUT_H

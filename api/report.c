@@ -5,6 +5,7 @@
 
 #include "api/assessment.h"
 #include "core/buf.h"
+#include "core/nelem.h"
 #include "policy/checklist.h"
 
 /* Inline text: one line, Markdown and HTML specials backslash-escaped. */
@@ -185,7 +186,7 @@ static const char *level_words(const char *level)
                                            {"medium", "Medium"},
                                            {"low", "Low"},
                                            {"none", "None (below Low)"}};
-    for (size_t i = 0; level && i < sizeof words / sizeof words[0]; i++)
+    for (size_t i = 0; level && i < NELEM(words); i++)
         if (strcmp(level, words[i][0]) == 0)
             return words[i][1];
     return NULL;

@@ -23,7 +23,7 @@ struct api_report_input {
     const json_t *contacts;   /* [{"name", "role"?, "email"?, "phone"?}] from the config, or NULL */
 };
 
-/* Caller frees. */
+/* Caller frees. NULL when the report does not fit its 4 MiB cap (never a cut report). */
 char *api_report_markdown(const struct api_report_input *in);
 
 #endif

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# HTTP bars (quality.md), peers in the same run:
+# HTTP bars (docs/PERFORMANCE.md), peers in the same run:
 #   feed 200 / feed 304: relcal's public feed vs nginx (1 worker, sendfile on) serving the same
 #                        bytes as a static file, with wrk: keep-alive, 1 thread, 50 connections.
 #   API read:            GET /api/v1/projects/{p}/releases/next vs the feed figure (bar 0.7x).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Policy bar (quality.md): `relcal next` for 10 projects over a 10-year horizon, as a whole
+# Policy bar (docs/PERFORMANCE.md): `relcal next` for 10 projects over a 10-year horizon, as a whole
 # process, under 50 ms. Peer in the same run: the same expansion in python3-dateutil + zoneinfo
 # (/usr/bin/python3), so the figure is also reported as a ratio.
 # Usage: bench/bench_next.sh [BUILD_DIR]   (default build/)

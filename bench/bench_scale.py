@@ -1,4 +1,4 @@
-"""Scale bar (quality.md): a database of 100,000 issues and 2,000 releases over 10 projects.
+"""Scale bar (docs/PERFORMANCE.md): a database of 100,000 issues and 2,000 releases over 10 projects.
 Measures start-up to the first answered request, resident memory, and the team-feed render
 after a change (an issue update, then GET team.ics, which renders afresh), median of 15.
 Peer in the same run: the sqlite3 module reading the same project's issue and release rows

@@ -6,6 +6,7 @@
 
 #include "cli/client.h"
 #include "cli/common.h"
+#include "core/json.h"
 
 static int run(int argc, char **argv);
 

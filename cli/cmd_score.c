@@ -1,4 +1,4 @@
-/* `relcal score VECTOR [--json]` (contract.md): scores a CVSS v3.0/v3.1/v4.0 vector or a CMSS
+/* `relcal score VECTOR [--json]` (docs/CONTRACT.md): scores a CVSS v3.0/v3.1/v4.0 vector or a CMSS
  * risk string and prints the score, the scheme's label and the common level, or with --json the
  * severity object of the issue object. */
 #include <stdio.h>

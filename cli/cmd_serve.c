@@ -47,13 +47,10 @@ struct service {
 
 static void add_store_token(void *ud, const char *name, const char *role, const uint8_t sha[32])
 {
-    struct app *a = ud;
-    struct app_token *t = &a->tokens[a->n_tokens++];
-    snprintf(t->name, sizeof t->name, "%s", name);
-    t->role = strcmp(role, "admin") == 0     ? CONFIG_ROLE_ADMIN
-              : strcmp(role, "manager") == 0 ? CONFIG_ROLE_MANAGER
-                                             : CONFIG_ROLE_READER;
-    memcpy(t->sha256, sha, 32);
+    enum config_role r = strcmp(role, "admin") == 0     ? CONFIG_ROLE_ADMIN
+                         : strcmp(role, "manager") == 0 ? CONFIG_ROLE_MANAGER
+                                                        : CONFIG_ROLE_READER;
+    app_token_add(ud, name, r, sha);
 }
 
 static int load_tokens(struct service *sv)

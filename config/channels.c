@@ -1,11 +1,13 @@
 /* Channel entries of a project: common keys, the keys of each channel type, secrets through
  * inline / *_env / *_file. Secret values are never put into error messages. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config/internal.h"
 #include "core/crypto.h"
 #include "core/err.h"
+#include "core/nelem.h"
 #include "core/xalloc.h"
 
 struct type_keys {
@@ -315,7 +317,7 @@ static int parse_channel(struct cfg_ctx *c, json_t *o, struct config_channel *ch
     if (strlen(name) >= sizeof ch->name)
         return cfg_fail(c, "name", "longer than %zu characters", sizeof ch->name - 1);
     const struct type_keys *t = NULL;
-    for (size_t i = 0; i < sizeof type_table / sizeof type_table[0]; i++)
+    for (size_t i = 0; i < NELEM(type_table); i++)
         if (strcmp(type_table[i].type, type) == 0)
             t = &type_table[i];
     if (!t)
@@ -323,8 +325,8 @@ static int parse_channel(struct cfg_ctx *c, json_t *o, struct config_channel *ch
             c, "type", "unknown channel type '%s' (discord, discourse, webhook, email, log)", type);
     if ((rc = cfg_check_keys(c, o, t->keys)) < 0)
         return rc;
-    strcpy(ch->name, name);
-    strcpy(ch->type, type);
+    snprintf(ch->name, sizeof ch->name, "%s", name);
+    snprintf(ch->type, sizeof ch->type, "%s", type);
     if (strcmp(aud, "public") == 0)
         ch->audience = CONFIG_AUDIENCE_PUBLIC;
     else if (strcmp(aud, "distributors") == 0)

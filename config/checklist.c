@@ -125,6 +125,8 @@ static int decision(struct cfg_ctx *c, json_t *o, struct checklist_task *task)
     struct choices_ctx r = {.list = &reasons, .of = buf_cstr(&list)};
     if (rc == 0)
         rc = choice_list(c, o, "reason_required", &r);
+    if (rc == 0 && (buf_error(&list) || buf_error(&reasons)))
+        rc = cfg_fail(c, "choices", "the choices are too long together (4095 bytes at most)");
     if (rc == 0) {
         task->choices = buf_steal(&list, NULL);
         task->reason_required = r.n ? buf_steal(&reasons, NULL) : NULL;

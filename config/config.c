@@ -1,4 +1,4 @@
-/* Loading the relcal config (contract.md "Config file"): top level, tokens, projects and
+/* Loading the relcal config (docs/CONTRACT.md "Config file"): top level, tokens, projects and
  * branches, the lookup chain and the embedded default. Policy blocks and channels are parsed in
  * policy.c and channels.c. */
 #include "config/config.h"
@@ -12,6 +12,7 @@
 #include "config/internal.h"
 #include "core/crypto.h"
 #include "core/err.h"
+#include "core/nelem.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "policy/zone.h"
@@ -150,7 +151,7 @@ static int token_elem(struct cfg_ctx *c, json_t *o, void *ud)
     for (size_t k = 0; k < cfg->n_tokens; k++)
         if (strcmp(cfg->tokens[k].name, name) == 0)
             return cfg_fail(c, "name", "token name '%s' is used twice", name);
-    strcpy(t->name, name);
+    snprintf(t->name, sizeof t->name, "%s", name);
     cfg->n_tokens++;
     return 0;
 }
@@ -176,8 +177,8 @@ static int branch_elem(struct cfg_ctx *c, json_t *o, void *ud)
     for (size_t k = 0; k < p->n_branches; k++)
         if (strcmp(p->branches[k].name, name) == 0)
             return cfg_fail(c, "name", "branch '%s' is listed twice", name);
-    strcpy(b->name, name);
-    strcpy(b->version, version);
+    snprintf(b->name, sizeof b->name, "%s", name);
+    snprintf(b->version, sizeof b->version, "%s", version);
     p->n_branches++;
     return 0;
 }
@@ -195,7 +196,7 @@ static bool expand_template(const char *t, const char *id, const char *cve, cons
             static const char *const names[] = {"{id}", "{cve}", "{ghsa}"};
             const char *vals[] = {id, cve, ghsa};
             skip = 0;
-            for (int n = 0; n < 3; n++)
+            for (size_t n = 0; n < NELEM(names); n++)
                 if (strncmp(p, names[n], strlen(names[n])) == 0) {
                     val = vals[n] ? vals[n] : "";
                     skip = strlen(names[n]);
@@ -249,7 +250,7 @@ static int parse_advisory_template(struct cfg_ctx *c, json_t *o, struct config_p
     if (!cfg_valid_url(out, true))
         return cfg_fail(c, "advisory_url_template",
                         "must be an http:// or https:// URL without spaces");
-    strcpy(cp->advisory_url_template, t);
+    snprintf(cp->advisory_url_template, sizeof cp->advisory_url_template, "%s", t);
     return 0;
 }
 
@@ -281,15 +282,15 @@ static int parse_project(struct cfg_ctx *c, json_t *o, struct config_project *cp
                         id);
     if (strcmp(id, "all") == 0)
         return cfg_fail(c, "id", "'all' is reserved for the combined feed");
-    strcpy(p->id, id);
+    snprintf(p->id, sizeof p->id, "%s", id);
     name = name ? name : id;
     if (strlen(name) >= sizeof p->name)
         return cfg_fail(c, "name", "longer than %zu characters", sizeof p->name - 1);
-    strcpy(p->name, name);
+    snprintf(p->name, sizeof p->name, "%s", name);
     tz = tz ? tz : "UTC";
     if (strlen(tz) >= sizeof p->timezone || !policy_zone_exists(tz))
         return cfg_fail(c, "timezone", "unknown IANA time zone '%s'", tz);
-    strcpy(p->timezone, tz);
+    snprintf(p->timezone, sizeof p->timezone, "%s", tz);
     if ((rc = cfg_each(c, o, "branches", false, POLICY_BRANCHES_MAX, branch_elem, p)) < 0 ||
         (rc = cfg_parse_policy(c, json_object_get(o, "policy"), &p->rules)) < 0 ||
         (rc = cfg_parse_checklist(c, o, cp)) < 0 || (rc = parse_advisory_template(c, o, cp)) < 0)
@@ -445,7 +446,7 @@ int config_load(const char *explicit_path, struct config **out, char *err, size_
     if (explicit_path)
         return config_load_file(explicit_path, out, err, err_len);
     static const char *const chain[] = {"./relcal.json", "/etc/relcal/relcal.json"};
-    for (size_t i = 0; i < 2; i++)
+    for (size_t i = 0; i < NELEM(chain); i++)
         if (access(chain[i], F_OK) == 0)
             return config_load_file(chain[i], out, err, err_len);
     return config_load_string(embedded_default, "<embedded default>", out, err, err_len);

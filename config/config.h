@@ -1,5 +1,5 @@
-/* The relcal config file (contract.md "Config file"): strict JSON loaded with jansson. Unknown
- * keys are errors; every policy key is optional with the product.md defaults; secrets may come
+/* The relcal config file (docs/CONTRACT.md "Config file"): strict JSON loaded with jansson. Unknown
+ * keys are errors; every policy key is optional with the docs/POLICY.md defaults; secrets may come
  * inline, from an environment variable (`*_env`) or from a file (`*_file`). Errors name the
  * file, the JSON path and what is wrong; syntax errors give line and column. */
 #ifndef RELCAL_CONFIG_CONFIG_H

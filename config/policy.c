@@ -1,11 +1,13 @@
-/* The per-project "policy" block: every key optional with the product.md defaults, ranges
+/* The per-project "policy" block: every key optional with the docs/POLICY.md defaults, ranges
  * checked, cross-field rules enforced. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "config/internal.h"
 #include "core/err.h"
+#include "core/nelem.h"
 #include "core/timeutil.h"
 #include "policy/cadence.h"
 
@@ -143,7 +145,7 @@ int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
             rc = cfg_fail(c, "cadence", "%s", why);
             goto out;
         }
-        strcpy(r->cadence, s);
+        snprintf(r->cadence, sizeof r->cadence, "%s", s);
     }
     if ((rc = cfg_get_string(c, obj, "release_time", false, &s)) < 0 ||
         (s && (rc = parse_release_time(c, s, &r->release_minute)) < 0))
@@ -165,7 +167,7 @@ int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
         {"max_release_horizon_years", &r->max_release_horizon_years, 1, 50},
         {"sla_extension_max_days", &r->sla_extension_max_days, 0, 365},
     };
-    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+    for (size_t i = 0; i < NELEM(ints); i++) {
         long v = *ints[i].field;
         if ((rc = cfg_get_int(c, obj, ints[i].key, ints[i].min, ints[i].max, &v)) < 0)
             goto out;
@@ -194,7 +196,7 @@ int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
         }
         r->cve_request_min_cvss = json_number_value(v);
     }
-    /* Cross-field rules of product.md and docs/POLICY.md. */
+    /* Cross-field rules of docs/POLICY.md and docs/POLICY.md. */
     if (r->out_of_sequence_notice_days < POLICY_SHORT_NOTICE_DAYS && !r->allow_short_notice) {
         rc = cfg_fail(c, "out_of_sequence_notice_days",
                       "below %d days needs allow_short_notice: true (%d days' notice gives "

@@ -19,19 +19,23 @@ void buf_close(struct buf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+    b->err = 0;
 }
 
 void buf_reset(struct buf *b)
 {
     b->len = 0;
+    b->err = 0;
     if (b->data)
         b->data[0] = '\0';
 }
 
 static int reserve(struct buf *b, size_t extra)
 {
+    if (b->err)
+        return b->err;
     if (extra > b->max || b->len > b->max - extra)
-        return RC_ETOOBIG;
+        return b->err = RC_ETOOBIG;
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return 0;
@@ -69,7 +73,7 @@ int buf_appendf(struct buf *b, const char *fmt, ...)
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0)
-        return RC_EINVAL;
+        return b->err = b->err ? b->err : RC_EINVAL;
     int rc = reserve(b, (size_t)n);
     if (rc < 0)
         return rc;
@@ -85,8 +89,19 @@ const char *buf_cstr(const struct buf *b)
     return b->data ? b->data : "";
 }
 
+int buf_error(const struct buf *b)
+{
+    return b->err;
+}
+
 char *buf_steal(struct buf *b, size_t *len)
 {
+    if (b->err) {
+        buf_close(b);
+        if (len)
+            *len = 0;
+        return NULL;
+    }
     char *p = b->data ? b->data : xstrdup("");
     if (len)
         *len = b->len;

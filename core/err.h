@@ -1,13 +1,12 @@
 /* Error codes shared by every module: one X-macro table generates the enum, rc_name() and
- * rc_strerror(). Functions return 0 or a negative RC_E* code. */
+ * rc_strerror(). Functions return 0 or a negative RC_E* code. Values of removed codes (-2, -4,
+ * -13, -17) are not reused. */
 #ifndef RELCAL_CORE_ERR_H
 #define RELCAL_CORE_ERR_H
 
 #define RC_ERROR_MAP(X)                                                                            \
     X(EINVAL, -1, "invalid argument")                                                              \
-    X(ENOMEM, -2, "out of memory")                                                                 \
     X(EPARSE, -3, "parse error")                                                                   \
-    X(ERANGE, -4, "value out of range")                                                            \
     X(ENOTFOUND, -5, "not found")                                                                  \
     X(EEXIST, -6, "already exists")                                                                \
     X(EIO, -7, "input/output error")                                                               \
@@ -16,11 +15,9 @@
     X(ETOOBIG, -10, "size limit exceeded")                                                         \
     X(ETRANSITION, -11, "transition not allowed")                                                  \
     X(EPOLICY, -12, "refused by policy")                                                           \
-    X(EAUTH, -13, "authentication failed")                                                         \
     X(EFORBIDDEN, -14, "forbidden")                                                                \
     X(ENOMATCH, -15, "rule yields no instance")                                                    \
     X(ECRYPTO, -16, "cryptographic library error")                                                 \
-    X(ENET, -17, "network error")                                                                  \
     X(EAGAIN, -18, "try again later")                                                              \
     X(ECONFLICT, -19, "conflicting state")
 

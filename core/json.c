@@ -1,9 +1,28 @@
 /* jansson helpers. */
 #include "core/json.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 
+#include "core/log.h"
 #include "core/timeutil.h"
+
+json_t *jsonx_pack_at(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    json_error_t err;
+    va_start(ap, fmt);
+    json_t *j = json_vpack_ex(&err, 0, fmt, ap);
+    va_end(ap);
+    if (!j) {
+        log_error("json_pack failed", "at=%s:%d format=\"%s\" error=\"%s\"", file, line, fmt,
+                  err.text);
+#ifndef NDEBUG
+        abort();
+#endif
+    }
+    return j;
+}
 
 char *jsonx_dump(const json_t *j)
 {

@@ -13,4 +13,12 @@ json_t *jsonx_time(int64_t t);
 /* New JSON string, or JSON null when s is NULL. */
 json_t *jsonx_string_or_null(const char *s);
 
+/* json_pack, checked: a format that does not match its arguments (a wrong letter, a NULL for
+ * "s" or "o" without "?") is a bug, not data. Debug builds (no NDEBUG) abort with the format
+ * and jansson's message; release builds log that and return NULL as jansson does (the caller's
+ * item is then missing, as before, but no longer silently). Every json_pack of a file that
+ * includes this header goes through it (the macro below), with the call's file and line. */
+json_t *jsonx_pack_at(const char *file, int line, const char *fmt, ...);
+#define json_pack(...) jsonx_pack_at(__FILE__, __LINE__, __VA_ARGS__)
+
 #endif

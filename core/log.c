@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/err.h"
+#include "core/nelem.h"
 #include "core/timeutil.h"
 
 static enum log_level current_level = LOG_LEVEL_INFO;
@@ -26,7 +27,7 @@ enum log_level log_level_get(void)
 int log_level_parse(const char *s, enum log_level *out)
 {
     static const char *const names[] = {"error", "warn", "info", "debug"};
-    for (int i = 0; i < 4; i++) {
+    for (size_t i = 0; i < NELEM(names); i++) {
         if (s && strcmp(s, names[i]) == 0) {
             *out = (enum log_level)i;
             return 0;

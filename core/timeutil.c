@@ -1,6 +1,7 @@
 /* Civil-date arithmetic and RFC 3339 / HTTP date text forms. The day-number conversions use
  * the era-based algorithm for the proleptic Gregorian calendar (400-year cycles of 146097
  * days), valid for the whole int64 year range we accept (0001..9999). */
+#include "core/nelem.h"
 #include "core/timeutil.h"
 
 #include <string.h>
@@ -215,7 +216,7 @@ int time_http_parse(const char *s, int64_t *out)
     if (!s || strlen(s) != 29)
         return RC_EPARSE;
     int wd = -1, mo = -1;
-    for (int i = 0; i < 7; i++)
+    for (size_t i = 0; i < NELEM(weekday_names); i++)
         if (memcmp(s, weekday_names[i], 3) == 0)
             wd = i + 1;
     const char *p = s + 3;
@@ -224,7 +225,7 @@ int time_http_parse(const char *s, int64_t *out)
     int d, y, h, mi, sec;
     if (!digits(&p, 2, &d) || !expect(&p, ' '))
         return RC_EPARSE;
-    for (int i = 0; i < 12; i++)
+    for (size_t i = 0; i < NELEM(month_names); i++)
         if (memcmp(p, month_names[i], 3) == 0)
             mo = i + 1;
     p += 3;

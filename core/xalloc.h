@@ -15,10 +15,4 @@ char *xstrndup(const char *s, size_t n);
 /* printf into a new heap string; caller frees. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-#define XFREE(p)                                                                                   \
-    do {                                                                                           \
-        free(p);                                                                                   \
-        (p) = NULL;                                                                                \
-    } while (0)
-
 #endif

@@ -6,6 +6,7 @@
  * input is also said in words (policy/cadence_text.h). */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,8 +42,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     struct policy_project p;
     memset(&p, 0, sizeof p);
-    strcpy(p.id, "p");
-    strcpy(p.timezone, zones[data[0] % N_ZONES]);
+    snprintf(p.id, sizeof p.id, "%s", "p");
+    snprintf(p.timezone, sizeof p.timezone, "%s", zones[data[0] % N_ZONES]);
     policy_rules_defaults(&p.rules);
     /* From 2019-12-01 up to about 21 years later, in steps of 30 days. */
     int64_t from = (civil_to_days(2019, 12, 1) + (int64_t)data[1] * 30) * 86400 + data[3] * 337;

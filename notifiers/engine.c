@@ -89,6 +89,39 @@ static bool is_report(const char *type)
     return strncmp(type, "delivery.", 9) == 0 || strncmp(type, "channel.", 8) == 0;
 }
 
+/* A write to the outbox that failed: logged, since the row then stays as it was (in flight
+ * until the next start, or pending) and nothing else would tell. */
+static void checked(int rc, const char *op, const char *id, const char *project,
+                    const char *channel)
+{
+    if (rc < 0)
+        log_error("outbox write failed", "op=%s id=%s project=%s channel=%s error=\"%s\"", op, id,
+                  project, channel, rc_strerror(rc));
+}
+
+/* Opens the transaction of a batch of outcomes; RC_EAGAIN (busy) is the caller's to handle,
+ * anything else is logged (the batch then writes row by row). */
+static int begin(struct notify_engine *e, const char *where)
+{
+    int rc = store_begin(e->store);
+    if (rc < 0 && rc != RC_EAGAIN)
+        log_error("outbox transaction failed", "op=begin where=%s error=\"%s\"", where,
+                  rc_strerror(rc));
+    return rc;
+}
+
+/* Commits a batch; on failure logs it and rolls back (the rows stay in flight until the next
+ * start returns them to pending: at-least-once). */
+static void commit(struct notify_engine *e, const char *where)
+{
+    int rc = store_commit(e->store);
+    if (rc < 0) {
+        log_error("outbox transaction failed", "op=commit where=%s error=\"%s\"", where,
+                  rc_strerror(rc));
+        store_rollback(e->store);
+    }
+}
+
 /* Tells the project's team channels (other than the failing one) that a delivery is dead or a
  * channel disabled. Reports about reports are not sent, so a broken team channel cannot loop. */
 static void report_to_team(struct notify_engine *e, const struct store_outbox *row,
@@ -109,9 +142,10 @@ static void report_to_team(struct notify_engine *e, const struct store_outbox *r
             json_object_set_new(json_object_get(json_object_get(msg, "data"), "delivery"),
                                 "release", json_string(row->release_id));
         char *payload = jsonx_dump(msg);
-        store_outbox_enqueue(e->store, now * 1000, row->project, ch->name, type, "team",
-                             row->release_id[0] ? row->release_id : NULL, payload, strlen(payload),
-                             NULL);
+        checked(store_outbox_enqueue(e->store, now * 1000, row->project, ch->name, type, "team",
+                                     row->release_id[0] ? row->release_id : NULL, payload,
+                                     strlen(payload), NULL),
+                "enqueue", "-", row->project, ch->name);
         free(payload);
         json_decref(msg);
     }
@@ -121,7 +155,8 @@ static void record(struct notify_engine *e, const struct store_outbox *row,
                    const struct notify_decision *d, const char *receipt, int64_t now)
 {
     if (d->verdict == NOTIFY_SENT) {
-        store_outbox_mark_sent(e->store, row->id, now, receipt);
+        checked(store_outbox_mark_sent(e->store, row->id, now, receipt), "mark_sent", row->id,
+                row->project, row->channel);
         log_info("delivery sent", "id=%s project=%s channel=%s type=%s attempt=%d", row->id,
                  row->project, row->channel, row->message_type, row->attempts + 1);
         return;
@@ -131,10 +166,12 @@ static void record(struct notify_engine *e, const struct store_outbox *row,
              row->project, row->channel, row->message_type, row->attempts + 1, d->error,
              d->verdict == NOTIFY_RETRY ? "retry" : "dead");
     if (d->verdict == NOTIFY_RETRY) {
-        store_outbox_mark_retry(e->store, row->id, d->next_attempt_at, d->error);
+        checked(store_outbox_mark_retry(e->store, row->id, d->next_attempt_at, d->error),
+                "mark_retry", row->id, row->project, row->channel);
         return;
     }
-    store_outbox_mark_dead(e->store, row->id, now, d->error);
+    checked(store_outbox_mark_dead(e->store, row->id, now, d->error), "mark_dead", row->id,
+            row->project, row->channel);
     report_to_team(e, row, "delivery.dead", d->error, now);
     if (d->disable_channel &&
         store_channel_disable(e->store, row->project, row->channel, now, d->error) == 0) {
@@ -155,9 +192,11 @@ static void write_log(struct notify_engine *e, const struct config_channel *ch,
     if (f && f != stdout)
         fclose(f);
     if (ok)
-        store_outbox_mark_sent(e->store, row->id, now, "written");
+        checked(store_outbox_mark_sent(e->store, row->id, now, "written"), "mark_sent", row->id,
+                row->project, row->channel);
     else
-        store_outbox_mark_retry(e->store, row->id, now + 60, "cannot write the log file");
+        checked(store_outbox_mark_retry(e->store, row->id, now + 60, "cannot write the log file"),
+                "mark_retry", row->id, row->project, row->channel);
     LOG_AT(ok ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, ok ? "delivery sent" : "delivery failed",
            "id=%s project=%s channel=%s type=%s attempt=%d%s", row->id, row->project, row->channel,
            row->message_type, row->attempts + 1,
@@ -224,7 +263,9 @@ static enum step start_one(struct notify_engine *e, struct queued *q, int64_t no
         return STEP_DONE;
     }
     if (embargoed(e, row)) {
-        store_outbox_unclaim(e->store, row->id, now + 60, "held: the release is not published");
+        checked(
+            store_outbox_unclaim(e->store, row->id, now + 60, "held: the release is not published"),
+            "unclaim", row->id, row->project, row->channel);
         return STEP_DONE;
     }
     if (strcmp(ch->type, "log") == 0) {
@@ -282,14 +323,14 @@ static void keep_unrecorded(struct notify_engine *e, struct store_outbox *row,
 /* Writes the outcomes kept while the database was busy, in one transaction. */
 static void flush_unrecorded(struct notify_engine *e)
 {
-    if (!e->n_unrecorded || store_begin(e->store) < 0)
+    if (!e->n_unrecorded || begin(e, "unrecorded") < 0)
         return;
     for (size_t i = 0; i < e->n_unrecorded; i++) {
         record(e, &e->unrecorded[i].row, &e->unrecorded[i].d, e->unrecorded[i].receipt,
                e->unrecorded[i].at);
         drop_row(&e->unrecorded[i].row);
     }
-    store_commit(e->store);
+    commit(e, "unrecorded");
     e->n_unrecorded = 0;
 }
 
@@ -335,7 +376,7 @@ static void pump(struct notify_engine *e, bool claim)
     }
     if (!e->n_queue)
         return;
-    int began = store_begin(e->store);
+    int began = begin(e, "start");
     if (began == RC_EAGAIN)
         return; /* the queue waits for the database (a start may write) */
     bool tx = began == 0;
@@ -353,7 +394,7 @@ static void pump(struct notify_engine *e, bool claim)
     memmove(e->queue + keep, e->queue + i, (e->n_queue - i) * sizeof *e->queue);
     e->n_queue = keep + (e->n_queue - i);
     if (tx)
-        store_commit(e->store);
+        commit(e, "start");
 }
 
 /* Drains completed transfers after every socket action (never inside curl's callbacks); their
@@ -367,7 +408,7 @@ static void drain(struct notify_engine *e)
         if (m->msg != CURLMSG_DONE)
             continue;
         if (!tx && !busy) {
-            int began = store_begin(e->store);
+            int began = begin(e, "outcomes");
             tx = began == 0;
             busy = began == RC_EAGAIN;
         }
@@ -390,7 +431,7 @@ static void drain(struct notify_engine *e)
         any = true;
     }
     if (tx)
-        store_commit(e->store);
+        commit(e, "outcomes");
     if (any)
         pump(e, e->n_queue == 0);
 }
@@ -520,16 +561,19 @@ void notify_engine_stop(struct notify_engine *e)
     e->unrecorded = NULL;
     e->n_unrecorded = 0;
     /* Transfers in flight and queued rows return to the outbox, due as they were. */
-    bool tx = store_begin(e->store) == 0;
+    bool tx = begin(e, "stop") == 0;
     while (e->transfers) {
         struct transfer *t = e->transfers;
         unlink_transfer(e, t);
         curl_multi_remove_handle(e->multi, t->easy);
-        store_outbox_unclaim(e->store, t->row.id, t->row.next_attempt_at, NULL);
+        checked(store_outbox_unclaim(e->store, t->row.id, t->row.next_attempt_at, NULL), "unclaim",
+                t->row.id, t->row.project, t->row.channel);
         transfer_free(t);
     }
     for (size_t i = 0; i < e->n_queue; i++) {
-        store_outbox_unclaim(e->store, e->queue[i].row.id, e->queue[i].row.next_attempt_at, NULL);
+        const struct store_outbox *row = &e->queue[i].row;
+        checked(store_outbox_unclaim(e->store, row->id, row->next_attempt_at, NULL), "unclaim",
+                row->id, row->project, row->channel);
         drop_row(&e->queue[i].row);
     }
     free(e->queue);
@@ -538,7 +582,7 @@ void notify_engine_stop(struct notify_engine *e)
     e->hosts = NULL;
     e->n_queue = e->n_hosts = 0;
     if (tx)
-        store_commit(e->store);
+        commit(e, "stop");
     uv_timer_stop(&e->poll_timer);
     uv_timer_stop(&e->curl_timer);
     uv_close((uv_handle_t *)&e->poll_timer, engine_closed);

@@ -1,4 +1,5 @@
 /* Standard Webhooks signatures and delivery outcome decisions (see outcome.h). */
+#include "core/nelem.h"
 #include "notifiers/outcome.h"
 
 #include <jansson.h>
@@ -41,7 +42,7 @@ int64_t notify_backoff_seconds(int attempt)
 {
     static const int64_t steps[] = {5,         5 * 60,    30 * 60,   2 * 3600, 5 * 3600,
                                     10 * 3600, 14 * 3600, 20 * 3600, 24 * 3600};
-    int n = (int)(sizeof steps / sizeof steps[0]);
+    int n = (int)NELEM(steps);
     if (attempt < 1)
         attempt = 1;
     return steps[attempt > n ? n - 1 : attempt - 1];

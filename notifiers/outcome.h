@@ -1,6 +1,6 @@
 /* Pure decisions of the delivery engine: the Standard Webhooks v1 signature, and what to do with
- * an HTTP outcome (contract.md "Outgoing webhooks", the notifiers issue): 2xx sent; 429 and 503
- * wait for Retry-After (seconds or an HTTP date; Discord's JSON retry_after), at most a
+ * an HTTP outcome (docs/CONTRACT.md "Outgoing webhooks", the notifiers issue): 2xx sent; 429 and
+ * 503 wait for Retry-After (seconds or an HTTP date; Discord's JSON retry_after), at most a
  * configured maximum (default 1 h); other 5xx, timeouts and connection errors back off
  * exponentially with jitter (about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h), then
  * dead; other 4xx are dead at once, and 401/403/404/410 also disable the channel. */

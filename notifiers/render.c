@@ -1,4 +1,5 @@
 /* Channel renderers (see render.h). */
+#include "core/nelem.h"
 #include "notifiers/render.h"
 #include "notifiers/render_internal.h"
 
@@ -102,7 +103,7 @@ const char *render_headline(const char *type)
         {"release.unfixed_removed", "Unfixed issues left the published release"},
         {"release.emptied", "An announced release was left with nothing to ship"},
     };
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+    for (size_t i = 0; i < NELEM(map); i++)
         if (strcmp(map[i].type, type) == 0)
             return map[i].text;
     return "Security release update";

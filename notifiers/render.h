@@ -29,7 +29,7 @@ char *notify_render_discord(const char *payload, const char *project_name, const
  * <thread_id@host> when thread_id (the first message about the release to this channel) is
  * another message, MIME headers, and a text rendering with the embargo end and every issue the
  * payload carries (distributor and team audiences). `now` dates it. Caller frees. NULL when the
- * payload is not a relcal message. */
+ * payload is not a relcal message or the message does not fit its 4 MiB cap. */
 char *notify_render_email(const char *payload, const char *project_name, const char *timezone,
                           const char *from, char *const *to, size_t n_to, const char *message_id,
                           const char *thread_id, const char *host, int64_t now);

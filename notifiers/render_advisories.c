@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/json.h"
 #include "core/xalloc.h"
 #include "notifiers/render.h"
 #include "notifiers/render_internal.h"

@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "core/crypto.h"
+#include "core/nelem.h"
 #include "core/timeutil.h"
 #include "notifiers/render.h"
 #include "notifiers/render_internal.h"
@@ -36,6 +37,10 @@ static void header_text(struct buf *b, const char *s)
  * here: libcurl doubles a "." that follows CRLF when it uploads the DATA (docs/CONTRACT.md). */
 static char *crlf_only(struct buf *b)
 {
+    if (buf_error(b)) { /* the message did not fit: none rather than a cut one */
+        buf_close(b);
+        return NULL;
+    }
     const char *s = buf_cstr(b);
     struct buf out;
     buf_init(&out, 2 * b->len + 1);
@@ -96,7 +101,7 @@ static void subject_text(struct buf *b, const char *type, json_t *data, json_t *
         {"release.announced", "S", "", true, false},
         {"release.skipped", "No s", " in the window of", true, false},
     };
-    for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++) {
+    for (size_t k = 0; k < NELEM(forms); k++) {
         if (strcmp(forms[k].type, type) != 0)
             continue;
         buf_appendf(b, "%security release ", forms[k].before);

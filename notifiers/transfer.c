@@ -178,7 +178,8 @@ static bool set_up(struct transfer *t, const struct config *cfg, const struct co
         return true;
     }
     if (!t->body) {
-        snprintf(error, error_len, "not a message this channel type can render");
+        snprintf(error, error_len,
+                 "not a message this channel type can render (or too large to render)");
         return false;
     }
     return true;

@@ -11,7 +11,8 @@
 #include "policy/types.h"
 
 /* Renders the page for `projects` (one for /p/{project}, all for /) with their releases
- * (any order). Caller frees the result. */
+ * (any order). Caller frees the result; NULL when the page does not fit its 64 MiB cap (never
+ * a cut page). */
 char *page_render(const char *public_url, const struct policy_project *const *projects,
                   size_t n_projects, const struct calendar_public_release *rels, size_t n,
                   int64_t now, size_t *len);

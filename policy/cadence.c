@@ -371,7 +371,7 @@ static bool is_window(const struct instances *in, int64_t day)
     return false;
 }
 
-/* product.md: an instance on a holiday moves to the next Monday-Friday that is not one; and
+/* docs/POLICY.md: an instance on a holiday moves to the next Monday-Friday that is not one; and
  * (issue 13) not to a day that already has a window, so two never stack on one instant. Called
  * in the order of the instances: the earlier of two moved instances picks first. */
 static int64_t shift_holiday(const struct policy_rules *r, struct instances *in, size_t i)

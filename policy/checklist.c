@@ -1,4 +1,5 @@
 /* The default checklist, due rules and self-completing tasks (see checklist.h). */
+#include "core/nelem.h"
 #include "policy/checklist.h"
 
 #include <stdio.h>
@@ -96,7 +97,7 @@ static const struct checklist_task review[] = {
 
 #define PHASE(id, title, v)                                                                        \
     {                                                                                              \
-        id, title, v, sizeof v / sizeof v[0]                                                       \
+        id, title, v, NELEM(v)                                                                     \
     }
 static const struct checklist_phase phases[] = {
     PHASE("assessment", "Initial assessment and validation", assessment),
@@ -106,8 +107,7 @@ static const struct checklist_phase phases[] = {
     PHASE("review", "Post-incident review", review),
 };
 
-static const struct checklist_template default_template = {phases,
-                                                           sizeof phases / sizeof phases[0]};
+static const struct checklist_template default_template = {phases, NELEM(phases)};
 
 const struct checklist_template *checklist_default(void)
 {
@@ -236,7 +236,7 @@ const char *checklist_group_title(const char *group)
         {"release_execution", "Release execution"},
         {"post_release", "Post-release"},
     };
-    for (size_t i = 0; group && i < sizeof titles / sizeof titles[0]; i++)
+    for (size_t i = 0; group && i < NELEM(titles); i++)
         if (strcmp(group, titles[i][0]) == 0)
             return titles[i][1];
     return group;

@@ -4,9 +4,11 @@
  * environmental metric is given other than X, else temporal when a temporal one is, else base. */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/err.h"
+#include "core/nelem.h"
 #include "policy/severity_internal.h"
 
 enum { AV, AC, PR, UI, S, C, I, A, E, RL, RC, CR, IR, AR, MAV, MAC, MPR, MUI, MS, MC, MI, MA };
@@ -37,7 +39,7 @@ static const struct sev_metric metrics[] = {
     {"MI", {"X", "N", "L", "H", NULL}, false},
     {"MA", {"X", "N", "L", "H", NULL}, false},
 };
-#define N_METRICS (sizeof metrics / sizeof metrics[0])
+#define N_METRICS NELEM(metrics)
 
 /* CVSS v3.1 Appendix A: the smallest number, to one decimal, >= input, computed on integers so
  * that 4.000000001-style floating point noise does not round up. */
@@ -142,7 +144,10 @@ int sev_score_cvss3(const char *vector, bool v31, struct policy_severity *out, c
     out->scheme = v31 ? POLICY_SCHEME_CVSS31 : POLICY_SCHEME_CVSS30;
     out->score = score;
     out->level = policy_level_from_cvss(score);
-    strcpy(out->label, sev_cvss_label(score));
-    strcpy(out->score_type, environmental ? "environmental" : temporal ? "temporal" : "base");
+    snprintf(out->label, sizeof out->label, "%s", sev_cvss_label(score));
+    snprintf(out->score_type, sizeof out->score_type, "%s",
+             environmental ? "environmental"
+             : temporal    ? "temporal"
+                           : "base");
     return 0;
 }

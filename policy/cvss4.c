@@ -310,6 +310,6 @@ int sev_score_cvss4(const char *vector, struct policy_severity *out, char *err, 
         env = env || idx[m] > 0;
     snprintf(out->score_type, sizeof out->score_type, "CVSS-B%s%s", threat ? "T" : "",
              env ? "E" : "");
-    strcpy(out->label, sev_cvss_label(score));
+    snprintf(out->label, sizeof out->label, "%s", sev_cvss_label(score));
     return 0;
 }

@@ -1,4 +1,4 @@
-/* Issue state machine (product.md "Lifecycles"), as data. */
+/* Issue state machine (docs/POLICY.md "Lifecycles"), as data. */
 #include "policy/lifecycle.h"
 
 #include "core/err.h"

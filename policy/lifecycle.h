@@ -1,4 +1,4 @@
-/* The issue lifecycle of product.md as a table: reported -> acknowledged -> investigating ->
+/* The issue lifecycle of docs/POLICY.md as a table: reported -> acknowledged -> investigating ->
  * confirmed -> fix_ready -> released; investigating may be skipped; rejected from any state
  * before released; fix_ready -> confirmed when a fix is withdrawn. `released` is reached only by
  * publishing the release (policy_issue_release). */

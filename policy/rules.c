@@ -1,5 +1,6 @@
-/* Derived instants, SLA deadlines, batching, notice/embargo checks and versions (product.md
+/* Derived instants, SLA deadlines, batching, notice/embargo checks and versions (docs/POLICY.md
  * "The policy, with its defaults", "Batching", "Moving and cancelling releases"). */
+#include "core/nelem.h"
 #include "policy/rules.h"
 
 #include <stdio.h>
@@ -103,7 +104,7 @@ size_t policy_sla_events(const struct policy_rules *r, const struct policy_issue
     struct policy_sla_deadlines d;
     policy_issue_sla(r, i, now, &d);
     size_t n = 0;
-    for (int k = 0; k < 3; k++) {
+    for (size_t k = 0; k < NELEM(d.d); k++) {
         const struct policy_sla_deadline *dl = &d.d[k];
         if (dl->met_at != POLICY_TIME_NONE)
             continue;

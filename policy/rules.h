@@ -1,4 +1,4 @@
-/* The policy decisions of product.md as pure functions of (policy, state, now): derived
+/* The policy decisions of docs/POLICY.md as pure functions of (policy, state, now): derived
  * instants of a release, SLA deadlines, batching, out-of-sequence and move checks, versions per
  * branch. No loop, no sockets, no database. */
 #ifndef RELCAL_POLICY_RULES_H
@@ -10,7 +10,7 @@
 
 #include "policy/types.h"
 
-/* product.md: "release day / 6 h after with no publish". */
+/* docs/POLICY.md: "release day / 6 h after with no publish". */
 #define POLICY_OVERDUE_AFTER (6 * 3600)
 
 /* Sets cutoff_at, distributor_notice_at and reminder_at from starts_at, and announce_at for
@@ -25,7 +25,12 @@ bool policy_release_locked(const struct policy_release *rel);
 /* Final: released, skipped or cancelled. */
 bool policy_release_final(const struct policy_release *rel);
 
-enum policy_sla_kind { POLICY_SLA_ACKNOWLEDGE = 0, POLICY_SLA_RESPOND, POLICY_SLA_RESOLVE };
+enum policy_sla_kind {
+    POLICY_SLA_ACKNOWLEDGE = 0,
+    POLICY_SLA_RESPOND,
+    POLICY_SLA_RESOLVE,
+    POLICY_SLA_COUNT
+};
 
 struct policy_sla_deadline {
     int64_t due;
@@ -36,7 +41,7 @@ struct policy_sla_deadline {
 };
 
 struct policy_sla_deadlines {
-    struct policy_sla_deadline d[3]; /* indexed by enum policy_sla_kind */
+    struct policy_sla_deadline d[POLICY_SLA_COUNT]; /* indexed by enum policy_sla_kind */
 };
 
 const char *policy_sla_name(enum policy_sla_kind k);
@@ -82,7 +87,7 @@ bool policy_issue_cve_recommended(const struct policy_rules *r, const struct pol
 int policy_batch_select(const struct policy_issue *issue, const struct policy_release *rels,
                         size_t n, size_t *out_index);
 
-/* A refusal that maps to the 422 error codes of contract.md. */
+/* A refusal that maps to the 422 error codes of docs/CONTRACT.md. */
 struct policy_refusal {
     const char *code; /* "insufficient_notice", "severity_below_threshold", "embargo_too_long" */
     char message[256];

@@ -1,6 +1,7 @@
 /* Severity scoring entry point (policy/severity.h): normalises the vector, picks the scheme by
  * its prefix (FIRST CVSS v3.0/v3.1/v4.0, else the NIST IR 7864 CMSS risk string), maps scores to
- * the common levels of product.md, and holds the strict "K:V/K:V" parser all schemes share. */
+ * the common levels of docs/POLICY.md, and holds the strict "K:V/K:V" parser all schemes share. */
+#include "core/nelem.h"
 #include "policy/severity.h"
 
 #include <stdio.h>
@@ -203,10 +204,10 @@ int policy_severity_score(const char *vector, struct policy_severity *out, char 
     };
     size_t plen = strcspn(v, "/");
     size_t k;
-    for (k = 0; k < sizeof cvss / sizeof cvss[0]; k++)
+    for (k = 0; k < NELEM(cvss); k++)
         if (plen == 8 && strncmp(v, cvss[k].prefix, 8) == 0)
             break;
-    if (k < sizeof cvss / sizeof cvss[0]) {
+    if (k < NELEM(cvss)) {
         const char *body = v[plen] ? v + plen + 1 : v + plen;
         if (cvss[k].scheme == POLICY_SCHEME_CVSS40)
             rc = sev_score_cvss4(body, &s, err, err_len);

@@ -1,6 +1,7 @@
-/* Names of the domain enums and the policy defaults of product.md. */
+/* Names of the domain enums and the policy defaults of docs/POLICY.md. */
 #include "policy/types.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -53,7 +54,7 @@ const char *policy_release_kind_name(enum policy_release_kind k)
 void policy_rules_defaults(struct policy_rules *r)
 {
     memset(r, 0, sizeof *r);
-    strcpy(r->cadence, "FREQ=MONTHLY;BYMONTH=2,5,8,11;BYDAY=2TU");
+    snprintf(r->cadence, sizeof r->cadence, "%s", "FREQ=MONTHLY;BYMONTH=2,5,8,11;BYDAY=2TU");
     r->release_minute = 14 * 60;
     r->release_duration_minutes = 120;
     r->readiness_cutoff_days = 7;

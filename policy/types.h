@@ -29,7 +29,7 @@ struct policy_sla {
     int resolve_days;      /* default 21 */
 };
 
-/* One project's policy block; every field has the product.md default. */
+/* One project's policy block; every field has the docs/POLICY.md default. */
 struct policy_rules {
     char cadence[POLICY_RRULE_MAX]; /* RFC 5545 RRULE */
     int release_minute;             /* minutes after local midnight: 14:00 -> 840 */
@@ -134,7 +134,7 @@ const char *policy_release_status_name(enum policy_release_status s);
 int policy_release_status_parse(const char *s, enum policy_release_status *out);
 const char *policy_release_kind_name(enum policy_release_kind k);
 
-/* Fills `r` with the defaults of product.md. */
+/* Fills `r` with the defaults of docs/POLICY.md. */
 void policy_rules_defaults(struct policy_rules *r);
 
 #endif

@@ -507,8 +507,8 @@ int sched_issue_report(struct sched *s, const struct config_project *p, int64_t 
                                       .assessment = assessment,
                                       .adoption = aj,
                                       .contacts = contacts};
-        if (rc == 0)
-            *out = api_report_markdown(&in);
+        if (rc == 0 && !(*out = api_report_markdown(&in)))
+            rc = RC_ETOOBIG; /* did not fit: no report rather than a cut one */
         json_decref(aj);
         json_decref(contacts);
         json_decref(cj);

@@ -1,4 +1,4 @@
-/* The static feed export (contract.md "Static export"): after every change, {project}.ics,
+/* The static feed export (docs/CONTRACT.md "Static export"): after every change, {project}.ics,
  * all.ics and their .gz siblings are rewritten atomically in export_dir for a CDN or nginx. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -114,8 +114,8 @@ static void project_release(const struct sched_view *v, const struct store_relea
         a->url = iv->advisory_url && sa->url[0] ? sa->url : NULL;
         a->published_at = iv->published ? is->core.released_at : POLICY_TIME_NONE;
         if (iv->versions && sa->n_fixed) {
-            struct buf t;
-            buf_init(&t, 4096);
+            struct buf t; /* room for every branch's name and version */
+            buf_init(&t, POLICY_BRANCHES_MAX * (2 * POLICY_ID_MAX + 16));
             for (size_t j = 0; j < sa->n_fixed; j++)
                 buf_appendf(&t, "%s%s %s", j ? ", " : "", sa->fixed[j].branch,
                             sa->fixed[j].version ? sa->fixed[j].version : "(no version)");
@@ -297,6 +297,8 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
             priv[n] = !detail                            ? NULL
                       : audience == POLICY_AUDIENCE_TEAM ? team_text(v, r)
                                                          : distributor_text(v, r);
+            if (detail && !priv[n])
+                rc = RC_ETOOBIG; /* the text did not fit: no feed rather than a cut one */
             n++;
             if (audience == POLICY_AUDIENCE_DISTRIBUTORS && detail &&
                 !policy_release_final(&r->core)) {
@@ -402,6 +404,10 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
                         buf_appendf(&text, "%s%s", listed++ ? "\n" : "", u->task->title);
                 }
                 char *summary = buf_steal(&text, NULL);
+                if (!summary) {
+                    rc = RC_ETOOBIG;
+                    continue;
+                }
                 team_add(&team, key, summary, t->due_at, is->updated_at, seq);
                 team.v[team.n - 1].description = summary + summary_len + 1;
             }
@@ -434,6 +440,8 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
         } else {
             *out = calendar_render(&o, pubs, n, (const char *const *)priv, team.v, team.n, len);
         }
+        if (!*out)
+            rc = RC_ETOOBIG;
         free(pubs);
     }
     for (size_t i = 0; i < n; i++) {

@@ -1,4 +1,4 @@
-/* Messages of product.md "What goes out, when, to whom": one outbox row per channel whose
+/* Messages of docs/POLICY.md "What goes out, when, to whom": one outbox row per channel whose
  * audience receives the message, written in the caller's transaction. What each audience's
  * payload carries is decided by policy/disclosure.h: the public gets the public release object
  * only; notified distributors and the team also get the issues (never their descriptions).

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/json.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "policy/lifecycle.h"

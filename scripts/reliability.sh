@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The full reliability bars of quality.md (not run in CI, which runs the short variants):
+# The full reliability bars (results in docs/PERFORMANCE.md; CI runs the short variants):
 # 20 kill -9 rounds of 1,000 concurrent writes, 10,000 idle connections, 1,000 slowloris clients,
 # the bad input corpora, kill -9 during a fan-out, the flapping receivers, ten clients pipelining
 # without reading, a write lock held by another process for 20 s. The figures the tests print

@@ -1,8 +1,10 @@
 /* Routing (a const table; literal routes are listed before parameterised ones and the first
  * match wins), authentication (bearer tokens compared by SHA-256 in constant time against every
- * known token), JSON bodies and the error shape of contract.md. */
+ * known token), JSON bodies and the error shape of docs/CONTRACT.md. */
+#include "core/nelem.h"
 #include "server/app.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -71,7 +73,7 @@ static const struct route routes[] = {
      F_PROJECT | F_JSON},
     {"GET", "/api/v1/projects/{p}/audit", h_audit, CONFIG_ROLE_READER, F_PROJECT},
 };
-#define N_ROUTES (sizeof routes / sizeof routes[0])
+#define N_ROUTES NELEM(routes)
 
 const char *app_route_pattern(int i)
 {
@@ -137,31 +139,58 @@ static bool match(const char *pattern, const char *path, char *segbuf, size_t se
     return true;
 }
 
+void app_token_add(struct app *a, const char *name, enum config_role role, const uint8_t sha256[32])
+{
+    if (a->n_tokens == a->cap_tokens) {
+        a->cap_tokens = a->cap_tokens ? 2 * a->cap_tokens : 16;
+        a->tokens = xreallocarray(a->tokens, a->cap_tokens, sizeof *a->tokens);
+    }
+    struct app_token *t = &a->tokens[a->n_tokens++];
+    memset(t, 0, sizeof *t);
+    snprintf(t->name, sizeof t->name, "%s", name);
+    t->role = role;
+    memcpy(t->sha256, sha256, 32);
+}
+
 int app_tokens_load(struct app *a)
 {
     free(a->tokens);
     a->n_tokens = 0;
-    a->tokens = xcalloc(a->cfg->n_tokens + 64, sizeof *a->tokens);
-    for (size_t i = 0; i < a->cfg->n_tokens; i++) {
-        struct app_token *t = &a->tokens[a->n_tokens++];
-        memcpy(t->name, a->cfg->tokens[i].name, sizeof t->name);
-        t->role = a->cfg->tokens[i].role;
-        memcpy(t->sha256, a->cfg->tokens[i].sha256, 32);
-    }
+    a->tokens = NULL;
+    a->cap_tokens = 0;
+    for (size_t i = 0; i < a->cfg->n_tokens; i++)
+        app_token_add(a, a->cfg->tokens[i].name, a->cfg->tokens[i].role, a->cfg->tokens[i].sha256);
     return 0;
+}
+
+/* Grows the per-project caches to the config's project count (new entries empty). */
+static void caches_fit(struct app *a)
+{
+    size_t n = a->cfg->n_projects, old = a->n_cached;
+    if (n <= old)
+        return;
+    a->next_cache = xreallocarray(a->next_cache, n, sizeof *a->next_cache);
+    a->feeds = xreallocarray(a->feeds, n, sizeof *a->feeds);
+    a->public_releases = xreallocarray(a->public_releases, n, sizeof *a->public_releases);
+    a->gauges = xreallocarray(a->gauges, n, sizeof *a->gauges);
+    memset(a->next_cache + old, 0, (n - old) * sizeof *a->next_cache);
+    memset(a->feeds + old, 0, (n - old) * sizeof *a->feeds);
+    memset(a->public_releases + old, 0, (n - old) * sizeof *a->public_releases);
+    memset(a->gauges + old, 0, (n - old) * sizeof *a->gauges);
+    a->n_cached = n;
 }
 
 void app_close(struct app *a)
 {
-    for (size_t i = 0; i < APP_CACHE_PROJECTS; i++) {
-        for (int k = 0; k < 2; k++)
+    for (size_t i = 0; i < a->n_cached; i++) {
+        for (size_t k = 0; k < NELEM(a->next_cache[i]); k++)
             free(a->next_cache[i][k].body);
-        for (int k = 0; k < 4; k++) {
+        for (size_t k = 0; k < NELEM(a->feeds[i]); k++) {
             free(a->feeds[i][k].body);
             free(a->feeds[i][k].gz);
         }
     }
-    for (size_t i = 0; i < APP_CACHE_PROJECTS; i++) {
+    for (size_t i = 0; i < a->n_cached; i++) {
         json_decref(a->public_releases[i].items);
         free(a->public_releases[i].starts_at);
         a->public_releases[i].items = NULL;
@@ -173,7 +202,17 @@ void app_close(struct app *a)
     free(a->combined_page.gz);
     free(a->tokens);
     a->tokens = NULL;
+    free(a->next_cache);
+    free(a->feeds);
+    free(a->public_releases);
+    free(a->gauges);
+    a->next_cache = NULL;
+    a->feeds = NULL;
+    a->public_releases = NULL;
+    a->gauges = NULL;
+    a->n_cached = 0;
     a->n_tokens = 0;
+    a->cap_tokens = 0;
 }
 
 /* The token's SHA-256 is compared with every known hash, without stopping at a match. */
@@ -241,6 +280,7 @@ void app_handle(void *app, const struct http_request *req, struct http_response 
 {
     struct app *a = app;
     double t0 = mono_seconds();
+    caches_fit(a);
     int route = dispatch(a, req, resp);
     /* Every answer is what its Content-Type says: no browser guesses a script out of it. */
     http_response_header(resp, "X-Content-Type-Options", "nosniff");
@@ -275,11 +315,9 @@ static int dispatch(struct app *a, const struct http_request *req, struct http_r
             break;
         }
         if (!strstr(allow, routes[i].method)) {
-            if (*allow)
-                strcat(allow, ", ");
-            strcat(allow, routes[i].method);
-            if (strcmp(routes[i].method, "GET") == 0)
-                strcat(allow, ", HEAD");
+            size_t o = strlen(allow);
+            snprintf(allow + o, sizeof allow - o, "%s%s%s", o ? ", " : "", routes[i].method,
+                     strcmp(routes[i].method, "GET") == 0 ? ", HEAD" : "");
         }
     }
     if (!route) {

@@ -1,5 +1,5 @@
 /* The relcal HTTP application: the routing table, authentication and the JSON API handlers of
- * contract.md, on top of the scheduler. */
+ * docs/CONTRACT.md, on top of the scheduler. */
 #ifndef RELCAL_SERVER_APP_H
 #define RELCAL_SERVER_APP_H
 
@@ -25,13 +25,12 @@ struct app_cached {
     char *body; /* NULL when empty */
 };
 
-#define APP_CACHE_PROJECTS  64
 #define APP_ROUTES_MAX      32
 #define APP_STATUS_KINDS    16
 #define APP_LATENCY_BUCKETS 12
 
 /* What the list counters count: public release lists, the per-project gauges of /metrics. */
-enum app_list { APP_LIST_RELEASES = 0, APP_LIST_GAUGES = 1 };
+enum app_list { APP_LIST_RELEASES = 0, APP_LIST_GAUGES = 1, APP_LIST_COUNT };
 
 /* Counters for GET /metrics. */
 struct app_metrics {
@@ -41,7 +40,7 @@ struct app_metrics {
     double latency_sum;
     uint64_t feed_renders, feed_cache_hits;
     /* Built from the state and served from memory, by enum app_list. */
-    uint64_t list_renders[2], list_cache_hits[2];
+    uint64_t list_renders[APP_LIST_COUNT], list_cache_hits[APP_LIST_COUNT];
 };
 
 /* The per-project gauges of GET /metrics, kept until the state changes (scheduler generation),
@@ -84,21 +83,27 @@ struct app {
     struct sched *sched;
     const struct config *cfg; /* borrowed; swapped on reload */
     struct app_token *tokens; /* config tokens and relcal's own; owned */
-    size_t n_tokens;
+    size_t n_tokens, cap_tokens;
+    /* The per-project caches below hold n_cached projects by config index; app_handle grows
+     * them to the config's project count before each request (a reload may add projects). */
+    size_t n_cached;
     /* releases/next per project: [i][0] public view, [i][1] private view. */
-    struct app_cached next_cache[APP_CACHE_PROJECTS][2];
+    struct app_cached (*next_cache)[2];
     /* Per project: [0] public feed, [1] team, [2] distributors, [3] page; and the combined feed
      * and page. */
-    struct app_feed feeds[APP_CACHE_PROJECTS][4];
+    struct app_feed (*feeds)[4];
     struct app_feed combined;
     struct app_feed combined_page;
-    struct app_release_list public_releases[APP_CACHE_PROJECTS];
-    struct app_gauges gauges[APP_CACHE_PROJECTS];
+    struct app_release_list *public_releases;
+    struct app_gauges *gauges;
     struct app_metrics metrics;
 };
 
-/* Rebuilds the token list from the config and the store. */
+/* Rebuilds the token list from the config (then add the stored tokens with app_token_add). */
 int app_tokens_load(struct app *a);
+/* Adds a token to the list (growing it). */
+void app_token_add(struct app *a, const char *name, enum config_role role,
+                   const uint8_t sha256[32]);
 void app_close(struct app *a);
 
 /* The http_handler_fn of the service (app is a struct app *). */

@@ -53,7 +53,8 @@ static bool refresh(struct app_req *r, struct app_feed *f, const struct config_p
     char etag[48];
     etag[0] = '"';
     crypto_hex_encode(h, 16, etag + 1);
-    strcat(etag, "\"");
+    etag[33] = '"';
+    etag[34] = '\0';
     if (!f->body || strcmp(etag, f->etag) != 0) {
         free(f->body);
         free(f->gz);
@@ -133,8 +134,8 @@ static size_t project_index(const struct app_req *r)
 void h_feed_public(struct app_req *r, struct http_response *resp)
 {
     size_t i = project_index(r);
-    if (i >= APP_CACHE_PROJECTS) {
-        app_reply_error(resp, 500, "internal", "too many projects for the feed cache", NULL);
+    if (i >= r->app->n_cached) {
+        app_reply_error(resp, 500, "internal", "no cache for this project", NULL);
         return;
     }
     serve(r, resp, &r->app->feeds[i][0], r->project, SCHED_FEED_PUBLIC, false);
@@ -143,8 +144,8 @@ void h_feed_public(struct app_req *r, struct http_response *resp)
 void h_feed_team(struct app_req *r, struct http_response *resp)
 {
     size_t i = project_index(r);
-    if (i >= APP_CACHE_PROJECTS) {
-        app_reply_error(resp, 500, "internal", "too many projects for the feed cache", NULL);
+    if (i >= r->app->n_cached) {
+        app_reply_error(resp, 500, "internal", "no cache for this project", NULL);
         return;
     }
     serve(r, resp, &r->app->feeds[i][1], r->project, SCHED_FEED_TEAM, true);
@@ -175,8 +176,8 @@ void h_feed_distributors(struct app_req *r, struct http_response *resp)
         app_reply_error(resp, 401, "unauthorized", "a distributor feed token is needed", NULL);
         return;
     }
-    if (i >= APP_CACHE_PROJECTS) {
-        app_reply_error(resp, 500, "internal", "too many projects for the feed cache", NULL);
+    if (i >= r->app->n_cached) {
+        app_reply_error(resp, 500, "internal", "no cache for this project", NULL);
         return;
     }
     serve(r, resp, &r->app->feeds[i][2], r->project, SCHED_FEED_DISTRIBUTORS, true);
@@ -185,8 +186,8 @@ void h_feed_distributors(struct app_req *r, struct http_response *resp)
 void h_page(struct app_req *r, struct http_response *resp)
 {
     size_t i = project_index(r);
-    if (i >= APP_CACHE_PROJECTS) {
-        app_reply_error(resp, 500, "internal", "too many projects for the page cache", NULL);
+    if (i >= r->app->n_cached) {
+        app_reply_error(resp, 500, "internal", "no cache for this project", NULL);
         return;
     }
     serve(r, resp, &r->app->feeds[i][3], r->project, SCHED_FEED_PAGE, false);

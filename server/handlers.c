@@ -1,4 +1,4 @@
-/* The JSON API handlers of contract.md: parse and validate, call the scheduler, render. */
+/* The JSON API handlers of docs/CONTRACT.md: parse and validate, call the scheduler, render. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +7,7 @@
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "scheduler/json.h"
+#include "scheduler/queries.h"
 #include "server/internal.h"
 
 int64_t app_now(const struct app_req *r)
@@ -105,7 +106,7 @@ void app_reply_outcome(struct http_response *resp, int rc, const struct sched_ou
 
 void h_health(struct app_req *r, struct http_response *resp)
 {
-    if (store_db_version(r->app->sched->store) < 0) {
+    if (sched_db_version(r->app->sched) < 0) {
         app_reply_error(resp, 503, "unavailable", "the database does not answer", NULL);
         return;
     }
@@ -199,8 +200,7 @@ void h_release_next(struct app_req *r, struct http_response *resp)
     }
     int64_t now = app_now(r);
     size_t pi = (size_t)(r->project - r->app->cfg->projects);
-    struct app_cached *c =
-        pi < APP_CACHE_PROJECTS ? &r->app->next_cache[pi][private_view(r)] : NULL;
+    struct app_cached *c = pi < r->app->n_cached ? &r->app->next_cache[pi][private_view(r)] : NULL;
     if (c && c->body && c->generation == r->app->sched->generation && c->cfg == r->app->cfg &&
         now < c->valid_until) {
         resp->status = 200;
@@ -275,7 +275,7 @@ void h_releases(struct app_req *r, struct http_response *resp)
         return;
     }
     size_t pi = (size_t)(r->project - r->app->cfg->projects);
-    if (!private_view(r) && pi < APP_CACHE_PROJECTS) {
+    if (!private_view(r) && pi < r->app->n_cached) {
         const struct app_release_list *c = public_releases(r, resp, pi);
         if (!c)
             return;
@@ -384,12 +384,12 @@ bool app_parse_id(const char *s, int64_t *out)
 static void reply_issue(struct app_req *r, struct http_response *resp, int status, int64_t id)
 {
     struct store_issue is;
-    if (store_issue_get(r->app->sched->store, r->project->policy.id, id, &is) < 0) {
+    if (sched_issue_get(r->app->sched, r->project, id, &is) < 0) {
         app_reply_error(resp, 404, "not_found", "no such issue", NULL);
         return;
     }
     app_reply_json(resp, status, sched_issue_json(r->project, &is, app_now(r), true));
-    store_issue_clear(&is);
+    sched_issue_clear(&is);
 }
 
 /* Whether the issue object matches a filter value (NULL matches everything). */
@@ -428,7 +428,7 @@ void h_issues(struct app_req *r, struct http_response *resp)
     }
     struct store_issue *v;
     size_t n;
-    if (store_issue_list(r->app->sched->store, r->project->policy.id, &v, &n) < 0) {
+    if (sched_issue_list(r->app->sched, r->project, &v, &n) < 0) {
         app_reply_error(resp, 500, "internal", "cannot read the issues", NULL);
         return;
     }
@@ -437,7 +437,7 @@ void h_issues(struct app_req *r, struct http_response *resp)
     for (size_t i = 0; i < n; i++)
         if (issue_matches(&v[i].core, state, release, level))
             json_array_append_new(a, sched_issue_json(r->project, &v[i], now, true));
-    store_issues_free(v, n);
+    sched_issues_free(v, n);
     app_reply_json(resp, 200, a);
 }
 
@@ -504,53 +504,40 @@ void h_deliveries(struct app_req *r, struct http_response *resp)
     char buf[32];
     const char *state = app_query(r, "state", buf, sizeof buf);
     enum store_outbox_state st;
-    if (state && store_outbox_state_parse(state, &st) < 0) {
+    if (state && sched_delivery_state_parse(state, &st) < 0) {
         app_reply_error(resp, 400, "bad_request", "state: pending, inflight, sent or dead",
                         json_pack("{ss}", "field", "state"));
         return;
     }
     struct store_outbox *v;
     size_t n;
-    if (store_outbox_list(r->app->sched->store, r->project->policy.id, state, &v, &n) < 0) {
+    if (sched_delivery_list(r->app->sched, r->project, state, &v, &n) < 0) {
         app_reply_error(resp, 500, "internal", "cannot read the outbox", NULL);
         return;
     }
     json_t *disabled = json_object(); /* channel -> why */
-    store_channel_each_disabled(r->app->sched->store, r->project->policy.id, note_disabled,
-                                disabled);
+    sched_channels_disabled(r->app->sched, r->project, note_disabled, disabled);
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(
             a, json_pack("{sssssssssisosososO?}", "id", v[i].id, "channel", v[i].channel,
                          "message_type", v[i].message_type, "state",
-                         store_outbox_state_name(v[i].state), "attempts", v[i].attempts,
+                         sched_delivery_state_name(v[i].state), "attempts", v[i].attempts,
                          "next_attempt_at", jsonx_time(v[i].next_attempt_at), "last_error",
                          jsonx_string_or_null(v[i].last_error), "channel_disabled",
                          json_boolean(json_object_get(disabled, v[i].channel) != NULL),
                          "channel_disabled_reason", json_object_get(disabled, v[i].channel)));
     json_decref(disabled);
-    store_outbox_free(v, n);
+    sched_deliveries_free(v, n);
     app_reply_json(resp, 200, a);
 }
 
 void h_delivery_retry(struct app_req *r, struct http_response *resp)
 {
     /* The row is pending again and its channel, if a receiver had disabled it, enabled: one
-     * transaction. */
-    struct store *st = r->app->sched->store;
-    char channel[POLICY_ID_MAX];
-    int rc = store_begin(st);
-    if (rc == 0)
-        rc =
-            store_outbox_requeue_dead(st, r->project->policy.id, r->params[1], app_now(r), channel);
-    if (rc == 0) {
-        int en = store_channel_enable(st, r->project->policy.id, channel);
-        rc = en == RC_ENOTFOUND ? 0 : en;
-    }
-    if (rc == 0)
-        rc = store_commit(st);
-    if (rc < 0)
-        store_rollback(st);
+     * audited transaction (sched_delivery_retry). */
+    struct sched_actor who = app_actor(r);
+    int rc = sched_delivery_retry(r->app->sched, r->project, r->params[1], &who);
     if (rc == RC_ENOTFOUND) {
         app_reply_error(resp, 404, "not_found", "no dead delivery with this id", NULL);
         return;
@@ -563,7 +550,6 @@ void h_delivery_retry(struct app_req *r, struct http_response *resp)
         app_reply_error(resp, 500, "internal", "cannot re-queue", NULL);
         return;
     }
-    sched_kick_project(r->app->sched, r->project);
     app_reply_json(resp, 200, json_pack("{ssss}", "id", r->params[1], "state", "pending"));
 }
 
@@ -626,7 +612,7 @@ void h_audit(struct app_req *r, struct http_response *resp)
     f.limit = (size_t)lim;
     struct store_audit *v;
     size_t n;
-    if (store_audit_query(r->app->sched->store, r->project->policy.id, &f, &v, &n) < 0) {
+    if (sched_audit_query(r->app->sched, r->project, &f, &v, &n) < 0) {
         app_reply_error(resp, 500, "internal", "cannot read the audit log", NULL);
         return;
     }
@@ -644,6 +630,6 @@ void h_audit(struct app_req *r, struct http_response *resp)
                          v[i].subject, "detail", detail, "override_reason",
                          jsonx_string_or_null(v[i].override_reason), "late", v[i].late));
     }
-    store_audit_free(v, n);
+    sched_audit_free(v, n);
     app_reply_json(resp, 200, a);
 }

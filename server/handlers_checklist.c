@@ -6,6 +6,7 @@
 
 #include "api/assessment.h"
 #include "core/err.h"
+#include "core/json.h"
 #include "server/internal.h"
 
 static bool issue_id(struct app_req *r, struct http_response *resp, int64_t *id)

@@ -304,6 +304,17 @@ static bool conn_request(void *ud, const struct http_request *req, bool client_k
     buf_init(&resp.headers, HTTP_HEADERS_MAX_BYTES);
     buf_init(&resp.body, 64 * 1024 * 1024);
     s->handler(s->app, req, &resp);
+    if (buf_error(&resp.body) || buf_error(&resp.headers)) {
+        /* The answer did not fit its cap: a 500, never a cut body (core/buf.h). */
+        log_error("answer too large", "status=%d", resp.status);
+        buf_reset(&resp.headers);
+        buf_reset(&resp.body);
+        resp.status = 500;
+        resp.content_type = "application/json";
+        resp.body_ref = NULL;
+        buf_append_str(&resp.body, "{\"error\":{\"code\":\"internal\",\"message\":\"the answer "
+                                   "is too large\",\"details\":{}}}");
+    }
     bool keep_alive = client_keep_alive && !resp.close && !s->stopping;
     send_response(c, req, &resp, keep_alive);
     buf_close(&resp.headers);
@@ -510,17 +521,20 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss)
         return RC_EINVAL;
     memcpy(host, listen, (size_t)(colon - listen));
     host[colon - listen] = '\0';
-    int port = atoi(colon + 1);
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (end == colon + 1 || *end || port < 0 || port > 65535)
+        return RC_EINVAL;
     if (host[0] == '[') {
         size_t n = strlen(host);
         if (n < 2 || host[n - 1] != ']')
             return RC_EINVAL;
         host[n - 1] = '\0';
-        return uv_ip6_addr(host + 1, port, (struct sockaddr_in6 *)ss) == 0 ? 0 : RC_EINVAL;
+        return uv_ip6_addr(host + 1, (int)port, (struct sockaddr_in6 *)ss) == 0 ? 0 : RC_EINVAL;
     }
     if (strcmp(host, "localhost") == 0)
-        strcpy(host, "127.0.0.1");
-    return uv_ip4_addr(host, port, (struct sockaddr_in *)ss) == 0 ? 0 : RC_EINVAL;
+        snprintf(host, sizeof host, "%s", "127.0.0.1");
+    return uv_ip4_addr(host, (int)port, (struct sockaddr_in *)ss) == 0 ? 0 : RC_EINVAL;
 }
 
 int http_server_start(uv_loop_t *loop, const struct http_server_options *opts,

@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/nelem.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
+#include "scheduler/queries.h"
 #include "scheduler/sched.h"
 #include "server/internal.h"
 
@@ -53,7 +55,7 @@ static struct app_gauges gauges(struct app *a, size_t i)
     const struct config_project *p = &a->cfg->projects[i];
     int64_t now = clock_now(a->sched->clock);
     struct app_gauges none = {0};
-    struct app_gauges *c = i < APP_CACHE_PROJECTS ? &a->gauges[i] : &none;
+    struct app_gauges *c = i < a->n_cached ? &a->gauges[i] : &none;
     if (c->filled && c->generation == a->sched->generation && c->cfg == a->cfg &&
         now < c->valid_until) {
         a->metrics.list_cache_hits[APP_LIST_GAUGES]++;
@@ -72,7 +74,7 @@ static struct app_gauges gauges(struct app *a, size_t i)
             struct policy_sla_deadlines d;
             policy_issue_sla(&p->policy.rules, is, now, &d);
             g.sla_breaches += d.d[0].breached || d.d[1].breached || d.d[2].breached;
-            for (int j = 0; j < 3; j++) /* breached once now passes `due` */
+            for (size_t j = 0; j < NELEM(d.d); j++) /* breached once now passes `due` */
                 if (!d.d[j].breached && d.d[j].met_at == POLICY_TIME_NONE &&
                     d.d[j].due != POLICY_TIME_NONE && d.d[j].due >= now && d.d[j].due < until)
                     until = d.d[j].due + 1;
@@ -129,24 +131,24 @@ void h_metrics(struct app_req *r, struct http_response *resp)
                 "# TYPE relcal_feed_cache_hits_total counter\nrelcal_feed_cache_hits_total %llu\n",
                 (unsigned long long)a->metrics.feed_renders,
                 (unsigned long long)a->metrics.feed_cache_hits);
-    static const char *const lists[2] = {"releases", "gauges"};
+    static const char *const lists[APP_LIST_COUNT] = {"releases", "gauges"};
     buf_append_str(b, "# HELP relcal_list_renders_total Public release lists and project gauges "
                       "built from the state.\n"
                       "# TYPE relcal_list_renders_total counter\n");
-    for (int k = 0; k < 2; k++)
+    for (size_t k = 0; k < NELEM(lists); k++)
         buf_appendf(b, "relcal_list_renders_total{list=\"%s\"} %llu\n", lists[k],
                     (unsigned long long)a->metrics.list_renders[k]);
     buf_append_str(b, "# HELP relcal_list_cache_hits_total Public release lists and project "
                       "gauges served from memory.\n"
                       "# TYPE relcal_list_cache_hits_total counter\n");
-    for (int k = 0; k < 2; k++)
+    for (size_t k = 0; k < NELEM(lists); k++)
         buf_appendf(b, "relcal_list_cache_hits_total{list=\"%s\"} %llu\n", lists[k],
                     (unsigned long long)a->metrics.list_cache_hits[k]);
     buf_append_str(b, "# HELP relcal_deliveries Outbox rows by channel and state.\n"
                       "# TYPE relcal_deliveries gauge\n");
     for (size_t i = 0; i < a->cfg->n_projects; i++) {
         struct delivery_ctx d = {b, a->cfg->projects[i].policy.id};
-        store_outbox_counts(a->sched->store, d.project, delivery_line, &d);
+        sched_delivery_counts(a->sched, &a->cfg->projects[i], delivery_line, &d);
     }
     size_t n = a->cfg->n_projects;
     struct app_gauges *g = xcalloc(n + 1, sizeof *g);

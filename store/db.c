@@ -5,6 +5,7 @@
 
 #include "core/err.h"
 #include "core/log.h"
+#include "core/nelem.h"
 #include "core/xalloc.h"
 #include "store/internal.h"
 
@@ -91,7 +92,7 @@ static const char *const migrations[] = {
     ("ALTER TABLE issues ADD COLUMN credits TEXT;"
      "ALTER TABLE issues ADD COLUMN advisory_url TEXT;"),
 };
-#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+#define N_MIGRATIONS ((int)NELEM(migrations))
 
 int store_schema_version(void)
 {

@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "core/err.h"
+#include "core/json.h"
 #include "core/xalloc.h"
 #include "store/internal.h"
 

@@ -1,4 +1,4 @@
-"""Every 4xx of contract.md from the real service, and that a refused write stores nothing."""
+"""Every 4xx of docs/CONTRACT.md from the real service, and that a refused write stores nothing."""
 
 from relcal_testlib import Service, check, main
 

@@ -1,6 +1,6 @@
-"""The whole flow of contract.md against the real `relcal serve` over real HTTP.
+"""The whole flow of docs/CONTRACT.md against the real `relcal serve` over real HTTP.
 
-Expected instants are worked out by hand from product.md: with the default cadence (second
+Expected instants are worked out by hand from docs/POLICY.md: with the default cadence (second
 Tuesday of Feb/May/Aug/Nov, 14:00 Europe/Berlin), the first window after 2026-11-24 is
 2027-02-09 14:00 CET = 13:00Z; cut-off, pre-announcement and distributor notice are 7 days
 earlier; out-of-sequence releases need 14 days' notice.

@@ -1,4 +1,4 @@
-"""Corpora of bad input (quality.md "bad HTTP", "bad JSON and values"): every raw request in
+"""Corpora of bad input (the reliability suite: bad HTTP, bad JSON and values): every raw request in
 tests/data/bad_http/ is answered with a 4xx or a closed connection, every body in
 tests/data/bad_json.json with its 400/409/422 (naming the field where there is one), the service
 keeps answering others in under 100 ms, and nothing is stored: the issues, releases and audit

@@ -1,5 +1,5 @@
 """The relcal binary's commands: exit codes, messages and output of check, next, score, token,
---version and help (contract.md "Command line")."""
+--version and help (docs/CONTRACT.md "Command line")."""
 import hashlib
 import json
 import os

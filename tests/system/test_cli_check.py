@@ -1,4 +1,4 @@
-"""`relcal check` and the static export directory (contract.md "Command line", "Static export"):
+"""`relcal check` and the static export directory (docs/CONTRACT.md "Command line", "Static export"):
 an export_dir that does not exist, is not a directory or cannot be written is a configuration
 error (exit 2, naming $.export_dir) instead of a valid config whose exports then fail."""
 import json

@@ -1,4 +1,4 @@
-"""`relcal score VECTOR [--json]` (contract.md "Command line"): output of each scheme, the
+"""`relcal score VECTOR [--json]` (docs/CONTRACT.md "Command line"): output of each scheme, the
 severity object, exit status 2 with the bad metric named, and CVSS v3.0/v3.1 base scores of
 seeded random vectors checked against a second implementation, Debian's ruby-cvss-suite."""
 import json

@@ -1,4 +1,4 @@
-"""Acknowledged writes survive kill -9 (quality.md): each round sends WRITES concurrent API
+"""Acknowledged writes survive kill -9 (the reliability suite): each round sends WRITES concurrent API
 writes (8 clients) and SIGKILLs the service at a random point among them, then restarts it;
 every write answered 2xx is present and PRAGMA integrity_check passes (a fresh database per
 round).

@@ -1,4 +1,4 @@
-"""Coordinated disclosure (quality.md): marker strings in every private field of issues in every
+"""Coordinated disclosure (docs/POLICY.md "Coordinated disclosure"): marker strings in every private field of issues in every
 state, through the release's life (planned, announced, distributors notified, published), and
 no marker on any public surface before publication: public and combined feeds, the page, the
 public API, public channel messages and the service's info logs. After publication only the

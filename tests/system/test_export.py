@@ -1,4 +1,4 @@
-"""Static export (contract.md): with export_dir set, every change rewrites {project}.ics, all.ics
+"""Static export (docs/CONTRACT.md): with export_dir set, every change rewrites {project}.ics, all.ics
 and their .gz siblings, atomically, with the bytes the service serves."""
 import gzip
 import os

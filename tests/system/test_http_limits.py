@@ -1,4 +1,4 @@
-"""The HTTP layer under abuse (quality.md "bad HTTP"), short variants for CI: keep-alive and
+"""The HTTP layer under abuse (the reliability suite: bad HTTP), short variants for CI: keep-alive and
 pipelining, HEAD, slow clients trickling headers (slowloris), many idle connections while
 another client is served quickly, abrupt disconnects, oversized URLs, SIGHUP reload with a bad
 config, and a clean stop on SIGTERM. The full bar (scripts/reliability.sh) sets

@@ -9,14 +9,15 @@
 #include <string.h>
 
 #include "api/input.h"
+#include "core/json.h"
 
 static struct policy_project project(void)
 {
     struct policy_project p;
     memset(&p, 0, sizeof p);
-    strcpy(p.id, "mautic");
-    strcpy(p.branches[0].name, "5.x");
-    strcpy(p.branches[1].name, "4.x");
+    snprintf(p.id, sizeof p.id, "%s", "mautic");
+    snprintf(p.branches[0].name, sizeof p.branches[0].name, "%s", "5.x");
+    snprintf(p.branches[1].name, sizeof p.branches[1].name, "%s", "4.x");
     p.n_branches = 2;
     policy_rules_defaults(&p.rules);
     return p;
@@ -327,10 +328,10 @@ static void override_reason_limit(void **state)
 {
     (void)state;
     char fits[600] = "a", over[600] = "";
-    for (int i = 0; i < 255; i++)
-        strcat(fits, "\xc3\xa9"); /* 1 + 510 = 511 bytes */
-    for (int i = 0; i < 256; i++)
-        strcat(over, "\xc3\xa9"); /* 512 bytes */
+    for (int i = 0; i < 255; i++) /* 1 + 510 = 511 bytes */
+        memcpy(fits + 1 + 2 * i, "\xc3\xa9", 3);
+    for (int i = 0; i < 256; i++) /* 512 bytes */
+        memcpy(over + 2 * i, "\xc3\xa9", 3);
     assert_int_equal(strlen(fits), 511);
     assert_int_equal(strlen(over), 512);
     for (int which = 0; which < 4; which++) {

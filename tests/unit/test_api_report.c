@@ -11,6 +11,7 @@
 
 #include "api/assessment.h"
 #include "api/report.h"
+#include "core/json.h"
 
 static void assessment_patch(void **state)
 {
@@ -200,8 +201,8 @@ static void report_markdown(void **state)
         "- [ ] ~~LTS~~ (not applicable)\n",
         "- Attack complexity: low\n- Prerequisites: _not recorded_\n",
         "- User interaction required: yes\n",
-        "## Phase 2: Our own phase\n\n- [x] Publish, done 2027-02-09 13:05 UTC by relcal "
-        "(release 2027-02-09 published)\n",
+        ("## Phase 2: Our own phase\n\n- [x] Publish, done 2027-02-09 13:05 UTC by relcal "
+         "(release 2027-02-09 published)\n"),
         /* the template has no review phase: its fields go to the record section */
         "## Assessment record\n",
         "- What went well: fast \\<b\\>triage\\</b\\>\n",

@@ -1,9 +1,11 @@
-/* api/view: the release object's public and private views (contract.md) and the issue object. */
+/* api/view: the release object's public and private views (docs/CONTRACT.md) and the issue
+ * object. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +16,7 @@ static struct policy_release sample(enum policy_release_status st)
 {
     struct policy_release r;
     memset(&r, 0, sizeof r);
-    strcpy(r.id, "2027-02-09");
+    snprintf(r.id, sizeof r.id, "%s", "2027-02-09");
     r.kind = POLICY_RELEASE_SCHEDULED;
     r.status = st;
     r.starts_at = 1802181600 - 3600; /* 13:00Z */
@@ -96,7 +98,7 @@ static void issue_view(void **state)
     i.status = POLICY_ISSUE_FIX_READY;
     i.reported_at = 1799571600;
     i.acknowledged_at = i.responded_at = i.fix_ready_at = i.released_at = POLICY_TIME_NONE;
-    strcpy(i.release_id, "2027-02-09");
+    snprintf(i.release_id, sizeof i.release_id, "%s", "2027-02-09");
     const char *br[] = {"5.x"};
     const char *breached[] = {"acknowledge"};
     struct view_issue v = {.core = &i,

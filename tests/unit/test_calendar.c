@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +18,7 @@ static struct calendar_public_release release(const char *id, enum policy_releas
     r.project_id = "mautic";
     r.project_name = "Mautic; \"CMS\", \\ Überprüfung ✓ — 日本語 with a long name to fold";
     r.timezone = "Europe/Berlin";
-    strcpy(r.id, id);
+    snprintf(r.id, sizeof r.id, "%s", id);
     r.status = st;
     r.starts_at = 1802178000;
     r.ends_at = 1802185200;
@@ -130,10 +131,10 @@ static void advisories_and_versions(void **state)
     struct calendar_public_release r = release("2027-02-09", POLICY_RELEASE_RELEASED);
     r.project_name = "Acme";
     r.n_versions = 2;
-    strcpy(r.versions[0].branch, "5.x");
-    strcpy(r.versions[0].version, "5.1.3");
-    strcpy(r.versions[1].branch, "4.x");
-    strcpy(r.versions[1].version, "4.5.9");
+    snprintf(r.versions[0].branch, sizeof r.versions[0].branch, "%s", "5.x");
+    snprintf(r.versions[0].version, sizeof r.versions[0].version, "%s", "5.1.3");
+    snprintf(r.versions[1].branch, sizeof r.versions[1].branch, "%s", "4.x");
+    snprintf(r.versions[1].version, sizeof r.versions[1].version, "%s", "4.5.9");
     struct calendar_public_advisory a = {.title = "SQL injection in search",
                                          .cve = "CVE-2027-12345",
                                          .ghsa = "GHSA-2c3f-4g5h-6j7m",

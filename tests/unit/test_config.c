@@ -18,7 +18,7 @@
 #define HEX64 "3983202afa4411cda7cafc94a18aa1f6f620cfda5e9b0ab52c0f0d53a6be4315"
 #define WHSEC "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
-/* contract.md's example, with real hashes for the "<hex>" placeholders. */
+/* docs/CONTRACT.md's example, with real hashes for the "<hex>" placeholders. */
 static const char *const example =
     "{\"listen\": \"127.0.0.1:8080\", \"public_url\": \"https://security.example.org/\","
     " \"database\": \"/var/lib/relcal/relcal.db\", \"export_dir\": null,"

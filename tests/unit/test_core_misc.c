@@ -1,4 +1,5 @@
-/* core/err, core/buf, core/log: the error table, the size cap, logfmt output and levels. */
+/* core/err, core/buf, core/log, core/json: the error table, the size cap, logfmt output and
+ * levels, the checked json_pack. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,9 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/json.h"
 #include "core/log.h"
 
 static void error_table(void **state)
@@ -31,10 +36,8 @@ static void buf_caps(void **state)
     assert_int_equal(buf_append_str(&b, "hello"), 0);
     assert_int_equal(buf_appendf(&b, "%d", 1234), 0);
     assert_string_equal(buf_cstr(&b), "hello1234");
-    assert_int_equal(buf_append_str(&b, "xy"), RC_ETOOBIG);
-    assert_string_equal(buf_cstr(&b), "hello1234");
-    assert_int_equal(buf_appendf(&b, "%s", "ab"), RC_ETOOBIG);
-    assert_int_equal(buf_append_str(&b, "z"), 0);
+    assert_int_equal(buf_error(&b), 0);
+    assert_int_equal(buf_append_str(&b, "z"), 0); /* exactly the cap */
     assert_int_equal(b.len, 10);
     size_t n;
     char *s = buf_steal(&b, &n);
@@ -42,6 +45,38 @@ static void buf_caps(void **state)
     assert_string_equal(s, "hello1234z");
     free(s);
     assert_int_equal(b.len, 0);
+    buf_close(&b);
+}
+
+/* Once an append failed, the buffer keeps the error: later appends that would fit fail too
+ * (no document with a hole in the middle), and buf_steal refuses the cut content. */
+static void buf_error_sticks(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 10);
+    assert_int_equal(buf_append_str(&b, "hello"), 0);
+    assert_int_equal(buf_append_str(&b, "world!"), RC_ETOOBIG);
+    assert_string_equal(buf_cstr(&b), "hello"); /* left as it was */
+    assert_int_equal(buf_error(&b), RC_ETOOBIG);
+    assert_int_equal(buf_append_str(&b, "z"), RC_ETOOBIG);
+    assert_int_equal(buf_appendf(&b, "%d", 1), RC_ETOOBIG);
+    assert_string_equal(buf_cstr(&b), "hello");
+    size_t n = 99;
+    assert_null(buf_steal(&b, &n));
+    assert_int_equal(n, 0);
+    /* Afterwards the buffer is empty and usable again. */
+    assert_int_equal(buf_error(&b), 0);
+    assert_int_equal(buf_append_str(&b, "ok"), 0);
+    char *s = buf_steal(&b, NULL);
+    assert_string_equal(s, "ok");
+    free(s);
+    /* buf_reset clears the error too. */
+    assert_int_equal(buf_append_str(&b, "0123456789A"), RC_ETOOBIG);
+    buf_reset(&b);
+    assert_int_equal(buf_error(&b), 0);
+    assert_int_equal(buf_append_str(&b, "again"), 0);
+    assert_string_equal(buf_cstr(&b), "again");
     buf_close(&b);
 }
 
@@ -77,12 +112,43 @@ static void logfmt_lines(void **state)
     log_sink_set(NULL, NULL);
 }
 
+/* json_pack goes through core/json.h's checked wrapper: a good format packs as jansson's does;
+ * a format that does not match its arguments aborts a debug build and, in a release build,
+ * logs where it happened and returns NULL. */
+static void json_pack_checked(void **state)
+{
+    (void)state;
+    json_t *j = json_pack("{sisi}", "a", 1, "b", 2);
+    assert_non_null(j);
+    assert_int_equal(json_integer_value(json_object_get(j, "b")), 2);
+    json_decref(j);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        log_sink_set(capture, NULL);
+        log_level_set(LOG_LEVEL_INFO);
+        last_line[0] = '\0';
+        json_t *bad = json_pack("{ss}", "field", (const char *)NULL); /* "s" takes no NULL */
+        bool logged =
+            strstr(last_line, "json_pack failed") && strstr(last_line, "test_core_misc.c");
+        _exit(bad == NULL && logged ? 0 : 1);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+#ifdef NDEBUG
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+#else
+    assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(error_table),
-        cmocka_unit_test(buf_caps),
-        cmocka_unit_test(logfmt_lines),
+        cmocka_unit_test(error_table),       cmocka_unit_test(buf_caps),
+        cmocka_unit_test(buf_error_sticks),  cmocka_unit_test(logfmt_lines),
+        cmocka_unit_test(json_pack_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "core/json.h"
 #include "notifiers/render.h"
 
 static size_t cps(const char *s)

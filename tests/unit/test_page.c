@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,9 +30,9 @@ static void page(void **state)
     (void)state;
     struct policy_project p;
     memset(&p, 0, sizeof p);
-    strcpy(p.id, "mautic");
-    strcpy(p.name, "<img src=x onerror=alert(1)>");
-    strcpy(p.timezone, "Europe/Berlin");
+    snprintf(p.id, sizeof p.id, "%s", "mautic");
+    snprintf(p.name, sizeof p.name, "%s", "<img src=x onerror=alert(1)>");
+    snprintf(p.timezone, sizeof p.timezone, "%s", "Europe/Berlin");
     policy_rules_defaults(&p.rules);
     strcpy(p.rules.cadence, "FREQ=MONTHLY;BYMONTH=2,5,8,11;BYDAY=2TU");
     p.rules.release_minute = 840;
@@ -64,7 +65,7 @@ static void page(void **state)
         r[i].project_name = p.name;
         r[i].timezone = "Europe/Berlin";
     }
-    strcpy(r[0].id, "2027-02-09");
+    snprintf(r[0].id, sizeof r[0].id, "%s", "2027-02-09");
     r[0].status = POLICY_RELEASE_ANNOUNCED;
     r[0].starts_at = 1802178000; /* 2027-02-09T13:00Z = 14:00 Berlin */
     r[0].ends_at = r[0].starts_at + 7200;
@@ -72,7 +73,7 @@ static void page(void **state)
     r[0].fix_count = 2;
     r[0].has_level = true;
     r[0].max_level = POLICY_LEVEL_HIGH;
-    strcpy(r[1].id, "2026-11-10");
+    snprintf(r[1].id, sizeof r[1].id, "%s", "2026-11-10");
     r[1].status = POLICY_RELEASE_RELEASED;
     r[1].starts_at = 1794319200;
     r[1].ends_at = r[1].starts_at + 7200;

@@ -89,11 +89,11 @@ static struct policy_project project(const char *tz, const char *rule)
 {
     struct policy_project p;
     memset(&p, 0, sizeof p);
-    strcpy(p.id, "p");
-    strcpy(p.timezone, tz);
+    snprintf(p.id, sizeof p.id, "%s", "p");
+    snprintf(p.timezone, sizeof p.timezone, "%s", tz);
     policy_rules_defaults(&p.rules);
     if (rule)
-        strcpy(p.rules.cadence, rule);
+        snprintf(p.rules.cadence, sizeof p.rules.cadence, "%s", rule);
     return p;
 }
 
@@ -306,9 +306,11 @@ static void byweekno_rules(void **state)
                             (long long)f, k, w[j].id, rows[i].ids[k] ? rows[i].ids[k] : "none");
                     fail();
                 }
-                assert_int_equal(w[j].starts_at,
-                                 day(atoi(w[j].id), atoi(w[j].id + 5), atoi(w[j].id + 8)) * 86400 +
-                                     14 * 3600);
+                assert_int_equal(w[j].starts_at, day((int)strtol(w[j].id, NULL, 10),
+                                                     (int)strtol(w[j].id + 5, NULL, 10),
+                                                     (int)strtol(w[j].id + 8, NULL, 10)) *
+                                                         86400 +
+                                                     14 * 3600);
                 k++;
             }
             assert_null(rows[i].ids[k]);

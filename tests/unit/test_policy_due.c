@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "policy/due.h"
@@ -243,7 +244,7 @@ static void due_rows(void **state)
         const struct row *w = &rows[k];
         struct policy_release rel;
         memset(&rel, 0, sizeof rel);
-        strcpy(rel.id, w->kind == S ? "2027-02-09" : "oos-1");
+        snprintf(rel.id, sizeof rel.id, "%s", w->kind == S ? "2027-02-09" : "oos-1");
         rel.kind = (enum policy_release_kind)w->kind;
         rel.status = (enum policy_release_status)w->status;
         rel.starts_at = T_START;

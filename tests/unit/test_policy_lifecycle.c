@@ -1,4 +1,4 @@
-/* policy/lifecycle: every one of the 7x7 moves against a matrix written out from product.md's
+/* policy/lifecycle: every one of the 7x7 moves against a matrix written out from docs/POLICY.md's
  * "Lifecycles" paragraph, and the instants each move stamps. */
 #include <setjmp.h>
 #include <stdarg.h>

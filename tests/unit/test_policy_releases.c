@@ -203,7 +203,7 @@ static void cancel_after_notice(void **state)
             is[i].status = cases[c].st[i];
             is[i].fix_ready_at =
                 cases[c].st[i] == POLICY_ISSUE_FIX_READY ? T_NOW : POLICY_TIME_NONE;
-            strcpy(is[i].release_id, "2027-02-09");
+            snprintf(is[i].release_id, sizeof is[i].release_id, "%s", "2027-02-09");
         }
         struct policy_refusal why;
         int rc = policy_cancel_check(&r, rels, n_rels, 0, is, cases[c].n, &why);
@@ -261,11 +261,11 @@ static void numbering(void **state)
     struct policy_project p;
     memset(&p, 0, sizeof p);
     p.n_branches = 2;
-    strcpy(p.branches[0].name, "5.x");
-    strcpy(p.branches[0].version, "5.1.2");
+    snprintf(p.branches[0].name, sizeof p.branches[0].name, "%s", "5.x");
+    snprintf(p.branches[0].version, sizeof p.branches[0].version, "%s", "5.1.2");
     p.branches[0].eol_day = POLICY_TIME_NONE;
-    strcpy(p.branches[1].name, "4.x");
-    strcpy(p.branches[1].version, "4.4.12");
+    snprintf(p.branches[1].name, sizeof p.branches[1].name, "%s", "4.x");
+    snprintf(p.branches[1].version, sizeof p.branches[1].version, "%s", "4.4.12");
     p.branches[1].eol_day = 20999; /* 2027-06-30 */
     const enum policy_release_status PL = POLICY_RELEASE_PLANNED, AN = POLICY_RELEASE_ANNOUNCED,
                                      RE = POLICY_RELEASE_RELEASED, SK = POLICY_RELEASE_SKIPPED,
@@ -328,12 +328,14 @@ static void numbering(void **state)
             if (v->frozen5 || v->frozen4 || v->frozen_empty) {
                 rels[i].frozen = frozen[i];
                 if (v->frozen5) {
-                    strcpy(frozen[i][rels[i].n_frozen].branch, "5.x");
-                    strcpy(frozen[i][rels[i].n_frozen++].version, v->frozen5);
+                    struct policy_version *fv = &frozen[i][rels[i].n_frozen++];
+                    snprintf(fv->branch, sizeof fv->branch, "%s", "5.x");
+                    snprintf(fv->version, sizeof fv->version, "%s", v->frozen5);
                 }
                 if (v->frozen4) {
-                    strcpy(frozen[i][rels[i].n_frozen].branch, "4.x");
-                    strcpy(frozen[i][rels[i].n_frozen++].version, v->frozen4);
+                    struct policy_version *fv = &frozen[i][rels[i].n_frozen++];
+                    snprintf(fv->branch, sizeof fv->branch, "%s", "4.x");
+                    snprintf(fv->version, sizeof fv->version, "%s", v->frozen4);
                 }
             }
         }

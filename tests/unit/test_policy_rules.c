@@ -1,10 +1,11 @@
-/* policy/rules: the worked numbers of product.md (instants computed by hand and checked with
+/* policy/rules: the worked numbers of docs/POLICY.md (instants computed by hand and checked with
  * Python's datetime), batching at the cut-off boundary, notice and embargo refusals, versions. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -30,7 +31,7 @@ static struct policy_release release(const char *id, int64_t start)
     struct policy_rules r = defaults();
     struct policy_release rel;
     memset(&rel, 0, sizeof rel);
-    strcpy(rel.id, id);
+    snprintf(rel.id, sizeof rel.id, "%s", id);
     rel.starts_at = start;
     rel.ends_at = start + 7200;
     rel.announced_at = rel.distributors_notified_at = rel.released_at = POLICY_TIME_NONE;

@@ -85,7 +85,7 @@ static void cmss_drupal_advisories(void **state)
 {
     (void)state;
     const struct known k[] = {
-        /* product.md worked examples */
+        /* docs/POLICY.md worked examples */
         {"AC:None/A:None/CI:All/II:All/E:Exploit/TD:Default", 24, "Highly critical",
          POLICY_LEVEL_CRITICAL},
         {"AC:None/A:None/CI:None/II:None/E:Theoretical/TD:All", 12, "Moderately critical",

@@ -130,8 +130,8 @@ static void prefix_and_text_refusals(void **state)
     (void)state;
     char long_vec[400];
     snprintf(long_vec, sizeof long_vec, "%s", V40);
-    while (strlen(long_vec) < 200)
-        strcat(long_vec, "/E:A");
+    for (size_t o = strlen(long_vec); o < 200; o = strlen(long_vec))
+        snprintf(long_vec + o, sizeof long_vec - o, "/E:A");
     static const struct bad b[] = {
         {"", "empty vector"},
         {"   \t\n", "empty vector"},

@@ -40,7 +40,7 @@ static const struct label_level cvss_levels[] = {
     {"Critical", POLICY_LEVEL_CRITICAL},
 };
 
-/* product.md: the CMSS labels and their common levels. */
+/* docs/POLICY.md: the CMSS labels and their common levels. */
 static const struct label_level cmss_levels[] = {
     {"Not critical", POLICY_LEVEL_LOW},         {"Less critical", POLICY_LEVEL_MEDIUM},
     {"Moderately critical", POLICY_LEVEL_HIGH}, {"Critical", POLICY_LEVEL_CRITICAL},
@@ -229,7 +229,7 @@ static void cvss4_full_vectors_ratings(void **state)
 
 /* Drupal advisories' "Security risk" field: the string and its published points and label. */
 static const struct known cmss[] = {
-    /* product.md */
+    /* docs/POLICY.md */
     {"AC:None/A:None/CI:All/II:All/E:Exploit/TD:Default", 24, "Highly critical"},
     {"AC:None/A:None/CI:None/II:None/E:Theoretical/TD:All", 12, "Moderately critical"},
     /* the all-worst string: the scale's maximum */

@@ -27,7 +27,7 @@ static struct store_issue sample_issue(const char *title)
 {
     struct store_issue i;
     memset(&i, 0, sizeof i);
-    strcpy(i.project, "mautic");
+    snprintf(i.project, sizeof i.project, "%s", "mautic");
     i.title = strdup(title);
     i.description = strdup("desc with 'quotes' and \"double\" and ü");
     i.core.status = POLICY_ISSUE_REPORTED;
@@ -35,8 +35,8 @@ static struct store_issue sample_issue(const char *title)
     i.core.acknowledged_at = i.core.responded_at = i.core.fix_ready_at = i.core.released_at =
         POLICY_TIME_NONE;
     i.created_at = i.updated_at = 1799571600;
-    strcpy(i.branch_names[0], "5.x");
-    strcpy(i.branch_names[1], "4.x");
+    snprintf(i.branch_names[0], sizeof i.branch_names[0], "%s", "5.x");
+    snprintf(i.branch_names[1], sizeof i.branch_names[1], "%s", "4.x");
     i.n_branches = 2;
     return i;
 }
@@ -74,12 +74,12 @@ static void issues_round_trip(void **state)
     a.core.acknowledged_at = 1799575200;
     a.core.sla_extension_days = 14;
     a.core.sla_resolve_missed_due = 1801386000;
-    strcpy(a.core.release_id, "2027-02-09");
+    snprintf(a.core.release_id, sizeof a.core.release_id, "%s", "2027-02-09");
     assert_int_equal(store_issue_update(s, &a), RC_EEXIST); /* no such release row */
     struct store_release r;
     memset(&r, 0, sizeof r);
-    strcpy(r.project, "mautic");
-    strcpy(r.core.id, "2027-02-09");
+    snprintf(r.project, sizeof r.project, "%s", "mautic");
+    snprintf(r.core.id, sizeof r.core.id, "%s", "2027-02-09");
     r.core.starts_at = 1802178000;
     r.core.ends_at = 1802185200;
     r.core.announce_at = r.core.announced_at = r.core.distributors_notified_at =
@@ -115,8 +115,8 @@ static void releases_and_rollback(void **state)
     struct store *s = open_mem();
     struct store_release r;
     memset(&r, 0, sizeof r);
-    strcpy(r.project, "mautic");
-    strcpy(r.core.id, "oos-1");
+    snprintf(r.project, sizeof r.project, "%s", "mautic");
+    snprintf(r.core.id, sizeof r.core.id, "%s", "oos-1");
     r.core.kind = POLICY_RELEASE_OUT_OF_SEQUENCE;
     r.core.status = POLICY_RELEASE_ANNOUNCED;
     r.core.starts_at = 1802178000;
@@ -126,7 +126,7 @@ static void releases_and_rollback(void **state)
     r.core.sequence = 2;
     r.moved = true;
     r.done = STORE_DONE_REMINDER;
-    strcpy(r.reason, "actively exploited");
+    snprintf(r.reason, sizeof r.reason, "%s", "actively exploited");
     assert_int_equal(store_release_put(s, &r), 0);
     int next;
     assert_int_equal(store_release_next_oos(s, "mautic", &next), 0);
@@ -153,10 +153,10 @@ static void releases_and_rollback(void **state)
     /* v7: versions frozen at publication come back as stored, also an empty list. */
     r.versions_frozen = true;
     r.n_versions = 2;
-    strcpy(r.versions[0].branch, "5.x");
-    strcpy(r.versions[0].version, "5.1.3");
-    strcpy(r.versions[1].branch, "4.x");
-    strcpy(r.versions[1].version, "4.4.13");
+    snprintf(r.versions[0].branch, sizeof r.versions[0].branch, "%s", "5.x");
+    snprintf(r.versions[0].version, sizeof r.versions[0].version, "%s", "5.1.3");
+    snprintf(r.versions[1].branch, sizeof r.versions[1].branch, "%s", "4.x");
+    snprintf(r.versions[1].version, sizeof r.versions[1].version, "%s", "4.4.13");
     assert_int_equal(store_release_put(s, &r), 0);
     assert_int_equal(store_release_get(s, "mautic", "oos-1", &got), 0);
     assert_true(got.versions_frozen);
@@ -175,7 +175,7 @@ static void releases_and_rollback(void **state)
 
     /* One transaction: everything or nothing. */
     assert_int_equal(store_begin(s), 0);
-    strcpy(r.core.id, "oos-2");
+    snprintf(r.core.id, sizeof r.core.id, "%s", "oos-2");
     assert_int_equal(store_release_put(s, &r), 0);
     assert_int_equal(
         store_audit_append(s, "mautic", 1, "alice", "release.create", "oos-2", NULL, NULL, false),
@@ -371,10 +371,13 @@ static void preview_rolls_back(void **state)
     store_close(s);
 }
 
+#define LISTED_MAX 256 /* the size of outbox_order_and_holds's `listed` */
+
 static void note_disabled(void *ud, const char *channel, int64_t at, const char *reason)
 {
     char *out = ud;
-    sprintf(out + strlen(out), "%s@%lld:%s;", channel, (long long)at, reason);
+    size_t o = strlen(out);
+    snprintf(out + o, LISTED_MAX - o, "%s@%lld:%s;", channel, (long long)at, reason);
 }
 
 static void outbox_order_and_holds(void **state)
@@ -418,7 +421,7 @@ static void outbox_order_and_holds(void **state)
     assert_int_equal(rows[0].attempts, 0);
     assert_int_equal(rows[0].next_attempt_at, 70);
     store_outbox_free(rows, n);
-    char listed[256] = "";
+    char listed[LISTED_MAX] = "";
     assert_int_equal(store_channel_disable(s, "p", "forum", 5, "HTTP 401"), 0);
     assert_int_equal(store_channel_disable(s, "q", "other", 6, "HTTP 410"), 0);
     assert_int_equal(store_channel_each_disabled(s, "p", note_disabled, listed), 0);
