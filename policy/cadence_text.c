@@ -149,7 +149,7 @@ static bool parse(const char *rrule, struct rule *r)
     char copy[POLICY_CADENCE_TEXT_MAX];
     if (!rrule || strlen(rrule) >= sizeof copy)
         return false;
-    strcpy(copy, rrule);
+    snprintf(copy, sizeof copy, "%s", rrule);
     unsigned seen = 0;
     for (char *save = NULL, *part = strtok_r(copy, ";", &save); part;
          part = strtok_r(NULL, ";", &save)) {

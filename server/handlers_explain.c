@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/explain.h"
+#include "core/json.h"
 #include "scheduler/explain.h"
 #include "server/internal.h"
 

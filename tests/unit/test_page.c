@@ -34,17 +34,18 @@ static void page(void **state)
     snprintf(p.name, sizeof p.name, "%s", "<img src=x onerror=alert(1)>");
     snprintf(p.timezone, sizeof p.timezone, "%s", "Europe/Berlin");
     policy_rules_defaults(&p.rules);
-    strcpy(p.rules.cadence, "FREQ=MONTHLY;BYMONTH=2,5,8,11;BYDAY=2TU");
+    snprintf(p.rules.cadence, sizeof p.rules.cadence, "%s",
+             "FREQ=MONTHLY;BYMONTH=2,5,8,11;BYDAY=2TU");
     p.rules.release_minute = 840;
     p.n_branches = 3;
-    strcpy(p.branches[0].name, "5.x");
-    strcpy(p.branches[0].version, "5.1.3");
+    snprintf(p.branches[0].name, sizeof p.branches[0].name, "%s", "5.x");
+    snprintf(p.branches[0].version, sizeof p.branches[0].version, "%s", "5.1.3");
     p.branches[0].eol_day = POLICY_TIME_NONE;
-    strcpy(p.branches[1].name, "4.x");
-    strcpy(p.branches[1].version, "4.4.12");
+    snprintf(p.branches[1].name, sizeof p.branches[1].name, "%s", "4.x");
+    snprintf(p.branches[1].version, sizeof p.branches[1].version, "%s", "4.4.12");
     p.branches[1].eol_day = 20999; /* 2027-06-30 */
-    strcpy(p.branches[2].name, "3.x");
-    strcpy(p.branches[2].version, "3.9.9");
+    snprintf(p.branches[2].name, sizeof p.branches[2].name, "%s", "3.x");
+    snprintf(p.branches[2].version, sizeof p.branches[2].version, "%s", "3.9.9");
     p.branches[2].eol_day = 20362; /* 2025-10-01, before now */
     const struct policy_project *ps[] = {&p};
     struct calendar_public_advisory adv = {.title = "<script>steal()</script>",
@@ -80,8 +81,8 @@ static void page(void **state)
     r[1].advisories = &adv;
     r[1].n_advisories = 1;
     r[1].n_versions = 1;
-    strcpy(r[1].versions[0].branch, "5.x");
-    strcpy(r[1].versions[0].version, "5.1.3");
+    snprintf(r[1].versions[0].branch, sizeof r[1].versions[0].branch, "%s", "5.x");
+    snprintf(r[1].versions[0].version, sizeof r[1].versions[0].version, "%s", "5.1.3");
     size_t len;
     char *html = page_render("https://security.example.org", ps, 1, r, 2, 1795521600, &len);
     assert_int_equal(strlen(html), len);
@@ -148,11 +149,11 @@ static void utc_once(void **state)
     (void)state;
     struct policy_project p;
     memset(&p, 0, sizeof p);
-    strcpy(p.id, "acme");
-    strcpy(p.name, "Acme");
-    strcpy(p.timezone, "UTC");
+    snprintf(p.id, sizeof p.id, "%s", "acme");
+    snprintf(p.name, sizeof p.name, "%s", "Acme");
+    snprintf(p.timezone, sizeof p.timezone, "%s", "UTC");
     policy_rules_defaults(&p.rules);
-    strcpy(p.rules.cadence, "FREQ=MONTHLY;BYDAY=-1TH");
+    snprintf(p.rules.cadence, sizeof p.rules.cadence, "%s", "FREQ=MONTHLY;BYDAY=-1TH");
     p.rules.release_minute = 780;
     const struct policy_project *ps[] = {&p};
     struct calendar_public_release r;
@@ -160,7 +161,7 @@ static void utc_once(void **state)
     r.project_id = "acme";
     r.project_name = "Acme";
     r.timezone = "UTC";
-    strcpy(r.id, "2027-02-25");
+    snprintf(r.id, sizeof r.id, "%s", "2027-02-25");
     r.starts_at = 1803560400; /* 2027-02-25T13:00Z */
     r.ends_at = r.starts_at + 7200;
     size_t len;
