@@ -14,3 +14,5 @@ relcal_add_test(test_policy_releases SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_poli
                 LIBS relcal_policy)
 relcal_add_test(test_policy_tzrule SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_tzrule.c
                 LIBS relcal_policy)
+relcal_add_test(test_policy_advisory_docs
+                SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_advisory_docs.c LIBS relcal_policy)
