@@ -26,7 +26,7 @@ struct app_cached {
 };
 
 #define APP_CACHE_PROJECTS  64
-#define APP_ROUTES_MAX      32
+#define APP_ROUTES_MAX      48
 #define APP_STATUS_KINDS    16
 #define APP_LATENCY_BUCKETS 12
 

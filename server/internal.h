@@ -76,5 +76,13 @@ void h_assessment_patch(struct app_req *r, struct http_response *resp);
 void h_issue_report(struct app_req *r, struct http_response *resp);
 void h_adoption(struct app_req *r, struct http_response *resp);
 void h_adoption_add(struct app_req *r, struct http_response *resp);
+/* The machine-readable advisories (server/advisories.c). */
+void h_osv_index(struct app_req *r, struct http_response *resp);
+void h_osv(struct app_req *r, struct http_response *resp);
+void h_csaf(struct app_req *r, struct http_response *resp);
+void h_atom(struct app_req *r, struct http_response *resp);
+void h_atom_all(struct app_req *r, struct http_response *resp);
+/* Adds `advisories_atom` and `osv_index` (URLs) to the project object o. */
+void app_project_doc_links(const struct app_req *r, json_t *o);
 
 #endif
