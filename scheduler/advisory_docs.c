@@ -177,9 +177,13 @@ static int write_json(const char *path, const json_t *j)
     return rc;
 }
 
+/* 0755 whatever the umask (the service's is 0027), so a web server's user can traverse it like
+ * it reads the 0644 files. */
 static int make_dir(const char *path)
 {
-    return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : RC_EIO;
+    if (mkdir(path, 0755) == 0)
+        return chmod(path, 0755) == 0 ? 0 : RC_EIO;
+    return errno == EEXIST ? 0 : RC_EIO;
 }
 
 static int export_project(struct sched *s, const struct config_project *p, int64_t now,
