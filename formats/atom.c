@@ -93,8 +93,10 @@ static void entry(struct buf *b, const char *host, const struct entry *e)
     elem(b, "published", e->published);
     elem(b, "updated", e->published);
     char *osv = formats_osv_url(e->p, osv_id);
+    char *page = xasprintf("%s/p/%s", e->p->base_url, e->p->id);
     buf_append_str(b, "<link rel=\"alternate\" type=\"text/html\" href=\"");
-    esc(b, fmt_set(url) ? url : osv);
+    esc(b, fmt_set(url) ? url : page);
+    free(page);
     buf_append_str(b, "\"/>\n<link rel=\"related\" type=\"application/json\" href=\"");
     esc(b, osv);
     buf_append_str(b, "\"/>\n");

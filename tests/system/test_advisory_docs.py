@@ -225,8 +225,15 @@ def test_atom():
         check(all(e.updated == e.published for e in f.entries), "updated instants", f.entries[0])
         check(get(path)[2] == text, "byte-identical when nothing changed", path)
     f = feedparser.parse(get("/feeds/acme/advisories.atom")[2])
-    links = {l.rel: l.href for l in f.entries[0].links}
-    check(links["related"].endswith(".osv.json"), "the OSV document linked", links)
+    for e in f.entries:
+        links = {l.rel: l.href for l in e.links}
+        check(links["related"].startswith("https://security.example.org/advisories/acme/x_acme-oos-1-")
+              and links["related"].endswith(".osv.json"), "the OSV document linked", links)
+        if "CVE-2027-31001" in e.title:
+            check(links["alternate"] == "https://acme.example/sa/CVE-2027-31001",
+                  "the advisory URL from the template", links)
+        if "Access bypass" in e.title:
+            check(links["alternate"] == "https://acme.example/sa/own-3", "the own URL", links)
 
 
 def test_no_private_text():
