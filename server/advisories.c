@@ -6,11 +6,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/crypto.h"
 #include "core/json.h"
 #include "scheduler/advisory_docs.h"
 #include "server/internal.h"
 
-static void reply_doc(struct http_response *resp, json_t *doc, const char *what)
+/* A strong ETag of the body (as the feeds have); If-None-Match with it answers 304. */
+static void validate(struct app_req *r, struct http_response *resp)
+{
+    uint8_t h[32];
+    crypto_sha256(buf_cstr(&resp->body), resp->body.len, h);
+    char etag[48];
+    etag[0] = '"';
+    crypto_hex_encode(h, 16, etag + 1);
+    strcat(etag, "\"");
+    http_response_header(resp, "ETag", etag);
+    http_response_header(resp, "Cache-Control", "public, max-age=300");
+    const char *inm = http_request_header(r->http, "if-none-match");
+    if (inm && (strcmp(inm, "*") == 0 || strstr(inm, etag))) {
+        resp->status = 304;
+        buf_reset(&resp->body);
+    }
+}
+
+static void reply_doc(struct app_req *r, struct http_response *resp, json_t *doc, const char *what)
 {
     if (!doc) {
         char msg[96];
@@ -19,7 +38,7 @@ static void reply_doc(struct http_response *resp, json_t *doc, const char *what)
         return;
     }
     app_reply_json(resp, 200, doc);
-    http_response_header(resp, "Cache-Control", "public, max-age=300");
+    validate(r, resp);
 }
 
 static bool load(struct app_req *r, struct http_response *resp, struct sched_docs *d)
@@ -37,7 +56,7 @@ void h_osv_index(struct app_req *r, struct http_response *resp)
     struct sched_docs d;
     if (!load(r, resp, &d))
         return;
-    reply_doc(resp, sched_docs_osv_all(&d), "advisory");
+    reply_doc(r, resp, sched_docs_osv_all(&d), "advisory");
     sched_docs_free(&d);
 }
 
@@ -46,7 +65,7 @@ void h_osv(struct app_req *r, struct http_response *resp)
     struct sched_docs d;
     if (!load(r, resp, &d))
         return;
-    reply_doc(resp, sched_docs_osv(&d, r->params[1]), "advisory");
+    reply_doc(r, resp, sched_docs_osv(&d, r->params[1]), "advisory");
     sched_docs_free(&d);
 }
 
@@ -55,7 +74,7 @@ void h_csaf(struct app_req *r, struct http_response *resp)
     struct sched_docs d;
     if (!load(r, resp, &d))
         return;
-    reply_doc(resp, sched_docs_csaf(&d, r->params[1]), "release advisory");
+    reply_doc(r, resp, sched_docs_csaf(&d, r->params[1]), "release advisory");
     sched_docs_free(&d);
 }
 
@@ -73,7 +92,7 @@ static void atom(struct app_req *r, struct http_response *resp, const struct con
     buf_reset(&resp->body);
     buf_append(&resp->body, body, len);
     free(body);
-    http_response_header(resp, "Cache-Control", "public, max-age=300");
+    validate(r, resp);
 }
 
 void h_atom(struct app_req *r, struct http_response *resp)

@@ -134,8 +134,10 @@ def test_osv():
     check(st == 200 and len(index) == 3, "three OSV documents", st, index)
     by = {d["id"]: d for d in index}
     for osv_id, d in by.items():
-        st, _, one = svc.request("GET", f"/advisories/acme/{osv_id}.osv.json")
+        st, h, one = svc.request("GET", f"/advisories/acme/{osv_id}.osv.json")
         check(st == 200 and one == d, "the document equals the index entry", osv_id)
+        check(h["cache-control"] == "public, max-age=300" and h["etag"].startswith('"'),
+              "public and validated", h)
     a, b, c = by["x_acme-oos-1-1"], by["x_acme-oos-1-2"], by["x_acme-oos-1-3"]
     check(a["aliases"] == ["CVE-2027-31001", "GHSA-2c3f-4g5h-6j7m"], "aliases", a)
     check(a["summary"] == "SQL injection in search" and
@@ -224,6 +226,8 @@ def test_atom():
               "stable tag ids", ids_)
         check(all(e.updated == e.published for e in f.entries), "updated instants", f.entries[0])
         check(get(path)[2] == text, "byte-identical when nothing changed", path)
+        st, _, _ = svc.request("GET", path, headers={"If-None-Match": h["etag"]}, raw=True)
+        check(st == 304, "a strong ETag, 304 when it matches", path, h.get("etag"), st)
     f = feedparser.parse(get("/feeds/acme/advisories.atom")[2])
     for e in f.entries:
         links = {l.rel: l.href for l in e.links}
