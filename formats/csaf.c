@@ -55,6 +55,10 @@ static json_t *product_tree(const struct formats_project *p, const json_t *relea
         free(fname);
     }
     json_decref(vs);
+    if (json_array_size(leaves) == 0) {
+        json_decref(leaves);
+        return json_object();
+    }
     return json_pack("{s[{sssss[{sssss o}]}]}", "branches", "category", "vendor", "name",
                      p->publisher_name, "branches", "category", "product_name", "name", p->name,
                      "branches", leaves);
@@ -141,7 +145,13 @@ static json_t *vulnerability(const struct formats_project *p, const json_t *rele
         free(text);
     }
     json_object_set_new(v, "notes", notes);
-    if (n) {
+    if (n == 0) {
+        /* No fixed version known for its branches (past their end of life): the project as a
+         * whole is known affected (product_tree's full_product_names), so the vulnerability
+         * still has its product status, score and threat. */
+        json_array_append_new(affected, json_string(p->id));
+        json_object_set_new(v, "product_status", json_pack("{sO}", "known_affected", affected));
+    } else {
         json_object_set_new(v, "product_status",
                             json_pack("{sOsO}", "known_affected", affected, "fixed", fixed));
         char *details = NULL;
@@ -158,27 +168,27 @@ static json_t *vulnerability(const struct formats_project *p, const json_t *rele
             json_object_set_new(rem, "url", json_string(url));
         json_object_set_new(v, "remediations", json_pack("[o]", rem));
         free(details);
-        if (scored && (ps.scheme == POLICY_SCHEME_CVSS30 || ps.scheme == POLICY_SCHEME_CVSS31)) {
-            char base[POLICY_VECTOR_MAX];
-            struct policy_severity bs;
-            if (policy_cvss3_base_vector(ps.vector, base, sizeof base) &&
-                policy_severity_score(base, &bs, NULL, 0) == 0) {
-                json_t *cvss = json_pack("{sssssfss}", "version",
-                                         ps.scheme == POLICY_SCHEME_CVSS30 ? "3.0" : "3.1",
-                                         "vectorString", ps.vector, "baseScore", bs.score,
-                                         "baseSeverity", cvss_severity(bs.score));
-                json_object_set_new(v, "scores",
-                                    json_pack("[{sosO}]", "cvss_v3", cvss, "products", affected));
-            }
+    }
+    if (scored && (ps.scheme == POLICY_SCHEME_CVSS30 || ps.scheme == POLICY_SCHEME_CVSS31)) {
+        char base[POLICY_VECTOR_MAX];
+        struct policy_severity bs;
+        if (policy_cvss3_base_vector(ps.vector, base, sizeof base) &&
+            policy_severity_score(base, &bs, NULL, 0) == 0) {
+            json_t *cvss = json_pack("{sssssfss}", "version",
+                                     ps.scheme == POLICY_SCHEME_CVSS30 ? "3.0" : "3.1",
+                                     "vectorString", ps.vector, "baseScore", bs.score,
+                                     "baseSeverity", cvss_severity(bs.score));
+            json_object_set_new(v, "scores",
+                                json_pack("[{sosO}]", "cvss_v3", cvss, "products", affected));
         }
-        if (scored) {
-            char *impact = xasprintf("%s (%s %s)", ps.label, policy_scheme_name(ps.scheme),
-                                     policy_level_name(ps.level));
-            json_object_set_new(v, "threats",
-                                json_pack("[{sssssO}]", "category", "impact", "details", impact,
-                                          "product_ids", affected));
-            free(impact);
-        }
+    }
+    if (scored) {
+        char *impact = xasprintf("%s (%s %s)", ps.label, policy_scheme_name(ps.scheme),
+                                 policy_level_name(ps.level));
+        json_object_set_new(v, "threats",
+                            json_pack("[{sssssO}]", "category", "impact", "details", impact,
+                                      "product_ids", affected));
+        free(impact);
     }
     json_decref(affected);
     json_decref(fixed);
@@ -285,7 +295,18 @@ json_t *formats_csaf(const struct formats_project *p, const json_t *release)
     json_t *vulns = json_array();
     size_t i;
     json_t *a;
-    json_array_foreach(advs, i, a) json_array_append_new(vulns, vulnerability(p, release, a));
-    return json_pack("{sososo}", "document", doc, "product_tree", product_tree(p, release),
-                     "vulnerabilities", vulns);
+    bool whole = false;
+    json_array_foreach(advs, i, a)
+    {
+        json_t *vu = vulnerability(p, release, a);
+        json_t *known = json_object_get(json_object_get(vu, "product_status"), "known_affected");
+        whole = whole || (json_array_size(known) == 1 &&
+                          strcmp(json_string_value(json_array_get(known, 0)), p->id) == 0);
+        json_array_append_new(vulns, vu);
+    }
+    json_t *tree = product_tree(p, release);
+    if (whole)
+        json_object_set_new(tree, "full_product_names",
+                            json_pack("[{ssss}]", "product_id", p->id, "name", p->name));
+    return json_pack("{sososo}", "document", doc, "product_tree", tree, "vulnerabilities", vulns);
 }

@@ -34,6 +34,10 @@ ISSUES = [
     {"title": "Access bypass in the API", "description": "PRIVATE-DESC-3", "severity": CMSS,
      "branches": ["4.x"], "credits": [{"name": "Dee"}],
      "advisory_url": "https://acme.example/sa/own-3"},
+    # Only 3.x, past its end of life: the release numbers no version for it.
+    {"title": "Old branch only", "description": "PRIVATE-DESC-4",
+     "severity": "CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N", "branches": ["3.x"],
+     "cve": "CVE-2027-31004"},
 ]
 # Never published: its title and description must not reach any document.
 PRIVATE = {"title": "PRIVATE-TITLE-unreleased", "description": "PRIVATE-DESC-unreleased",
@@ -119,7 +123,8 @@ def test_links():
     base = "https://security.example.org"
     check(rel["csaf_url"] == f"{base}/advisories/acme/oos-1.csaf.json", "csaf_url", rel)
     check([a["osv_id"] for a in rel["advisories"]] ==
-          ["x_acme-oos-1-1", "x_acme-oos-1-2", "x_acme-oos-1-3"], "osv ids", rel["advisories"])
+          ["x_acme-oos-1-1", "x_acme-oos-1-2", "x_acme-oos-1-3", "x_acme-oos-1-4"], "osv ids",
+          rel["advisories"])
     check(rel["advisories"][0]["osv_url"] ==
           f"{base}/advisories/acme/x_acme-oos-1-1.osv.json", "osv_url", rel["advisories"][0])
     check(rel["versions"] == [{"branch": "5.x", "version": "5.1.3"},
@@ -131,7 +136,7 @@ def test_links():
 
 def test_osv():
     st, h, index = svc.request("GET", "/advisories/acme/all.json")
-    check(st == 200 and len(index) == 3, "three OSV documents", st, index)
+    check(st == 200 and len(index) == 4, "four OSV documents", st, index)
     by = {d["id"]: d for d in index}
     for osv_id, d in by.items():
         st, h, one = svc.request("GET", f"/advisories/acme/{osv_id}.osv.json")
@@ -158,6 +163,10 @@ def test_osv():
     check(a["credits"] == [{"name": "Ana Lima", "type": "FINDER"},
                            {"name": "Bo Chen", "type": "REMEDIATION_DEVELOPER"}], "credits", a)
     check(c["credits"] == [{"name": "Dee"}], "credit without a role", c)
+    e = by["x_acme-oos-1-4"]
+    check("affected" not in e and e["severity"][0]["type"] == "CVSS_V3" and
+          e["database_specific"]["versions"] == [{"branch": "3.x", "affected": None, "fixed": None}],
+          "no version for an end-of-life branch: no range", e)
     urls = [r["url"] for r in a["references"]]
     check("https://acme.example/sa/1" not in urls and
           "https://security.example.org/advisories/acme/oos-1.csaf.json" in urls and
@@ -189,7 +198,12 @@ def test_csaf():
     text = json.dumps(doc["product_tree"])
     check("vers:generic/>=5.0.0|<5.1.3" in text and "vers:generic/>=4.0.0|<4.4.13" in text, "ranges", text)
     vs = doc["vulnerabilities"]
-    check([v.get("cve") for v in vs] == ["CVE-2027-31001", "CVE-2027-31002", None], "CVEs", vs)
+    check([v.get("cve") for v in vs] == ["CVE-2027-31001", "CVE-2027-31002", None,
+                                         "CVE-2027-31004"], "CVEs", vs)
+    check(vs[3]["product_status"] == {"known_affected": ["acme"]} and
+          doc["product_tree"]["full_product_names"] == [{"product_id": "acme", "name": "Acme"}],
+          "no fixed version known: the project is known affected", vs[3], doc["product_tree"])
+    check(vs[3]["scores"][0]["cvss_v3"]["version"] == "3.0", "CVSS 3.0", vs[3])
     v31 = vs[0]["scores"][0]["cvss_v3"]
     check(v31["baseScore"] == 9.8 and v31["baseSeverity"] == "CRITICAL" and
           v31["vectorString"] == V31 and v31["version"] == "3.1", "CVSS 3.1 base score", v31)
@@ -214,7 +228,7 @@ def test_csaf():
 
 
 def test_atom():
-    for path, n in (("/feeds/acme/advisories.atom", 3), ("/feeds/advisories.atom", 3)):
+    for path, n in (("/feeds/acme/advisories.atom", 4), ("/feeds/advisories.atom", 4)):
         st, h, text = get(path)
         f = feedparser.parse(text)
         check(st == 200 and not f.bozo, "well-formed Atom", path, f.get("bozo_exception"))
@@ -312,7 +326,7 @@ if __name__ == "__main__":
               "advisory_url_template": "https://acme.example/sa/{cve}",
               "csaf_publisher": {"name": "Acme Security Team", "namespace": "https://acme.example"},
               "branches": [{"name": "5.x", "version": "5.1.2"}, {"name": "4.x", "version": "4.4.12"},
-                           {"name": "3.x", "version": "3.9.1"}]})
+                           {"name": "3.x", "version": "3.9.1", "eol": "2026-06-30"}]})
     # A second project with the defaults: its (empty) feed is part of the combined one.
     cfg["projects"].append({"id": "other", "name": "Other", "branches": [{"name": "1.x", "version": "1.0.0"}]})
     try:
