@@ -1,5 +1,6 @@
 /* OSV documents (https://ossf.github.io/osv-schema/, docs/CONTRACT.md "Machine-readable
  * advisories"): one per advisory of a published release. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,9 +73,14 @@ json_t *formats_osv(const struct formats_project *p, const json_t *release, size
     struct policy_severity ps;
     if (fmt_set(vector) && policy_severity_score(vector, &ps, NULL, 0) == 0) {
         const char *type = policy_osv_severity_type(ps.scheme);
+        char ordered[POLICY_VECTOR_MAX];
+        /* OSV's CVSS_V4 wants FIRST's metric order; relcal takes any. */
+        if (ps.scheme != POLICY_SCHEME_CVSS40 ||
+            !policy_cvss4_ordered_vector(vector, ordered, sizeof ordered))
+            snprintf(ordered, sizeof ordered, "%s", vector);
         if (type)
             json_object_set_new(o, "severity",
-                                json_pack("[{ssss}]", "type", type, "score", vector));
+                                json_pack("[{ssss}]", "type", type, "score", ordered));
     }
     json_t *aff = affected(p, release, a);
     if (aff)

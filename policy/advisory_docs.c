@@ -168,6 +168,58 @@ bool policy_cvss3_base_vector(const char *vector, char *out, size_t len)
     return true;
 }
 
+bool policy_cvss4_ordered_vector(const char *vector, char *out, size_t len)
+{
+    static const char *const order[] = {"AV",  "AC",  "AT",  "PR",  "UI",  "VC",  "VI",  "VA",
+                                        "SC",  "SI",  "SA",  "E",   "CR",  "IR",  "AR",  "MAV",
+                                        "MAC", "MAT", "MPR", "MUI", "MVC", "MVI", "MVA", "MSC",
+                                        "MSI", "MSA", "S",   "AU",  "R",   "V",   "RE",  "U"};
+    if (len)
+        out[0] = 0;
+    if (!vector || strncmp(vector, "CVSS:4.0/", 9) != 0)
+        return false;
+    /* Every metric of the vector must be a known one. */
+    size_t given = 0, placed = 0;
+    for (const char *p = vector + 9; *p;) {
+        size_t ml = strcspn(p, ":/");
+        bool known = false;
+        for (size_t m = 0; m < sizeof order / sizeof order[0] && !known; m++)
+            known = strlen(order[m]) == ml && strncmp(p, order[m], ml) == 0;
+        if (!known || p[ml] != ':')
+            return false;
+        given++;
+        p += strcspn(p, "/");
+        if (*p)
+            p++;
+    }
+    size_t k = (size_t)snprintf(out, len, "CVSS:4.0");
+    for (size_t m = 0; m < sizeof order / sizeof order[0]; m++) {
+        size_t ml = strlen(order[m]);
+        for (const char *p = vector + 9; *p;) {
+            if (strncmp(p, order[m], ml) == 0 && p[ml] == ':') {
+                size_t vl = strcspn(p + ml + 1, "/");
+                int w = snprintf(out + k, len > k ? len - k : 0, "/%s:%.*s", order[m], (int)vl,
+                                 p + ml + 1);
+                if (w < 0 || k + (size_t)w >= len) {
+                    out[0] = 0;
+                    return false;
+                }
+                k += (size_t)w;
+                placed++;
+                break;
+            }
+            p += strcspn(p, "/");
+            if (*p)
+                p++;
+        }
+    }
+    if (placed != given) { /* a metric given twice */
+        out[0] = 0;
+        return false;
+    }
+    return true;
+}
+
 /* The start of `fixed`'s branch above `lower` (see advisory_docs.h). */
 static void branch_start(const char *fixed, const char *lower, char *out, size_t len)
 {

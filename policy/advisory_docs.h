@@ -42,6 +42,12 @@ const char *policy_osv_severity_type(enum policy_scheme scheme);
  * when it does not fit. */
 bool policy_cvss3_base_vector(const char *vector, char *out, size_t len);
 
+/* A CVSS v4.0 vector with its metrics in FIRST's order (AV AC AT PR UI VC VI VA SC SI SA E CR IR
+ * AR MAV MAC MAT MPR MUI MVC MVI MVA MSC MSI MSA S AU R V RE U), the order OSV's CVSS_V4 type
+ * requires; relcal accepts them in any order. False for other schemes, an unknown metric or
+ * when it does not fit. */
+bool policy_cvss4_ordered_vector(const char *vector, char *out, size_t len);
+
 /* One affected range: versions from `introduced` ("0": every earlier version) up to, not
  * including, `fixed`. */
 struct policy_version_range {

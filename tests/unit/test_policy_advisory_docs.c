@@ -123,6 +123,30 @@ static void cvss3_base(void **state)
     }
 }
 
+static void cvss4_order(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *want; /* want NULL: refused */
+    } cases[] = {
+        {"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N",
+         "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N"},
+        {"CVSS:4.0/AC:L/AV:N/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N",
+         "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N"},
+        {"CVSS:4.0/E:A/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N/U:Red/S:P",
+         "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N/E:A/S:P/U:Red"},
+        {"CVSS:4.0/AV:N/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N", NULL},
+        {"CVSS:4.0/AV:N/XX:1", NULL},
+        {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", NULL},
+    };
+    for (size_t i = 0; i < N(cases); i++) {
+        char out[POLICY_VECTOR_MAX];
+        bool ok = policy_cvss4_ordered_vector(cases[i].in, out, sizeof out);
+        assert_int_equal(ok, cases[i].want != NULL);
+        assert_string_equal(out, cases[i].want ? cases[i].want : "");
+    }
+}
+
 static void ranges(void **state)
 {
     (void)state;
@@ -171,7 +195,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(documented), cmocka_unit_test(ids_and_prefixes),
         cmocka_unit_test(ecosystems), cmocka_unit_test(severity_types),
-        cmocka_unit_test(cvss3_base), cmocka_unit_test(ranges),
+        cmocka_unit_test(cvss3_base), cmocka_unit_test(cvss4_order),
+        cmocka_unit_test(ranges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
