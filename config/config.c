@@ -265,6 +265,10 @@ static int parse_project(struct cfg_ctx *c, json_t *o, struct config_project *cp
                                        "checklist",
                                        "emergency_contacts",
                                        "advisory_url_template",
+                                       "osv_id_prefix",
+                                       "package_name",
+                                       "package_ecosystem",
+                                       "csaf_publisher",
                                        NULL};
     struct policy_project *p = &cp->policy;
     const char *id, *name, *tz;
@@ -293,7 +297,8 @@ static int parse_project(struct cfg_ctx *c, json_t *o, struct config_project *cp
     snprintf(p->timezone, sizeof p->timezone, "%s", tz);
     if ((rc = cfg_each(c, o, "branches", false, POLICY_BRANCHES_MAX, branch_elem, p)) < 0 ||
         (rc = cfg_parse_policy(c, json_object_get(o, "policy"), &p->rules)) < 0 ||
-        (rc = cfg_parse_checklist(c, o, cp)) < 0 || (rc = parse_advisory_template(c, o, cp)) < 0)
+        (rc = cfg_parse_checklist(c, o, cp)) < 0 || (rc = parse_advisory_template(c, o, cp)) < 0 ||
+        (rc = cfg_parse_advisory_docs(c, o, cp)) < 0)
         return rc;
     return cfg_parse_channels(c, o, cp);
 }

@@ -85,6 +85,20 @@ struct config_project {
     /* "advisory_url_template": the URL of an advisory without its own advisory_url, with {id}
      * (the issue id), {cve} and {ghsa} placeholders; "" when unset. */
     char advisory_url_template[512];
+    /* Machine-readable advisories (docs/CONTRACT.md "Machine-readable advisories"): the OSV id
+     * prefix (default "x_" and the project id), the package and its OSV ecosystem ("" when
+     * unset: OSV documents then have no `affected`), the CSAF publisher ("" fields: defaults at
+     * render time, the project name, public_url and "vendor"). */
+    char osv_id_prefix[48];
+    char package_name[256];
+    char package_ecosystem[64];
+    struct {
+        char name[256];
+        char namespace_url[512];
+        char category[16];
+        char contact_details[512];
+        char issuing_authority[512];
+    } csaf_publisher;
 };
 
 /* The advisory URL of issue `id` from the project's template: false (out[0] = 0) when there is

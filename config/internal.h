@@ -46,5 +46,7 @@ int cfg_parse_checklist(struct cfg_ctx *c, json_t *project, struct config_projec
 void cfg_checklist_clear(struct config_project *p);
 int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r);
 bool cfg_valid_url(const char *url, bool allow_http);
+/* osv_id_prefix, package_name, package_ecosystem, csaf_publisher (config/advisory_docs.c). */
+int cfg_parse_advisory_docs(struct cfg_ctx *c, json_t *project, struct config_project *p);
 
 #endif

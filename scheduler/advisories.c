@@ -81,8 +81,13 @@ size_t sched_advisories(const struct sched_view *v, const struct store_release *
             continue;
         if (!*out)
             *out = xcalloc(v->n_issues + 1, sizeof **out);
-        fill(v, is, versions, n_versions, &(*out)[n]);
-        (*out)[n++].iv = iv;
+        struct sched_advisory *a = &(*out)[n];
+        fill(v, is, versions, n_versions, a);
+        a->iv = iv;
+        n++;
+        if (policy_osv_id(v->project->osv_id_prefix, r->core.id, n, a->osv_id, sizeof a->osv_id))
+            snprintf(a->osv_url, sizeof a->osv_url, "%s/advisories/%s/%s.osv.json",
+                     v->public_url ? v->public_url : "", v->project->policy.id, a->osv_id);
     }
     return n;
 }
@@ -141,5 +146,9 @@ json_t *sched_advisory_json(const struct sched_advisory *a)
         json_object_set_new(o, "advisory_url", a->url[0] ? json_string(a->url) : json_null());
     if (iv->published)
         json_object_set_new(o, "published_at", jsonx_time(is->core.released_at));
+    if (iv->published && a->osv_id[0]) {
+        json_object_set_new(o, "osv_id", json_string(a->osv_id));
+        json_object_set_new(o, "osv_url", json_string(a->osv_url));
+    }
     return o;
 }

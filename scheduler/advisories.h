@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "policy/advisory_docs.h"
 #include "policy/disclosure.h"
 #include "scheduler/sched.h"
 
@@ -16,6 +17,10 @@ struct sched_advisory {
     char url[1024];                    /* "" when none */
     json_t *credits;                   /* array of {"name", "role"?}, owned; NULL when none */
     char *credits_text;                /* "Ana Lima (finder), Bo", owned; NULL when none */
+    /* Its OSV id (policy_osv_id: the n-th advisory of the release) and the URL of its OSV
+     * document (docs/CONTRACT.md "Machine-readable advisories"). */
+    char osv_id[POLICY_OSV_ID_MAX];
+    char osv_url[1280];
     /* Each affected branch and the version of this release that fixes it (NULL version when
      * the release numbers no version for it); every branch of the release when the issue names
      * none. */

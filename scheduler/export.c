@@ -7,6 +7,7 @@
 #include "core/gz.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "scheduler/advisory_docs.h"
 #include "scheduler/feeds.h"
 
 static int write_pair(const char *dir, const char *name, const char *body, size_t len)
@@ -43,6 +44,9 @@ int sched_export(struct sched *s, const struct config_project *only, int64_t now
         free(name);
         free(body);
     }
+    /* The machine-readable advisories (scheduler/advisory_docs.c). */
+    if (rc == 0)
+        rc = sched_docs_export(s, only, now, dir);
     if (rc < 0)
         log_warn("static feed export failed", "dir=\"%s\"", dir);
     return rc;

@@ -6,6 +6,8 @@
 
 #include "api/view.h"
 #include "core/timeutil.h"
+#include "core/xalloc.h"
+#include "policy/advisory_docs.h"
 #include "scheduler/advisories.h"
 
 json_t *sched_release_json(const struct sched_view *v, const struct store_release *r,
@@ -40,6 +42,13 @@ json_t *sched_release_json(const struct sched_view *v, const struct store_releas
         sched_advisories_free(adv, na);
     }
     json_t *o = view_release_json(&view, audience);
+    /* Its CSAF advisory, once it has one (docs/CONTRACT.md "Machine-readable advisories"). */
+    if (view.advisories && policy_release_documented(&r->core, json_array_size(view.advisories))) {
+        char *u = xasprintf("%s/advisories/%s/%s.csaf.json", v->public_url ? v->public_url : "",
+                            v->project->policy.id, r->core.id);
+        json_object_set_new(o, "csaf_url", json_string(u));
+        free(u);
+    }
     json_decref(view.advisories);
     free(ids);
     free(issues);

@@ -36,6 +36,7 @@ struct sched {
  * told anyone anything and was not moved follows the config). Sorted by start. */
 struct sched_view {
     const struct config_project *project;
+    const char *public_url; /* the config's, for the links of the advisory documents */
     struct store_release *rels;
     bool *stored; /* parallel to rels: a row exists */
     size_t n;

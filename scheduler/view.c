@@ -41,6 +41,7 @@ int sched_view_load(struct sched *s, const struct config_project *p, int64_t now
 {
     memset(v, 0, sizeof *v);
     v->project = p;
+    v->public_url = s->cfg->public_url;
     const struct policy_rules *rules = &p->policy.rules;
     int64_t from = now - 13 * MONTH, to = now + (int64_t)rules->horizon_months * MONTH;
     size_t cap = 64, n_win = 0;

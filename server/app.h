@@ -25,7 +25,7 @@ struct app_cached {
     char *body; /* NULL when empty */
 };
 
-#define APP_ROUTES_MAX      32
+#define APP_ROUTES_MAX      48
 #define APP_STATUS_KINDS    16
 #define APP_LATENCY_BUCKETS 12
 

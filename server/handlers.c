@@ -159,9 +159,10 @@ void h_project(struct app_req *r, struct http_response *resp)
         "resolve_days", ru->sla.resolve_days, "cve_request_min_cvss", ru->cve_request_min_cvss,
         "horizon_months", ru->horizon_months, "max_release_horizon_years",
         ru->max_release_horizon_years);
-    app_reply_json(resp, 200,
-                   json_pack("{sssssssoso}", "id", p->id, "name", p->name, "timezone", p->timezone,
-                             "branches", branches, "policy", policy));
+    json_t *o = json_pack("{sssssssoso}", "id", p->id, "name", p->name, "timezone", p->timezone,
+                          "branches", branches, "policy", policy);
+    app_project_doc_links(r, o);
+    app_reply_json(resp, 200, o);
 }
 
 /* Loads the project's view or answers 500. */

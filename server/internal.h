@@ -83,6 +83,14 @@ void h_assessment_patch(struct app_req *r, struct http_response *resp);
 void h_issue_report(struct app_req *r, struct http_response *resp);
 void h_adoption(struct app_req *r, struct http_response *resp);
 void h_adoption_add(struct app_req *r, struct http_response *resp);
+/* The machine-readable advisories (server/advisories.c). */
+void h_osv_index(struct app_req *r, struct http_response *resp);
+void h_osv(struct app_req *r, struct http_response *resp);
+void h_csaf(struct app_req *r, struct http_response *resp);
+void h_atom(struct app_req *r, struct http_response *resp);
+void h_atom_all(struct app_req *r, struct http_response *resp);
+/* Adds `advisories_atom` and `osv_index` (URLs) to the project object o. */
+void app_project_doc_links(const struct app_req *r, json_t *o);
 
 /* Previews of the write routes (server/preview.c, docs/CONTRACT.md "Preview"). The
  * `dry_run` query parameter: 0 when absent, 1 for "1" or "true", -1 after answering 422 for

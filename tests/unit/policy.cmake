@@ -18,3 +18,5 @@ relcal_add_test(test_policy_cadence_text
                 SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_cadence_text.c LIBS relcal_policy)
 relcal_add_test(test_policy_explain SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_explain.c
                 LIBS relcal_policy)
+relcal_add_test(test_policy_advisory_docs
+                SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_advisory_docs.c LIBS relcal_policy)

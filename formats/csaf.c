@@ -1,0 +1,312 @@
+/* CSAF 2.0 csaf_security_advisory documents (OASIS CSAF 2.0, docs/CONTRACT.md "Machine-readable
+ * advisories"): one per published release. The product tree has, under the publisher (vendor) and
+ * the project (product_name), per branch of the release the affected range
+ * (product_version_range, "vers:generic/>=5.0.0|<5.1.3") and the fixed version
+ * (product_version). CVSS v3 goes to `scores` (base score, from the base metrics); CVSS v4.0 and
+ * CMSS, which CSAF 2.0 has no score object for, to a note and the threat's impact text. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+#include "formats/internal.h"
+
+static char *affected_id(const struct formats_project *p, const char *branch)
+{
+    return xasprintf("%s:%s:affected", p->id, branch ? branch : "all");
+}
+
+static char *fixed_id(const struct formats_project *p, const char *version)
+{
+    return xasprintf("%s:%s", p->id, version);
+}
+
+static json_t *product_tree(const struct formats_project *p, const json_t *release)
+{
+    struct policy_version_range r[POLICY_BRANCHES_MAX];
+    const char *branch_of[POLICY_BRANCHES_MAX];
+    json_t *vs = json_array();
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(release, "versions"), i, e)
+        json_array_append_new(vs, json_pack("{s:s?,s:s?}", "branch", fmt_str(e, "branch"), "fixed",
+                                            fmt_str(e, "version")));
+    size_t n = fmt_ranges(p, release, vs, r, branch_of); /* branch_of borrows from vs */
+    json_t *leaves = json_array();
+    for (size_t k = 0; k < n; k++) {
+        char *vers = strcmp(r[k].introduced, "0") == 0
+                         ? xasprintf("vers:generic/<%s", r[k].fixed)
+                         : xasprintf("vers:generic/>=%s|<%s", r[k].introduced, r[k].fixed);
+        char *aid = affected_id(p, branch_of[k]), *fid = fixed_id(p, r[k].fixed);
+        char *aname =
+            xasprintf("%s %s before %s", p->name, branch_of[k] ? branch_of[k] : "", r[k].fixed);
+        char *fname = xasprintf("%s %s", p->name, r[k].fixed);
+        json_array_append_new(leaves,
+                              json_pack("{sssss{ssss}}", "category", "product_version_range",
+                                        "name", vers, "product", "product_id", aid, "name", aname));
+        json_array_append_new(leaves,
+                              json_pack("{sssss{ssss}}", "category", "product_version", "name",
+                                        r[k].fixed, "product", "product_id", fid, "name", fname));
+        free(vers);
+        free(aid);
+        free(fid);
+        free(aname);
+        free(fname);
+    }
+    json_decref(vs);
+    if (json_array_size(leaves) == 0) {
+        json_decref(leaves);
+        return json_object();
+    }
+    return json_pack("{s[{sssss[{sssss o}]}]}", "branches", "category", "vendor", "name",
+                     p->publisher_name, "branches", "category", "product_name", "name", p->name,
+                     "branches", leaves);
+}
+
+static bool cve_ok(const char *s)
+{
+    if (!s || strncmp(s, "CVE-", 4) != 0)
+        return false;
+    const char *p = s + 4;
+    for (int i = 0; i < 4; i++, p++)
+        if (!isdigit((unsigned char)*p))
+            return false;
+    if (*p++ != '-')
+        return false;
+    size_t n = 0;
+    for (; isdigit((unsigned char)*p); p++)
+        n++;
+    return !*p && n >= 4;
+}
+
+static void role_words(char *out, size_t len, const char *role)
+{
+    size_t k = 0;
+    for (const char *p = role; *p && k + 1 < len; p++)
+        out[k++] = *p == '_' ? ' ' : (char)tolower((unsigned char)*p);
+    out[k] = 0;
+}
+
+static const char *cvss_severity(double score)
+{
+    static const char *const names[] = {"NONE", "LOW", "MEDIUM", "HIGH", "CRITICAL"};
+    return names[policy_level_from_cvss(score)];
+}
+
+static json_t *vulnerability(const struct formats_project *p, const json_t *release,
+                             const json_t *a)
+{
+    json_t *v = json_object();
+    const char *cve = fmt_str(a, "cve"), *ghsa = fmt_str(a, "ghsa");
+    const char *title = fmt_str(a, "title"), *summary = fmt_str(a, "summary");
+    const char *url = fmt_str(a, "advisory_url");
+    if (cve_ok(cve))
+        json_object_set_new(v, "cve", json_string(cve));
+    json_t *ids = json_array();
+    if (fmt_set(cve) && !cve_ok(cve))
+        json_array_append_new(ids, json_pack("{ssss}", "system_name", "CVE", "text", cve));
+    if (fmt_set(ghsa))
+        json_array_append_new(ids, json_pack("{ssss}", "system_name", "GHSA", "text", ghsa));
+    if (fmt_set(fmt_str(a, "osv_id")))
+        json_array_append_new(
+            ids, json_pack("{ssss}", "system_name", "OSV", "text", fmt_str(a, "osv_id")));
+    json_object_set_new(v, "ids", ids);
+    if (fmt_set(title))
+        json_object_set_new(v, "title", json_string(title));
+    json_t *notes = json_array();
+    json_array_append_new(notes,
+                          json_pack("{ssssss}", "category", "summary", "title", "Summary", "text",
+                                    fmt_set(summary) ? summary : (fmt_set(title) ? title : "-")));
+    /* Products: each branch the advisory names with a fixed version. */
+    struct policy_version_range r[POLICY_BRANCHES_MAX];
+    const char *branch_of[POLICY_BRANCHES_MAX];
+    size_t n = fmt_ranges(p, release, json_object_get(a, "versions"), r, branch_of);
+    json_t *affected = json_array(), *fixed = json_array();
+    for (size_t k = 0; k < n; k++) {
+        char *aid = affected_id(p, branch_of[k]), *fid = fixed_id(p, r[k].fixed);
+        json_array_append_new(affected, json_string(aid));
+        json_array_append_new(fixed, json_string(fid));
+        free(aid);
+        free(fid);
+    }
+    const json_t *sev = json_object_get(a, "severity");
+    const char *vector = fmt_str(sev, "vector");
+    struct policy_severity ps;
+    bool scored = fmt_set(vector) && policy_severity_score(vector, &ps, NULL, 0) == 0;
+    if (scored) {
+        char *text = ps.scheme == POLICY_SCHEME_CMSS
+                         ? xasprintf("%s: %g/25 %s (CMSS risk; level %s)", ps.vector, ps.score,
+                                     ps.label, policy_level_name(ps.level))
+                         : xasprintf("%s: %.1f %s (%s; level %s)", ps.vector, ps.score, ps.label,
+                                     ps.score_type, policy_level_name(ps.level));
+        json_array_append_new(
+            notes, json_pack("{ssssss}", "category", "other", "title", "Severity", "text", text));
+        free(text);
+    }
+    json_object_set_new(v, "notes", notes);
+    if (n == 0) {
+        /* No fixed version known for its branches (past their end of life): the project as a
+         * whole is known affected (product_tree's full_product_names), so the vulnerability
+         * still has its product status, score and threat. */
+        json_array_append_new(affected, json_string(p->id));
+        json_object_set_new(v, "product_status", json_pack("{sO}", "known_affected", affected));
+    } else {
+        json_object_set_new(v, "product_status",
+                            json_pack("{sOsO}", "known_affected", affected, "fixed", fixed));
+        char *details = NULL;
+        for (size_t k = 0; k < n; k++) {
+            char *prev = details;
+            details = xasprintf("%s%s%s %s%s%s%s", prev ? prev : "Upgrade to ", prev ? ", " : "",
+                                p->name, r[k].fixed, branch_of[k] ? " (branch " : "",
+                                branch_of[k] ? branch_of[k] : "", branch_of[k] ? ")" : "");
+            free(prev);
+        }
+        json_t *rem = json_pack("{sssssO}", "category", "vendor_fix", "details", details,
+                                "product_ids", fixed);
+        if (fmt_set(url))
+            json_object_set_new(rem, "url", json_string(url));
+        json_object_set_new(v, "remediations", json_pack("[o]", rem));
+        free(details);
+    }
+    if (scored && (ps.scheme == POLICY_SCHEME_CVSS30 || ps.scheme == POLICY_SCHEME_CVSS31)) {
+        char base[POLICY_VECTOR_MAX];
+        struct policy_severity bs;
+        if (policy_cvss3_base_vector(ps.vector, base, sizeof base) &&
+            policy_severity_score(base, &bs, NULL, 0) == 0) {
+            json_t *cvss = json_pack("{sssssfss}", "version",
+                                     ps.scheme == POLICY_SCHEME_CVSS30 ? "3.0" : "3.1",
+                                     "vectorString", ps.vector, "baseScore", bs.score,
+                                     "baseSeverity", cvss_severity(bs.score));
+            json_object_set_new(v, "scores",
+                                json_pack("[{sosO}]", "cvss_v3", cvss, "products", affected));
+        }
+    }
+    if (scored) {
+        char *impact = xasprintf("%s (%s %s)", ps.label, policy_scheme_name(ps.scheme),
+                                 policy_level_name(ps.level));
+        json_object_set_new(v, "threats",
+                            json_pack("[{sssssO}]", "category", "impact", "details", impact,
+                                      "product_ids", affected));
+        free(impact);
+    }
+    json_decref(affected);
+    json_decref(fixed);
+    json_t *credits = json_object_get(a, "credits");
+    if (json_array_size(credits)) {
+        json_t *acks = json_array();
+        size_t i;
+        json_t *c;
+        json_array_foreach(credits, i, c)
+        {
+            const char *name = fmt_str(c, "name"), *role = fmt_str(c, "role");
+            if (!fmt_set(name))
+                continue;
+            json_t *ack = json_pack("{s[s]}", "names", name);
+            if (fmt_set(role)) {
+                char words[64];
+                role_words(words, sizeof words, role);
+                json_object_set_new(ack, "summary", json_string(words));
+            }
+            json_array_append_new(acks, ack);
+        }
+        json_object_set_new(v, "acknowledgments", acks);
+    }
+    json_t *refs = json_array();
+    if (fmt_set(url))
+        json_array_append_new(
+            refs, json_pack("{ssssss}", "category", "external", "summary", "Advisory", "url", url));
+    if (fmt_set(fmt_str(a, "osv_url")))
+        json_array_append_new(refs, json_pack("{ssssss}", "category", "external", "summary",
+                                              "OSV document", "url", fmt_str(a, "osv_url")));
+    if (json_array_size(refs))
+        json_object_set_new(v, "references", refs);
+    else
+        json_decref(refs);
+    if (fmt_set(fmt_str(a, "published_at")))
+        json_object_set_new(v, "release_date", json_string(fmt_str(a, "published_at")));
+    return v;
+}
+
+/* "Mautic 5.1.3 and 4.5.9 security release" (the feed SUMMARY's words). */
+static char *release_title(const struct formats_project *p, const json_t *release)
+{
+    char *t = xasprintf("%s", p->name);
+    size_t i, n = json_array_size(json_object_get(release, "versions"));
+    json_t *e;
+    json_array_foreach(json_object_get(release, "versions"), i, e)
+    {
+        char *prev = t;
+        const char *sep = i == 0 ? " " : (i + 1 == n ? " and " : ", ");
+        t = xasprintf("%s%s%s", prev, sep, fmt_str(e, "version") ? fmt_str(e, "version") : "");
+        free(prev);
+    }
+    char *prev = t;
+    t = xasprintf("%s security release", prev);
+    free(prev);
+    return t;
+}
+
+json_t *formats_csaf(const struct formats_project *p, const json_t *release)
+{
+    const char *rid = fmt_str(release, "id"), *released = fmt_str(release, "released_at");
+    json_t *advs = json_object_get(release, "advisories");
+    if (!fmt_set(rid) || !fmt_set(released) || !json_array_size(advs))
+        return NULL;
+    json_t *pub = json_pack("{ssssss}", "category",
+                            fmt_set(p->publisher_category) ? p->publisher_category : "vendor",
+                            "name", p->publisher_name, "namespace", p->publisher_namespace);
+    if (fmt_set(p->contact_details))
+        json_object_set_new(pub, "contact_details", json_string(p->contact_details));
+    if (fmt_set(p->issuing_authority))
+        json_object_set_new(pub, "issuing_authority", json_string(p->issuing_authority));
+    char *title = release_title(p, release);
+    char *self = formats_csaf_url(p, rid);
+    char *tracking_id = xasprintf("%s-%s", p->id, rid);
+    char *page = xasprintf("%s/p/%s", p->base_url, p->id);
+    char *summary = xasprintf("%s fixes %zu vulnerabilit%s.", title, json_array_size(advs),
+                              json_array_size(advs) == 1 ? "y" : "ies");
+    json_t *doc = json_object();
+    json_object_set_new(doc, "category", json_string("csaf_security_advisory"));
+    json_object_set_new(doc, "csaf_version", json_string("2.0"));
+    json_object_set_new(doc, "lang", json_string("en"));
+    json_object_set_new(doc, "title", json_string(title));
+    json_object_set_new(doc, "distribution", json_pack("{s{ss}}", "tlp", "label", "WHITE"));
+    json_object_set_new(doc, "publisher", pub);
+    json_object_set_new(
+        doc, "notes",
+        json_pack("[{ssssss}]", "category", "summary", "title", "Summary", "text", summary));
+    json_object_set_new(doc, "references",
+                        json_pack("[{ssssss},{ssssss}]", "category", "self", "summary",
+                                  "This document", "url", self, "category", "external", "summary",
+                                  "Security releases of the project", "url", page));
+    json_t *history =
+        json_pack("[{ssssss}]", "date", released, "number", "1", "summary", "Initial version.");
+    json_object_set_new(doc, "tracking",
+                        json_pack("{sssssssssssos{s{ss}}}", "id", tracking_id, "status", "final",
+                                  "version", "1", "initial_release_date", released,
+                                  "current_release_date", released, "revision_history", history,
+                                  "generator", "engine", "name", "relcal"));
+    free(title);
+    free(self);
+    free(tracking_id);
+    free(page);
+    free(summary);
+    json_t *vulns = json_array();
+    size_t i;
+    json_t *a;
+    bool whole = false;
+    json_array_foreach(advs, i, a)
+    {
+        json_t *vu = vulnerability(p, release, a);
+        json_t *known = json_object_get(json_object_get(vu, "product_status"), "known_affected");
+        whole = whole || (json_array_size(known) == 1 &&
+                          strcmp(json_string_value(json_array_get(known, 0)), p->id) == 0);
+        json_array_append_new(vulns, vu);
+    }
+    json_t *tree = product_tree(p, release);
+    if (whole)
+        json_object_set_new(tree, "full_product_names",
+                            json_pack("[{ssss}]", "product_id", p->id, "name", p->name));
+    return json_pack("{sososo}", "document", doc, "product_tree", tree, "vulnerabilities", vulns);
+}

@@ -1,0 +1,131 @@
+/* OSV documents (https://ossf.github.io/osv-schema/, docs/CONTRACT.md "Machine-readable
+ * advisories"): one per advisory of a published release. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+#include "formats/internal.h"
+
+static void add_ref(json_t *refs, const char *type, const char *url)
+{
+    json_array_append_new(refs, json_pack("{ssss}", "type", type, "url", url));
+}
+
+static json_t *affected(const struct formats_project *p, const json_t *release, const json_t *a)
+{
+    if (!fmt_set(p->ecosystem))
+        return NULL;
+    struct policy_version_range r[POLICY_BRANCHES_MAX];
+    const char *branch_of[POLICY_BRANCHES_MAX];
+    size_t n = fmt_ranges(p, release, json_object_get(a, "versions"), r, branch_of);
+    if (n == 0)
+        return NULL;
+    json_t *events = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_array_append_new(events, json_pack("{ss}", "introduced", r[i].introduced));
+        json_array_append_new(events, json_pack("{ss}", "fixed", r[i].fixed));
+    }
+    json_t *range = json_pack("{ssso}", "type", "ECOSYSTEM", "events", events);
+    json_t *pkg = json_pack("{ssss}", "ecosystem", p->ecosystem, "name",
+                            fmt_set(p->package_name) ? p->package_name : p->id);
+    json_t *branches = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(branches,
+                              json_pack("{s:s?,s:s,s:s}", "branch", branch_of[i], "introduced",
+                                        r[i].introduced, "fixed", r[i].fixed));
+    json_t *e = json_pack("{s:o,s:[o],s:{s:o}}", "package", pkg, "ranges", range,
+                          "database_specific", "branches", branches);
+    return json_pack("[o]", e);
+}
+
+json_t *formats_osv(const struct formats_project *p, const json_t *release, size_t k)
+{
+    const json_t *a = json_array_get(json_object_get(release, "advisories"), k);
+    const char *id = fmt_str(a, "osv_id");
+    const char *published = fmt_str(a, "published_at");
+    if (!a || !fmt_set(id) || !fmt_set(published))
+        return NULL;
+    json_t *o = json_object();
+    json_object_set_new(o, "schema_version", json_string("1.6.0"));
+    json_object_set_new(o, "id", json_string(id));
+    /* Advisories do not change once published (docs/POLICY.md "Machine-readable advisories"). */
+    json_object_set_new(o, "modified", json_string(published));
+    json_object_set_new(o, "published", json_string(published));
+    json_t *aliases = json_array();
+    const char *cve = fmt_str(a, "cve"), *ghsa = fmt_str(a, "ghsa");
+    if (fmt_set(cve))
+        json_array_append_new(aliases, json_string(cve));
+    if (fmt_set(ghsa))
+        json_array_append_new(aliases, json_string(ghsa));
+    if (json_array_size(aliases))
+        json_object_set_new(o, "aliases", aliases);
+    else
+        json_decref(aliases);
+    const char *title = fmt_str(a, "title");
+    if (fmt_set(title))
+        json_object_set_new(o, "summary", json_string(title));
+    const char *summary = fmt_str(a, "summary");
+    if (fmt_set(summary))
+        json_object_set_new(o, "details", json_string(summary));
+    const json_t *sev = json_object_get(a, "severity");
+    const char *vector = fmt_str(sev, "vector");
+    struct policy_severity ps;
+    if (fmt_set(vector) && policy_severity_score(vector, &ps, NULL, 0) == 0) {
+        const char *type = policy_osv_severity_type(ps.scheme);
+        char ordered[POLICY_VECTOR_MAX];
+        /* OSV's CVSS_V4 wants FIRST's metric order; relcal takes any. */
+        if (ps.scheme != POLICY_SCHEME_CVSS40 ||
+            !policy_cvss4_ordered_vector(vector, ordered, sizeof ordered))
+            snprintf(ordered, sizeof ordered, "%s", vector);
+        if (type)
+            json_object_set_new(o, "severity",
+                                json_pack("[{ssss}]", "type", type, "score", ordered));
+    }
+    json_t *aff = affected(p, release, a);
+    if (aff)
+        json_object_set_new(o, "affected", aff);
+    json_t *refs = json_array();
+    const char *url = fmt_str(a, "advisory_url");
+    if (fmt_set(url))
+        add_ref(refs, "ADVISORY", url);
+    char *csaf = formats_csaf_url(p, fmt_str(release, "id"));
+    add_ref(refs, "ADVISORY", csaf);
+    free(csaf);
+    if (fmt_set(ghsa)) {
+        char *g = xasprintf("https://github.com/advisories/%s", ghsa);
+        add_ref(refs, "ADVISORY", g);
+        free(g);
+    }
+    if (fmt_set(cve)) {
+        char *c = xasprintf("https://www.cve.org/CVERecord?id=%s", cve);
+        add_ref(refs, "ADVISORY", c);
+        free(c);
+    }
+    json_object_set_new(o, "references", refs);
+    json_t *credits = json_object_get(a, "credits");
+    if (json_array_size(credits)) {
+        json_t *cs = json_array();
+        size_t i;
+        json_t *c;
+        json_array_foreach(credits, i, c)
+        {
+            json_t *e = json_pack("{ss}", "name", fmt_str(c, "name") ? fmt_str(c, "name") : "");
+            if (fmt_set(fmt_str(c, "role")))
+                json_object_set_new(e, "type", json_string(fmt_str(c, "role")));
+            json_array_append_new(cs, e);
+        }
+        json_object_set_new(o, "credits", cs);
+    }
+    /* relcal's own severity object for every scheme (CMSS has no OSV type), the release and
+     * the per-branch versions as the advisory object gives them. */
+    json_t *ds = json_object();
+    if (sev && !json_is_null(sev))
+        json_object_set(ds, "severity", (json_t *)sev);
+    json_object_set_new(ds, "release", json_string(fmt_str(release, "id")));
+    json_t *versions = json_object_get(a, "versions");
+    if (versions)
+        json_object_set(ds, "versions", versions);
+    json_object_set_new(o, "database_specific", ds);
+    return o;
+}
