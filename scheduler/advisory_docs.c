@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "core/err.h"
+#include "core/file.h"
 #include "core/gz.h"
 #include "core/json.h"
 #include "core/xalloc.h"

@@ -14,16 +14,12 @@
 /* A strong ETag of the body (as the feeds have); If-None-Match with it answers 304. */
 static void validate(struct app_req *r, struct http_response *resp)
 {
-    uint8_t h[32];
-    crypto_sha256(buf_cstr(&resp->body), resp->body.len, h);
-    char etag[48];
-    etag[0] = '"';
-    crypto_hex_encode(h, 16, etag + 1);
-    strcat(etag, "\"");
+    char etag[APP_ETAG_SIZE];
+    app_etag(buf_cstr(&resp->body), resp->body.len, etag);
     http_response_header(resp, "ETag", etag);
     http_response_header(resp, "Cache-Control", "public, max-age=300");
     const char *inm = http_request_header(r->http, "if-none-match");
-    if (inm && (strcmp(inm, "*") == 0 || strstr(inm, etag))) {
+    if (app_etag_matches(inm, etag)) {
         resp->status = 304;
         buf_reset(&resp->body);
     }

@@ -48,13 +48,8 @@ static bool refresh(struct app_req *r, struct app_feed *f, const struct config_p
     int64_t now = clock_now(s->clock);
     if (sched_feed_render(s, p, kind, now, &body, &len) < 0)
         return false;
-    uint8_t h[32];
-    crypto_sha256(body, len, h);
-    char etag[48];
-    etag[0] = '"';
-    crypto_hex_encode(h, 16, etag + 1);
-    etag[33] = '"';
-    etag[34] = '\0';
+    char etag[APP_ETAG_SIZE];
+    app_etag(body, len, etag);
     if (!f->body || strcmp(etag, f->etag) != 0) {
         free(f->body);
         free(f->gz);
@@ -75,7 +70,17 @@ static bool refresh(struct app_req *r, struct app_feed *f, const struct config_p
     return true;
 }
 
-static bool etag_matches(const char *inm, const char *etag)
+void app_etag(const char *body, size_t len, char out[APP_ETAG_SIZE])
+{
+    uint8_t h[32];
+    crypto_sha256(body, len, h);
+    out[0] = '"';
+    crypto_hex_encode(h, 16, out + 1);
+    out[33] = '"';
+    out[34] = '\0';
+}
+
+bool app_etag_matches(const char *inm, const char *etag)
 {
     if (!inm)
         return false;
@@ -108,7 +113,7 @@ static void serve(struct app_req *r, struct http_response *resp, struct app_feed
         http_response_header(resp, "Content-Security-Policy", page_csp());
         http_response_header(resp, "Referrer-Policy", "no-referrer");
     }
-    if (etag_matches(inm, etag) ||
+    if (app_etag_matches(inm, etag) ||
         (!inm && ims && time_http_parse(ims, &since) == 0 && f->last_modified <= since)) {
         resp->status = 304;
         return;

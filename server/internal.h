@@ -63,6 +63,12 @@ void h_issue_patch(struct app_req *r, struct http_response *resp);
 void h_deliveries(struct app_req *r, struct http_response *resp);
 void h_delivery_retry(struct app_req *r, struct http_response *resp);
 void h_audit(struct app_req *r, struct http_response *resp);
+/* A body's strong ETag ("..." with 32 hex digits of its SHA-256), and whether If-None-Match
+ * (NULL: absent) matches it. The feeds, the page and the advisories share them. */
+#define APP_ETAG_SIZE 35
+void app_etag(const char *body, size_t len, char out[APP_ETAG_SIZE]);
+bool app_etag_matches(const char *inm, const char *etag);
+
 void h_feed_all(struct app_req *r, struct http_response *resp);
 void h_feed_public(struct app_req *r, struct http_response *resp);
 void h_feed_team(struct app_req *r, struct http_response *resp);

@@ -364,10 +364,11 @@ def db_state(path):
 
 def files(d):
     out = {}
-    for name in sorted(os.listdir(d)):
-        p = os.path.join(d, name)
-        with open(p, "rb") as f:
-            out[name] = (f.read(), os.stat(p).st_mtime_ns)
+    for root, _, names in os.walk(d):
+        for name in sorted(names):
+            p = os.path.join(root, name)
+            with open(p, "rb") as f:
+                out[os.path.relpath(p, d)] = (f.read(), os.stat(p).st_mtime_ns)
     return out
 
 
