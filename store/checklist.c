@@ -61,7 +61,7 @@ int store_checklist_list(struct store *s, const char *project, struct store_chec
         it->note = st_col_dup(st, 4);
         it->issue_id = sqlite3_column_int64(st, 5);
     }
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (rc != SQLITE_DONE) {
         store_checklist_free(v, k);
         return st_fail(s, "checklist read");
@@ -81,7 +81,7 @@ int store_assessment_get(struct store *s, const char *project, int64_t issue_id,
     sqlite3_bind_int64(st, 2, issue_id);
     rc = sqlite3_step(st);
     *out = rc == SQLITE_ROW ? st_col_dup(st, 0) : NULL;
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (rc == SQLITE_ROW)
         return 0;
     return rc == SQLITE_DONE ? RC_ENOTFOUND : st_fail(s, "assessment read");
@@ -145,7 +145,7 @@ int store_adoption_list(struct store *s, int64_t issue_id, struct store_adoption
         st_col_copy(st, 2, a->actor, sizeof a->actor);
         a->recorded_at = sqlite3_column_int64(st, 3);
     }
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (rc != SQLITE_DONE) {
         free(v);
         return st_fail(s, "adoption read");

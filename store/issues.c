@@ -168,7 +168,7 @@ static int read_branches(struct store *s, struct store_issue *i)
     i->n_branches = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && i->n_branches < POLICY_BRANCHES_MAX)
         st_col_copy(st, 0, i->branch_names[i->n_branches++], POLICY_ID_MAX);
-    sqlite3_finalize(st);
+    st_done(s, st);
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : st_fail(s, "issue branches");
 }
 
@@ -183,12 +183,12 @@ int store_issue_get(struct store *s, const char *project, int64_t id, struct sto
     sqlite3_bind_int64(st, 2, id);
     rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
+        st_done(s, st);
         return rc == SQLITE_DONE ? RC_ENOTFOUND : st_fail(s, "issue get");
     }
     struct store_issue i;
     read_issue(st, &i);
-    sqlite3_finalize(st);
+    st_done(s, st);
     if ((rc = read_branches(s, &i)) < 0) {
         store_issue_clear(&i);
         return rc;
@@ -212,7 +212,7 @@ int store_issue_list(struct store *s, const char *project, struct store_issue **
             v = xreallocarray(v, cap *= 2, sizeof *v);
         read_issue(st, &v[k++]);
     }
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (rc != SQLITE_DONE) {
         store_issues_free(v, k);
         return st_fail(s, "issue list");
@@ -236,7 +236,7 @@ int store_issue_list(struct store *s, const char *project, struct store_issue **
         if (i < k && v[i].core.id == id && v[i].n_branches < POLICY_BRANCHES_MAX)
             st_col_copy(st, 1, v[i].branch_names[v[i].n_branches++], POLICY_ID_MAX);
     }
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (rc != SQLITE_DONE) {
         store_issues_free(v, k);
         return st_fail(s, "issue branches");
