@@ -30,6 +30,11 @@ int sched__emptying(const struct sched_view *v, const struct store_release *r,
 /* Tells the team that release r was left announced and empty by an admin's override. */
 int sched__tell_emptied(struct sched *s, const struct sched_view *v, const struct store_release *r,
                         int64_t now, const char *override);
+/* "This project changed": the one entry point after a committed write (a rolled-back one does
+ * not call it). Ticks what the change can have made due: only `issue_id` when it is > 0 (a
+ * write that touched that issue alone, in no release, before or after), else the whole project
+ * (sched_kick_project); then raises the generation, exports and kicks the delivery engine. */
+void sched__changed(struct sched *s, const struct config_project *p, int64_t issue_id);
 int sched__detach(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now);
 
 #endif

@@ -26,6 +26,7 @@ struct sched {
     bool timer_started;
     int64_t timer_at;    /* when the timer fires (Unix seconds) */
     uint64_t generation; /* raised on every change (feed caches key on it) */
+    bool tick_failed;    /* a tick failed since the last whole one: its retry is pending */
     /* Called after every tick, when new outbox rows may be due (the delivery engine's kick). */
     void (*after_tick)(void *ud);
     void *after_tick_ud;
@@ -46,11 +47,20 @@ struct sched_view {
     struct store_checklist_item *items;
     size_t n_items;
     bool items_loaded;
+    /* Only the issue an operation touches (sched_view_load_issue), or none (a creation): set
+     * with the issue's id when it is in no release before or after the operation, so the tick
+     * after it looks at that issue only (sched__changed). */
+    bool partial;
+    int64_t touched_issue;
 };
 
 int sched_view_load(struct sched *s, const struct config_project *p, int64_t now,
                     struct sched_view *v);
 void sched_view_free(struct sched_view *v);
+/* The releases as sched_view_load has them and only issue `id` (none when there is no such
+ * issue); v->partial is set. */
+int sched_view_load_issue(struct sched *s, const struct config_project *p, int64_t now, int64_t id,
+                          struct sched_view *v);
 /* Borrowed pointers into the view; NULL when absent. */
 struct store_release *sched_view_release(struct sched_view *v, const char *id);
 struct store_issue *sched_view_issue(struct sched_view *v, int64_t id);

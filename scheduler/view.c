@@ -36,8 +36,8 @@ static bool keeps_own_date(const struct store_release *r)
            policy_release_locked(&r->core) || policy_release_final(&r->core);
 }
 
-int sched_view_load(struct sched *s, const struct config_project *p, int64_t now,
-                    struct sched_view *v)
+static int load_releases(struct sched *s, const struct config_project *p, int64_t now,
+                         struct sched_view *v)
 {
     memset(v, 0, sizeof *v);
     v->project = p;
@@ -108,7 +108,30 @@ int sched_view_load(struct sched *s, const struct config_project *p, int64_t now
         v->stored[i] = (v->rels[i].done & 0x80000000u) != 0;
         v->rels[i].done &= ~0x80000000u;
     }
+    return 0;
+}
+
+int sched_view_load(struct sched *s, const struct config_project *p, int64_t now,
+                    struct sched_view *v)
+{
+    int rc = load_releases(s, p, now, v);
+    if (rc < 0)
+        return rc;
     return store_issue_list(s->store, p->policy.id, &v->issues, &v->n_issues);
+}
+
+int sched_view_load_issue(struct sched *s, const struct config_project *p, int64_t now, int64_t id,
+                          struct sched_view *v)
+{
+    int rc = load_releases(s, p, now, v);
+    if (rc < 0)
+        return rc;
+    v->partial = true;
+    v->issues = xcalloc(1, sizeof *v->issues);
+    rc = store_issue_get(s->store, p->policy.id, id, &v->issues[0]);
+    if (rc == 0)
+        v->n_issues = 1;
+    return rc == RC_ENOTFOUND ? 0 : rc;
 }
 
 struct store_release *sched_view_release(struct sched_view *v, const char *id)

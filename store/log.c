@@ -302,6 +302,36 @@ int store_audit_exists(struct store *s, const char *project, const char *action,
     return 0;
 }
 
+int store_audit_subjects(struct store *s, const char *project, const char *const *actions,
+                         size_t n_actions,
+                         void (*fn)(void *ud, const char *action, const char *subject), void *ud)
+{
+    /* One statement per count of actions (at most four), each prepared once. */
+    static const char *const sql[] = {
+        "SELECT action, subject FROM audit WHERE project=? AND action IN (?)",
+        "SELECT action, subject FROM audit WHERE project=? AND action IN (?,?)",
+        "SELECT action, subject FROM audit WHERE project=? AND action IN (?,?,?)",
+        "SELECT action, subject FROM audit WHERE project=? AND action IN (?,?,?,?)",
+    };
+    if (n_actions == 0)
+        return 0;
+    if (n_actions > sizeof sql / sizeof *sql)
+        return RC_EINVAL;
+    sqlite3_stmt *st;
+    int rc = st_prepare(s, sql[n_actions - 1], &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    for (size_t i = 0; i < n_actions; i++)
+        st_bind_text(st, (int)i + 2, actions[i]);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ud, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
+    st_done(s, st);
+    if (rc != SQLITE_DONE)
+        return st_fail(s, "audit subjects");
+    return 0;
+}
+
 int store_outbox_requeue_inflight(struct store *s, size_t *n)
 {
     sqlite3_stmt *st;
