@@ -100,6 +100,21 @@ def pct(xs, p):
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
+def drained(db, timeout=300):
+    """Waits until the delivery engine has sent the reminders the first tick queued (the SLA
+    reminders of the open issues), so writes are measured without deliveries beside them."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        con = sqlite3.connect(db, timeout=10)
+        left = con.execute("SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'inflight')"
+                           ).fetchone()[0]
+        con.close()
+        if left == 0:
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"{left} deliveries still pending")
+
+
 def measure(label, open_issues, released=0, releases=0):
     svc = Service(config=config(), now="2026-11-24T12:00:00Z")
     svc.start()
@@ -111,6 +126,7 @@ def measure(label, open_issues, released=0, releases=0):
         base = "/api/v1/projects/p0/issues"
         body = {"title": "bench", "severity": VECTOR, "branches": ["2.x"]}
         c.write("POST", base, body)  # warm-up: the first tick after start-up
+        drained(svc.db)
         creates = [c.write("POST", base, body)[0] for _ in range(N)]
         created = [c.write("POST", base, body)[1]["id"] for _ in range(N)]
         # reported -> acknowledged on issues of the same kind (the open ones are as many)

@@ -141,7 +141,12 @@ int sched__checklist(struct sched *s, struct sched_view *v, const struct store_i
         f.announce_evidence = announce_ev[0] ? announce_ev : NULL;
     }
     if (!v->items_loaded) {
-        if ((rc = store_checklist_list(s->store, p->policy.id, &v->items, &v->n_items)) < 0)
+        /* A view of one issue reads that issue's items only. */
+        rc = v->partial && v->n_issues == 1
+                 ? store_checklist_list_issue(s->store, p->policy.id, v->issues[0].core.id,
+                                              &v->items, &v->n_items)
+                 : store_checklist_list(s->store, p->policy.id, &v->items, &v->n_items);
+        if (rc < 0)
             return rc;
         v->items_loaded = true;
     }

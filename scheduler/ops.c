@@ -336,7 +336,7 @@ static json_t *transition_detail(int64_t id, enum policy_issue_status from,
     return d;
 }
 
-/* The view an update needs: the releases and the issue alone while it is in no release and the
+/* The view an update needs: the issue alone (no releases) while it is in no release and the
  * update cannot batch it (no move to fix_ready): nothing else is read or told then. Otherwise
  * the whole view (the release's issues, distributors' lists, versions). */
 static int begin_update(struct sched *s, const struct config_project *p, int64_t id,
@@ -345,7 +345,7 @@ static int begin_update(struct sched *s, const struct config_project *p, int64_t
     int rc = store_begin(s->store);
     if (rc < 0)
         return rc;
-    if ((rc = sched_view_load_issue(s, p, now, id, v)) < 0) {
+    if ((rc = sched_view_load_issue(s, p, id, v)) < 0) {
         store_rollback(s->store);
         sched_view_free(v);
         return rc;

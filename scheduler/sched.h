@@ -47,9 +47,9 @@ struct sched_view {
     struct store_checklist_item *items;
     size_t n_items;
     bool items_loaded;
-    /* Only the issue an operation touches (sched_view_load_issue), or none (a creation): set
-     * with the issue's id when it is in no release before or after the operation, so the tick
-     * after it looks at that issue only (sched__changed). */
+    /* Only the issue an operation touches (sched_view_load_issue), or none (a creation), and
+     * no releases: the operation keeps the issue in no release, so the tick after it looks at
+     * that issue only (touched_issue, sched__changed). */
     bool partial;
     int64_t touched_issue;
 };
@@ -57,9 +57,9 @@ struct sched_view {
 int sched_view_load(struct sched *s, const struct config_project *p, int64_t now,
                     struct sched_view *v);
 void sched_view_free(struct sched_view *v);
-/* The releases as sched_view_load has them and only issue `id` (none when there is no such
- * issue); v->partial is set. */
-int sched_view_load_issue(struct sched *s, const struct config_project *p, int64_t now, int64_t id,
+/* Only issue `id` (none when there is no such issue), no releases: for an operation on an
+ * issue in no release that cannot put it in one; v->partial is set. */
+int sched_view_load_issue(struct sched *s, const struct config_project *p, int64_t id,
                           struct sched_view *v);
 /* Borrowed pointers into the view; NULL when absent. */
 struct store_release *sched_view_release(struct sched_view *v, const char *id);

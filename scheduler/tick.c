@@ -247,6 +247,7 @@ static int tick_issue(struct sched *s, const struct config_project *p, int64_t i
     struct sched_view v;
     memset(&v, 0, sizeof v);
     v.project = p;
+    v.partial = true;
     int rc = store_begin(s->store);
     if (rc < 0)
         return rc;

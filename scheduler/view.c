@@ -120,13 +120,13 @@ int sched_view_load(struct sched *s, const struct config_project *p, int64_t now
     return store_issue_list(s->store, p->policy.id, &v->issues, &v->n_issues);
 }
 
-int sched_view_load_issue(struct sched *s, const struct config_project *p, int64_t now, int64_t id,
+int sched_view_load_issue(struct sched *s, const struct config_project *p, int64_t id,
                           struct sched_view *v)
 {
-    int rc = load_releases(s, p, now, v);
-    if (rc < 0)
-        return rc;
+    memset(v, 0, sizeof *v);
+    v->project = p;
     v->partial = true;
+    int rc;
     v->issues = xcalloc(1, sizeof *v->issues);
     rc = store_issue_get(s->store, p->policy.id, id, &v->issues[0]);
     if (rc == 0)

@@ -33,18 +33,10 @@ void store_checklist_free(struct store_checklist_item *v, size_t n)
     free(v);
 }
 
-int store_checklist_list(struct store *s, const char *project, struct store_checklist_item **out,
-                         size_t *n)
+static int read_items(struct store *s, sqlite3_stmt *st, struct store_checklist_item **out,
+                      size_t *n)
 {
-    sqlite3_stmt *st;
-    int rc = st_prepare(s,
-                        "SELECT c.task, c.state, c.at, c.actor, c.note, c.issue_id FROM "
-                        "checklist_items c JOIN issues i ON i.id = c.issue_id WHERE i.project = ? "
-                        "ORDER BY c.issue_id, c.task",
-                        &st);
-    if (rc < 0)
-        return rc;
-    st_bind_text(st, 1, project);
+    int rc;
     size_t k = 0, cap = 8;
     struct store_checklist_item *v = xcalloc(cap, sizeof *v);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -69,6 +61,37 @@ int store_checklist_list(struct store *s, const char *project, struct store_chec
     *out = v;
     *n = k;
     return 0;
+}
+
+int store_checklist_list(struct store *s, const char *project, struct store_checklist_item **out,
+                         size_t *n)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "SELECT c.task, c.state, c.at, c.actor, c.note, c.issue_id FROM "
+                        "checklist_items c JOIN issues i ON i.id = c.issue_id WHERE i.project = ? "
+                        "ORDER BY c.issue_id, c.task",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    return read_items(s, st, out, n);
+}
+
+int store_checklist_list_issue(struct store *s, const char *project, int64_t issue_id,
+                               struct store_checklist_item **out, size_t *n)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "SELECT c.task, c.state, c.at, c.actor, c.note, c.issue_id FROM "
+                        "checklist_items c JOIN issues i ON i.id = c.issue_id WHERE i.project = ? "
+                        "AND c.issue_id = ? ORDER BY c.task",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    sqlite3_bind_int64(st, 2, issue_id);
+    return read_items(s, st, out, n);
 }
 
 int store_assessment_get(struct store *s, const char *project, int64_t issue_id, char **out)
