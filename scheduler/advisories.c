@@ -70,8 +70,11 @@ size_t sched_advisories(const struct sched_view *v, const struct store_release *
                         struct sched_advisory **out)
 {
     *out = NULL;
-    size_t n = 0;
-    for (size_t i = v->n_issues; i-- > 0;) {
+    /* Sized to the release's issues, not the project's (an advisory is about 1 KiB). */
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < v->n_issues; i++)
+        cap += strcmp(v->issues[i].core.release_id, r->core.id) == 0;
+    for (size_t i = v->n_issues; cap && i-- > 0;) {
         const struct store_issue *is = &v->issues[i];
         if (strcmp(is->core.release_id, r->core.id) != 0)
             continue;
@@ -80,7 +83,7 @@ size_t sched_advisories(const struct sched_view *v, const struct store_release *
         if (!iv.listed)
             continue;
         if (!*out)
-            *out = xcalloc(v->n_issues + 1, sizeof **out);
+            *out = xcalloc(cap, sizeof **out);
         fill(v, is, versions, n_versions, &(*out)[n]);
         (*out)[n++].iv = iv;
     }
