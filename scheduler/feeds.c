@@ -3,6 +3,7 @@
  * and the combined feed of every project. What each audience sees is decided by
  * policy/disclosure.h. */
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -391,8 +392,15 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
     free(team.owned);
     free(proj);
     free(priv);
-    for (size_t i = 0; i < n_views; i++)
+    size_t n_issues = 0;
+    for (size_t i = 0; i < n_views; i++) {
+        n_issues += views[i].n_issues;
         sched_view_free(&views[i]);
+    }
     free(views);
+    /* A render's scratch of a large project is megabytes of small blocks; the views' issues
+     * stay cached (scheduler/view.c), so give the scratch back rather than keep both. */
+    if (n_issues > 1000)
+        malloc_trim(0);
     return rc;
 }

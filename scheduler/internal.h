@@ -35,6 +35,15 @@ int sched__tell_emptied(struct sched *s, const struct sched_view *v, const struc
  * write that touched that issue alone, in no release, before or after), else the whole project
  * (sched_kick_project); then raises the generation, exports and kicks the delivery engine. */
 void sched__changed(struct sched *s, const struct config_project *p, int64_t issue_id);
+/* A view of the project's own (issues read from the store) that an operation may change. */
+int sched__view_own(struct sched *s, const struct config_project *p, int64_t now,
+                    struct sched_view *v);
+/* The issue cache (sched_view_load): issue `id` is read again into the project's entry when it
+ * was current before the write that just committed (generation `before`); else the entry is
+ * left to reload. Freed by sched_stop. */
+void sched__cache_patch(struct sched *s, const struct config_project *p, int64_t id,
+                        uint64_t before);
+void sched__cache_free(struct sched *s);
 int sched__detach(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now);
 
 #endif

@@ -36,7 +36,7 @@ int sched__begin(struct sched *s, const struct config_project *p, int64_t now, s
     int rc = store_begin(s->store);
     if (rc < 0)
         return rc;
-    if ((rc = sched_view_load(s, p, now, v)) < 0) {
+    if ((rc = sched__view_own(s, p, now, v)) < 0) {
         store_rollback(s->store);
         sched_view_free(v);
     }
@@ -357,7 +357,7 @@ static int begin_update(struct sched *s, const struct config_project *p, int64_t
         return 0;
     }
     sched_view_free(v);
-    if ((rc = sched_view_load(s, p, now, v)) < 0) {
+    if ((rc = sched__view_own(s, p, now, v)) < 0) {
         store_rollback(s->store);
         sched_view_free(v);
     }

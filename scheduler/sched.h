@@ -17,6 +17,15 @@
 #include "policy/rules.h"
 #include "store/store.h"
 
+/* The issues of one project as the store had them at `generation`: read views borrow them
+ * (sched_view_load) while the loop runs; a write of one issue in no release patches its entry
+ * (sched__changed), any other change raises the generation past it (scheduler/view.c). */
+struct sched_issue_cache {
+    uint64_t generation;
+    struct store_issue *issues; /* NULL: not loaded */
+    size_t n;
+};
+
 struct sched {
     const struct config *cfg; /* borrowed; replaced on reload */
     struct store *store;      /* borrowed */
@@ -27,6 +36,8 @@ struct sched {
     int64_t timer_at;    /* when the timer fires (Unix seconds) */
     uint64_t generation; /* raised on every change (feed caches key on it) */
     bool tick_failed;    /* a tick failed since the last whole one: its retry is pending */
+    struct sched_issue_cache *issue_cache; /* one per project of issue_cache_cfg */
+    const struct config *issue_cache_cfg;
     /* Called after every tick, when new outbox rows may be due (the delivery engine's kick). */
     void (*after_tick)(void *ud);
     void *after_tick_ud;
@@ -52,8 +63,12 @@ struct sched_view {
      * that issue only (touched_issue, sched__changed). */
     bool partial;
     int64_t touched_issue;
+    bool borrowed; /* issues belong to the scheduler's cache: read, never change */
 };
 
+/* A view to read: its issues may be borrowed from the scheduler's cache (v->borrowed) and must
+ * not be changed; valid until the next write. Operations and ticks load their own
+ * (sched__view_own). */
 int sched_view_load(struct sched *s, const struct config_project *p, int64_t now,
                     struct sched_view *v);
 void sched_view_free(struct sched_view *v);

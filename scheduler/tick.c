@@ -374,12 +374,17 @@ void sched__changed(struct sched *s, const struct config_project *p, int64_t iss
     /* Nothing else of the project (or any other) is due before the timer, unless a tick failed
      * and waits for its retry: then the whole project is ticked, as before. */
     if (issue_id > 0 && !s->tick_failed && now < s->timer_at) {
+        uint64_t before = s->generation - 1; /* the write raised it once */
         int64_t next = POLICY_TIME_NONE;
         int rc = tick_issue(s, p, issue_id, now, &next);
         if (rc <= 0) {
             if (rc < 0)
                 tick_failed(s, p, rc, now, &next);
-            after_ticks(s, p, now);
+            s->generation++;
+            sched__cache_patch(s, p, issue_id, before);
+            sched_export(s, p, now);
+            if (s->after_tick)
+                s->after_tick(s->after_tick_ud);
             arm(s, now, next, true);
             return;
         }
@@ -389,6 +394,7 @@ void sched__changed(struct sched *s, const struct config_project *p, int64_t iss
 
 void sched_stop(struct sched *s)
 {
+    sched__cache_free(s);
     if (s->timer_started) {
         uv_timer_stop(&s->timer);
         uv_close((uv_handle_t *)&s->timer, NULL);

@@ -1,4 +1,5 @@
 /* The effective state of a project: cadence windows merged with stored release rows. */
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,7 +8,7 @@
 #include "core/xalloc.h"
 #include "policy/cadence.h"
 #include "policy/releases.h"
-#include "scheduler/sched.h"
+#include "scheduler/internal.h"
 
 #define MONTH (31 * (int64_t)SECONDS_PER_DAY)
 
@@ -15,7 +16,8 @@ void sched_view_free(struct sched_view *v)
 {
     free(v->rels);
     free(v->stored);
-    store_issues_free(v->issues, v->n_issues);
+    if (!v->borrowed)
+        store_issues_free(v->issues, v->n_issues);
     store_checklist_free(v->items, v->n_items);
     memset(v, 0, sizeof *v);
 }
@@ -111,13 +113,91 @@ static int load_releases(struct sched *s, const struct config_project *p, int64_
     return 0;
 }
 
-int sched_view_load(struct sched *s, const struct config_project *p, int64_t now,
+int sched__view_own(struct sched *s, const struct config_project *p, int64_t now,
                     struct sched_view *v)
 {
     int rc = load_releases(s, p, now, v);
     if (rc < 0)
         return rc;
     return store_issue_list(s->store, p->policy.id, &v->issues, &v->n_issues);
+}
+
+void sched__cache_free(struct sched *s)
+{
+    for (size_t i = 0; s->issue_cache && i < s->issue_cache_cfg->n_projects; i++)
+        store_issues_free(s->issue_cache[i].issues, s->issue_cache[i].n);
+    free(s->issue_cache);
+    s->issue_cache = NULL;
+    s->issue_cache_cfg = NULL;
+}
+
+/* The project's cache entry, while the loop runs (a command's one-off views are not kept). */
+static struct sched_issue_cache *cache_entry(struct sched *s, const struct config_project *p)
+{
+    if (!s->timer_started)
+        return NULL;
+    if (s->issue_cache_cfg != s->cfg) {
+        sched__cache_free(s);
+        s->issue_cache = xcalloc(s->cfg->n_projects + 1, sizeof *s->issue_cache);
+        s->issue_cache_cfg = s->cfg;
+    }
+    for (size_t i = 0; i < s->cfg->n_projects; i++)
+        if (&s->cfg->projects[i] == p)
+            return &s->issue_cache[i];
+    return NULL;
+}
+
+int sched_view_load(struct sched *s, const struct config_project *p, int64_t now,
+                    struct sched_view *v)
+{
+    struct sched_issue_cache *c = cache_entry(s, p);
+    if (!c)
+        return sched__view_own(s, p, now, v);
+    int rc = load_releases(s, p, now, v);
+    if (rc < 0)
+        return rc;
+    if (!c->issues || c->generation != s->generation) {
+        if (c->issues) {
+            store_issues_free(c->issues, c->n);
+            malloc_trim(0); /* the entry is the largest allocation: give its pages back */
+        }
+        c->issues = NULL;
+        c->n = 0;
+        if ((rc = store_issue_list(s->store, p->policy.id, &c->issues, &c->n)) < 0) {
+            c->issues = NULL;
+            c->n = 0;
+            return rc;
+        }
+        c->generation = s->generation;
+    }
+    v->issues = c->issues;
+    v->n_issues = c->n;
+    v->borrowed = true;
+    return 0;
+}
+
+void sched__cache_patch(struct sched *s, const struct config_project *p, int64_t id,
+                        uint64_t before)
+{
+    struct sched_issue_cache *c = cache_entry(s, p);
+    if (!c || !c->issues || c->generation != before)
+        return;
+    /* Newest first: ids descend. A new issue is not in the entry: it reloads. */
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->issues[mid].core.id > id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    struct store_issue is;
+    if (lo == c->n || c->issues[lo].core.id != id ||
+        store_issue_get(s->store, p->policy.id, id, &is) < 0)
+        return; /* left behind the generation: the next read reloads it */
+    store_issue_clear(&c->issues[lo]);
+    c->issues[lo] = is;
+    c->generation = s->generation;
 }
 
 int sched_view_load_issue(struct sched *s, const struct config_project *p, int64_t id,
