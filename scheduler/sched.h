@@ -38,6 +38,13 @@ struct sched {
     bool tick_failed;    /* a tick failed since the last whole one: its retry is pending */
     struct sched_issue_cache *issue_cache; /* one per project of issue_cache_cfg */
     const struct config *issue_cache_cfg;
+    /* What sched_export last wrote per project of export_cfg, then the combined feed. */
+    struct sched_exported {
+        bool written;
+        size_t len;
+        uint64_t hash;
+    } * exported;
+    const struct config *export_cfg;
     /* Called after every tick, when new outbox rows may be due (the delivery engine's kick). */
     void (*after_tick)(void *ud);
     void *after_tick_ud;
