@@ -1,5 +1,6 @@
 /* Advisories of a published release (see advisories.h). */
 #include "scheduler/advisories.h"
+#include "scheduler/internal.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -71,13 +72,10 @@ size_t sched_advisories(const struct sched_view *v, const struct store_release *
 {
     *out = NULL;
     /* Sized to the release's issues, not the project's (an advisory is about 1 KiB). */
-    size_t n = 0, cap = 0;
-    for (size_t i = 0; i < v->n_issues; i++)
-        cap += strcmp(v->issues[i].core.release_id, r->core.id) == 0;
-    for (size_t i = v->n_issues; cap && i-- > 0;) {
-        const struct store_issue *is = &v->issues[i];
-        if (strcmp(is->core.release_id, r->core.id) != 0)
-            continue;
+    size_t *members;
+    size_t n = 0, cap = sched__release_members(v, r->core.id, &members);
+    for (size_t j = 0; j < cap; j++) {
+        const struct store_issue *is = &v->issues[members[j]];
         struct policy_issue_visibility iv =
             policy_disclosure_issue(POLICY_AUDIENCE_PUBLIC, &r->core, &is->core);
         if (!iv.listed)
@@ -87,6 +85,7 @@ size_t sched_advisories(const struct sched_view *v, const struct store_release *
         fill(v, is, versions, n_versions, &(*out)[n]);
         (*out)[n++].iv = iv;
     }
+    free(members);
     return n;
 }
 

@@ -44,6 +44,9 @@ int sched__view_own(struct sched *s, const struct config_project *p, int64_t now
 void sched__cache_patch(struct sched *s, const struct config_project *p, int64_t id,
                         uint64_t before);
 void sched__cache_free(struct sched *s);
+/* The issues of release_id (rejected ones included) as indices into v->issues, oldest first,
+ * in *out (caller frees): one binary search on a read view's index, else one pass. */
+size_t sched__release_members(const struct sched_view *v, const char *release_id, size_t **out);
 int sched__detach(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now);
 
 #endif

@@ -24,6 +24,7 @@ struct sched_issue_cache {
     uint64_t generation;
     struct store_issue *issues; /* NULL: not loaded */
     size_t n;
+    size_t *by_release; /* indices into issues sorted by release id, then index */
 };
 
 struct sched {
@@ -71,6 +72,9 @@ struct sched_view {
     bool partial;
     int64_t touched_issue;
     bool borrowed; /* issues belong to the scheduler's cache: read, never change */
+    /* A borrowed view's index (struct sched_issue_cache): a release's issues by one binary
+     * search instead of a pass over the project's. NULL otherwise. */
+    const size_t *by_release;
 };
 
 /* A view to read: its issues may be borrowed from the scheduler's cache (v->borrowed) and must

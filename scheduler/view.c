@@ -124,8 +124,10 @@ int sched__view_own(struct sched *s, const struct config_project *p, int64_t now
 
 void sched__cache_free(struct sched *s)
 {
-    for (size_t i = 0; s->issue_cache && i < s->issue_cache_cfg->n_projects; i++)
+    for (size_t i = 0; s->issue_cache && i < s->issue_cache_cfg->n_projects; i++) {
         store_issues_free(s->issue_cache[i].issues, s->issue_cache[i].n);
+        free(s->issue_cache[i].by_release);
+    }
     free(s->issue_cache);
     s->issue_cache = NULL;
     s->issue_cache_cfg = NULL;
@@ -147,6 +149,64 @@ static struct sched_issue_cache *cache_entry(struct sched *s, const struct confi
     return NULL;
 }
 
+struct by_release {
+    const char *id;
+    size_t index;
+};
+
+static int cmp_by_release(const void *a, const void *b)
+{
+    const struct by_release *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Indices of the issues sorted by release id, then index. A patch (sched__cache_patch) never
+ * changes an issue's release, so the index lives as long as the entry. */
+static size_t *index_by_release(const struct store_issue *issues, size_t n)
+{
+    struct by_release *t = xcalloc(n + 1, sizeof *t);
+    for (size_t i = 0; i < n; i++)
+        t[i] = (struct by_release){issues[i].core.release_id, i};
+    qsort(t, n, sizeof *t, cmp_by_release);
+    size_t *out = xcalloc(n + 1, sizeof *out);
+    for (size_t i = 0; i < n; i++)
+        out[i] = t[i].index;
+    free(t);
+    return out;
+}
+
+size_t sched__release_members(const struct sched_view *v, const char *release_id, size_t **out)
+{
+    size_t k = 0;
+    if (!v->by_release) {
+        size_t count = 0;
+        for (size_t i = 0; i < v->n_issues; i++)
+            count += strcmp(v->issues[i].core.release_id, release_id) == 0;
+        *out = xcalloc(count + 1, sizeof **out);
+        for (size_t i = v->n_issues; i-- > 0;)
+            if (strcmp(v->issues[i].core.release_id, release_id) == 0)
+                (*out)[k++] = i;
+        return k;
+    }
+    const size_t *ix = v->by_release;
+    size_t lo = 0, hi = v->n_issues;
+    while (lo < hi) { /* the first entry not before release_id */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(v->issues[ix[mid]].core.release_id, release_id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < v->n_issues && strcmp(v->issues[ix[end]].core.release_id, release_id) == 0)
+        end++;
+    *out = xcalloc(end - lo + 1, sizeof **out);
+    for (size_t j = end; j-- > lo;) /* highest index first: oldest first */
+        (*out)[k++] = ix[j];
+    return k;
+}
+
 int sched_view_load(struct sched *s, const struct config_project *p, int64_t now,
                     struct sched_view *v)
 {
@@ -159,20 +219,24 @@ int sched_view_load(struct sched *s, const struct config_project *p, int64_t now
     if (!c->issues || c->generation != s->generation) {
         if (c->issues) {
             store_issues_free(c->issues, c->n);
+            free(c->by_release);
             malloc_trim(0); /* the entry is the largest allocation: give its pages back */
         }
         c->issues = NULL;
+        c->by_release = NULL;
         c->n = 0;
         if ((rc = store_issue_list(s->store, p->policy.id, &c->issues, &c->n)) < 0) {
             c->issues = NULL;
             c->n = 0;
             return rc;
         }
+        c->by_release = index_by_release(c->issues, c->n);
         c->generation = s->generation;
     }
     v->issues = c->issues;
     v->n_issues = c->n;
     v->borrowed = true;
+    v->by_release = c->by_release;
     return 0;
 }
 
@@ -268,22 +332,21 @@ uint32_t sched_branch_bits(const struct policy_project *p, char (*names)[POLICY_
 size_t sched_release_issues(const struct sched_view *v, const char *release_id,
                             struct policy_issue **out)
 {
-    size_t count = 0;
-    for (size_t i = 0; i < v->n_issues; i++)
-        count += strcmp(v->issues[i].core.release_id, release_id) == 0;
+    size_t *members;
+    size_t count = sched__release_members(v, release_id, &members);
     struct policy_issue *res = xcalloc(count + 1, sizeof *res);
     size_t k = 0;
     /* Oldest first: the order issues were reported in. */
-    for (size_t i = v->n_issues; i-- > 0;) {
-        const struct store_issue *is = &v->issues[i];
-        if (strcmp(is->core.release_id, release_id) != 0 ||
-            is->core.status == POLICY_ISSUE_REJECTED)
+    for (size_t j = 0; j < count; j++) {
+        const struct store_issue *is = &v->issues[members[j]];
+        if (is->core.status == POLICY_ISSUE_REJECTED)
             continue;
         res[k] = is->core;
         res[k].branches = sched_branch_bits(
             &v->project->policy, (char(*)[POLICY_ID_MAX])is->branch_names, is->n_branches);
         k++;
     }
+    free(members);
     *out = res;
     return k;
 }
