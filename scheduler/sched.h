@@ -75,6 +75,9 @@ struct sched_view {
     /* A borrowed view's index (struct sched_issue_cache): a release's issues by one binary
      * search instead of a pass over the project's. NULL otherwise. */
     const size_t *by_release;
+    /* A borrowed view's delivery summaries by release and message (scheduler/checklist.c):
+     * nothing is written while a read view lives. */
+    struct sched_delivered *delivered;
 };
 
 /* A view to read: its issues may be borrowed from the scheduler's cache (v->borrowed) and must

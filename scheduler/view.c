@@ -8,6 +8,7 @@
 #include "core/xalloc.h"
 #include "policy/cadence.h"
 #include "policy/releases.h"
+#include "scheduler/checklist.h"
 #include "scheduler/internal.h"
 
 #define MONTH (31 * (int64_t)SECONDS_PER_DAY)
@@ -18,6 +19,7 @@ void sched_view_free(struct sched_view *v)
     free(v->stored);
     if (!v->borrowed)
         store_issues_free(v->issues, v->n_issues);
+    sched__delivered_free(v->delivered);
     store_checklist_free(v->items, v->n_items);
     memset(v, 0, sizeof *v);
 }
