@@ -78,6 +78,9 @@ struct sched_view {
     /* A borrowed view's delivery summaries by release and message (scheduler/checklist.c):
      * nothing is written while a read view lives. */
     struct sched_delivered *delivered;
+    /* A borrowed view's versions of every release (sched_release_versions_all), numbered once
+     * for all the releases a read renders instead of once per release. */
+    struct sched_versions *versions;
 };
 
 /* A view to read: its issues may be borrowed from the scheduler's cache (v->borrowed) and must

@@ -20,6 +20,7 @@ void sched_view_free(struct sched_view *v)
     if (!v->borrowed)
         store_issues_free(v->issues, v->n_issues);
     sched__delivered_free(v->delivered);
+    free(v->versions);
     store_checklist_free(v->items, v->n_items);
     memset(v, 0, sizeof *v);
 }
