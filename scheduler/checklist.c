@@ -62,7 +62,7 @@ static int summary(struct sched *s, struct sched_view *v, const char *release_id
         }
     int rc = store_outbox_release_summary(s->store, v->project->policy.id, release_id, type,
                                           audience, out);
-    if (rc == 0 && v->borrowed) {
+    if (rc == 0 && (v->borrowed || v->summaries_fixed)) {
         struct sched_delivered *d = xcalloc(1, sizeof *d);
         snprintf(d->release_id, sizeof d->release_id, "%s", release_id);
         d->type = type;

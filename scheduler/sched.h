@@ -81,6 +81,9 @@ struct sched_view {
     /* A borrowed view's versions of every release (sched_release_versions_all), numbered once
      * for all the releases a read renders instead of once per release. */
     struct sched_versions *versions;
+    /* Set by a tick once its release events are applied: no release message is enqueued after
+     * that in the tick, so delivery summaries can be asked once (scheduler/checklist.c). */
+    bool summaries_fixed;
 };
 
 /* A view to read: its issues may be borrowed from the scheduler's cache (v->borrowed) and must

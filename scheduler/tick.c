@@ -214,6 +214,9 @@ static int tick_project(struct sched *s, const struct config_project *p, int64_t
     }
     for (size_t i = 0; i < v.n && rc == 0; i++)
         rc = release_events(s, &v, &v.rels[i], epoch, now, next);
+    /* From here on only issue messages are enqueued (reminders): a release's delivery
+     * summaries, which the checklists read, stay as they are for the rest of the tick. */
+    v.summaries_fixed = true;
     /* What was reminded already: one query for the tick. */
     static const char *const reminders[] = {"issue.sla_due_soon", "issue.sla_breached",
                                             "issue.task_overdue"};
