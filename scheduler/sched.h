@@ -19,12 +19,15 @@
 
 /* The issues of one project as the store had them at `generation`: read views borrow them
  * (sched_view_load) while the loop runs; a write of one issue in no release patches its entry
- * (sched__changed), any other change raises the generation past it (scheduler/view.c). */
+ * (sched__changed), any other change raises the generation past it (scheduler/view.c). All
+ * entries together hold at most SCHED_CACHE_ISSUES issues (an issue is about 2.6 KiB). */
+#define SCHED_CACHE_ISSUES 12000
 struct sched_issue_cache {
     uint64_t generation;
     struct store_issue *issues; /* NULL: not loaded */
     size_t n;
     size_t *by_release; /* indices into issues sorted by release id, then index */
+    size_t borrowers;   /* read views alive on it */
 };
 
 struct sched {
@@ -72,6 +75,7 @@ struct sched_view {
     bool partial;
     int64_t touched_issue;
     bool borrowed; /* issues belong to the scheduler's cache: read, never change */
+    struct sched_issue_cache *entry; /* the cache entry borrowed from */
     /* A borrowed view's index (struct sched_issue_cache): a release's issues by one binary
      * search instead of a pass over the project's. NULL otherwise. */
     const size_t *by_release;

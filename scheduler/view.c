@@ -19,6 +19,8 @@ void sched_view_free(struct sched_view *v)
     free(v->stored);
     if (!v->borrowed)
         store_issues_free(v->issues, v->n_issues);
+    else if (v->entry)
+        v->entry->borrowers--;
     sched__delivered_free(v->delivered);
     free(v->versions);
     store_checklist_free(v->items, v->n_items);
@@ -210,6 +212,36 @@ size_t sched__release_members(const struct sched_view *v, const char *release_id
     return k;
 }
 
+static void entry_drop(struct sched_issue_cache *c)
+{
+    bool big = c->n > 1000;
+    store_issues_free(c->issues, c->n);
+    free(c->by_release);
+    c->issues = NULL;
+    c->by_release = NULL;
+    c->n = 0;
+    if (big)
+        malloc_trim(0); /* the largest allocation there is: give its pages back */
+}
+
+/* Whether n more issues fit in the cache beside the other entries, after dropping those no
+ * view borrows if need be. */
+static bool make_room(struct sched *s, const struct sched_issue_cache *c, size_t n)
+{
+    size_t total = n;
+    for (size_t i = 0; i < s->issue_cache_cfg->n_projects; i++)
+        if (&s->issue_cache[i] != c)
+            total += s->issue_cache[i].n;
+    for (size_t i = 0; total > SCHED_CACHE_ISSUES && i < s->issue_cache_cfg->n_projects; i++) {
+        struct sched_issue_cache *o = &s->issue_cache[i];
+        if (o != c && o->issues && !o->borrowers) {
+            total -= o->n;
+            entry_drop(o);
+        }
+    }
+    return total <= SCHED_CACHE_ISSUES;
+}
+
 int sched_view_load(struct sched *s, const struct config_project *p, int64_t now,
                     struct sched_view *v)
 {
@@ -220,26 +252,32 @@ int sched_view_load(struct sched *s, const struct config_project *p, int64_t now
     if (rc < 0)
         return rc;
     if (!c->issues || c->generation != s->generation) {
-        if (c->issues) {
-            store_issues_free(c->issues, c->n);
-            free(c->by_release);
-            malloc_trim(0); /* the entry is the largest allocation: give its pages back */
-        }
-        c->issues = NULL;
-        c->by_release = NULL;
-        c->n = 0;
-        if ((rc = store_issue_list(s->store, p->policy.id, &c->issues, &c->n)) < 0) {
-            c->issues = NULL;
-            c->n = 0;
+        struct store_issue *list;
+        size_t n;
+        if ((rc = store_issue_list(s->store, p->policy.id, &list, &n)) < 0)
             return rc;
+        if (c->borrowers) { /* a read of the older state is alive (not expected): own copy */
+            v->issues = list;
+            v->n_issues = n;
+            return 0;
         }
-        c->by_release = index_by_release(c->issues, c->n);
+        entry_drop(c);
+        if (!make_room(s, c, n)) { /* too large to keep: this view owns its issues */
+            v->issues = list;
+            v->n_issues = n;
+            return 0;
+        }
+        c->issues = list;
+        c->n = n;
         c->generation = s->generation;
     }
+    if (!c->by_release)
+        c->by_release = index_by_release(c->issues, c->n);
     v->issues = c->issues;
     v->n_issues = c->n;
     v->borrowed = true;
-    v->by_release = c->by_release;
+    v->entry = c;
+    c->borrowers++;
     return 0;
 }
 
@@ -247,7 +285,7 @@ void sched__cache_patch(struct sched *s, const struct config_project *p, int64_t
                         uint64_t before)
 {
     struct sched_issue_cache *c = cache_entry(s, p);
-    if (!c || !c->issues || c->generation != before)
+    if (!c || !c->issues || c->borrowers || c->generation != before)
         return;
     /* Newest first: ids descend. A new issue is not in the entry: it reloads. */
     size_t lo = 0, hi = c->n;
