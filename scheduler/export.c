@@ -42,9 +42,10 @@ static bool unchanged(struct sched *s, size_t i, const char *body, size_t len, u
     *hash = 0;
     if (!s->timer_started)
         return false; /* a command's one export: nothing to remember */
-    if (s->export_cfg != s->cfg) {
+    if (s->export_cfg != s->cfg || s->export_n != s->cfg->n_projects + 1) {
         free(s->exported);
         s->exported = xcalloc(s->cfg->n_projects + 1, sizeof *s->exported);
+        s->export_n = s->cfg->n_projects + 1;
         s->export_cfg = s->cfg;
     }
     *hash = bytes_hash(body, len);

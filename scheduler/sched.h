@@ -41,6 +41,7 @@ struct sched {
     uint64_t generation; /* raised on every change (feed caches key on it) */
     bool tick_failed;    /* a tick failed since the last whole one: its retry is pending */
     struct sched_issue_cache *issue_cache; /* one per project of issue_cache_cfg */
+    size_t issue_cache_n;                  /* entries (that config may be freed since) */
     const struct config *issue_cache_cfg;
     /* What sched_export last wrote per project of export_cfg, then the combined feed. */
     struct sched_exported {
@@ -48,6 +49,7 @@ struct sched {
         size_t len;
         uint64_t hash;
     } * exported;
+    size_t export_n; /* entries of exported, the combined feed's included */
     const struct config *export_cfg;
     /* Called after every tick, when new outbox rows may be due (the delivery engine's kick). */
     void (*after_tick)(void *ud);

@@ -400,6 +400,7 @@ void sched_stop(struct sched *s)
     sched__cache_free(s);
     free(s->exported);
     s->exported = NULL;
+    s->export_n = 0;
     s->export_cfg = NULL;
     if (s->timer_started) {
         uv_timer_stop(&s->timer);

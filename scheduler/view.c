@@ -129,12 +129,13 @@ int sched__view_own(struct sched *s, const struct config_project *p, int64_t now
 
 void sched__cache_free(struct sched *s)
 {
-    for (size_t i = 0; s->issue_cache && i < s->issue_cache_cfg->n_projects; i++) {
+    for (size_t i = 0; s->issue_cache && i < s->issue_cache_n; i++) {
         store_issues_free(s->issue_cache[i].issues, s->issue_cache[i].n);
         free(s->issue_cache[i].by_release);
     }
     free(s->issue_cache);
     s->issue_cache = NULL;
+    s->issue_cache_n = 0;
     s->issue_cache_cfg = NULL;
 }
 
@@ -143,9 +144,10 @@ static struct sched_issue_cache *cache_entry(struct sched *s, const struct confi
 {
     if (!s->timer_started)
         return NULL;
-    if (s->issue_cache_cfg != s->cfg) {
+    if (s->issue_cache_cfg != s->cfg || s->issue_cache_n != s->cfg->n_projects) {
         sched__cache_free(s);
         s->issue_cache = xcalloc(s->cfg->n_projects + 1, sizeof *s->issue_cache);
+        s->issue_cache_n = s->cfg->n_projects;
         s->issue_cache_cfg = s->cfg;
     }
     for (size_t i = 0; i < s->cfg->n_projects; i++)
@@ -229,10 +231,10 @@ static void entry_drop(struct sched_issue_cache *c)
 static bool make_room(struct sched *s, const struct sched_issue_cache *c, size_t n)
 {
     size_t total = n;
-    for (size_t i = 0; i < s->issue_cache_cfg->n_projects; i++)
+    for (size_t i = 0; i < s->issue_cache_n; i++)
         if (&s->issue_cache[i] != c)
             total += s->issue_cache[i].n;
-    for (size_t i = 0; total > SCHED_CACHE_ISSUES && i < s->issue_cache_cfg->n_projects; i++) {
+    for (size_t i = 0; total > SCHED_CACHE_ISSUES && i < s->issue_cache_n; i++) {
         struct sched_issue_cache *o = &s->issue_cache[i];
         if (o != c && o->issues && !o->borrowers) {
             total -= o->n;
