@@ -2,7 +2,7 @@
 # One command for every benchmark: sets up and builds (release-like build in build/), runs each
 # bench script (peers in the same run), prints one Markdown report and appends it to
 # docs/PERFORMANCE.md under today's date and this machine's description.
-#   bench/run.sh            all: next, http, fanout, scale
+#   bench/run.sh            all: next, http, fanout, scale, writes
 #   bench/run.sh next http  a subset
 #   NO_DOCS=1 bench/run.sh  print only
 set -euo pipefail
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 build=$(./scripts/build.sh)
 benches=("$@")
-[ ${#benches[@]} -eq 0 ] && benches=(next http fanout scale)
+[ ${#benches[@]} -eq 0 ] && benches=(next http fanout scale writes)
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT

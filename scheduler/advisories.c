@@ -1,5 +1,6 @@
 /* Advisories of a published release (see advisories.h). */
 #include "scheduler/advisories.h"
+#include "scheduler/internal.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -70,17 +71,17 @@ size_t sched_advisories(const struct sched_view *v, const struct store_release *
                         struct sched_advisory **out)
 {
     *out = NULL;
-    size_t n = 0;
-    for (size_t i = v->n_issues; i-- > 0;) {
-        const struct store_issue *is = &v->issues[i];
-        if (strcmp(is->core.release_id, r->core.id) != 0)
-            continue;
+    /* Sized to the release's issues, not the project's (an advisory is about 1 KiB). */
+    size_t *members;
+    size_t n = 0, cap = sched__release_members(v, r->core.id, &members);
+    for (size_t j = 0; j < cap; j++) {
+        const struct store_issue *is = &v->issues[members[j]];
         struct policy_issue_visibility iv =
             policy_disclosure_issue(POLICY_AUDIENCE_PUBLIC, &r->core, &is->core);
         if (!iv.listed)
             continue;
         if (!*out)
-            *out = xcalloc(v->n_issues + 1, sizeof **out);
+            *out = xcalloc(cap, sizeof **out);
         struct sched_advisory *a = &(*out)[n];
         fill(v, is, versions, n_versions, a);
         a->iv = iv;
@@ -89,6 +90,7 @@ size_t sched_advisories(const struct sched_view *v, const struct store_release *
             snprintf(a->osv_url, sizeof a->osv_url, "%s/advisories/%s/%s.osv.json",
                      v->public_url ? v->public_url : "", v->project->policy.id, a->osv_id);
     }
+    free(members);
     return n;
 }
 

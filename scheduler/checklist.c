@@ -35,17 +35,56 @@ bool sched__task_pending(const struct store_issue *is, const struct sched_task *
                                        t->task->due_event == CHECKLIST_EV_PUBLISHED);
 }
 
+/* A delivery summary a read view asked for already (one per release and message). */
+struct sched_delivered {
+    struct sched_delivered *next;
+    char release_id[POLICY_RELEASE_ID_MAX];
+    const char *type; /* static strings */
+    struct store_outbox_summary sum;
+};
+
+void sched__delivered_free(struct sched_delivered *d)
+{
+    while (d) {
+        struct sched_delivered *next = d->next;
+        free(d);
+        d = next;
+    }
+}
+
+/* The summary of a release's message, once per read view (many issues share a release). */
+static int summary(struct sched *s, struct sched_view *v, const char *release_id, const char *type,
+                   const char *audience, struct store_outbox_summary *out)
+{
+    for (const struct sched_delivered *d = v->delivered; d; d = d->next)
+        if (strcmp(d->type, type) == 0 && strcmp(d->release_id, release_id) == 0) {
+            *out = d->sum;
+            return 0;
+        }
+    int rc = store_outbox_release_summary(s->store, v->project->policy.id, release_id, type,
+                                          audience, out);
+    if (rc == 0 && (v->borrowed || v->summaries_fixed)) {
+        struct sched_delivered *d = xcalloc(1, sizeof *d);
+        snprintf(d->release_id, sizeof d->release_id, "%s", release_id);
+        d->type = type;
+        d->sum = *out;
+        d->next = v->delivered;
+        v->delivered = d;
+    }
+    return rc;
+}
+
 /* Every row of the release's message to an audience delivered (none at all counts when the
  * event itself happened, at `happened_at`). */
-static int delivered(struct sched *s, const char *project, const char *release_id, const char *type,
-                     const char *audience, int64_t happened_at, int64_t *at, char *evidence,
-                     size_t len)
+static int delivered(struct sched *s, struct sched_view *v, const char *release_id,
+                     const char *type, const char *audience, int64_t happened_at, int64_t *at,
+                     char *evidence, size_t len)
 {
     *at = POLICY_TIME_NONE;
     if (happened_at == POLICY_TIME_NONE)
         return 0;
     struct store_outbox_summary sum;
-    int rc = store_outbox_release_summary(s->store, project, release_id, type, audience, &sum);
+    int rc = summary(s, v, release_id, type, audience, &sum);
     if (rc < 0 || sum.sent < sum.total)
         return rc;
     *at = sum.total ? sum.last_at : happened_at;
@@ -132,17 +171,22 @@ int sched__checklist(struct sched *s, struct sched_view *v, const struct store_i
     if (r) {
         bool released = r->core.status == POLICY_RELEASE_RELEASED;
         f.published_at = released ? r->core.released_at : POLICY_TIME_NONE;
-        if ((rc = delivered(s, p->policy.id, r->core.id, "release.distributor_notice",
-                            "distributors", r->core.distributors_notified_at,
-                            &f.notice_delivered_at, notice_ev, sizeof notice_ev)) < 0 ||
-            (rc = delivered(s, p->policy.id, r->core.id, "release.published", "public",
-                            f.published_at, &f.announced_at, announce_ev, sizeof announce_ev)) < 0)
+        if ((rc = delivered(s, v, r->core.id, "release.distributor_notice", "distributors",
+                            r->core.distributors_notified_at, &f.notice_delivered_at, notice_ev,
+                            sizeof notice_ev)) < 0 ||
+            (rc = delivered(s, v, r->core.id, "release.published", "public", f.published_at,
+                            &f.announced_at, announce_ev, sizeof announce_ev)) < 0)
             return rc;
         f.notice_evidence = notice_ev[0] ? notice_ev : NULL;
         f.announce_evidence = announce_ev[0] ? announce_ev : NULL;
     }
     if (!v->items_loaded) {
-        if ((rc = store_checklist_list(s->store, p->policy.id, &v->items, &v->n_items)) < 0)
+        /* A view of one issue reads that issue's items only. */
+        rc = v->partial && v->n_issues == 1
+                 ? store_checklist_list_issue(s->store, p->policy.id, v->issues[0].core.id,
+                                              &v->items, &v->n_items)
+                 : store_checklist_list(s->store, p->policy.id, &v->items, &v->n_items);
+        if (rc < 0)
             return rc;
         v->items_loaded = true;
     }

@@ -33,6 +33,8 @@ struct sched_checklist {
 int sched__checklist(struct sched *s, struct sched_view *v, const struct store_issue *is,
                      int64_t now, struct sched_checklist *out);
 void sched__checklist_free(struct sched_checklist *c);
+/* Frees a view's delivery summaries (sched_view_free). */
+void sched__delivered_free(struct sched_delivered *d);
 /* {"issue", "open", "overdue", "phases": [{"id", "title", "tasks": [...]}]} */
 json_t *sched__checklist_json(const struct sched_checklist *c, int64_t issue_id);
 

@@ -3,6 +3,7 @@
  * and the combined feed of every project. What each audience sees is decided by
  * policy/disclosure.h. */
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,7 @@
 #include "scheduler/advisories.h"
 #include "scheduler/checklist.h"
 #include "scheduler/feeds.h"
+#include "scheduler/internal.h"
 
 #define DAY SECONDS_PER_DAY
 
@@ -138,15 +140,17 @@ static char *team_text(const struct sched_view *v, const struct store_release *r
     buf_appendf(&b, "Distributor notice: %s\n", t);
     if (r->override_reason[0])
         buf_appendf(&b, "Override: %s\n", r->override_reason);
-    for (size_t i = v->n_issues; i-- > 0;) {
-        const struct store_issue *is = &v->issues[i];
-        if (strcmp(is->core.release_id, r->core.id) != 0 ||
-            !policy_disclosure_issue(POLICY_AUDIENCE_TEAM, &r->core, &is->core).listed)
+    size_t *members;
+    size_t n = sched__release_members(v, r->core.id, &members);
+    for (size_t j = 0; j < n; j++) {
+        const struct store_issue *is = &v->issues[members[j]];
+        if (!policy_disclosure_issue(POLICY_AUDIENCE_TEAM, &r->core, &is->core).listed)
             continue;
         buf_appendf(&b, "#%lld %s [%s%s%s]\n", (long long)is->core.id, is->title,
                     policy_issue_status_name(is->core.status), is->core.has_severity ? ", " : "",
                     is->core.has_severity ? is->core.severity.label : "");
     }
+    free(members);
     return buf_steal(&b, NULL);
 }
 
@@ -159,10 +163,10 @@ static char *distributor_text(const struct sched_view *v, const struct store_rel
     char t[TIME_RFC3339_SIZE];
     time_rfc3339_format(r->core.starts_at, t);
     buf_appendf(&b, "\nEmbargoed until %s:\n", t);
-    for (size_t i = v->n_issues; i-- > 0;) {
-        const struct store_issue *is = &v->issues[i];
-        if (strcmp(is->core.release_id, r->core.id) != 0)
-            continue;
+    size_t *members;
+    size_t n = sched__release_members(v, r->core.id, &members);
+    for (size_t j = 0; j < n; j++) {
+        const struct store_issue *is = &v->issues[members[j]];
         struct policy_issue_visibility iv =
             policy_disclosure_issue(POLICY_AUDIENCE_DISTRIBUTORS, &r->core, &is->core);
         if (!iv.listed)
@@ -175,6 +179,7 @@ static char *distributor_text(const struct sched_view *v, const struct store_rel
             buf_appendf(&b, " %s", is->cve);
         buf_append_str(&b, "\n");
     }
+    free(members);
     return buf_steal(&b, NULL);
 }
 
@@ -454,10 +459,17 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
     free(team.owned);
     free(proj);
     free(priv);
-    for (size_t i = 0; i < n_views; i++)
+    size_t n_issues = 0;
+    for (size_t i = 0; i < n_views; i++) {
+        n_issues += views[i].n_issues;
         sched_view_free(&views[i]);
+    }
     free(views);
     free(page_projects);
     free(eols);
+    /* A render's scratch of a large project is megabytes of small blocks; the views' issues
+     * stay cached (scheduler/view.c), so give the scratch back rather than keep both. */
+    if (n_issues > 1000)
+        malloc_trim(0);
     return rc;
 }

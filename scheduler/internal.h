@@ -33,6 +33,23 @@ int sched__tell_emptied(struct sched *s, const struct sched_view *v, const struc
 /* A preview's tick after a write (scheduler/preview.c): what the project's tick would write, in
  * the preview's transaction, and nothing else. Always 0 (a failed tick never fails the write). */
 int sched__tick_preview(struct sched *s, const struct config_project *p);
+/* "This project changed": the one entry point after a committed write (a rolled-back one does
+ * not call it). Ticks what the change can have made due: only `issue_id` when it is > 0 (a
+ * write that touched that issue alone, in no release, before or after), else the whole project
+ * (sched_kick_project); then raises the generation, exports and kicks the delivery engine. */
+void sched__changed(struct sched *s, const struct config_project *p, int64_t issue_id);
+/* A view of the project's own (issues read from the store) that an operation may change. */
+int sched__view_own(struct sched *s, const struct config_project *p, int64_t now,
+                    struct sched_view *v);
+/* The issue cache (sched_view_load): issue `id` is read again into the project's entry when it
+ * was current before the write that just committed (generation `before`); else the entry is
+ * left to reload. Freed by sched_stop. */
+void sched__cache_patch(struct sched *s, const struct config_project *p, int64_t id,
+                        uint64_t before);
+void sched__cache_free(struct sched *s);
+/* The issues of release_id (rejected ones included) as indices into v->issues, oldest first,
+ * in *out (caller frees): one binary search on a read view's index, else one pass. */
+size_t sched__release_members(const struct sched_view *v, const char *release_id, size_t **out);
 int sched__detach(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now);
 
 #endif

@@ -36,7 +36,7 @@ int sched__begin(struct sched *s, const struct config_project *p, int64_t now, s
     int rc = store_begin(s->store);
     if (rc < 0)
         return rc;
-    if ((rc = sched_view_load(s, p, now, v)) < 0) {
+    if ((rc = sched__view_own(s, p, now, v)) < 0) {
         store_rollback(s->store);
         sched_view_free(v);
     }
@@ -50,12 +50,13 @@ int sched__finish(struct sched *s, struct sched_view *v, int rc)
     if (rc < 0)
         store_rollback(s->store);
     const struct config_project *p = v->project;
+    int64_t touched = v->partial ? v->touched_issue : 0;
     sched_view_free(v);
     if (rc == 0 && store_preview_active(s->store))
         return sched__tick_preview(s, p); /* a preview: nothing in memory changes */
     if (rc == 0) {
         s->generation++;
-        sched_kick_project(s, p);
+        sched__changed(s, p, touched);
     }
     return rc;
 }
@@ -230,8 +231,9 @@ int sched_issue_create(struct sched *s, const struct config_project *p,
                        int64_t *id_out, struct sched_outcome *why)
 {
     int64_t now = clock_now(s->clock);
-    struct sched_view v;
-    int rc = sched__begin(s, p, now, &v);
+    /* A new issue is in no release and touches no other row: no view to load. */
+    struct sched_view v = {.project = p, .partial = true};
+    int rc = store_begin(s->store);
     if (rc < 0)
         return rc;
     struct store_issue is;
@@ -262,7 +264,7 @@ int sched_issue_create(struct sched *s, const struct config_project *p,
         rc = sched__audit(s, &v, now, who->name, "issue.create", "issue",
                           json_pack("{sI}", "issue", (json_int_t)is.core.id), NULL, false);
     if (rc == 0)
-        *id_out = is.core.id;
+        *id_out = v.touched_issue = is.core.id;
     store_issue_clear(&is);
     return sched__finish(s, &v, rc);
 }
@@ -336,13 +338,41 @@ static json_t *transition_detail(int64_t id, enum policy_issue_status from,
     return d;
 }
 
+/* The view an update needs: the issue alone (no releases) while it is in no release and the
+ * update cannot batch it (no move to fix_ready): nothing else is read or told then. Otherwise
+ * the whole view (the release's issues, distributors' lists, versions). */
+static int begin_update(struct sched *s, const struct config_project *p, int64_t id,
+                        const struct api_issue_input *in, int64_t now, struct sched_view *v)
+{
+    int rc = store_begin(s->store);
+    if (rc < 0)
+        return rc;
+    if ((rc = sched_view_load_issue(s, p, id, v)) < 0) {
+        store_rollback(s->store);
+        sched_view_free(v);
+        return rc;
+    }
+    if (v->n_issues && !v->issues[0].core.release_id[0] &&
+        v->issues[0].core.status != POLICY_ISSUE_FIX_READY &&
+        !(in->has_status && in->status == POLICY_ISSUE_FIX_READY)) {
+        v->touched_issue = id;
+        return 0;
+    }
+    sched_view_free(v);
+    if ((rc = sched__view_own(s, p, now, v)) < 0) {
+        store_rollback(s->store);
+        sched_view_free(v);
+    }
+    return rc;
+}
+
 int sched_issue_update(struct sched *s, const struct config_project *p, int64_t id,
                        const struct api_issue_input *in, const struct sched_actor *who,
                        struct sched_outcome *why)
 {
     int64_t now = clock_now(s->clock);
     struct sched_view v;
-    int rc = sched__begin(s, p, now, &v);
+    int rc = begin_update(s, p, id, in, now, &v);
     if (rc < 0)
         return rc;
     struct store_issue *is = sched_view_issue(&v, id);

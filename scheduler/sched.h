@@ -17,6 +17,19 @@
 #include "policy/rules.h"
 #include "store/store.h"
 
+/* The issues of one project as the store had them at `generation`: read views borrow them
+ * (sched_view_load) while the loop runs; a write of one issue in no release patches its entry
+ * (sched__changed), any other change raises the generation past it (scheduler/view.c). All
+ * entries together hold at most SCHED_CACHE_ISSUES issues (an issue is about 2.6 KiB). */
+#define SCHED_CACHE_ISSUES 12000
+struct sched_issue_cache {
+    uint64_t generation;
+    struct store_issue *issues; /* NULL: not loaded */
+    size_t n;
+    size_t *by_release; /* indices into issues sorted by release id, then index */
+    size_t borrowers;   /* read views alive on it */
+};
+
 struct sched {
     const struct config *cfg; /* borrowed; replaced on reload */
     struct store *store;      /* borrowed */
@@ -26,6 +39,18 @@ struct sched {
     bool timer_started;
     int64_t timer_at;    /* when the timer fires (Unix seconds) */
     uint64_t generation; /* raised on every change (feed caches key on it) */
+    bool tick_failed;    /* a tick failed since the last whole one: its retry is pending */
+    struct sched_issue_cache *issue_cache; /* one per project of issue_cache_cfg */
+    size_t issue_cache_n;                  /* entries (that config may be freed since) */
+    const struct config *issue_cache_cfg;
+    /* What sched_export last wrote per project of export_cfg, then the combined feed. */
+    struct sched_exported {
+        bool written;
+        size_t len;
+        uint64_t hash;
+    } * exported;
+    size_t export_n; /* entries of exported, the combined feed's included */
+    const struct config *export_cfg;
     /* Called after every tick, when new outbox rows may be due (the delivery engine's kick). */
     void (*after_tick)(void *ud);
     void *after_tick_ud;
@@ -47,11 +72,37 @@ struct sched_view {
     struct store_checklist_item *items;
     size_t n_items;
     bool items_loaded;
+    /* Only the issue an operation touches (sched_view_load_issue), or none (a creation), and
+     * no releases: the operation keeps the issue in no release, so the tick after it looks at
+     * that issue only (touched_issue, sched__changed). */
+    bool partial;
+    int64_t touched_issue;
+    bool borrowed; /* issues belong to the scheduler's cache: read, never change */
+    struct sched_issue_cache *entry; /* the cache entry borrowed from */
+    /* A borrowed view's index (struct sched_issue_cache): a release's issues by one binary
+     * search instead of a pass over the project's. NULL otherwise. */
+    const size_t *by_release;
+    /* A borrowed view's delivery summaries by release and message (scheduler/checklist.c):
+     * nothing is written while a read view lives. */
+    struct sched_delivered *delivered;
+    /* A borrowed view's versions of every release (sched_release_versions_all), numbered once
+     * for all the releases a read renders instead of once per release. */
+    struct sched_versions *versions;
+    /* Set by a tick once its release events are applied: no release message is enqueued after
+     * that in the tick, so delivery summaries can be asked once (scheduler/checklist.c). */
+    bool summaries_fixed;
 };
 
+/* A view to read: its issues may be borrowed from the scheduler's cache (v->borrowed) and must
+ * not be changed; valid until the next write. Operations and ticks load their own
+ * (sched__view_own). */
 int sched_view_load(struct sched *s, const struct config_project *p, int64_t now,
                     struct sched_view *v);
 void sched_view_free(struct sched_view *v);
+/* Only issue `id` (none when there is no such issue), no releases: for an operation on an
+ * issue in no release that cannot put it in one; v->partial is set. */
+int sched_view_load_issue(struct sched *s, const struct config_project *p, int64_t id,
+                          struct sched_view *v);
 /* Borrowed pointers into the view; NULL when absent. */
 struct store_release *sched_view_release(struct sched_view *v, const char *id);
 struct store_issue *sched_view_issue(struct sched_view *v, int64_t id);

@@ -9,8 +9,10 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/timeutil.h"
+#include "core/xalloc.h"
 #include "policy/due.h"
 #include "scheduler/checklist.h"
+#include "scheduler/handled.h"
 #include "scheduler/internal.h"
 #include "scheduler/notify.h"
 
@@ -105,8 +107,8 @@ static int release_events(struct sched *s, struct sched_view *v, struct store_re
  * in one message per issue and tick (docs/POLICY.md "Response deadlines"): a breach message when
  * any deadline in it is breached, listing each deadline with its instant; a due-soon that falls
  * due with its own deadline's breach is recorded but not listed. */
-static int sla_events(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now,
-                      int64_t *next)
+static int sla_events(struct sched *s, struct sched_view *v, struct sched_handled *h,
+                      struct store_issue *is, int64_t now, int64_t *next)
 {
     struct policy_sla_event ev[POLICY_SLA_EVENTS_MAX];
     size_t n = policy_sla_events(&v->project->policy.rules, &is->core, now, ev, next);
@@ -117,12 +119,11 @@ static int sla_events(struct sched *s, struct sched_view *v, struct store_issue 
     for (size_t k = 0; k < n && rc == 0; k++) {
         const char *type = ev[k].breach ? "issue.sla_breached" : "issue.sla_due_soon";
         bool done;
-        if ((rc = store_audit_exists(s->store, v->project->policy.id, type, ev[k].subject, &done)) <
-                0 ||
-            done)
+        if ((rc = sched_handled_has(h, type, ev[k].subject, &done)) < 0 || done)
             continue;
         rc = sched__audit(s, v, now, "scheduler", type, ev[k].subject, NULL, NULL,
                           policy_due_late(ev[k].at, now));
+        sched_handled_add(h, type, ev[k].subject);
         if (rc == 0)
             log_applied(v, "subject", ev[k].subject, type, ev[k].at, now);
         sent[k] = true;
@@ -161,8 +162,8 @@ static int sla_events(struct sched *s, struct sched_view *v, struct store_issue 
 /* Overdue checklist tasks are reminded to the team once each (remembered in the audit log), in
  * one message per issue and tick. A released issue is reminded only of the tasks that come
  * after the release (monitoring, the review). */
-static int task_events(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now,
-                       int64_t *next)
+static int task_events(struct sched *s, struct sched_view *v, struct sched_handled *h,
+                       struct store_issue *is, int64_t now, int64_t *next)
 {
     if (!sched__checklist_active(is, now))
         return 0;
@@ -181,12 +182,11 @@ static int task_events(struct sched *s, struct sched_view *v, struct store_issue
         char subject[96];
         snprintf(subject, sizeof subject, "issue-%lld:%s", (long long)is->core.id, t->task->id);
         bool done;
-        if ((rc = store_audit_exists(s->store, v->project->policy.id, "issue.task_overdue", subject,
-                                     &done)) < 0 ||
-            done)
+        if ((rc = sched_handled_has(h, "issue.task_overdue", subject, &done)) < 0 || done)
             continue;
         rc = sched__audit(s, v, now, "scheduler", "issue.task_overdue", subject, NULL, NULL,
                           policy_due_late(t->due_at, now));
+        sched_handled_add(h, "issue.task_overdue", subject);
         if (rc == 0)
             log_applied(v, "subject", subject, "issue.task_overdue", t->due_at, now);
         if (t->due_at < first_due)
@@ -219,12 +219,25 @@ static int tick_project(struct sched *s, const struct config_project *p, int64_t
     }
     for (size_t i = 0; i < v.n && rc == 0; i++)
         rc = release_events(s, &v, &v.rels[i], epoch, now, next);
+    /* From here on only issue messages are enqueued (reminders): a release's delivery
+     * summaries, which the checklists read, stay as they are for the rest of the tick. */
+    v.summaries_fixed = true;
+    /* What was reminded already: one query for the tick. */
+    static const char *const reminders[] = {"issue.sla_due_soon", "issue.sla_breached",
+                                            "issue.task_overdue"};
+    struct sched_handled handled;
+    if (rc == 0)
+        rc = sched_handled_load(&handled, s->store, p->policy.id, reminders,
+                                sizeof reminders / sizeof *reminders);
+    else
+        memset(&handled, 0, sizeof handled);
     for (size_t i = 0; i < v.n_issues && rc == 0; i++) {
         struct store_issue *is = &v.issues[i];
-        rc = sla_events(s, &v, is, now, next);
+        rc = sla_events(s, &v, &handled, is, now, next);
         if (rc == 0)
-            rc = task_events(s, &v, is, now, next);
+            rc = task_events(s, &v, &handled, is, now, next);
     }
+    sched_handled_free(&handled);
     if (rc == 0)
         rc = store_commit(s->store);
     if (rc < 0)
@@ -244,28 +257,81 @@ int sched__tick_preview(struct sched *s, const struct config_project *p)
     return 0;
 }
 
-/* Ticks every project, or only `only`; returns the next due instant among them. */
-static int64_t tick_some(struct sched *s, const struct config_project *only, int64_t now)
+/* The tick after a write that touched one issue attached to no release, before or after (see
+ * sched__changed): only that issue's deadlines and tasks can have become due. Returns 1 when
+ * the issue is in a release after all (the caller ticks the whole project). */
+static int tick_issue(struct sched *s, const struct config_project *p, int64_t id, int64_t now,
+                      int64_t *next)
 {
-    int64_t next = POLICY_TIME_NONE;
-    for (size_t i = 0; i < s->cfg->n_projects; i++) {
-        if (only && only != &s->cfg->projects[i])
-            continue;
-        int rc = tick_project(s, &s->cfg->projects[i], now, &next);
-        if (rc == RC_EAGAIN) {
-            log_warn("scheduler tick postponed: the database is busy", "project=%s",
-                     s->cfg->projects[i].policy.id);
-            next_due(&next, now + 5, now);
-        } else if (rc < 0) {
-            log_error("scheduler tick failed", "project=%s error=\"%s\"",
-                      s->cfg->projects[i].policy.id, rc_strerror(rc));
-            next_due(&next, now + 30, now); /* try again soon */
-        }
+    struct sched_view v;
+    memset(&v, 0, sizeof v);
+    v.project = p;
+    v.partial = true;
+    int rc = store_begin(s->store);
+    if (rc < 0)
+        return rc;
+    v.issues = xcalloc(1, sizeof *v.issues);
+    rc = store_issue_get(s->store, p->policy.id, id, &v.issues[0]);
+    if (rc == 0)
+        v.n_issues = 1;
+    if (rc == 0 && v.issues[0].core.release_id[0])
+        rc = 1;
+    struct sched_handled handled;
+    sched_handled_lazy(&handled, s->store, p->policy.id);
+    if (rc == 0)
+        rc = sla_events(s, &v, &handled, &v.issues[0], now, next);
+    if (rc == 0)
+        rc = task_events(s, &v, &handled, &v.issues[0], now, next);
+    sched_handled_free(&handled);
+    if (rc == 0)
+        rc = store_commit(s->store);
+    if (rc != 0)
+        store_rollback(s->store);
+    sched_view_free(&v);
+    return rc == RC_ENOTFOUND ? 0 : rc;
+}
+
+static void tick_failed(struct sched *s, const struct config_project *p, int rc, int64_t now,
+                        int64_t *next)
+{
+    s->tick_failed = true;
+    if (rc == RC_EAGAIN) {
+        log_warn("scheduler tick postponed: the database is busy", "project=%s", p->policy.id);
+        next_due(next, now + 5, now);
+    } else {
+        log_error("scheduler tick failed", "project=%s error=\"%s\"", p->policy.id,
+                  rc_strerror(rc));
+        next_due(next, now + 30, now); /* try again soon */
     }
+}
+
+/* After the ticks: feed caches see a new generation, the export is rewritten, the delivery
+ * engine is kicked. */
+static void after_ticks(struct sched *s, const struct config_project *only, int64_t now)
+{
     s->generation++;
     sched_export(s, only, now);
     if (s->after_tick)
         s->after_tick(s->after_tick_ud);
+}
+
+/* Ticks every project, or only `only`; returns the next due instant among them. */
+static int64_t tick_some(struct sched *s, const struct config_project *only, int64_t now)
+{
+    int64_t next = POLICY_TIME_NONE;
+    bool failed = false;
+    for (size_t i = 0; i < s->cfg->n_projects; i++) {
+        if (only && only != &s->cfg->projects[i])
+            continue;
+        int rc = tick_project(s, &s->cfg->projects[i], now, &next);
+        if (rc < 0) {
+            failed = true;
+            tick_failed(s, &s->cfg->projects[i], rc, now, &next);
+        }
+    }
+    if (!only && !failed)
+        s->tick_failed = false;
+    after_ticks(s, only, now);
     return next;
 }
 
@@ -323,8 +389,39 @@ void sched_kick_project(struct sched *s, const struct config_project *p)
     arm(s, now, tick_some(s, p, now), true);
 }
 
+void sched__changed(struct sched *s, const struct config_project *p, int64_t issue_id)
+{
+    if (!s->timer_started)
+        return;
+    int64_t now = clock_now(s->clock);
+    /* Nothing else of the project (or any other) is due before the timer, unless a tick failed
+     * and waits for its retry: then the whole project is ticked, as before. */
+    if (issue_id > 0 && !s->tick_failed && now < s->timer_at) {
+        uint64_t before = s->generation - 1; /* the write raised it once */
+        int64_t next = POLICY_TIME_NONE;
+        int rc = tick_issue(s, p, issue_id, now, &next);
+        if (rc <= 0) {
+            if (rc < 0)
+                tick_failed(s, p, rc, now, &next);
+            s->generation++;
+            sched__cache_patch(s, p, issue_id, before);
+            sched_export(s, p, now);
+            if (s->after_tick)
+                s->after_tick(s->after_tick_ud);
+            arm(s, now, next, true);
+            return;
+        }
+    }
+    sched_kick_project(s, p);
+}
+
 void sched_stop(struct sched *s)
 {
+    sched__cache_free(s);
+    free(s->exported);
+    s->exported = NULL;
+    s->export_n = 0;
+    s->export_cfg = NULL;
     if (s->timer_started) {
         uv_timer_stop(&s->timer);
         uv_close((uv_handle_t *)&s->timer, NULL);

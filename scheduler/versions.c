@@ -94,6 +94,16 @@ static void prepared_free(struct prepared *p)
 size_t sched_release_versions(const struct sched_view *v, const struct store_release *r,
                               struct policy_version *out, size_t cap)
 {
+    if (v->borrowed && r >= v->rels && r < v->rels + v->n) {
+        /* A read view does not change: number every release once (the view owns the memo). */
+        struct sched_view *memo = (struct sched_view *)v;
+        if (!memo->versions)
+            memo->versions = sched_release_versions_all(v);
+        const struct sched_versions *x = &v->versions[r - v->rels];
+        size_t k = x->n < cap ? x->n : cap;
+        memcpy(out, x->v, k * sizeof *out);
+        return k;
+    }
     struct prepared p;
     prepare(v, &p);
     size_t nv = 0;

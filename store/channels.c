@@ -50,7 +50,7 @@ int store_channel_each_disabled(struct store *s, const char *project,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         fn(ud, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
            (const char *)sqlite3_column_text(st, 2));
-    sqlite3_finalize(st);
+    st_done(s, st);
     return rc == SQLITE_DONE ? 0 : st_fail(s, "disabled channels");
 }
 
@@ -69,7 +69,7 @@ int store_outbox_has_older(struct store *s, const struct store_outbox *row, bool
     st_bind_text(st, 4, row->id);
     rc = sqlite3_step(st);
     *out = rc == SQLITE_ROW;
-    sqlite3_finalize(st);
+    st_done(s, st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : st_fail(s, "older rows");
 }
 
@@ -98,6 +98,6 @@ int store_outbox_release_summary(struct store *s, const char *project, const cha
         out->last_at = st_col_time(st, 2);
         st_col_copy(st, 3, out->evidence, sizeof out->evidence);
     }
-    sqlite3_finalize(st);
+    st_done(s, st);
     return rc == SQLITE_ROW ? 0 : st_fail(s, "outbox summary");
 }

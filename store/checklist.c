@@ -33,18 +33,10 @@ void store_checklist_free(struct store_checklist_item *v, size_t n)
     free(v);
 }
 
-int store_checklist_list(struct store *s, const char *project, struct store_checklist_item **out,
-                         size_t *n)
+static int read_items(struct store *s, sqlite3_stmt *st, struct store_checklist_item **out,
+                      size_t *n)
 {
-    sqlite3_stmt *st;
-    int rc = st_prepare(s,
-                        "SELECT c.task, c.state, c.at, c.actor, c.note, c.issue_id FROM "
-                        "checklist_items c JOIN issues i ON i.id = c.issue_id WHERE i.project = ? "
-                        "ORDER BY c.issue_id, c.task",
-                        &st);
-    if (rc < 0)
-        return rc;
-    st_bind_text(st, 1, project);
+    int rc;
     size_t k = 0, cap = 8;
     struct store_checklist_item *v = xcalloc(cap, sizeof *v);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -61,7 +53,7 @@ int store_checklist_list(struct store *s, const char *project, struct store_chec
         it->note = st_col_dup(st, 4);
         it->issue_id = sqlite3_column_int64(st, 5);
     }
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (rc != SQLITE_DONE) {
         store_checklist_free(v, k);
         return st_fail(s, "checklist read");
@@ -69,6 +61,37 @@ int store_checklist_list(struct store *s, const char *project, struct store_chec
     *out = v;
     *n = k;
     return 0;
+}
+
+int store_checklist_list(struct store *s, const char *project, struct store_checklist_item **out,
+                         size_t *n)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "SELECT c.task, c.state, c.at, c.actor, c.note, c.issue_id FROM "
+                        "checklist_items c JOIN issues i ON i.id = c.issue_id WHERE i.project = ? "
+                        "ORDER BY c.issue_id, c.task",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    return read_items(s, st, out, n);
+}
+
+int store_checklist_list_issue(struct store *s, const char *project, int64_t issue_id,
+                               struct store_checklist_item **out, size_t *n)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "SELECT c.task, c.state, c.at, c.actor, c.note, c.issue_id FROM "
+                        "checklist_items c JOIN issues i ON i.id = c.issue_id WHERE i.project = ? "
+                        "AND c.issue_id = ? ORDER BY c.task",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    sqlite3_bind_int64(st, 2, issue_id);
+    return read_items(s, st, out, n);
 }
 
 int store_assessment_get(struct store *s, const char *project, int64_t issue_id, char **out)
@@ -81,7 +104,7 @@ int store_assessment_get(struct store *s, const char *project, int64_t issue_id,
     sqlite3_bind_int64(st, 2, issue_id);
     rc = sqlite3_step(st);
     *out = rc == SQLITE_ROW ? st_col_dup(st, 0) : NULL;
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (rc == SQLITE_ROW)
         return 0;
     return rc == SQLITE_DONE ? RC_ENOTFOUND : st_fail(s, "assessment read");
@@ -145,7 +168,7 @@ int store_adoption_list(struct store *s, int64_t issue_id, struct store_adoption
         st_col_copy(st, 2, a->actor, sizeof a->actor);
         a->recorded_at = sqlite3_column_int64(st, 3);
     }
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (rc != SQLITE_DONE) {
         free(v);
         return st_fail(s, "adoption read");

@@ -110,18 +110,65 @@ int st_fail(struct store *s, const char *what)
     return RC_ESTORE;
 }
 
+static uint32_t sql_hash(const char *sql)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h;
+}
+
+/* Statements are prepared once (SQLITE_PREPARE_PERSISTENT) and kept by their text; st_done
+ * resets one for the next use. A statement still in use when the same text is asked for again
+ * (a nested query) is prepared afresh and finalized after use, as is any beyond the cache. */
 int st_prepare(struct store *s, const char *sql, sqlite3_stmt **out)
 {
-    if (sqlite3_prepare_v2(s->db, sql, -1, out, NULL) != SQLITE_OK)
+    uint32_t h = sql_hash(sql);
+    struct st_cached *free_slot = NULL;
+    for (size_t i = 0; i < ST_CACHE_MAX; i++) {
+        struct st_cached *c = &s->cache[(h + i) % ST_CACHE_MAX];
+        if (!c->sql) {
+            free_slot = c;
+            break;
+        }
+        if (c->hash == h && strcmp(c->sql, sql) == 0) {
+            if (c->busy)
+                break;
+            c->busy = true;
+            *out = c->st;
+            return 0;
+        }
+    }
+    if (sqlite3_prepare_v3(s->db, sql, -1, free_slot ? SQLITE_PREPARE_PERSISTENT : 0, out, NULL) !=
+        SQLITE_OK)
         return st_fail(s, "prepare");
+    if (free_slot) {
+        *free_slot = (struct st_cached){.sql = xstrdup(sql), .hash = h, .st = *out, .busy = true};
+    }
     return 0;
+}
+
+void st_done(struct store *s, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < ST_CACHE_MAX; i++) {
+        struct st_cached *c = &s->cache[i];
+        if (c->st == st && c->busy) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            c->busy = false;
+            return;
+        }
+    }
+    sqlite3_finalize(st);
 }
 
 int st_exec_stmt(struct store *s, sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
     int ext = sqlite3_extended_errcode(s->db);
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (rc == SQLITE_DONE || rc == SQLITE_ROW)
         return 0;
     if ((ext & 0xff) == SQLITE_CONSTRAINT)
@@ -191,7 +238,7 @@ int store_db_version(struct store *s)
     if (st_prepare(s, "PRAGMA user_version", &st) < 0)
         return -1;
     int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-    sqlite3_finalize(st);
+    st_done(s, st);
     return v;
 }
 
@@ -254,6 +301,10 @@ void store_close(struct store *s)
 {
     if (!s)
         return;
+    for (size_t i = 0; i < ST_CACHE_MAX; i++) {
+        sqlite3_finalize(s->cache[i].st);
+        free(s->cache[i].sql);
+    }
     sqlite3_close(s->db);
     free(s);
 }

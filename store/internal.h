@@ -6,17 +6,30 @@
 
 #include "store/store.h"
 
+/* A prepared statement kept for reuse (st_prepare). */
+struct st_cached {
+    char *sql;
+    uint32_t hash;
+    sqlite3_stmt *st;
+    bool busy; /* handed out and not yet given back with st_done */
+};
+#define ST_CACHE_MAX 128
+
 struct store {
     sqlite3 *db;
     /* A preview (store/preview.c): one outer transaction that is always rolled back; inside it
      * store_begin/store_commit/store_rollback are a savepoint, `savepoints` deep. */
     bool preview;
     int savepoints;
+    struct st_cached cache[ST_CACHE_MAX];
 };
 
 /* Prepares `sql`; logs and returns RC_ESTORE on failure. */
 int st_prepare(struct store *s, const char *sql, sqlite3_stmt **out);
-/* Steps a statement that returns no row; finalizes it. RC_EEXIST on a constraint violation. */
+/* Gives a statement from st_prepare back (reset for its next use, or finalized). */
+void st_done(struct store *s, sqlite3_stmt *st);
+/* Steps a statement that returns no row; gives it back (st_done). RC_EEXIST on a constraint
+ * violation. */
 int st_exec_stmt(struct store *s, sqlite3_stmt *st);
 int st_fail(struct store *s, const char *what);
 /* Runs SQL without results; RC_EAGAIN when busy, RC_ESTORE otherwise (logged). */

@@ -124,7 +124,9 @@ int store_issue_update(struct store *s, const struct store_issue *i)
     return write_branches(s, i);
 }
 
-static void read_issue(sqlite3_stmt *st, struct store_issue *i)
+/* `prev`: the issue read just before (NULL for none): the same severity vector is not parsed
+ * again (a list's issues mostly share a handful of vectors). */
+static void read_issue(sqlite3_stmt *st, struct store_issue *i, const struct store_issue *prev)
 {
     memset(i, 0, sizeof *i);
     struct policy_issue *c = &i->core;
@@ -137,7 +139,12 @@ static void read_issue(sqlite3_stmt *st, struct store_issue *i)
     if (policy_issue_status_parse(status, &c->status) < 0)
         c->status = POLICY_ISSUE_REPORTED;
     const char *vec = (const char *)sqlite3_column_text(st, 6);
-    c->has_severity = vec && policy_severity_score(vec, &c->severity, NULL, 0) == 0;
+    if (vec && prev && prev->core.has_severity && strcmp(prev->core.severity.vector, vec) == 0) {
+        c->has_severity = true;
+        c->severity = prev->core.severity;
+    } else {
+        c->has_severity = vec && policy_severity_score(vec, &c->severity, NULL, 0) == 0;
+    }
     i->cve = st_col_dup(st, 7);
     i->ghsa = st_col_dup(st, 8);
     st_col_copy(st, 9, c->release_id, sizeof c->release_id);
@@ -168,7 +175,7 @@ static int read_branches(struct store *s, struct store_issue *i)
     i->n_branches = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && i->n_branches < POLICY_BRANCHES_MAX)
         st_col_copy(st, 0, i->branch_names[i->n_branches++], POLICY_ID_MAX);
-    sqlite3_finalize(st);
+    st_done(s, st);
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : st_fail(s, "issue branches");
 }
 
@@ -183,12 +190,12 @@ int store_issue_get(struct store *s, const char *project, int64_t id, struct sto
     sqlite3_bind_int64(st, 2, id);
     rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
+        st_done(s, st);
         return rc == SQLITE_DONE ? RC_ENOTFOUND : st_fail(s, "issue get");
     }
     struct store_issue i;
-    read_issue(st, &i);
-    sqlite3_finalize(st);
+    read_issue(st, &i, NULL);
+    st_done(s, st);
     if ((rc = read_branches(s, &i)) < 0) {
         store_issue_clear(&i);
         return rc;
@@ -210,9 +217,10 @@ int store_issue_list(struct store *s, const char *project, struct store_issue **
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (k == cap)
             v = xreallocarray(v, cap *= 2, sizeof *v);
-        read_issue(st, &v[k++]);
+        read_issue(st, &v[k], k ? &v[k - 1] : NULL);
+        k++;
     }
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (rc != SQLITE_DONE) {
         store_issues_free(v, k);
         return st_fail(s, "issue list");
@@ -236,7 +244,7 @@ int store_issue_list(struct store *s, const char *project, struct store_issue **
         if (i < k && v[i].core.id == id && v[i].n_branches < POLICY_BRANCHES_MAX)
             st_col_copy(st, 1, v[i].branch_names[v[i].n_branches++], POLICY_ID_MAX);
     }
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (rc != SQLITE_DONE) {
         store_issues_free(v, k);
         return st_fail(s, "issue branches");

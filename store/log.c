@@ -81,7 +81,7 @@ int store_audit_query(struct store *s, const char *project, const struct store_a
         a->override_reason = st_col_dup(st, 6);
         a->late = sqlite3_column_int(st, 7) != 0;
     }
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (rc != SQLITE_DONE) {
         store_audit_free(v, k);
         return st_fail(s, "audit list");
@@ -184,7 +184,7 @@ static int read_outbox(struct store *s, sqlite3_stmt *st, struct store_outbox **
         o->receipt = st_col_dup(st, 11);
         o->created_at = sqlite3_column_int64(st, 12);
     }
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (rc != SQLITE_DONE) {
         store_outbox_free(v, k);
         return st_fail(s, "outbox read");
@@ -268,7 +268,7 @@ int store_outbox_requeue_dead(struct store *s, const char *project, const char *
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         st_col_copy(st, 0, channel_out, POLICY_ID_MAX);
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (rc == SQLITE_ROW)
         return 0;
     return rc == SQLITE_DONE ? RC_ENOTFOUND : st_fail(s, "requeue");
@@ -295,10 +295,40 @@ int store_audit_exists(struct store *s, const char *project, const char *action,
     st_bind_text(st, 2, action);
     st_bind_text(st, 3, subject);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return st_fail(s, "audit exists");
     *out = rc == SQLITE_ROW;
+    return 0;
+}
+
+int store_audit_subjects(struct store *s, const char *project, const char *const *actions,
+                         size_t n_actions,
+                         void (*fn)(void *ud, const char *action, const char *subject), void *ud)
+{
+    /* One statement per count of actions (at most four), each prepared once. */
+    static const char *const sql[] = {
+        "SELECT action, subject FROM audit WHERE project=? AND action IN (?)",
+        "SELECT action, subject FROM audit WHERE project=? AND action IN (?,?)",
+        "SELECT action, subject FROM audit WHERE project=? AND action IN (?,?,?)",
+        "SELECT action, subject FROM audit WHERE project=? AND action IN (?,?,?,?)",
+    };
+    if (n_actions == 0)
+        return 0;
+    if (n_actions > sizeof sql / sizeof *sql)
+        return RC_EINVAL;
+    sqlite3_stmt *st;
+    int rc = st_prepare(s, sql[n_actions - 1], &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    for (size_t i = 0; i < n_actions; i++)
+        st_bind_text(st, (int)i + 2, actions[i]);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ud, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
+    st_done(s, st);
+    if (rc != SQLITE_DONE)
+        return st_fail(s, "audit subjects");
     return 0;
 }
 
@@ -337,7 +367,7 @@ int store_token_count(struct store *s, size_t *n)
         return rc;
     rc = sqlite3_step(st);
     *n = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
+    st_done(s, st);
     return rc == SQLITE_ROW ? 0 : st_fail(s, "token count");
 }
 
@@ -370,7 +400,7 @@ int store_token_each(struct store *s,
             fn(ud, (const char *)sqlite3_column_text(st, 0),
                (const char *)sqlite3_column_text(st, 1), sqlite3_column_blob(st, 2));
     }
-    sqlite3_finalize(st);
+    st_done(s, st);
     return rc == SQLITE_DONE ? 0 : st_fail(s, "token list");
 }
 
@@ -393,7 +423,7 @@ int store_project_epoch(struct store *s, const char *project, int64_t now, int64
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         *out = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    st_done(s, st);
     return rc == SQLITE_ROW ? 0 : st_fail(s, "project epoch");
 }
 
@@ -412,7 +442,7 @@ int store_outbox_counts(struct store *s, const char *project,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         fn(ud, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
            (long)sqlite3_column_int64(st, 2));
-    sqlite3_finalize(st);
+    st_done(s, st);
     return rc == SQLITE_DONE ? 0 : st_fail(s, "outbox counts");
 }
 
@@ -430,7 +460,7 @@ static int one_text(struct store *s, const char *sql, const char *project, const
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         st_col_copy(st, 0, out, len);
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (rc == SQLITE_ROW)
         return 0;
     return rc == SQLITE_DONE ? RC_ENOTFOUND : st_fail(s, "outbox lookup");

@@ -133,7 +133,7 @@ int store_release_get(struct store *s, const char *project, const char *id,
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         read_release(st, out);
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (rc == SQLITE_ROW)
         return 0;
     return rc == SQLITE_DONE ? RC_ENOTFOUND : st_fail(s, "release get");
@@ -154,7 +154,7 @@ int store_release_list(struct store *s, const char *project, struct store_releas
             v = xreallocarray(v, cap *= 2, sizeof *v);
         read_release(st, &v[k++]);
     }
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (rc != SQLITE_DONE) {
         free(v);
         return st_fail(s, "release list");
@@ -176,7 +176,7 @@ int store_release_next_oos(struct store *s, const char *project, int *out)
     st_bind_text(st, 1, project);
     rc = sqlite3_step(st);
     int v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-    sqlite3_finalize(st);
+    st_done(s, st);
     if (v < 0)
         return st_fail(s, "next oos");
     *out = v + 1;

@@ -223,6 +223,11 @@ int store_channel_each_disabled(struct store *s, const char *project,
 /* Whether an audit row with this action and subject exists (events handled once). */
 int store_audit_exists(struct store *s, const char *project, const char *action,
                        const char *subject, bool *out);
+/* Calls fn with the subject of every audit row of the project whose action is one of
+ * `actions` (one query: what a tick has handled already). */
+int store_audit_subjects(struct store *s, const char *project, const char *const *actions,
+                         size_t n_actions,
+                         void (*fn)(void *ud, const char *action, const char *subject), void *ud);
 /* On start: inflight rows go back to pending. Returns the count in *n. */
 int store_outbox_requeue_inflight(struct store *s, size_t *n);
 /* Rows of a project, optionally one state (NULL: all), newest first. */
@@ -265,6 +270,9 @@ int store_checklist_set(struct store *s, int64_t issue_id, const char *task, con
  * caller frees with store_checklist_free. */
 int store_checklist_list(struct store *s, const char *project, struct store_checklist_item **out,
                          size_t *n);
+/* The items of one issue of the project, by task. */
+int store_checklist_list_issue(struct store *s, const char *project, int64_t issue_id,
+                               struct store_checklist_item **out, size_t *n);
 void store_checklist_free(struct store_checklist_item *v, size_t n);
 /* The issue's assessment record as JSON text (*out NULL when none; caller frees). */
 int store_assessment_get(struct store *s, const char *project, int64_t issue_id, char **out);

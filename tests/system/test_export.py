@@ -38,13 +38,29 @@ def test_rewritten_after_a_change():
     check(body == after, "still the served bytes")
 
 
+def test_unchanged_feeds_not_rewritten():
+    """A write the public does not see (an issue's title, the issue in no release) leaves the
+    files as they are: same inode (each rewrite renames a new file into place)."""
+    d = svc.config["export_dir"]
+    before = {n: os.stat(os.path.join(d, n)).st_ino for n in ("mautic.ics", "all.ics")}
+    st, _, i = svc.request("POST", "/api/v1/projects/mautic/issues", {"title": "quiet"},
+                           role="manager")
+    check(st == 201, "created", st, i)
+    st, _, i = svc.request("PATCH", f"/api/v1/projects/mautic/issues/{i['id']}",
+                           {"title": "still quiet"}, role="manager")
+    check(st == 200, "renamed", st, i)
+    after = {n: os.stat(os.path.join(d, n)).st_ino for n in ("mautic.ics", "all.ics")}
+    check(after == before, "not rewritten", before, after)
+
+
 if __name__ == "__main__":
     try:
         d = tempfile.mkdtemp(prefix="relcal-export-")
         os.mkdir(os.path.join(d, "export"))
         svc = Service(config=base_config(export_dir=os.path.join(d, "export")),
                       now="2026-11-24T12:00:00Z", workdir=d).start()
-        main([test_files_match_the_served_feeds, test_rewritten_after_a_change])
+        main([test_files_match_the_served_feeds, test_rewritten_after_a_change,
+              test_unchanged_feeds_not_rewritten])
     finally:
         if svc:
             svc.stop()

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "scheduler/handled.h"
 #include "scheduler/sched.h"
 
 #define T_NOW    1795521600 /* 2026-11-24T12:00:00Z */
@@ -310,6 +311,53 @@ static void preview_of_a_move(void **state)
     assert_int_equal(sched_release_patch(&f->s, p, "2027-02-09", &mv, &manager, &why), 0);
     assert_int_equal(count_rows(f, "team", "release.rescheduled", NULL, NULL), 1);
     assert_int_equal(f->s.generation, generation + 1);
+/* The set of handled reminders: every key added is found after the table grows, keys that
+ * differ only in where action ends and subject begins are different, and a lazy set asks the
+ * store. */
+static void handled_set(void **state)
+{
+    (void)state;
+    struct sched_handled h;
+    memset(&h, 0, sizeof h);
+    char subject[32];
+    for (int i = 0; i < 300; i++) {
+        snprintf(subject, sizeof subject, "issue-%d:resolve", i);
+        sched_handled_add(&h, i % 2 ? "issue.sla_breached" : "issue.sla_due_soon", subject);
+    }
+    sched_handled_add(&h, "issue.sla_due_soon", "issue-0:resolve"); /* twice: once */
+    assert_int_equal(h.n, 300);
+    bool done;
+    for (int i = 0; i < 300; i++) {
+        snprintf(subject, sizeof subject, "issue-%d:resolve", i);
+        assert_int_equal(sched_handled_has(&h, i % 2 ? "issue.sla_breached" : "issue.sla_due_soon",
+                                           subject, &done),
+                         0);
+        assert_true(done);
+        assert_int_equal(sched_handled_has(&h, i % 2 ? "issue.sla_due_soon" : "issue.sla_breached",
+                                           subject, &done),
+                         0);
+        assert_false(done);
+    }
+    sched_handled_add(&h, "a", "b\nc");
+    assert_int_equal(sched_handled_has(&h, "a\nb", "c", &done), 0);
+    assert_false(done);
+    sched_handled_free(&h);
+
+    struct store *st = NULL;
+    assert_int_equal(store_open(":memory:", &st), 0);
+    assert_int_equal(store_audit_append(st, "mautic", 1, "scheduler", "issue.task_overdue",
+                                        "issue-1:t", NULL, NULL, false),
+                     0);
+    sched_handled_lazy(&h, st, "mautic");
+    assert_int_equal(sched_handled_has(&h, "issue.task_overdue", "issue-1:t", &done), 0);
+    assert_true(done);
+    assert_int_equal(sched_handled_has(&h, "issue.task_overdue", "issue-2:t", &done), 0);
+    assert_false(done);
+    sched_handled_add(&h, "issue.task_overdue", "issue-2:t");
+    assert_int_equal(sched_handled_has(&h, "issue.task_overdue", "issue-2:t", &done), 0);
+    assert_true(done);
+    sched_handled_free(&h);
+    store_close(st);
 }
 
 int main(void)
@@ -320,6 +368,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(move_tells_the_team, setup, teardown),
         cmocka_unit_test_setup_teardown(preview_of_a_move, setup, teardown),
+        cmocka_unit_test(handled_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,6 +41,60 @@ static struct store_issue sample_issue(const char *title)
     return i;
 }
 
+struct seen {
+    char rows[16][64];
+    size_t n;
+    struct store *s; /* asks again from inside the iteration when set */
+};
+
+static void on_subject(void *ud, const char *action, const char *subject)
+{
+    struct seen *w = ud;
+    if (w->n < 16)
+        snprintf(w->rows[w->n++], sizeof w->rows[0], "%s %s", action, subject);
+    if (w->s) {
+        /* The same statement while it is being stepped: prepared afresh, not the cached one. */
+        struct seen inner = {.n = 0};
+        const char *a[] = {"issue.sla_breached"};
+        assert_int_equal(store_audit_subjects(w->s, "mautic", a, 1, on_subject, &inner), 0);
+        assert_int_equal(inner.n, 1);
+        bool done = false;
+        assert_int_equal(
+            store_audit_exists(w->s, "mautic", "issue.task_overdue", "issue-1:t", &done), 0);
+        assert_true(done);
+    }
+}
+
+/* What a tick handled already, in one query: only the project's rows of the actions asked. */
+static void audit_subjects_of_actions(void **state)
+{
+    (void)state;
+    struct store *s = open_mem();
+    assert_int_equal(store_audit_append(s, "mautic", 1, "scheduler", "issue.sla_breached",
+                                        "issue-1:acknowledge", NULL, NULL, false),
+                     0);
+    assert_int_equal(store_audit_append(s, "mautic", 2, "scheduler", "issue.task_overdue",
+                                        "issue-1:t", NULL, NULL, false),
+                     0);
+    assert_int_equal(
+        store_audit_append(s, "mautic", 3, "alice", "issue.create", "issue", NULL, NULL, false), 0);
+    assert_int_equal(store_audit_append(s, "other", 4, "scheduler", "issue.sla_breached",
+                                        "issue-9:acknowledge", NULL, NULL, false),
+                     0);
+    const char *actions[] = {"issue.sla_breached", "issue.task_overdue"};
+    for (int round = 0; round < 3; round++) { /* the cached statement, reset each time */
+        struct seen w = {.n = 0, .s = round == 2 ? s : NULL};
+        assert_int_equal(store_audit_subjects(s, "mautic", actions, 2, on_subject, &w), 0);
+        assert_int_equal(w.n, 2);
+        assert_string_equal(w.rows[0], "issue.sla_breached issue-1:acknowledge");
+        assert_string_equal(w.rows[1], "issue.task_overdue issue-1:t");
+    }
+    struct seen none = {.n = 0};
+    assert_int_equal(store_audit_subjects(s, "mautic", actions, 0, on_subject, &none), 0);
+    assert_int_equal(none.n, 0);
+    store_close(s);
+}
+
 static void issues_round_trip(void **state)
 {
     (void)state;
@@ -621,6 +675,7 @@ int main(void)
         cmocka_unit_test(migrates_from_v1),
         cmocka_unit_test(ulids),
         cmocka_unit_test(preview_rolls_back),
+        cmocka_unit_test(audit_subjects_of_actions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
