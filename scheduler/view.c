@@ -140,10 +140,11 @@ void sched__cache_free(struct sched *s)
     s->issue_cache_cfg = NULL;
 }
 
-/* The project's cache entry, while the loop runs (a command's one-off views are not kept). */
+/* The project's cache entry, while the loop runs (a command's one-off views are not kept). A
+ * preview's reads see its own uncommitted writes: never the cache, and they never fill it. */
 static struct sched_issue_cache *cache_entry(struct sched *s, const struct config_project *p)
 {
-    if (!s->timer_started)
+    if (!s->timer_started || store_preview_active(s->store))
         return NULL;
     if (s->issue_cache_cfg != s->cfg || s->issue_cache_n != s->cfg->n_projects) {
         sched__cache_free(s);

@@ -35,6 +35,13 @@ int st_fail(struct store *s, const char *what);
 /* Runs SQL without results; RC_EAGAIN when busy, RC_ESTORE otherwise (logged). */
 int st_exec(struct store *s, const char *sql);
 
+/* The outbox row's columns in the order st_read_outbox reads them ("SELECT " ST_OUTBOX_COLUMNS
+ * ...), and the rows of a statement selecting them (the statement is done after). */
+#define ST_OUTBOX_COLUMNS                                                                          \
+    "id, project, channel, message_type, audience, release_id, payload, state, attempts, "         \
+    "next_attempt_at, last_error, receipt, created_at"
+int st_read_outbox(struct store *s, sqlite3_stmt *st, struct store_outbox **out, size_t *n);
+
 void st_bind_time(sqlite3_stmt *st, int i, int64_t t);
 void st_bind_text(sqlite3_stmt *st, int i, const char *v);
 int64_t st_col_time(sqlite3_stmt *st, int i);

@@ -151,11 +151,7 @@ void store_outbox_free(struct store_outbox *v, size_t n)
     free(v);
 }
 
-#define OUTBOX_COLUMNS                                                                             \
-    "id, project, channel, message_type, audience, release_id, payload, state, attempts, "         \
-    "next_attempt_at, last_error, receipt, created_at"
-
-static int read_outbox(struct store *s, sqlite3_stmt *st, struct store_outbox **out, size_t *n)
+int st_read_outbox(struct store *s, sqlite3_stmt *st, struct store_outbox **out, size_t *n)
 {
     size_t cap = 16, k = 0;
     struct store_outbox *v = xcalloc(cap, sizeof *v);
@@ -204,13 +200,13 @@ int store_outbox_claim(struct store *s, int64_t now, size_t limit, struct store_
                    "(SELECT id FROM outbox o WHERE state = 'pending' AND next_attempt_at <= ?1 "
                    "AND NOT EXISTS (SELECT 1 FROM channel_state c WHERE "
                    "c.project = o.project AND c.channel = o.channel) "
-                   "ORDER BY next_attempt_at, id LIMIT ?2) RETURNING " OUTBOX_COLUMNS,
+                   "ORDER BY next_attempt_at, id LIMIT ?2) RETURNING " ST_OUTBOX_COLUMNS,
                    &st);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
-    return read_outbox(s, st, out, n);
+    return st_read_outbox(s, st, out, n);
 }
 
 static int set_state(struct store *s, const char *sql, const char *id, int64_t t, const char *text)
@@ -349,14 +345,14 @@ int store_outbox_list(struct store *s, const char *project, const char *state,
 {
     sqlite3_stmt *st;
     int rc = st_prepare(s,
-                        "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE project = ?1 AND "
+                        "SELECT " ST_OUTBOX_COLUMNS " FROM outbox WHERE project = ?1 AND "
                         "(?2 IS NULL OR state = ?2) ORDER BY id DESC",
                         &st);
     if (rc < 0)
         return rc;
     st_bind_text(st, 1, project);
     st_bind_text(st, 2, state);
-    return read_outbox(s, st, out, n);
+    return st_read_outbox(s, st, out, n);
 }
 
 int store_token_count(struct store *s, size_t *n)

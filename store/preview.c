@@ -53,38 +53,8 @@ int store_preview_outbox(struct store *s, struct store_outbox **out, size_t *n)
     *n = 0;
     sqlite3_stmt *st;
     int rc = st_prepare(s,
-                        "SELECT id, project, channel, message_type, audience, release_id, state, "
-                        "next_attempt_at, created_at FROM outbox WHERE rowid IN "
+                        "SELECT " ST_OUTBOX_COLUMNS " FROM outbox WHERE rowid IN "
                         "(SELECT rid FROM temp.relcal_preview_outbox) ORDER BY rowid",
                         &st);
-    if (rc < 0)
-        return rc;
-    size_t cap = 8, k = 0;
-    struct store_outbox *v = xcalloc(cap, sizeof *v);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (k == cap)
-            v = xreallocarray(v, cap *= 2, sizeof *v);
-        struct store_outbox *o = &v[k++];
-        memset(o, 0, sizeof *o);
-        st_col_copy(st, 0, o->id, sizeof o->id);
-        st_col_copy(st, 1, o->project, sizeof o->project);
-        st_col_copy(st, 2, o->channel, sizeof o->channel);
-        st_col_copy(st, 3, o->message_type, sizeof o->message_type);
-        st_col_copy(st, 4, o->audience, sizeof o->audience);
-        st_col_copy(st, 5, o->release_id, sizeof o->release_id);
-        char state[16];
-        st_col_copy(st, 6, state, sizeof state);
-        if (store_outbox_state_parse(state, &o->state) < 0)
-            o->state = STORE_OUTBOX_PENDING;
-        o->next_attempt_at = sqlite3_column_int64(st, 7);
-        o->created_at = sqlite3_column_int64(st, 8);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        free(v);
-        return st_fail(s, "preview outbox");
-    }
-    *out = v;
-    *n = k;
-    return 0;
+    return rc < 0 ? rc : st_read_outbox(s, st, out, n);
 }

@@ -311,6 +311,8 @@ static void preview_of_a_move(void **state)
     assert_int_equal(sched_release_patch(&f->s, p, "2027-02-09", &mv, &manager, &why), 0);
     assert_int_equal(count_rows(f, "team", "release.rescheduled", NULL, NULL), 1);
     assert_int_equal(f->s.generation, generation + 1);
+}
+
 /* The set of handled reminders: every key added is found after the table grows, keys that
  * differ only in where action ends and subject begins are different, and a lazy set asks the
  * store. */
