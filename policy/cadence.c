@@ -423,12 +423,12 @@ static int64_t reach_end(const struct policy_rules *r, int64_t day)
 int policy_cadence_windows(const struct policy_project *p, int64_t from, int64_t to,
                            struct policy_release *out, size_t cap, size_t *n_out)
 {
-    const struct policy_zone *z;
+    const struct policy_zone *z = p->zone;
     char err[160];
     struct icalrecurrencetype r;
-    int rc = policy_zone_get(p->timezone, &z);
-    if (rc < 0)
-        return rc;
+    int rc;
+    if (!z)
+        return RC_ENOTFOUND;
     if ((rc = parse_rule(p->rules.cadence, &r, err, sizeof err)) < 0)
         return rc == RC_ENOMATCH ? (*n_out = 0, 0) : rc;
     /* Local dates around [from, to), plus the holiday chains that reach into it and, after it,

@@ -28,8 +28,8 @@ int policy_cadence_check(const char *rrule, int64_t from, char *err, size_t err_
  * SCHEDULED, status PLANNED, sequence 0, id the original local date, starts_at/ends_at set;
  * derived instants (cutoff_at...) are set with policy_release_derive; what-happened instants are
  * POLICY_TIME_NONE. Writes at most `cap` windows; *n_out is the number written. Returns 0,
- * RC_ENOTFOUND for an unknown zone, RC_EPARSE for a bad rule, RC_ETOOBIG when more than `cap`
- * windows fall in the range (the first `cap` are written). */
+ * RC_ENOTFOUND when p->zone is NULL (not resolved), RC_EPARSE for a bad rule, RC_ETOOBIG when more
+ * than `cap` windows fall in the range (the first `cap` are written). */
 int policy_cadence_windows(const struct policy_project *p, int64_t from, int64_t to,
                            struct policy_release *out, size_t cap, size_t *n_out);
 

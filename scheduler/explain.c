@@ -24,9 +24,9 @@ static void instance(const struct config_project *p, const struct store_release 
     const struct policy_project *pp = &p->policy;
     in->instance_day = in->configured_day = POLICY_TIME_NONE;
     in->instance_at = in->configured_at = POLICY_TIME_NONE;
-    const struct policy_zone *z;
+    const struct policy_zone *z = pp->zone;
     int64_t day;
-    if (time_date_parse(r->core.id, &day) < 0 || policy_zone_get(pp->timezone, &z) < 0)
+    if (time_date_parse(r->core.id, &day) < 0 || !z)
         return;
     in->instance_day = in->configured_day = day;
     in->instance_at = in->configured_at =
