@@ -43,20 +43,5 @@ void cli_format_local(const struct policy_zone *z, int64_t t, char *out, size_t 
 int cli_windows(const struct policy_project *p, int64_t from, int64_t to,
                 struct policy_release **out, size_t *n)
 {
-    size_t cap = 64;
-    for (;;) {
-        struct policy_release *w = xcalloc(cap, sizeof *w);
-        int rc = policy_cadence_windows(p, from, to, w, cap, n);
-        if (rc == RC_ETOOBIG) {
-            free(w);
-            cap *= 4;
-            continue;
-        }
-        if (rc < 0) {
-            free(w);
-            return rc;
-        }
-        *out = w;
-        return 0;
-    }
+    return policy_cadence_windows_all(p, from, to, out, n);
 }

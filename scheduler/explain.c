@@ -40,16 +40,9 @@ static void instance(const struct config_project *p, const struct store_release 
     int64_t from = policy_zone_local_to_utc(z, civil_to_days(year, 1, 1), 0) - DAY;
     int64_t to = policy_zone_local_to_utc(z, civil_to_days(year + 1, 1, 1), 0) +
                  (int64_t)(31 + pp->rules.n_holidays) * DAY;
-    size_t cap = 64, n = 0;
+    size_t n = 0;
     struct policy_release *w = NULL;
-    int rc;
-    for (;;) {
-        w = xreallocarray(w, cap, sizeof *w);
-        rc = policy_cadence_windows(pp, from, to, w, cap, &n);
-        if (rc != RC_ETOOBIG)
-            break;
-        cap *= 4;
-    }
+    int rc = policy_cadence_windows_all(pp, from, to, &w, &n);
     char prefix[8];
     snprintf(prefix, sizeof prefix, "%04lld-", (long long)year);
     for (size_t k = 0; rc == 0 && k < n; k++) {

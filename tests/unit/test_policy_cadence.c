@@ -171,6 +171,37 @@ static struct policy_project project(const char *tz, const char *rule)
     return p;
 }
 
+/* Ten years of a fortnightly rule in one call, expanded once: every window, none lost to a cap
+ * (the count and the ends from python3-dateutil + zoneinfo), the same as the capped call. */
+static void windows_all(void **state)
+{
+    (void)state;
+    struct policy_project p = project("Australia/Sydney", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH");
+    int64_t from = 1798761600, to = 2114380800; /* 2027-01-01Z, 2037-01-01Z */
+    struct policy_release *all = NULL;
+    size_t n = 0;
+    assert_int_equal(policy_cadence_windows_all(&p, from, to, &all, &n), 0);
+    assert_int_equal(n, 261);
+    assert_int_equal(all[0].starts_at, 1799290800);     /* 2027-01-07 14:00 AEDT */
+    assert_int_equal(all[n - 1].starts_at, 2113786800); /* 2036-12-25 14:00 AEDT */
+    struct policy_release capped[300];
+    size_t n_capped = 0;
+    assert_int_equal(policy_cadence_windows(&p, from, to, capped, 300, &n_capped), 0);
+    assert_int_equal(n_capped, n);
+    assert_memory_equal(capped, all, n * sizeof *all);
+    assert_int_equal(policy_cadence_windows(&p, from, to, capped, 64, &n_capped), RC_ETOOBIG);
+    free(all);
+    /* A rule that never matches: no window, still an array to free. */
+    p = project("UTC", "FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30");
+    assert_int_equal(policy_cadence_windows_all(&p, from, to, &all, &n), 0);
+    assert_int_equal(n, 0);
+    free(all);
+    /* No resolved zone: refused, nothing to free. */
+    p.zone = NULL;
+    assert_int_equal(policy_cadence_windows_all(&p, from, to, &all, &n), RC_ENOTFOUND);
+    assert_null(all);
+}
+
 static void default_cadence_berlin(void **state)
 {
     (void)state;
@@ -467,12 +498,12 @@ static void rule_checks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(zone_from_bytes),        cmocka_unit_test(zone_conversions),
-        cmocka_unit_test(default_cadence_berlin), cmocka_unit_test(other_zones),
-        cmocka_unit_test(holiday_chains),         cmocka_unit_test(holiday_keeps_order),
-        cmocka_unit_test(rscale_rules),           cmocka_unit_test(rule_checks),
-        cmocka_unit_test(zone_rules_after_2037),  cmocka_unit_test(holiday_never_stacks),
-        cmocka_unit_test(byweekno_rules),
+        cmocka_unit_test(zone_from_bytes),      cmocka_unit_test(windows_all),
+        cmocka_unit_test(zone_conversions),     cmocka_unit_test(default_cadence_berlin),
+        cmocka_unit_test(other_zones),          cmocka_unit_test(holiday_chains),
+        cmocka_unit_test(holiday_keeps_order),  cmocka_unit_test(rscale_rules),
+        cmocka_unit_test(rule_checks),          cmocka_unit_test(zone_rules_after_2037),
+        cmocka_unit_test(holiday_never_stacks), cmocka_unit_test(byweekno_rules),
     };
     return cmocka_run_group_tests(tests, NULL, free_zones);
 }
