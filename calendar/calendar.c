@@ -48,19 +48,18 @@ static void add_x(icalcomponent *c, const char *name, const char *value)
     icalcomponent_add_property(c, x);
 }
 
-static void local_line(struct buf *b, const char *label, const char *tz, int64_t t)
+static void local_line(struct buf *b, const char *label, const struct policy_zone *z, int64_t t)
 {
-    const struct policy_zone *z;
     char when[TIME_RFC3339_SIZE];
     time_rfc3339_format(t, when);
-    if (!tz || policy_zone_get(tz, &z) < 0) {
+    if (!z) {
         buf_appendf(b, "%s: %s\n", label, when);
         return;
     }
     struct policy_local l;
     policy_zone_utc_to_local(z, t, &l);
     buf_appendf(b, "%s: %04d-%02d-%02d %02d:%02d %s (%s)\n", label, (int)l.year, l.month, l.day,
-                l.hour, l.minute, tz, when);
+                l.hour, l.minute, policy_zone_name(z), when);
 }
 
 static const char *summary_suffix(const struct calendar_public_release *r)
@@ -77,7 +76,7 @@ static const char *summary_suffix(const struct calendar_public_release *r)
 
 static void public_description(struct buf *b, const struct calendar_public_release *r)
 {
-    local_line(b, "Starts", r->timezone, r->starts_at);
+    local_line(b, "Starts", r->zone, r->starts_at);
     buf_appendf(b, "Status: %s\n", policy_release_status_name(r->status));
     if (r->counts_known) {
         buf_appendf(b, "Fixes: %zu", r->fix_count);

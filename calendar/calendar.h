@@ -35,7 +35,7 @@ struct calendar_public_advisory {
 struct calendar_public_release {
     const char *project_id;
     const char *project_name;
-    const char *timezone;
+    const struct policy_zone *zone; /* borrowed (the config's); NULL: times in UTC only */
     char id[POLICY_RELEASE_ID_MAX];
     enum policy_release_kind kind;
     enum policy_release_status status;

@@ -164,7 +164,7 @@ static int run(int argc, char **argv)
             char start[TIME_RFC3339_SIZE], cutoff[TIME_RFC3339_SIZE], local[96];
             time_rfc3339_format(w[k].starts_at, start);
             time_rfc3339_format(w[k].cutoff_at, cutoff);
-            cli_format_local(cp->policy.timezone, w[k].starts_at, local, sizeof local);
+            cli_format_local(cp->policy.zone, w[k].starts_at, local, sizeof local);
             printf("    %s  %s  %s  cut-off %s\n", w[k].id, start, local, cutoff);
         }
         free(w);

@@ -12,6 +12,7 @@
 #include "api/view.h"
 #include "cli/client.h"
 #include "cli/common.h"
+#include "config/zone.h"
 #include "scheduler/explain.h"
 #include "scheduler/json.h"
 #include "scheduler/sched.h"
@@ -46,7 +47,7 @@ static void print_text(const struct config_project *cp, const struct policy_rele
 {
     char utc[TIME_RFC3339_SIZE], local[96];
     time_rfc3339_format(w->starts_at, utc);
-    cli_format_local(cp->policy.timezone, w->starts_at, local, sizeof local);
+    cli_format_local(cp->policy.zone, w->starts_at, local, sizeof local);
     int64_t days = (w->starts_at - now) / SECONDS_PER_DAY;
     printf("%-12s %-12s %-15s %-9s %s  %s  %s%lld day%s\n", cp->policy.id, w->id,
            policy_release_kind_name(w->kind), policy_release_status_name(w->status), utc, local,
@@ -98,14 +99,15 @@ static bool is_final(const char *status)
            policy_release_final(&r);
 }
 
-static void print_json_release(const char *project, const char *tz, const json_t *r, int64_t now)
+static void print_json_release(const char *project, const struct policy_zone *z, const json_t *r,
+                               int64_t now)
 {
     int64_t at = 0;
     const char *starts = json_string_value(json_object_get(r, "starts_at"));
     if (!starts || time_rfc3339_parse(starts, &at) < 0)
         at = now;
     char local[96];
-    cli_format_local(tz, at, local, sizeof local);
+    cli_format_local(z, at, local, sizeof local);
     int64_t days = (at - now) / SECONDS_PER_DAY;
     printf("%-12s %-12s %-15s %-9s %s  %s  %s%lld day%s\n", project,
            json_string_value(json_object_get(r, "id")),
@@ -159,6 +161,10 @@ static int next_from_server(const struct cli_client *c, const char *project, lon
             ex = CLI_EXIT_FAILURE;
             continue;
         }
+        /* The service's zone for this project: not one the local config holds. */
+        struct policy_zone *zone = NULL;
+        if (!arr && config_zone_load(tz ? tz : "UTC", &zone) < 0)
+            zone = NULL;
         long shown = 0;
         size_t k;
         const json_t *r;
@@ -175,7 +181,7 @@ static int next_from_server(const struct cli_client *c, const char *project, lon
             if (arr)
                 json_array_append(arr, o ? o : (json_t *)r);
             else
-                print_json_release(id, tz ? tz : "UTC", r, now);
+                print_json_release(id, zone, r, now);
             if (o && !arr)
                 cli_print_explanation(o, "  ");
             json_decref(o);
@@ -183,6 +189,7 @@ static int next_from_server(const struct cli_client *c, const char *project, lon
         }
         if (shown == 0 && !arr)
             printf("%-12s (no release ahead)\n", id);
+        policy_zone_free(zone);
         json_decref(rels);
     }
     json_decref(projects);

@@ -26,10 +26,9 @@ int cli_setup(const struct cli_command *cmd, const char *config_path, const char
     return CLI_EXIT_OK;
 }
 
-void cli_format_local(const char *tz, int64_t t, char *out, size_t len)
+void cli_format_local(const struct policy_zone *z, int64_t t, char *out, size_t len)
 {
-    const struct policy_zone *z;
-    if (policy_zone_get(tz, &z) < 0) {
+    if (!z) {
         snprintf(out, len, "?");
         return;
     }
@@ -37,26 +36,12 @@ void cli_format_local(const char *tz, int64_t t, char *out, size_t len)
     policy_zone_utc_to_local(z, t, &l);
     int off = l.utc_offset < 0 ? -l.utc_offset : l.utc_offset;
     snprintf(out, len, "%04d-%02d-%02d %02d:%02d %s (UTC%c%02d:%02d)", (int)l.year, l.month, l.day,
-             l.hour, l.minute, tz, l.utc_offset < 0 ? '-' : '+', off / 3600, off / 60 % 60);
+             l.hour, l.minute, policy_zone_name(z), l.utc_offset < 0 ? '-' : '+', off / 3600,
+             off / 60 % 60);
 }
 
 int cli_windows(const struct policy_project *p, int64_t from, int64_t to,
                 struct policy_release **out, size_t *n)
 {
-    size_t cap = 64;
-    for (;;) {
-        struct policy_release *w = xcalloc(cap, sizeof *w);
-        int rc = policy_cadence_windows(p, from, to, w, cap, n);
-        if (rc == RC_ETOOBIG) {
-            free(w);
-            cap *= 4;
-            continue;
-        }
-        if (rc < 0) {
-            free(w);
-            return rc;
-        }
-        *out = w;
-        return 0;
-    }
+    return policy_cadence_windows_all(p, from, to, out, n);
 }

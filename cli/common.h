@@ -15,8 +15,9 @@
 int cli_setup(const struct cli_command *cmd, const char *config_path, const char *now_arg,
               struct core_clock *clock, struct config **cfg);
 
-/* "2027-02-09 14:00 Europe/Berlin (UTC+01:00)" */
-void cli_format_local(const char *tz, int64_t t, char *out, size_t len);
+/* "2027-02-09 14:00 Europe/Berlin (UTC+01:00)" in zone `z` (a project's policy.zone, or one
+ * config_zone_load resolved); "?" when z is NULL. */
+void cli_format_local(const struct policy_zone *z, int64_t t, char *out, size_t len);
 
 /* Windows of project `p` starting in [from, to), heap-allocated (caller frees *out). */
 int cli_windows(const struct policy_project *p, int64_t from, int64_t to,

@@ -15,7 +15,7 @@
 #include "core/nelem.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
-#include "policy/zone.h"
+#include "config/zone.h"
 
 static const char embedded_default[] =
     "{\n"
@@ -78,6 +78,7 @@ void config_free(struct config *c)
             cfg_channel_clear(&c->projects[i].channels[k]);
         free(c->projects[i].channels);
         cfg_checklist_clear(&c->projects[i]);
+        policy_zone_free(c->projects[i].zone);
     }
     free(c->projects);
     free(c);
@@ -292,9 +293,10 @@ static int parse_project(struct cfg_ctx *c, json_t *o, struct config_project *cp
         return cfg_fail(c, "name", "longer than %zu characters", sizeof p->name - 1);
     snprintf(p->name, sizeof p->name, "%s", name);
     tz = tz ? tz : "UTC";
-    if (strlen(tz) >= sizeof p->timezone || !policy_zone_exists(tz))
+    if (strlen(tz) >= sizeof p->timezone || config_zone_load(tz, &cp->zone) < 0)
         return cfg_fail(c, "timezone", "unknown IANA time zone '%s'", tz);
     snprintf(p->timezone, sizeof p->timezone, "%s", tz);
+    p->zone = cp->zone; /* resolved once, here: every render and rule uses it */
     if ((rc = cfg_each(c, o, "branches", false, POLICY_BRANCHES_MAX, branch_elem, p)) < 0 ||
         (rc = cfg_parse_policy(c, json_object_get(o, "policy"), &p->rules)) < 0 ||
         (rc = cfg_parse_checklist(c, o, cp)) < 0 || (rc = parse_advisory_template(c, o, cp)) < 0 ||

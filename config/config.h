@@ -76,6 +76,7 @@ struct config_contact {
 
 struct config_project {
     struct policy_project policy;
+    struct policy_zone *zone; /* owned: policy.timezone, resolved at load; policy.zone borrows it */
     struct config_channel *channels;
     size_t n_channels;
     struct checklist_template checklist; /* n_phases 0: the default; use config_checklist */

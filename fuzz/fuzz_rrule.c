@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/zone.h"
 #include "core/err.h"
 #include "core/timeutil.h"
 #include "policy/cadence.h"
@@ -32,7 +33,16 @@ static const char *const zones[] = {
     "Europe/London",
     "Antarctica/Troll",
 };
-#define N_ZONES    (sizeof zones / sizeof zones[0])
+#define N_ZONES (sizeof zones / sizeof zones[0])
+
+/* Each zone resolved once (config/zone.h), kept for the life of the fuzzer. */
+static const struct policy_zone *resolved(size_t i)
+{
+    static struct policy_zone *loaded[N_ZONES];
+    if (!loaded[i] && config_zone_load(zones[i], &loaded[i]) < 0)
+        abort();
+    return loaded[i];
+}
 #define WINDOWS    32
 #define RANGE_DAYS 400
 
@@ -44,6 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&p, 0, sizeof p);
     snprintf(p.id, sizeof p.id, "%s", "p");
     snprintf(p.timezone, sizeof p.timezone, "%s", zones[data[0] % N_ZONES]);
+    p.zone = resolved(data[0] % N_ZONES);
     policy_rules_defaults(&p.rules);
     /* From 2019-12-01 up to about 21 years later, in steps of 30 days. */
     int64_t from = (civil_to_days(2019, 12, 1) + (int64_t)data[1] * 30) * 86400 + data[3] * 337;

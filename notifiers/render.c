@@ -34,19 +34,18 @@ char *notify_truncate_utf8(const char *s, size_t max)
     return out;
 }
 
-void render_local_time(struct buf *b, const char *tz, const char *utc_text)
+void render_local_time(struct buf *b, const struct policy_zone *zone, const char *utc_text)
 {
     int64_t t;
-    const struct policy_zone *z;
     if (!utc_text || time_rfc3339_parse(utc_text, &t) < 0) {
         buf_append_str(b, "(unknown time)");
         return;
     }
-    if (tz && policy_zone_get(tz, &z) == 0) {
+    if (zone) {
         struct policy_local l;
-        policy_zone_utc_to_local(z, t, &l);
+        policy_zone_utc_to_local(zone, t, &l);
         buf_appendf(b, "%04d-%02d-%02d %02d:%02d %s (", (int)l.year, l.month, l.day, l.hour,
-                    l.minute, tz);
+                    l.minute, policy_zone_name(zone));
         render_utc_text(b, utc_text);
         buf_append_str(b, ")");
     } else {
@@ -206,8 +205,8 @@ void render_team_detail(struct buf *b, json_t *data, const char *eol)
                     json_string_value(json_object_get(data, "sla")), eol);
 }
 
-char *notify_render_discord(const char *payload, const char *project_name, const char *timezone,
-                            const char *page_url)
+char *notify_render_discord(const char *payload, const char *project_name,
+                            const struct policy_zone *zone, const char *page_url)
 {
     json_t *msg = json_loads(payload, 0, NULL);
     const char *type = json_string_value(json_object_get(msg, "type"));
@@ -221,14 +220,14 @@ char *notify_render_discord(const char *payload, const char *project_name, const
     buf_init(&desc, 1 << 20);
     if (json_is_object(rel)) {
         buf_append_str(&desc, "When: ");
-        render_local_time(&desc, timezone, json_string_value(json_object_get(rel, "starts_at")));
+        render_local_time(&desc, zone, json_string_value(json_object_get(rel, "starts_at")));
         const char *kind = json_string_value(json_object_get(rel, "kind"));
         buf_appendf(&desc, "\nKind: %s\nStatus: %s\n",
                     kind && strcmp(kind, "out_of_sequence") == 0 ? "out of sequence" : "scheduled",
                     json_string_value(json_object_get(rel, "status")));
         public_counts(&desc, rel);
         buf_append_str(&desc, "\n");
-        render_rescheduled_line(&desc, data, type, timezone, "\n");
+        render_rescheduled_line(&desc, data, type, zone, "\n");
     } else {
         render_team_detail(&desc, data, "\n");
     }
@@ -256,8 +255,9 @@ char *notify_render_discord(const char *payload, const char *project_name, const
     return out;
 }
 
-char *notify_render_discourse(const char *payload, const char *project_name, const char *timezone,
-                              long category, long topic_id, const char *external_id)
+char *notify_render_discourse(const char *payload, const char *project_name,
+                              const struct policy_zone *zone, long category, long topic_id,
+                              const char *external_id)
 {
     json_t *msg = json_loads(payload, 0, NULL);
     const char *type = json_string_value(json_object_get(msg, "type"));
@@ -270,9 +270,9 @@ char *notify_render_discourse(const char *payload, const char *project_name, con
     struct buf raw;
     buf_init(&raw, 1 << 20);
     buf_appendf(&raw, "**%s** — %s\n\nWhen: ", render_headline(type), project_name);
-    render_local_time(&raw, timezone, json_string_value(json_object_get(rel, "starts_at")));
+    render_local_time(&raw, zone, json_string_value(json_object_get(rel, "starts_at")));
     buf_append_str(&raw, "\n");
-    render_rescheduled_line(&raw, json_object_get(msg, "data"), type, timezone, "\n");
+    render_rescheduled_line(&raw, json_object_get(msg, "data"), type, zone, "\n");
     render_late_line(&raw, json_object_get(msg, "data"), "\n");
     public_counts(&raw, rel);
     buf_append_str(&raw, "\n");
@@ -284,7 +284,7 @@ char *notify_render_discourse(const char *payload, const char *project_name, con
         struct buf title;
         buf_init(&title, 4096);
         buf_appendf(&title, "%s security release %s (", project_name, id ? id : "");
-        render_local_time(&title, timezone, json_string_value(json_object_get(rel, "starts_at")));
+        render_local_time(&title, zone, json_string_value(json_object_get(rel, "starts_at")));
         buf_append_str(&title, ")");
         char *t = notify_truncate_utf8(buf_cstr(&title), 250);
         json_object_set_new(body, "title", json_string(t));

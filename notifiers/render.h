@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct policy_zone; /* policy/zone.h */
+
 #define DISCORD_CONTENT_MAX      2000
 #define DISCORD_EMBED_TITLE_MAX  256
 #define DISCORD_EMBED_DESC_MAX   4096
@@ -17,11 +19,11 @@
  * code point with an ellipsis), allowed_mentions with an empty parse list. The first embed is
  * the release; a published release's advisories follow, one embed each (its CVE id first in the
  * title, so never cut), with a last embed listing those beyond 10 embeds, all within 6000 code
- * points. `timezone` is the
- * project's zone for local times; `page_url` links the embed. Caller frees. NULL when the
- * payload is not a relcal message. */
-char *notify_render_discord(const char *payload, const char *project_name, const char *timezone,
-                            const char *page_url);
+ * points. `zone` is the
+ * project's zone for local times (borrowed; NULL: UTC only); `page_url` links the embed. Caller
+ * frees. NULL when the payload is not a relcal message. */
+char *notify_render_discord(const char *payload, const char *project_name,
+                            const struct policy_zone *zone, const char *page_url);
 
 /* An RFC 5322 message (CRLF lines, UTF-8 text body) for an e-mail channel: Date (numeric zone),
  * From, To (every recipient), a subject in words ("[Acme] Embargoed security release 5.1.3 on
@@ -30,15 +32,17 @@ char *notify_render_discord(const char *payload, const char *project_name, const
  * another message, MIME headers, and a text rendering with the embargo end and every issue the
  * payload carries (distributor and team audiences). `now` dates it. Caller frees. NULL when the
  * payload is not a relcal message or the message does not fit its 4 MiB cap. */
-char *notify_render_email(const char *payload, const char *project_name, const char *timezone,
-                          const char *from, char *const *to, size_t n_to, const char *message_id,
-                          const char *thread_id, const char *host, int64_t now);
+char *notify_render_email(const char *payload, const char *project_name,
+                          const struct policy_zone *zone, const char *from, char *const *to,
+                          size_t n_to, const char *message_id, const char *thread_id,
+                          const char *host, int64_t now);
 
 /* A Discourse POST /posts.json body: a new topic in `category` (title with project, release and
  * date: unique and long enough) when topic_id is 0, else a reply to that topic; external_id
  * makes retries idempotent. Caller frees. NULL when the payload is not a relcal message. */
-char *notify_render_discourse(const char *payload, const char *project_name, const char *timezone,
-                              long category, long topic_id, const char *external_id);
+char *notify_render_discourse(const char *payload, const char *project_name,
+                              const struct policy_zone *zone, long category, long topic_id,
+                              const char *external_id);
 
 /* Copies at most max code points of s into a new string, ending with an ellipsis when cut. */
 char *notify_truncate_utf8(const char *s, size_t max_code_points);

@@ -124,17 +124,17 @@ void render_advisories_markdown(struct buf *b, json_t *rel)
     buf_close(&scratch);
 }
 
-void render_rescheduled_line(struct buf *b, json_t *data, const char *type, const char *tz,
-                             const char *eol)
+void render_rescheduled_line(struct buf *b, json_t *data, const char *type,
+                             const struct policy_zone *zone, const char *eol)
 {
     const char *before = str(data, "previous_starts_at");
     const char *after = str(json_object_get(data, "release"), "starts_at");
     if (!type || strcmp(type, "release.rescheduled") != 0 || !before || !after)
         return;
     buf_append_str(b, "Moved from ");
-    render_local_time(b, tz, before);
+    render_local_time(b, zone, before);
     buf_append_str(b, " to ");
-    render_local_time(b, tz, after);
+    render_local_time(b, zone, after);
     buf_append_str(b, eol);
 }
 

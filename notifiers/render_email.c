@@ -205,9 +205,10 @@ static void advisory_text(struct buf *b, struct buf *line, json_t *a)
         buf_appendf(b, "  Advisory: %s\r\n", render_one_line(line, str(a, "advisory_url")));
 }
 
-char *notify_render_email(const char *payload, const char *project_name, const char *timezone,
-                          const char *from, char *const *to, size_t n_to, const char *message_id,
-                          const char *thread_id, const char *host, int64_t now)
+char *notify_render_email(const char *payload, const char *project_name,
+                          const struct policy_zone *zone, const char *from, char *const *to,
+                          size_t n_to, const char *message_id, const char *thread_id,
+                          const char *host, int64_t now)
 {
     json_t *msg = json_loads(payload, 0, NULL);
     const char *type = json_string_value(json_object_get(msg, "type"));
@@ -245,12 +246,12 @@ char *notify_render_email(const char *payload, const char *project_name, const c
     buf_appendf(&b, "%s\r\n\r\n", render_one_line(&line, buf_cstr(&subject)));
     if (json_is_object(rel)) {
         buf_append_str(&b, "When: ");
-        render_local_time(&b, timezone, str(rel, "starts_at"));
+        render_local_time(&b, zone, str(rel, "starts_at"));
         buf_append_str(&b, "\r\n");
-        render_rescheduled_line(&b, data, type, timezone, "\r\n");
+        render_rescheduled_line(&b, data, type, zone, "\r\n");
         if (policy_message_embargoed(type)) {
             buf_append_str(&b, "Embargoed until: ");
-            render_local_time(&b, timezone, str(rel, "starts_at"));
+            render_local_time(&b, zone, str(rel, "starts_at"));
             buf_append_str(&b, ". Nothing of this may be made public before then.\r\n");
         }
         /* One render_one_line per append: each call reuses the scratch buffer. */

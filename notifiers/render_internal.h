@@ -5,9 +5,10 @@
 #include <jansson.h>
 
 #include "core/buf.h"
+#include "policy/zone.h"
 
 /* "2027-02-09 14:00 Europe/Berlin (2027-02-09 13:00 UTC)" from an RFC 3339 UTC text. */
-void render_local_time(struct buf *b, const char *tz, const char *utc_text);
+void render_local_time(struct buf *b, const struct policy_zone *zone, const char *utc_text);
 /* "2027-02-09 13:00 UTC" from an RFC 3339 UTC text ("(unknown time)" when it is not one). */
 void render_utc_text(struct buf *b, const char *rfc3339);
 /* The headline of a message type ("Security release announced"). */
@@ -29,7 +30,7 @@ void render_advisories_markdown(struct buf *b, json_t *rel);
 void render_discord_advisories(json_t *embeds, json_t *rel, size_t used, const char *page_url);
 /* "Moved from <old> to <new>" for a release.rescheduled message whose data has
  * previous_starts_at. */
-void render_rescheduled_line(struct buf *b, json_t *data, const char *type, const char *tz,
-                             const char *eol);
+void render_rescheduled_line(struct buf *b, json_t *data, const char *type,
+                             const struct policy_zone *zone, const char *eol);
 
 #endif

@@ -130,12 +130,12 @@ static bool set_up(struct transfer *t, const struct config *cfg, const struct co
         snprintf(url, url_len, "%s%swait=true", ch->url, strchr(ch->url, '?') ? "&" : "?");
         char page[1024];
         snprintf(page, sizeof page, "%s/p/%s", cfg->public_url, p->policy.id);
-        t->body = notify_render_discord(t->row.payload, p->policy.name, p->policy.timezone, page);
+        t->body = notify_render_discord(t->row.payload, p->policy.name, p->policy.zone, page);
     } else if (strcmp(ch->type, "discourse") == 0) {
         /* One topic per release: later messages reply to the topic of the first one. */
         t->discourse = true;
         snprintf(url, url_len, "%s/posts.json", ch->base_url);
-        t->body = notify_render_discourse(t->row.payload, p->policy.name, p->policy.timezone,
+        t->body = notify_render_discourse(t->row.payload, p->policy.name, p->policy.zone,
                                           ch->category_id, thread->topic, t->row.id);
         snprintf(hdr, sizeof hdr, "Api-Key: %s", ch->api_key);
         t->headers = curl_slist_append(t->headers, hdr);
@@ -147,7 +147,7 @@ static bool set_up(struct transfer *t, const struct config *cfg, const struct co
         char host[256];
         const char *at = strchr(ch->from, '@');
         snprintf(host, sizeof host, "%s", at ? at + 1 : "relcal");
-        t->body = notify_render_email(t->row.payload, p->policy.name, p->policy.timezone, ch->from,
+        t->body = notify_render_email(t->row.payload, p->policy.name, p->policy.zone, ch->from,
                                       ch->to, ch->n_to, t->row.id,
                                       thread->first_id[0] ? thread->first_id : NULL, host, now);
         if (t->body && notify_pgp_wanted(ch)) { /* PGP/MIME, or dead: never in clear */

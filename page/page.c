@@ -82,7 +82,7 @@ static void td(struct buf *b, const char *label, const char *cls)
                 cls ? "\"" : "");
 }
 
-static void when(struct buf *b, const char *tz, int64_t t)
+static void when(struct buf *b, const struct policy_zone *z, int64_t t)
 {
     char utc[TIME_RFC3339_SIZE];
     time_rfc3339_format(t, utc);
@@ -90,13 +90,12 @@ static void when(struct buf *b, const char *tz, int64_t t)
     buf_append_str(b, utc);
     buf_append_str(b, "\">");
     buf_appendf(b, "%.10s %.5s UTC", utc, utc + 11);
-    const struct policy_zone *z;
-    if (tz && !zone_is_utc(tz) && policy_zone_get(tz, &z) == 0) {
+    if (z && !zone_is_utc(policy_zone_name(z))) {
         struct policy_local l;
         policy_zone_utc_to_local(z, t, &l);
         buf_appendf(b, "<br>%04d-%02d-%02d %02d:%02d ", (int)l.year, l.month, l.day, l.hour,
                     l.minute);
-        page_escape(b, tz);
+        page_escape(b, policy_zone_name(z));
     }
     buf_append_str(b, "</time>");
 }
@@ -198,7 +197,7 @@ static void row_start(struct buf *b, const struct calendar_public_release *r)
     page_escape(b, r->id);
     buf_append_str(b, "\">");
     td(b, "Date and time", NULL);
-    when(b, r->timezone, r->starts_at);
+    when(b, r->zone, r->starts_at);
     buf_append_str(b, "</td>");
 }
 

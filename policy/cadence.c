@@ -420,15 +420,19 @@ static int64_t reach_end(const struct policy_rules *r, int64_t day)
     return day;
 }
 
-int policy_cadence_windows(const struct policy_project *p, int64_t from, int64_t to,
-                           struct policy_release *out, size_t cap, size_t *n_out)
+/* With `grow` set, out and cap are ignored: the windows go to a new array of one slot per
+ * instance (each instance gives at most one window), so the rule is expanded once and the
+ * answer is never RC_ETOOBIG. */
+static int cadence_windows(const struct policy_project *p, int64_t from, int64_t to,
+                           struct policy_release *out, size_t cap, size_t *n_out,
+                           struct policy_release **grow)
 {
-    const struct policy_zone *z;
+    const struct policy_zone *z = p->zone;
     char err[160];
     struct icalrecurrencetype r;
-    int rc = policy_zone_get(p->timezone, &z);
-    if (rc < 0)
-        return rc;
+    int rc;
+    if (!z)
+        return RC_ENOTFOUND;
     if ((rc = parse_rule(p->rules.cadence, &r, err, sizeof err)) < 0)
         return rc == RC_ENOMATCH ? (*n_out = 0, 0) : rc;
     /* Local dates around [from, to), plus the holiday chains that reach into it and, after it,
@@ -455,6 +459,10 @@ int policy_cadence_windows(const struct policy_project *p, int64_t from, int64_t
     }
     expansion_end(&e);
     rule_free(&r);
+    if (grow) {
+        cap = in.n;
+        out = *grow = xcalloc(cap ? cap : 1, sizeof *out);
+    }
     in.moved = xreallocarray(NULL, in.n ? in.n : 1, sizeof *in.moved);
     in.targets = xreallocarray(NULL, in.n ? in.n : 1, sizeof *in.targets);
     for (size_t i = 0; i < in.n; i++)
@@ -502,5 +510,27 @@ int policy_cadence_windows(const struct policy_project *p, int64_t from, int64_t
     free(in.moved);
     free(in.targets);
     *n_out = n;
+    return rc;
+}
+
+int policy_cadence_windows(const struct policy_project *p, int64_t from, int64_t to,
+                           struct policy_release *out, size_t cap, size_t *n_out)
+{
+    return cadence_windows(p, from, to, out, cap, n_out, NULL);
+}
+
+int policy_cadence_windows_all(const struct policy_project *p, int64_t from, int64_t to,
+                               struct policy_release **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    int rc = cadence_windows(p, from, to, NULL, 0, n_out, out);
+    if (rc == 0 && !*out) /* a rule that never matches */
+        *out = xcalloc(1, sizeof **out);
+    if (rc < 0) {
+        free(*out);
+        *out = NULL;
+        *n_out = 0;
+    }
     return rc;
 }

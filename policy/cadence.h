@@ -28,9 +28,15 @@ int policy_cadence_check(const char *rrule, int64_t from, char *err, size_t err_
  * SCHEDULED, status PLANNED, sequence 0, id the original local date, starts_at/ends_at set;
  * derived instants (cutoff_at...) are set with policy_release_derive; what-happened instants are
  * POLICY_TIME_NONE. Writes at most `cap` windows; *n_out is the number written. Returns 0,
- * RC_ENOTFOUND for an unknown zone, RC_EPARSE for a bad rule, RC_ETOOBIG when more than `cap`
- * windows fall in the range (the first `cap` are written). */
+ * RC_ENOTFOUND when p->zone is NULL (not resolved), RC_EPARSE for a bad rule, RC_ETOOBIG when more
+ * than `cap` windows fall in the range (the first `cap` are written). */
 int policy_cadence_windows(const struct policy_project *p, int64_t from, int64_t to,
                            struct policy_release *out, size_t cap, size_t *n_out);
+
+/* The same windows, all of them, in a new array: the rule is expanded once (no retry with a
+ * larger cap). On success *out is owned by the caller (free) and *n_out may be 0; on failure
+ * *out is NULL. Returns 0, RC_ENOTFOUND or RC_EPARSE as above, never RC_ETOOBIG. */
+int policy_cadence_windows_all(const struct policy_project *p, int64_t from, int64_t to,
+                               struct policy_release **out, size_t *n_out);
 
 #endif

@@ -1,5 +1,6 @@
 /* The domain types every rule works on: project (policy and branches), issue and release.
- * Plain data with fixed-size fields, so they copy by assignment and own no heap memory; long
+ * Plain data with fixed-size fields, so they copy by assignment and own no heap memory (a
+ * project's zone is borrowed from the config that resolved it); long
  * free text (titles, descriptions) lives in the store's records, not here. Instants are Unix
  * seconds UTC; POLICY_TIME_NONE marks an instant that has not happened. */
 #ifndef RELCAL_POLICY_TYPES_H
@@ -10,6 +11,8 @@
 #include <stdint.h>
 
 #include "policy/severity.h"
+
+struct policy_zone; /* policy/zone.h */
 
 #define POLICY_TIME_NONE INT64_MIN
 
@@ -61,6 +64,9 @@ struct policy_project {
     char id[POLICY_ID_MAX];
     char name[POLICY_NAME_MAX];
     char timezone[POLICY_TZ_MAX]; /* IANA zone, "Europe/Berlin" */
+    /* `timezone` resolved once, at config load (config/zone.h). Borrowed: owned by the config
+     * (config_project.zone), valid until config_free; NULL in a project no config resolved. */
+    const struct policy_zone *zone;
     struct policy_branch branches[POLICY_BRANCHES_MAX];
     size_t n_branches;
     struct policy_rules rules;

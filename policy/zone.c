@@ -1,7 +1,8 @@
-/* IANA zones read from the system tzdata (TZif files under /usr/share/zoneinfo): the transition
- * table, and past its end (2037 in Debian's files) the POSIX TZ footer, both interpreted by
- * policy/tzrule. Only "offset at a UTC instant" comes from the data, which is unambiguous;
- * local-to-UTC is derived from it here so the gap and overlap rules are ours and tested. */
+/* IANA zones from the bytes of their TZif files: the transition table, and past its end (2037
+ * in Debian's files) the POSIX TZ footer, both interpreted by policy/tzrule. Only "offset at a
+ * UTC instant" comes from the data, which is unambiguous; local-to-UTC is derived from it here
+ * so the gap and overlap rules are ours and tested. No file access and no state: the bytes are
+ * read by config/zone.c. */
 #include "policy/zone.h"
 
 #include <libical/ical.h>
@@ -16,72 +17,45 @@
 #include "policy/tzrule.h"
 
 struct policy_zone {
-    char name[64];
+    char name[POLICY_ZONE_NAME_MAX];
     bool utc;
     struct policy_tzif data;
-    struct policy_zone *next;
 };
-
-static struct policy_zone *zones; /* loaded zones, never freed (process lifetime) */
-
-/* Zone files are a few kilobytes; anything larger is not one. */
-#define TZIF_MAX_BYTES (256 * 1024)
 
 static bool is_utc(const char *name)
 {
     return strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0;
 }
 
-/* Reads and parses the zone file of `name`; false for a bad name or file. */
-static bool tzif_load(const char *name, struct policy_tzif *out)
+int policy_zone_new(const char *name, const unsigned char *tzif, size_t len,
+                    struct policy_zone **out)
 {
-    if (!*name || name[0] == '/' || strstr(name, "..") || strlen(name) > 60)
-        return false;
-    for (const char *p = name; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-              *p == '/' || *p == '_' || *p == '-' || *p == '+'))
-            return false;
-    char path[128];
-    snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    unsigned char *buf = xmalloc(TZIF_MAX_BYTES);
-    size_t n = fread(buf, 1, TZIF_MAX_BYTES, f);
-    bool ok = !ferror(f) && n < TZIF_MAX_BYTES && policy_tzif_parse(buf, n, out) == 0;
-    fclose(f);
-    free(buf);
-    return ok;
-}
-
-bool policy_zone_exists(const char *name)
-{
-    const struct policy_zone *z;
-    return policy_zone_get(name, &z) == 0;
-}
-
-int policy_zone_get(const char *name, const struct policy_zone **out)
-{
-    if (!name)
-        return RC_ENOTFOUND;
-    for (struct policy_zone *z = zones; z; z = z->next) {
-        if (strcmp(z->name, name) == 0) {
-            *out = z;
-            return 0;
-        }
-    }
+    if (!name || strlen(name) >= POLICY_ZONE_NAME_MAX)
+        return RC_EPARSE;
     struct policy_tzif data = {0};
-    bool utc = is_utc(name);
-    if (!utc && !tzif_load(name, &data))
-        return RC_ENOTFOUND;
+    bool utc = !tzif && is_utc(name);
+    if (!utc && (!tzif || policy_tzif_parse(tzif, len, &data) < 0))
+        return RC_EPARSE;
     struct policy_zone *z = xcalloc(1, sizeof *z);
     snprintf(z->name, sizeof z->name, "%s", name);
     z->utc = utc;
     z->data = data;
-    z->next = zones;
-    zones = z;
     *out = z;
     return 0;
+}
+
+void policy_zone_free(struct policy_zone *z)
+{
+    if (!z)
+        return;
+    if (!z->utc)
+        policy_tzif_free(&z->data);
+    free(z);
+}
+
+const char *policy_zone_name(const struct policy_zone *z)
+{
+    return z->name;
 }
 
 int policy_zone_offset_at(const struct policy_zone *z, int64_t t)

@@ -24,9 +24,9 @@ static void instance(const struct config_project *p, const struct store_release 
     const struct policy_project *pp = &p->policy;
     in->instance_day = in->configured_day = POLICY_TIME_NONE;
     in->instance_at = in->configured_at = POLICY_TIME_NONE;
-    const struct policy_zone *z;
+    const struct policy_zone *z = pp->zone;
     int64_t day;
-    if (time_date_parse(r->core.id, &day) < 0 || policy_zone_get(pp->timezone, &z) < 0)
+    if (time_date_parse(r->core.id, &day) < 0 || !z)
         return;
     in->instance_day = in->configured_day = day;
     in->instance_at = in->configured_at =
@@ -40,16 +40,9 @@ static void instance(const struct config_project *p, const struct store_release 
     int64_t from = policy_zone_local_to_utc(z, civil_to_days(year, 1, 1), 0) - DAY;
     int64_t to = policy_zone_local_to_utc(z, civil_to_days(year + 1, 1, 1), 0) +
                  (int64_t)(31 + pp->rules.n_holidays) * DAY;
-    size_t cap = 64, n = 0;
+    size_t n = 0;
     struct policy_release *w = NULL;
-    int rc;
-    for (;;) {
-        w = xreallocarray(w, cap, sizeof *w);
-        rc = policy_cadence_windows(pp, from, to, w, cap, &n);
-        if (rc != RC_ETOOBIG)
-            break;
-        cap *= 4;
-    }
+    int rc = policy_cadence_windows_all(pp, from, to, &w, &n);
     char prefix[8];
     snprintf(prefix, sizeof prefix, "%04lld-", (long long)year);
     for (size_t k = 0; rc == 0 && k < n; k++) {

@@ -69,7 +69,7 @@ static void project_release(const struct sched_view *v, const struct store_relea
     memset(out, 0, sizeof *out);
     c->project_id = p->id;
     c->project_name = p->name;
-    c->timezone = p->timezone;
+    c->zone = p->zone;
     snprintf(c->id, sizeof c->id, "%s", r->core.id);
     c->kind = r->core.kind;
     c->status = r->core.status;

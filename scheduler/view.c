@@ -51,20 +51,11 @@ static int load_releases(struct sched *s, const struct config_project *p, int64_
     v->public_url = s->cfg->public_url;
     const struct policy_rules *rules = &p->policy.rules;
     int64_t from = now - 13 * MONTH, to = now + (int64_t)rules->horizon_months * MONTH;
-    size_t cap = 64, n_win = 0;
+    size_t n_win = 0;
     struct policy_release *win = NULL;
-    int rc;
-    for (;;) {
-        win = xreallocarray(win, cap, sizeof *win);
-        rc = policy_cadence_windows(&p->policy, from, to, win, cap, &n_win);
-        if (rc != RC_ETOOBIG)
-            break;
-        cap *= 4;
-    }
-    if (rc < 0) {
-        free(win);
+    int rc = policy_cadence_windows_all(&p->policy, from, to, &win, &n_win);
+    if (rc < 0)
         return rc;
-    }
     struct store_release *stored;
     size_t n_stored;
     if ((rc = store_release_list(s->store, p->policy.id, &stored, &n_stored)) < 0) {

@@ -10,6 +10,26 @@
 #include <string.h>
 
 #include "calendar/calendar.h"
+#include "config/zone.h"
+
+/* The zones the renderers are given, resolved once as the config loader does. */
+static struct policy_zone *berlin, *utc;
+
+static int load_zones(void **state)
+{
+    (void)state;
+    return config_zone_load("Europe/Berlin", &berlin) == 0 && config_zone_load("UTC", &utc) == 0
+               ? 0
+               : -1;
+}
+
+static int free_zones(void **state)
+{
+    (void)state;
+    policy_zone_free(berlin);
+    policy_zone_free(utc);
+    return 0;
+}
 
 static struct calendar_public_release release(const char *id, enum policy_release_status st)
 {
@@ -17,7 +37,7 @@ static struct calendar_public_release release(const char *id, enum policy_releas
     memset(&r, 0, sizeof r);
     r.project_id = "mautic";
     r.project_name = "Mautic; \"CMS\", \\ Überprüfung ✓ — 日本語 with a long name to fold";
-    r.timezone = "Europe/Berlin";
+    r.zone = berlin;
     snprintf(r.id, sizeof r.id, "%s", id);
     r.status = st;
     r.starts_at = 1802178000;
@@ -226,5 +246,5 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(framing_and_escaping), cmocka_unit_test(team_events),
         cmocka_unit_test(advisories_and_versions), cmocka_unit_test(end_of_life)};
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, load_zones, free_zones);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "config/zone.h"
 #include "core/err.h"
 #include "core/timeutil.h"
 
@@ -80,6 +81,12 @@ static void example_loads(void **state)
     assert_non_null(p);
     assert_null(config_project_find(c, "nope"));
     assert_string_equal(p->policy.timezone, "Europe/Berlin");
+    /* The zone is resolved at load and carried with the project (owned by the config). */
+    assert_non_null(p->zone);
+    assert_ptr_equal(p->policy.zone, p->zone);
+    assert_string_equal(policy_zone_name(p->policy.zone), "Europe/Berlin");
+    assert_int_equal(policy_zone_offset_at(p->policy.zone, 1802178000), 3600); /* 2027-02-09 */
+    assert_int_equal(policy_zone_offset_at(p->policy.zone, 1810036800), 7200); /* 2027-05-11 */
     assert_int_equal(p->policy.n_branches, 2);
     assert_int_equal(p->policy.branches[1].eol_day, civil_to_days(2027, 6, 30));
     assert_true(p->policy.branches[0].eol_day == POLICY_TIME_NONE);
@@ -98,6 +105,26 @@ static void example_loads(void **state)
     config_free(c);
 }
 
+/* config/zone.h: the only place a zone is looked up by name (a file read once per name). */
+static void zone_loader(void **state)
+{
+    (void)state;
+    struct policy_zone *z = NULL;
+    const char *refused[] = {"Mars/Olympus", "../etc/passwd",  "/etc/passwd",    "",
+                             "leapseconds",  "Europe/Berlin/", "Europe/Berlin\n"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        assert_int_equal(config_zone_load(refused[i], &z), RC_ENOTFOUND);
+    assert_null(z);
+    assert_int_equal(config_zone_load(NULL, &z), RC_ENOTFOUND);
+    assert_int_equal(config_zone_load("Asia/Kolkata", &z), 0);
+    assert_string_equal(policy_zone_name(z), "Asia/Kolkata");
+    assert_int_equal(policy_zone_offset_at(z, 1810036800), 19800);
+    policy_zone_free(z);
+    assert_int_equal(config_zone_load("Etc/UTC", &z), 0);
+    assert_int_equal(policy_zone_offset_at(z, 1810036800), 0);
+    policy_zone_free(z);
+}
+
 static void defaults_and_embedded(void **state)
 {
     (void)state;
@@ -113,6 +140,8 @@ static void defaults_and_embedded(void **state)
     assert_int_equal(p->policy.rules.max_release_horizon_years, 5);
     assert_string_equal(p->policy.name, "p");
     assert_string_equal(p->policy.timezone, "UTC");
+    assert_non_null(p->policy.zone);
+    assert_int_equal(policy_zone_offset_at(p->policy.zone, 1810036800), 0);
     assert_string_equal(c->listen, "127.0.0.1:8080");
     assert_string_equal(c->database, "relcal.db");
     assert_int_equal(c->max_body_bytes, 65536);
@@ -362,6 +391,11 @@ static void refusals(void **state)
         {"{\"projects\": [{\"id\": \"p\", \"timezone\": \"Europe/Berln\"}]}",
          "$.projects[0].timezone: unknown IANA time zone 'Europe/Berln'"},
         {"{\"projects\": [{\"id\": \"p\", \"timezone\": \"../../etc/passwd\"}]}",
+         "$.projects[0].timezone: unknown IANA time zone"},
+        /* a file in the zone directory that is not a TZif file */
+        {"{\"projects\": [{\"id\": \"p\", \"timezone\": \"leapseconds\"}]}",
+         "$.projects[0].timezone: unknown IANA time zone 'leapseconds'"},
+        {"{\"projects\": [{\"id\": \"p\", \"timezone\": \"/usr/share/zoneinfo/UTC\"}]}",
          "$.projects[0].timezone: unknown IANA time zone"},
         {"{\"projects\": [{\"id\": \"p\", \"branches\": [{\"name\": \"1\"}]}]}",
          "$.projects[0].branches[0].version: required key is missing"},
@@ -779,6 +813,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(example_loads),
         cmocka_unit_test(defaults_and_embedded),
+        cmocka_unit_test(zone_loader),
         cmocka_unit_test(refusals),
         cmocka_unit_test(custom_checklist),
         cmocka_unit_test(secrets_never_in_messages),

@@ -12,8 +12,28 @@
 
 #include <jansson.h>
 
+#include "config/zone.h"
 #include "core/json.h"
 #include "notifiers/render.h"
+
+/* The zones the renderers are given, resolved once as the config loader does. */
+static struct policy_zone *berlin, *utc;
+
+static int load_zones(void **state)
+{
+    (void)state;
+    return config_zone_load("Europe/Berlin", &berlin) == 0 && config_zone_load("UTC", &utc) == 0
+               ? 0
+               : -1;
+}
+
+static int free_zones(void **state)
+{
+    (void)state;
+    policy_zone_free(berlin);
+    policy_zone_free(utc);
+    return 0;
+}
 
 static size_t cps(const char *s)
 {
@@ -99,7 +119,7 @@ static void discord_embeds(void **state)
     (void)state;
     /* One short advisory: its own embed with every public field. */
     char *p = payload(1, 20);
-    char *out = notify_render_discord(p, "Acme", "UTC", "https://s.example/p/acme");
+    char *out = notify_render_discord(p, "Acme", utc, "https://s.example/p/acme");
     size_t shown;
     check_limits(out, 1, &shown);
     assert_int_equal(shown, 1);
@@ -124,7 +144,7 @@ static void discord_embeds(void **state)
     const size_t counts[] = {2, 5, 9, 10, 25};
     for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
         p = payload(counts[c], 3000);
-        out = notify_render_discord(p, "Acme", "Europe/Berlin", "https://s.example/p/acme");
+        out = notify_render_discord(p, "Acme", berlin, "https://s.example/p/acme");
         check_limits(out, counts[c], &shown);
         assert_true(shown >= (counts[c] < 9 ? counts[c] : 9));
         if (counts[c] > 9) {
@@ -147,7 +167,7 @@ static void discourse_markdown(void **state)
 {
     (void)state;
     char *p = payload(2, 10);
-    char *out = notify_render_discourse(p, "Acme", "UTC", 4, 0, "ext");
+    char *out = notify_render_discourse(p, "Acme", utc, 4, 0, "ext");
     json_t *j = json_loads(out, 0, NULL);
     const char *raw = json_string_value(json_object_get(j, "raw"));
     assert_non_null(strstr(raw, "### Advisories"));
@@ -165,10 +185,10 @@ static void discourse_markdown(void **state)
         "\"release\":{\"id\":\"2027-02-09\",\"kind\":\"scheduled\",\"status\":\"announced\","
         "\"starts_at\":\"2027-02-09T13:00:00Z\",\"fix_count\":2,\"max_level\":\"high\","
         "\"versions\":[]}}}";
-    out = notify_render_discourse(announced, "Acme", "UTC", 4, 0, "ext");
+    out = notify_render_discourse(announced, "Acme", utc, 4, 0, "ext");
     assert_null(strstr(out, "Advisor"));
     free(out);
-    out = notify_render_discord(announced, "Acme", "UTC", NULL);
+    out = notify_render_discord(announced, "Acme", utc, NULL);
     j = json_loads(out, 0, NULL);
     assert_int_equal(json_array_size(json_object_get(j, "embeds")), 1);
     json_decref(j);
@@ -183,11 +203,11 @@ static void rescheduled_dates(void **state)
         "\"previous_starts_at\":\"2027-02-09T13:00:00Z\",\"release\":{\"id\":\"2027-02-09\","
         "\"kind\":\"scheduled\",\"status\":\"planned\",\"starts_at\":\"2027-02-16T13:00:00Z\","
         "\"versions\":[]}}}";
-    char *out = notify_render_discord(moved, "Acme", "Europe/Berlin", NULL);
+    char *out = notify_render_discord(moved, "Acme", berlin, NULL);
     assert_non_null(strstr(out, "Moved from 2027-02-09 14:00 Europe/Berlin (2027-02-09 13:00 UTC) "
                                 "to 2027-02-16 14:00 Europe/Berlin (2027-02-16 13:00 UTC)"));
     free(out);
-    out = notify_render_discourse(moved, "Acme", "UTC", 4, 9, "ext");
+    out = notify_render_discourse(moved, "Acme", utc, 4, 9, "ext");
     assert_non_null(strstr(out, "Moved from 2027-02-09 13:00 UTC"));
     assert_non_null(strstr(out, " to 2027-02-16 13:00 UTC"));
     free(out);
@@ -198,5 +218,5 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test(discord_embeds),
                                        cmocka_unit_test(discourse_markdown),
                                        cmocka_unit_test(rescheduled_dates)};
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, load_zones, free_zones);
 }

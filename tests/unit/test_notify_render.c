@@ -10,8 +10,28 @@
 
 #include <jansson.h>
 
+#include "config/zone.h"
 #include "core/crypto.h"
 #include "notifiers/render.h"
+
+/* The zones the renderers are given, resolved once as the config loader does. */
+static struct policy_zone *berlin, *utc;
+
+static int load_zones(void **state)
+{
+    (void)state;
+    return config_zone_load("Europe/Berlin", &berlin) == 0 && config_zone_load("UTC", &utc) == 0
+               ? 0
+               : -1;
+}
+
+static int free_zones(void **state)
+{
+    (void)state;
+    policy_zone_free(berlin);
+    policy_zone_free(utc);
+    return 0;
+}
 
 static void truncation(void **state)
 {
@@ -36,8 +56,8 @@ static void discord_body(void **state)
         "\"project\":\"mautic\",\"release\":{\"id\":\"2027-02-09\",\"kind\":\"scheduled\","
         "\"status\":\"announced\",\"starts_at\":\"2027-02-09T13:00:00Z\",\"fix_count\":2,"
         "\"max_level\":\"high\",\"versions\":[{\"branch\":\"5.x\",\"version\":\"5.1.3\"}]}}}";
-    char *out = notify_render_discord(payload, "Mautic", "Europe/Berlin",
-                                      "https://security.example.org/p/mautic");
+    char *out =
+        notify_render_discord(payload, "Mautic", berlin, "https://security.example.org/p/mautic");
     assert_non_null(out);
     json_t *j = json_loads(out, 0, NULL);
     assert_non_null(j);
@@ -52,8 +72,8 @@ static void discord_body(void **state)
     assert_non_null(strstr(desc, "Versions: 5.x 5.1.3"));
     json_decref(j);
     free(out);
-    assert_null(notify_render_discord("{\"no\": 1}", "M", "UTC", NULL));
-    assert_null(notify_render_discord("not json", "M", "UTC", NULL));
+    assert_null(notify_render_discord("{\"no\": 1}", "M", utc, NULL));
+    assert_null(notify_render_discord("not json", "M", utc, NULL));
 }
 
 static void email_message(void **state)
@@ -70,7 +90,7 @@ static void email_message(void **state)
         "\"vector\":\"CVSS:3.1/AV:N\",\"score\":8.1,\"label\":\"High\"}},"
         "{\"id\":5,\"title\":\"XSS\",\"status\":\"confirmed\",\"branches\":[\"4.x\"]}]}}";
     char *to[] = {"a@x.example", "b@x.example"};
-    char *m = notify_render_email(payload, "Mautic Ü", "Europe/Berlin", "sec@example.org", to, 2,
+    char *m = notify_render_email(payload, "Mautic Ü", berlin, "sec@example.org", to, 2,
                                   "01ARYZ6S410000000000000000", NULL, "example.org", 1801573200);
     assert_non_null(m);
     /* RFC 5322 3.3: a numeric zone, not the obsolete "GMT". */
@@ -138,7 +158,7 @@ static void email_subjects_and_threads(void **state)
                  "\"2027-02-09T13:00:00Z\",\"versions\":[{\"branch\":\"2.x\",\"version\":"
                  "\"2.0.1\"}]},\"issues\":[{\"id\":1,\"title\":\"t\"}]}}",
                  rows[k].type);
-        char *m = notify_render_email(payload, "Acme", "UTC", "s@x.example", to, 1, "01B", "01A",
+        char *m = notify_render_email(payload, "Acme", utc, "s@x.example", to, 1, "01B", "01A",
                                       "x.example", 0);
         assert_non_null(m);
         assert_non_null(strstr(m, rows[k].subject));
@@ -160,7 +180,7 @@ static void team_reports(void **state)
         "\"project\":\"mautic\",\"delivery\":{\"id\":\"01J0000000000000000000000A\","
         "\"channel\":\"distro-list\",\"message_type\":\"release.distributor_notice\","
         "\"attempts\":1,\"error\":\"HTTP 410\"}}}";
-    char *out = notify_render_discord(payload, "Mautic", "UTC", NULL);
+    char *out = notify_render_discord(payload, "Mautic", utc, NULL);
     assert_non_null(out);
     json_t *j = json_loads(out, 0, NULL);
     const char *desc = json_string_value(
@@ -172,15 +192,15 @@ static void team_reports(void **state)
     json_decref(j);
     free(out);
     char *to[] = {"team@example.org"};
-    out = notify_render_email(payload, "Mautic", "UTC", "relcal@example.org", to, 1, "id", NULL,
-                              "h", 0);
+    out = notify_render_email(payload, "Mautic", utc, "relcal@example.org", to, 1, "id", NULL, "h",
+                              0);
     assert_non_null(out);
     assert_non_null(strstr(out, "\r\nChannel: distro-list\r\n"));
     assert_non_null(strstr(out, "Attempts: 1\r\nError: HTTP 410\r\n"));
     free(out);
     /* Not a relcal message at all. */
-    assert_null(notify_render_discord("{\"type\":\"x\"}", "Mautic", "UTC", NULL));
-    assert_null(notify_render_discord("not json", "Mautic", "UTC", NULL));
+    assert_null(notify_render_discord("{\"type\":\"x\"}", "Mautic", utc, NULL));
+    assert_null(notify_render_discord("not json", "Mautic", utc, NULL));
 }
 
 /* Response deadline reminders name the issue's title and each deadline's instant (docs/POLICY.md
@@ -194,7 +214,7 @@ static void sla_reminders(void **state)
         "\"sla\":\"acknowledge\",\"due\":\"2027-01-11T09:00:00Z\",\"deadlines\":["
         "{\"sla\":\"acknowledge\",\"event\":\"breached\",\"due\":\"2027-01-11T09:00:00Z\"},"
         "{\"sla\":\"respond\",\"event\":\"due_soon\",\"due\":\"2027-01-17T09:00:00Z\"}]}}";
-    char *out = notify_render_discord(payload, "Mautic", "UTC", NULL);
+    char *out = notify_render_discord(payload, "Mautic", utc, NULL);
     assert_non_null(out);
     json_t *j = json_loads(out, 0, NULL);
     const char *desc = json_string_value(
@@ -205,8 +225,8 @@ static void sla_reminders(void **state)
     json_decref(j);
     free(out);
     char *to[] = {"team@example.org"};
-    out = notify_render_email(payload, "Mautic", "UTC", "relcal@example.org", to, 1, "id", NULL,
-                              "h", 0);
+    out = notify_render_email(payload, "Mautic", utc, "relcal@example.org", to, 1, "id", NULL, "h",
+                              0);
     assert_non_null(out);
     assert_non_null(strstr(out, "\r\nIssue #4: SQLi in . the form\r\n"));
     assert_non_null(strstr(out, "\r\n- respond: due 2027-01-17 09:00 UTC\r\n"));
@@ -229,10 +249,10 @@ static void late_messages(void **state)
     char *to[] = {"team@example.org"};
     for (int k = 0; k < 2; k++) {
         const char *payload = k ? on_time : late;
-        char *d = notify_render_discord(payload, "Mautic", "UTC", NULL);
-        char *m = notify_render_email(payload, "Mautic", "UTC", "r@example.org", to, 1, "id", NULL,
-                                      "h", 0);
-        char *c = notify_render_discourse(payload, "Mautic", "UTC", 4, 0, "ext");
+        char *d = notify_render_discord(payload, "Mautic", utc, NULL);
+        char *m =
+            notify_render_email(payload, "Mautic", utc, "r@example.org", to, 1, "id", NULL, "h", 0);
+        char *c = notify_render_discourse(payload, "Mautic", utc, 4, 0, "ext");
         assert_non_null(d);
         assert_non_null(m);
         assert_non_null(c);
@@ -247,7 +267,7 @@ static void late_messages(void **state)
     const char *missing = "{\"type\":\"release.fixes_missing\",\"timestamp\":\"x\",\"data\":{"
                           "\"project\":\"mautic\",\"missing\":[3,5],\"release\":{\"id\":\"oos-1\","
                           "\"status\":\"announced\",\"starts_at\":\"2026-12-20T13:00:00Z\"}}}";
-    char *d = notify_render_discord(missing, "Mautic", "UTC", NULL);
+    char *d = notify_render_discord(missing, "Mautic", utc, NULL);
     assert_non_null(strstr(d, "Fixes still missing: #3, #5\\n"));
     assert_non_null(strstr(d, "Mautic: Fixes still missing at the distributor notice"));
     free(d);
@@ -278,7 +298,7 @@ static void email_smuggling(void **state)
         "\"cve\":\"CVE-2027-1\\r.\\rRSET\"},"
         "{\"id\":4,\"title\":\"\\r\\n.\\n\\n.\\r\\r\\nQUIT\"}]}}";
     char *to[] = {"a@x.example"};
-    char *m = notify_render_email(payload, "Evil\r\nBcc: victim@example.org\n.\n", "UTC",
+    char *m = notify_render_email(payload, "Evil\r\nBcc: victim@example.org\n.\n", utc,
                                   "sec@example.org", to, 1, "id", NULL, "example.org", 1801573200);
     assert_non_null(m);
     assert_crlf_only(m);
@@ -399,8 +419,8 @@ static void email_bodies(void **state)
     };
     char *to[] = {"list@x.example"};
     for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
-        char *m = notify_render_email(rows[k].payload, "Acme", "Europe/Berlin", "s@x.example", to,
-                                      1, "01B", NULL, "x.example", 0);
+        char *m = notify_render_email(rows[k].payload, "Acme", berlin, "s@x.example", to, 1, "01B",
+                                      NULL, "x.example", 0);
         assert_non_null(m);
         const char *body = strstr(m, "\r\n\r\n");
         assert_non_null(body);
@@ -418,5 +438,5 @@ int main(void)
         cmocka_unit_test(email_bodies),  cmocka_unit_test(email_smuggling),
         cmocka_unit_test(team_reports),  cmocka_unit_test(sla_reminders),
         cmocka_unit_test(late_messages)};
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, load_zones, free_zones);
 }

@@ -11,8 +11,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/zone.h"
 #include "core/buf.h"
 #include "page/page.h"
+
+/* The zones the page is given, resolved once as the config loader does. */
+static struct policy_zone *berlin, *utc;
+
+static int load_zones(void **state)
+{
+    (void)state;
+    return config_zone_load("Europe/Berlin", &berlin) == 0 && config_zone_load("UTC", &utc) == 0
+               ? 0
+               : -1;
+}
+
+static int free_zones(void **state)
+{
+    (void)state;
+    policy_zone_free(berlin);
+    policy_zone_free(utc);
+    return 0;
+}
 
 static void escaping(void **state)
 {
@@ -64,7 +84,7 @@ static void page(void **state)
     for (int i = 0; i < 2; i++) {
         r[i].project_id = "mautic";
         r[i].project_name = p.name;
-        r[i].timezone = "Europe/Berlin";
+        r[i].zone = berlin;
     }
     snprintf(r[0].id, sizeof r[0].id, "%s", "2027-02-09");
     r[0].status = POLICY_RELEASE_ANNOUNCED;
@@ -160,7 +180,7 @@ static void utc_once(void **state)
     memset(&r, 0, sizeof r);
     r.project_id = "acme";
     r.project_name = "Acme";
-    r.timezone = "UTC";
+    r.zone = utc;
     snprintf(r.id, sizeof r.id, "%s", "2027-02-25");
     r.starts_at = 1803560400; /* 2027-02-25T13:00Z */
     r.ends_at = r.starts_at + 7200;
@@ -194,5 +214,5 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(escaping), cmocka_unit_test(page),
                                        cmocka_unit_test(utc_once), cmocka_unit_test(not_found)};
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, load_zones, free_zones);
 }

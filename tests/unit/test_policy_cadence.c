@@ -1,6 +1,7 @@
-/* policy/zone and policy/cadence. Expected instants were computed independently with Python's
- * zoneinfo (datetime(..., tzinfo=ZoneInfo(zone)).timestamp()); the wider comparison against
- * python3-dateutil's rrule runs in tests/system/test_cadence_oracle.py. */
+/* policy/zone and policy/cadence. policy/ reads no file: this test reads the zones' TZif bytes
+ * itself and builds each zone with policy_zone_new. Expected instants were computed independently
+ * with Python's zoneinfo (datetime(..., tzinfo=ZoneInfo(zone)).timestamp()); the wider comparison
+ * against python3-dateutil's rrule runs in tests/system/test_cadence_oracle.py. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,17 +21,90 @@ static int64_t day(int y, int m, int d)
     return civil_to_days(y, m, d);
 }
 
+/* The bytes of a file (the test's own reading; policy/ gets only the bytes). Caller frees. */
+static unsigned char *file_bytes(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    unsigned char *buf = malloc(1 << 18);
+    assert_non_null(buf);
+    *len = fread(buf, 1, 1 << 18, f);
+    assert_true(*len > 0 && *len < (1 << 18));
+    fclose(f);
+    return buf;
+}
+
+/* Zones built from bytes, by name, freed by the group teardown. */
+static struct {
+    char name[64];
+    struct policy_zone *z;
+} zones[16];
+
+static const struct policy_zone *zone(const char *name)
+{
+    size_t i = 0;
+    for (; i < sizeof zones / sizeof zones[0] && zones[i].z; i++)
+        if (strcmp(zones[i].name, name) == 0)
+            return zones[i].z;
+    assert_true(i < sizeof zones / sizeof zones[0]);
+    unsigned char *tzif = NULL;
+    size_t len = 0;
+    if (strcmp(name, "UTC") != 0) {
+        char path[128];
+        snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", name);
+        tzif = file_bytes(path, &len);
+    }
+    assert_int_equal(policy_zone_new(name, tzif, len, &zones[i].z), 0);
+    free(tzif);
+    snprintf(zones[i].name, sizeof zones[i].name, "%s", name);
+    return zones[i].z;
+}
+
+static int free_zones(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++)
+        policy_zone_free(zones[i].z);
+    return 0;
+}
+
+/* A zone is built from bytes alone: the name is only a label (no file of that name exists),
+ * bytes that are not TZif are refused, and only UTC is built in. */
+static void zone_from_bytes(void **state)
+{
+    (void)state;
+    size_t len;
+    unsigned char *tzif = file_bytes("/usr/share/zoneinfo/Europe/Berlin", &len);
+    struct policy_zone *z = NULL;
+    assert_int_equal(policy_zone_new("Nowhere/On_Disk", tzif, len, &z), 0);
+    assert_string_equal(policy_zone_name(z), "Nowhere/On_Disk");
+    assert_int_equal(policy_zone_local_to_utc(z, day(2027, 2, 9), 840), 1802178000);
+    assert_int_equal(policy_zone_offset_at(z, 1810036800), 7200);
+    policy_zone_free(z);
+    z = NULL;
+    assert_int_equal(policy_zone_new("Europe/Berlin", tzif, len / 2, &z), RC_EPARSE);
+    assert_int_equal(policy_zone_new("Europe/Berlin", (const unsigned char *)"TZif", 4, &z),
+                     RC_EPARSE);
+    assert_int_equal(policy_zone_new("Europe/Berlin", NULL, 0, &z), RC_EPARSE);
+    assert_null(z);
+    free(tzif);
+    assert_int_equal(policy_zone_new("Etc/UTC", NULL, 0, &z), 0);
+    assert_int_equal(policy_zone_local_to_utc(z, day(2027, 7, 1), 840), 1814450400);
+    policy_zone_free(z);
+    /* The cadence needs a resolved zone: a project nobody resolved has none. */
+    struct policy_project p;
+    memset(&p, 0, sizeof p);
+    policy_rules_defaults(&p.rules);
+    snprintf(p.timezone, sizeof p.timezone, "%s", "Europe/Berlin");
+    struct policy_release w[4];
+    size_t n = 99;
+    assert_int_equal(policy_cadence_windows(&p, 1798761600, 1830297600, w, 4, &n), RC_ENOTFOUND);
+}
+
 static void zone_conversions(void **state)
 {
     (void)state;
-    const struct policy_zone *berlin, *ny, *utc;
-    assert_int_equal(policy_zone_get("Europe/Berlin", &berlin), 0);
-    assert_int_equal(policy_zone_get("America/New_York", &ny), 0);
-    assert_int_equal(policy_zone_get("UTC", &utc), 0);
-    assert_int_equal(policy_zone_get("Mars/Olympus", &utc), RC_ENOTFOUND);
-    assert_int_equal(policy_zone_get("../etc/passwd", &utc), RC_ENOTFOUND);
-    assert_false(policy_zone_exists("Europe/Berlinn"));
-    assert_true(policy_zone_exists("Etc/UTC"));
+    const struct policy_zone *berlin = zone("Europe/Berlin"), *ny = zone("America/New_York");
     /* 14:00 stays 14:00 local across DST. */
     assert_int_equal(policy_zone_local_to_utc(berlin, day(2027, 2, 9), 840), 1802178000);
     assert_int_equal(policy_zone_local_to_utc(berlin, day(2027, 5, 11), 840), 1810036800);
@@ -73,8 +147,7 @@ static void zone_rules_after_2037(void **state)
         {"Asia/Kolkata", 2045, 1, 1, 840, 2366872200},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        const struct policy_zone *z;
-        assert_int_equal(policy_zone_get(rows[i].zone, &z), 0);
+        const struct policy_zone *z = zone(rows[i].zone);
         int64_t got =
             policy_zone_local_to_utc(z, day(rows[i].y, rows[i].m, rows[i].d), rows[i].minute);
         if (got != rows[i].want) {
@@ -91,10 +164,42 @@ static struct policy_project project(const char *tz, const char *rule)
     memset(&p, 0, sizeof p);
     snprintf(p.id, sizeof p.id, "%s", "p");
     snprintf(p.timezone, sizeof p.timezone, "%s", tz);
+    p.zone = zone(tz);
     policy_rules_defaults(&p.rules);
     if (rule)
         snprintf(p.rules.cadence, sizeof p.rules.cadence, "%s", rule);
     return p;
+}
+
+/* Ten years of a fortnightly rule in one call, expanded once: every window, none lost to a cap
+ * (the count and the ends from python3-dateutil + zoneinfo), the same as the capped call. */
+static void windows_all(void **state)
+{
+    (void)state;
+    struct policy_project p = project("Australia/Sydney", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH");
+    int64_t from = 1798761600, to = 2114380800; /* 2027-01-01Z, 2037-01-01Z */
+    struct policy_release *all = NULL;
+    size_t n = 0;
+    assert_int_equal(policy_cadence_windows_all(&p, from, to, &all, &n), 0);
+    assert_int_equal(n, 261);
+    assert_int_equal(all[0].starts_at, 1799290800);     /* 2027-01-07 14:00 AEDT */
+    assert_int_equal(all[n - 1].starts_at, 2113786800); /* 2036-12-25 14:00 AEDT */
+    struct policy_release capped[300];
+    size_t n_capped = 0;
+    assert_int_equal(policy_cadence_windows(&p, from, to, capped, 300, &n_capped), 0);
+    assert_int_equal(n_capped, n);
+    assert_memory_equal(capped, all, n * sizeof *all);
+    assert_int_equal(policy_cadence_windows(&p, from, to, capped, 64, &n_capped), RC_ETOOBIG);
+    free(all);
+    /* A rule that never matches: no window, still an array to free. */
+    p = project("UTC", "FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30");
+    assert_int_equal(policy_cadence_windows_all(&p, from, to, &all, &n), 0);
+    assert_int_equal(n, 0);
+    free(all);
+    /* No resolved zone: refused, nothing to free. */
+    p.zone = NULL;
+    assert_int_equal(policy_cadence_windows_all(&p, from, to, &all, &n), RC_ENOTFOUND);
+    assert_null(all);
 }
 
 static void default_cadence_berlin(void **state)
@@ -393,11 +498,12 @@ static void rule_checks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(zone_from_bytes),      cmocka_unit_test(windows_all),
         cmocka_unit_test(zone_conversions),     cmocka_unit_test(default_cadence_berlin),
         cmocka_unit_test(other_zones),          cmocka_unit_test(holiday_chains),
         cmocka_unit_test(holiday_keeps_order),  cmocka_unit_test(rscale_rules),
         cmocka_unit_test(rule_checks),          cmocka_unit_test(zone_rules_after_2037),
         cmocka_unit_test(holiday_never_stacks), cmocka_unit_test(byweekno_rules),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, NULL, free_zones);
 }
