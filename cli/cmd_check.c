@@ -113,7 +113,8 @@ static void print_policy(const struct config_project *cp)
                eol);
     }
     for (size_t c = 0; c < cp->n_channels; c++)
-        printf("  channel %-15s %s, audience %s\n", cp->channels[c].name, cp->channels[c].type,
+        printf("  channel %-15s %s, audience %s\n", cp->channels[c].name,
+               config_channel_type_name(cp->channels[c].type),
                config_audience_name(cp->channels[c].audience));
 }
 

@@ -268,14 +268,14 @@ static enum step start_one(struct notify_engine *e, struct queued *q, int64_t no
             "unclaim", row->id, row->project, row->channel);
         return STEP_DONE;
     }
-    if (strcmp(ch->type, "log") == 0) {
+    if (ch->type == CONFIG_CHANNEL_LOG) {
         write_log(e, ch, row, now);
         return STEP_DONE;
     }
     if (e->active >= MAX_ACTIVE)
         return STEP_FULL; /* before the lookups below: they would be thrown away */
     struct transfer_thread thread = {0};
-    if (strcmp(ch->type, "discourse") == 0) {
+    if (ch->type == CONFIG_CHANNEL_DISCOURSE) {
         /* One topic per release: a reply waits until the message before it is out. */
         bool older = false;
         if (store_outbox_has_older(e->store, row, &older) < 0 || older)
@@ -284,7 +284,7 @@ static enum step start_one(struct notify_engine *e, struct queued *q, int64_t no
         if (store_outbox_last_receipt(e->store, row->project, ch->name, row->release_id, last,
                                       sizeof last) == 0)
             sscanf(last, "topic %ld", &thread.topic);
-    } else if (strcmp(ch->type, "email") == 0 && row->release_id[0]) {
+    } else if (ch->type == CONFIG_CHANNEL_EMAIL && row->release_id[0]) {
         /* Mail about a release threads to the first message about it. */
         store_outbox_first_id(e->store, row->project, ch->name, row->release_id, thread.first_id);
     }
