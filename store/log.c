@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/nelem.h"
 #include "core/ulid.h"
 #include "core/xalloc.h"
 #include "store/internal.h"
@@ -92,15 +93,16 @@ int store_audit_query(struct store *s, const char *project, const struct store_a
 }
 
 static const char *const outbox_states[] = {"pending", "inflight", "sent", "dead"};
+_Static_assert(NELEM(outbox_states) == STORE_OUTBOX_STATE_COUNT, "one name per state");
 
 const char *store_outbox_state_name(enum store_outbox_state st)
 {
-    return (unsigned)st < 4 ? outbox_states[st] : "unknown";
+    return (unsigned)st < NELEM(outbox_states) ? outbox_states[st] : "unknown";
 }
 
 int store_outbox_state_parse(const char *s, enum store_outbox_state *out)
 {
-    for (int i = 0; s && i < 4; i++) {
+    for (size_t i = 0; s && i < NELEM(outbox_states); i++) {
         if (strcmp(s, outbox_states[i]) == 0) {
             *out = (enum store_outbox_state)i;
             return 0;
@@ -314,7 +316,7 @@ int store_outbox_requeue_inflight(struct store *s, size_t *n)
     return 0;
 }
 
-int store_outbox_list(struct store *s, const char *project, const char *state,
+int store_outbox_list(struct store *s, const char *project, const enum store_outbox_state *state,
                       struct store_outbox **out, size_t *n)
 {
     sqlite3_stmt *st;
@@ -325,7 +327,7 @@ int store_outbox_list(struct store *s, const char *project, const char *state,
     if (rc < 0)
         return rc;
     st_bind_text(st, 1, project);
-    st_bind_text(st, 2, state);
+    st_bind_text(st, 2, state ? store_outbox_state_name(*state) : NULL);
     return read_outbox(s, st, out, n);
 }
 

@@ -152,6 +152,7 @@ enum store_outbox_state {
     STORE_OUTBOX_INFLIGHT,
     STORE_OUTBOX_SENT,
     STORE_OUTBOX_DEAD,
+    STORE_OUTBOX_STATE_COUNT
 };
 
 struct store_outbox {
@@ -171,6 +172,8 @@ struct store_outbox {
     int64_t created_at;
 };
 
+/* The state column's text: "pending", "inflight", "sent", "dead" ("unknown" out of range);
+ * parse answers RC_EINVAL for NULL or any other string (out untouched). */
 const char *store_outbox_state_name(enum store_outbox_state st);
 int store_outbox_state_parse(const char *s, enum store_outbox_state *out);
 
@@ -226,7 +229,7 @@ int store_audit_exists(struct store *s, const char *project, const char *action,
 /* On start: inflight rows go back to pending. Returns the count in *n. */
 int store_outbox_requeue_inflight(struct store *s, size_t *n);
 /* Rows of a project, optionally one state (NULL: all), newest first. */
-int store_outbox_list(struct store *s, const char *project, const char *state,
+int store_outbox_list(struct store *s, const char *project, const enum store_outbox_state *state,
                       struct store_outbox **out, size_t *n);
 void store_outbox_free(struct store_outbox *v, size_t n);
 

@@ -249,6 +249,37 @@ static void audit_query_filters_and_pages(void **state)
     store_close(s);
 }
 
+/* The outbox state column's text: each state round-trips; any other text is refused. */
+static void outbox_state_names(void **state)
+{
+    (void)state;
+    static const struct {
+        enum store_outbox_state st;
+        const char *name;
+    } rows[] = {
+        {STORE_OUTBOX_PENDING, "pending"},
+        {STORE_OUTBOX_INFLIGHT, "inflight"},
+        {STORE_OUTBOX_SENT, "sent"},
+        {STORE_OUTBOX_DEAD, "dead"},
+    };
+    assert_int_equal(sizeof rows / sizeof rows[0], STORE_OUTBOX_STATE_COUNT);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        assert_string_equal(store_outbox_state_name(rows[i].st), rows[i].name);
+        enum store_outbox_state st = STORE_OUTBOX_STATE_COUNT;
+        assert_int_equal(store_outbox_state_parse(rows[i].name, &st), 0);
+        assert_int_equal(st, rows[i].st);
+    }
+    static const char *const refused[] = {"", "Pending", "in_flight", "failed", "sent ", "unknown"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        enum store_outbox_state st = STORE_OUTBOX_SENT;
+        assert_int_equal(store_outbox_state_parse(refused[i], &st), RC_EINVAL);
+        assert_int_equal(st, STORE_OUTBOX_SENT);
+    }
+    enum store_outbox_state st;
+    assert_int_equal(store_outbox_state_parse(NULL, &st), RC_EINVAL);
+    assert_string_equal(store_outbox_state_name(STORE_OUTBOX_STATE_COUNT), "unknown");
+}
+
 static void outbox_states(void **state)
 {
     (void)state;
@@ -280,7 +311,8 @@ static void outbox_states(void **state)
     store_outbox_free(rows, n);
     assert_int_equal(store_outbox_mark_retry(s, a, 400, "HTTP 503"), 0);
     assert_int_equal(store_outbox_mark_dead(s, b, 300, "HTTP 404"), 0);
-    assert_int_equal(store_outbox_list(s, "p", "dead", &rows, &n), 0);
+    assert_int_equal(
+        store_outbox_list(s, "p", &(enum store_outbox_state){STORE_OUTBOX_DEAD}, &rows, &n), 0);
     assert_int_equal(n, 1);
     assert_string_equal(rows[0].last_error, "HTTP 404");
     assert_int_equal(rows[0].attempts, 1);
@@ -415,7 +447,8 @@ static void outbox_order_and_holds(void **state)
     assert_int_equal(store_outbox_claim(s, 69, 10, &rows, &n), 0);
     assert_int_equal(n, 0);
     store_outbox_free(rows, n);
-    assert_int_equal(store_outbox_list(s, "p", "pending", &rows, &n), 0);
+    assert_int_equal(
+        store_outbox_list(s, "p", &(enum store_outbox_state){STORE_OUTBOX_PENDING}, &rows, &n), 0);
     assert_int_equal(n, 1);
     assert_string_equal(rows[0].last_error, "held: embargo");
     assert_int_equal(rows[0].attempts, 0);
@@ -616,6 +649,7 @@ int main(void)
         cmocka_unit_test(issues_round_trip),
         cmocka_unit_test(releases_and_rollback),
         cmocka_unit_test(audit_query_filters_and_pages),
+        cmocka_unit_test(outbox_state_names),
         cmocka_unit_test(outbox_states),
         cmocka_unit_test(outbox_order_and_holds),
         cmocka_unit_test(migrates_from_v1),
