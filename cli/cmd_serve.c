@@ -47,9 +47,8 @@ struct service {
 
 static void add_store_token(void *ud, const char *name, const char *role, const uint8_t sha[32])
 {
-    enum config_role r = strcmp(role, "admin") == 0     ? CONFIG_ROLE_ADMIN
-                         : strcmp(role, "manager") == 0 ? CONFIG_ROLE_MANAGER
-                                                        : CONFIG_ROLE_READER;
+    enum config_role r = CONFIG_ROLE_READER; /* a stored role that names none: the least */
+    (void)config_role_parse(role, &r);
     app_token_add(ud, name, r, sha);
 }
 

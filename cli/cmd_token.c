@@ -93,7 +93,8 @@ static int run(int argc, char **argv)
     if (cli_args_parse(&cli_cmd_token, argc, argv, opts, sizeof opts / sizeof opts[0], NULL, 0,
                        &n_pos) < 0)
         return CLI_EXIT_USAGE;
-    if (strcmp(role, "reader") != 0 && strcmp(role, "manager") != 0 && strcmp(role, "admin") != 0) {
+    enum config_role parsed;
+    if (config_role_parse(role, &parsed) < 0) {
         cli_error(&cli_cmd_token, "--role must be reader, manager or admin, not '%s'", role);
         return CLI_EXIT_USAGE;
     }

@@ -142,7 +142,8 @@ static void report_to_team(struct notify_engine *e, const struct store_outbox *r
             json_object_set_new(json_object_get(json_object_get(msg, "data"), "delivery"),
                                 "release", json_string(row->release_id));
         char *payload = jsonx_dump(msg);
-        checked(store_outbox_enqueue(e->store, now * 1000, row->project, ch->name, type, "team",
+        checked(store_outbox_enqueue(e->store, now * 1000, row->project, ch->name, type,
+                                     config_audience_name(CONFIG_AUDIENCE_TEAM),
                                      row->release_id[0] ? row->release_id : NULL, payload,
                                      strlen(payload), NULL),
                 "enqueue", "-", row->project, ch->name);

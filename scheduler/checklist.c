@@ -133,10 +133,12 @@ int sched__checklist(struct sched *s, struct sched_view *v, const struct store_i
         bool released = r->core.status == POLICY_RELEASE_RELEASED;
         f.published_at = released ? r->core.released_at : POLICY_TIME_NONE;
         if ((rc = delivered(s, p->policy.id, r->core.id, "release.distributor_notice",
-                            "distributors", r->core.distributors_notified_at,
-                            &f.notice_delivered_at, notice_ev, sizeof notice_ev)) < 0 ||
-            (rc = delivered(s, p->policy.id, r->core.id, "release.published", "public",
-                            f.published_at, &f.announced_at, announce_ev, sizeof announce_ev)) < 0)
+                            config_audience_name(CONFIG_AUDIENCE_DISTRIBUTORS),
+                            r->core.distributors_notified_at, &f.notice_delivered_at, notice_ev,
+                            sizeof notice_ev)) < 0 ||
+            (rc = delivered(s, p->policy.id, r->core.id, "release.published",
+                            config_audience_name(CONFIG_AUDIENCE_PUBLIC), f.published_at,
+                            &f.announced_at, announce_ev, sizeof announce_ev)) < 0)
             return rc;
         f.notice_evidence = notice_ev[0] ? notice_ev : NULL;
         f.announce_evidence = announce_ev[0] ? announce_ev : NULL;
