@@ -7,6 +7,7 @@
 
 #include "cli/common.h"
 #include "core/err.h"
+#include "core/nelem.h"
 #include "scheduler/feeds.h"
 #include "store/store.h"
 
@@ -35,7 +36,7 @@ static int run(int argc, char **argv)
         {"output", 'o', &out_path, NULL}, {"db", 0, &db, NULL},
     };
     size_t n_pos;
-    if (cli_args_parse(&cli_cmd_feed, argc, argv, opts, 6, NULL, 0, &n_pos) < 0)
+    if (cli_args_parse(&cli_cmd_feed, argc, argv, opts, NELEM(opts), NULL, 0, &n_pos) < 0)
         return CLI_EXIT_USAGE;
     enum sched_feed kind = SCHED_FEED_PUBLIC;
     bool combined = strcmp(view, "combined") == 0;

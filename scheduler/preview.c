@@ -11,6 +11,7 @@
 
 #include "core/err.h"
 #include "core/json.h"
+#include "core/nelem.h"
 #include "scheduler/checklist.h"
 #include "scheduler/internal.h"
 #include "scheduler/json.h"
@@ -97,7 +98,7 @@ static json_t *issue_face(struct sched *s, struct sched_view *v, const struct st
          {"status", "release", "reported_at", "acknowledged_at", "responded_at", "fix_ready_at",
           "sla", "cve_recommended"}},
     };
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+    for (size_t i = 0; i < NELEM(map); i++) {
         if (!*(const bool *)((const char *)&vis + map[i].flag))
             continue;
         for (size_t k = 0; k < 8 && map[i].keys[k]; k++)

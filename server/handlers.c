@@ -218,7 +218,7 @@ void h_release_next(struct app_req *r, struct http_response *resp)
         app_reply_json(resp, 200, sched_release_json(&v, rel, audience(r)));
         if (c) {
             free(c->body);
-            c->body = strdup(buf_cstr(&resp->body));
+            c->body = xstrdup(buf_cstr(&resp->body));
             c->generation = r->app->sched->generation;
             c->cfg = r->app->cfg;
             c->valid_until = until;
