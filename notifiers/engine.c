@@ -142,10 +142,9 @@ static void report_to_team(struct notify_engine *e, const struct store_outbox *r
             json_object_set_new(json_object_get(json_object_get(msg, "data"), "delivery"),
                                 "release", json_string(row->release_id));
         char *payload = jsonx_dump(msg);
-        checked(store_outbox_enqueue(e->store, now * 1000, row->project, ch->name, type,
-                                     config_audience_name(CONFIG_AUDIENCE_TEAM),
-                                     row->release_id[0] ? row->release_id : NULL, payload,
-                                     strlen(payload), NULL),
+        checked(store_outbox_enqueue(
+                    e->store, now * 1000, row->project, ch->name, type, POLICY_AUDIENCE_TEAM,
+                    row->release_id[0] ? row->release_id : NULL, payload, strlen(payload), NULL),
                 "enqueue", "-", row->project, ch->name);
         free(payload);
         json_decref(msg);
@@ -233,9 +232,8 @@ static int *host_slot(struct notify_engine *e, const char *host)
  * hold at all. */
 static bool embargoed(struct notify_engine *e, const struct store_outbox *row)
 {
-    enum policy_audience a;
-    if (!row->release_id[0] || policy_audience_parse(row->audience, &a) < 0 ||
-        !policy_disclosure_hold(a, row->message_type, NULL))
+    enum policy_audience a = row->audience;
+    if (!row->release_id[0] || !policy_disclosure_hold(a, row->message_type, NULL))
         return false;
     struct store_release r;
     bool found = store_release_get(e->store, row->project, row->release_id, &r) == 0;

@@ -202,7 +202,8 @@ int sched_preview_end(struct sched *s, struct sched_preview *pv, json_t **would_
             json_array_append_new(
                 *would_send,
                 json_pack("{sssssssoso}", "type", rows[i].message_type, "audience",
-                          rows[i].audience, "channel", rows[i].channel, "release",
+                          policy_audience_name(rows[i].audience), "channel", rows[i].channel,
+                          "release",
                           jsonx_string_or_null(rows[i].release_id[0] ? rows[i].release_id : NULL),
                           "due_at", jsonx_time(rows[i].next_attempt_at)));
         *would_change = json_pack(

@@ -112,8 +112,9 @@ int store_outbox_state_parse(const char *s, enum store_outbox_state *out)
 }
 
 int store_outbox_enqueue(struct store *s, int64_t now_ms, const char *project, const char *channel,
-                         const char *message_type, const char *audience, const char *release_id,
-                         const char *payload, size_t payload_len, char id_out[27])
+                         const char *message_type, enum policy_audience audience,
+                         const char *release_id, const char *payload, size_t payload_len,
+                         char id_out[27])
 {
     char id[ULID_SIZE];
     ulid_new(now_ms, id);
@@ -130,7 +131,7 @@ int store_outbox_enqueue(struct store *s, int64_t now_ms, const char *project, c
     st_bind_text(st, 2, project);
     st_bind_text(st, 3, channel);
     st_bind_text(st, 4, message_type);
-    st_bind_text(st, 5, audience);
+    st_bind_text(st, 5, policy_audience_name(audience));
     st_bind_text(st, 6, release_id);
     sqlite3_bind_blob(st, 7, payload, (int)payload_len, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 8, now);
@@ -171,7 +172,8 @@ static int read_outbox(struct store *s, sqlite3_stmt *st, struct store_outbox **
         st_col_copy(st, 1, o->project, sizeof o->project);
         st_col_copy(st, 2, o->channel, sizeof o->channel);
         st_col_copy(st, 3, o->message_type, sizeof o->message_type);
-        st_col_copy(st, 4, o->audience, sizeof o->audience);
+        if (policy_audience_parse((const char *)sqlite3_column_text(st, 4), &o->audience) < 0)
+            o->audience = POLICY_AUDIENCE_TEAM;
         st_col_copy(st, 5, o->release_id, sizeof o->release_id);
         o->payload_len = (size_t)sqlite3_column_bytes(st, 6);
         o->payload = xmalloc(o->payload_len + 1);

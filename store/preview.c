@@ -70,7 +70,8 @@ int store_preview_outbox(struct store *s, struct store_outbox **out, size_t *n)
         st_col_copy(st, 1, o->project, sizeof o->project);
         st_col_copy(st, 2, o->channel, sizeof o->channel);
         st_col_copy(st, 3, o->message_type, sizeof o->message_type);
-        st_col_copy(st, 4, o->audience, sizeof o->audience);
+        if (policy_audience_parse((const char *)sqlite3_column_text(st, 4), &o->audience) < 0)
+            o->audience = POLICY_AUDIENCE_TEAM;
         st_col_copy(st, 5, o->release_id, sizeof o->release_id);
         char state[16];
         st_col_copy(st, 6, state, sizeof state);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "policy/disclosure.h"
 #include "policy/due.h"
 #include "policy/rules.h"
 #include "policy/types.h"
@@ -160,7 +161,7 @@ struct store_outbox {
     char project[POLICY_ID_MAX];
     char channel[POLICY_ID_MAX];
     char message_type[48];
-    char audience[16];
+    enum policy_audience audience; /* the audience column's text, parsed (unknown: team) */
     char release_id[POLICY_RELEASE_ID_MAX];
     char *payload;
     size_t payload_len;
@@ -180,8 +181,9 @@ int store_outbox_state_parse(const char *s, enum store_outbox_state *out);
 /* Enqueues a pending row due at `now`; its ULID (from now_ms) is written to id_out if not
  * NULL. */
 int store_outbox_enqueue(struct store *s, int64_t now_ms, const char *project, const char *channel,
-                         const char *message_type, const char *audience, const char *release_id,
-                         const char *payload, size_t payload_len, char id_out[27]);
+                         const char *message_type, enum policy_audience audience,
+                         const char *release_id, const char *payload, size_t payload_len,
+                         char id_out[27]);
 /* Pending rows due at or before `now` (oldest first, at most `limit`) become inflight. */
 int store_outbox_claim(struct store *s, int64_t now, size_t limit, struct store_outbox **out,
                        size_t *n);
@@ -209,7 +211,7 @@ struct store_outbox_summary {
     char evidence[512];
 };
 int store_outbox_release_summary(struct store *s, const char *project, const char *release_id,
-                                 const char *message_type, const char *audience,
+                                 const char *message_type, enum policy_audience audience,
                                  struct store_outbox_summary *out);
 
 /* Channels disabled after a receiver said they are gone (401/403/404/410): their pending rows

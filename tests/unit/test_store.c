@@ -180,8 +180,8 @@ static void releases_and_rollback(void **state)
     assert_int_equal(
         store_audit_append(s, "mautic", 1, "alice", "release.create", "oos-2", NULL, NULL, false),
         0);
-    assert_int_equal(store_outbox_enqueue(s, 1000, "mautic", "hook", "release.announced", "public",
-                                          "oos-2", "{}", 2, NULL),
+    assert_int_equal(store_outbox_enqueue(s, 1000, "mautic", "hook", "release.announced",
+                                          POLICY_AUDIENCE_PUBLIC, "oos-2", "{}", 2, NULL),
                      0);
     store_rollback(s);
     struct store_release *list;
@@ -285,11 +285,12 @@ static void outbox_states(void **state)
     (void)state;
     struct store *s = open_mem();
     char a[27], b[27];
-    assert_int_equal(store_outbox_enqueue(s, 100000, "p", "hook", "release.announced", "public",
-                                          NULL, "A\0B", 3, a),
+    assert_int_equal(store_outbox_enqueue(s, 100000, "p", "hook", "release.announced",
+                                          POLICY_AUDIENCE_PUBLIC, NULL, "A\0B", 3, a),
                      0);
-    assert_int_equal(
-        store_outbox_enqueue(s, 200000, "p", "hook", "release.due", "team", NULL, "{}", 2, b), 0);
+    assert_int_equal(store_outbox_enqueue(s, 200000, "p", "hook", "release.due",
+                                          POLICY_AUDIENCE_TEAM, NULL, "{}", 2, b),
+                     0);
     struct store_outbox *rows;
     size_t n;
     /* Only rows due at the instant are claimed. */
@@ -337,8 +338,8 @@ static void preview_rolls_back(void **state)
     (void)state;
     struct store *s = open_mem();
     char dead[27], kept[27];
-    assert_int_equal(store_outbox_enqueue(s, 100000, "p", "hook", "release.announced", "public",
-                                          "r1", "{}", 2, dead),
+    assert_int_equal(store_outbox_enqueue(s, 100000, "p", "hook", "release.announced",
+                                          POLICY_AUDIENCE_PUBLIC, "r1", "{}", 2, dead),
                      0);
     struct store_outbox *rows;
     size_t n;
@@ -350,18 +351,18 @@ static void preview_rolls_back(void **state)
     assert_int_equal(store_preview_begin(s), RC_EINVAL); /* not twice */
     /* A write that commits (a savepoint released). */
     assert_int_equal(store_begin(s), 0);
-    assert_int_equal(
-        store_outbox_enqueue(s, 200000, "p", "team", "release.due", "team", NULL, "{}", 2, kept),
-        0);
+    assert_int_equal(store_outbox_enqueue(s, 200000, "p", "team", "release.due",
+                                          POLICY_AUDIENCE_TEAM, NULL, "{}", 2, kept),
+                     0);
     struct store_issue is = sample_issue("previewed");
     assert_int_equal(store_issue_insert(s, &is), 0);
     store_issue_clear(&is);
     assert_int_equal(store_commit(s), 0);
     /* A write that fails (its savepoint rolled back): its row is not read back. */
     assert_int_equal(store_begin(s), 0);
-    assert_int_equal(
-        store_outbox_enqueue(s, 300000, "p", "team", "release.gone", "team", NULL, "{}", 2, NULL),
-        0);
+    assert_int_equal(store_outbox_enqueue(s, 300000, "p", "team", "release.gone",
+                                          POLICY_AUDIENCE_TEAM, NULL, "{}", 2, NULL),
+                     0);
     store_rollback(s);
     /* The admin retry changes a row instead of adding one. */
     char channel[POLICY_ID_MAX];
@@ -372,7 +373,7 @@ static void preview_rolls_back(void **state)
     assert_int_equal(n, 2);
     assert_string_equal(rows[0].id, dead); /* by row, oldest first */
     assert_string_equal(rows[0].message_type, "release.announced");
-    assert_string_equal(rows[0].audience, "public");
+    assert_int_equal(rows[0].audience, POLICY_AUDIENCE_PUBLIC);
     assert_string_equal(rows[0].release_id, "r1");
     assert_int_equal(rows[0].state, STORE_OUTBOX_PENDING);
     assert_int_equal(rows[0].next_attempt_at, 400);
@@ -417,14 +418,14 @@ static void outbox_order_and_holds(void **state)
     (void)state;
     struct store *s = open_mem();
     char a[27], b[27], c[27];
-    assert_int_equal(store_outbox_enqueue(s, 1000, "p", "forum", "release.announced", "public",
-                                          "r1", "{}", 2, a),
+    assert_int_equal(store_outbox_enqueue(s, 1000, "p", "forum", "release.announced",
+                                          POLICY_AUDIENCE_PUBLIC, "r1", "{}", 2, a),
                      0);
-    assert_int_equal(store_outbox_enqueue(s, 2000, "p", "forum", "release.rescheduled", "public",
-                                          "r1", "{}", 2, b),
+    assert_int_equal(store_outbox_enqueue(s, 2000, "p", "forum", "release.rescheduled",
+                                          POLICY_AUDIENCE_PUBLIC, "r1", "{}", 2, b),
                      0);
-    assert_int_equal(store_outbox_enqueue(s, 3000, "p", "forum", "release.announced", "public",
-                                          "r2", "{}", 2, c),
+    assert_int_equal(store_outbox_enqueue(s, 3000, "p", "forum", "release.announced",
+                                          POLICY_AUDIENCE_PUBLIC, "r2", "{}", 2, c),
                      0);
     struct store_outbox *rows;
     size_t n;
