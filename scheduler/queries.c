@@ -65,7 +65,8 @@ int sched_channels_disabled(struct sched *s, const struct config_project *p,
 }
 
 int sched_delivery_counts(struct sched *s, const struct config_project *p,
-                          void (*fn)(void *ud, const char *channel, const char *state, long n),
+                          void (*fn)(void *ud, const char *channel, enum store_outbox_state state,
+                                     long n),
                           void *ud)
 {
     return store_outbox_counts(s->store, p->policy.id, fn, ud);

@@ -35,7 +35,8 @@ int sched_channels_disabled(struct sched *s, const struct config_project *p,
                             void *ud);
 /* Calls fn with the number of outbox rows per channel and state. */
 int sched_delivery_counts(struct sched *s, const struct config_project *p,
-                          void (*fn)(void *ud, const char *channel, const char *state, long n),
+                          void (*fn)(void *ud, const char *channel, enum store_outbox_state state,
+                                     long n),
                           void *ud);
 
 /* An admin's retry of a dead delivery, one transaction: the row is pending again, its channel

@@ -402,7 +402,8 @@ int store_project_epoch(struct store *s, const char *project, int64_t now, int64
 }
 
 int store_outbox_counts(struct store *s, const char *project,
-                        void (*fn)(void *ud, const char *channel, const char *state, long n),
+                        void (*fn)(void *ud, const char *channel, enum store_outbox_state state,
+                                   long n),
                         void *ud)
 {
     sqlite3_stmt *st;
@@ -413,9 +414,11 @@ int store_outbox_counts(struct store *s, const char *project,
     if (rc < 0)
         return rc;
     st_bind_text(st, 1, project);
+    enum store_outbox_state state;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(ud, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
-           (long)sqlite3_column_int64(st, 2));
+        if (store_outbox_state_parse((const char *)sqlite3_column_text(st, 1), &state) == 0)
+            fn(ud, (const char *)sqlite3_column_text(st, 0), state,
+               (long)sqlite3_column_int64(st, 2));
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : st_fail(s, "outbox counts");
 }

@@ -251,7 +251,8 @@ int store_outbox_first_id(struct store *s, const char *project, const char *chan
 /* Calls fn(channel, state, count) for the outbox rows of a project grouped by channel and
  * state (for metrics). */
 int store_outbox_counts(struct store *s, const char *project,
-                        void (*fn)(void *ud, const char *channel, const char *state, long n),
+                        void (*fn)(void *ud, const char *channel, enum store_outbox_state state,
+                                   long n),
                         void *ud);
 
 /* Incident checklist items set by hand (state "done", "open" or "not_applicable"); tasks

@@ -280,6 +280,53 @@ static void outbox_state_names(void **state)
     assert_string_equal(store_outbox_state_name(STORE_OUTBOX_STATE_COUNT), "unknown");
 }
 
+struct count_row {
+    char channel[16];
+    enum store_outbox_state state;
+    long n;
+};
+struct counts {
+    struct count_row v[8];
+    size_t n;
+};
+
+static void count_one(void *ud, const char *channel, enum store_outbox_state state, long n)
+{
+    struct counts *c = ud;
+    assert_true(c->n < 8);
+    snprintf(c->v[c->n].channel, sizeof c->v[c->n].channel, "%s", channel);
+    c->v[c->n].state = state;
+    c->v[c->n++].n = n;
+}
+
+/* The metrics' counts come back per channel with the state parsed from its column. */
+static void outbox_counts_by_state(void **state)
+{
+    (void)state;
+    struct store *s = open_mem();
+    for (int k = 0; k < 3; k++)
+        assert_int_equal(store_outbox_enqueue(s, 1000 + k, "p", k ? "hook" : "chat",
+                                              "release.announced", POLICY_AUDIENCE_PUBLIC, NULL,
+                                              "{}", 2, NULL),
+                         0);
+    struct store_outbox *rows;
+    size_t n;
+    assert_int_equal(store_outbox_claim(s, 1, 1, &rows, &n), 0); /* the oldest: chat */
+    assert_int_equal(n, 1);
+    assert_int_equal(store_outbox_mark_sent(s, rows[0].id, 2, NULL), 0);
+    store_outbox_free(rows, n);
+    struct counts c = {0};
+    assert_int_equal(store_outbox_counts(s, "p", count_one, &c), 0);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.v[0].channel, "chat");
+    assert_int_equal(c.v[0].state, STORE_OUTBOX_SENT);
+    assert_int_equal(c.v[0].n, 1);
+    assert_string_equal(c.v[1].channel, "hook");
+    assert_int_equal(c.v[1].state, STORE_OUTBOX_PENDING);
+    assert_int_equal(c.v[1].n, 2);
+    store_close(s);
+}
+
 static void outbox_states(void **state)
 {
     (void)state;
@@ -651,6 +698,7 @@ int main(void)
         cmocka_unit_test(releases_and_rollback),
         cmocka_unit_test(audit_query_filters_and_pages),
         cmocka_unit_test(outbox_state_names),
+        cmocka_unit_test(outbox_counts_by_state),
         cmocka_unit_test(outbox_states),
         cmocka_unit_test(outbox_order_and_holds),
         cmocka_unit_test(migrates_from_v1),
