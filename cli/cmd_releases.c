@@ -130,7 +130,8 @@ static int run(int argc, char **argv)
     };
     const char *pos[2];
     size_t n_pos;
-    if (cli_args_parse(&cli_cmd_releases, argc, argv, opts, NELEM(opts), pos, 2, &n_pos) < 0)
+    if (cli_args_parse(&cli_cmd_releases, argc, argv, opts, NELEM(opts), pos, NELEM(pos), &n_pos) <
+        0)
         return CLI_EXIT_USAGE;
     static const char *const subs[] = {"list", "show", "create", "move", "cancel", "publish"};
     int sub = -1;
