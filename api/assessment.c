@@ -143,10 +143,11 @@ int api_assessment_patch(json_t *record, const json_t *body, struct api_error *e
     return 0;
 }
 
-int api_checklist_item_parse(const json_t *body, const char **state, const char **decision,
+int api_checklist_item_parse(const json_t *body, enum checklist_state *state, const char **decision,
                              const char **note, struct api_error *e)
 {
-    *state = *decision = *note = NULL;
+    enum checklist_state st = CHECKLIST_STATE_OPEN;
+    *decision = *note = NULL;
     static const char *const keys[] = {"state", "note", "decision", NULL};
     if (api_object_with_keys(body, keys, e) < 0)
         return -1;
@@ -163,8 +164,7 @@ int api_checklist_item_parse(const json_t *body, const char **state, const char 
                           "must be one of the decision's choices");
             return -1;
         }
-    } else if (!json_is_string(s) ||
-               !choices_has("done|open|not_applicable", json_string_value(s))) {
+    } else if (checklist_state_parse(json_string_value(s), &st) < 0) {
         api_error_set(e, 422, "validation_failed", "state",
                       "must be one of done, open, not_applicable");
         return -1;
@@ -174,7 +174,7 @@ int api_checklist_item_parse(const json_t *body, const char **state, const char 
                       "must be text of at most %d bytes, or null", TEXT_MAX);
         return -1;
     }
-    *state = s ? json_string_value(s) : NULL;
+    *state = st;
     *decision = d ? json_string_value(d) : NULL;
     *note = n && json_is_string(n) ? json_string_value(n) : NULL;
     return 0;

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "api/input.h"
+#include "policy/checklist.h"
 
 enum api_field_kind {
     API_FIELD_TEXT = 0,
@@ -44,8 +45,9 @@ int api_assessment_patch(json_t *record, const json_t *body, struct api_error *e
 
 /* The checklist item body: {"state": "done"|"open"|"not_applicable", "note"?: text or null}
  * for a task, {"decision": CHOICE, "note"?} for a decision (whose choices the scheduler checks
- * against the template); exactly one of state and decision. *state or *decision is NULL. */
-int api_checklist_item_parse(const json_t *body, const char **state, const char **decision,
+ * against the template); exactly one of state and decision. *decision is NULL when the body
+ * gives a state (then in *state); *state is CHECKLIST_STATE_OPEN when it gives a decision. */
+int api_checklist_item_parse(const json_t *body, enum checklist_state *state, const char **decision,
                              const char **note, struct api_error *e);
 
 /* The adoption figure body {"share": 0..1, "at"?: RFC 3339}; *at is POLICY_TIME_NONE when

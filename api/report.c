@@ -124,10 +124,13 @@ static void tasks(struct buf *b, const json_t *list)
             buf_append_str(b, "\n\n");
         }
         group = g;
-        const char *state = str(t, "state");
-        bool done = state && strcmp(state, "done") == 0;
-        bool na = state && strcmp(state, "not_applicable") == 0;
-        bool decision = str(t, "kind") && strcmp(str(t, "kind"), "decision") == 0;
+        enum checklist_state state = CHECKLIST_STATE_OPEN;
+        enum checklist_kind kind = CHECKLIST_KIND_TASK;
+        (void)checklist_state_parse(str(t, "state"), &state);
+        (void)checklist_kind_parse(str(t, "kind"), &kind);
+        bool done = state == CHECKLIST_STATE_DONE;
+        bool na = state == CHECKLIST_STATE_NOT_APPLICABLE;
+        bool decision = kind == CHECKLIST_KIND_DECISION;
         buf_appendf(b, "- [%s] ", done ? "x" : " ");
         if (na)
             buf_append_str(b, "~~");

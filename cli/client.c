@@ -8,6 +8,7 @@
 #include <curl/curl.h>
 
 #include "core/buf.h"
+#include "core/xalloc.h"
 
 void cli_client_init(struct cli_client *c, const struct cli_command *cmd, const char *server,
                      const char *listen)
@@ -61,7 +62,7 @@ int cli_client_request(const struct cli_client *c, const char *method, const cha
         return -1;
     }
     size_t urllen = strlen(c->base) + strlen(path) + 1;
-    char *url = malloc(urllen);
+    char *url = xmalloc(urllen);
     snprintf(url, urllen, "%s%s", c->base, path);
     struct curl_slist *hdrs = curl_slist_append(NULL, "Accept: application/json");
     char auth[1024];

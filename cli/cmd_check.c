@@ -9,6 +9,7 @@
 
 #include "cli/common.h"
 #include "core/err.h"
+#include "core/nelem.h"
 #include "core/timeutil.h"
 #include "notifiers/pgp.h"
 #include "policy/rules.h"
@@ -113,7 +114,8 @@ static void print_policy(const struct config_project *cp)
                eol);
     }
     for (size_t c = 0; c < cp->n_channels; c++)
-        printf("  channel %-15s %s, audience %s\n", cp->channels[c].name, cp->channels[c].type,
+        printf("  channel %-15s %s, audience %s\n", cp->channels[c].name,
+               config_channel_type_name(cp->channels[c].type),
                config_audience_name(cp->channels[c].audience));
 }
 
@@ -122,7 +124,7 @@ static int run(int argc, char **argv)
     const char *cfg_path = NULL, *now_arg = NULL;
     const struct cli_opt opts[] = {{"config", 'c', &cfg_path, NULL}, {"now", 0, &now_arg, NULL}};
     size_t n_pos;
-    if (cli_args_parse(&cli_cmd_check, argc, argv, opts, 2, NULL, 0, &n_pos) < 0)
+    if (cli_args_parse(&cli_cmd_check, argc, argv, opts, NELEM(opts), NULL, 0, &n_pos) < 0)
         return CLI_EXIT_USAGE;
     struct core_clock clock;
     struct config *cfg;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/client.h"
+#include "core/nelem.h"
 #include "cli/common.h"
 
 static int run(int argc, char **argv);
@@ -32,8 +33,7 @@ static int run(int argc, char **argv)
         {"json", 0, NULL, &json},         {"state", 0, &state, NULL},
     };
     size_t n_pos;
-    if (cli_args_parse(&cli_cmd_deliveries, argc, argv, opts, sizeof opts / sizeof opts[0], NULL, 0,
-                       &n_pos) < 0)
+    if (cli_args_parse(&cli_cmd_deliveries, argc, argv, opts, NELEM(opts), NULL, 0, &n_pos) < 0)
         return CLI_EXIT_USAGE;
     struct core_clock clock;
     struct config *cfg;

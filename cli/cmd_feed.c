@@ -7,6 +7,8 @@
 
 #include "cli/common.h"
 #include "core/err.h"
+#include "core/nelem.h"
+#include "policy/disclosure.h"
 #include "scheduler/feeds.h"
 #include "store/store.h"
 
@@ -35,19 +37,18 @@ static int run(int argc, char **argv)
         {"output", 'o', &out_path, NULL}, {"db", 0, &db, NULL},
     };
     size_t n_pos;
-    if (cli_args_parse(&cli_cmd_feed, argc, argv, opts, 6, NULL, 0, &n_pos) < 0)
+    if (cli_args_parse(&cli_cmd_feed, argc, argv, opts, NELEM(opts), NULL, 0, &n_pos) < 0)
         return CLI_EXIT_USAGE;
-    enum sched_feed kind = SCHED_FEED_PUBLIC;
-    bool combined = strcmp(view, "combined") == 0;
-    if (strcmp(view, "team") == 0) {
-        kind = SCHED_FEED_TEAM;
-    } else if (strcmp(view, "distributors") == 0) {
-        kind = SCHED_FEED_DISTRIBUTORS;
-    } else if (!combined && strcmp(view, "public") != 0) {
+    bool combined = strcmp(view, "combined") == 0; /* every project's public feed */
+    enum policy_audience audience = POLICY_AUDIENCE_PUBLIC;
+    if (!combined && policy_audience_parse(view, &audience) < 0) {
         cli_error(&cli_cmd_feed, "--view must be public, team, distributors or combined, not '%s'",
                   view);
         return CLI_EXIT_USAGE;
     }
+    enum sched_feed kind = audience == POLICY_AUDIENCE_TEAM           ? SCHED_FEED_TEAM
+                           : audience == POLICY_AUDIENCE_DISTRIBUTORS ? SCHED_FEED_DISTRIBUTORS
+                                                                      : SCHED_FEED_PUBLIC;
     struct core_clock clock;
     struct config *cfg;
     int ex = cli_setup(&cli_cmd_feed, cfg_path, now_arg, &clock, &cfg);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/client.h"
+#include "core/nelem.h"
 #include "cli/common.h"
 
 static int run(int argc, char **argv);
@@ -116,8 +117,7 @@ static int run(int argc, char **argv)
     };
     const char *pos[2];
     size_t n_pos;
-    if (cli_args_parse(&cli_cmd_issues, argc, argv, opts, sizeof opts / sizeof opts[0], pos, 2,
-                       &n_pos) < 0)
+    if (cli_args_parse(&cli_cmd_issues, argc, argv, opts, NELEM(opts), pos, NELEM(pos), &n_pos) < 0)
         return CLI_EXIT_USAGE;
     const char *sub = n_pos > 0 ? pos[0] : NULL;
     bool is_list = sub && strcmp(sub, "list") == 0, is_show = sub && strcmp(sub, "show") == 0;

@@ -19,6 +19,7 @@
 #include "store/store.h"
 #include "core/err.h"
 #include "core/json.h"
+#include "core/nelem.h"
 #include "core/timeutil.h"
 
 static int run(int argc, char **argv);
@@ -233,8 +234,7 @@ static int run(int argc, char **argv)
         {"server", 0, &server, NULL},     {"explain", 0, NULL, &explain},
     };
     size_t n_pos;
-    if (cli_args_parse(&cli_cmd_next, argc, argv, opts, sizeof opts / sizeof opts[0], NULL, 0,
-                       &n_pos) < 0)
+    if (cli_args_parse(&cli_cmd_next, argc, argv, opts, NELEM(opts), NULL, 0, &n_pos) < 0)
         return CLI_EXIT_USAGE;
     long count = 1;
     if (count_s) {

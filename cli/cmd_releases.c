@@ -7,6 +7,7 @@
 #include "cli/client.h"
 #include "cli/common.h"
 #include "core/json.h"
+#include "core/nelem.h"
 
 static int run(int argc, char **argv);
 
@@ -129,12 +130,12 @@ static int run(int argc, char **argv)
     };
     const char *pos[2];
     size_t n_pos;
-    if (cli_args_parse(&cli_cmd_releases, argc, argv, opts, sizeof opts / sizeof opts[0], pos, 2,
-                       &n_pos) < 0)
+    if (cli_args_parse(&cli_cmd_releases, argc, argv, opts, NELEM(opts), pos, NELEM(pos), &n_pos) <
+        0)
         return CLI_EXIT_USAGE;
     static const char *const subs[] = {"list", "show", "create", "move", "cancel", "publish"};
     int sub = -1;
-    for (int i = 0; n_pos > 0 && i < 6; i++)
+    for (size_t i = 0; n_pos > 0 && i < NELEM(subs); i++)
         if (strcmp(pos[0], subs[i]) == 0)
             sub = i;
     if (sub < 0) {

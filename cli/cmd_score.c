@@ -7,6 +7,7 @@
 #include "api/view.h"
 #include "cli/cli.h"
 #include "core/json.h"
+#include "core/nelem.h"
 #include "policy/severity.h"
 
 static int run(int argc, char **argv);
@@ -34,8 +35,7 @@ static int run(int argc, char **argv)
     };
     const char *pos[1];
     size_t n_pos;
-    if (cli_args_parse(&cli_cmd_score, argc, argv, opts, sizeof opts / sizeof opts[0], pos, 1,
-                       &n_pos) < 0)
+    if (cli_args_parse(&cli_cmd_score, argc, argv, opts, NELEM(opts), pos, NELEM(pos), &n_pos) < 0)
         return CLI_EXIT_USAGE;
     if (n_pos != 1) {
         cli_error(&cli_cmd_score, "missing VECTOR\nusage: %s", cli_cmd_score.usage);

@@ -11,6 +11,7 @@
 #include "core/crypto.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/nelem.h"
 #include "core/timeutil.h"
 #include "notifiers/engine.h"
 #include "scheduler/sched.h"
@@ -47,9 +48,8 @@ struct service {
 
 static void add_store_token(void *ud, const char *name, const char *role, const uint8_t sha[32])
 {
-    enum config_role r = strcmp(role, "admin") == 0     ? CONFIG_ROLE_ADMIN
-                         : strcmp(role, "manager") == 0 ? CONFIG_ROLE_MANAGER
-                                                        : CONFIG_ROLE_READER;
+    enum config_role r = CONFIG_ROLE_READER; /* a stored role that names none: the least */
+    (void)config_role_parse(role, &r);
     app_token_add(ud, name, r, sha);
 }
 
@@ -192,7 +192,7 @@ static int run(int argc, char **argv)
         {"db", 0, &db, NULL},
     };
     size_t n_pos;
-    if (cli_args_parse(&cli_cmd_serve, argc, argv, opts, 4, NULL, 0, &n_pos) < 0)
+    if (cli_args_parse(&cli_cmd_serve, argc, argv, opts, NELEM(opts), NULL, 0, &n_pos) < 0)
         return CLI_EXIT_USAGE;
     static struct service sv; /* lives for the whole process */
     struct core_clock clock;

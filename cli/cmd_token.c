@@ -9,6 +9,7 @@
 
 #include "cli/common.h"
 #include "core/crypto.h"
+#include "core/nelem.h"
 #include "core/timeutil.h"
 #include "store/store.h"
 
@@ -90,10 +91,10 @@ static int run(int argc, char **argv)
         {"config", 'c', &cfg, NULL}, {"create", 0, NULL, &create}, {"db", 0, &db, NULL},
     };
     size_t n_pos;
-    if (cli_args_parse(&cli_cmd_token, argc, argv, opts, sizeof opts / sizeof opts[0], NULL, 0,
-                       &n_pos) < 0)
+    if (cli_args_parse(&cli_cmd_token, argc, argv, opts, NELEM(opts), NULL, 0, &n_pos) < 0)
         return CLI_EXIT_USAGE;
-    if (strcmp(role, "reader") != 0 && strcmp(role, "manager") != 0 && strcmp(role, "admin") != 0) {
+    enum config_role parsed;
+    if (config_role_parse(role, &parsed) < 0) {
         cli_error(&cli_cmd_token, "--role must be reader, manager or admin, not '%s'", role);
         return CLI_EXIT_USAGE;
     }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/nelem.h"
 
 #ifndef RELCAL_VERSION
 #define RELCAL_VERSION "0.0.0"
@@ -12,7 +13,7 @@ static const struct cli_command *const commands[] = {
     &cli_cmd_serve, &cli_cmd_check,  &cli_cmd_next,     &cli_cmd_feed,       &cli_cmd_score,
     &cli_cmd_token, &cli_cmd_issues, &cli_cmd_releases, &cli_cmd_deliveries,
 };
-#define N_COMMANDS (sizeof commands / sizeof commands[0])
+#define N_COMMANDS NELEM(commands)
 
 static const struct cli_command *find_command(const char *name)
 {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "config/internal.h"
+#include "core/nelem.h"
 #include "policy/advisory_docs.h"
 
 /* Printable UTF-8 text without control characters, 1..cap-1 bytes. */
@@ -51,8 +52,7 @@ static int parse_publisher(struct cfg_ctx *c, json_t *o, struct config_project *
             !cfg_valid_url(cp->csaf_publisher.namespace_url, true))
             rc = cfg_fail(c, "namespace", "must be an http:// or https:// URL");
         bool known = !cp->csaf_publisher.category[0];
-        for (size_t i = 0; !known && i < sizeof publisher_categories / sizeof *publisher_categories;
-             i++)
+        for (size_t i = 0; !known && i < NELEM(publisher_categories); i++)
             known = strcmp(cp->csaf_publisher.category, publisher_categories[i]) == 0;
         if (rc == 0 && !known)
             rc = cfg_fail(c, "category",

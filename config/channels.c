@@ -16,19 +16,37 @@ struct type_keys {
 };
 
 #define COMMON_KEYS "name", "type", "audience", "allow_insecure"
+/* Indexed by enum config_channel_type: its name and its keys. */
 static const struct type_keys type_table[] = {
-    {"discord", {COMMON_KEYS, "url", "url_env", "url_file", NULL}},
-    {"discourse",
-     {COMMON_KEYS, "base_url", "api_key", "api_key_env", "api_key_file", "api_username",
-      "category_id", NULL}},
-    {"webhook",
-     {COMMON_KEYS, "url", "url_env", "url_file", "secret", "secret_env", "secret_file",
-      "feed_token_sha256", NULL}},
-    {"email",
-     {COMMON_KEYS, "smtp_url", "username", "username_env", "username_file", "password",
-      "password_env", "password_file", "from", "to", "feed_token_sha256", "pgp", NULL}},
-    {"log", {COMMON_KEYS, "path", NULL}},
+    [CONFIG_CHANNEL_DISCORD] = {"discord", {COMMON_KEYS, "url", "url_env", "url_file", NULL}},
+    [CONFIG_CHANNEL_DISCOURSE] = {"discourse",
+                                  {COMMON_KEYS, "base_url", "api_key", "api_key_env",
+                                   "api_key_file", "api_username", "category_id", NULL}},
+    [CONFIG_CHANNEL_WEBHOOK] = {"webhook",
+                                {COMMON_KEYS, "url", "url_env", "url_file", "secret", "secret_env",
+                                 "secret_file", "feed_token_sha256", NULL}},
+    [CONFIG_CHANNEL_EMAIL] = {"email",
+                              {COMMON_KEYS, "smtp_url", "username", "username_env", "username_file",
+                               "password", "password_env", "password_file", "from", "to",
+                               "feed_token_sha256", "pgp", NULL}},
+    [CONFIG_CHANNEL_LOG] = {"log", {COMMON_KEYS, "path", NULL}},
 };
+_Static_assert(NELEM(type_table) == CONFIG_CHANNEL_TYPE_COUNT, "one row per channel type");
+
+const char *config_channel_type_name(enum config_channel_type t)
+{
+    return (unsigned)t < NELEM(type_table) ? type_table[t].type : "unknown";
+}
+
+int config_channel_type_parse(const char *s, enum config_channel_type *out)
+{
+    for (size_t i = 0; s && i < NELEM(type_table); i++)
+        if (strcmp(type_table[i].type, s) == 0) {
+            *out = (enum config_channel_type)i;
+            return 0;
+        }
+    return RC_EINVAL;
+}
 
 void cfg_channel_clear(struct config_channel *ch)
 {
@@ -267,15 +285,15 @@ static int parse_type(struct cfg_ctx *c, json_t *o, struct config_channel *ch)
     int rc;
     const char *s;
     long category = 0;
-    if (strcmp(ch->type, "discord") == 0)
+    if (ch->type == CONFIG_CHANNEL_DISCORD)
         return parse_url_secret(c, o, "url", ch, &ch->url);
-    if (strcmp(ch->type, "webhook") == 0) {
+    if (ch->type == CONFIG_CHANNEL_WEBHOOK) {
         if ((rc = parse_url_secret(c, o, "url", ch, &ch->url)) < 0 ||
             (rc = parse_webhook_secret(c, o, ch)) < 0)
             return rc;
         return parse_feed_token(c, o, ch);
     }
-    if (strcmp(ch->type, "discourse") == 0) {
+    if (ch->type == CONFIG_CHANNEL_DISCOURSE) {
         if ((rc = cfg_get_string(c, o, "base_url", true, &s)) < 0)
             return rc;
         if (!cfg_valid_url(s, ch->allow_insecure))
@@ -297,7 +315,7 @@ static int parse_type(struct cfg_ctx *c, json_t *o, struct config_channel *ch)
         ch->category_id = category;
         return 0;
     }
-    if (strcmp(ch->type, "email") == 0)
+    if (ch->type == CONFIG_CHANNEL_EMAIL)
         return parse_email(c, o, ch);
     /* log */
     if ((rc = cfg_get_string(c, o, "path", false, &s)) < 0)
@@ -316,24 +334,13 @@ static int parse_channel(struct cfg_ctx *c, json_t *o, struct config_channel *ch
         return rc;
     if (strlen(name) >= sizeof ch->name)
         return cfg_fail(c, "name", "longer than %zu characters", sizeof ch->name - 1);
-    const struct type_keys *t = NULL;
-    for (size_t i = 0; i < NELEM(type_table); i++)
-        if (strcmp(type_table[i].type, type) == 0)
-            t = &type_table[i];
-    if (!t)
+    if (config_channel_type_parse(type, &ch->type) < 0)
         return cfg_fail(
             c, "type", "unknown channel type '%s' (discord, discourse, webhook, email, log)", type);
-    if ((rc = cfg_check_keys(c, o, t->keys)) < 0)
+    if ((rc = cfg_check_keys(c, o, type_table[ch->type].keys)) < 0)
         return rc;
     snprintf(ch->name, sizeof ch->name, "%s", name);
-    snprintf(ch->type, sizeof ch->type, "%s", type);
-    if (strcmp(aud, "public") == 0)
-        ch->audience = CONFIG_AUDIENCE_PUBLIC;
-    else if (strcmp(aud, "distributors") == 0)
-        ch->audience = CONFIG_AUDIENCE_DISTRIBUTORS;
-    else if (strcmp(aud, "team") == 0)
-        ch->audience = CONFIG_AUDIENCE_TEAM;
-    else
+    if (config_audience_parse(aud, &ch->audience) < 0)
         return cfg_fail(c, "audience", "must be public, distributors or team, not '%s'", aud);
     if ((rc = cfg_get_bool(c, o, "allow_insecure", &ch->allow_insecure)) < 0)
         return rc;
@@ -365,7 +372,7 @@ int cfg_parse_channels(struct cfg_ctx *c, json_t *project, struct config_project
         keys |= p->channels[k].pgp_keyring != NULL;
     for (size_t k = 0; keys && k < p->n_channels; k++) {
         const struct config_channel *ch = &p->channels[k];
-        if (strcmp(ch->type, "email") != 0 || ch->audience != CONFIG_AUDIENCE_DISTRIBUTORS ||
+        if (ch->type != CONFIG_CHANNEL_EMAIL || ch->audience != CONFIG_AUDIENCE_DISTRIBUTORS ||
             ch->pgp_keyring)
             continue;
         size_t saved = cfg_push_key(c, "channels");

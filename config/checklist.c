@@ -103,9 +103,7 @@ static int decision(struct cfg_ctx *c, json_t *o, struct checklist_task *task)
     int rc;
     if ((rc = cfg_get_string(c, o, "kind", false, &kind)) < 0)
         return rc;
-    if (kind && strcmp(kind, "decision") == 0)
-        task->kind = CHECKLIST_KIND_DECISION;
-    else if (kind && strcmp(kind, "task") != 0)
+    if (kind && checklist_kind_parse(kind, &task->kind) < 0)
         return cfg_fail(c, "kind", "must be task or decision, not '%s'", kind);
     if (task->kind != CHECKLIST_KIND_DECISION) {
         if (json_object_get(o, "choices"))

@@ -59,8 +59,30 @@ const char *config_audience_name(enum config_audience a)
         return "distributors";
     case CONFIG_AUDIENCE_TEAM:
         return "team";
+    case CONFIG_AUDIENCE_COUNT:
+        break;
     }
     return "unknown";
+}
+
+int config_role_parse(const char *s, enum config_role *out)
+{
+    for (int r = CONFIG_ROLE_READER; s && r <= CONFIG_ROLE_ADMIN; r++)
+        if (strcmp(s, config_role_name((enum config_role)r)) == 0) {
+            *out = (enum config_role)r;
+            return 0;
+        }
+    return RC_EINVAL;
+}
+
+int config_audience_parse(const char *s, enum config_audience *out)
+{
+    for (int a = 0; s && a < CONFIG_AUDIENCE_COUNT; a++)
+        if (strcmp(s, config_audience_name((enum config_audience)a)) == 0) {
+            *out = (enum config_audience)a;
+            return 0;
+        }
+    return RC_EINVAL;
 }
 
 void config_free(struct config *c)
@@ -141,13 +163,7 @@ static int token_elem(struct cfg_ctx *c, json_t *o, void *ud)
         return cfg_fail(c, "sha256",
                         "must be 64 hex digits (the SHA-256 of the token; "
                         "relcal token prints it)");
-    if (strcmp(role, "reader") == 0)
-        t->role = CONFIG_ROLE_READER;
-    else if (strcmp(role, "manager") == 0)
-        t->role = CONFIG_ROLE_MANAGER;
-    else if (strcmp(role, "admin") == 0)
-        t->role = CONFIG_ROLE_ADMIN;
-    else
+    if (config_role_parse(role, &t->role) < 0)
         return cfg_fail(c, "role", "must be reader, manager or admin, not '%s'", role);
     for (size_t k = 0; k < cfg->n_tokens; k++)
         if (strcmp(cfg->tokens[k].name, name) == 0)

@@ -26,6 +26,17 @@ enum config_audience {
     CONFIG_AUDIENCE_PUBLIC = 0,
     CONFIG_AUDIENCE_DISTRIBUTORS,
     CONFIG_AUDIENCE_TEAM,
+    CONFIG_AUDIENCE_COUNT
+};
+
+/* A channel's "type" (docs/CONTRACT.md "Config file"). */
+enum config_channel_type {
+    CONFIG_CHANNEL_DISCORD = 0,
+    CONFIG_CHANNEL_DISCOURSE,
+    CONFIG_CHANNEL_WEBHOOK,
+    CONFIG_CHANNEL_EMAIL,
+    CONFIG_CHANNEL_LOG,
+    CONFIG_CHANNEL_TYPE_COUNT
 };
 
 struct config_token {
@@ -38,7 +49,7 @@ struct config_token {
  * owned by the config; they are never logged. Fields a type does not use are NULL/0. */
 struct config_channel {
     char name[POLICY_ID_MAX];
-    char type[16]; /* "discord", "discourse", "webhook", "email", "log" */
+    enum config_channel_type type;
     enum config_audience audience;
     bool allow_insecure;
     char *url;          /* discord, webhook */
@@ -146,7 +157,14 @@ void config_free(struct config *c);
 /* Borrowed; NULL when no project has that id. */
 const struct config_project *config_project_find(const struct config *c, const char *id);
 
+/* The string forms of the config's enums (its JSON, logs, the API's JSON): each name function
+ * answers a static string ("unknown" out of range); each parse function answers 0, or RC_EINVAL
+ * for NULL or a string that names no value (out untouched). */
 const char *config_role_name(enum config_role role);
+int config_role_parse(const char *s, enum config_role *out);
 const char *config_audience_name(enum config_audience a);
+int config_audience_parse(const char *s, enum config_audience *out);
+const char *config_channel_type_name(enum config_channel_type t);
+int config_channel_type_parse(const char *s, enum config_channel_type *out);
 
 #endif

@@ -142,9 +142,9 @@ static void report_to_team(struct notify_engine *e, const struct store_outbox *r
             json_object_set_new(json_object_get(json_object_get(msg, "data"), "delivery"),
                                 "release", json_string(row->release_id));
         char *payload = jsonx_dump(msg);
-        checked(store_outbox_enqueue(e->store, now * 1000, row->project, ch->name, type, "team",
-                                     row->release_id[0] ? row->release_id : NULL, payload,
-                                     strlen(payload), NULL),
+        checked(store_outbox_enqueue(
+                    e->store, now * 1000, row->project, ch->name, type, POLICY_AUDIENCE_TEAM,
+                    row->release_id[0] ? row->release_id : NULL, payload, strlen(payload), NULL),
                 "enqueue", "-", row->project, ch->name);
         free(payload);
         json_decref(msg);
@@ -232,9 +232,8 @@ static int *host_slot(struct notify_engine *e, const char *host)
  * hold at all. */
 static bool embargoed(struct notify_engine *e, const struct store_outbox *row)
 {
-    enum policy_audience a;
-    if (!row->release_id[0] || policy_audience_parse(row->audience, &a) < 0 ||
-        !policy_disclosure_hold(a, row->message_type, NULL))
+    enum policy_audience a = row->audience;
+    if (!row->release_id[0] || !policy_disclosure_hold(a, row->message_type, NULL))
         return false;
     struct store_release r;
     bool found = store_release_get(e->store, row->project, row->release_id, &r) == 0;
@@ -268,14 +267,14 @@ static enum step start_one(struct notify_engine *e, struct queued *q, int64_t no
             "unclaim", row->id, row->project, row->channel);
         return STEP_DONE;
     }
-    if (strcmp(ch->type, "log") == 0) {
+    if (ch->type == CONFIG_CHANNEL_LOG) {
         write_log(e, ch, row, now);
         return STEP_DONE;
     }
     if (e->active >= MAX_ACTIVE)
         return STEP_FULL; /* before the lookups below: they would be thrown away */
     struct transfer_thread thread = {0};
-    if (strcmp(ch->type, "discourse") == 0) {
+    if (ch->type == CONFIG_CHANNEL_DISCOURSE) {
         /* One topic per release: a reply waits until the message before it is out. */
         bool older = false;
         if (store_outbox_has_older(e->store, row, &older) < 0 || older)
@@ -284,7 +283,7 @@ static enum step start_one(struct notify_engine *e, struct queued *q, int64_t no
         if (store_outbox_last_receipt(e->store, row->project, ch->name, row->release_id, last,
                                       sizeof last) == 0)
             sscanf(last, "topic %ld", &thread.topic);
-    } else if (strcmp(ch->type, "email") == 0 && row->release_id[0]) {
+    } else if (ch->type == CONFIG_CHANNEL_EMAIL && row->release_id[0]) {
         /* Mail about a release threads to the first message about it. */
         store_outbox_first_id(e->store, row->project, ch->name, row->release_id, thread.first_id);
     }

@@ -14,6 +14,7 @@
 #include "core/json.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
+#include "policy/types.h"
 #include "policy/zone.h"
 
 char *notify_truncate_utf8(const char *s, size_t max)
@@ -221,9 +222,10 @@ char *notify_render_discord(const char *payload, const char *project_name,
     if (json_is_object(rel)) {
         buf_append_str(&desc, "When: ");
         render_local_time(&desc, zone, json_string_value(json_object_get(rel, "starts_at")));
-        const char *kind = json_string_value(json_object_get(rel, "kind"));
+        enum policy_release_kind kind = POLICY_RELEASE_SCHEDULED;
+        (void)policy_release_kind_parse(json_string_value(json_object_get(rel, "kind")), &kind);
         buf_appendf(&desc, "\nKind: %s\nStatus: %s\n",
-                    kind && strcmp(kind, "out_of_sequence") == 0 ? "out of sequence" : "scheduled",
+                    kind == POLICY_RELEASE_OUT_OF_SEQUENCE ? "out of sequence" : "scheduled",
                     json_string_value(json_object_get(rel, "status")));
         public_counts(&desc, rel);
         buf_append_str(&desc, "\n");

@@ -124,11 +124,14 @@ static void issue_text(struct buf *b, struct buf *line, json_t *is, json_t *rel)
     buf_appendf(b, "\r\n#%lld %s\r\n", (long long)json_integer_value(json_object_get(is, "id")),
                 render_one_line(line, str(is, "title")));
     const char *status = str(is, "status");
+    enum policy_issue_status st = POLICY_ISSUE_REPORTED;
+    if (status && policy_issue_status_parse(status, &st) < 0)
+        st = POLICY_ISSUE_REPORTED; /* shown as not ready, as any other status */
     if (status)
         buf_appendf(b, "  Status: %s\r\n",
-                    strcmp(status, "fix_ready") == 0  ? "fix ready"
-                    : strcmp(status, "released") == 0 ? "released"
-                                                      : "fix not ready yet");
+                    st == POLICY_ISSUE_FIX_READY  ? "fix ready"
+                    : st == POLICY_ISSUE_RELEASED ? "released"
+                                                  : "fix not ready yet");
     json_t *sev = json_object_get(is, "severity");
     if (json_is_object(sev)) {
         buf_appendf(b, "  Severity: %s", render_one_line(line, str(sev, "vector")));

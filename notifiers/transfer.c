@@ -99,11 +99,11 @@ void transfer_free(struct transfer *t)
 
 void transfer_host(const struct config_channel *ch, char out[TRANSFER_HOST_MAX])
 {
-    const char *url = strcmp(ch->type, "discourse") == 0 ? ch->base_url
-                      : strcmp(ch->type, "email") == 0   ? ch->smtp_url
-                                                         : ch->url;
+    const char *url = ch->type == CONFIG_CHANNEL_DISCOURSE ? ch->base_url
+                      : ch->type == CONFIG_CHANNEL_EMAIL   ? ch->smtp_url
+                                                           : ch->url;
     out[0] = '\0';
-    if (!url || strcmp(ch->type, "log") == 0)
+    if (!url || ch->type == CONFIG_CHANNEL_LOG)
         return;
     const char *h = strstr(url, "://");
     h = h ? h + 3 : url;
@@ -124,14 +124,14 @@ static bool set_up(struct transfer *t, const struct config *cfg, const struct co
                    int64_t now, char *url, size_t url_len, char *error, size_t error_len)
 {
     char hdr[256];
-    if (strcmp(ch->type, "discord") == 0) {
+    if (ch->type == CONFIG_CHANNEL_DISCORD) {
         /* ?wait=true makes Discord answer with the message, whose id is the receipt. */
         t->discord = true;
         snprintf(url, url_len, "%s%swait=true", ch->url, strchr(ch->url, '?') ? "&" : "?");
         char page[1024];
         snprintf(page, sizeof page, "%s/p/%s", cfg->public_url, p->policy.id);
         t->body = notify_render_discord(t->row.payload, p->policy.name, p->policy.zone, page);
-    } else if (strcmp(ch->type, "discourse") == 0) {
+    } else if (ch->type == CONFIG_CHANNEL_DISCOURSE) {
         /* One topic per release: later messages reply to the topic of the first one. */
         t->discourse = true;
         snprintf(url, url_len, "%s/posts.json", ch->base_url);
@@ -141,7 +141,7 @@ static bool set_up(struct transfer *t, const struct config *cfg, const struct co
         t->headers = curl_slist_append(t->headers, hdr);
         snprintf(hdr, sizeof hdr, "Api-Username: %s", ch->api_username);
         t->headers = curl_slist_append(t->headers, hdr);
-    } else if (strcmp(ch->type, "email") == 0) {
+    } else if (ch->type == CONFIG_CHANNEL_EMAIL) {
         t->email = true;
         snprintf(url, url_len, "%s", ch->smtp_url);
         char host[256];

@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "core/crypto.h"
 #include "core/timeutil.h"
+#include "core/xalloc.h"
 #include "policy/cadence_text.h"
 #include "policy/zone.h"
 
@@ -423,7 +424,7 @@ char *page_render(const char *public_url, const struct policy_project *const *pr
         page_escape(&b, projects[0]->name);
         buf_append_str(&b, " security releases</h1>\n");
     }
-    const struct calendar_public_release **sorted = calloc(n + 1, sizeof *sorted);
+    const struct calendar_public_release **sorted = xcalloc(n + 1, sizeof *sorted);
     for (size_t i = 0; i < n; i++)
         sorted[i] = &rels[i];
     qsort(sorted, n, sizeof *sorted, by_start);

@@ -168,6 +168,41 @@ const char *checklist_when_name(enum checklist_when w)
     return w == CHECKLIST_WHEN_CVE_RECOMMENDED ? "cve_recommended" : "always";
 }
 
+static const char *const kind_names[] = {"task", "decision"};
+_Static_assert(NELEM(kind_names) == CHECKLIST_KIND_COUNT, "one name per kind");
+static const char *const state_names[] = {"open", "done", "not_applicable"};
+_Static_assert(NELEM(state_names) == CHECKLIST_STATE_COUNT, "one name per state");
+
+const char *checklist_kind_name(enum checklist_kind k)
+{
+    return (unsigned)k < NELEM(kind_names) ? kind_names[k] : "?";
+}
+
+int checklist_kind_parse(const char *s, enum checklist_kind *out)
+{
+    for (size_t i = 0; s && i < NELEM(kind_names); i++)
+        if (strcmp(s, kind_names[i]) == 0) {
+            *out = (enum checklist_kind)i;
+            return 0;
+        }
+    return RC_EINVAL;
+}
+
+const char *checklist_state_name(enum checklist_state st)
+{
+    return (unsigned)st < NELEM(state_names) ? state_names[st] : "?";
+}
+
+int checklist_state_parse(const char *s, enum checklist_state *out)
+{
+    for (size_t i = 0; s && i < NELEM(state_names); i++)
+        if (strcmp(s, state_names[i]) == 0) {
+            *out = (enum checklist_state)i;
+            return 0;
+        }
+    return RC_EINVAL;
+}
+
 int checklist_due_parse(const char *s, enum checklist_event *ev, int64_t *offset)
 {
     size_t n = strcspn(s, "+-");

@@ -44,7 +44,15 @@ enum checklist_auto {
 enum checklist_when { CHECKLIST_WHEN_ALWAYS = 0, CHECKLIST_WHEN_CVE_RECOMMENDED };
 
 /* A task is done by hand (or by relcal); a decision is set by hand to one of its choices. */
-enum checklist_kind { CHECKLIST_KIND_TASK = 0, CHECKLIST_KIND_DECISION };
+enum checklist_kind { CHECKLIST_KIND_TASK = 0, CHECKLIST_KIND_DECISION, CHECKLIST_KIND_COUNT };
+
+/* Where a task stands (docs/CONTRACT.md): set by hand, by relcal, or by its condition. */
+enum checklist_state {
+    CHECKLIST_STATE_OPEN = 0,
+    CHECKLIST_STATE_DONE,
+    CHECKLIST_STATE_NOT_APPLICABLE,
+    CHECKLIST_STATE_COUNT
+};
 
 #define CHECKLIST_CHOICE_MAX 16 /* a choice id, with its NUL */
 
@@ -86,6 +94,12 @@ const char *checklist_auto_name(enum checklist_auto a);
 int checklist_auto_parse(const char *s, enum checklist_auto *out);
 int checklist_when_parse(const char *s, enum checklist_when *out);
 const char *checklist_when_name(enum checklist_when w);
+/* "task", "decision"; "open", "done", "not_applicable" ("?" out of range). The parse functions
+ * answer RC_EINVAL for NULL or any other string (out untouched). */
+const char *checklist_kind_name(enum checklist_kind k);
+int checklist_kind_parse(const char *s, enum checklist_kind *out);
+const char *checklist_state_name(enum checklist_state st);
+int checklist_state_parse(const char *s, enum checklist_state *out);
 /* The task with this id, or NULL; *phase_out (if not NULL) gets its phase. */
 const struct checklist_task *checklist_find(const struct checklist_template *t, const char *id,
                                             const struct checklist_phase **phase_out);

@@ -51,6 +51,17 @@ const char *policy_release_kind_name(enum policy_release_kind k)
     return k == POLICY_RELEASE_OUT_OF_SEQUENCE ? "out_of_sequence" : "scheduled";
 }
 
+int policy_release_kind_parse(const char *s, enum policy_release_kind *out)
+{
+    if (s && strcmp(s, "scheduled") == 0)
+        *out = POLICY_RELEASE_SCHEDULED;
+    else if (s && strcmp(s, "out_of_sequence") == 0)
+        *out = POLICY_RELEASE_OUT_OF_SEQUENCE;
+    else
+        return RC_EINVAL;
+    return 0;
+}
+
 void policy_rules_defaults(struct policy_rules *r)
 {
     memset(r, 0, sizeof *r);

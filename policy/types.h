@@ -139,6 +139,8 @@ int policy_issue_status_parse(const char *s, enum policy_issue_status *out);
 const char *policy_release_status_name(enum policy_release_status s);
 int policy_release_status_parse(const char *s, enum policy_release_status *out);
 const char *policy_release_kind_name(enum policy_release_kind k);
+/* RC_EINVAL for NULL or a string that names no kind (out untouched). */
+int policy_release_kind_parse(const char *s, enum policy_release_kind *out);
 
 /* Fills `r` with the defaults of docs/POLICY.md. */
 void policy_rules_defaults(struct policy_rules *r);

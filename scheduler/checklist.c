@@ -27,7 +27,7 @@ bool sched__checklist_active(const struct store_issue *is, int64_t now)
 
 bool sched__task_pending(const struct store_issue *is, const struct sched_task *t)
 {
-    if (strcmp(t->state, "open") != 0 || t->due_at == POLICY_TIME_NONE)
+    if (t->state != CHECKLIST_STATE_OPEN || t->due_at == POLICY_TIME_NONE)
         return false;
     if (is->core.status != POLICY_ISSUE_RELEASED)
         return true;
@@ -54,7 +54,7 @@ void sched__delivered_free(struct sched_delivered *d)
 
 /* The summary of a release's message, once per read view (many issues share a release). */
 static int summary(struct sched *s, struct sched_view *v, const char *release_id, const char *type,
-                   const char *audience, struct store_outbox_summary *out)
+                   enum policy_audience audience, struct store_outbox_summary *out)
 {
     for (const struct sched_delivered *d = v->delivered; d; d = d->next)
         if (strcmp(d->type, type) == 0 && strcmp(d->release_id, release_id) == 0) {
@@ -77,7 +77,7 @@ static int summary(struct sched *s, struct sched_view *v, const char *release_id
 /* Every row of the release's message to an audience delivered (none at all counts when the
  * event itself happened, at `happened_at`). */
 static int delivered(struct sched *s, struct sched_view *v, const char *release_id,
-                     const char *type, const char *audience, int64_t happened_at, int64_t *at,
+                     const char *type, enum policy_audience audience, int64_t happened_at, int64_t *at,
                      char *evidence, size_t len)
 {
     *at = POLICY_TIME_NONE;
@@ -171,10 +171,10 @@ int sched__checklist(struct sched *s, struct sched_view *v, const struct store_i
     if (r) {
         bool released = r->core.status == POLICY_RELEASE_RELEASED;
         f.published_at = released ? r->core.released_at : POLICY_TIME_NONE;
-        if ((rc = delivered(s, v, r->core.id, "release.distributor_notice", "distributors",
+        if ((rc = delivered(s, v, r->core.id, "release.distributor_notice", POLICY_AUDIENCE_DISTRIBUTORS,
                             r->core.distributors_notified_at, &f.notice_delivered_at, notice_ev,
                             sizeof notice_ev)) < 0 ||
-            (rc = delivered(s, v, r->core.id, "release.published", "public", f.published_at,
+            (rc = delivered(s, v, r->core.id, "release.published", POLICY_AUDIENCE_PUBLIC, f.published_at,
                             &f.announced_at, announce_ev, sizeof announce_ev)) < 0)
             return rc;
         f.notice_evidence = notice_ev[0] ? notice_ev : NULL;
@@ -213,7 +213,7 @@ int sched__checklist(struct sched *s, struct sched_view *v, const struct store_i
             struct sched_task *st = &out->v[out->n++];
             st->phase = &tpl->phases[ph];
             st->task = t;
-            st->state = "open";
+            st->state = CHECKLIST_STATE_OPEN;
             st->due_at = checklist_due(t, &ev);
             st->done_at = POLICY_TIME_NONE;
             st->sequence = t->has_due && t->due_event >= CHECKLIST_EV_CUTOFF && r
@@ -228,29 +228,34 @@ int sched__checklist(struct sched *s, struct sched_view *v, const struct store_i
                 snprintf(st->by, sizeof st->by, "%s", it->actor);
             }
             int64_t at;
+            /* The stored state, parsed; a text that names none (a decision's choice, from
+             * before the template changed) counts as not applicable. */
+            enum checklist_state item = CHECKLIST_STATE_NOT_APPLICABLE;
+            if (it)
+                (void)checklist_state_parse(it->state, &item);
             if (!checklist_applies(t, &f)) {
-                st->state = "not_applicable";
+                st->state = CHECKLIST_STATE_NOT_APPLICABLE;
                 snprintf(st->evidence, sizeof st->evidence, "the condition %s does not hold",
                          checklist_when_name(t->when));
             } else if (t->kind == CHECKLIST_KIND_DECISION) {
                 /* Decided by hand only; a stored state that is no choice (the template
                  * changed) leaves it open. */
                 if (it && checklist_choice_valid(t, it->state)) {
-                    st->state = "done";
+                    st->state = CHECKLIST_STATE_DONE;
                     st->done_at = it->at;
                     snprintf(st->decision, sizeof st->decision, "%s", it->state);
                 }
-            } else if (it && strcmp(it->state, "open") != 0) {
-                st->state = strcmp(it->state, "done") == 0 ? "done" : "not_applicable";
+            } else if (it && item != CHECKLIST_STATE_OPEN) {
+                st->state = item;
                 st->done_at = it->at;
             } else if (t->auto_done && checklist_auto_check(t->auto_done, &f, &at, st->evidence,
                                                             sizeof st->evidence)) {
-                st->state = "done";
+                st->state = CHECKLIST_STATE_DONE;
                 st->automatic = true;
                 st->done_at = at;
                 snprintf(st->by, sizeof st->by, "relcal");
             }
-            if (strcmp(st->state, "open") == 0) {
+            if (st->state == CHECKLIST_STATE_OPEN) {
                 out->open++;
                 st->overdue = st->due_at != POLICY_TIME_NONE && st->due_at <= now;
                 out->overdue += st->overdue;
@@ -293,8 +298,8 @@ json_t *sched__checklist_json(const struct sched_checklist *c, int64_t issue_id)
         }
         json_t *tj = json_pack(
             "{sssssssososososbsbsosososo}", "id", t->task->id, "title", t->task->title, "state",
-            t->state, "due_rule", jsonx_string_or_null(rule[0] ? rule : NULL), "due_at",
-            jsonx_time(t->due_at), "done_at", jsonx_time(t->done_at), "auto",
+            checklist_state_name(t->state), "due_rule", jsonx_string_or_null(rule[0] ? rule : NULL),
+            "due_at", jsonx_time(t->due_at), "done_at", jsonx_time(t->done_at), "auto",
             jsonx_string_or_null(t->task->auto_done ? checklist_auto_name(t->task->auto_done)
                                                     : NULL),
             "automatic", t->automatic, "overdue", t->overdue, "by",
@@ -302,9 +307,7 @@ json_t *sched__checklist_json(const struct sched_checklist *c, int64_t issue_id)
             jsonx_string_or_null(t->evidence[0] ? t->evidence : NULL), "note",
             jsonx_string_or_null(t->note), "when", json_string(checklist_when_name(t->task->when)));
         json_object_set_new(tj, "group", jsonx_string_or_null(t->task->group));
-        json_object_set_new(
-            tj, "kind",
-            json_string(t->task->kind == CHECKLIST_KIND_DECISION ? "decision" : "task"));
+        json_object_set_new(tj, "kind", json_string(checklist_kind_name(t->task->kind)));
         json_object_set_new(tj, "choices", choices);
         json_object_set_new(tj, "decision",
                             jsonx_string_or_null(t->decision[0] ? t->decision : NULL));
@@ -346,8 +349,8 @@ int sched_checklist_get(struct sched *s, const struct config_project *p, int64_t
 }
 
 int sched_checklist_set(struct sched *s, const struct config_project *p, int64_t id,
-                        const char *task, const char *state, const char *decision, const char *note,
-                        const struct sched_actor *who, struct sched_outcome *why)
+                        const char *task, enum checklist_state state, const char *decision,
+                        const char *note, const struct sched_actor *who, struct sched_outcome *why)
 {
     const struct checklist_task *t = checklist_find(config_checklist(p), task, NULL);
     if (!t)
@@ -357,7 +360,7 @@ int sched_checklist_set(struct sched *s, const struct config_project *p, int64_t
         return sched__fail(why, RC_EINVAL, "decision",
                            "this task is not a decision: set its state (done, open, "
                            "not_applicable)");
-    if (is_decision && state && strcmp(state, "open") != 0) {
+    if (is_decision && !decision && state != CHECKLIST_STATE_OPEN) {
         char msg[160];
         snprintf(msg, sizeof msg,
                  "this task is a decision: set decision to one of %s (or state "
@@ -372,8 +375,8 @@ int sched_checklist_set(struct sched *s, const struct config_project *p, int64_t
     }
     if (decision && checklist_choice_needs_reason(t, decision) && (!note || !note[0]))
         return sched__fail(why, RC_EINVAL, "note", "this choice needs a reason in note");
-    if (decision)
-        state = decision; /* stored as the item's state */
+    /* The item's stored state: a task's state, or a decision's choice (open reopens it). */
+    const char *stored = decision ? decision : checklist_state_name(state);
     int64_t now = clock_now(s->clock);
     struct sched_view v;
     int rc = sched__begin(s, p, now, &v);
@@ -381,14 +384,14 @@ int sched_checklist_set(struct sched *s, const struct config_project *p, int64_t
         return rc;
     if (!sched_view_issue(&v, id))
         return sched__finish(s, &v, sched__fail(why, RC_ENOTFOUND, NULL, "no such issue"));
-    rc = store_checklist_set(s->store, id, task, state, now, who->name, note);
+    rc = store_checklist_set(s->store, id, task, stored, now, who->name, note);
     char subject[96];
     snprintf(subject, sizeof subject, "issue-%lld:%s", (long long)id, task);
     if (rc == 0)
         rc = sched__audit(s, &v, now, who->name, "issue.checklist", subject,
                           json_pack("{sssoso}", "state",
-                                    is_decision ? (decision ? "done" : "open") : state, "decision",
-                                    jsonx_string_or_null(decision), "note",
+                                    checklist_state_name(decision ? CHECKLIST_STATE_DONE : state),
+                                    "decision", jsonx_string_or_null(decision), "note",
                                     jsonx_string_or_null(note)),
                           NULL, false);
     return sched__finish(s, &v, rc);

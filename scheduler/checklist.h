@@ -11,10 +11,10 @@
 struct sched_task {
     const struct checklist_phase *phase;
     const struct checklist_task *task;
-    const char *state; /* "open", "done", "not_applicable" */
-    bool automatic;    /* done by relcal */
-    int64_t due_at;    /* POLICY_TIME_NONE: no due date (yet) */
-    int64_t done_at;   /* POLICY_TIME_NONE when open or not known */
+    enum checklist_state state;
+    bool automatic;  /* done by relcal */
+    int64_t due_at;  /* POLICY_TIME_NONE: no due date (yet) */
+    int64_t done_at; /* POLICY_TIME_NONE when open or not known */
     bool overdue;
     char by[POLICY_ID_MAX];
     char evidence[640];

@@ -8,6 +8,7 @@
 
 #include "api/explain.h"
 #include "core/err.h"
+#include "core/nelem.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "policy/cadence.h"
@@ -118,9 +119,9 @@ int sched_release_explain(struct sched *s, const struct sched_view *v,
     for (size_t i = out->n_audit; i-- > 0;) { /* oldest first */
         const struct store_audit *a = &out->audit[i];
         size_t m;
-        for (m = 0; m < sizeof map / sizeof map[0] && strcmp(a->action, map[m].action) != 0; m++)
+        for (m = 0; m < NELEM(map) && strcmp(a->action, map[m].action) != 0; m++)
             ;
-        if (m == sizeof map / sizeof map[0])
+        if (m == NELEM(map))
             continue;
         json_t *d = a->detail_json ? json_loads(a->detail_json, 0, NULL) : NULL;
         size_t k = json_array_size(out->details);

@@ -12,6 +12,7 @@
 #include "policy/disclosure.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/nelem.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "scheduler/advisories.h"
@@ -323,7 +324,7 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
                       {"announce", "pre-announcement", r->core.announce_at},
                       {"notice", "distributor notice", r->core.distributor_notice_at},
                       {"reminder", "distributor reminder", r->core.reminder_at}};
-            for (size_t k = 0; k < 4; k++) {
+            for (size_t k = 0; k < NELEM(ev); k++) {
                 if (r->core.kind == POLICY_RELEASE_OUT_OF_SEQUENCE && k == 1)
                     continue;
                 snprintf(key, sizeof key, "%s-%s.%s", ev[k].what, r->core.id, p->policy.id);
@@ -342,7 +343,7 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
                 continue;
             struct policy_sla_deadlines d;
             policy_issue_sla(&p->policy.rules, &is->core, now, &d);
-            for (int k = 0; k < 3; k++) {
+            for (int k = 0; k < POLICY_SLA_COUNT; k++) {
                 if (d.d[k].met_at != POLICY_TIME_NONE)
                     continue;
                 const char *sla = policy_sla_name((enum policy_sla_kind)k);

@@ -15,7 +15,7 @@ json_t *sched_release_json(const struct sched_view *v, const struct store_releas
 {
     struct policy_issue *issues;
     size_t n = sched_release_issues(v, r->core.id, &issues);
-    int64_t *ids = calloc(n + 1, sizeof *ids);
+    int64_t *ids = xcalloc(n + 1, sizeof *ids);
     for (size_t i = 0; i < n; i++)
         ids[i] = issues[i].id;
     struct policy_version pv[POLICY_BRANCHES_MAX];
@@ -60,9 +60,9 @@ json_t *sched_issue_json(const struct config_project *p, const struct store_issu
 {
     struct policy_sla_deadlines d;
     policy_issue_sla(&p->policy.rules, &i->core, now, &d);
-    const char *breached[3];
+    const char *breached[POLICY_SLA_COUNT];
     size_t nb = 0;
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < POLICY_SLA_COUNT; k++)
         if (d.d[k].breached)
             breached[nb++] = policy_sla_name((enum policy_sla_kind)k);
     const char *branches[POLICY_BRANCHES_MAX];

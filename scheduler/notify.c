@@ -66,8 +66,8 @@ int sched_notify_at(struct sched *s, const struct sched_view *v, const struct st
         json_object_set_new(msg, "data", data);
         char *payload = jsonx_dump(msg);
         rc = store_outbox_enqueue(s->store, now * 1000, p->policy.id, ch->name, type,
-                                  config_audience_name(ch->audience), r ? r->core.id : NULL,
-                                  payload, strlen(payload), NULL);
+                                  sched_audience(ch->audience), r ? r->core.id : NULL, payload,
+                                  strlen(payload), NULL);
         free(payload);
         json_decref(msg);
     }

@@ -11,6 +11,7 @@
 
 #include "core/err.h"
 #include "core/json.h"
+#include "core/nelem.h"
 #include "scheduler/checklist.h"
 #include "scheduler/internal.h"
 #include "scheduler/json.h"
@@ -97,7 +98,7 @@ static json_t *issue_face(struct sched *s, struct sched_view *v, const struct st
          {"status", "release", "reported_at", "acknowledged_at", "responded_at", "fix_ready_at",
           "sla", "cve_recommended"}},
     };
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+    for (size_t i = 0; i < NELEM(map); i++) {
         if (!*(const bool *)((const char *)&vis + map[i].flag))
             continue;
         for (size_t k = 0; k < 8 && map[i].keys[k]; k++)
@@ -201,7 +202,8 @@ int sched_preview_end(struct sched *s, struct sched_preview *pv, json_t **would_
             json_array_append_new(
                 *would_send,
                 json_pack("{sssssssoso}", "type", rows[i].message_type, "audience",
-                          rows[i].audience, "channel", rows[i].channel, "release",
+                          policy_audience_name(rows[i].audience), "channel", rows[i].channel,
+                          "release",
                           jsonx_string_or_null(rows[i].release_id[0] ? rows[i].release_id : NULL),
                           "due_at", jsonx_time(rows[i].next_attempt_at)));
         *would_change = json_pack(

@@ -35,8 +35,8 @@ void sched_issues_free(struct store_issue *v, size_t n)
     store_issues_free(v, n);
 }
 
-int sched_delivery_list(struct sched *s, const struct config_project *p, const char *state,
-                        struct store_outbox **out, size_t *n)
+int sched_delivery_list(struct sched *s, const struct config_project *p,
+                        const enum store_outbox_state *state, struct store_outbox **out, size_t *n)
 {
     return store_outbox_list(s->store, p->policy.id, state, out, n);
 }
@@ -65,7 +65,8 @@ int sched_channels_disabled(struct sched *s, const struct config_project *p,
 }
 
 int sched_delivery_counts(struct sched *s, const struct config_project *p,
-                          void (*fn)(void *ud, const char *channel, const char *state, long n),
+                          void (*fn)(void *ud, const char *channel, enum store_outbox_state state,
+                                     long n),
                           void *ud)
 {
     return store_outbox_counts(s->store, p->policy.id, fn, ud);

@@ -23,8 +23,8 @@ void sched_issues_free(struct store_issue *v, size_t n);
 
 /* Outbox rows of the project, optionally in one state (NULL: all); free with
  * sched_deliveries_free. */
-int sched_delivery_list(struct sched *s, const struct config_project *p, const char *state,
-                        struct store_outbox **out, size_t *n);
+int sched_delivery_list(struct sched *s, const struct config_project *p,
+                        const enum store_outbox_state *state, struct store_outbox **out, size_t *n);
 void sched_deliveries_free(struct store_outbox *v, size_t n);
 int sched_delivery_state_parse(const char *name, enum store_outbox_state *out);
 const char *sched_delivery_state_name(enum store_outbox_state st);
@@ -35,7 +35,8 @@ int sched_channels_disabled(struct sched *s, const struct config_project *p,
                             void *ud);
 /* Calls fn with the number of outbox rows per channel and state. */
 int sched_delivery_counts(struct sched *s, const struct config_project *p,
-                          void (*fn)(void *ud, const char *channel, const char *state, long n),
+                          void (*fn)(void *ud, const char *channel, enum store_outbox_state state,
+                                     long n),
                           void *ud);
 
 /* An admin's retry of a dead delivery, one transaction: the row is pending again, its channel

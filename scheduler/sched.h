@@ -188,13 +188,13 @@ int sched_export(struct sched *s, const struct config_project *only, int64_t now
  * RC_ENOTFOUND for an unknown issue. */
 int sched_checklist_get(struct sched *s, const struct config_project *p, int64_t id, int64_t now,
                         json_t **out);
-/* Sets a task by hand ("done", "open", "not_applicable") with an optional note, or a decision
- * to one of its choices (`decision`; `state` NULL; a note where the choice needs a reason);
- * "open" reopens either. RC_EINVAL (field state, decision or note) when it does not fit the
- * task; audited. */
+/* Sets a task by hand (`state`: done, open, not_applicable; `decision` NULL) with an optional
+ * note, or a decision to one of its choices (`decision`, `state` ignored; a note where the
+ * choice needs a reason); state open (decision NULL) reopens either. RC_EINVAL (field state,
+ * decision or note) when it does not fit the task; audited. */
 int sched_checklist_set(struct sched *s, const struct config_project *p, int64_t id,
-                        const char *task, const char *state, const char *decision, const char *note,
-                        const struct sched_actor *who, struct sched_outcome *why);
+                        const char *task, enum checklist_state state, const char *decision,
+                        const char *note, const struct sched_actor *who, struct sched_outcome *why);
 /* The adoption figures of an issue's fix: {"issue", "published_at", "half_at",
  * "seconds_to_half", "figures": [{"share", "at", "by", "recorded_at"}]}. */
 int sched_adoption_get(struct sched *s, const struct config_project *p, int64_t id, int64_t now,

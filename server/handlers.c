@@ -218,7 +218,7 @@ void h_release_next(struct app_req *r, struct http_response *resp)
         app_reply_json(resp, 200, sched_release_json(&v, rel, audience(r)));
         if (c) {
             free(c->body);
-            c->body = strdup(buf_cstr(&resp->body));
+            c->body = xstrdup(buf_cstr(&resp->body));
             c->generation = r->app->sched->generation;
             c->cfg = r->app->cfg;
             c->valid_until = until;
@@ -393,15 +393,13 @@ static void reply_issue(struct app_req *r, struct http_response *resp, int statu
     sched_issue_clear(&is);
 }
 
-/* Whether the issue object matches a filter value (NULL matches everything). */
-/* The filters of the issues list, on the issue itself (before its JSON is built). */
-static bool issue_matches(const struct policy_issue *c, const char *state, const char *release,
-                          const char *level)
+/* The filters of the issues list, on the issue itself (before its JSON is built); a NULL
+ * filter matches everything. */
+static bool issue_matches(const struct policy_issue *c, const enum policy_issue_status *state,
+                          const char *release, const enum policy_level *level)
 {
-    return (!state || strcmp(policy_issue_status_name(c->status), state) == 0) &&
-           (!release || strcmp(c->release_id, release) == 0) &&
-           (!level ||
-            (c->has_severity && strcmp(policy_level_name(c->severity.level), level) == 0));
+    return (!state || c->status == *state) && (!release || strcmp(c->release_id, release) == 0) &&
+           (!level || (c->has_severity && c->severity.level == *level));
 }
 
 void h_issues(struct app_req *r, struct http_response *resp)
@@ -436,7 +434,7 @@ void h_issues(struct app_req *r, struct http_response *resp)
     json_t *a = json_array();
     int64_t now = app_now(r);
     for (size_t i = 0; i < n; i++)
-        if (issue_matches(&v[i].core, state, release, level))
+        if (issue_matches(&v[i].core, state ? &ist : NULL, release, level ? &lv : NULL))
             json_array_append_new(a, sched_issue_json(r->project, &v[i], now, true));
     sched_issues_free(v, n);
     app_reply_json(resp, 200, a);
@@ -512,7 +510,7 @@ void h_deliveries(struct app_req *r, struct http_response *resp)
     }
     struct store_outbox *v;
     size_t n;
-    if (sched_delivery_list(r->app->sched, r->project, state, &v, &n) < 0) {
+    if (sched_delivery_list(r->app->sched, r->project, state ? &st : NULL, &v, &n) < 0) {
         app_reply_error(resp, 500, "internal", "cannot read the outbox", NULL);
         return;
     }

@@ -44,7 +44,8 @@ void h_checklist_item(struct app_req *r, struct http_response *resp)
     int64_t id;
     if (!issue_id(r, resp, &id))
         return;
-    const char *state, *decision, *note;
+    enum checklist_state state;
+    const char *decision, *note;
     struct api_error e;
     if (api_checklist_item_parse(r->body, &state, &decision, &note, &e) < 0) {
         app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));

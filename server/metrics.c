@@ -41,11 +41,11 @@ struct delivery_ctx {
     const char *project;
 };
 
-static void delivery_line(void *ud, const char *channel, const char *state, long n)
+static void delivery_line(void *ud, const char *channel, enum store_outbox_state state, long n)
 {
     struct delivery_ctx *d = ud;
     buf_appendf(d->b, "relcal_deliveries{project=\"%s\",channel=\"%s\",state=\"%s\"} %ld\n",
-                d->project, channel, state, n);
+                d->project, channel, sched_delivery_state_name(state), n);
 }
 
 /* SLA breaches and the next release of project i: from the cache while the state, the config

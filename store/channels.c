@@ -74,7 +74,7 @@ int store_outbox_has_older(struct store *s, const struct store_outbox *row, bool
 }
 
 int store_outbox_release_summary(struct store *s, const char *project, const char *release_id,
-                                 const char *message_type, const char *audience,
+                                 const char *message_type, enum policy_audience audience,
                                  struct store_outbox_summary *out)
 {
     sqlite3_stmt *st;
@@ -89,7 +89,7 @@ int store_outbox_release_summary(struct store *s, const char *project, const cha
     st_bind_text(st, 1, project);
     st_bind_text(st, 2, release_id);
     st_bind_text(st, 3, message_type);
-    st_bind_text(st, 4, audience);
+    st_bind_text(st, 4, policy_audience_name(audience));
     memset(out, 0, sizeof *out);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/nelem.h"
 #include "core/ulid.h"
 #include "core/xalloc.h"
 #include "store/internal.h"
@@ -92,15 +93,16 @@ int store_audit_query(struct store *s, const char *project, const struct store_a
 }
 
 static const char *const outbox_states[] = {"pending", "inflight", "sent", "dead"};
+_Static_assert(NELEM(outbox_states) == STORE_OUTBOX_STATE_COUNT, "one name per state");
 
 const char *store_outbox_state_name(enum store_outbox_state st)
 {
-    return (unsigned)st < 4 ? outbox_states[st] : "unknown";
+    return (unsigned)st < NELEM(outbox_states) ? outbox_states[st] : "unknown";
 }
 
 int store_outbox_state_parse(const char *s, enum store_outbox_state *out)
 {
-    for (int i = 0; s && i < 4; i++) {
+    for (size_t i = 0; s && i < NELEM(outbox_states); i++) {
         if (strcmp(s, outbox_states[i]) == 0) {
             *out = (enum store_outbox_state)i;
             return 0;
@@ -110,8 +112,9 @@ int store_outbox_state_parse(const char *s, enum store_outbox_state *out)
 }
 
 int store_outbox_enqueue(struct store *s, int64_t now_ms, const char *project, const char *channel,
-                         const char *message_type, const char *audience, const char *release_id,
-                         const char *payload, size_t payload_len, char id_out[27])
+                         const char *message_type, enum policy_audience audience,
+                         const char *release_id, const char *payload, size_t payload_len,
+                         char id_out[27])
 {
     char id[ULID_SIZE];
     ulid_new(now_ms, id);
@@ -128,7 +131,7 @@ int store_outbox_enqueue(struct store *s, int64_t now_ms, const char *project, c
     st_bind_text(st, 2, project);
     st_bind_text(st, 3, channel);
     st_bind_text(st, 4, message_type);
-    st_bind_text(st, 5, audience);
+    st_bind_text(st, 5, policy_audience_name(audience));
     st_bind_text(st, 6, release_id);
     sqlite3_bind_blob(st, 7, payload, (int)payload_len, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 8, now);
@@ -165,7 +168,8 @@ int st_read_outbox(struct store *s, sqlite3_stmt *st, struct store_outbox **out,
         st_col_copy(st, 1, o->project, sizeof o->project);
         st_col_copy(st, 2, o->channel, sizeof o->channel);
         st_col_copy(st, 3, o->message_type, sizeof o->message_type);
-        st_col_copy(st, 4, o->audience, sizeof o->audience);
+        if (policy_audience_parse((const char *)sqlite3_column_text(st, 4), &o->audience) < 0)
+            o->audience = POLICY_AUDIENCE_TEAM;
         st_col_copy(st, 5, o->release_id, sizeof o->release_id);
         o->payload_len = (size_t)sqlite3_column_bytes(st, 6);
         o->payload = xmalloc(o->payload_len + 1);
@@ -340,7 +344,7 @@ int store_outbox_requeue_inflight(struct store *s, size_t *n)
     return 0;
 }
 
-int store_outbox_list(struct store *s, const char *project, const char *state,
+int store_outbox_list(struct store *s, const char *project, const enum store_outbox_state *state,
                       struct store_outbox **out, size_t *n)
 {
     sqlite3_stmt *st;
@@ -351,7 +355,7 @@ int store_outbox_list(struct store *s, const char *project, const char *state,
     if (rc < 0)
         return rc;
     st_bind_text(st, 1, project);
-    st_bind_text(st, 2, state);
+    st_bind_text(st, 2, state ? store_outbox_state_name(*state) : NULL);
     return st_read_outbox(s, st, out, n);
 }
 
@@ -424,7 +428,8 @@ int store_project_epoch(struct store *s, const char *project, int64_t now, int64
 }
 
 int store_outbox_counts(struct store *s, const char *project,
-                        void (*fn)(void *ud, const char *channel, const char *state, long n),
+                        void (*fn)(void *ud, const char *channel, enum store_outbox_state state,
+                                   long n),
                         void *ud)
 {
     sqlite3_stmt *st;
@@ -435,9 +440,11 @@ int store_outbox_counts(struct store *s, const char *project,
     if (rc < 0)
         return rc;
     st_bind_text(st, 1, project);
+    enum store_outbox_state state;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(ud, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
-           (long)sqlite3_column_int64(st, 2));
+        if (store_outbox_state_parse((const char *)sqlite3_column_text(st, 1), &state) == 0)
+            fn(ud, (const char *)sqlite3_column_text(st, 0), state,
+               (long)sqlite3_column_int64(st, 2));
     st_done(s, st);
     return rc == SQLITE_DONE ? 0 : st_fail(s, "outbox counts");
 }

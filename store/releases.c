@@ -97,9 +97,8 @@ static void read_release(sqlite3_stmt *st, struct store_release *r)
     struct policy_release *c = &r->core;
     st_col_copy(st, 0, r->project, sizeof r->project);
     st_col_copy(st, 1, c->id, sizeof c->id);
-    const char *kind = (const char *)sqlite3_column_text(st, 2);
-    c->kind = kind && strcmp(kind, "out_of_sequence") == 0 ? POLICY_RELEASE_OUT_OF_SEQUENCE
-                                                           : POLICY_RELEASE_SCHEDULED;
+    if (policy_release_kind_parse((const char *)sqlite3_column_text(st, 2), &c->kind) < 0)
+        c->kind = POLICY_RELEASE_SCHEDULED;
     if (policy_release_status_parse((const char *)sqlite3_column_text(st, 3), &c->status) < 0)
         c->status = POLICY_RELEASE_PLANNED;
     c->starts_at = st_col_time(st, 4);

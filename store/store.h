@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "policy/disclosure.h"
 #include "policy/due.h"
 #include "policy/rules.h"
 #include "policy/types.h"
@@ -152,6 +153,7 @@ enum store_outbox_state {
     STORE_OUTBOX_INFLIGHT,
     STORE_OUTBOX_SENT,
     STORE_OUTBOX_DEAD,
+    STORE_OUTBOX_STATE_COUNT
 };
 
 struct store_outbox {
@@ -159,7 +161,7 @@ struct store_outbox {
     char project[POLICY_ID_MAX];
     char channel[POLICY_ID_MAX];
     char message_type[48];
-    char audience[16];
+    enum policy_audience audience; /* the audience column's text, parsed (unknown: team) */
     char release_id[POLICY_RELEASE_ID_MAX];
     char *payload;
     size_t payload_len;
@@ -171,14 +173,17 @@ struct store_outbox {
     int64_t created_at;
 };
 
+/* The state column's text: "pending", "inflight", "sent", "dead" ("unknown" out of range);
+ * parse answers RC_EINVAL for NULL or any other string (out untouched). */
 const char *store_outbox_state_name(enum store_outbox_state st);
 int store_outbox_state_parse(const char *s, enum store_outbox_state *out);
 
 /* Enqueues a pending row due at `now`; its ULID (from now_ms) is written to id_out if not
  * NULL. */
 int store_outbox_enqueue(struct store *s, int64_t now_ms, const char *project, const char *channel,
-                         const char *message_type, const char *audience, const char *release_id,
-                         const char *payload, size_t payload_len, char id_out[27]);
+                         const char *message_type, enum policy_audience audience,
+                         const char *release_id, const char *payload, size_t payload_len,
+                         char id_out[27]);
 /* Pending rows due at or before `now` (oldest first, at most `limit`) become inflight. */
 int store_outbox_claim(struct store *s, int64_t now, size_t limit, struct store_outbox **out,
                        size_t *n);
@@ -206,7 +211,7 @@ struct store_outbox_summary {
     char evidence[512];
 };
 int store_outbox_release_summary(struct store *s, const char *project, const char *release_id,
-                                 const char *message_type, const char *audience,
+                                 const char *message_type, enum policy_audience audience,
                                  struct store_outbox_summary *out);
 
 /* Channels disabled after a receiver said they are gone (401/403/404/410): their pending rows
@@ -231,7 +236,7 @@ int store_audit_subjects(struct store *s, const char *project, const char *const
 /* On start: inflight rows go back to pending. Returns the count in *n. */
 int store_outbox_requeue_inflight(struct store *s, size_t *n);
 /* Rows of a project, optionally one state (NULL: all), newest first. */
-int store_outbox_list(struct store *s, const char *project, const char *state,
+int store_outbox_list(struct store *s, const char *project, const enum store_outbox_state *state,
                       struct store_outbox **out, size_t *n);
 void store_outbox_free(struct store_outbox *v, size_t n);
 
@@ -251,7 +256,8 @@ int store_outbox_first_id(struct store *s, const char *project, const char *chan
 /* Calls fn(channel, state, count) for the outbox rows of a project grouped by channel and
  * state (for metrics). */
 int store_outbox_counts(struct store *s, const char *project,
-                        void (*fn)(void *ud, const char *channel, const char *state, long n),
+                        void (*fn)(void *ud, const char *channel, enum store_outbox_state state,
+                                   long n),
                         void *ud);
 
 /* Incident checklist items set by hand (state "done", "open" or "not_applicable"); tasks

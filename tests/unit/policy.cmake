@@ -20,3 +20,5 @@ relcal_add_test(test_policy_explain SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_polic
                 LIBS relcal_policy)
 relcal_add_test(test_policy_advisory_docs
                 SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_advisory_docs.c LIBS relcal_policy)
+relcal_add_test(test_policy_types SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_policy_types.c
+                LIBS relcal_policy)

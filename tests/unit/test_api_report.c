@@ -76,18 +76,19 @@ static void assessment_patch(void **state)
 static void checklist_item_body(void **state)
 {
     (void)state;
-    const char *st, *dec, *note;
+    enum checklist_state st;
+    const char *dec, *note;
     struct api_error e;
     json_t *b = json_loads("{\"state\":\"done\",\"note\":\"n\"}", 0, NULL);
     assert_int_equal(api_checklist_item_parse(b, &st, &dec, &note, &e), 0);
-    assert_string_equal(st, "done");
+    assert_int_equal(st, CHECKLIST_STATE_DONE);
     assert_null(dec);
     assert_string_equal(note, "n");
     json_decref(b);
     /* A decision: the choice is checked against the template by the scheduler. */
     b = json_loads("{\"decision\":\"not_needed\",\"note\":\"no packages\"}", 0, NULL);
     assert_int_equal(api_checklist_item_parse(b, &st, &dec, &note, &e), 0);
-    assert_null(st);
+    assert_int_equal(st, CHECKLIST_STATE_OPEN);
     assert_string_equal(dec, "not_needed");
     assert_string_equal(note, "no packages");
     json_decref(b);

@@ -180,7 +180,7 @@ static void defaults_and_embedded(void **state)
         0);
     assert_int_equal(c->n_projects, 1);
     assert_int_equal(c->n_tokens, 0);
-    assert_string_equal(c->projects[0].channels[0].type, "log");
+    assert_int_equal(c->projects[0].channels[0].type, CONFIG_CHANNEL_LOG);
     config_free(c);
 }
 

@@ -251,12 +251,64 @@ static void adoption_half(void **state)
                          cases[i].want);
 }
 
+/* The string forms of task states and kinds (docs/CONTRACT.md): each round-trips; anything else,
+ * NULL included, is refused and leaves the output alone. */
+static void state_and_kind_names(void **state)
+{
+    (void)state;
+    static const struct {
+        enum checklist_state st;
+        const char *name;
+    } states[] = {
+        {CHECKLIST_STATE_OPEN, "open"},
+        {CHECKLIST_STATE_DONE, "done"},
+        {CHECKLIST_STATE_NOT_APPLICABLE, "not_applicable"},
+    };
+    assert_int_equal(sizeof states / sizeof states[0], CHECKLIST_STATE_COUNT);
+    for (size_t i = 0; i < CHECKLIST_STATE_COUNT; i++) {
+        assert_string_equal(checklist_state_name(states[i].st), states[i].name);
+        enum checklist_state st = CHECKLIST_STATE_COUNT;
+        assert_int_equal(checklist_state_parse(states[i].name, &st), 0);
+        assert_int_equal(st, states[i].st);
+    }
+    static const struct {
+        enum checklist_kind k;
+        const char *name;
+    } kinds[] = {{CHECKLIST_KIND_TASK, "task"}, {CHECKLIST_KIND_DECISION, "decision"}};
+    assert_int_equal(sizeof kinds / sizeof kinds[0], CHECKLIST_KIND_COUNT);
+    for (size_t i = 0; i < CHECKLIST_KIND_COUNT; i++) {
+        assert_string_equal(checklist_kind_name(kinds[i].k), kinds[i].name);
+        enum checklist_kind k = CHECKLIST_KIND_COUNT;
+        assert_int_equal(checklist_kind_parse(kinds[i].name, &k), 0);
+        assert_int_equal(k, kinds[i].k);
+    }
+    static const char *const refused[] = {"",    "Open",   "closed", "finished", "not-applicable",
+                                          "n/a", "notify", "tasks",  "Decision", "done "};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        enum checklist_state st = CHECKLIST_STATE_DONE;
+        assert_int_equal(checklist_state_parse(refused[i], &st), RC_EINVAL);
+        assert_int_equal(st, CHECKLIST_STATE_DONE);
+        enum checklist_kind k = CHECKLIST_KIND_DECISION;
+        assert_int_equal(checklist_kind_parse(refused[i], &k), RC_EINVAL);
+        assert_int_equal(k, CHECKLIST_KIND_DECISION);
+    }
+    enum checklist_state st;
+    enum checklist_kind k;
+    assert_int_equal(checklist_state_parse(NULL, &st), RC_EINVAL);
+    assert_int_equal(checklist_kind_parse(NULL, &k), RC_EINVAL);
+    assert_string_equal(checklist_state_name(CHECKLIST_STATE_COUNT), "?");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(default_template), cmocka_unit_test(due_rules),
-        cmocka_unit_test(due_instants),     cmocka_unit_test(self_completion),
-        cmocka_unit_test(decisions),        cmocka_unit_test(adoption_half),
+        cmocka_unit_test(state_and_kind_names),
+        cmocka_unit_test(default_template),
+        cmocka_unit_test(due_rules),
+        cmocka_unit_test(due_instants),
+        cmocka_unit_test(self_completion),
+        cmocka_unit_test(decisions),
+        cmocka_unit_test(adoption_half),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -234,8 +234,8 @@ static void releases_and_rollback(void **state)
     assert_int_equal(
         store_audit_append(s, "mautic", 1, "alice", "release.create", "oos-2", NULL, NULL, false),
         0);
-    assert_int_equal(store_outbox_enqueue(s, 1000, "mautic", "hook", "release.announced", "public",
-                                          "oos-2", "{}", 2, NULL),
+    assert_int_equal(store_outbox_enqueue(s, 1000, "mautic", "hook", "release.announced",
+                                          POLICY_AUDIENCE_PUBLIC, "oos-2", "{}", 2, NULL),
                      0);
     store_rollback(s);
     struct store_release *list;
@@ -303,16 +303,95 @@ static void audit_query_filters_and_pages(void **state)
     store_close(s);
 }
 
+/* The outbox state column's text: each state round-trips; any other text is refused. */
+static void outbox_state_names(void **state)
+{
+    (void)state;
+    static const struct {
+        enum store_outbox_state st;
+        const char *name;
+    } rows[] = {
+        {STORE_OUTBOX_PENDING, "pending"},
+        {STORE_OUTBOX_INFLIGHT, "inflight"},
+        {STORE_OUTBOX_SENT, "sent"},
+        {STORE_OUTBOX_DEAD, "dead"},
+    };
+    assert_int_equal(sizeof rows / sizeof rows[0], STORE_OUTBOX_STATE_COUNT);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        assert_string_equal(store_outbox_state_name(rows[i].st), rows[i].name);
+        enum store_outbox_state st = STORE_OUTBOX_STATE_COUNT;
+        assert_int_equal(store_outbox_state_parse(rows[i].name, &st), 0);
+        assert_int_equal(st, rows[i].st);
+    }
+    static const char *const refused[] = {"", "Pending", "in_flight", "failed", "sent ", "unknown"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        enum store_outbox_state st = STORE_OUTBOX_SENT;
+        assert_int_equal(store_outbox_state_parse(refused[i], &st), RC_EINVAL);
+        assert_int_equal(st, STORE_OUTBOX_SENT);
+    }
+    enum store_outbox_state st;
+    assert_int_equal(store_outbox_state_parse(NULL, &st), RC_EINVAL);
+    assert_string_equal(store_outbox_state_name(STORE_OUTBOX_STATE_COUNT), "unknown");
+}
+
+struct count_row {
+    char channel[16];
+    enum store_outbox_state state;
+    long n;
+};
+struct counts {
+    struct count_row v[8];
+    size_t n;
+};
+
+static void count_one(void *ud, const char *channel, enum store_outbox_state state, long n)
+{
+    struct counts *c = ud;
+    assert_true(c->n < 8);
+    snprintf(c->v[c->n].channel, sizeof c->v[c->n].channel, "%s", channel);
+    c->v[c->n].state = state;
+    c->v[c->n++].n = n;
+}
+
+/* The metrics' counts come back per channel with the state parsed from its column. */
+static void outbox_counts_by_state(void **state)
+{
+    (void)state;
+    struct store *s = open_mem();
+    for (int k = 0; k < 3; k++)
+        assert_int_equal(store_outbox_enqueue(s, 1000 + k, "p", k ? "hook" : "chat",
+                                              "release.announced", POLICY_AUDIENCE_PUBLIC, NULL,
+                                              "{}", 2, NULL),
+                         0);
+    struct store_outbox *rows;
+    size_t n;
+    assert_int_equal(store_outbox_claim(s, 1, 1, &rows, &n), 0); /* the oldest: chat */
+    assert_int_equal(n, 1);
+    assert_int_equal(store_outbox_mark_sent(s, rows[0].id, 2, NULL), 0);
+    store_outbox_free(rows, n);
+    struct counts c = {0};
+    assert_int_equal(store_outbox_counts(s, "p", count_one, &c), 0);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.v[0].channel, "chat");
+    assert_int_equal(c.v[0].state, STORE_OUTBOX_SENT);
+    assert_int_equal(c.v[0].n, 1);
+    assert_string_equal(c.v[1].channel, "hook");
+    assert_int_equal(c.v[1].state, STORE_OUTBOX_PENDING);
+    assert_int_equal(c.v[1].n, 2);
+    store_close(s);
+}
+
 static void outbox_states(void **state)
 {
     (void)state;
     struct store *s = open_mem();
     char a[27], b[27];
-    assert_int_equal(store_outbox_enqueue(s, 100000, "p", "hook", "release.announced", "public",
-                                          NULL, "A\0B", 3, a),
+    assert_int_equal(store_outbox_enqueue(s, 100000, "p", "hook", "release.announced",
+                                          POLICY_AUDIENCE_PUBLIC, NULL, "A\0B", 3, a),
                      0);
-    assert_int_equal(
-        store_outbox_enqueue(s, 200000, "p", "hook", "release.due", "team", NULL, "{}", 2, b), 0);
+    assert_int_equal(store_outbox_enqueue(s, 200000, "p", "hook", "release.due",
+                                          POLICY_AUDIENCE_TEAM, NULL, "{}", 2, b),
+                     0);
     struct store_outbox *rows;
     size_t n;
     /* Only rows due at the instant are claimed. */
@@ -334,7 +413,8 @@ static void outbox_states(void **state)
     store_outbox_free(rows, n);
     assert_int_equal(store_outbox_mark_retry(s, a, 400, "HTTP 503"), 0);
     assert_int_equal(store_outbox_mark_dead(s, b, 300, "HTTP 404"), 0);
-    assert_int_equal(store_outbox_list(s, "p", "dead", &rows, &n), 0);
+    assert_int_equal(
+        store_outbox_list(s, "p", &(enum store_outbox_state){STORE_OUTBOX_DEAD}, &rows, &n), 0);
     assert_int_equal(n, 1);
     assert_string_equal(rows[0].last_error, "HTTP 404");
     assert_int_equal(rows[0].attempts, 1);
@@ -359,8 +439,8 @@ static void preview_rolls_back(void **state)
     (void)state;
     struct store *s = open_mem();
     char dead[27], kept[27];
-    assert_int_equal(store_outbox_enqueue(s, 100000, "p", "hook", "release.announced", "public",
-                                          "r1", "{}", 2, dead),
+    assert_int_equal(store_outbox_enqueue(s, 100000, "p", "hook", "release.announced",
+                                          POLICY_AUDIENCE_PUBLIC, "r1", "{}", 2, dead),
                      0);
     struct store_outbox *rows;
     size_t n;
@@ -372,18 +452,18 @@ static void preview_rolls_back(void **state)
     assert_int_equal(store_preview_begin(s), RC_EINVAL); /* not twice */
     /* A write that commits (a savepoint released). */
     assert_int_equal(store_begin(s), 0);
-    assert_int_equal(
-        store_outbox_enqueue(s, 200000, "p", "team", "release.due", "team", NULL, "{}", 2, kept),
-        0);
+    assert_int_equal(store_outbox_enqueue(s, 200000, "p", "team", "release.due",
+                                          POLICY_AUDIENCE_TEAM, NULL, "{}", 2, kept),
+                     0);
     struct store_issue is = sample_issue("previewed");
     assert_int_equal(store_issue_insert(s, &is), 0);
     store_issue_clear(&is);
     assert_int_equal(store_commit(s), 0);
     /* A write that fails (its savepoint rolled back): its row is not read back. */
     assert_int_equal(store_begin(s), 0);
-    assert_int_equal(
-        store_outbox_enqueue(s, 300000, "p", "team", "release.gone", "team", NULL, "{}", 2, NULL),
-        0);
+    assert_int_equal(store_outbox_enqueue(s, 300000, "p", "team", "release.gone",
+                                          POLICY_AUDIENCE_TEAM, NULL, "{}", 2, NULL),
+                     0);
     store_rollback(s);
     /* The admin retry changes a row instead of adding one. */
     char channel[POLICY_ID_MAX];
@@ -394,7 +474,7 @@ static void preview_rolls_back(void **state)
     assert_int_equal(n, 2);
     assert_string_equal(rows[0].id, dead); /* by row, oldest first */
     assert_string_equal(rows[0].message_type, "release.announced");
-    assert_string_equal(rows[0].audience, "public");
+    assert_int_equal(rows[0].audience, POLICY_AUDIENCE_PUBLIC);
     assert_string_equal(rows[0].release_id, "r1");
     assert_int_equal(rows[0].state, STORE_OUTBOX_PENDING);
     assert_int_equal(rows[0].next_attempt_at, 400);
@@ -439,14 +519,14 @@ static void outbox_order_and_holds(void **state)
     (void)state;
     struct store *s = open_mem();
     char a[27], b[27], c[27];
-    assert_int_equal(store_outbox_enqueue(s, 1000, "p", "forum", "release.announced", "public",
-                                          "r1", "{}", 2, a),
+    assert_int_equal(store_outbox_enqueue(s, 1000, "p", "forum", "release.announced",
+                                          POLICY_AUDIENCE_PUBLIC, "r1", "{}", 2, a),
                      0);
-    assert_int_equal(store_outbox_enqueue(s, 2000, "p", "forum", "release.rescheduled", "public",
-                                          "r1", "{}", 2, b),
+    assert_int_equal(store_outbox_enqueue(s, 2000, "p", "forum", "release.rescheduled",
+                                          POLICY_AUDIENCE_PUBLIC, "r1", "{}", 2, b),
                      0);
-    assert_int_equal(store_outbox_enqueue(s, 3000, "p", "forum", "release.announced", "public",
-                                          "r2", "{}", 2, c),
+    assert_int_equal(store_outbox_enqueue(s, 3000, "p", "forum", "release.announced",
+                                          POLICY_AUDIENCE_PUBLIC, "r2", "{}", 2, c),
                      0);
     struct store_outbox *rows;
     size_t n;
@@ -469,7 +549,8 @@ static void outbox_order_and_holds(void **state)
     assert_int_equal(store_outbox_claim(s, 69, 10, &rows, &n), 0);
     assert_int_equal(n, 0);
     store_outbox_free(rows, n);
-    assert_int_equal(store_outbox_list(s, "p", "pending", &rows, &n), 0);
+    assert_int_equal(
+        store_outbox_list(s, "p", &(enum store_outbox_state){STORE_OUTBOX_PENDING}, &rows, &n), 0);
     assert_int_equal(n, 1);
     assert_string_equal(rows[0].last_error, "held: embargo");
     assert_int_equal(rows[0].attempts, 0);
@@ -670,6 +751,8 @@ int main(void)
         cmocka_unit_test(issues_round_trip),
         cmocka_unit_test(releases_and_rollback),
         cmocka_unit_test(audit_query_filters_and_pages),
+        cmocka_unit_test(outbox_state_names),
+        cmocka_unit_test(outbox_counts_by_state),
         cmocka_unit_test(outbox_states),
         cmocka_unit_test(outbox_order_and_holds),
         cmocka_unit_test(migrates_from_v1),
