@@ -77,8 +77,8 @@ static int summary(struct sched *s, struct sched_view *v, const char *release_id
 /* Every row of the release's message to an audience delivered (none at all counts when the
  * event itself happened, at `happened_at`). */
 static int delivered(struct sched *s, struct sched_view *v, const char *release_id,
-                     const char *type, enum policy_audience audience, int64_t happened_at, int64_t *at,
-                     char *evidence, size_t len)
+                     const char *type, enum policy_audience audience, int64_t happened_at,
+                     int64_t *at, char *evidence, size_t len)
 {
     *at = POLICY_TIME_NONE;
     if (happened_at == POLICY_TIME_NONE)
@@ -171,11 +171,11 @@ int sched__checklist(struct sched *s, struct sched_view *v, const struct store_i
     if (r) {
         bool released = r->core.status == POLICY_RELEASE_RELEASED;
         f.published_at = released ? r->core.released_at : POLICY_TIME_NONE;
-        if ((rc = delivered(s, v, r->core.id, "release.distributor_notice", POLICY_AUDIENCE_DISTRIBUTORS,
-                            r->core.distributors_notified_at, &f.notice_delivered_at, notice_ev,
-                            sizeof notice_ev)) < 0 ||
-            (rc = delivered(s, v, r->core.id, "release.published", POLICY_AUDIENCE_PUBLIC, f.published_at,
-                            &f.announced_at, announce_ev, sizeof announce_ev)) < 0)
+        if ((rc = delivered(s, v, r->core.id, "release.distributor_notice",
+                            POLICY_AUDIENCE_DISTRIBUTORS, r->core.distributors_notified_at,
+                            &f.notice_delivered_at, notice_ev, sizeof notice_ev)) < 0 ||
+            (rc = delivered(s, v, r->core.id, "release.published", POLICY_AUDIENCE_PUBLIC,
+                            f.published_at, &f.announced_at, announce_ev, sizeof announce_ev)) < 0)
             return rc;
         f.notice_evidence = notice_ev[0] ? notice_ev : NULL;
         f.announce_evidence = announce_ev[0] ? announce_ev : NULL;
