@@ -8,46 +8,16 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/markup.h"
 #include "core/xalloc.h"
 #include "formats/internal.h"
 
 #define ATOM_MAX (64u << 20)
 
-static void esc(struct buf *b, const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        switch (*p) {
-        case '&':
-            buf_append_str(b, "&amp;");
-            break;
-        case '<':
-            buf_append_str(b, "&lt;");
-            break;
-        case '>':
-            buf_append_str(b, "&gt;");
-            break;
-        case '"':
-            buf_append_str(b, "&quot;");
-            break;
-        case '\t':
-        case '\n':
-        case '\r':
-            buf_append(b, p, 1);
-            break;
-        default:
-            /* XML 1.0 has no other control characters. */
-            if (*p >= 0x20 && *p != 0x7f)
-                buf_append(b, p, 1);
-            else
-                buf_append_str(b, " ");
-        }
-    }
-}
-
 static void elem(struct buf *b, const char *name, const char *text)
 {
     buf_appendf(b, "<%s>", name);
-    esc(b, text);
+    markup_escape(b, text);
     buf_appendf(b, "</%s>\n", name);
 }
 
@@ -95,17 +65,17 @@ static void entry(struct buf *b, const char *host, const struct entry *e)
     char *osv = formats_osv_url(e->p, osv_id);
     char *page = xasprintf("%s/p/%s", e->p->base_url, e->p->id);
     buf_append_str(b, "<link rel=\"alternate\" type=\"text/html\" href=\"");
-    esc(b, fmt_set(url) ? url : page);
+    markup_escape(b, fmt_set(url) ? url : page);
     free(page);
     buf_append_str(b, "\"/>\n<link rel=\"related\" type=\"application/json\" href=\"");
-    esc(b, osv);
+    markup_escape(b, osv);
     buf_append_str(b, "\"/>\n");
     free(osv);
     const json_t *sev = json_object_get(a, "severity");
     const char *level = fmt_str(a, "level");
     if (fmt_set(level)) {
         buf_append_str(b, "<category term=\"");
-        esc(b, level);
+        markup_escape(b, level);
         buf_append_str(b, "\"/>\n");
     }
     struct buf s;
@@ -125,7 +95,7 @@ static void entry(struct buf *b, const char *host, const struct entry *e)
     if (fmt_set(fmt_str(a, "summary")))
         buf_appendf(&s, "%s\n", fmt_str(a, "summary"));
     buf_append_str(b, "<summary type=\"text\">");
-    esc(b, buf_cstr(&s));
+    markup_escape(b, buf_cstr(&s));
     buf_append_str(b, "</summary>\n</entry>\n");
     buf_close(&s);
 }
@@ -166,10 +136,10 @@ char *formats_atom(const struct formats_project *p, const char *base_url,
     free(title);
     elem(&b, "updated", ne ? es[0].published : "1970-01-01T00:00:00Z");
     buf_append_str(&b, "<link rel=\"self\" type=\"application/atom+xml\" href=\"");
-    esc(&b, self);
+    markup_escape(&b, self);
     buf_append_str(&b, "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
     char *page = p ? xasprintf("%s/p/%s", base_url, p->id) : xasprintf("%s/", base_url);
-    esc(&b, page);
+    markup_escape(&b, page);
     buf_append_str(&b, "\"/>\n<author>");
     elem(&b, "name", p ? (fmt_set(p->publisher_name) ? p->publisher_name : p->name) : "relcal");
     buf_append_str(&b, "</author>\n<generator>relcal</generator>\n");

@@ -13,35 +13,11 @@
 
 #include "core/buf.h"
 #include "core/crypto.h"
+#include "core/markup.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "policy/cadence_text.h"
 #include "policy/zone.h"
-
-void page_escape(struct buf *b, const char *s)
-{
-    for (const char *p = s ? s : ""; *p; p++) {
-        switch (*p) {
-        case '&':
-            buf_append_str(b, "&amp;");
-            break;
-        case '<':
-            buf_append_str(b, "&lt;");
-            break;
-        case '>':
-            buf_append_str(b, "&gt;");
-            break;
-        case '"':
-            buf_append_str(b, "&quot;");
-            break;
-        case '\'':
-            buf_append_str(b, "&#39;");
-            break;
-        default:
-            buf_append(b, p, 1);
-        }
-    }
-}
 
 /* The CSP allows this stylesheet by its SHA-256 (page_csp), computed from these bytes. */
 static const char style[] =
@@ -96,7 +72,7 @@ static void when(struct buf *b, const struct policy_zone *z, int64_t t)
         policy_zone_utc_to_local(z, t, &l);
         buf_appendf(b, "<br>%04d-%02d-%02d %02d:%02d ", (int)l.year, l.month, l.day, l.hour,
                     l.minute);
-        page_escape(b, policy_zone_name(z));
+        markup_escape(b, policy_zone_name(z));
     }
     buf_append_str(b, "</time>");
 }
@@ -124,43 +100,43 @@ static void advisories(struct buf *b, const struct calendar_public_release *r)
         buf_append_str(b, "<li class=\"advisory\">");
         if (a->url) {
             buf_append_str(b, "<a href=\"");
-            page_escape(b, a->url);
+            markup_escape(b, a->url);
             buf_append_str(b, "\">");
-            page_escape(b, a->title);
+            markup_escape(b, a->title);
             buf_append_str(b, "</a>");
         } else {
-            page_escape(b, a->title);
+            markup_escape(b, a->title);
         }
         if (a->cve || a->ghsa) {
             buf_append_str(b, " (");
-            page_escape(b, a->cve ? a->cve : "");
+            markup_escape(b, a->cve ? a->cve : "");
             buf_append_str(b, a->cve && a->ghsa ? ", " : "");
-            page_escape(b, a->ghsa ? a->ghsa : "");
+            markup_escape(b, a->ghsa ? a->ghsa : "");
             buf_append_str(b, ")");
         }
         if (a->summary) {
             buf_append_str(b, ": ");
-            page_escape(b, a->summary);
+            markup_escape(b, a->summary);
         }
         if (a->vector) {
             buf_appendf(b, "<br>Severity: ");
-            page_escape(b, a->label ? a->label : "");
+            markup_escape(b, a->label ? a->label : "");
             buf_appendf(b, " %.1f (", a->score);
-            page_escape(b, a->level ? a->level : "");
+            markup_escape(b, a->level ? a->level : "");
             buf_append_str(b, "), <code>");
-            page_escape(b, a->vector);
+            markup_escape(b, a->vector);
             buf_append_str(b, "</code>");
         } else if (a->level) {
             buf_append_str(b, "<br>Level: ");
-            page_escape(b, a->level);
+            markup_escape(b, a->level);
         }
         if (a->fixed) {
             buf_append_str(b, "<br>Fixed in: ");
-            page_escape(b, a->fixed);
+            markup_escape(b, a->fixed);
         }
         if (a->credits) {
             buf_append_str(b, "<br>Credits: ");
-            page_escape(b, a->credits);
+            markup_escape(b, a->credits);
         }
         buf_append_str(b, "</li>");
     }
@@ -171,9 +147,9 @@ static void versions(struct buf *b, const struct calendar_public_release *r)
 {
     for (size_t i = 0; i < r->n_versions; i++) {
         buf_append_str(b, i ? ", " : "");
-        page_escape(b, r->versions[i].branch);
+        markup_escape(b, r->versions[i].branch);
         buf_append_str(b, " ");
-        page_escape(b, r->versions[i].version);
+        markup_escape(b, r->versions[i].version);
     }
 }
 
@@ -195,7 +171,7 @@ static const char *kind_words(const struct calendar_public_release *r)
 static void row_start(struct buf *b, const struct calendar_public_release *r)
 {
     buf_append_str(b, "<tr id=\"");
-    page_escape(b, r->id);
+    markup_escape(b, r->id);
     buf_append_str(b, "\">");
     td(b, "Date and time", NULL);
     when(b, r->zone, r->starts_at);
@@ -243,13 +219,13 @@ static void past_row(struct buf *b, const char *public_url, const struct calenda
     if (published) {
         buf_append_str(b, r->counts_known && !r->n_advisories ? "<br>" : "");
         buf_append_str(b, "<a href=\"");
-        page_escape(b, public_url);
+        markup_escape(b, public_url);
         buf_append_str(b, "/advisories/");
-        page_escape(b, r->project_id);
+        markup_escape(b, r->project_id);
         buf_append_str(b, "/");
-        page_escape(b, r->id);
+        markup_escape(b, r->id);
         buf_append_str(b, ".csaf.json\">CSAF advisory of release ");
-        page_escape(b, r->id);
+        markup_escape(b, r->id);
         buf_append_str(b, "</a>");
     }
     buf_append_str(b, "</td></tr>\n");
@@ -261,7 +237,7 @@ static void table_head(struct buf *b, const char *branches_of, const char *capti
     buf_append_str(b, "<table");
     if (branches_of) {
         buf_append_str(b, " id=\"branches-");
-        page_escape(b, branches_of);
+        markup_escape(b, branches_of);
         buf_append_str(b, "\"");
     }
     buf_append_str(b, "><caption>");
@@ -285,10 +261,10 @@ static void branches(struct buf *b, const struct policy_project *p, int64_t now)
         const struct policy_branch *br = &p->branches[i];
         buf_append_str(b, "<tr>");
         td(b, "Branch", NULL);
-        page_escape(b, br->name);
+        markup_escape(b, br->name);
         buf_append_str(b, "</td>");
         td(b, "Current version", NULL);
-        page_escape(b, br->version);
+        markup_escape(b, br->version);
         buf_append_str(b, "</td>");
         td(b, "End of life", NULL);
         if (br->eol_day == POLICY_TIME_NONE) {
@@ -311,7 +287,7 @@ static void policy_words(struct buf *b, const struct policy_project *p)
     policy_cadence_text(r->cadence, r->release_minute, p->timezone, cadence, sizeof cadence);
     buf_append_str(b, "<h3>How releases are scheduled</h3><ul>");
     buf_append_str(b, "<li>Scheduled security releases: ");
-    page_escape(b, cadence);
+    markup_escape(b, cadence);
     buf_appendf(b,
                 ".</li><li>Fixes ready %d days before a release go into it; later ones wait for "
                 "the next.</li><li>Each release is announced %d days before it, with the number "
@@ -329,9 +305,9 @@ static void link(struct buf *b, const char *public_url, const char *path1, const
                  const char *path2, const char *text)
 {
     buf_append_str(b, "<li><a href=\"");
-    page_escape(b, public_url);
+    markup_escape(b, public_url);
     buf_append_str(b, path1);
-    page_escape(b, id);
+    markup_escape(b, id);
     buf_append_str(b, path2);
     buf_appendf(b, "\">%s</a></li>", text);
 }
@@ -345,15 +321,15 @@ static void subscribe(struct buf *b, const char *public_url, const char *id)
     const char *rest = strstr(u, "://");
     rest = rest ? rest + 3 : u;
     buf_append_str(b, "<h3>Subscribe</h3><p><a href=\"webcal://");
-    page_escape(b, rest);
+    markup_escape(b, rest);
     buf_append_str(b, "\">Subscribe in your calendar app</a> or <a href=\"");
-    page_escape(b, u);
+    markup_escape(b, u);
     buf_append_str(b, "\">download the iCalendar feed</a>.</p><p><label for=\"feed-");
-    page_escape(b, id);
+    markup_escape(b, id);
     buf_append_str(b, "\">Feed URL to copy</label><input id=\"feed-");
-    page_escape(b, id);
+    markup_escape(b, id);
     buf_append_str(b, "\" type=\"text\" readonly value=\"");
-    page_escape(b, u);
+    markup_escape(b, u);
     buf_append_str(b, "\"></p>\n");
     buf_close(&url);
     buf_append_str(b, "<h3>Advisories for tools</h3><ul>");
@@ -391,7 +367,7 @@ static void head(struct buf *b, const char *title_prefix, const char *title)
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                       "<title>");
     if (title_prefix)
-        page_escape(b, title_prefix);
+        markup_escape(b, title_prefix);
     buf_append_str(b, title);
     buf_append_str(b, "</title><style>");
     buf_append_str(b, style);
@@ -405,7 +381,7 @@ char *page_render_not_found(const char *public_url, size_t *len)
     head(&b, NULL, "Not found");
     buf_append_str(&b, "<h1>Not found</h1>\n<p>There is no project by that name here.</p>\n"
                        "<p><a href=\"");
-    page_escape(&b, public_url);
+    markup_escape(&b, public_url);
     buf_append_str(&b, "/\">Security releases of every project</a></p>\n"
                        "</main></body></html>\n");
     return buf_steal(&b, len);
@@ -421,7 +397,7 @@ char *page_render(const char *public_url, const struct policy_project *const *pr
          n_projects == 1 ? " security releases" : "Security releases");
     buf_append_str(&b, n_projects == 1 ? "<h1>" : "<h1>Security releases</h1>\n");
     if (n_projects == 1) {
-        page_escape(&b, projects[0]->name);
+        markup_escape(&b, projects[0]->name);
         buf_append_str(&b, " security releases</h1>\n");
     }
     const struct calendar_public_release **sorted = xcalloc(n + 1, sizeof *sorted);
@@ -431,11 +407,11 @@ char *page_render(const char *public_url, const struct policy_project *const *pr
     for (size_t pi = 0; pi < n_projects; pi++) {
         const struct policy_project *p = projects[pi];
         buf_append_str(&b, "<section aria-labelledby=\"p-");
-        page_escape(&b, p->id);
+        markup_escape(&b, p->id);
         buf_append_str(&b, "\"><h2 id=\"p-");
-        page_escape(&b, p->id);
+        markup_escape(&b, p->id);
         buf_append_str(&b, "\">");
-        page_escape(&b, p->name);
+        markup_escape(&b, p->name);
         buf_append_str(&b, "</h2>\n");
         static const char *const up_cols[] = {"Date and time", "Kind", "Status", "Details", NULL};
         static const char *const past_cols[] = {"Date and time", "Status", "Versions", "Advisories",

@@ -25,8 +25,4 @@ char *page_render_not_found(const char *public_url, size_t *len);
  * (allowed by its SHA-256), no framing, no forms, no base URL. Static storage. */
 const char *page_csp(void);
 
-/* Appends s HTML-escaped (& < > " ') to b. */
-struct buf;
-void page_escape(struct buf *b, const char *s);
-
 #endif
