@@ -10,26 +10,7 @@
 #include <string.h>
 
 #include "calendar/calendar.h"
-#include "config/zone.h"
-
-/* The zones the renderers are given, resolved once as the config loader does. */
-static struct policy_zone *berlin, *utc;
-
-static int load_zones(void **state)
-{
-    (void)state;
-    return config_zone_load("Europe/Berlin", &berlin) == 0 && config_zone_load("UTC", &utc) == 0
-               ? 0
-               : -1;
-}
-
-static int free_zones(void **state)
-{
-    (void)state;
-    policy_zone_free(berlin);
-    policy_zone_free(utc);
-    return 0;
-}
+#include "zones_fixture.h"
 
 static struct calendar_public_release release(const char *id, enum policy_release_status st)
 {

@@ -11,28 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/zone.h"
 #include "core/buf.h"
 #include "page/page.h"
-
-/* The zones the page is given, resolved once as the config loader does. */
-static struct policy_zone *berlin, *utc;
-
-static int load_zones(void **state)
-{
-    (void)state;
-    return config_zone_load("Europe/Berlin", &berlin) == 0 && config_zone_load("UTC", &utc) == 0
-               ? 0
-               : -1;
-}
-
-static int free_zones(void **state)
-{
-    (void)state;
-    policy_zone_free(berlin);
-    policy_zone_free(utc);
-    return 0;
-}
+#include "zones_fixture.h"
 
 static void page(void **state)
 {
