@@ -56,10 +56,9 @@ static void local_line(struct buf *b, const char *label, const struct policy_zon
         buf_appendf(b, "%s: %s\n", label, when);
         return;
     }
-    struct policy_local l;
-    policy_zone_utc_to_local(z, t, &l);
-    buf_appendf(b, "%s: %04d-%02d-%02d %02d:%02d %s (%s)\n", label, (int)l.year, l.month, l.day,
-                l.hour, l.minute, policy_zone_name(z), when);
+    char local[POLICY_LOCAL_TEXT_SIZE];
+    policy_zone_local_text(z, t, local);
+    buf_appendf(b, "%s: %s (%s)\n", label, local, when);
 }
 
 static const char *summary_suffix(const struct calendar_public_release *r)

@@ -32,11 +32,11 @@ void cli_format_local(const struct policy_zone *z, int64_t t, char *out, size_t 
         snprintf(out, len, "?");
         return;
     }
-    struct policy_local l;
-    policy_zone_utc_to_local(z, t, &l);
-    int off = l.utc_offset < 0 ? -l.utc_offset : l.utc_offset;
-    snprintf(out, len, "%04d-%02d-%02d %02d:%02d %s (UTC%c%02d:%02d)", (int)l.year, l.month, l.day,
-             l.hour, l.minute, policy_zone_name(z), l.utc_offset < 0 ? '-' : '+', off / 3600,
+    char local[POLICY_LOCAL_TEXT_SIZE];
+    policy_zone_local_text(z, t, local);
+    int utc_offset = policy_zone_offset_at(z, t);
+    int off = utc_offset < 0 ? -utc_offset : utc_offset;
+    snprintf(out, len, "%s (UTC%c%02d:%02d)", local, utc_offset < 0 ? '-' : '+', off / 3600,
              off / 60 % 60);
 }
 

@@ -165,6 +165,16 @@ void time_rfc3339_format(int64_t t, char out[TIME_RFC3339_SIZE])
     put_digits(out + 17, secs % 60, 2);
 }
 
+void time_utc_text(int64_t t, char out[TIME_UTC_TEXT_SIZE])
+{
+    char r[TIME_RFC3339_SIZE];
+    time_rfc3339_format(t, r);
+    memcpy(out, r, 10);
+    out[10] = ' ';
+    memcpy(out + 11, r + 11, 5);
+    memcpy(out + 16, " UTC", 5);
+}
+
 int time_date_parse(const char *s, int64_t *out_days)
 {
     if (!s)

@@ -33,6 +33,9 @@ int64_t civil_day_of(int64_t t);
 int time_rfc3339_parse(const char *s, int64_t *out);
 /* Formats an instant as RFC 3339 UTC with a Z suffix. */
 void time_rfc3339_format(int64_t t, char out[TIME_RFC3339_SIZE]);
+/* The instant for people, to the minute: "2027-02-09 13:00 UTC" (the seconds dropped). */
+#define TIME_UTC_TEXT_SIZE 21
+void time_utc_text(int64_t t, char out[TIME_UTC_TEXT_SIZE]);
 
 /* "YYYY-MM-DD" <-> day number. Parse refuses impossible dates with RC_EPARSE. */
 int time_date_parse(const char *s, int64_t *out_days);

@@ -42,24 +42,27 @@ void render_local_time(struct buf *b, const struct policy_zone *zone, const char
         buf_append_str(b, "(unknown time)");
         return;
     }
+    char text[TIME_UTC_TEXT_SIZE];
+    time_utc_text(t, text);
     if (zone) {
-        struct policy_local l;
-        policy_zone_utc_to_local(zone, t, &l);
-        buf_appendf(b, "%04d-%02d-%02d %02d:%02d %s (", (int)l.year, l.month, l.day, l.hour,
-                    l.minute, policy_zone_name(zone));
-        render_utc_text(b, utc_text);
-        buf_append_str(b, ")");
+        char local[POLICY_LOCAL_TEXT_SIZE];
+        policy_zone_local_text(zone, t, local);
+        buf_appendf(b, "%s (%s)", local, text);
     } else {
-        render_utc_text(b, utc_text);
+        buf_append_str(b, text);
     }
 }
 
 void render_utc_text(struct buf *b, const char *rfc3339)
 {
-    if (rfc3339 && strlen(rfc3339) >= 16)
-        buf_appendf(b, "%.10s %.5s UTC", rfc3339, rfc3339 + 11);
-    else
+    int64_t t;
+    char text[TIME_UTC_TEXT_SIZE];
+    if (rfc3339 && time_rfc3339_parse(rfc3339, &t) == 0) {
+        time_utc_text(t, text);
+        buf_append_str(b, text);
+    } else {
         buf_append_str(b, "(unknown time)");
+    }
 }
 
 /* "Fixes: 2, highest level: high\nVersions: 5.x 5.1.3" from a public release object (the counts

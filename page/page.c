@@ -66,13 +66,14 @@ static void when(struct buf *b, const struct policy_zone *z, int64_t t)
     buf_append_str(b, "<time datetime=\"");
     buf_append_str(b, utc);
     buf_append_str(b, "\">");
-    buf_appendf(b, "%.10s %.5s UTC", utc, utc + 11);
+    char text[TIME_UTC_TEXT_SIZE];
+    time_utc_text(t, text);
+    buf_append_str(b, text);
     if (z && !zone_is_utc(policy_zone_name(z))) {
-        struct policy_local l;
-        policy_zone_utc_to_local(z, t, &l);
-        buf_appendf(b, "<br>%04d-%02d-%02d %02d:%02d ", (int)l.year, l.month, l.day, l.hour,
-                    l.minute);
-        markup_escape(b, policy_zone_name(z));
+        char local[POLICY_LOCAL_TEXT_SIZE];
+        policy_zone_local_text(z, t, local);
+        buf_append_str(b, "<br>");
+        markup_escape(b, local);
     }
     buf_append_str(b, "</time>");
 }

@@ -100,6 +100,15 @@ void policy_zone_utc_to_local(const struct policy_zone *z, int64_t t, struct pol
     out->utc_offset = off;
 }
 
+void policy_zone_local_text(const struct policy_zone *z, int64_t t,
+                            char out[POLICY_LOCAL_TEXT_SIZE])
+{
+    struct policy_local l;
+    policy_zone_utc_to_local(z, t, &l);
+    snprintf(out, POLICY_LOCAL_TEXT_SIZE, "%04d-%02d-%02d %02d:%02d %s", (int)l.year, l.month,
+             l.day, l.hour, l.minute, policy_zone_name(z));
+}
+
 struct icaltimetype policy__ical_time(int64_t day, int64_t seconds)
 {
     int64_t y;

@@ -34,6 +34,12 @@ void policy_zone_free(struct policy_zone *z);
 
 /* The IANA name it was built with ("Europe/Berlin"). Borrowed: valid as long as z. */
 const char *policy_zone_name(const struct policy_zone *z);
+/* The local time of instant t in zone z for people, to the minute, the zone named:
+ * "2027-02-09 14:00 Europe/Berlin". Every surface (page, feeds, messages, the CLI) says a local
+ * time this way, with what it adds around it. */
+#define POLICY_LOCAL_TEXT_SIZE (17 + POLICY_ZONE_NAME_MAX)
+void policy_zone_local_text(const struct policy_zone *z, int64_t t,
+                            char out[POLICY_LOCAL_TEXT_SIZE]);
 
 /* The UTC instant of local date `day` (days since 1970-01-01) at `minute` after midnight. */
 int64_t policy_zone_local_to_utc(const struct policy_zone *z, int64_t day, int minute);

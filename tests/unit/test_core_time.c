@@ -111,6 +111,19 @@ static void rfc3339_format(void **state)
     assert_string_equal(buf, "1970-01-01T00:00:00Z");
 }
 
+/* The instant for people: to the minute in UTC (instants from Python's datetime). */
+static void utc_text(void **state)
+{
+    (void)state;
+    char text[TIME_UTC_TEXT_SIZE];
+    time_utc_text(1802178000, text);
+    assert_string_equal(text, "2027-02-09 13:00 UTC");
+    time_utc_text(1814443259, text); /* 12:00:59: the seconds dropped, not rounded */
+    assert_string_equal(text, "2027-07-01 12:00 UTC");
+    time_utc_text(946684799, text);
+    assert_string_equal(text, "1999-12-31 23:59 UTC");
+}
+
 static void dates(void **state)
 {
     (void)state;
@@ -175,10 +188,15 @@ static void clocks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(civil_known_days), cmocka_unit_test(civil_round_trip_against_gmtime),
-        cmocka_unit_test(rfc3339_accepts),  cmocka_unit_test(rfc3339_refuses),
-        cmocka_unit_test(rfc3339_format),   cmocka_unit_test(dates),
-        cmocka_unit_test(http_dates),       cmocka_unit_test(clocks),
+        cmocka_unit_test(civil_known_days),
+        cmocka_unit_test(civil_round_trip_against_gmtime),
+        cmocka_unit_test(rfc3339_accepts),
+        cmocka_unit_test(utc_text),
+        cmocka_unit_test(rfc3339_refuses),
+        cmocka_unit_test(rfc3339_format),
+        cmocka_unit_test(dates),
+        cmocka_unit_test(http_dates),
+        cmocka_unit_test(clocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -80,6 +80,21 @@ static void zone_from_bytes(void **state)
     assert_string_equal(policy_zone_name(z), "Nowhere/On_Disk");
     assert_int_equal(policy_zone_local_to_utc(z, day(2027, 2, 9), 840), 1802178000);
     assert_int_equal(policy_zone_offset_at(z, 1810036800), 7200);
+    /* Local time for people: to the minute, the zone named; winter, summer (the seconds
+     * dropped), across the new year. Instants from Python's datetime, not this code. */
+    static const struct {
+        int64_t t;
+        const char *text;
+    } texts[] = {
+        {1802178000, "2027-02-09 14:00 Nowhere/On_Disk"},
+        {1814443259, "2027-07-01 14:00 Nowhere/On_Disk"},
+        {1798759800, "2027-01-01 00:30 Nowhere/On_Disk"},
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        char text[POLICY_LOCAL_TEXT_SIZE];
+        policy_zone_local_text(z, texts[i].t, text);
+        assert_string_equal(text, texts[i].text);
+    }
     policy_zone_free(z);
     z = NULL;
     assert_int_equal(policy_zone_new("Europe/Berlin", tzif, len / 2, &z), RC_EPARSE);
