@@ -92,7 +92,8 @@ int sched_release_explain(struct sched *s, const struct sched_view *v,
     if (r->core.kind == POLICY_RELEASE_SCHEDULED)
         instance(p, r, &in);
     /* The project's epoch as the tick and the feeds read it (windows judged before it are
-     * history: nothing is due for them); none without a store. */
+     * history: nothing is due for them), now when none is recorded yet, as the tick would
+     * record it; none without a store. Read only. */
     in.epoch = INT64_MIN;
     if (s->store && store_project_epoch(s->store, p->policy.id, now, &in.epoch) < 0)
         in.epoch = INT64_MIN;

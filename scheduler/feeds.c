@@ -272,6 +272,8 @@ int sched_feed_render(struct sched *s, const struct config_project *only, enum s
         if (only && p != only)
             continue;
         struct sched_view *v = &views[n_views++];
+        /* Read only: a project the tick has not seen yet (a read-only command on a database
+         * without it) is taken as first seen now, as the tick would record it. */
         int64_t epoch = now;
         if ((rc = sched_view_load(s, p, now, v)) < 0 ||
             (rc = store_project_epoch(s->store, p->policy.id, now, &epoch)) < 0)

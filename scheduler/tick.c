@@ -208,8 +208,12 @@ static int tick_project(struct sched *s, const struct config_project *p, int64_t
     int rc = sched__begin(s, p, now, &v);
     if (rc < 0)
         return rc;
+    /* The tick records the project's epoch: it runs when the service starts (sched_start) and
+     * after a reload (sched_kick), so a project is first seen then; reads only read it. */
     int64_t epoch = now;
-    rc = store_project_epoch(s->store, p->policy.id, now, &epoch);
+    rc = store_project_epoch_record(s->store, p->policy.id, now);
+    if (rc == 0)
+        rc = store_project_epoch(s->store, p->policy.id, now, &epoch);
     /* Fixes first: a fix ready at the cut-off second joins its window before the window is
      * judged (docs/POLICY.md, cut-off). */
     for (size_t i = 0; i < v.n_issues && rc == 0; i++) {

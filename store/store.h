@@ -240,8 +240,12 @@ int store_outbox_list(struct store *s, const char *project, const enum store_out
                       struct store_outbox **out, size_t *n);
 void store_outbox_free(struct store_outbox *v, size_t n);
 
-/* When relcal first tracked the project (recorded as `now` on the first call). */
-int store_project_epoch(struct store *s, const char *project, int64_t now, int64_t *out);
+/* Records `now` as the instant relcal first tracked the project, unless one is recorded
+ * already (the earliest stays). Only the tick calls it (docs/ARCHITECTURE.md "Project epoch"). */
+int store_project_epoch_record(struct store *s, const char *project, int64_t now);
+/* When relcal first tracked the project, or `fallback` when nothing is recorded for it (a
+ * project the service has not ticked yet). Reads only: writes nothing. */
+int store_project_epoch(struct store *s, const char *project, int64_t fallback, int64_t *out);
 
 /* The receipt of the newest sent row of a channel for a release (Discourse remembers its topic
  * there); RC_ENOTFOUND when none. */

@@ -635,9 +635,15 @@ static void migrates_from_v1(void **state)
     assert_int_equal(store_token_count(s, &n), 0);
     assert_int_equal(n, 1);
     int64_t epoch;
-    assert_int_equal(store_project_epoch(s, "p", 42, &epoch), 0);
-    assert_int_equal(store_project_epoch(s, "p", 99, &epoch), 0);
-    assert_int_equal(epoch, 42); /* the first call wins */
+    /* Reading records nothing: the fallback each time until the tick records one. */
+    assert_int_equal(store_project_epoch(s, "p", 7, &epoch), 0);
+    assert_int_equal(epoch, 7);
+    assert_int_equal(store_project_epoch(s, "p", 8, &epoch), 0);
+    assert_int_equal(epoch, 8);
+    assert_int_equal(store_project_epoch_record(s, "p", 42), 0);
+    assert_int_equal(store_project_epoch_record(s, "p", 99), 0);
+    assert_int_equal(store_project_epoch(s, "p", 8, &epoch), 0);
+    assert_int_equal(epoch, 42); /* the first record wins */
     /* v3: a disabled channel's rows are held; the old row is claimed once it is enabled. */
     struct store_outbox *rows;
     assert_int_equal(store_channel_disable(s, "p", "hook", 7, "HTTP 410"), 0);

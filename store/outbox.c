@@ -1,4 +1,6 @@
-/* The audit log, the outbox and relcal's own tokens. */
+/* The outbox: the messages a change enqueued in its transaction, their delivery states
+ * (pending, inflight, sent, dead) as the delivery engine moves them, and the reads of the
+ * deliveries routes and the channels' receipts. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,90 +9,6 @@
 #include "core/ulid.h"
 #include "core/xalloc.h"
 #include "store/internal.h"
-
-int store_audit_append(struct store *s, const char *project, int64_t at, const char *actor,
-                       const char *action, const char *subject, const char *detail_json,
-                       const char *override_reason, bool late)
-{
-    sqlite3_stmt *st;
-    int rc = st_prepare(s,
-                        "INSERT INTO audit (project, at, actor, action, subject, detail, "
-                        "override_reason, late) VALUES (?,?,?,?,?,?,?,?)",
-                        &st);
-    if (rc < 0)
-        return rc;
-    st_bind_text(st, 1, project);
-    sqlite3_bind_int64(st, 2, at);
-    st_bind_text(st, 3, actor);
-    st_bind_text(st, 4, action);
-    st_bind_text(st, 5, subject);
-    st_bind_text(st, 6, detail_json);
-    st_bind_text(st, 7, override_reason);
-    sqlite3_bind_int(st, 8, late);
-    return st_exec_stmt(s, st);
-}
-
-void store_audit_free(struct store_audit *v, size_t n)
-{
-    for (size_t i = 0; v && i < n; i++) {
-        free(v[i].detail_json);
-        free(v[i].override_reason);
-    }
-    free(v);
-}
-
-int store_audit_list(struct store *s, const char *project, size_t limit, struct store_audit **out,
-                     size_t *n)
-{
-    struct store_audit_filter f = {.since = INT64_MIN, .limit = limit};
-    return store_audit_query(s, project, &f, out, n);
-}
-
-int store_audit_query(struct store *s, const char *project, const struct store_audit_filter *f,
-                      struct store_audit **out, size_t *n)
-{
-    sqlite3_stmt *st;
-    int rc = st_prepare(s,
-                        "SELECT id, at, actor, action, subject, detail, override_reason, late "
-                        "FROM audit WHERE project = ?1 AND (?2 IS NULL OR subject = ?2) AND "
-                        "(?3 IS NULL OR action = ?3) AND at >= ?4 AND (?5 = 0 OR id < ?5) "
-                        "ORDER BY id DESC LIMIT ?6",
-                        &st);
-    if (rc < 0)
-        return rc;
-    st_bind_text(st, 1, project);
-    if (f->subject)
-        st_bind_text(st, 2, f->subject);
-    if (f->action)
-        st_bind_text(st, 3, f->action);
-    sqlite3_bind_int64(st, 4, f->since);
-    sqlite3_bind_int64(st, 5, f->before_id);
-    sqlite3_bind_int64(st, 6, (sqlite3_int64)f->limit);
-    size_t cap = 16, k = 0;
-    struct store_audit *v = xcalloc(cap, sizeof *v);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (k == cap)
-            v = xreallocarray(v, cap *= 2, sizeof *v);
-        struct store_audit *a = &v[k++];
-        memset(a, 0, sizeof *a);
-        a->id = sqlite3_column_int64(st, 0);
-        a->at = sqlite3_column_int64(st, 1);
-        st_col_copy(st, 2, a->actor, sizeof a->actor);
-        st_col_copy(st, 3, a->action, sizeof a->action);
-        st_col_copy(st, 4, a->subject, sizeof a->subject);
-        a->detail_json = st_col_dup(st, 5);
-        a->override_reason = st_col_dup(st, 6);
-        a->late = sqlite3_column_int(st, 7) != 0;
-    }
-    st_done(s, st);
-    if (rc != SQLITE_DONE) {
-        store_audit_free(v, k);
-        return st_fail(s, "audit list");
-    }
-    *out = v;
-    *n = k;
-    return 0;
-}
 
 static const char *const outbox_states[] = {"pending", "inflight", "sent", "dead"};
 _Static_assert(NELEM(outbox_states) == STORE_OUTBOX_STATE_COUNT, "one name per state");
@@ -283,55 +201,6 @@ int store_outbox_unclaim(struct store *s, const char *id, int64_t next_attempt_a
                      id, next_attempt_at, note);
 }
 
-int store_audit_exists(struct store *s, const char *project, const char *action,
-                       const char *subject, bool *out)
-{
-    sqlite3_stmt *st;
-    int rc = st_prepare(s, "SELECT 1 FROM audit WHERE project=? AND action=? AND subject=? LIMIT 1",
-                        &st);
-    if (rc < 0)
-        return rc;
-    st_bind_text(st, 1, project);
-    st_bind_text(st, 2, action);
-    st_bind_text(st, 3, subject);
-    rc = sqlite3_step(st);
-    st_done(s, st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return st_fail(s, "audit exists");
-    *out = rc == SQLITE_ROW;
-    return 0;
-}
-
-int store_audit_subjects(struct store *s, const char *project, const char *const *actions,
-                         size_t n_actions,
-                         void (*fn)(void *ud, const char *action, const char *subject), void *ud)
-{
-    /* One statement per count of actions (at most four), each prepared once. */
-    static const char *const sql[] = {
-        "SELECT action, subject FROM audit WHERE project=? AND action IN (?)",
-        "SELECT action, subject FROM audit WHERE project=? AND action IN (?,?)",
-        "SELECT action, subject FROM audit WHERE project=? AND action IN (?,?,?)",
-        "SELECT action, subject FROM audit WHERE project=? AND action IN (?,?,?,?)",
-    };
-    if (n_actions == 0)
-        return 0;
-    if (n_actions > sizeof sql / sizeof *sql)
-        return RC_EINVAL;
-    sqlite3_stmt *st;
-    int rc = st_prepare(s, sql[n_actions - 1], &st);
-    if (rc < 0)
-        return rc;
-    st_bind_text(st, 1, project);
-    for (size_t i = 0; i < n_actions; i++)
-        st_bind_text(st, (int)i + 2, actions[i]);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(ud, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
-    st_done(s, st);
-    if (rc != SQLITE_DONE)
-        return st_fail(s, "audit subjects");
-    return 0;
-}
-
 int store_outbox_requeue_inflight(struct store *s, size_t *n)
 {
     sqlite3_stmt *st;
@@ -357,74 +226,6 @@ int store_outbox_list(struct store *s, const char *project, const enum store_out
     st_bind_text(st, 1, project);
     st_bind_text(st, 2, state ? store_outbox_state_name(*state) : NULL);
     return st_read_outbox(s, st, out, n);
-}
-
-int store_token_count(struct store *s, size_t *n)
-{
-    sqlite3_stmt *st;
-    int rc = st_prepare(s, "SELECT COUNT(*) FROM tokens", &st);
-    if (rc < 0)
-        return rc;
-    rc = sqlite3_step(st);
-    *n = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
-    st_done(s, st);
-    return rc == SQLITE_ROW ? 0 : st_fail(s, "token count");
-}
-
-int store_token_add(struct store *s, const char *name, const char *role, const uint8_t sha256[32],
-                    int64_t now)
-{
-    sqlite3_stmt *st;
-    int rc =
-        st_prepare(s, "INSERT INTO tokens (name, role, sha256, created_at) VALUES (?,?,?,?)", &st);
-    if (rc < 0)
-        return rc;
-    st_bind_text(st, 1, name);
-    st_bind_text(st, 2, role);
-    sqlite3_bind_blob(st, 3, sha256, 32, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 4, now);
-    return st_exec_stmt(s, st);
-}
-
-int store_token_each(struct store *s,
-                     void (*fn)(void *ud, const char *name, const char *role,
-                                const uint8_t sha256[32]),
-                     void *ud)
-{
-    sqlite3_stmt *st;
-    int rc = st_prepare(s, "SELECT name, role, sha256 FROM tokens ORDER BY name", &st);
-    if (rc < 0)
-        return rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (sqlite3_column_bytes(st, 2) == 32)
-            fn(ud, (const char *)sqlite3_column_text(st, 0),
-               (const char *)sqlite3_column_text(st, 1), sqlite3_column_blob(st, 2));
-    }
-    st_done(s, st);
-    return rc == SQLITE_DONE ? 0 : st_fail(s, "token list");
-}
-
-int store_project_epoch(struct store *s, const char *project, int64_t now, int64_t *out)
-{
-    sqlite3_stmt *st;
-    int rc = st_prepare(s,
-                        "INSERT INTO projects (id, first_seen) VALUES (?, ?) "
-                        "ON CONFLICT (id) DO NOTHING",
-                        &st);
-    if (rc < 0)
-        return rc;
-    st_bind_text(st, 1, project);
-    sqlite3_bind_int64(st, 2, now);
-    if ((rc = st_exec_stmt(s, st)) < 0)
-        return rc;
-    if ((rc = st_prepare(s, "SELECT first_seen FROM projects WHERE id = ?", &st)) < 0)
-        return rc;
-    st_bind_text(st, 1, project);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
-    st_done(s, st);
-    return rc == SQLITE_ROW ? 0 : st_fail(s, "project epoch");
 }
 
 int store_outbox_counts(struct store *s, const char *project,

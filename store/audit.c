@@ -1,0 +1,142 @@
+/* The audit log: one row per change, who made it, when and why (appended in the change's
+ * transaction), and the queries over it (explanations, the API's audit route, what a tick
+ * has done already). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "store/internal.h"
+
+int store_audit_append(struct store *s, const char *project, int64_t at, const char *actor,
+                       const char *action, const char *subject, const char *detail_json,
+                       const char *override_reason, bool late)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "INSERT INTO audit (project, at, actor, action, subject, detail, "
+                        "override_reason, late) VALUES (?,?,?,?,?,?,?,?)",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    sqlite3_bind_int64(st, 2, at);
+    st_bind_text(st, 3, actor);
+    st_bind_text(st, 4, action);
+    st_bind_text(st, 5, subject);
+    st_bind_text(st, 6, detail_json);
+    st_bind_text(st, 7, override_reason);
+    sqlite3_bind_int(st, 8, late);
+    return st_exec_stmt(s, st);
+}
+
+void store_audit_free(struct store_audit *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].detail_json);
+        free(v[i].override_reason);
+    }
+    free(v);
+}
+
+int store_audit_list(struct store *s, const char *project, size_t limit, struct store_audit **out,
+                     size_t *n)
+{
+    struct store_audit_filter f = {.since = INT64_MIN, .limit = limit};
+    return store_audit_query(s, project, &f, out, n);
+}
+
+int store_audit_query(struct store *s, const char *project, const struct store_audit_filter *f,
+                      struct store_audit **out, size_t *n)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s,
+                        "SELECT id, at, actor, action, subject, detail, override_reason, late "
+                        "FROM audit WHERE project = ?1 AND (?2 IS NULL OR subject = ?2) AND "
+                        "(?3 IS NULL OR action = ?3) AND at >= ?4 AND (?5 = 0 OR id < ?5) "
+                        "ORDER BY id DESC LIMIT ?6",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    if (f->subject)
+        st_bind_text(st, 2, f->subject);
+    if (f->action)
+        st_bind_text(st, 3, f->action);
+    sqlite3_bind_int64(st, 4, f->since);
+    sqlite3_bind_int64(st, 5, f->before_id);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)f->limit);
+    size_t cap = 16, k = 0;
+    struct store_audit *v = xcalloc(cap, sizeof *v);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap)
+            v = xreallocarray(v, cap *= 2, sizeof *v);
+        struct store_audit *a = &v[k++];
+        memset(a, 0, sizeof *a);
+        a->id = sqlite3_column_int64(st, 0);
+        a->at = sqlite3_column_int64(st, 1);
+        st_col_copy(st, 2, a->actor, sizeof a->actor);
+        st_col_copy(st, 3, a->action, sizeof a->action);
+        st_col_copy(st, 4, a->subject, sizeof a->subject);
+        a->detail_json = st_col_dup(st, 5);
+        a->override_reason = st_col_dup(st, 6);
+        a->late = sqlite3_column_int(st, 7) != 0;
+    }
+    st_done(s, st);
+    if (rc != SQLITE_DONE) {
+        store_audit_free(v, k);
+        return st_fail(s, "audit list");
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+int store_audit_exists(struct store *s, const char *project, const char *action,
+                       const char *subject, bool *out)
+{
+    sqlite3_stmt *st;
+    int rc = st_prepare(s, "SELECT 1 FROM audit WHERE project=? AND action=? AND subject=? LIMIT 1",
+                        &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    st_bind_text(st, 2, action);
+    st_bind_text(st, 3, subject);
+    rc = sqlite3_step(st);
+    st_done(s, st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return st_fail(s, "audit exists");
+    *out = rc == SQLITE_ROW;
+    return 0;
+}
+
+int store_audit_subjects(struct store *s, const char *project, const char *const *actions,
+                         size_t n_actions,
+                         void (*fn)(void *ud, const char *action, const char *subject), void *ud)
+{
+    /* One statement per count of actions (at most four), each prepared once. */
+    static const char *const sql[] = {
+        "SELECT action, subject FROM audit WHERE project=? AND action IN (?)",
+        "SELECT action, subject FROM audit WHERE project=? AND action IN (?,?)",
+        "SELECT action, subject FROM audit WHERE project=? AND action IN (?,?,?)",
+        "SELECT action, subject FROM audit WHERE project=? AND action IN (?,?,?,?)",
+    };
+    if (n_actions == 0)
+        return 0;
+    if (n_actions > sizeof sql / sizeof *sql)
+        return RC_EINVAL;
+    sqlite3_stmt *st;
+    int rc = st_prepare(s, sql[n_actions - 1], &st);
+    if (rc < 0)
+        return rc;
+    st_bind_text(st, 1, project);
+    for (size_t i = 0; i < n_actions; i++)
+        st_bind_text(st, (int)i + 2, actions[i]);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ud, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
+    st_done(s, st);
+    if (rc != SQLITE_DONE)
+        return st_fail(s, "audit subjects");
+    return 0;
+}
