@@ -62,16 +62,16 @@ static void set_now(struct fixture *f, int64_t t)
 }
 
 static const struct sched_actor manager = {"alice", CONFIG_ROLE_MANAGER};
-static const struct api_publish no_reason = {NULL, NULL};
+static const struct policy_publish no_reason = {NULL, NULL};
 
 static int64_t make_ready_issue(struct fixture *f, const char *vector)
 {
     const struct config_project *p = &f->cfg->projects[0];
-    struct api_issue_input in;
+    struct policy_issue_input in;
     memset(&in, 0, sizeof in);
-    in.title = (struct api_opt_text){true, "PRIVATE-TITLE-1"};
-    in.description = (struct api_opt_text){true, "PRIVATE-DESC"};
-    in.cve = (struct api_opt_text){true, "CVE-2027-99999"};
+    in.title = (struct policy_opt_text){true, "PRIVATE-TITLE-1"};
+    in.description = (struct policy_opt_text){true, "PRIVATE-DESC"};
+    in.cve = (struct policy_opt_text){true, "CVE-2027-99999"};
     in.has_severity = true;
     assert_int_equal(policy_severity_score(vector, &in.severity, NULL, 0), 0);
     in.has_branches = true;
@@ -83,7 +83,7 @@ static int64_t make_ready_issue(struct fixture *f, const char *vector)
     const enum policy_issue_status steps[] = {POLICY_ISSUE_ACKNOWLEDGED, POLICY_ISSUE_CONFIRMED,
                                               POLICY_ISSUE_FIX_READY};
     for (size_t k = 0; k < 3; k++) {
-        struct api_issue_input t;
+        struct policy_issue_input t;
         memset(&t, 0, sizeof t);
         t.has_status = true;
         t.status = steps[k];
@@ -157,7 +157,7 @@ static void lifecycle_of_a_window(void **state)
     assert_int_equal(count_rows(f, "announce", "release.announced", NULL, NULL), 1);
 
     /* Moving later than the maximum embargo after the notice is refused. */
-    struct api_release_patch mv = {.move = true, .date = T_CUTOFF + 15 * 86400};
+    struct policy_release_patch mv = {.move = true, .date = T_CUTOFF + 15 * 86400};
     struct sched_outcome why;
     memset(&why, 0, sizeof why);
     assert_int_equal(sched_release_patch(&f->s, p, "2027-02-09", &mv, &manager, &why), RC_EPOLICY);
@@ -218,7 +218,7 @@ static void refusals(void **state)
     memset(&why, 0, sizeof why);
     sched_tick(&f->s, T_NOW);
     int64_t id = make_ready_issue(f, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N");
-    struct api_release_create in = {.date = T_NOW + 15 * 86400, .n_issues = 1, .reason = "r"};
+    struct policy_release_create in = {.date = T_NOW + 15 * 86400, .n_issues = 1, .reason = "r"};
     in.issues[0] = id;
     assert_int_equal(sched_release_create(&f->s, p, &in, &manager, (char[32]){0}, &why),
                      RC_EPOLICY);
@@ -231,7 +231,7 @@ static void refusals(void **state)
     assert_int_equal(sched_release_create(&f->s, p, &in, &admin, rid, &why), 0);
     assert_string_equal(rid, "oos-1");
     /* An invalid transition lists the allowed moves. */
-    struct api_issue_input t;
+    struct policy_issue_input t;
     memset(&t, 0, sizeof t);
     t.has_status = true;
     t.status = POLICY_ISSUE_REPORTED;
@@ -241,7 +241,7 @@ static void refusals(void **state)
     assert_string_equal(why.allowed[1], "rejected");
     assert_int_equal(sched_issue_update(&f->s, p, 999, &t, &manager, &why), RC_ENOTFOUND);
     /* Cancelling sends the issue back to batching. */
-    struct api_release_patch cancel = {.cancel = true, .reason = "merged"};
+    struct policy_release_patch cancel = {.cancel = true, .reason = "merged"};
     assert_int_equal(sched_release_patch(&f->s, p, "oos-1", &cancel, &manager, &why), 0);
     struct sched_view v;
     assert_int_equal(sched_view_load(&f->s, p, T_NOW, &v), 0);
@@ -258,7 +258,7 @@ static void move_tells_the_team(void **state)
     const struct config_project *p = &f->cfg->projects[0];
     struct sched_outcome why;
     memset(&why, 0, sizeof why);
-    struct api_release_patch mv = {.move = true, .date = T_START + 7 * 86400};
+    struct policy_release_patch mv = {.move = true, .date = T_START + 7 * 86400};
     assert_int_equal(sched_release_patch(&f->s, p, "2027-02-09", &mv, &manager, &why), 0);
     assert_int_equal(count_rows(f, "team", "release.rescheduled", NULL,
                                 "\"previous_starts_at\":\"2027-02-09T13:00:00Z\""),
@@ -279,7 +279,7 @@ static void preview_of_a_move(void **state)
     assert_int_equal(sched_preview_begin(&f->s, p, &pv), 0);
     struct sched_outcome why;
     memset(&why, 0, sizeof why);
-    struct api_release_patch mv = {.move = true, .date = T_START + 7 * 86400};
+    struct policy_release_patch mv = {.move = true, .date = T_START + 7 * 86400};
     assert_int_equal(sched_release_patch(&f->s, p, "2027-02-09", &mv, &manager, &why), 0);
     json_t *send, *change;
     assert_int_equal(sched_preview_end(&f->s, &pv, &send, &change), 0);
