@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/json.h"
 #include "scheduler/handled.h"
 #include "scheduler/sched.h"
 
@@ -362,6 +363,90 @@ static void handled_set(void **state)
     store_close(st);
 }
 
+/* The assessment PATCH's check (api_assessment_patch in the server) comes in as a callback that
+ * sched_assessment_update runs inside its transaction, on the record as stored: it sees what
+ * the last PATCH wrote, a refusal writes nothing (no record change, no audit row), and an
+ * unknown issue is refused before the check runs. */
+struct apply_probe {
+    struct store *store;
+    bool refuse;
+    int calls;
+    bool in_transaction; /* store_begin failed: a transaction was already open */
+    json_t *seen;        /* a copy of the record handed to the check */
+};
+
+static int probe_apply(json_t *record, const json_t *changes, void *ctx)
+{
+    struct apply_probe *pr = ctx;
+    pr->calls++;
+    json_decref(pr->seen);
+    pr->seen = json_deep_copy(record);
+    pr->in_transaction = store_begin(pr->store) < 0;
+    json_object_update(record, (json_t *)changes);
+    return pr->refuse ? -1 : 0;
+}
+
+static size_t audit_rows(struct fixture *f, const char *action)
+{
+    struct store_audit *a;
+    size_t n, hits = 0;
+    assert_int_equal(store_audit_list(f->store, "mautic", 1000, &a, &n), 0);
+    for (size_t i = 0; i < n; i++)
+        hits += strcmp(a[i].action, action) == 0;
+    store_audit_free(a, n);
+    return hits;
+}
+
+static void assessment_checked_in_transaction(void **state)
+{
+    struct fixture *f = *state;
+    const struct config_project *p = &f->cfg->projects[0];
+    struct policy_issue_input in;
+    memset(&in, 0, sizeof in);
+    in.title = (struct policy_opt_text){true, "t"};
+    struct sched_outcome why;
+    int64_t id;
+    assert_int_equal(sched_issue_create(&f->s, p, &in, &manager, &id, &why), 0);
+
+    struct apply_probe pr = {.store = f->store};
+    json_t *first = json_pack("{ss}", "confidence", "high");
+    json_t *out = NULL;
+    assert_int_equal(sched_assessment_update(&f->s, p, id, first, probe_apply, &pr, &manager, &out),
+                     0);
+    assert_int_equal(pr.calls, 1);
+    assert_true(pr.in_transaction);
+    assert_int_equal(json_object_size(pr.seen), 0); /* nothing stored yet */
+    assert_string_equal(json_string_value(json_object_get(out, "confidence")), "high");
+    json_decref(out);
+    assert_int_equal(audit_rows(f, "issue.assessment"), 1);
+
+    /* The check sees the stored record; refusing leaves it and the audit log alone. */
+    pr.refuse = true;
+    json_t *second = json_pack("{ss}", "confidence", "low");
+    out = NULL;
+    assert_int_equal(
+        sched_assessment_update(&f->s, p, id, second, probe_apply, &pr, &manager, &out), RC_EINVAL);
+    assert_null(out);
+    assert_int_equal(pr.calls, 2);
+    assert_true(pr.in_transaction);
+    assert_string_equal(json_string_value(json_object_get(pr.seen, "confidence")), "high");
+    assert_int_equal(sched_assessment_get(&f->s, p, id, &out), 0);
+    assert_string_equal(json_string_value(json_object_get(out, "confidence")), "high");
+    json_decref(out);
+    assert_int_equal(audit_rows(f, "issue.assessment"), 1);
+
+    /* An unknown issue: refused before the check. */
+    pr.refuse = false;
+    out = NULL;
+    assert_int_equal(
+        sched_assessment_update(&f->s, p, id + 100, first, probe_apply, &pr, &manager, &out),
+        RC_ENOTFOUND);
+    assert_int_equal(pr.calls, 2);
+    json_decref(pr.seen);
+    json_decref(first);
+    json_decref(second);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +455,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(move_tells_the_team, setup, teardown),
         cmocka_unit_test_setup_teardown(preview_of_a_move, setup, teardown),
+        cmocka_unit_test_setup_teardown(assessment_checked_in_transaction, setup, teardown),
         cmocka_unit_test(handled_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
