@@ -58,7 +58,7 @@ int api_object_with_keys(const json_t *body, const char *const *allowed, struct 
 
 /* Optional text (string or null), at most max bytes; non_empty refuses "". */
 static int opt_text(const json_t *body, const char *key, size_t max, bool non_empty,
-                    struct api_opt_text *out, struct api_error *e)
+                    struct policy_opt_text *out, struct api_error *e)
 {
     json_t *v = json_object_get(body, key);
     out->present = v != NULL;
@@ -84,7 +84,7 @@ static int opt_text(const json_t *body, const char *key, size_t max, bool non_em
 static int req_text(const json_t *body, const char *key, size_t max, const char **out,
                     struct api_error *e)
 {
-    struct api_opt_text t;
+    struct policy_opt_text t;
     if (opt_text(body, key, max, true, &t, e) < 0)
         return -1;
     if (!t.value)
@@ -162,7 +162,7 @@ bool api_http_url_valid(const char *s)
 }
 
 /* "credits": null, or an array of {"name": "...", "role"?: "FINDER"|...}. */
-static int parse_credits(const json_t *v, struct api_issue_input *out, struct api_error *e)
+static int parse_credits(const json_t *v, struct policy_issue_input *out, struct api_error *e)
 {
     out->has_credits = true;
     out->credits = NULL;
@@ -210,7 +210,7 @@ static int parse_credits(const json_t *v, struct api_issue_input *out, struct ap
 }
 
 static int parse_branches(const json_t *v, const struct policy_project *p,
-                          struct api_issue_input *out, struct api_error *e)
+                          struct policy_issue_input *out, struct api_error *e)
 {
     if (!json_is_array(v))
         return invalid(e, "branches", "must be an array of branch names");
@@ -243,7 +243,7 @@ static int parse_branches(const json_t *v, const struct policy_project *p,
 }
 
 int api_issue_input_parse(const json_t *body, const struct policy_project *p, bool create,
-                          struct api_issue_input *out, struct api_error *e)
+                          struct policy_issue_input *out, struct api_error *e)
 {
     static const char *const create_keys[] = {
         "title", "description",    "severity", "branches",     "reported_at", "cve",
@@ -255,7 +255,7 @@ int api_issue_input_parse(const json_t *body, const struct policy_project *p, bo
         "reason",       "status",      "override_reason", "credits",
         "advisory_url", NULL,
     };
-    struct api_issue_input in;
+    struct policy_issue_input in;
     memset(&in, 0, sizeof in);
     if (need_object(body, e) < 0 || check_keys(body, create ? create_keys : patch_keys, e) < 0)
         return -1;
@@ -327,7 +327,7 @@ int api_issue_input_parse(const json_t *body, const struct policy_project *p, bo
     } else if (json_object_get(body, "reason")) {
         return invalid(e, "reason", "only allowed with sla_extension_days or status rejected");
     }
-    struct api_opt_text ovr;
+    struct policy_opt_text ovr;
     if (opt_text(body, "override_reason", API_OVERRIDE_REASON_MAX, true, &ovr, e) < 0)
         return -1;
     in.override_reason = ovr.value;
@@ -335,7 +335,7 @@ int api_issue_input_parse(const json_t *body, const struct policy_project *p, bo
     return 0;
 }
 
-int api_release_create_parse(const json_t *body, struct api_release_create *out,
+int api_release_create_parse(const json_t *body, struct policy_release_create *out,
                              struct api_error *e)
 {
     static const char *const keys[] = {"date", "issues", "reason", "override_reason", NULL};
@@ -368,7 +368,7 @@ int api_release_create_parse(const json_t *body, struct api_release_create *out,
         ids[n++] = json_integer_value(id);
     }
     const char *reason;
-    struct api_opt_text ovr;
+    struct policy_opt_text ovr;
     if (req_text(body, "reason", API_RELEASE_REASON_MAX, &reason, e) < 0 ||
         opt_text(body, "override_reason", API_OVERRIDE_REASON_MAX, true, &ovr, e) < 0)
         return -1;
@@ -380,19 +380,20 @@ int api_release_create_parse(const json_t *body, struct api_release_create *out,
     return 0;
 }
 
-int api_release_patch_parse(const json_t *body, struct api_release_patch *out, struct api_error *e)
+int api_release_patch_parse(const json_t *body, struct policy_release_patch *out,
+                            struct api_error *e)
 {
     static const char *const keys[] = {"date", "status", "reason", "override_reason", NULL};
     if (need_object(body, e) < 0 || check_keys(body, keys, e) < 0)
         return -1;
-    struct api_release_patch p;
+    struct policy_release_patch p;
     memset(&p, 0, sizeof p);
     json_t *date = json_object_get(body, "date"), *status = json_object_get(body, "status");
     if (date && status)
         return invalid(e, "status", "give either a new date or a status, not both");
     if (!date && !status)
         return invalid(e, "date", "required: a new date, or status \"cancelled\"");
-    struct api_opt_text reason, ovr;
+    struct policy_opt_text reason, ovr;
     if (opt_text(body, "reason", API_RELEASE_REASON_MAX, true, &reason, e) < 0 ||
         opt_text(body, "override_reason", API_OVERRIDE_REASON_MAX, true, &ovr, e) < 0)
         return -1;
@@ -417,7 +418,7 @@ int api_release_patch_parse(const json_t *body, struct api_release_patch *out, s
     return 0;
 }
 
-int api_publish_parse(const json_t *body, struct api_publish *out, struct api_error *e)
+int api_publish_parse(const json_t *body, struct policy_publish *out, struct api_error *e)
 {
     static const char *const keys[] = {"reason", "override_reason", NULL};
     memset(out, 0, sizeof *out);
@@ -425,7 +426,7 @@ int api_publish_parse(const json_t *body, struct api_publish *out, struct api_er
         return 0;
     if (need_object(body, e) < 0 || check_keys(body, keys, e) < 0)
         return -1;
-    struct api_opt_text r, ovr;
+    struct policy_opt_text r, ovr;
     if (opt_text(body, "reason", API_TEXT_MAX, true, &r, e) < 0 ||
         opt_text(body, "override_reason", API_OVERRIDE_REASON_MAX, true, &ovr, e) < 0)
         return -1;

@@ -9,7 +9,8 @@
 
 #include <unistd.h>
 
-#include "api/view.h"
+#include "api/explain.h"
+#include "views/view.h"
 #include "cli/client.h"
 #include "cli/common.h"
 #include "config/zone.h"
@@ -73,8 +74,9 @@ static int next_from_store(struct sched *s, const struct config_project *cp, int
         const struct store_release *r = &v.rels[i];
         if (!sched_view_can_be_next(&v, r) || r->core.ends_at <= now)
             continue;
-        json_t *o =
-            explain ? sched_release_explained_json(s, &v, r, POLICY_AUDIENCE_PUBLIC, now) : NULL;
+        json_t *o = explain ? sched_release_explained_json(s, &v, r, POLICY_AUDIENCE_PUBLIC, now,
+                                                           api_explain_json)
+                            : NULL;
         if (arr)
             json_array_append_new(arr, o ? o : sched_release_json(&v, r, POLICY_AUDIENCE_PUBLIC));
         else
@@ -211,7 +213,7 @@ static json_t *explained_from_policy(struct sched *s, const struct config_projec
     snprintf(r.project, sizeof r.project, "%s", cp->policy.id);
     bool stored = false;
     struct sched_view v = {.project = cp, .rels = &r, .stored = &stored, .n = 1};
-    return sched_release_explained_json(s, &v, &r, POLICY_AUDIENCE_PUBLIC, now);
+    return sched_release_explained_json(s, &v, &r, POLICY_AUDIENCE_PUBLIC, now, api_explain_json);
 }
 
 static void print_json_array(json_t *arr)

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "api/view.h"
+#include "views/view.h"
 #include "cli/cli.h"
 #include "core/json.h"
 #include "core/nelem.h"

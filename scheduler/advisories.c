@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/view.h"
+#include "views/view.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/xalloc.h"

@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/assessment.h"
-#include "api/report.h"
 #include "core/choices.h"
 #include "core/err.h"
 #include "core/json.h"
@@ -418,8 +416,8 @@ int sched_assessment_get(struct sched *s, const struct config_project *p, int64_
 }
 
 int sched_assessment_update(struct sched *s, const struct config_project *p, int64_t id,
-                            const json_t *changes, const struct sched_actor *who, json_t **out,
-                            struct api_error *e)
+                            const json_t *changes, sched_assessment_apply_fn *apply, void *ctx,
+                            const struct sched_actor *who, json_t **out)
 {
     int64_t now = clock_now(s->clock);
     struct sched_view v;
@@ -427,7 +425,7 @@ int sched_assessment_update(struct sched *s, const struct config_project *p, int
     if (rc < 0)
         return rc;
     json_t *record = assessment_of(s, p, id, &rc);
-    if (rc == 0 && api_assessment_patch(record, changes, e) < 0)
+    if (rc == 0 && apply(record, changes, ctx) < 0)
         rc = RC_EINVAL;
     char *text = rc == 0 ? jsonx_dump(record) : NULL;
     if (rc == 0)
@@ -520,50 +518,47 @@ int sched_adoption_add(struct sched *s, const struct config_project *p, int64_t 
 }
 
 int sched_issue_report(struct sched *s, const struct config_project *p, int64_t id, int64_t now,
-                       char **out)
+                       struct sched_report *out)
 {
+    memset(out, 0, sizeof *out);
+    out->project_name = p->policy.name;
     struct sched_view v;
     struct store_issue *is;
     int rc = load_issue(s, p, id, now, &v, &is);
     if (rc < 0)
         return rc;
     struct sched_checklist c;
-    json_t *assessment = assessment_of(s, p, id, &rc);
+    out->assessment = assessment_of(s, p, id, &rc);
     if (rc == 0)
         rc = sched__checklist(s, &v, is, now, &c);
     if (rc == 0) {
-        json_t *cj = sched__checklist_json(&c, id);
-        json_t *ij = sched_issue_json(p, is, now, true);
+        out->checklist = sched__checklist_json(&c, id);
+        out->issue = sched_issue_json(p, is, now, true);
         const struct store_release *r =
             is->core.release_id[0] ? sched_view_release(&v, is->core.release_id) : NULL;
-        json_t *rj = r ? sched_release_json(&v, r, POLICY_AUDIENCE_TEAM) : NULL;
-        json_t *aj = NULL;
-        rc = adoption_json(s, is, r, &aj);
-        json_t *contacts = json_array();
+        out->release = r ? sched_release_json(&v, r, POLICY_AUDIENCE_TEAM) : NULL;
+        rc = adoption_json(s, is, r, &out->adoption);
+        out->contacts = json_array();
         for (size_t k = 0; k < p->n_contacts; k++) {
             const struct config_contact *ct = &p->contacts[k];
-            json_array_append_new(contacts, json_pack("{sssososo}", "name", ct->name, "role",
-                                                      jsonx_string_or_null(ct->role), "email",
-                                                      jsonx_string_or_null(ct->email), "phone",
-                                                      jsonx_string_or_null(ct->phone)));
+            json_array_append_new(out->contacts, json_pack("{sssososo}", "name", ct->name, "role",
+                                                           jsonx_string_or_null(ct->role), "email",
+                                                           jsonx_string_or_null(ct->email), "phone",
+                                                           jsonx_string_or_null(ct->phone)));
         }
-        struct api_report_input in = {.project_name = p->policy.name,
-                                      .issue = ij,
-                                      .release = rj,
-                                      .checklist = cj,
-                                      .assessment = assessment,
-                                      .adoption = aj,
-                                      .contacts = contacts};
-        if (rc == 0 && !(*out = api_report_markdown(&in)))
-            rc = RC_ETOOBIG; /* did not fit: no report rather than a cut one */
-        json_decref(aj);
-        json_decref(contacts);
-        json_decref(cj);
-        json_decref(ij);
-        json_decref(rj);
         sched__checklist_free(&c);
     }
-    json_decref(assessment);
     sched_view_free(&v);
     return rc;
+}
+
+void sched_report_free(struct sched_report *r)
+{
+    json_decref(r->issue);
+    json_decref(r->release);
+    json_decref(r->checklist);
+    json_decref(r->assessment);
+    json_decref(r->adoption);
+    json_decref(r->contacts);
+    memset(r, 0, sizeof *r);
 }

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/explain.h"
 #include "core/err.h"
 #include "core/nelem.h"
 #include "core/timeutil.h"
@@ -164,7 +163,7 @@ void sched_explanation_free(struct sched_explanation *e)
 
 json_t *sched_release_explained_json(struct sched *s, const struct sched_view *v,
                                      const struct store_release *r, enum policy_audience audience,
-                                     int64_t now)
+                                     int64_t now, sched_explain_render_fn *render)
 {
     struct sched_explanation e;
     if (sched_release_explain(s, v, r, audience, now, &e) < 0) {
@@ -172,7 +171,7 @@ json_t *sched_release_explained_json(struct sched *s, const struct sched_view *v
         return NULL;
     }
     json_t *o = sched_release_json(v, r, audience);
-    json_object_set_new(o, "explanation", api_explain_json(&v->project->policy, e.steps, e.n));
+    json_object_set_new(o, "explanation", render(&v->project->policy, e.steps, e.n));
     sched_explanation_free(&e);
     return o;
 }

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/view.h"
+#include "views/view.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "policy/advisory_docs.h"

@@ -174,7 +174,7 @@ int sched__emptying(const struct sched_view *v, const struct store_release *r,
              r->core.id);
     why->refusal.code = "would_empty_release";
     why->n_issue_ids = 0;
-    for (size_t j = 0; j < n_leaving && j < API_ISSUES_MAX; j++)
+    for (size_t j = 0; j < n_leaving && j < POLICY_ISSUES_MAX; j++)
         why->issue_ids[why->n_issue_ids++] = leaving[j];
     return sched__fail(why, RC_ECONFLICT, NULL, msg);
 }
@@ -200,7 +200,7 @@ int sched__detach(struct sched *s, struct sched_view *v, struct store_issue *is,
     return rc;
 }
 
-static void set_text(char **field, const struct api_opt_text *t)
+static void set_text(char **field, const struct policy_opt_text *t)
 {
     if (!t->present)
         return;
@@ -209,7 +209,7 @@ static void set_text(char **field, const struct api_opt_text *t)
 }
 
 /* Credits are stored as the JSON array given (validated by api/input.c); NULL for none. */
-static void set_credits(struct store_issue *is, const struct api_issue_input *in)
+static void set_credits(struct store_issue *is, const struct policy_issue_input *in)
 {
     if (!in->has_credits)
         return;
@@ -217,7 +217,7 @@ static void set_credits(struct store_issue *is, const struct api_issue_input *in
     is->credits = in->credits ? jsonx_dump(in->credits) : NULL;
 }
 
-static void set_branches(struct store_issue *is, const struct api_issue_input *in)
+static void set_branches(struct store_issue *is, const struct policy_issue_input *in)
 {
     if (!in->has_branches)
         return;
@@ -227,7 +227,7 @@ static void set_branches(struct store_issue *is, const struct api_issue_input *i
 }
 
 int sched_issue_create(struct sched *s, const struct config_project *p,
-                       const struct api_issue_input *in, const struct sched_actor *who,
+                       const struct policy_issue_input *in, const struct sched_actor *who,
                        int64_t *id_out, struct sched_outcome *why)
 {
     int64_t now = clock_now(s->clock);
@@ -328,7 +328,7 @@ static int tell_distributors(struct sched *s, struct sched_view *v, const struct
 
 /* The audit detail of a transition; a rejection's reason goes with it. */
 static json_t *transition_detail(int64_t id, enum policy_issue_status from,
-                                 const struct api_issue_input *in)
+                                 const struct policy_issue_input *in)
 {
     json_t *d =
         json_pack("{sIssss}", "issue", (json_int_t)id, "from", policy_issue_status_name(from), "to",
@@ -342,7 +342,7 @@ static json_t *transition_detail(int64_t id, enum policy_issue_status from,
  * update cannot batch it (no move to fix_ready): nothing else is read or told then. Otherwise
  * the whole view (the release's issues, distributors' lists, versions). */
 static int begin_update(struct sched *s, const struct config_project *p, int64_t id,
-                        const struct api_issue_input *in, int64_t now, struct sched_view *v)
+                        const struct policy_issue_input *in, int64_t now, struct sched_view *v)
 {
     int rc = store_begin(s->store);
     if (rc < 0)
@@ -367,7 +367,7 @@ static int begin_update(struct sched *s, const struct config_project *p, int64_t
 }
 
 int sched_issue_update(struct sched *s, const struct config_project *p, int64_t id,
-                       const struct api_issue_input *in, const struct sched_actor *who,
+                       const struct policy_issue_input *in, const struct sched_actor *who,
                        struct sched_outcome *why)
 {
     int64_t now = clock_now(s->clock);

@@ -24,7 +24,7 @@ static unsigned knew(const struct store_release *r)
 }
 
 int sched_release_create(struct sched *s, const struct config_project *p,
-                         const struct api_release_create *in, const struct sched_actor *who,
+                         const struct policy_release_create *in, const struct sched_actor *who,
                          char id_out[POLICY_RELEASE_ID_MAX], struct sched_outcome *why)
 {
     int rc = sched__refuse_override(who, in->override_reason, why);
@@ -52,7 +52,7 @@ int sched_release_create(struct sched *s, const struct config_project *p,
         }
     }
     /* Issues taken from another release must not leave it announced and empty. */
-    char emptied[API_ISSUES_MAX][POLICY_RELEASE_ID_MAX];
+    char emptied[POLICY_ISSUES_MAX][POLICY_RELEASE_ID_MAX];
     size_t n_emptied = 0;
     for (size_t k = 0; k < in->n_issues && rc == 0; k++) {
         const struct store_issue *is = sched_view_issue(&v, in->issues[k]);
@@ -179,7 +179,7 @@ static int cancel_check(const struct config_project *p, const struct sched_view 
 }
 
 int sched_release_patch(struct sched *s, const struct config_project *p, const char *id,
-                        const struct api_release_patch *in, const struct sched_actor *who,
+                        const struct policy_release_patch *in, const struct sched_actor *who,
                         struct sched_outcome *why)
 {
     int rc = sched__refuse_override(who, in->override_reason, why);
@@ -266,7 +266,7 @@ static int unfixed_out(struct sched *s, struct sched_view *v, const char *id, co
     int rc = 0;
     if (nb > 0 && !override) {
         why->n_issue_ids = 0;
-        for (size_t k = 0; k < nb && k < API_ISSUES_MAX; k++)
+        for (size_t k = 0; k < nb && k < POLICY_ISSUES_MAX; k++)
             why->issue_ids[why->n_issue_ids++] = core[idx[k]].id;
         why->refusal.code = "unfixed_issues";
         rc = sched__fail(why, RC_ECONFLICT, NULL,
@@ -289,7 +289,7 @@ static int unfixed_out(struct sched *s, struct sched_view *v, const char *id, co
 }
 
 int sched_release_publish(struct sched *s, const struct config_project *p, const char *id,
-                          const struct api_publish *in, const struct sched_actor *who,
+                          const struct policy_publish *in, const struct sched_actor *who,
                           struct sched_outcome *why)
 {
     const char *reason = in->reason;

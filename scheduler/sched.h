@@ -11,9 +11,9 @@
 #include <jansson.h>
 #include <uv.h>
 
-#include "api/input.h"
 #include "config/config.h"
 #include "core/clock.h"
+#include "policy/input.h"
 #include "policy/rules.h"
 #include "store/store.h"
 
@@ -138,7 +138,7 @@ struct sched_outcome {
     struct policy_refusal refusal;
     const char *allowed[POLICY_ISSUE_STATUS_COUNT];
     size_t n_allowed;
-    int64_t issue_ids[API_ISSUES_MAX]; /* RC_ECONFLICT: the issues in the way */
+    int64_t issue_ids[POLICY_ISSUES_MAX]; /* RC_ECONFLICT: the issues in the way */
     size_t n_issue_ids;
 };
 
@@ -148,22 +148,22 @@ struct sched_actor {
 };
 
 int sched_issue_create(struct sched *s, const struct config_project *p,
-                       const struct api_issue_input *in, const struct sched_actor *who,
+                       const struct policy_issue_input *in, const struct sched_actor *who,
                        int64_t *id_out, struct sched_outcome *why);
 int sched_issue_update(struct sched *s, const struct config_project *p, int64_t id,
-                       const struct api_issue_input *in, const struct sched_actor *who,
+                       const struct policy_issue_input *in, const struct sched_actor *who,
                        struct sched_outcome *why);
 int sched_release_create(struct sched *s, const struct config_project *p,
-                         const struct api_release_create *in, const struct sched_actor *who,
+                         const struct policy_release_create *in, const struct sched_actor *who,
                          char id_out[POLICY_RELEASE_ID_MAX], struct sched_outcome *why);
 int sched_release_patch(struct sched *s, const struct config_project *p, const char *id,
-                        const struct api_release_patch *in, const struct sched_actor *who,
+                        const struct policy_release_patch *in, const struct sched_actor *who,
                         struct sched_outcome *why);
 /* Publishes: refused with RC_ECONFLICT ("unfixed_issues", listed) while an issue of the
  * release is not fix_ready, unless an admin gives in->override_reason: then those issues leave
  * the release, stay open, and the team is told (docs/POLICY.md "Publishing"). */
 int sched_release_publish(struct sched *s, const struct config_project *p, const char *id,
-                          const struct api_publish *in, const struct sched_actor *who,
+                          const struct policy_publish *in, const struct sched_actor *who,
                           struct sched_outcome *why);
 
 /* Applies everything due at or before now for every project, in time order, marking what
@@ -206,14 +206,34 @@ int sched_adoption_add(struct sched *s, const struct config_project *p, int64_t 
                        int64_t at, const struct sched_actor *who, struct sched_outcome *why);
 /* The assessment record ({} when none yet); RC_ENOTFOUND for an unknown issue. */
 int sched_assessment_get(struct sched *s, const struct config_project *p, int64_t id, json_t **out);
-/* Applies a PATCH (api_assessment_patch: RC_EINVAL with `e` set when refused); audited. *out
- * gets the whole record. */
+/* Validates a PATCH body and applies it to the stored `record` in place: 0, or < 0 when
+ * refused (the callback keeps its own account of why, in `ctx`). The server passes the API's
+ * field table (api/assessment.h); the scheduler never sees it. */
+typedef int sched_assessment_apply_fn(json_t *record, const json_t *changes, void *ctx);
+/* Applies a PATCH; audited. `apply` runs inside the operation's transaction, on the record as
+ * stored there, so no concurrent write can slip between the validation and the write (the
+ * loop runs one operation at a time, and the read, check and write share one transaction).
+ * RC_ENOTFOUND for an unknown issue (before `apply` is called), RC_EINVAL when `apply` refused
+ * (nothing written). *out gets the whole record. */
 int sched_assessment_update(struct sched *s, const struct config_project *p, int64_t id,
-                            const json_t *changes, const struct sched_actor *who, json_t **out,
-                            struct api_error *e);
-/* The incident report as Markdown (api/report.h); caller frees. */
+                            const json_t *changes, sched_assessment_apply_fn *apply, void *ctx,
+                            const struct sched_actor *who, json_t **out);
+/* What an incident report is rendered from (the server renders it: api/report.h): the JSON
+ * objects the API shows, read from one view. */
+struct sched_report {
+    const char *project_name; /* borrowed from the config */
+    json_t *issue;            /* owned, with description */
+    json_t *release;          /* owned: the issue's release as the team sees it, or NULL */
+    json_t *checklist;        /* owned: GET .../checklist */
+    json_t *assessment;       /* owned: GET .../assessment */
+    json_t *adoption;         /* owned: GET .../adoption, or NULL */
+    json_t *contacts;         /* owned: the project's emergency contacts */
+};
+/* Gathers the report's objects of issue `id`; free with sched_report_free (also after an
+ * error). */
 int sched_issue_report(struct sched *s, const struct config_project *p, int64_t id, int64_t now,
-                       char **out);
+                       struct sched_report *out);
+void sched_report_free(struct sched_report *r);
 
 /* Previews (scheduler/preview.c, docs/CONTRACT.md "Preview"): between sched_preview_begin and
  * sched_preview_end every operation on the project runs as usual but inside one store

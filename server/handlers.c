@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/input.h"
 #include "core/err.h"
 #include "core/json.h"
 #include "core/timeutil.h"
@@ -319,7 +320,7 @@ struct sched_actor app_actor(const struct app_req *r)
 
 void h_release_create(struct app_req *r, struct http_response *resp)
 {
-    struct api_release_create in;
+    struct policy_release_create in;
     struct api_error e;
     if (api_release_create_parse(r->body, &in, &e) < 0) {
         app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
@@ -338,7 +339,7 @@ void h_release_create(struct app_req *r, struct http_response *resp)
 
 void h_release_patch(struct app_req *r, struct http_response *resp)
 {
-    struct api_release_patch in;
+    struct policy_release_patch in;
     struct api_error e;
     if (api_release_patch_parse(r->body, &in, &e) < 0) {
         app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
@@ -356,7 +357,7 @@ void h_release_patch(struct app_req *r, struct http_response *resp)
 
 void h_release_publish(struct app_req *r, struct http_response *resp)
 {
-    struct api_publish in;
+    struct policy_publish in;
     struct api_error e;
     if (api_publish_parse(r->body, &in, &e) < 0) {
         app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
@@ -452,7 +453,7 @@ void h_issue(struct app_req *r, struct http_response *resp)
 
 void h_issue_create(struct app_req *r, struct http_response *resp)
 {
-    struct api_issue_input in;
+    struct policy_issue_input in;
     struct api_error e;
     if (api_issue_input_parse(r->body, &r->project->policy, true, &in, &e) < 0) {
         app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
@@ -476,7 +477,7 @@ void h_issue_patch(struct app_req *r, struct http_response *resp)
         app_reply_error(resp, 404, "not_found", "no such issue", NULL);
         return;
     }
-    struct api_issue_input in;
+    struct policy_issue_input in;
     struct api_error e;
     if (api_issue_input_parse(r->body, &r->project->policy, false, &in, &e) < 0) {
         app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/assessment.h"
+#include "api/report.h"
 #include "core/err.h"
 #include "core/json.h"
 #include "server/internal.h"
@@ -75,6 +76,13 @@ void h_assessment(struct app_req *r, struct http_response *resp)
     reply_read(resp, rc, out);
 }
 
+/* The API's field table checks and applies the body inside the scheduler's transaction
+ * (sched_assessment_update). */
+static int apply_assessment(json_t *record, const json_t *changes, void *ctx)
+{
+    return api_assessment_patch(record, changes, ctx);
+}
+
 void h_assessment_patch(struct app_req *r, struct http_response *resp)
 {
     int64_t id;
@@ -84,7 +92,8 @@ void h_assessment_patch(struct app_req *r, struct http_response *resp)
     memset(&e, 0, sizeof e);
     struct sched_actor who = app_actor(r);
     json_t *out = NULL;
-    int rc = sched_assessment_update(r->app->sched, r->project, id, r->body, &who, &out, &e);
+    int rc = sched_assessment_update(r->app->sched, r->project, id, r->body, apply_assessment, &e,
+                                     &who, &out);
     if (rc == RC_EINVAL)
         app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
     else
@@ -134,8 +143,21 @@ void h_issue_report(struct app_req *r, struct http_response *resp)
     int64_t id;
     if (!issue_id(r, resp, &id))
         return;
+    struct sched_report rep;
+    int rc = sched_issue_report(r->app->sched, r->project, id, app_now(r), &rep);
     char *md = NULL;
-    int rc = sched_issue_report(r->app->sched, r->project, id, app_now(r), &md);
+    if (rc == 0) {
+        struct api_report_input in = {.project_name = rep.project_name,
+                                      .issue = rep.issue,
+                                      .release = rep.release,
+                                      .checklist = rep.checklist,
+                                      .assessment = rep.assessment,
+                                      .adoption = rep.adoption,
+                                      .contacts = rep.contacts};
+        if (!(md = api_report_markdown(&in)))
+            rc = RC_ETOOBIG; /* did not fit: no report rather than a cut one */
+    }
+    sched_report_free(&rep);
     if (rc < 0) {
         reply_read(resp, rc, NULL);
         return;

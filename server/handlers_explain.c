@@ -35,7 +35,7 @@ void app_reply_explained(struct app_req *r, struct http_response *resp, const ch
         app_reply_error(resp, 404, "not_found",
                         id ? "no such release" : "no release within the horizon", NULL);
     } else {
-        json_t *o = sched_release_explained_json(r->app->sched, &v, rel, a, now);
+        json_t *o = sched_release_explained_json(r->app->sched, &v, rel, a, now, api_explain_json);
         if (o)
             app_reply_json(resp, 200, o);
         else

@@ -93,7 +93,7 @@ static void issue_refusals(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         json_t *j = parse(cases[i].body);
-        struct api_issue_input in;
+        struct policy_issue_input in;
         struct api_error e;
         memset(&e, 0, sizeof e);
         int rc = api_issue_input_parse(j, &p, cases[i].create, &in, &e);
@@ -116,7 +116,7 @@ static void issue_accepts(void **state)
                       "\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\", \"branches\": [\"4.x\"], "
                       "\"reported_at\": \"2027-01-10T10:00:00+01:00\", \"cve\": \"CVE-2027-1234\", "
                       "\"ghsa\": \"GHSA-2c3f-4g5h-6j7m\", \"public_summary\": null}");
-    struct api_issue_input in;
+    struct policy_issue_input in;
     struct api_error e;
     assert_int_equal(api_issue_input_parse(j, &p, true, &in, &e), 0);
     assert_string_equal(in.title.value, "SQLi");
@@ -195,8 +195,8 @@ static void issue_accepts(void **state)
 static void release_bodies(void **state)
 {
     (void)state;
-    struct api_release_create c;
-    struct api_release_patch pt;
+    struct policy_release_create c;
+    struct policy_release_patch pt;
     struct api_error e;
     const struct bad_case bad_create[] = {
         {"{}", true, "date"},
@@ -253,7 +253,7 @@ static void release_bodies(void **state)
     assert_int_equal(pt.date, 1803902400);
     json_decref(j);
 
-    struct api_publish pub = {.reason = "unset", .override_reason = "unset"};
+    struct policy_publish pub = {.reason = "unset", .override_reason = "unset"};
     assert_int_equal(api_publish_parse(NULL, &pub, &e), 0);
     assert_null(pub.reason);
     assert_null(pub.override_reason);
@@ -307,10 +307,10 @@ static int parse_with_override(int which, const char *reason, struct api_error *
     json_t *j = parse(body);
     memset(e, 0, sizeof *e);
     int rc;
-    struct api_release_create c;
-    struct api_release_patch pt;
-    struct api_publish pub;
-    struct api_issue_input in;
+    struct policy_release_create c;
+    struct policy_release_patch pt;
+    struct policy_publish pub;
+    struct policy_issue_input in;
     struct policy_project p = project();
     if (which == 0)
         rc = api_release_create_parse(j, &c, e);
@@ -367,8 +367,8 @@ static void release_reason_limit(void **state)
             json_t *j = parse(body);
             struct api_error e;
             memset(&e, 0, sizeof e);
-            struct api_release_create c;
-            struct api_release_patch pt;
+            struct policy_release_create c;
+            struct policy_release_patch pt;
             int rc = which == 0 ? api_release_create_parse(j, &c, &e)
                                 : api_release_patch_parse(j, &pt, &e);
             json_decref(j);

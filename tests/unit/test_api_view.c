@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/view.h"
+#include "views/view.h"
 #include "core/json.h"
 
 static struct policy_release sample(enum policy_release_status st)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/json.h"
 #include "scheduler/handled.h"
 #include "scheduler/sched.h"
 
@@ -62,16 +63,16 @@ static void set_now(struct fixture *f, int64_t t)
 }
 
 static const struct sched_actor manager = {"alice", CONFIG_ROLE_MANAGER};
-static const struct api_publish no_reason = {NULL, NULL};
+static const struct policy_publish no_reason = {NULL, NULL};
 
 static int64_t make_ready_issue(struct fixture *f, const char *vector)
 {
     const struct config_project *p = &f->cfg->projects[0];
-    struct api_issue_input in;
+    struct policy_issue_input in;
     memset(&in, 0, sizeof in);
-    in.title = (struct api_opt_text){true, "PRIVATE-TITLE-1"};
-    in.description = (struct api_opt_text){true, "PRIVATE-DESC"};
-    in.cve = (struct api_opt_text){true, "CVE-2027-99999"};
+    in.title = (struct policy_opt_text){true, "PRIVATE-TITLE-1"};
+    in.description = (struct policy_opt_text){true, "PRIVATE-DESC"};
+    in.cve = (struct policy_opt_text){true, "CVE-2027-99999"};
     in.has_severity = true;
     assert_int_equal(policy_severity_score(vector, &in.severity, NULL, 0), 0);
     in.has_branches = true;
@@ -83,7 +84,7 @@ static int64_t make_ready_issue(struct fixture *f, const char *vector)
     const enum policy_issue_status steps[] = {POLICY_ISSUE_ACKNOWLEDGED, POLICY_ISSUE_CONFIRMED,
                                               POLICY_ISSUE_FIX_READY};
     for (size_t k = 0; k < 3; k++) {
-        struct api_issue_input t;
+        struct policy_issue_input t;
         memset(&t, 0, sizeof t);
         t.has_status = true;
         t.status = steps[k];
@@ -157,7 +158,7 @@ static void lifecycle_of_a_window(void **state)
     assert_int_equal(count_rows(f, "announce", "release.announced", NULL, NULL), 1);
 
     /* Moving later than the maximum embargo after the notice is refused. */
-    struct api_release_patch mv = {.move = true, .date = T_CUTOFF + 15 * 86400};
+    struct policy_release_patch mv = {.move = true, .date = T_CUTOFF + 15 * 86400};
     struct sched_outcome why;
     memset(&why, 0, sizeof why);
     assert_int_equal(sched_release_patch(&f->s, p, "2027-02-09", &mv, &manager, &why), RC_EPOLICY);
@@ -218,7 +219,7 @@ static void refusals(void **state)
     memset(&why, 0, sizeof why);
     sched_tick(&f->s, T_NOW);
     int64_t id = make_ready_issue(f, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N");
-    struct api_release_create in = {.date = T_NOW + 15 * 86400, .n_issues = 1, .reason = "r"};
+    struct policy_release_create in = {.date = T_NOW + 15 * 86400, .n_issues = 1, .reason = "r"};
     in.issues[0] = id;
     assert_int_equal(sched_release_create(&f->s, p, &in, &manager, (char[32]){0}, &why),
                      RC_EPOLICY);
@@ -231,7 +232,7 @@ static void refusals(void **state)
     assert_int_equal(sched_release_create(&f->s, p, &in, &admin, rid, &why), 0);
     assert_string_equal(rid, "oos-1");
     /* An invalid transition lists the allowed moves. */
-    struct api_issue_input t;
+    struct policy_issue_input t;
     memset(&t, 0, sizeof t);
     t.has_status = true;
     t.status = POLICY_ISSUE_REPORTED;
@@ -241,7 +242,7 @@ static void refusals(void **state)
     assert_string_equal(why.allowed[1], "rejected");
     assert_int_equal(sched_issue_update(&f->s, p, 999, &t, &manager, &why), RC_ENOTFOUND);
     /* Cancelling sends the issue back to batching. */
-    struct api_release_patch cancel = {.cancel = true, .reason = "merged"};
+    struct policy_release_patch cancel = {.cancel = true, .reason = "merged"};
     assert_int_equal(sched_release_patch(&f->s, p, "oos-1", &cancel, &manager, &why), 0);
     struct sched_view v;
     assert_int_equal(sched_view_load(&f->s, p, T_NOW, &v), 0);
@@ -258,7 +259,7 @@ static void move_tells_the_team(void **state)
     const struct config_project *p = &f->cfg->projects[0];
     struct sched_outcome why;
     memset(&why, 0, sizeof why);
-    struct api_release_patch mv = {.move = true, .date = T_START + 7 * 86400};
+    struct policy_release_patch mv = {.move = true, .date = T_START + 7 * 86400};
     assert_int_equal(sched_release_patch(&f->s, p, "2027-02-09", &mv, &manager, &why), 0);
     assert_int_equal(count_rows(f, "team", "release.rescheduled", NULL,
                                 "\"previous_starts_at\":\"2027-02-09T13:00:00Z\""),
@@ -279,7 +280,7 @@ static void preview_of_a_move(void **state)
     assert_int_equal(sched_preview_begin(&f->s, p, &pv), 0);
     struct sched_outcome why;
     memset(&why, 0, sizeof why);
-    struct api_release_patch mv = {.move = true, .date = T_START + 7 * 86400};
+    struct policy_release_patch mv = {.move = true, .date = T_START + 7 * 86400};
     assert_int_equal(sched_release_patch(&f->s, p, "2027-02-09", &mv, &manager, &why), 0);
     json_t *send, *change;
     assert_int_equal(sched_preview_end(&f->s, &pv, &send, &change), 0);
@@ -362,6 +363,90 @@ static void handled_set(void **state)
     store_close(st);
 }
 
+/* The assessment PATCH's check (api_assessment_patch in the server) comes in as a callback that
+ * sched_assessment_update runs inside its transaction, on the record as stored: it sees what
+ * the last PATCH wrote, a refusal writes nothing (no record change, no audit row), and an
+ * unknown issue is refused before the check runs. */
+struct apply_probe {
+    struct store *store;
+    bool refuse;
+    int calls;
+    bool in_transaction; /* store_begin failed: a transaction was already open */
+    json_t *seen;        /* a copy of the record handed to the check */
+};
+
+static int probe_apply(json_t *record, const json_t *changes, void *ctx)
+{
+    struct apply_probe *pr = ctx;
+    pr->calls++;
+    json_decref(pr->seen);
+    pr->seen = json_deep_copy(record);
+    pr->in_transaction = store_begin(pr->store) < 0;
+    json_object_update(record, (json_t *)changes);
+    return pr->refuse ? -1 : 0;
+}
+
+static size_t audit_rows(struct fixture *f, const char *action)
+{
+    struct store_audit *a;
+    size_t n, hits = 0;
+    assert_int_equal(store_audit_list(f->store, "mautic", 1000, &a, &n), 0);
+    for (size_t i = 0; i < n; i++)
+        hits += strcmp(a[i].action, action) == 0;
+    store_audit_free(a, n);
+    return hits;
+}
+
+static void assessment_checked_in_transaction(void **state)
+{
+    struct fixture *f = *state;
+    const struct config_project *p = &f->cfg->projects[0];
+    struct policy_issue_input in;
+    memset(&in, 0, sizeof in);
+    in.title = (struct policy_opt_text){true, "t"};
+    struct sched_outcome why;
+    int64_t id;
+    assert_int_equal(sched_issue_create(&f->s, p, &in, &manager, &id, &why), 0);
+
+    struct apply_probe pr = {.store = f->store};
+    json_t *first = json_pack("{ss}", "confidence", "high");
+    json_t *out = NULL;
+    assert_int_equal(sched_assessment_update(&f->s, p, id, first, probe_apply, &pr, &manager, &out),
+                     0);
+    assert_int_equal(pr.calls, 1);
+    assert_true(pr.in_transaction);
+    assert_int_equal(json_object_size(pr.seen), 0); /* nothing stored yet */
+    assert_string_equal(json_string_value(json_object_get(out, "confidence")), "high");
+    json_decref(out);
+    assert_int_equal(audit_rows(f, "issue.assessment"), 1);
+
+    /* The check sees the stored record; refusing leaves it and the audit log alone. */
+    pr.refuse = true;
+    json_t *second = json_pack("{ss}", "confidence", "low");
+    out = NULL;
+    assert_int_equal(
+        sched_assessment_update(&f->s, p, id, second, probe_apply, &pr, &manager, &out), RC_EINVAL);
+    assert_null(out);
+    assert_int_equal(pr.calls, 2);
+    assert_true(pr.in_transaction);
+    assert_string_equal(json_string_value(json_object_get(pr.seen, "confidence")), "high");
+    assert_int_equal(sched_assessment_get(&f->s, p, id, &out), 0);
+    assert_string_equal(json_string_value(json_object_get(out, "confidence")), "high");
+    json_decref(out);
+    assert_int_equal(audit_rows(f, "issue.assessment"), 1);
+
+    /* An unknown issue: refused before the check. */
+    pr.refuse = false;
+    out = NULL;
+    assert_int_equal(
+        sched_assessment_update(&f->s, p, id + 100, first, probe_apply, &pr, &manager, &out),
+        RC_ENOTFOUND);
+    assert_int_equal(pr.calls, 2);
+    json_decref(pr.seen);
+    json_decref(first);
+    json_decref(second);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +455,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(move_tells_the_team, setup, teardown),
         cmocka_unit_test_setup_teardown(preview_of_a_move, setup, teardown),
+        cmocka_unit_test_setup_teardown(assessment_checked_in_transaction, setup, teardown),
         cmocka_unit_test(handled_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

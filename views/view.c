@@ -1,5 +1,5 @@
 /* JSON rendering of releases and issues. */
-#include "api/view.h"
+#include "views/view.h"
 
 #include <math.h>
 

@@ -2,8 +2,8 @@
  * audience sees of a release is decided by policy/disclosure.h: the public view never includes
  * issue ids, and the fix count, highest level, versions and notice instant only once the
  * release has been announced. */
-#ifndef RELCAL_API_VIEW_H
-#define RELCAL_API_VIEW_H
+#ifndef RELCAL_VIEWS_VIEW_H
+#define RELCAL_VIEWS_VIEW_H
 
 #include <jansson.h>
 #include <stdbool.h>
