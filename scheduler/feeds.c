@@ -251,228 +251,283 @@ static void page_current_versions(const struct sched_view *v, const struct sched
     }
 }
 
-int sched_feed_render(struct sched *s, const struct config_project *only, enum sched_feed kind,
-                      int64_t now, char **out, size_t *len)
+/* One render's inputs, gathered project by project (sched_feed_render). */
+struct feed_build {
+    enum sched_feed kind;
+    enum policy_audience audience; /* whose feed: the page is the public's */
+    struct projection *proj;
+    char **priv; /* each release's private text for the audience, or NULL */
+    size_t n, cap;
+    struct team_events team;
+    struct sched_view *views;
+    size_t n_views;
+    struct policy_project *page_projects; /* the page's: branches at their current versions */
+    struct calendar_eol *eols;
+    size_t n_eol;
+};
+
+/* The team's events of a release that is not final: cut-off, pre-announcement (scheduled
+ * windows), distributor notice and reminder. */
+static void team_release_events(struct team_events *team, const struct config_project *p,
+                                const struct store_release *r, int64_t epoch)
 {
-    struct projection *proj = NULL;
-    char **priv = NULL;
-    size_t n = 0, cap = 0;
-    struct team_events team = {0};
-    struct sched_view *views = xcalloc(s->cfg->n_projects, sizeof *views);
-    /* The page's projects: each branch at its current version (page_current_versions). */
-    struct policy_project *page_projects =
-        kind == SCHED_FEED_PAGE ? xcalloc(s->cfg->n_projects, sizeof *page_projects) : NULL;
-    size_t n_views = 0;
-    /* Branches' ends of life, on the public and team feeds (docs/CONTRACT.md "Feeds"). */
-    struct calendar_eol *eols = NULL;
-    size_t n_eol = 0;
-    int rc = 0;
-    for (size_t pi = 0; pi < s->cfg->n_projects && rc == 0; pi++) {
-        const struct config_project *p = &s->cfg->projects[pi];
-        if (only && p != only)
+    int64_t mod = modified(POLICY_AUDIENCE_TEAM, r, epoch);
+    const struct {
+        const char *what, *label;
+        int64_t at;
+    } ev[] = {{"cutoff", "readiness cut-off", r->core.cutoff_at},
+              {"announce", "pre-announcement", r->core.announce_at},
+              {"notice", "distributor notice", r->core.distributor_notice_at},
+              {"reminder", "distributor reminder", r->core.reminder_at}};
+    for (size_t k = 0; k < NELEM(ev); k++) {
+        if (r->core.kind == POLICY_RELEASE_OUT_OF_SEQUENCE && k == 1)
             continue;
-        struct sched_view *v = &views[n_views++];
-        /* Read only: a project the tick has not seen yet (a read-only command on a database
-         * without it) is taken as first seen now, as the tick would record it. */
-        int64_t epoch = now;
-        if ((rc = sched_view_load(s, p, now, v)) < 0 ||
-            (rc = store_project_epoch(s->store, p->policy.id, now, &epoch)) < 0)
-            break;
-        if (kind == SCHED_FEED_PUBLIC || kind == SCHED_FEED_TEAM)
-            add_eols(&p->policy, epoch, now, &eols, &n_eol);
-        struct sched_versions *versions = sched_release_versions_all(v);
-        if (page_projects)
-            page_current_versions(v, versions, &page_projects[n_views - 1]);
-        for (size_t i = 0; i < v->n; i++) {
-            const struct store_release *r = &v->rels[i];
-            /* A past window without a row was never decided (it predates the project's epoch):
-             * leave it out rather than show it as planned. */
-            if (!in_feed(r, now) || (!v->stored[i] && r->core.ends_at < now))
-                continue;
-            if (n == cap) {
-                cap = cap ? 2 * cap : 64;
-                proj = xreallocarray(proj, cap, sizeof *proj);
-                priv = xreallocarray(priv, cap, sizeof *priv);
-            }
-            project_release(v, r, &versions[i], epoch, &proj[n]);
-            enum policy_audience audience = kind == SCHED_FEED_TEAM ? POLICY_AUDIENCE_TEAM
-                                            : kind == SCHED_FEED_DISTRIBUTORS
-                                                ? POLICY_AUDIENCE_DISTRIBUTORS
-                                                : POLICY_AUDIENCE_PUBLIC;
-            bool detail = audience != POLICY_AUDIENCE_PUBLIC &&
-                          policy_disclosure_release(audience, &r->core).issues;
-            proj[n].pub.last_modified = modified(audience, r, epoch);
-            priv[n] = !detail                            ? NULL
-                      : audience == POLICY_AUDIENCE_TEAM ? team_text(v, r)
+        char key[192];
+        snprintf(key, sizeof key, "%s-%s.%s", ev[k].what, r->core.id, p->policy.id);
+        team_add(team, key, xasprintf("%s: %s of %s", p->policy.name, ev[k].label, r->core.id),
+                 ev[k].at, mod, r->core.sequence);
+    }
+}
+
+/* A release in the feed: its public projection, the audience's private text, the distributors'
+ * embargo event and the team's events. */
+static int add_release(struct feed_build *fb, const struct sched_view *v,
+                       const struct store_release *r, const struct sched_versions *versions,
+                       int64_t epoch)
+{
+    const struct config_project *p = v->project;
+    if (fb->n == fb->cap) {
+        fb->cap = fb->cap ? 2 * fb->cap : 64;
+        fb->proj = xreallocarray(fb->proj, fb->cap, sizeof *fb->proj);
+        fb->priv = xreallocarray(fb->priv, fb->cap, sizeof *fb->priv);
+    }
+    size_t n = fb->n++;
+    project_release(v, r, versions, epoch, &fb->proj[n]);
+    bool detail = fb->audience != POLICY_AUDIENCE_PUBLIC &&
+                  policy_disclosure_release(fb->audience, &r->core).issues;
+    fb->proj[n].pub.last_modified = modified(fb->audience, r, epoch);
+    fb->priv[n] = !detail                                ? NULL
+                  : fb->audience == POLICY_AUDIENCE_TEAM ? team_text(v, r)
                                                          : distributor_text(v, r);
-            if (detail && !priv[n])
-                rc = RC_ETOOBIG; /* the text did not fit: no feed rather than a cut one */
-            n++;
-            if (audience == POLICY_AUDIENCE_DISTRIBUTORS && detail &&
-                !policy_release_final(&r->core)) {
-                char key[192];
-                snprintf(key, sizeof key, "embargo-%s.%s", r->core.id, p->policy.id);
-                team_add(&team, key, xasprintf("%s: embargo ends (%s)", p->policy.name, r->core.id),
-                         r->core.starts_at, modified(audience, r, epoch), r->core.sequence);
-            }
-            if (kind != SCHED_FEED_TEAM || policy_release_final(&r->core))
-                continue;
-            int64_t mod = modified(POLICY_AUDIENCE_TEAM, r, epoch);
-            char key[192];
-            const struct {
-                const char *what, *label;
-                int64_t at;
-            } ev[] = {{"cutoff", "readiness cut-off", r->core.cutoff_at},
-                      {"announce", "pre-announcement", r->core.announce_at},
-                      {"notice", "distributor notice", r->core.distributor_notice_at},
-                      {"reminder", "distributor reminder", r->core.reminder_at}};
-            for (size_t k = 0; k < NELEM(ev); k++) {
-                if (r->core.kind == POLICY_RELEASE_OUT_OF_SEQUENCE && k == 1)
-                    continue;
-                snprintf(key, sizeof key, "%s-%s.%s", ev[k].what, r->core.id, p->policy.id);
-                team_add(&team, key,
-                         xasprintf("%s: %s of %s", p->policy.name, ev[k].label, r->core.id),
-                         ev[k].at, mod, r->core.sequence);
-            }
-        }
-        free(versions);
-        if (kind != SCHED_FEED_TEAM)
+    if (detail && !fb->priv[n])
+        return RC_ETOOBIG; /* the text did not fit: no feed rather than a cut one */
+    if (fb->audience == POLICY_AUDIENCE_DISTRIBUTORS && detail && !policy_release_final(&r->core)) {
+        char key[192];
+        snprintf(key, sizeof key, "embargo-%s.%s", r->core.id, p->policy.id);
+        team_add(&fb->team, key, xasprintf("%s: embargo ends (%s)", p->policy.name, r->core.id),
+                 r->core.starts_at, modified(fb->audience, r, epoch), r->core.sequence);
+    }
+    if (fb->kind == SCHED_FEED_TEAM && !policy_release_final(&r->core))
+        team_release_events(&fb->team, p, r, epoch);
+    return 0;
+}
+
+/* The team's deadline events: every open issue's response deadlines not met yet. */
+static void team_sla_events(struct team_events *team, const struct sched_view *v, int64_t now)
+{
+    const struct config_project *p = v->project;
+    for (size_t i = 0; i < v->n_issues; i++) {
+        const struct store_issue *is = &v->issues[i];
+        if (is->core.status == POLICY_ISSUE_RELEASED || is->core.status == POLICY_ISSUE_REJECTED)
             continue;
-        for (size_t i = 0; i < v->n_issues; i++) {
-            const struct store_issue *is = &v->issues[i];
-            if (is->core.status == POLICY_ISSUE_RELEASED ||
-                is->core.status == POLICY_ISSUE_REJECTED)
+        struct policy_sla_deadlines d;
+        policy_issue_sla(&p->policy.rules, &is->core, now, &d);
+        for (int k = 0; k < POLICY_SLA_COUNT; k++) {
+            if (d.d[k].met_at != POLICY_TIME_NONE)
                 continue;
-            struct policy_sla_deadlines d;
-            policy_issue_sla(&p->policy.rules, &is->core, now, &d);
-            for (int k = 0; k < POLICY_SLA_COUNT; k++) {
-                if (d.d[k].met_at != POLICY_TIME_NONE)
-                    continue;
-                const char *sla = policy_sla_name((enum policy_sla_kind)k);
-                char key[192];
-                snprintf(key, sizeof key, "sla-%s-issue-%lld.%s", sla, (long long)is->core.id,
-                         p->policy.id);
-                team_add(&team, key,
-                         xasprintf("%s: %s deadline of issue #%lld", p->policy.name, sla,
-                                   (long long)is->core.id),
-                         d.d[k].due, is->updated_at, is->core.sla_extension_days);
-            }
-        }
-        /* Open checklist tasks with a due date: one 15-minute event per phase and due instant
-         * ("issue #3: Communication and release (4 tasks due)"), like the deadlines above
-         * (VTODO is not shown by Google Calendar or Outlook subscriptions). */
-        for (size_t i = 0; i < v->n_issues && rc == 0; i++) {
-            const struct store_issue *is = &v->issues[i];
-            if (!sched__checklist_active(is, now))
-                continue;
-            struct sched_checklist c;
-            if ((rc = sched__checklist(s, v, is, now, &c)) < 0)
-                break;
-            for (size_t k = 0; k < c.n; k++) {
-                const struct sched_task *t = &c.v[k];
-                if (!sched__task_pending(is, t))
-                    continue;
-                bool seen = false;
-                size_t count = 0;
-                int seq = t->sequence;
-                for (size_t j = 0; j < c.n && !seen; j++) {
-                    const struct sched_task *u = &c.v[j];
-                    if (u->phase != t->phase || u->due_at != t->due_at ||
-                        !sched__task_pending(is, u))
-                        continue;
-                    if (j < k)
-                        seen = true; /* the event of this phase and instant is out already */
-                    count++;
-                    seq = u->sequence > seq ? u->sequence : seq;
-                }
-                if (seen)
-                    continue;
-                char stamp[TIME_RFC3339_SIZE], compact[TIME_RFC3339_SIZE];
-                time_rfc3339_format(t->due_at, stamp);
-                size_t m = 0;
-                for (const char *q = stamp; *q; q++)
-                    if (*q != '-' && *q != ':')
-                        compact[m++] = *q;
-                compact[m] = '\0';
-                char key[192];
-                snprintf(key, sizeof key, "tasks-%s-%s-issue-%lld.%s", t->phase->id, compact,
-                         (long long)is->core.id, p->policy.id);
-                /* The summary, then (after its NUL, in the same allocation the feed frees) the
-                 * description: the titles of the tasks, one a line. */
-                struct buf text;
-                buf_init(&text, 1 << 20);
-                buf_appendf(&text, "%s: issue #%lld: %s (%zu task%s due)", p->policy.name,
-                            (long long)is->core.id, t->phase->title, count, count == 1 ? "" : "s");
-                size_t summary_len = text.len;
-                buf_append(&text, "", 1);
-                for (size_t j = k, listed = 0; j < c.n; j++) {
-                    const struct sched_task *u = &c.v[j];
-                    if (u->phase == t->phase && u->due_at == t->due_at &&
-                        sched__task_pending(is, u))
-                        buf_appendf(&text, "%s%s", listed++ ? "\n" : "", u->task->title);
-                }
-                char *summary = buf_steal(&text, NULL);
-                if (!summary) {
-                    rc = RC_ETOOBIG;
-                    continue;
-                }
-                team_add(&team, key, summary, t->due_at, is->updated_at, seq);
-                team.v[team.n - 1].description = summary + summary_len + 1;
-            }
-            sched__checklist_free(&c);
+            const char *sla = policy_sla_name((enum policy_sla_kind)k);
+            char key[192];
+            snprintf(key, sizeof key, "sla-%s-issue-%lld.%s", sla, (long long)is->core.id,
+                     p->policy.id);
+            team_add(team, key,
+                     xasprintf("%s: %s deadline of issue #%lld", p->policy.name, sla,
+                               (long long)is->core.id),
+                     d.d[k].due, is->updated_at, is->core.sla_extension_days);
         }
     }
-    if (rc == 0) {
-        char name[256];
-        if (only)
-            snprintf(name, sizeof name, "%s security releases%s", only->policy.name,
-                     kind == SCHED_FEED_TEAM           ? " (team)"
-                     : kind == SCHED_FEED_DISTRIBUTORS ? " (distributors)"
+}
+
+/* The event of task k's phase and due instant, unless an earlier task of the same phase and
+ * instant made it already: "issue #3: Communication and release (4 tasks due)", the tasks'
+ * titles as its description. */
+static int task_event(struct team_events *team, const struct config_project *p,
+                      const struct store_issue *is, const struct sched_checklist *c, size_t k)
+{
+    const struct sched_task *t = &c->v[k];
+    size_t count = 0;
+    int seq = t->sequence;
+    for (size_t j = 0; j < c->n; j++) {
+        const struct sched_task *u = &c->v[j];
+        if (u->phase != t->phase || u->due_at != t->due_at || !sched__task_pending(is, u))
+            continue;
+        if (j < k)
+            return 0; /* the event of this phase and instant is out already */
+        count++;
+        seq = u->sequence > seq ? u->sequence : seq;
+    }
+    char stamp[TIME_RFC3339_SIZE], compact[TIME_RFC3339_SIZE];
+    time_rfc3339_format(t->due_at, stamp);
+    size_t m = 0;
+    for (const char *q = stamp; *q; q++)
+        if (*q != '-' && *q != ':')
+            compact[m++] = *q;
+    compact[m] = '\0';
+    char key[192];
+    snprintf(key, sizeof key, "tasks-%s-%s-issue-%lld.%s", t->phase->id, compact,
+             (long long)is->core.id, p->policy.id);
+    /* The summary, then (after its NUL, in the same allocation the feed frees) the description:
+     * the titles of the tasks, one a line. */
+    struct buf text;
+    buf_init(&text, 1 << 20);
+    buf_appendf(&text, "%s: issue #%lld: %s (%zu task%s due)", p->policy.name,
+                (long long)is->core.id, t->phase->title, count, count == 1 ? "" : "s");
+    size_t summary_len = text.len;
+    buf_append(&text, "", 1);
+    for (size_t j = k, listed = 0; j < c->n; j++) {
+        const struct sched_task *u = &c->v[j];
+        if (u->phase == t->phase && u->due_at == t->due_at && sched__task_pending(is, u))
+            buf_appendf(&text, "%s%s", listed++ ? "\n" : "", u->task->title);
+    }
+    char *summary = buf_steal(&text, NULL);
+    if (!summary)
+        return RC_ETOOBIG;
+    team_add(team, key, summary, t->due_at, is->updated_at, seq);
+    team->v[team->n - 1].description = summary + summary_len + 1;
+    return 0;
+}
+
+/* Open checklist tasks with a due date: one 15-minute event per phase and due instant, like
+ * the deadlines (VTODO is not shown by Google Calendar or Outlook subscriptions). */
+static int team_task_events(struct sched *s, struct team_events *team, struct sched_view *v,
+                            int64_t now)
+{
+    int rc = 0;
+    for (size_t i = 0; i < v->n_issues && rc == 0; i++) {
+        const struct store_issue *is = &v->issues[i];
+        if (!sched__checklist_active(is, now))
+            continue;
+        struct sched_checklist c;
+        if ((rc = sched__checklist(s, v, is, now, &c)) < 0)
+            break;
+        for (size_t k = 0; k < c.n && rc == 0; k++)
+            if (sched__task_pending(is, &c.v[k]))
+                rc = task_event(team, v->project, is, &c, k);
+        sched__checklist_free(&c);
+    }
+    return rc;
+}
+
+/* A project's part of the render: its releases in the feed, its ends of life, and for the team
+ * its deadlines and tasks. */
+static int gather_project(struct sched *s, struct feed_build *fb, const struct config_project *p,
+                          int64_t now)
+{
+    struct sched_view *v = &fb->views[fb->n_views++];
+    /* Read only: a project the tick has not seen yet (a read-only command on a database without
+     * it) is taken as first seen now, as the tick would record it. */
+    int64_t epoch = now;
+    int rc;
+    if ((rc = sched_view_load(s, p, now, v)) < 0 ||
+        (rc = store_project_epoch(s->store, p->policy.id, now, &epoch)) < 0)
+        return rc;
+    if (fb->kind == SCHED_FEED_PUBLIC || fb->kind == SCHED_FEED_TEAM)
+        add_eols(&p->policy, epoch, now, &fb->eols, &fb->n_eol);
+    struct sched_versions *versions = sched_release_versions_all(v);
+    if (fb->page_projects)
+        page_current_versions(v, versions, &fb->page_projects[fb->n_views - 1]);
+    for (size_t i = 0; i < v->n && rc == 0; i++) {
+        const struct store_release *r = &v->rels[i];
+        /* A past window without a row was never decided (it predates the project's epoch):
+         * leave it out rather than show it as planned. */
+        if (in_feed(r, now) && (v->stored[i] || r->core.ends_at >= now))
+            rc = add_release(fb, v, r, &versions[i], epoch);
+    }
+    free(versions);
+    if (rc == 0 && fb->kind == SCHED_FEED_TEAM) {
+        team_sla_events(&fb->team, v, now);
+        rc = team_task_events(s, &fb->team, v, now);
+    }
+    return rc;
+}
+
+/* The gathered build as an iCalendar feed, or as the page. */
+static int render_build(const struct sched *s, const struct feed_build *fb,
+                        const struct config_project *only, int64_t now, char **out, size_t *len)
+{
+    char name[256];
+    if (only)
+        snprintf(name, sizeof name, "%s security releases%s", only->policy.name,
+                 fb->kind == SCHED_FEED_TEAM           ? " (team)"
+                 : fb->kind == SCHED_FEED_DISTRIBUTORS ? " (distributors)"
                                                        : "");
-        else
-            snprintf(name, sizeof name, "Security releases");
-        struct calendar_options o = {.name = name,
-                                     .public_url = s->cfg->public_url,
-                                     .ttl_minutes = s->cfg->published_ttl_minutes,
-                                     .eol = eols,
-                                     .n_eol = n_eol};
-        struct calendar_public_release *pubs = xcalloc(n + 1, sizeof *pubs);
-        for (size_t i = 0; i < n; i++)
-            pubs[i] = proj[i].pub;
-        if (kind == SCHED_FEED_PAGE) {
-            const struct policy_project **ps = xcalloc(n_views + 1, sizeof *ps);
-            for (size_t i = 0; i < n_views; i++)
-                ps[i] = &page_projects[i];
-            *out = page_render(s->cfg->public_url, ps, n_views, pubs, n, now, len);
-            free(ps);
-        } else {
-            *out = calendar_render(&o, pubs, n, (const char *const *)priv, team.v, team.n, len);
-        }
-        if (!*out)
-            rc = RC_ETOOBIG;
-        free(pubs);
+    else
+        snprintf(name, sizeof name, "Security releases");
+    struct calendar_options o = {.name = name,
+                                 .public_url = s->cfg->public_url,
+                                 .ttl_minutes = s->cfg->published_ttl_minutes,
+                                 .eol = fb->eols,
+                                 .n_eol = fb->n_eol};
+    struct calendar_public_release *pubs = xcalloc(fb->n + 1, sizeof *pubs);
+    for (size_t i = 0; i < fb->n; i++)
+        pubs[i] = fb->proj[i].pub;
+    if (fb->kind == SCHED_FEED_PAGE) {
+        const struct policy_project **ps = xcalloc(fb->n_views + 1, sizeof *ps);
+        for (size_t i = 0; i < fb->n_views; i++)
+            ps[i] = &fb->page_projects[i];
+        *out = page_render(s->cfg->public_url, ps, fb->n_views, pubs, fb->n, now, len);
+        free(ps);
+    } else {
+        *out = calendar_render(&o, pubs, fb->n, (const char *const *)fb->priv, fb->team.v,
+                               fb->team.n, len);
     }
-    for (size_t i = 0; i < n; i++) {
-        projection_free(&proj[i]);
-        free(priv ? priv[i] : NULL);
+    free(pubs);
+    return *out ? 0 : RC_ETOOBIG;
+}
+
+static void feed_build_free(struct feed_build *fb)
+{
+    for (size_t i = 0; i < fb->n; i++) {
+        projection_free(&fb->proj[i]);
+        free(fb->priv[i]);
     }
-    for (size_t i = 0; i < team.n; i++)
-        free(team.owned[i]);
-    free(team.v);
-    free(team.owned);
-    free(proj);
-    free(priv);
+    for (size_t i = 0; i < fb->team.n; i++)
+        free(fb->team.owned[i]);
+    free(fb->team.v);
+    free(fb->team.owned);
+    free(fb->proj);
+    free(fb->priv);
     size_t n_issues = 0;
-    for (size_t i = 0; i < n_views; i++) {
-        n_issues += views[i].n_issues;
-        sched_view_free(&views[i]);
+    for (size_t i = 0; i < fb->n_views; i++) {
+        n_issues += fb->views[i].n_issues;
+        sched_view_free(&fb->views[i]);
     }
-    free(views);
-    free(page_projects);
-    free(eols);
+    free(fb->views);
+    free(fb->page_projects);
+    free(fb->eols);
     /* A render's scratch of a large project is megabytes of small blocks; the views' issues
      * stay cached (scheduler/view.c), so give the scratch back rather than keep both. */
     if (n_issues > 1000)
         malloc_trim(0);
+}
+
+int sched_feed_render(struct sched *s, const struct config_project *only, enum sched_feed kind,
+                      int64_t now, char **out, size_t *len)
+{
+    struct feed_build fb = {
+        .kind = kind,
+        .audience = kind == SCHED_FEED_TEAM           ? POLICY_AUDIENCE_TEAM
+                    : kind == SCHED_FEED_DISTRIBUTORS ? POLICY_AUDIENCE_DISTRIBUTORS
+                                                      : POLICY_AUDIENCE_PUBLIC,
+        .views = xcalloc(s->cfg->n_projects, sizeof *fb.views),
+        .page_projects =
+            kind == SCHED_FEED_PAGE ? xcalloc(s->cfg->n_projects, sizeof *fb.page_projects) : NULL,
+    };
+    int rc = 0;
+    for (size_t pi = 0; pi < s->cfg->n_projects && rc == 0; pi++)
+        if (!only || &s->cfg->projects[pi] == only)
+            rc = gather_project(s, &fb, &s->cfg->projects[pi], now);
+    if (rc == 0)
+        rc = render_build(s, &fb, only, now, out, len);
+    feed_build_free(&fb);
     return rc;
 }
