@@ -291,122 +291,154 @@ static void contacts(struct buf *b, const json_t *list)
     }
 }
 
-char *api_report_markdown(const struct api_report_input *in)
+/* The heading and the issue's summary lines, then its report (the description). */
+static void report_head(struct buf *b, const struct api_report_input *in)
 {
-    const json_t *issue = in->issue, *release = in->release, *checklist = in->checklist,
-                 *assessment = in->assessment;
-    struct buf b;
-    buf_init(&b, 4 << 20);
-    buf_appendf(&b, "# Security incident report: issue #%lld\n\n",
+    const json_t *issue = in->issue, *checklist = in->checklist;
+    buf_appendf(b, "# Security incident report: issue #%lld\n\n",
                 (long long)json_integer_value(json_object_get(issue, "id")));
-    buf_append_str(&b, "- Project: ");
-    text(&b, in->project_name);
-    buf_append_str(&b, "\n- Title: ");
-    text(&b, str(issue, "title"));
-    buf_append_str(&b, "\n- Status: ");
-    text(&b, str(issue, "status"));
+    buf_append_str(b, "- Project: ");
+    text(b, in->project_name);
+    buf_append_str(b, "\n- Title: ");
+    text(b, str(issue, "title"));
+    buf_append_str(b, "\n- Status: ");
+    text(b, str(issue, "status"));
     json_t *sev = json_object_get(issue, "severity");
-    severity_line(&b, sev);
-    buf_append_str(&b, "\n- Score: ");
+    severity_line(b, sev);
+    buf_append_str(b, "\n- Score: ");
     if (json_is_number(json_object_get(sev, "score")))
-        buf_appendf(&b, "%g (", json_number_value(json_object_get(sev, "score")));
-    text(&b, json_is_object(sev) ? str(sev, "vector") : NULL);
+        buf_appendf(b, "%g (", json_number_value(json_object_get(sev, "score")));
+    text(b, json_is_object(sev) ? str(sev, "vector") : NULL);
     if (json_is_number(json_object_get(sev, "score")))
-        buf_append_str(&b, ")");
-    buf_append_str(&b, "\n- CVE: ");
-    text(&b, str(issue, "cve"));
-    buf_append_str(&b, "\n- GitHub Security Advisory: ");
-    text(&b, str(issue, "ghsa"));
-    buf_append_str(&b, "\n- Release: ");
-    text(&b, str(issue, "release"));
-    buf_appendf(&b, "\n- Open tasks: %lld, overdue: %lld\n",
+        buf_append_str(b, ")");
+    buf_append_str(b, "\n- CVE: ");
+    text(b, str(issue, "cve"));
+    buf_append_str(b, "\n- GitHub Security Advisory: ");
+    text(b, str(issue, "ghsa"));
+    buf_append_str(b, "\n- Release: ");
+    text(b, str(issue, "release"));
+    buf_appendf(b, "\n- Open tasks: %lld, overdue: %lld\n",
                 (long long)json_integer_value(json_object_get(checklist, "open")),
                 (long long)json_integer_value(json_object_get(checklist, "overdue")));
     if (str(issue, "description")) {
-        buf_append_str(&b, "\n## Report\n\n");
-        text(&b, str(issue, "description"));
-        buf_append_str(&b, "\n");
+        buf_append_str(b, "\n## Report\n\n");
+        text(b, str(issue, "description"));
+        buf_append_str(b, "\n");
     }
+}
+
+/* One section per checklist phase: the assessment fields placed before its tasks, the tasks,
+ * their summary and the fields placed after. */
+static void report_phases(struct buf *b, const json_t *checklist, const json_t *assessment)
+{
     size_t i;
     json_t *ph;
     json_array_foreach(json_object_get(checklist, "phases"), i, ph)
     {
-        buf_appendf(&b, "\n## Phase %zu: ", i + 1);
-        text(&b, str(ph, "title"));
-        buf_append_str(&b, "\n");
+        buf_appendf(b, "\n## Phase %zu: ", i + 1);
+        text(b, str(ph, "title"));
+        buf_append_str(b, "\n");
         const char *pid = str(ph, "id") ? str(ph, "id") : "";
-        if (sections(&b, pid, API_FIELD_BEFORE, assessment))
-            buf_append_str(&b, "\n### Tasks\n");
-        buf_append_str(&b, "\n");
-        tasks(&b, json_object_get(ph, "tasks"));
-        summary(&b, pid, assessment);
-        sections(&b, pid, API_FIELD_AFTER, assessment);
+        if (sections(b, pid, API_FIELD_BEFORE, assessment))
+            buf_append_str(b, "\n### Tasks\n");
+        buf_append_str(b, "\n");
+        tasks(b, json_object_get(ph, "tasks"));
+        summary(b, pid, assessment);
+        sections(b, pid, API_FIELD_AFTER, assessment);
     }
-    /* Assessment fields whose phase the project's template does not have. */
+}
+
+/* Assessment fields whose phase the project's template does not have: only what was recorded
+ * (the template has no place for the rest). */
+static void report_orphan_fields(struct buf *b, const json_t *checklist, const json_t *assessment)
+{
     size_t nf;
     const struct api_assessment_field *f = api_assessment_fields(&nf);
     bool header = false;
     for (size_t k = 0; k < nf; k++) {
-        /* Only what was recorded: the template has no place for the rest. */
         if (has_phase(checklist, f[k].phase) || f[k].place == API_FIELD_COMMUNICATION ||
             !json_object_get(assessment, f[k].name))
             continue;
         if (!header)
-            buf_append_str(&b, "\n## Assessment record\n\n");
+            buf_append_str(b, "\n## Assessment record\n\n");
         header = true;
         if (f[k].place != API_FIELD_LINE) {
-            buf_appendf(&b, "- %s (%s): ", f[k].label, f[k].phase);
-            field_value(&b, json_object_get(assessment, f[k].name));
-            buf_append_str(&b, "\n");
+            buf_appendf(b, "- %s (%s): ", f[k].label, f[k].phase);
+            field_value(b, json_object_get(assessment, f[k].name));
+            buf_append_str(b, "\n");
         } else {
-            field_line(&b, &f[k], assessment);
+            field_line(b, &f[k], assessment);
         }
     }
-    buf_append_str(&b, "\n## Communication record\n\n");
+}
+
+/* The release, who was told when, the versions, the communication fields and adoption. */
+static void report_communication(struct buf *b, const struct api_report_input *in)
+{
+    const json_t *release = in->release;
+    buf_append_str(b, "\n## Communication record\n\n");
     if (json_is_object(release)) {
-        buf_append_str(&b, "- Release: ");
-        text(&b, str(release, "id"));
-        buf_append_str(&b, " (");
-        text(&b, str(release, "kind"));
-        buf_append_str(&b, ", ");
-        text(&b, str(release, "status"));
-        buf_append_str(&b, ")\n");
-        line(&b, "Release date", json_object_get(release, "starts_at"));
-        line(&b, "Distributors notified", json_object_get(release, "distributors_notified_at"));
-        line(&b, "Publicly announced", json_object_get(release, "announced_at"));
-        line(&b, "Security release published", json_object_get(release, "released_at"));
+        buf_append_str(b, "- Release: ");
+        text(b, str(release, "id"));
+        buf_append_str(b, " (");
+        text(b, str(release, "kind"));
+        buf_append_str(b, ", ");
+        text(b, str(release, "status"));
+        buf_append_str(b, ")\n");
+        line(b, "Release date", json_object_get(release, "starts_at"));
+        line(b, "Distributors notified", json_object_get(release, "distributors_notified_at"));
+        line(b, "Publicly announced", json_object_get(release, "announced_at"));
+        line(b, "Security release published", json_object_get(release, "released_at"));
         size_t k;
         json_t *v;
         json_array_foreach(json_object_get(release, "versions"), k, v)
         {
-            buf_append_str(&b, "- Fixed in ");
-            text(&b, str(v, "branch"));
-            buf_append_str(&b, " ");
-            text(&b, str(v, "version"));
-            buf_append_str(&b, "\n");
+            buf_append_str(b, "- Fixed in ");
+            text(b, str(v, "branch"));
+            buf_append_str(b, " ");
+            text(b, str(v, "version"));
+            buf_append_str(b, "\n");
         }
     } else {
-        buf_append_str(&b, "- Release: not scheduled yet\n");
+        buf_append_str(b, "- Release: not scheduled yet\n");
     }
+    size_t nf;
+    const struct api_assessment_field *f = api_assessment_fields(&nf);
     for (size_t k = 0; k < nf; k++)
         if (f[k].place == API_FIELD_COMMUNICATION)
-            field_line(&b, &f[k], assessment);
-    adoption_line(&b, in->adoption);
-    buf_append_str(&b, "\n## Timeline\n\n");
-    line(&b, "Reported", json_object_get(issue, "reported_at"));
-    line(&b, "Acknowledged", json_object_get(issue, "acknowledged_at"));
-    line(&b, "First response", json_object_get(issue, "responded_at"));
-    line(&b, "Fix ready", json_object_get(issue, "fix_ready_at"));
-    line(&b, "Released", json_object_get(issue, "released_at"));
+            field_line(b, &f[k], in->assessment);
+    adoption_line(b, in->adoption);
+}
+
+/* The issue's and its release's instants, and its deadlines. */
+static void report_timeline(struct buf *b, const json_t *issue, const json_t *release)
+{
+    buf_append_str(b, "\n## Timeline\n\n");
+    line(b, "Reported", json_object_get(issue, "reported_at"));
+    line(b, "Acknowledged", json_object_get(issue, "acknowledged_at"));
+    line(b, "First response", json_object_get(issue, "responded_at"));
+    line(b, "Fix ready", json_object_get(issue, "fix_ready_at"));
+    line(b, "Released", json_object_get(issue, "released_at"));
     json_t *sla = json_object_get(issue, "sla");
-    line(&b, "Acknowledge deadline", json_object_get(sla, "acknowledge_due"));
-    line(&b, "Response deadline", json_object_get(sla, "respond_due"));
-    line(&b, "Resolution deadline", json_object_get(sla, "resolve_due"));
+    line(b, "Acknowledge deadline", json_object_get(sla, "acknowledge_due"));
+    line(b, "Response deadline", json_object_get(sla, "respond_due"));
+    line(b, "Resolution deadline", json_object_get(sla, "resolve_due"));
     if (json_is_object(release)) {
-        line(&b, "Readiness cut-off", json_object_get(release, "cutoff_at"));
-        line(&b, "Distributor notice", json_object_get(release, "distributor_notice_at"));
-        line(&b, "Pre-announcement", json_object_get(release, "announce_at"));
+        line(b, "Readiness cut-off", json_object_get(release, "cutoff_at"));
+        line(b, "Distributor notice", json_object_get(release, "distributor_notice_at"));
+        line(b, "Pre-announcement", json_object_get(release, "announce_at"));
     }
+}
+
+char *api_report_markdown(const struct api_report_input *in)
+{
+    struct buf b;
+    buf_init(&b, 4 << 20);
+    report_head(&b, in);
+    report_phases(&b, in->checklist, in->assessment);
+    report_orphan_fields(&b, in->checklist, in->assessment);
+    report_communication(&b, in);
+    report_timeline(&b, in->issue, in->release);
     contacts(&b, in->contacts);
     return buf_steal(&b, NULL);
 }
