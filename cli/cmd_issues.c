@@ -99,119 +99,167 @@ static int parse_id(const char *s, long long *id)
     return s && *s && !*end && *id > 0 ? 0 : -1;
 }
 
+enum sub { SUB_LIST, SUB_SHOW, SUB_CREATE, SUB_UPDATE };
+static const char *const subs[] = {"list", "show", "create", "update"};
+
+struct args {
+    const char *cfg_path, *now_arg, *project, *server;
+    const char *state, *level, *release;                                    /* list's filters */
+    const char *title, *desc, *severity, *branches, *status, *reason, *cve; /* the changes */
+    bool json, dry;
+};
+
+/* The subcommand named by the first argument, or -1 after printing the usage. */
+static int parse_sub(const char *const *pos, size_t n_pos)
+{
+    for (size_t i = 0; n_pos > 0 && i < NELEM(subs); i++)
+        if (strcmp(pos[0], subs[i]) == 0)
+            return (int)i;
+    cli_error(&cli_cmd_issues, "say list, show, create or update\nusage: %s", cli_cmd_issues.usage);
+    return -1;
+}
+
+/* Whether the arguments and options fit the subcommand (the issue id of show and update in
+ * *id); prints why not. */
+static bool args_fit(int sub, const char *const *pos, size_t n_pos, const struct args *a,
+                     long long *id)
+{
+    const char *name = subs[sub];
+    bool reads = sub == SUB_LIST || sub == SUB_SHOW;
+    *id = 0;
+    if ((sub == SUB_SHOW || sub == SUB_UPDATE) && (n_pos != 2 || parse_id(pos[1], id) < 0)) {
+        cli_error(&cli_cmd_issues, "%s needs an issue id (a positive number)", name);
+        return false;
+    }
+    if ((sub == SUB_LIST || sub == SUB_CREATE) && n_pos != 1) {
+        cli_error(&cli_cmd_issues, "unexpected argument '%s'", pos[1]);
+        return false;
+    }
+    if (sub != SUB_LIST && (a->state || a->level || a->release)) {
+        cli_error(&cli_cmd_issues, "--state, --level and --release filter 'issues list' only");
+        return false;
+    }
+    if (reads &&
+        (a->title || a->desc || a->severity || a->branches || a->status || a->reason || a->cve)) {
+        cli_error(&cli_cmd_issues, "%s changes nothing: use create or update", name);
+        return false;
+    }
+    if (a->dry && reads) {
+        cli_error(&cli_cmd_issues, "--dry-run goes with create and update");
+        return false;
+    }
+    if (sub == SUB_CREATE && (a->status || a->reason)) {
+        cli_error(&cli_cmd_issues, "a new issue is reported; --status and --reason go with update");
+        return false;
+    }
+    if (sub == SUB_CREATE && !a->title) {
+        cli_error(&cli_cmd_issues, "create needs --title");
+        return false;
+    }
+    return true;
+}
+
+/* GET the issues list (with its filters) or one issue. NULL after the client printed why. */
+static json_t *read_issues(const struct cli_client *c, const char *project, int sub, long long id,
+                           const struct args *a)
+{
+    char path[1024];
+    if (sub == SUB_SHOW) {
+        snprintf(path, sizeof path, "/api/v1/projects/%s/issues/%lld", project, id);
+        return cli_client_call(c, "GET", path, NULL);
+    }
+    snprintf(path, sizeof path, "/api/v1/projects/%s/issues", project);
+    if (a->state)
+        cli_client_query_add(path, sizeof path, "state", a->state);
+    if (a->level)
+        cli_client_query_add(path, sizeof path, "level", a->level);
+    if (a->release)
+        cli_client_query_add(path, sizeof path, "release", a->release);
+    return cli_client_call(c, "GET", path, NULL);
+}
+
+/* The body of a create or update: the fields the options set. */
+static json_t *write_body(int sub, const struct args *a)
+{
+    json_t *body = json_object();
+    cli_json_set_str(body, "title", a->title);
+    cli_json_set_str(body, "description", a->desc);
+    cli_json_set_str(body, "severity", a->severity);
+    cli_json_set_str(body, "cve", a->cve);
+    if (a->branches)
+        json_object_set_new(body, "branches", split_list(a->branches));
+    if (sub == SUB_UPDATE) {
+        cli_json_set_str(body, "status", a->status);
+        cli_json_set_str(body, "reason", a->reason);
+    }
+    return body;
+}
+
+/* POST a new issue or PATCH one (*ans NULL after the client printed why). Returns CLI_EXIT_*. */
+static int write_issue(const struct cli_client *c, const char *project, int sub, long long id,
+                       const struct args *a, json_t **ans)
+{
+    char path[1024];
+    *ans = NULL;
+    json_t *body = write_body(sub, a);
+    if (sub == SUB_UPDATE)
+        snprintf(path, sizeof path, "/api/v1/projects/%s/issues/%lld", project, id);
+    else
+        snprintf(path, sizeof path, "/api/v1/projects/%s/issues", project);
+    if (json_object_size(body) == 0) {
+        cli_error(&cli_cmd_issues, "update needs a change (--status, --severity, --title...)");
+        json_decref(body);
+        return CLI_EXIT_USAGE;
+    }
+    if (a->dry)
+        cli_client_dry_run_path(path, sizeof path);
+    *ans = cli_client_call(c, sub == SUB_UPDATE ? "PATCH" : "POST", path, body);
+    json_decref(body);
+    return CLI_EXIT_OK;
+}
+
 static int run(int argc, char **argv)
 {
-    const char *cfg_path = NULL, *now_arg = NULL, *project = NULL, *server = NULL;
-    const char *state = NULL, *level = NULL, *release = NULL, *title = NULL, *desc = NULL;
-    const char *severity = NULL, *branches = NULL, *status = NULL, *reason = NULL, *cve = NULL;
-    bool json = false, dry = false;
+    struct args a = {0};
     const struct cli_opt opts[] = {
-        {"config", 'c', &cfg_path, NULL}, {"now", 0, &now_arg, NULL},
-        {"project", 'p', &project, NULL}, {"server", 0, &server, NULL},
-        {"json", 0, NULL, &json},         {"state", 0, &state, NULL},
-        {"level", 0, &level, NULL},       {"release", 0, &release, NULL},
-        {"title", 0, &title, NULL},       {"description", 0, &desc, NULL},
-        {"severity", 0, &severity, NULL}, {"branches", 0, &branches, NULL},
-        {"status", 0, &status, NULL},     {"reason", 0, &reason, NULL},
-        {"cve", 0, &cve, NULL},           {"dry-run", 0, NULL, &dry},
+        {"config", 'c', &a.cfg_path, NULL}, {"now", 0, &a.now_arg, NULL},
+        {"project", 'p', &a.project, NULL}, {"server", 0, &a.server, NULL},
+        {"json", 0, NULL, &a.json},         {"state", 0, &a.state, NULL},
+        {"level", 0, &a.level, NULL},       {"release", 0, &a.release, NULL},
+        {"title", 0, &a.title, NULL},       {"description", 0, &a.desc, NULL},
+        {"severity", 0, &a.severity, NULL}, {"branches", 0, &a.branches, NULL},
+        {"status", 0, &a.status, NULL},     {"reason", 0, &a.reason, NULL},
+        {"cve", 0, &a.cve, NULL},           {"dry-run", 0, NULL, &a.dry},
     };
     const char *pos[2];
     size_t n_pos;
     if (cli_args_parse(&cli_cmd_issues, argc, argv, opts, NELEM(opts), pos, NELEM(pos), &n_pos) < 0)
         return CLI_EXIT_USAGE;
-    const char *sub = n_pos > 0 ? pos[0] : NULL;
-    bool is_list = sub && strcmp(sub, "list") == 0, is_show = sub && strcmp(sub, "show") == 0;
-    bool is_create = sub && strcmp(sub, "create") == 0;
-    bool is_update = sub && strcmp(sub, "update") == 0;
-    if (!is_list && !is_show && !is_create && !is_update) {
-        cli_error(&cli_cmd_issues, "say list, show, create or update\nusage: %s",
-                  cli_cmd_issues.usage);
+    int sub = parse_sub(pos, n_pos);
+    long long id;
+    if (sub < 0 || !args_fit(sub, pos, n_pos, &a, &id))
         return CLI_EXIT_USAGE;
-    }
-    long long id = 0;
-    if ((is_show || is_update) && (n_pos != 2 || parse_id(pos[1], &id) < 0)) {
-        cli_error(&cli_cmd_issues, "%s needs an issue id (a positive number)", sub);
-        return CLI_EXIT_USAGE;
-    }
-    if ((is_list || is_create) && n_pos != 1) {
-        cli_error(&cli_cmd_issues, "unexpected argument '%s'", pos[1]);
-        return CLI_EXIT_USAGE;
-    }
-    if (!is_list && (state || level || release)) {
-        cli_error(&cli_cmd_issues, "--state, --level and --release filter 'issues list' only");
-        return CLI_EXIT_USAGE;
-    }
-    if ((is_list || is_show) &&
-        (title || desc || severity || branches || status || reason || cve)) {
-        cli_error(&cli_cmd_issues, "%s changes nothing: use create or update", sub);
-        return CLI_EXIT_USAGE;
-    }
-    if (dry && (is_list || is_show)) {
-        cli_error(&cli_cmd_issues, "--dry-run goes with create and update");
-        return CLI_EXIT_USAGE;
-    }
-    if (is_create && (status || reason)) {
-        cli_error(&cli_cmd_issues, "a new issue is reported; --status and --reason go with update");
-        return CLI_EXIT_USAGE;
-    }
-    if (is_create && !title) {
-        cli_error(&cli_cmd_issues, "create needs --title");
-        return CLI_EXIT_USAGE;
-    }
     struct core_clock clock;
     struct config *cfg;
-    int ex = cli_setup(&cli_cmd_issues, cfg_path, now_arg, &clock, &cfg);
+    int ex = cli_setup(&cli_cmd_issues, a.cfg_path, a.now_arg, &clock, &cfg);
     if (ex != CLI_EXIT_OK)
         return ex;
     struct cli_client c;
-    cli_client_init(&c, &cli_cmd_issues, server, cfg->listen);
+    cli_client_init(&c, &cli_cmd_issues, a.server, cfg->listen);
     config_free(cfg);
-    char pbuf[128], path[1024];
-    if (!cli_client_project(&c, project, pbuf, sizeof pbuf))
+    char pbuf[128];
+    if (!cli_client_project(&c, a.project, pbuf, sizeof pbuf))
         return CLI_EXIT_FAILURE;
     json_t *ans = NULL;
-    if (is_list) {
-        snprintf(path, sizeof path, "/api/v1/projects/%s/issues", pbuf);
-        if (state)
-            cli_client_query_add(path, sizeof path, "state", state);
-        if (level)
-            cli_client_query_add(path, sizeof path, "level", level);
-        if (release)
-            cli_client_query_add(path, sizeof path, "release", release);
-        ans = cli_client_call(&c, "GET", path, NULL);
-    } else if (is_show) {
-        snprintf(path, sizeof path, "/api/v1/projects/%s/issues/%lld", pbuf, id);
-        ans = cli_client_call(&c, "GET", path, NULL);
-    } else {
-        json_t *body = json_object();
-        cli_json_set_str(body, "title", title);
-        cli_json_set_str(body, "description", desc);
-        cli_json_set_str(body, "severity", severity);
-        cli_json_set_str(body, "cve", cve);
-        if (branches)
-            json_object_set_new(body, "branches", split_list(branches));
-        if (is_update) {
-            cli_json_set_str(body, "status", status);
-            cli_json_set_str(body, "reason", reason);
-            snprintf(path, sizeof path, "/api/v1/projects/%s/issues/%lld", pbuf, id);
-        } else {
-            snprintf(path, sizeof path, "/api/v1/projects/%s/issues", pbuf);
-        }
-        if (json_object_size(body) == 0) {
-            cli_error(&cli_cmd_issues, "update needs a change (--status, --severity, --title...)");
-            json_decref(body);
-            return CLI_EXIT_USAGE;
-        }
-        if (dry)
-            cli_client_dry_run_path(path, sizeof path);
-        ans = cli_client_call(&c, is_update ? "PATCH" : "POST", path, body);
-        json_decref(body);
-    }
+    if (sub == SUB_LIST || sub == SUB_SHOW)
+        ans = read_issues(&c, pbuf, sub, id, &a);
+    else if ((ex = write_issue(&c, pbuf, sub, id, &a, &ans)) != CLI_EXIT_OK)
+        return ex;
     if (!ans)
         return CLI_EXIT_FAILURE;
     static const struct cli_view view = {print_table_header, print_row, print_one};
-    if (!dry || json)
-        return cli_client_show(ans, json, is_list, &view);
+    if (!a.dry || a.json)
+        return cli_client_show(ans, a.json, sub == SUB_LIST, &view);
     print_one(ans);
     cli_client_print_preview(ans);
     json_decref(ans);

@@ -224,6 +224,102 @@ static void print_json_array(json_t *arr)
     json_decref(arr);
 }
 
+/* -n COUNT into *count (default 1). CLI_EXIT_USAGE after printing why. */
+static int parse_count(const char *count_s, long *count)
+{
+    *count = 1;
+    if (!count_s)
+        return CLI_EXIT_OK;
+    char *end;
+    *count = strtol(count_s, &end, 10);
+    if (*end || *count < 1 || *count > 100000) {
+        cli_error(&cli_cmd_next, "-n must be a number from 1 to 100000, not '%s'", count_s);
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_EXIT_OK;
+}
+
+/* The database cannot be read (every non-root operator of a packaged install): ask the local
+ * service, which knows the state. False, after a warning, when it did not answer. */
+static bool next_from_local_service(const struct config *cfg, const char *db_path,
+                                    const char *project, long count, int64_t now, bool explain,
+                                    bool json)
+{
+    struct cli_client c;
+    cli_client_init(&c, &cli_cmd_next, NULL, cfg->listen);
+    json_t *arr = json ? json_array() : NULL;
+    if (next_from_server(&c, project, count, now, explain, arr) == CLI_EXIT_OK) {
+        if (arr)
+            print_json_array(arr);
+        return true;
+    }
+    json_decref(arr);
+    fprintf(stderr,
+            "relcal next: warning: cannot read the database %s and the service at %s did not "
+            "answer: the dates below come from the policy alone and miss anything batched, "
+            "moved or skipped (use --server URL or RELCAL_SERVER)\n",
+            db_path, c.base);
+    return false;
+}
+
+/* The next windows of one project from its policy alone (no database). Returns CLI_EXIT_*. */
+static int next_from_policy(struct sched *s, const struct config_project *cp, int64_t now,
+                            long count, bool explain, json_t *arr)
+{
+    /* A window stays "next" until it has ended. */
+    int64_t from = now - (int64_t)cp->policy.rules.release_duration_minutes * 60 + 1;
+    int64_t to = now + (int64_t)cp->policy.rules.horizon_months * MONTH_SECONDS;
+    struct policy_release *w;
+    size_t n;
+    int rc = cli_windows(&cp->policy, from, to, &w, &n);
+    if (rc < 0) {
+        cli_error(&cli_cmd_next, "project %s: cannot expand the cadence: %s", cp->policy.id,
+                  rc_strerror(rc));
+        return CLI_EXIT_FAILURE;
+    }
+    for (size_t k = 0; k < n && k < (size_t)count; k++) {
+        json_t *o = explain ? explained_from_policy(s, cp, &w[k], now) : NULL;
+        if (arr) {
+            struct view_release v = {.project = cp->policy.id, .rel = &w[k]};
+            json_array_append_new(arr, o ? json_incref(o)
+                                         : view_release_json(&v, POLICY_AUDIENCE_PUBLIC));
+        } else {
+            print_text(cp, &w[k], now);
+            if (o)
+                cli_print_explanation(o, "  ");
+        }
+        json_decref(o);
+    }
+    if (n == 0 && !arr)
+        printf("%-12s (no release within the %d-month horizon)\n", cp->policy.id,
+               cp->policy.rules.horizon_months);
+    free(w);
+    return CLI_EXIT_OK;
+}
+
+/* The next releases of each project (or of `project`) from the store when there is one, else
+ * from the policy. Returns CLI_EXIT_*. */
+static int next_local(struct sched *s, const char *project, int64_t now, long count, bool explain,
+                      bool json)
+{
+    json_t *arr = json ? json_array() : NULL;
+    int ex = CLI_EXIT_OK;
+    for (size_t i = 0; i < s->cfg->n_projects; i++) {
+        const struct config_project *cp = &s->cfg->projects[i];
+        if (project && strcmp(project, cp->policy.id) != 0)
+            continue;
+        if (s->store) {
+            ex = next_from_store(s, cp, now, count, explain, arr) < 0 ? CLI_EXIT_FAILURE : ex;
+            continue;
+        }
+        if (next_from_policy(s, cp, now, count, explain, arr) != CLI_EXIT_OK)
+            ex = CLI_EXIT_FAILURE;
+    }
+    if (json)
+        print_json_array(arr);
+    return ex;
+}
+
 static int run(int argc, char **argv)
 {
     const char *cfg_path = NULL, *now_arg = NULL, *project = NULL, *count_s = NULL, *db = NULL;
@@ -238,15 +334,9 @@ static int run(int argc, char **argv)
     size_t n_pos;
     if (cli_args_parse(&cli_cmd_next, argc, argv, opts, NELEM(opts), NULL, 0, &n_pos) < 0)
         return CLI_EXIT_USAGE;
-    long count = 1;
-    if (count_s) {
-        char *end;
-        count = strtol(count_s, &end, 10);
-        if (*end || count < 1 || count > 100000) {
-            cli_error(&cli_cmd_next, "-n must be a number from 1 to 100000, not '%s'", count_s);
-            return CLI_EXIT_USAGE;
-        }
-    }
+    long count;
+    if (parse_count(count_s, &count) != CLI_EXIT_OK)
+        return CLI_EXIT_USAGE;
     struct core_clock clock;
     struct config *cfg;
     int ex = cli_setup(&cli_cmd_next, cfg_path, now_arg, &clock, &cfg);
@@ -273,71 +363,17 @@ static int run(int argc, char **argv)
     const char *db_path = db ? db : cfg->database;
     struct store *store = NULL;
     if (access(db_path, F_OK) == 0 && access(db_path, R_OK) != 0) {
-        /* Every non-root operator of a packaged install: the local service knows the state. */
-        struct cli_client c;
-        cli_client_init(&c, &cli_cmd_next, NULL, cfg->listen);
-        json_t *arr = json ? json_array() : NULL;
-        ex = next_from_server(&c, project, count, now, explain, arr);
-        if (ex == CLI_EXIT_OK) {
-            if (arr)
-                print_json_array(arr);
+        if (next_from_local_service(cfg, db_path, project, count, now, explain, json)) {
             config_free(cfg);
-            return ex;
+            return CLI_EXIT_OK;
         }
-        json_decref(arr);
-        fprintf(stderr,
-                "relcal next: warning: cannot read the database %s and the service at %s did not "
-                "answer: the dates below come from the policy alone and miss anything batched, "
-                "moved or skipped (use --server URL or RELCAL_SERVER)\n",
-                db_path, c.base);
     } else if (access(db_path, F_OK) == 0 && store_open(db_path, &store) < 0) {
         cli_error(&cli_cmd_next, "cannot read the database %s", db_path);
         config_free(cfg);
         return CLI_EXIT_FAILURE;
     }
     struct sched sched = {.cfg = cfg, .store = store, .clock = &clock};
-    json_t *arr = json ? json_array() : NULL;
-    ex = CLI_EXIT_OK;
-    for (size_t i = 0; i < cfg->n_projects; i++) {
-        const struct config_project *cp = &cfg->projects[i];
-        if (project && strcmp(project, cp->policy.id) != 0)
-            continue;
-        /* A window stays "next" until it has ended. */
-        int64_t from = now - (int64_t)cp->policy.rules.release_duration_minutes * 60 + 1;
-        int64_t to = now + (int64_t)cp->policy.rules.horizon_months * MONTH_SECONDS;
-        if (store) {
-            ex = next_from_store(&sched, cp, now, count, explain, arr) < 0 ? CLI_EXIT_FAILURE : ex;
-            continue;
-        }
-        struct policy_release *w;
-        size_t n;
-        int rc = cli_windows(&cp->policy, from, to, &w, &n);
-        if (rc < 0) {
-            cli_error(&cli_cmd_next, "project %s: cannot expand the cadence: %s", cp->policy.id,
-                      rc_strerror(rc));
-            ex = CLI_EXIT_FAILURE;
-            continue;
-        }
-        for (size_t k = 0; k < n && k < (size_t)count; k++) {
-            json_t *o = explain ? explained_from_policy(&sched, cp, &w[k], now) : NULL;
-            if (json) {
-                struct view_release v = {.project = cp->policy.id, .rel = &w[k]};
-                json_array_append_new(arr, o ? json_incref(o)
-                                             : view_release_json(&v, POLICY_AUDIENCE_PUBLIC));
-            } else {
-                print_text(cp, &w[k], now);
-                if (o)
-                    cli_print_explanation(o, "  ");
-            }
-            json_decref(o);
-        }
-        if (n == 0 && !json)
-            printf("%-12s (no release within the %d-month horizon)\n", cp->policy.id,
-                   cp->policy.rules.horizon_months);
-        free(w);
-    }
-    if (json)
-        print_json_array(arr);
+    ex = next_local(&sched, project, now, count, explain, json);
     store_close(store);
     config_free(cfg);
     return ex;

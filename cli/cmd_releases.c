@@ -107,146 +107,185 @@ static json_t *issue_ids(const char *s, int *bad)
     return arr;
 }
 
+/* The subcommands, in the order of subs[]. */
+enum sub { SUB_LIST, SUB_SHOW, SUB_CREATE, SUB_MOVE, SUB_CANCEL, SUB_PUBLISH };
+static const char *const subs[] = {"list", "show", "create", "move", "cancel", "publish"};
+
+struct args {
+    const char *cfg_path, *now_arg, *project, *server;
+    const char *from, *to, *date, *issues, *reason, *override;
+    bool json, dry, explain;
+};
+
+/* The subcommand named by the first argument, or -1 after printing the usage. */
+static int parse_sub(const char *const *pos, size_t n_pos)
+{
+    int sub = -1;
+    for (size_t i = 0; n_pos > 0 && i < NELEM(subs); i++)
+        if (strcmp(pos[0], subs[i]) == 0)
+            sub = i;
+    if (sub < 0)
+        cli_error(&cli_cmd_releases, "say list, show, create, move, cancel or publish\nusage: %s",
+                  cli_cmd_releases.usage);
+    return sub;
+}
+
+/* Whether the release id and the options fit the subcommand; prints why not. */
+static bool args_fit(int sub, size_t n_pos, const struct args *a)
+{
+    bool needs_rid = sub == SUB_SHOW || sub >= SUB_MOVE;
+    if (needs_rid != (n_pos == 2)) {
+        cli_error(&cli_cmd_releases, needs_rid ? "%s needs a release id" : "%s takes no release id",
+                  subs[sub]);
+        return false;
+    }
+    if (sub != SUB_LIST && (a->from || a->to)) {
+        cli_error(&cli_cmd_releases, "--from and --to go with 'releases list' only");
+        return false;
+    }
+    if ((a->date && sub != SUB_CREATE && sub != SUB_MOVE) || (a->issues && sub != SUB_CREATE) ||
+        (a->override && sub != SUB_CREATE && sub != SUB_PUBLISH) ||
+        (a->reason && sub < SUB_CREATE) || (a->explain && sub != SUB_SHOW)) {
+        cli_error(&cli_cmd_releases, "an option that %s does not take (see relcal help releases)",
+                  subs[sub]);
+        return false;
+    }
+    if (a->dry && sub < SUB_CREATE) {
+        cli_error(&cli_cmd_releases, "--dry-run goes with create, move, cancel and publish");
+        return false;
+    }
+    if ((sub == SUB_CREATE || sub == SUB_MOVE) && !a->date) {
+        cli_error(&cli_cmd_releases, "%s needs --date", subs[sub]);
+        return false;
+    }
+    if (sub == SUB_CANCEL && !a->reason) {
+        cli_error(&cli_cmd_releases, "cancel needs --reason");
+        return false;
+    }
+    return true;
+}
+
+/* The request body of a write (NULL for list and show) in *body. CLI_EXIT_USAGE after printing
+ * why when --issues is not a list of ids. */
+static int request_body(int sub, const struct args *a, json_t **body)
+{
+    *body = NULL;
+    if (sub == SUB_CREATE) {
+        int bad;
+        json_t *ids = issue_ids(a->issues, &bad);
+        if (bad) {
+            cli_error(&cli_cmd_releases, "--issues must be issue ids such as 3,7, not '%s'",
+                      a->issues);
+            json_decref(ids);
+            return CLI_EXIT_USAGE;
+        }
+        *body = json_object();
+        cli_json_set_str(*body, "date", a->date);
+        json_object_set_new(*body, "issues", ids);
+        cli_json_set_str(*body, "reason", a->reason);
+        cli_json_set_str(*body, "override_reason", a->override);
+    } else if (sub == SUB_MOVE) {
+        *body = json_object();
+        cli_json_set_str(*body, "date", a->date);
+        cli_json_set_str(*body, "reason", a->reason);
+    } else if (sub == SUB_CANCEL) {
+        *body = json_pack("{ssss}", "status", "cancelled", "reason", a->reason);
+    } else if (sub == SUB_PUBLISH) {
+        *body = json_object();
+        cli_json_set_str(*body, "reason", a->reason);
+        cli_json_set_str(*body, "override_reason", a->override);
+    }
+    return CLI_EXIT_OK;
+}
+
+/* The request's path (under the project's releases) into path; returns its method. */
+static const char *request_path(char *path, size_t size, const char *project, int sub,
+                                const char *rid, const struct args *a)
+{
+    snprintf(path, size, "/api/v1/projects/%s/releases", project);
+    const char *method = "GET";
+    if (sub == SUB_LIST) {
+        if (a->from)
+            cli_client_query_add(path, size, "from", a->from);
+        if (a->to)
+            cli_client_query_add(path, size, "to", a->to);
+    } else if (sub == SUB_CREATE) {
+        method = "POST";
+    } else {
+        size_t n = strlen(path);
+        snprintf(path + n, size - n, "/");
+        cli_client_query_add(path, size, "x", rid);
+        /* Turn "/?x=RID" into "/RID" (the id escaped like a query value). */
+        char *q = strstr(path + n, "?x=");
+        memmove(q, q + 3, strlen(q + 3) + 1);
+        if (sub == SUB_PUBLISH) {
+            n = strlen(path);
+            snprintf(path + n, size - n, "/publish");
+            method = "POST";
+        } else if (sub >= SUB_MOVE) {
+            method = "PATCH";
+        } else if (a->explain) {
+            cli_client_query_add(path, size, "explain", "1");
+        }
+    }
+    if (a->dry)
+        cli_client_dry_run_path(path, size);
+    return method;
+}
+
 static int run(int argc, char **argv)
 {
-    const char *cfg_path = NULL, *now_arg = NULL, *project = NULL, *server = NULL;
-    const char *from = NULL, *to = NULL, *date = NULL, *issues = NULL, *reason = NULL;
-    const char *override = NULL;
-    bool json = false, dry = false, explain = false;
+    struct args a = {0};
     const struct cli_opt opts[] = {
-        {"config", 'c', &cfg_path, NULL},
-        {"dry-run", 0, NULL, &dry},
-        {"explain", 0, NULL, &explain},
-        {"now", 0, &now_arg, NULL},
-        {"project", 'p', &project, NULL},
-        {"server", 0, &server, NULL},
-        {"json", 0, NULL, &json},
-        {"from", 0, &from, NULL},
-        {"to", 0, &to, NULL},
-        {"date", 0, &date, NULL},
-        {"issues", 0, &issues, NULL},
-        {"reason", 0, &reason, NULL},
-        {"override-reason", 0, &override, NULL},
+        {"config", 'c', &a.cfg_path, NULL},
+        {"dry-run", 0, NULL, &a.dry},
+        {"explain", 0, NULL, &a.explain},
+        {"now", 0, &a.now_arg, NULL},
+        {"project", 'p', &a.project, NULL},
+        {"server", 0, &a.server, NULL},
+        {"json", 0, NULL, &a.json},
+        {"from", 0, &a.from, NULL},
+        {"to", 0, &a.to, NULL},
+        {"date", 0, &a.date, NULL},
+        {"issues", 0, &a.issues, NULL},
+        {"reason", 0, &a.reason, NULL},
+        {"override-reason", 0, &a.override, NULL},
     };
     const char *pos[2];
     size_t n_pos;
     if (cli_args_parse(&cli_cmd_releases, argc, argv, opts, NELEM(opts), pos, NELEM(pos), &n_pos) <
         0)
         return CLI_EXIT_USAGE;
-    static const char *const subs[] = {"list", "show", "create", "move", "cancel", "publish"};
-    int sub = -1;
-    for (size_t i = 0; n_pos > 0 && i < NELEM(subs); i++)
-        if (strcmp(pos[0], subs[i]) == 0)
-            sub = i;
-    if (sub < 0) {
-        cli_error(&cli_cmd_releases, "say list, show, create, move, cancel or publish\nusage: %s",
-                  cli_cmd_releases.usage);
+    int sub = parse_sub(pos, n_pos);
+    if (sub < 0 || !args_fit(sub, n_pos, &a))
         return CLI_EXIT_USAGE;
-    }
-    bool needs_rid = sub == 1 || sub >= 3;
-    if (needs_rid != (n_pos == 2)) {
-        cli_error(&cli_cmd_releases, needs_rid ? "%s needs a release id" : "%s takes no release id",
-                  subs[sub]);
-        return CLI_EXIT_USAGE;
-    }
-    if (sub != 0 && (from || to)) {
-        cli_error(&cli_cmd_releases, "--from and --to go with 'releases list' only");
-        return CLI_EXIT_USAGE;
-    }
-    if ((date && sub != 2 && sub != 3) || (issues && sub != 2) ||
-        (override && sub != 2 && sub != 5) || (reason && sub < 2) || (explain && sub != 1)) {
-        cli_error(&cli_cmd_releases, "an option that %s does not take (see relcal help releases)",
-                  subs[sub]);
-        return CLI_EXIT_USAGE;
-    }
-    if (dry && sub < 2) {
-        cli_error(&cli_cmd_releases, "--dry-run goes with create, move, cancel and publish");
-        return CLI_EXIT_USAGE;
-    }
-    if ((sub == 2 || sub == 3) && !date) {
-        cli_error(&cli_cmd_releases, "%s needs --date", subs[sub]);
-        return CLI_EXIT_USAGE;
-    }
-    if (sub == 4 && !reason) {
-        cli_error(&cli_cmd_releases, "cancel needs --reason");
-        return CLI_EXIT_USAGE;
-    }
-    json_t *body = NULL;
-    if (sub == 2) {
-        int bad;
-        json_t *ids = issue_ids(issues, &bad);
-        if (bad) {
-            cli_error(&cli_cmd_releases, "--issues must be issue ids such as 3,7, not '%s'",
-                      issues);
-            json_decref(ids);
-            return CLI_EXIT_USAGE;
-        }
-        body = json_object();
-        cli_json_set_str(body, "date", date);
-        json_object_set_new(body, "issues", ids);
-        cli_json_set_str(body, "reason", reason);
-        cli_json_set_str(body, "override_reason", override);
-    } else if (sub == 3) {
-        body = json_object();
-        cli_json_set_str(body, "date", date);
-        cli_json_set_str(body, "reason", reason);
-    } else if (sub == 4) {
-        body = json_pack("{ssss}", "status", "cancelled", "reason", reason);
-    } else if (sub == 5) {
-        body = json_object();
-        cli_json_set_str(body, "reason", reason);
-        cli_json_set_str(body, "override_reason", override);
-    }
+    json_t *body;
+    int ex = request_body(sub, &a, &body);
+    if (ex != CLI_EXIT_OK)
+        return ex;
     struct core_clock clock;
     struct config *cfg;
-    int ex = cli_setup(&cli_cmd_releases, cfg_path, now_arg, &clock, &cfg);
+    ex = cli_setup(&cli_cmd_releases, a.cfg_path, a.now_arg, &clock, &cfg);
     if (ex != CLI_EXIT_OK) {
         json_decref(body);
         return ex;
     }
     struct cli_client c;
-    cli_client_init(&c, &cli_cmd_releases, server, cfg->listen);
+    cli_client_init(&c, &cli_cmd_releases, a.server, cfg->listen);
     config_free(cfg);
     char pbuf[128], path[1024];
-    if (!cli_client_project(&c, project, pbuf, sizeof pbuf)) {
+    if (!cli_client_project(&c, a.project, pbuf, sizeof pbuf)) {
         json_decref(body);
         return CLI_EXIT_FAILURE;
     }
-    snprintf(path, sizeof path, "/api/v1/projects/%s/releases", pbuf);
-    const char *method = "GET";
-    if (sub == 0) {
-        if (from)
-            cli_client_query_add(path, sizeof path, "from", from);
-        if (to)
-            cli_client_query_add(path, sizeof path, "to", to);
-    } else if (sub == 2) {
-        method = "POST";
-    } else {
-        size_t n = strlen(path);
-        snprintf(path + n, sizeof path - n, "/");
-        cli_client_query_add(path, sizeof path, "x", pos[1]);
-        /* Turn "/?x=RID" into "/RID" (the id escaped like a query value). */
-        char *q = strstr(path + n, "?x=");
-        memmove(q, q + 3, strlen(q + 3) + 1);
-        if (sub == 5) {
-            n = strlen(path);
-            snprintf(path + n, sizeof path - n, "/publish");
-            method = "POST";
-        } else if (sub >= 3) {
-            method = "PATCH";
-        } else if (explain) {
-            cli_client_query_add(path, sizeof path, "explain", "1");
-        }
-    }
-    if (dry)
-        cli_client_dry_run_path(path, sizeof path);
+    const char *method = request_path(path, sizeof path, pbuf, sub, n_pos == 2 ? pos[1] : NULL, &a);
     json_t *ans = cli_client_call(&c, method, path, body);
     json_decref(body);
     if (!ans)
         return CLI_EXIT_FAILURE;
     static const struct cli_view view = {print_header, print_row, print_one};
-    if (!dry || json)
-        return cli_client_show(ans, json, sub == 0, &view);
+    if (!a.dry || a.json)
+        return cli_client_show(ans, a.json, sub == SUB_LIST, &view);
     print_one(ans);
     cli_client_print_preview(ans);
     json_decref(ans);

@@ -182,6 +182,69 @@ static void on_reload(uv_signal_t *h, int signum)
     sched_kick(&sv->sched);
 }
 
+static void warn_simulated_clock(const struct core_clock *clock, const char *now_arg)
+{
+    if (clock->kind == CORE_CLOCK_SYSTEM)
+        return;
+    char at[TIME_RFC3339_SIZE];
+    time_rfc3339_format(clock_now(clock), at);
+    log_warn("the clock is simulated: every decision uses this instant, not the system's",
+             "now=%s source=%s", at, now_arg ? "--now" : "RELCAL_NOW");
+}
+
+/* Opens the database and makes the deliveries in flight at the last stop pending again. */
+static int open_store(const char *path, struct store **store)
+{
+    if (store_open(path, store) < 0) {
+        cli_error(&cli_cmd_serve, "cannot open the database %s", path);
+        return -1;
+    }
+    size_t requeued;
+    if (store_outbox_requeue_inflight(*store, &requeued) == 0 && requeued)
+        log_info("deliveries in flight at the last stop are pending again", "count=%zu", requeued);
+    return 0;
+}
+
+/* The loop with the HTTP server on addr and the signal handlers. -1 (loop closed) when it
+ * cannot listen. */
+static int start_loop(struct service *sv, const char *addr)
+{
+    uv_loop_init(&sv->loop);
+    signal(SIGPIPE, SIG_IGN);
+    struct http_server_options hopts = {
+        .listen = addr,
+        .max_body = sv->cfg->max_body_bytes,
+        .write_timeout_ms = (uint64_t)sv->cfg->http_write_timeout_seconds * 1000,
+        .max_per_address = sv->cfg->http_max_connections_per_address};
+    if (http_server_start(&sv->loop, &hopts, app_handle, &sv->app, &sv->http) < 0) {
+        cli_error(&cli_cmd_serve, "cannot listen on %s", addr);
+        uv_loop_close(&sv->loop);
+        return -1;
+    }
+    uv_signal_init(&sv->loop, &sv->sig_term);
+    uv_signal_init(&sv->loop, &sv->sig_int);
+    uv_signal_init(&sv->loop, &sv->sig_hup);
+    sv->sig_term.data = sv->sig_int.data = sv->sig_hup.data = sv;
+    uv_signal_start(&sv->sig_term, on_stop, SIGTERM);
+    uv_signal_start(&sv->sig_int, on_stop, SIGINT);
+    uv_signal_start(&sv->sig_hup, on_reload, SIGHUP);
+    return 0;
+}
+
+/* Catch up on everything that fell due while the service was down, arm the timer, and start
+ * the delivery engine, kicked after each tick. */
+static void start_work(struct service *sv, struct store *store, struct core_clock *clock)
+{
+    int64_t started = clock_now(clock);
+    log_info("catching up on what fell due while stopped", NULL);
+    sched_start(&sv->sched, &sv->loop);
+    log_catch_up(sv, started);
+    notify_engine_start(&sv->loop, store, (const struct config *const *)&sv->cfg, clock,
+                        &sv->engine);
+    sv->sched.after_tick = kick_engine; /* messages a change enqueued go out at once */
+    sv->sched.after_tick_ud = sv->engine;
+}
+
 static int run(int argc, char **argv)
 {
     const char *cfg_path = NULL, *now_arg = NULL, *listen = NULL, *db = NULL;
@@ -200,22 +263,13 @@ static int run(int argc, char **argv)
     if (ex != CLI_EXIT_OK)
         return ex;
     sv.config_path = cfg_path;
-    if (clock.kind != CORE_CLOCK_SYSTEM) {
-        char at[TIME_RFC3339_SIZE];
-        time_rfc3339_format(clock_now(&clock), at);
-        log_warn("the clock is simulated: every decision uses this instant, not the system's",
-                 "now=%s source=%s", at, now_arg ? "--now" : "RELCAL_NOW");
-    }
+    warn_simulated_clock(&clock, now_arg);
     const char *path = db ? db : sv.cfg->database;
     struct store *store;
-    if (store_open(path, &store) < 0) {
-        cli_error(&cli_cmd_serve, "cannot open the database %s", path);
+    if (open_store(path, &store) < 0) {
         config_free(sv.cfg);
         return CLI_EXIT_FAILURE;
     }
-    size_t requeued;
-    if (store_outbox_requeue_inflight(store, &requeued) == 0 && requeued)
-        log_info("deliveries in flight at the last stop are pending again", "count=%zu", requeued);
     sv.sched = (struct sched){.cfg = sv.cfg, .store = store, .clock = &clock};
     sv.app = (struct app){.sched = &sv.sched, .cfg = sv.cfg};
     ex = CLI_EXIT_FAILURE;
@@ -226,37 +280,14 @@ static int run(int argc, char **argv)
      * fail fast (503 with Retry-After, the engine and the tick back off) and reads in WAL mode
      * never wait (docs/OPERATIONS.md). */
     store_set_busy_timeout(store, 20);
-    uv_loop_init(&sv.loop);
-    signal(SIGPIPE, SIG_IGN);
-    struct http_server_options hopts = {
-        .listen = listen ? listen : sv.cfg->listen,
-        .max_body = sv.cfg->max_body_bytes,
-        .write_timeout_ms = (uint64_t)sv.cfg->http_write_timeout_seconds * 1000,
-        .max_per_address = sv.cfg->http_max_connections_per_address};
-    if (http_server_start(&sv.loop, &hopts, app_handle, &sv.app, &sv.http) < 0) {
-        cli_error(&cli_cmd_serve, "cannot listen on %s", hopts.listen);
-        uv_loop_close(&sv.loop);
+    const char *addr = listen ? listen : sv.cfg->listen;
+    if (start_loop(&sv, addr) < 0)
         goto out;
-    }
-    uv_signal_init(&sv.loop, &sv.sig_term);
-    uv_signal_init(&sv.loop, &sv.sig_int);
-    uv_signal_init(&sv.loop, &sv.sig_hup);
-    sv.sig_term.data = sv.sig_int.data = sv.sig_hup.data = &sv;
-    uv_signal_start(&sv.sig_term, on_stop, SIGTERM);
-    uv_signal_start(&sv.sig_int, on_stop, SIGINT);
-    uv_signal_start(&sv.sig_hup, on_reload, SIGHUP);
-    /* Catch up on everything that fell due while the service was down, then arm the timer. */
-    int64_t started = clock_now(&clock);
-    log_info("catching up on what fell due while stopped", NULL);
-    sched_start(&sv.sched, &sv.loop);
-    log_catch_up(&sv, started);
-    notify_engine_start(&sv.loop, store, (const struct config *const *)&sv.cfg, &clock, &sv.engine);
-    sv.sched.after_tick = kick_engine; /* messages a change enqueued go out at once */
-    sv.sched.after_tick_ud = sv.engine;
-    log_info("listening", "addr=%s port=%d projects=%zu database=\"%s\"", hopts.listen,
+    start_work(&sv, store, &clock);
+    log_info("listening", "addr=%s port=%d projects=%zu database=\"%s\"", addr,
              http_server_port(sv.http), sv.cfg->n_projects, path);
     if (first_token[0])
-        show_first_token(&sv, first_token, hopts.listen, http_server_port(sv.http));
+        show_first_token(&sv, first_token, addr, http_server_port(sv.http));
     uv_run(&sv.loop, UV_RUN_DEFAULT);
     uv_loop_close(&sv.loop);
     log_info("stopped", NULL);

@@ -96,6 +96,96 @@ out:
     return rc;
 }
 
+static int parse_cadence(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
+{
+    const char *s;
+    int rc = cfg_get_string(c, obj, "cadence", false, &s);
+    if (rc < 0 || !s)
+        return rc;
+    char why[256];
+    if (strlen(s) >= sizeof r->cadence)
+        return cfg_fail(c, "cadence", "longer than %zu characters", sizeof r->cadence - 1);
+    /* The rule must yield an instance within 10 years of today (the real date: the
+     * config is validated once, whatever --now says). */
+    if (policy_cadence_check(s, (int64_t)time(NULL), why, sizeof why) < 0)
+        return cfg_fail(c, "cadence", "%s", why);
+    snprintf(r->cadence, sizeof r->cadence, "%s", s);
+    return 0;
+}
+
+/* The whole-number settings, each with its range. */
+static int parse_ints(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
+{
+    struct {
+        const char *key;
+        int *field;
+        long min, max;
+    } ints[] = {
+        {"release_duration_minutes", &r->release_duration_minutes, 1, 24 * 60},
+        {"readiness_cutoff_days", &r->readiness_cutoff_days, 0, 365},
+        {"pre_announcement_days", &r->pre_announcement_days, 0, 365},
+        {"out_of_sequence_notice_days", &r->out_of_sequence_notice_days, 0, 365},
+        {"distributor_notice_days", &r->distributor_notice_days, 0, 365},
+        {"distributor_reminder_hours", &r->distributor_reminder_hours, 0, 24 * 30},
+        {"max_embargo_days", &r->max_embargo_days, 0, 365},
+        {"horizon_months", &r->horizon_months, 1, 120},
+        {"max_release_horizon_years", &r->max_release_horizon_years, 1, 50},
+        {"sla_extension_max_days", &r->sla_extension_max_days, 0, 365},
+    };
+    for (size_t i = 0; i < NELEM(ints); i++) {
+        long v = *ints[i].field;
+        int rc = cfg_get_int(c, obj, ints[i].key, ints[i].min, ints[i].max, &v);
+        if (rc < 0)
+            return rc;
+        *ints[i].field = (int)v;
+    }
+    return 0;
+}
+
+static int parse_min_level(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
+{
+    const char *s;
+    int rc = cfg_get_string(c, obj, "out_of_sequence_min_level", false, &s);
+    if (rc < 0)
+        return rc;
+    if (s && policy_level_parse(s, &r->out_of_sequence_min_level) < 0)
+        return cfg_fail(c, "out_of_sequence_min_level",
+                        "must be none, low, medium, high or critical, not '%s'", s);
+    return 0;
+}
+
+static int parse_cve_min_cvss(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
+{
+    json_t *v = json_object_get(obj, "cve_request_min_cvss");
+    if (!v)
+        return 0;
+    if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 10)
+        return cfg_fail(c, "cve_request_min_cvss", "must be a number from 0 to 10");
+    r->cve_request_min_cvss = json_number_value(v);
+    return 0;
+}
+
+/* Cross-field rules of docs/POLICY.md. */
+static int check_cross_fields(struct cfg_ctx *c, const struct policy_rules *r)
+{
+    if (r->out_of_sequence_notice_days < POLICY_SHORT_NOTICE_DAYS && !r->allow_short_notice)
+        return cfg_fail(c, "out_of_sequence_notice_days",
+                        "below %d days needs allow_short_notice: true (%d days' notice gives "
+                        "distributors little time to prepare)",
+                        POLICY_SHORT_NOTICE_DAYS, r->out_of_sequence_notice_days);
+    if (r->distributor_notice_days > r->max_embargo_days)
+        return cfg_fail(c, "distributor_notice_days",
+                        "%d days exceeds max_embargo_days (%d): distributors would hold embargoed "
+                        "details longer than the maximum embargo",
+                        r->distributor_notice_days, r->max_embargo_days);
+    if (r->readiness_cutoff_days < r->pre_announcement_days)
+        return cfg_fail(c, "readiness_cutoff_days",
+                        "the cut-off (%d days before) falls after the pre-announcement (%d days "
+                        "before): the announcement could not state the number of fixes",
+                        r->readiness_cutoff_days, r->pre_announcement_days);
+    return 0;
+}
+
 int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
 {
     static const char *const keys[] = {
@@ -127,97 +217,25 @@ int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
         rc = cfg_fail(c, NULL, "must be an object");
         goto out;
     }
-    if ((rc = cfg_check_keys(c, obj, keys)) < 0)
+    if ((rc = cfg_check_keys(c, obj, keys)) < 0 || (rc = parse_cadence(c, obj, r)) < 0)
         goto out;
-
     const char *s;
-    if ((rc = cfg_get_string(c, obj, "cadence", false, &s)) < 0)
-        goto out;
-    if (s) {
-        char why[256];
-        if (strlen(s) >= sizeof r->cadence) {
-            rc = cfg_fail(c, "cadence", "longer than %zu characters", sizeof r->cadence - 1);
-            goto out;
-        }
-        /* The rule must yield an instance within 10 years of today (the real date: the
-         * config is validated once, whatever --now says). */
-        if (policy_cadence_check(s, (int64_t)time(NULL), why, sizeof why) < 0) {
-            rc = cfg_fail(c, "cadence", "%s", why);
-            goto out;
-        }
-        snprintf(r->cadence, sizeof r->cadence, "%s", s);
-    }
     if ((rc = cfg_get_string(c, obj, "release_time", false, &s)) < 0 ||
         (s && (rc = parse_release_time(c, s, &r->release_minute)) < 0))
         goto out;
-
-    struct {
-        const char *key;
-        int *field;
-        long min, max;
-    } ints[] = {
-        {"release_duration_minutes", &r->release_duration_minutes, 1, 24 * 60},
-        {"readiness_cutoff_days", &r->readiness_cutoff_days, 0, 365},
-        {"pre_announcement_days", &r->pre_announcement_days, 0, 365},
-        {"out_of_sequence_notice_days", &r->out_of_sequence_notice_days, 0, 365},
-        {"distributor_notice_days", &r->distributor_notice_days, 0, 365},
-        {"distributor_reminder_hours", &r->distributor_reminder_hours, 0, 24 * 30},
-        {"max_embargo_days", &r->max_embargo_days, 0, 365},
-        {"horizon_months", &r->horizon_months, 1, 120},
-        {"max_release_horizon_years", &r->max_release_horizon_years, 1, 50},
-        {"sla_extension_max_days", &r->sla_extension_max_days, 0, 365},
-    };
-    for (size_t i = 0; i < NELEM(ints); i++) {
-        long v = *ints[i].field;
-        if ((rc = cfg_get_int(c, obj, ints[i].key, ints[i].min, ints[i].max, &v)) < 0)
-            goto out;
-        *ints[i].field = (int)v;
-    }
-    if ((rc = cfg_get_bool(c, obj, "allow_short_notice", &r->allow_short_notice)) < 0)
+    if ((rc = parse_ints(c, obj, r)) < 0 ||
+        (rc = cfg_get_bool(c, obj, "allow_short_notice", &r->allow_short_notice)) < 0)
         goto out;
     json_t *v = json_object_get(obj, "holidays");
     if (v && (rc = parse_holidays(c, v, r)) < 0)
         goto out;
-    if ((rc = cfg_get_string(c, obj, "out_of_sequence_min_level", false, &s)) < 0)
+    if ((rc = parse_min_level(c, obj, r)) < 0)
         goto out;
-    if (s && policy_level_parse(s, &r->out_of_sequence_min_level) < 0) {
-        rc = cfg_fail(c, "out_of_sequence_min_level",
-                      "must be none, low, medium, high or critical, not '%s'", s);
-        goto out;
-    }
     v = json_object_get(obj, "sla");
     if (v && (rc = parse_sla(c, v, &r->sla)) < 0)
         goto out;
-    v = json_object_get(obj, "cve_request_min_cvss");
-    if (v) {
-        if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 10) {
-            rc = cfg_fail(c, "cve_request_min_cvss", "must be a number from 0 to 10");
-            goto out;
-        }
-        r->cve_request_min_cvss = json_number_value(v);
-    }
-    /* Cross-field rules of docs/POLICY.md and docs/POLICY.md. */
-    if (r->out_of_sequence_notice_days < POLICY_SHORT_NOTICE_DAYS && !r->allow_short_notice) {
-        rc = cfg_fail(c, "out_of_sequence_notice_days",
-                      "below %d days needs allow_short_notice: true (%d days' notice gives "
-                      "distributors little time to prepare)",
-                      POLICY_SHORT_NOTICE_DAYS, r->out_of_sequence_notice_days);
+    if ((rc = parse_cve_min_cvss(c, obj, r)) < 0 || (rc = check_cross_fields(c, r)) < 0)
         goto out;
-    }
-    if (r->distributor_notice_days > r->max_embargo_days) {
-        rc = cfg_fail(c, "distributor_notice_days",
-                      "%d days exceeds max_embargo_days (%d): distributors would hold embargoed "
-                      "details longer than the maximum embargo",
-                      r->distributor_notice_days, r->max_embargo_days);
-        goto out;
-    }
-    if (r->readiness_cutoff_days < r->pre_announcement_days) {
-        rc = cfg_fail(c, "readiness_cutoff_days",
-                      "the cut-off (%d days before) falls after the pre-announcement (%d days "
-                      "before): the announcement could not state the number of fixes",
-                      r->readiness_cutoff_days, r->pre_announcement_days);
-        goto out;
-    }
     rc = 0;
 out:
     cfg_pop(c, saved);

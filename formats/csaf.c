@@ -95,15 +95,10 @@ static const char *cvss_severity(double score)
     return names[policy_level_from_cvss(score)];
 }
 
-static json_t *vulnerability(const struct formats_project *p, const json_t *release,
-                             const json_t *a)
+/* The ids besides a well-formed CVE (which has its own field): a malformed CVE, GHSA, OSV. */
+static json_t *vulnerability_ids(const json_t *a)
 {
-    json_t *v = json_object();
     const char *cve = fmt_str(a, "cve"), *ghsa = fmt_str(a, "ghsa");
-    const char *title = fmt_str(a, "title"), *summary = fmt_str(a, "summary");
-    const char *url = fmt_str(a, "advisory_url");
-    if (cve_ok(cve))
-        json_object_set_new(v, "cve", json_string(cve));
     json_t *ids = json_array();
     if (fmt_set(cve) && !cve_ok(cve))
         json_array_append_new(ids, json_pack("{ssss}", "system_name", "CVE", "text", cve));
@@ -112,7 +107,132 @@ static json_t *vulnerability(const struct formats_project *p, const json_t *rele
     if (fmt_set(fmt_str(a, "osv_id")))
         json_array_append_new(
             ids, json_pack("{ssss}", "system_name", "OSV", "text", fmt_str(a, "osv_id")));
-    json_object_set_new(v, "ids", ids);
+    return ids;
+}
+
+/* The severity note's text: the vector, its score, label and level. Caller frees. */
+static char *severity_text(const struct policy_severity *ps)
+{
+    return ps->scheme == POLICY_SCHEME_CMSS
+               ? xasprintf("%s: %g/25 %s (CMSS risk; level %s)", ps->vector, ps->score, ps->label,
+                           policy_level_name(ps->level))
+               : xasprintf("%s: %.1f %s (%s; level %s)", ps->vector, ps->score, ps->label,
+                           ps->score_type, policy_level_name(ps->level));
+}
+
+/* "Upgrade to NAME 1.2.3 (branch 1.2), NAME 2.0.1": the vendor fix's details. Caller frees. */
+static char *upgrade_details(const struct formats_project *p, const struct policy_version_range *r,
+                             const char *const *branch_of, size_t n)
+{
+    char *details = NULL;
+    for (size_t k = 0; k < n; k++) {
+        char *prev = details;
+        details = xasprintf("%s%s%s %s%s%s%s", prev ? prev : "Upgrade to ", prev ? ", " : "",
+                            p->name, r[k].fixed, branch_of[k] ? " (branch " : "",
+                            branch_of[k] ? branch_of[k] : "", branch_of[k] ? ")" : "");
+        free(prev);
+    }
+    return details;
+}
+
+/* product_status and, with fixed versions, the vendor-fix remediation. affected and fixed are
+ * borrowed product id arrays; affected gains the project's id when nothing is fixed. */
+static void set_products(json_t *v, const struct formats_project *p,
+                         const struct policy_version_range *r, const char *const *branch_of,
+                         size_t n, json_t *affected, json_t *fixed, const char *url)
+{
+    if (n == 0) {
+        /* No fixed version known for its branches (past their end of life): the project as a
+         * whole is known affected (product_tree's full_product_names), so the vulnerability
+         * still has its product status, score and threat. */
+        json_array_append_new(affected, json_string(p->id));
+        json_object_set_new(v, "product_status", json_pack("{sO}", "known_affected", affected));
+        return;
+    }
+    json_object_set_new(v, "product_status",
+                        json_pack("{sOsO}", "known_affected", affected, "fixed", fixed));
+    char *details = upgrade_details(p, r, branch_of, n);
+    json_t *rem =
+        json_pack("{sssssO}", "category", "vendor_fix", "details", details, "product_ids", fixed);
+    if (fmt_set(url))
+        json_object_set_new(rem, "url", json_string(url));
+    json_object_set_new(v, "remediations", json_pack("[o]", rem));
+    free(details);
+}
+
+/* scores (CVSS 3.x only, with the base score of its base vector) and the impact threat. */
+static void set_scores_and_threats(json_t *v, const struct policy_severity *ps,
+                                   const json_t *affected)
+{
+    if (ps->scheme == POLICY_SCHEME_CVSS30 || ps->scheme == POLICY_SCHEME_CVSS31) {
+        char base[POLICY_VECTOR_MAX];
+        struct policy_severity bs;
+        if (policy_cvss3_base_vector(ps->vector, base, sizeof base) &&
+            policy_severity_score(base, &bs, NULL, 0) == 0) {
+            json_t *cvss = json_pack("{sssssfss}", "version",
+                                     ps->scheme == POLICY_SCHEME_CVSS30 ? "3.0" : "3.1",
+                                     "vectorString", ps->vector, "baseScore", bs.score,
+                                     "baseSeverity", cvss_severity(bs.score));
+            json_object_set_new(v, "scores",
+                                json_pack("[{sosO}]", "cvss_v3", cvss, "products", affected));
+        }
+    }
+    char *impact = xasprintf("%s (%s %s)", ps->label, policy_scheme_name(ps->scheme),
+                             policy_level_name(ps->level));
+    json_object_set_new(
+        v, "threats",
+        json_pack("[{sssssO}]", "category", "impact", "details", impact, "product_ids", affected));
+    free(impact);
+}
+
+/* One acknowledgment per named credit, its role in words. */
+static json_t *acknowledgments(const json_t *credits)
+{
+    json_t *acks = json_array();
+    size_t i;
+    json_t *c;
+    json_array_foreach(credits, i, c)
+    {
+        const char *name = fmt_str(c, "name"), *role = fmt_str(c, "role");
+        if (!fmt_set(name))
+            continue;
+        json_t *ack = json_pack("{s[s]}", "names", name);
+        if (fmt_set(role)) {
+            char words[64];
+            role_words(words, sizeof words, role);
+            json_object_set_new(ack, "summary", json_string(words));
+        }
+        json_array_append_new(acks, ack);
+    }
+    return acks;
+}
+
+/* The advisory and OSV document links; NULL when there are none. */
+static json_t *references(const json_t *a)
+{
+    const char *url = fmt_str(a, "advisory_url");
+    json_t *refs = json_array();
+    if (fmt_set(url))
+        json_array_append_new(
+            refs, json_pack("{ssssss}", "category", "external", "summary", "Advisory", "url", url));
+    if (fmt_set(fmt_str(a, "osv_url")))
+        json_array_append_new(refs, json_pack("{ssssss}", "category", "external", "summary",
+                                              "OSV document", "url", fmt_str(a, "osv_url")));
+    if (json_array_size(refs))
+        return refs;
+    json_decref(refs);
+    return NULL;
+}
+
+static json_t *vulnerability(const struct formats_project *p, const json_t *release,
+                             const json_t *a)
+{
+    json_t *v = json_object();
+    const char *cve = fmt_str(a, "cve");
+    const char *title = fmt_str(a, "title"), *summary = fmt_str(a, "summary");
+    if (cve_ok(cve))
+        json_object_set_new(v, "cve", json_string(cve));
+    json_object_set_new(v, "ids", vulnerability_ids(a));
     if (fmt_set(title))
         json_object_set_new(v, "title", json_string(title));
     json_t *notes = json_array();
@@ -131,99 +251,27 @@ static json_t *vulnerability(const struct formats_project *p, const json_t *rele
         free(aid);
         free(fid);
     }
-    const json_t *sev = json_object_get(a, "severity");
-    const char *vector = fmt_str(sev, "vector");
+    const char *vector = fmt_str(json_object_get(a, "severity"), "vector");
     struct policy_severity ps;
     bool scored = fmt_set(vector) && policy_severity_score(vector, &ps, NULL, 0) == 0;
     if (scored) {
-        char *text = ps.scheme == POLICY_SCHEME_CMSS
-                         ? xasprintf("%s: %g/25 %s (CMSS risk; level %s)", ps.vector, ps.score,
-                                     ps.label, policy_level_name(ps.level))
-                         : xasprintf("%s: %.1f %s (%s; level %s)", ps.vector, ps.score, ps.label,
-                                     ps.score_type, policy_level_name(ps.level));
+        char *text = severity_text(&ps);
         json_array_append_new(
             notes, json_pack("{ssssss}", "category", "other", "title", "Severity", "text", text));
         free(text);
     }
     json_object_set_new(v, "notes", notes);
-    if (n == 0) {
-        /* No fixed version known for its branches (past their end of life): the project as a
-         * whole is known affected (product_tree's full_product_names), so the vulnerability
-         * still has its product status, score and threat. */
-        json_array_append_new(affected, json_string(p->id));
-        json_object_set_new(v, "product_status", json_pack("{sO}", "known_affected", affected));
-    } else {
-        json_object_set_new(v, "product_status",
-                            json_pack("{sOsO}", "known_affected", affected, "fixed", fixed));
-        char *details = NULL;
-        for (size_t k = 0; k < n; k++) {
-            char *prev = details;
-            details = xasprintf("%s%s%s %s%s%s%s", prev ? prev : "Upgrade to ", prev ? ", " : "",
-                                p->name, r[k].fixed, branch_of[k] ? " (branch " : "",
-                                branch_of[k] ? branch_of[k] : "", branch_of[k] ? ")" : "");
-            free(prev);
-        }
-        json_t *rem = json_pack("{sssssO}", "category", "vendor_fix", "details", details,
-                                "product_ids", fixed);
-        if (fmt_set(url))
-            json_object_set_new(rem, "url", json_string(url));
-        json_object_set_new(v, "remediations", json_pack("[o]", rem));
-        free(details);
-    }
-    if (scored && (ps.scheme == POLICY_SCHEME_CVSS30 || ps.scheme == POLICY_SCHEME_CVSS31)) {
-        char base[POLICY_VECTOR_MAX];
-        struct policy_severity bs;
-        if (policy_cvss3_base_vector(ps.vector, base, sizeof base) &&
-            policy_severity_score(base, &bs, NULL, 0) == 0) {
-            json_t *cvss = json_pack("{sssssfss}", "version",
-                                     ps.scheme == POLICY_SCHEME_CVSS30 ? "3.0" : "3.1",
-                                     "vectorString", ps.vector, "baseScore", bs.score,
-                                     "baseSeverity", cvss_severity(bs.score));
-            json_object_set_new(v, "scores",
-                                json_pack("[{sosO}]", "cvss_v3", cvss, "products", affected));
-        }
-    }
-    if (scored) {
-        char *impact = xasprintf("%s (%s %s)", ps.label, policy_scheme_name(ps.scheme),
-                                 policy_level_name(ps.level));
-        json_object_set_new(v, "threats",
-                            json_pack("[{sssssO}]", "category", "impact", "details", impact,
-                                      "product_ids", affected));
-        free(impact);
-    }
+    set_products(v, p, r, branch_of, n, affected, fixed, fmt_str(a, "advisory_url"));
+    if (scored)
+        set_scores_and_threats(v, &ps, affected);
     json_decref(affected);
     json_decref(fixed);
     json_t *credits = json_object_get(a, "credits");
-    if (json_array_size(credits)) {
-        json_t *acks = json_array();
-        size_t i;
-        json_t *c;
-        json_array_foreach(credits, i, c)
-        {
-            const char *name = fmt_str(c, "name"), *role = fmt_str(c, "role");
-            if (!fmt_set(name))
-                continue;
-            json_t *ack = json_pack("{s[s]}", "names", name);
-            if (fmt_set(role)) {
-                char words[64];
-                role_words(words, sizeof words, role);
-                json_object_set_new(ack, "summary", json_string(words));
-            }
-            json_array_append_new(acks, ack);
-        }
-        json_object_set_new(v, "acknowledgments", acks);
-    }
-    json_t *refs = json_array();
-    if (fmt_set(url))
-        json_array_append_new(
-            refs, json_pack("{ssssss}", "category", "external", "summary", "Advisory", "url", url));
-    if (fmt_set(fmt_str(a, "osv_url")))
-        json_array_append_new(refs, json_pack("{ssssss}", "category", "external", "summary",
-                                              "OSV document", "url", fmt_str(a, "osv_url")));
-    if (json_array_size(refs))
+    if (json_array_size(credits))
+        json_object_set_new(v, "acknowledgments", acknowledgments(credits));
+    json_t *refs = references(a);
+    if (refs)
         json_object_set_new(v, "references", refs);
-    else
-        json_decref(refs);
     if (fmt_set(fmt_str(a, "published_at")))
         json_object_set_new(v, "release_date", json_string(fmt_str(a, "published_at")));
     return v;

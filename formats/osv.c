@@ -40,52 +40,41 @@ static json_t *affected(const struct formats_project *p, const json_t *release, 
     return json_pack("[o]", e);
 }
 
-json_t *formats_osv(const struct formats_project *p, const json_t *release, size_t k)
+/* The CVE and GHSA ids; NULL when there are none. */
+static json_t *aliases(const json_t *a)
 {
-    const json_t *a = json_array_get(json_object_get(release, "advisories"), k);
-    const char *id = fmt_str(a, "osv_id");
-    const char *published = fmt_str(a, "published_at");
-    if (!a || !fmt_set(id) || !fmt_set(published))
-        return NULL;
-    json_t *o = json_object();
-    json_object_set_new(o, "schema_version", json_string("1.6.0"));
-    json_object_set_new(o, "id", json_string(id));
-    /* Advisories do not change once published (docs/POLICY.md "Machine-readable advisories"). */
-    json_object_set_new(o, "modified", json_string(published));
-    json_object_set_new(o, "published", json_string(published));
-    json_t *aliases = json_array();
     const char *cve = fmt_str(a, "cve"), *ghsa = fmt_str(a, "ghsa");
+    json_t *arr = json_array();
     if (fmt_set(cve))
-        json_array_append_new(aliases, json_string(cve));
+        json_array_append_new(arr, json_string(cve));
     if (fmt_set(ghsa))
-        json_array_append_new(aliases, json_string(ghsa));
-    if (json_array_size(aliases))
-        json_object_set_new(o, "aliases", aliases);
-    else
-        json_decref(aliases);
-    const char *title = fmt_str(a, "title");
-    if (fmt_set(title))
-        json_object_set_new(o, "summary", json_string(title));
-    const char *summary = fmt_str(a, "summary");
-    if (fmt_set(summary))
-        json_object_set_new(o, "details", json_string(summary));
-    const json_t *sev = json_object_get(a, "severity");
+        json_array_append_new(arr, json_string(ghsa));
+    if (json_array_size(arr))
+        return arr;
+    json_decref(arr);
+    return NULL;
+}
+
+/* The OSV severity array for a scheme OSV has a type for; NULL otherwise. */
+static json_t *severity(const json_t *sev)
+{
     const char *vector = fmt_str(sev, "vector");
     struct policy_severity ps;
-    if (fmt_set(vector) && policy_severity_score(vector, &ps, NULL, 0) == 0) {
-        const char *type = policy_osv_severity_type(ps.scheme);
-        char ordered[POLICY_VECTOR_MAX];
-        /* OSV's CVSS_V4 wants FIRST's metric order; relcal takes any. */
-        if (ps.scheme != POLICY_SCHEME_CVSS40 ||
-            !policy_cvss4_ordered_vector(vector, ordered, sizeof ordered))
-            snprintf(ordered, sizeof ordered, "%s", vector);
-        if (type)
-            json_object_set_new(o, "severity",
-                                json_pack("[{ssss}]", "type", type, "score", ordered));
-    }
-    json_t *aff = affected(p, release, a);
-    if (aff)
-        json_object_set_new(o, "affected", aff);
+    if (!fmt_set(vector) || policy_severity_score(vector, &ps, NULL, 0) != 0)
+        return NULL;
+    const char *type = policy_osv_severity_type(ps.scheme);
+    char ordered[POLICY_VECTOR_MAX];
+    /* OSV's CVSS_V4 wants FIRST's metric order; relcal takes any. */
+    if (ps.scheme != POLICY_SCHEME_CVSS40 ||
+        !policy_cvss4_ordered_vector(vector, ordered, sizeof ordered))
+        snprintf(ordered, sizeof ordered, "%s", vector);
+    return type ? json_pack("[{ssss}]", "type", type, "score", ordered) : NULL;
+}
+
+/* The advisory, the release's CSAF document, the GHSA and CVE records. */
+static json_t *references(const struct formats_project *p, const json_t *release, const json_t *a)
+{
+    const char *cve = fmt_str(a, "cve"), *ghsa = fmt_str(a, "ghsa");
     json_t *refs = json_array();
     const char *url = fmt_str(a, "advisory_url");
     if (fmt_set(url))
@@ -103,23 +92,29 @@ json_t *formats_osv(const struct formats_project *p, const json_t *release, size
         add_ref(refs, "ADVISORY", c);
         free(c);
     }
-    json_object_set_new(o, "references", refs);
-    json_t *credits = json_object_get(a, "credits");
-    if (json_array_size(credits)) {
-        json_t *cs = json_array();
-        size_t i;
-        json_t *c;
-        json_array_foreach(credits, i, c)
-        {
-            json_t *e = json_pack("{ss}", "name", fmt_str(c, "name") ? fmt_str(c, "name") : "");
-            if (fmt_set(fmt_str(c, "role")))
-                json_object_set_new(e, "type", json_string(fmt_str(c, "role")));
-            json_array_append_new(cs, e);
-        }
-        json_object_set_new(o, "credits", cs);
+    return refs;
+}
+
+static json_t *credits_of(const json_t *credits)
+{
+    json_t *cs = json_array();
+    size_t i;
+    json_t *c;
+    json_array_foreach(credits, i, c)
+    {
+        json_t *e = json_pack("{ss}", "name", fmt_str(c, "name") ? fmt_str(c, "name") : "");
+        if (fmt_set(fmt_str(c, "role")))
+            json_object_set_new(e, "type", json_string(fmt_str(c, "role")));
+        json_array_append_new(cs, e);
     }
-    /* relcal's own severity object for every scheme (CMSS has no OSV type), the release and
-     * the per-branch versions as the advisory object gives them. */
+    return cs;
+}
+
+/* relcal's own severity object for every scheme (CMSS has no OSV type), the release and the
+ * per-branch versions as the advisory object gives them. */
+static json_t *database_specific(const json_t *release, const json_t *a)
+{
+    const json_t *sev = json_object_get(a, "severity");
     json_t *ds = json_object();
     if (sev && !json_is_null(sev))
         json_object_set(ds, "severity", (json_t *)sev);
@@ -127,6 +122,41 @@ json_t *formats_osv(const struct formats_project *p, const json_t *release, size
     json_t *versions = json_object_get(a, "versions");
     if (versions)
         json_object_set(ds, "versions", versions);
-    json_object_set_new(o, "database_specific", ds);
+    return ds;
+}
+
+json_t *formats_osv(const struct formats_project *p, const json_t *release, size_t k)
+{
+    const json_t *a = json_array_get(json_object_get(release, "advisories"), k);
+    const char *id = fmt_str(a, "osv_id");
+    const char *published = fmt_str(a, "published_at");
+    if (!a || !fmt_set(id) || !fmt_set(published))
+        return NULL;
+    json_t *o = json_object();
+    json_object_set_new(o, "schema_version", json_string("1.6.0"));
+    json_object_set_new(o, "id", json_string(id));
+    /* Advisories do not change once published (docs/POLICY.md "Machine-readable advisories"). */
+    json_object_set_new(o, "modified", json_string(published));
+    json_object_set_new(o, "published", json_string(published));
+    json_t *al = aliases(a);
+    if (al)
+        json_object_set_new(o, "aliases", al);
+    const char *title = fmt_str(a, "title");
+    if (fmt_set(title))
+        json_object_set_new(o, "summary", json_string(title));
+    const char *summary = fmt_str(a, "summary");
+    if (fmt_set(summary))
+        json_object_set_new(o, "details", json_string(summary));
+    json_t *sev = severity(json_object_get(a, "severity"));
+    if (sev)
+        json_object_set_new(o, "severity", sev);
+    json_t *aff = affected(p, release, a);
+    if (aff)
+        json_object_set_new(o, "affected", aff);
+    json_object_set_new(o, "references", references(p, release, a));
+    json_t *credits = json_object_get(a, "credits");
+    if (json_array_size(credits))
+        json_object_set_new(o, "credits", credits_of(credits));
+    json_object_set_new(o, "database_specific", database_specific(release, a));
     return o;
 }

@@ -423,55 +423,55 @@ static int64_t reach_end(const struct policy_rules *r, int64_t day)
 /* With `grow` set, out and cap are ignored: the windows go to a new array of one slot per
  * instance (each instance gives at most one window), so the rule is expanded once and the
  * answer is never RC_ETOOBIG. */
-static int cadence_windows(const struct policy_project *p, int64_t from, int64_t to,
-                           struct policy_release *out, size_t cap, size_t *n_out,
-                           struct policy_release **grow)
+/* The rule's instances (local days) from first_day to scan_end into in->day, once each.
+ * RC_EPARSE when libical cannot expand the rule. */
+static int collect_instances(struct icalrecurrencetype *r, int minute, int64_t first_day,
+                             int64_t scan_end, struct instances *in)
 {
-    const struct policy_zone *z = p->zone;
-    char err[160];
-    struct icalrecurrencetype r;
-    int rc;
-    if (!z)
-        return RC_ENOTFOUND;
-    if ((rc = parse_rule(p->rules.cadence, &r, err, sizeof err)) < 0)
-        return rc == RC_ENOMATCH ? (*n_out = 0, 0) : rc;
-    /* Local dates around [from, to), plus the holiday chains that reach into it and, after it,
-     * the instances a shift must not land on. */
-    int64_t first_day = chain_start(&p->rules, civil_day_of(from) - 1) - 1;
-    int64_t last_day = civil_day_of(to) + 1, scan_end = reach_end(&p->rules, last_day);
     struct expansion e;
-    if (expansion_start(&e, &r, p->rules.release_minute, first_day) < 0) {
-        rule_free(&r);
+    if (expansion_start(&e, r, minute, first_day) < 0)
         return RC_EPARSE;
-    }
-    struct instances in = {0};
     int64_t day;
     while (expansion_next(&e, &day) && day <= scan_end) {
         /* libical repeats a day listed twice (BYDAY=FR,FR; found by fuzz/fuzz_rrule): one
          * window. */
-        if (day < first_day || (in.n > 0 && day <= in.day[in.n - 1]))
+        if (day < first_day || (in->n > 0 && day <= in->day[in->n - 1]))
             continue;
-        if (in.n == in.cap) {
-            in.cap = in.cap ? 2 * in.cap : 64;
-            in.day = xreallocarray(in.day, in.cap, sizeof *in.day);
+        if (in->n == in->cap) {
+            in->cap = in->cap ? 2 * in->cap : 64;
+            in->day = xreallocarray(in->day, in->cap, sizeof *in->day);
         }
-        in.day[in.n++] = day;
+        in->day[in->n++] = day;
     }
     expansion_end(&e);
-    rule_free(&r);
-    if (grow) {
-        cap = in.n;
-        out = *grow = xcalloc(cap ? cap : 1, sizeof *out);
-    }
-    in.moved = xreallocarray(NULL, in.n ? in.n : 1, sizeof *in.moved);
-    in.targets = xreallocarray(NULL, in.n ? in.n : 1, sizeof *in.targets);
-    for (size_t i = 0; i < in.n; i++)
-        in.moved[i] = shift_holiday(&p->rules, &in, i);
+    return 0;
+}
+
+/* The planned window of the instance `day`, starting at `start` (its shifted date). */
+static void make_window(const struct policy_rules *rules, int64_t day, int64_t start,
+                        struct policy_release *w)
+{
+    memset(w, 0, sizeof *w);
+    time_date_format(day, w->id);
+    w->kind = POLICY_RELEASE_SCHEDULED;
+    w->status = POLICY_RELEASE_PLANNED;
+    w->starts_at = start;
+    w->ends_at = start + (int64_t)rules->release_duration_minutes * 60;
+    w->announced_at = w->distributors_notified_at = w->released_at = POLICY_TIME_NONE;
+    policy_release_derive(rules, w);
+}
+
+/* The windows of the shifted instances up to last_day that start in [from, to), in start
+ * order, the earliest cap of them in out (*n_out). RC_ETOOBIG when some did not fit. */
+static int place_windows(const struct policy_project *p, const struct instances *in,
+                         int64_t last_day, int64_t from, int64_t to, struct policy_release *out,
+                         size_t cap, size_t *n_out)
+{
+    const struct policy_zone *z = p->zone;
     size_t n = 0;
-    rc = 0;
-    for (size_t i = 0; i < in.n && in.day[i] <= last_day; i++) {
-        day = in.day[i];
-        int64_t shifted = in.moved[i];
+    int rc = 0;
+    for (size_t i = 0; i < in->n && in->day[i] <= last_day; i++) {
+        int64_t day = in->day[i], shifted = in->moved[i];
         if (shifted == MERGED)
             continue;
         int64_t start = policy_zone_local_to_utc(z, shifted, p->rules.release_minute);
@@ -496,20 +496,44 @@ static int cadence_windows(const struct policy_project *p, int64_t from, int64_t
         }
         memmove(&out[at + 1], &out[at], (n - at) * sizeof *out);
         n++;
-        struct policy_release *w = &out[at];
-        memset(w, 0, sizeof *w);
-        time_date_format(day, w->id);
-        w->kind = POLICY_RELEASE_SCHEDULED;
-        w->status = POLICY_RELEASE_PLANNED;
-        w->starts_at = start;
-        w->ends_at = start + (int64_t)p->rules.release_duration_minutes * 60;
-        w->announced_at = w->distributors_notified_at = w->released_at = POLICY_TIME_NONE;
-        policy_release_derive(&p->rules, w);
+        make_window(&p->rules, day, start, &out[at]);
     }
+    *n_out = n;
+    return rc;
+}
+
+static int cadence_windows(const struct policy_project *p, int64_t from, int64_t to,
+                           struct policy_release *out, size_t cap, size_t *n_out,
+                           struct policy_release **grow)
+{
+    char err[160];
+    struct icalrecurrencetype r;
+    int rc;
+    if (!p->zone)
+        return RC_ENOTFOUND;
+    if ((rc = parse_rule(p->rules.cadence, &r, err, sizeof err)) < 0)
+        return rc == RC_ENOMATCH ? (*n_out = 0, 0) : rc;
+    /* Local dates around [from, to), plus the holiday chains that reach into it and, after it,
+     * the instances a shift must not land on. */
+    int64_t first_day = chain_start(&p->rules, civil_day_of(from) - 1) - 1;
+    int64_t last_day = civil_day_of(to) + 1, scan_end = reach_end(&p->rules, last_day);
+    struct instances in = {0};
+    rc = collect_instances(&r, p->rules.release_minute, first_day, scan_end, &in);
+    rule_free(&r);
+    if (rc < 0)
+        return rc;
+    if (grow) {
+        cap = in.n;
+        out = *grow = xcalloc(cap ? cap : 1, sizeof *out);
+    }
+    in.moved = xreallocarray(NULL, in.n ? in.n : 1, sizeof *in.moved);
+    in.targets = xreallocarray(NULL, in.n ? in.n : 1, sizeof *in.targets);
+    for (size_t i = 0; i < in.n; i++)
+        in.moved[i] = shift_holiday(&p->rules, &in, i);
+    rc = place_windows(p, &in, last_day, from, to, out, cap, n_out);
     free(in.day);
     free(in.moved);
     free(in.targets);
-    *n_out = n;
     return rc;
 }
 

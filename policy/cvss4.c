@@ -204,102 +204,142 @@ static char eff(const int *idx, int base, int modified)
     return metrics[base].values[idx[base]][0];
 }
 
+/* The effective value of each metric (the modified one where given) as its letter. */
+struct effective {
+    char av, ac, at, pr, ui, vc, vi, va, sc, si, sa, e, cr, ir, ar;
+};
+
+static void effective_values(const int *idx, struct effective *v)
+{
+    v->av = eff(idx, AV, MAV), v->ac = eff(idx, AC, MAC), v->at = eff(idx, AT, MAT);
+    v->pr = eff(idx, PR, MPR), v->ui = eff(idx, UI, MUI);
+    v->vc = eff(idx, VC, MVC), v->vi = eff(idx, VI, MVI), v->va = eff(idx, VA, MVA);
+    v->sc = eff(idx, SC, MSC), v->si = eff(idx, SI, MSI), v->sa = eff(idx, SA, MSA);
+    v->e = idx[E] > 0 ? metrics[E].values[idx[E]][0] : 'A'; /* X means "assume attacked" */
+    v->cr = idx[CR] > 0 ? metrics[CR].values[idx[CR]][0] : 'H';
+    v->ir = idx[IR] > 0 ? metrics[IR].values[idx[IR]][0] : 'H';
+    v->ar = idx[AR] > 0 ? metrics[AR].values[idx[AR]][0] : 'H';
+}
+
+/* The macrovector: the level of each of the six equivalence sets. */
+static void equivalence_sets(const struct effective *v, int eq[6])
+{
+    bool any_n = v->av == 'N' || v->pr == 'N' || v->ui == 'N';
+    eq[0] = (v->av == 'N' && v->pr == 'N' && v->ui == 'N') ? 0 : (any_n && v->av != 'P') ? 1 : 2;
+    eq[1] = (v->ac == 'L' && v->at == 'N') ? 0 : 1;
+    eq[2] = (v->vc == 'H' && v->vi == 'H')                   ? 0
+            : (v->vc == 'H' || v->vi == 'H' || v->va == 'H') ? 1
+                                                             : 2;
+    eq[3] = (v->si == 'S' || v->sa == 'S')                   ? 0
+            : (v->sc == 'H' || v->si == 'H' || v->sa == 'H') ? 1
+                                                             : 2;
+    eq[4] = v->e == 'A' ? 0 : v->e == 'P' ? 1 : 2;
+    eq[5] = ((v->cr == 'H' && v->vc == 'H') || (v->ir == 'H' && v->vi == 'H') ||
+             (v->ar == 'H' && v->va == 'H'))
+                ? 0
+                : 1;
+}
+
+/* The scores of the next lower macrovectors, per set (-1: none); EQ3 and EQ6 move together. */
+static void lower_scores(const int eq[6], int lower[5])
+{
+    lower[0] = lower_score(eq, 0, 0, 0);
+    lower[1] = lower_score(eq, 1, 0, 0);
+    if (eq[2] == 0 && eq[5] == 0) {
+        int left = lower_score(eq, -1, 0, 1), right = lower_score(eq, -1, 1, 0);
+        lower[2] = left > right ? left : right;
+    } else if (eq[2] == 1 && eq[5] == 0) {
+        lower[2] = lower_score(eq, -1, 0, 1);
+    } else if ((eq[2] == 0 || eq[2] == 1) && eq[5] == 1) {
+        lower[2] = lower_score(eq, -1, 1, 0);
+    } else {
+        lower[2] = lower_score(eq, -1, 1, 1);
+    }
+    lower[3] = lower_score(eq, 3, 0, 0);
+    lower[4] = lower_score(eq, 4, 0, 0);
+}
+
+/* The severity distance of each metric from the first highest-severity vector of the
+ * macrovector (in the reference's order) that the vector does not exceed in any metric. */
+static void severity_distances(const struct effective *v, const int eq[6], int dist[N_LEVELS])
+{
+    int cur[N_LEVELS] = {
+        [L_AV] = level_of(L_AV, v->av), [L_PR] = level_of(L_PR, v->pr),
+        [L_UI] = level_of(L_UI, v->ui), [L_AC] = level_of(L_AC, v->ac),
+        [L_AT] = level_of(L_AT, v->at), [L_VC] = level_of(L_VC, v->vc),
+        [L_VI] = level_of(L_VI, v->vi), [L_VA] = level_of(L_VA, v->va),
+        [L_SC] = level_of(L_SC, v->sc), [L_SI] = level_of(L_SI, v->si),
+        [L_SA] = level_of(L_SA, v->sa), [L_CR] = level_of(L_CR, v->cr),
+        [L_IR] = level_of(L_IR, v->ir), [L_AR] = level_of(L_AR, v->ar),
+        [L_E] = level_of(L_E, v->e),
+    };
+    for (int k = 0; k < N_LEVELS; k++)
+        dist[k] = 0;
+    const char *const *l3 = max_eq3eq6[eq[2]][eq[5]];
+    bool found = false;
+    for (int a = 0; a < 3 && max_eq1[eq[0]][a] && !found; a++)
+        for (int b = 0; b < 2 && max_eq2[eq[1]][b] && !found; b++)
+            for (int c = 0; c < 5 && l3[c] && !found; c++) {
+                int mx[N_LEVELS];
+                apply_fragment(max_eq1[eq[0]][a], mx);
+                apply_fragment(max_eq2[eq[1]][b], mx);
+                apply_fragment(l3[c], mx);
+                apply_fragment(max_eq4[eq[3]], mx);
+                apply_fragment(max_eq5[eq[4]], mx);
+                found = true;
+                for (int k = 0; k < N_LEVELS; k++) {
+                    dist[k] = cur[k] - mx[k];
+                    if (dist[k] < 0)
+                        found = false;
+                }
+            }
+}
+
+/* The score of a vector with some impact: the macrovector's score less the mean proportional
+ * distance towards the next lower macrovectors, rounded to one decimal. */
+static double impact_score(const struct effective *v)
+{
+    int eq[6];
+    equivalence_sets(v, eq);
+    int value = macro_score(eq);
+    int lower[5];
+    lower_scores(eq, lower);
+    int dist[N_LEVELS];
+    severity_distances(v, eq, dist);
+    int cur_dist[4] = {
+        dist[L_AV] + dist[L_PR] + dist[L_UI],
+        dist[L_AC] + dist[L_AT],
+        dist[L_VC] + dist[L_VI] + dist[L_VA] + dist[L_CR] + dist[L_IR] + dist[L_AR],
+        dist[L_SC] + dist[L_SI] + dist[L_SA],
+    };
+    int max_sev[4] = {max_sev_eq1[eq[0]], max_sev_eq2[eq[1]], max_sev_eq3eq6[eq[2]][eq[5]],
+                      max_sev_eq4[eq[3]]};
+    double sum = 0.0;
+    int n_lower = 0;
+    for (int k = 0; k < 5; k++) {
+        if (lower[k] < 0)
+            continue;
+        n_lower++;
+        if (k < 4) /* EQ5 contributes a zero proportion */
+            sum += (value - lower[k]) / 10.0 * ((double)cur_dist[k] / max_sev[k]);
+    }
+    double mean = n_lower ? sum / n_lower : 0.0;
+    double raw = fmax(0.0, fmin(10.0, value / 10.0 - mean));
+    /* Round half up to one decimal, with the reference's epsilon against binary noise. */
+    return round((raw + 1e-6) * 10.0) / 10.0;
+}
+
 int sev_score_cvss4(const char *vector, struct policy_severity *out, char *err, size_t err_len)
 {
     int idx[N_METRICS];
     int rc = sev_parse_metrics(vector, metrics, N_METRICS, false, idx, err, err_len);
     if (rc < 0)
         return rc;
-    char av = eff(idx, AV, MAV), ac = eff(idx, AC, MAC), at = eff(idx, AT, MAT);
-    char pr = eff(idx, PR, MPR), ui = eff(idx, UI, MUI);
-    char vc = eff(idx, VC, MVC), vi = eff(idx, VI, MVI), va = eff(idx, VA, MVA);
-    char sc = eff(idx, SC, MSC), si = eff(idx, SI, MSI), sa = eff(idx, SA, MSA);
-    char e = idx[E] > 0 ? metrics[E].values[idx[E]][0] : 'A'; /* X means "assume attacked" */
-    char cr = idx[CR] > 0 ? metrics[CR].values[idx[CR]][0] : 'H';
-    char ir = idx[IR] > 0 ? metrics[IR].values[idx[IR]][0] : 'H';
-    char ar = idx[AR] > 0 ? metrics[AR].values[idx[AR]][0] : 'H';
-
-    double score = 0.0;
-    if (!(vc == 'N' && vi == 'N' && va == 'N' && sc == 'N' && si == 'N' && sa == 'N')) {
-        int eq[6];
-        bool any_n = av == 'N' || pr == 'N' || ui == 'N';
-        eq[0] = (av == 'N' && pr == 'N' && ui == 'N') ? 0 : (any_n && av != 'P') ? 1 : 2;
-        eq[1] = (ac == 'L' && at == 'N') ? 0 : 1;
-        eq[2] = (vc == 'H' && vi == 'H') ? 0 : (vc == 'H' || vi == 'H' || va == 'H') ? 1 : 2;
-        eq[3] = (si == 'S' || sa == 'S') ? 0 : (sc == 'H' || si == 'H' || sa == 'H') ? 1 : 2;
-        eq[4] = e == 'A' ? 0 : e == 'P' ? 1 : 2;
-        eq[5] = ((cr == 'H' && vc == 'H') || (ir == 'H' && vi == 'H') || (ar == 'H' && va == 'H'))
-                    ? 0
-                    : 1;
-        int value = macro_score(eq);
-
-        /* Next lower macrovectors; EQ3 and EQ6 move together. */
-        int lower[5];
-        lower[0] = lower_score(eq, 0, 0, 0);
-        lower[1] = lower_score(eq, 1, 0, 0);
-        if (eq[2] == 0 && eq[5] == 0) {
-            int left = lower_score(eq, -1, 0, 1), right = lower_score(eq, -1, 1, 0);
-            lower[2] = left > right ? left : right;
-        } else if (eq[2] == 1 && eq[5] == 0) {
-            lower[2] = lower_score(eq, -1, 0, 1);
-        } else if ((eq[2] == 0 || eq[2] == 1) && eq[5] == 1) {
-            lower[2] = lower_score(eq, -1, 1, 0);
-        } else {
-            lower[2] = lower_score(eq, -1, 1, 1);
-        }
-        lower[3] = lower_score(eq, 3, 0, 0);
-        lower[4] = lower_score(eq, 4, 0, 0);
-
-        int cur[N_LEVELS] = {
-            [L_AV] = level_of(L_AV, av), [L_PR] = level_of(L_PR, pr), [L_UI] = level_of(L_UI, ui),
-            [L_AC] = level_of(L_AC, ac), [L_AT] = level_of(L_AT, at), [L_VC] = level_of(L_VC, vc),
-            [L_VI] = level_of(L_VI, vi), [L_VA] = level_of(L_VA, va), [L_SC] = level_of(L_SC, sc),
-            [L_SI] = level_of(L_SI, si), [L_SA] = level_of(L_SA, sa), [L_CR] = level_of(L_CR, cr),
-            [L_IR] = level_of(L_IR, ir), [L_AR] = level_of(L_AR, ar), [L_E] = level_of(L_E, e),
-        };
-        /* The first highest-severity vector (in the reference's order) that the vector does not
-         * exceed in any metric; distances are measured from it. */
-        int dist[N_LEVELS] = {0};
-        const char *const *l3 = max_eq3eq6[eq[2]][eq[5]];
-        bool found = false;
-        for (int a = 0; a < 3 && max_eq1[eq[0]][a] && !found; a++)
-            for (int b = 0; b < 2 && max_eq2[eq[1]][b] && !found; b++)
-                for (int c = 0; c < 5 && l3[c] && !found; c++) {
-                    int mx[N_LEVELS];
-                    apply_fragment(max_eq1[eq[0]][a], mx);
-                    apply_fragment(max_eq2[eq[1]][b], mx);
-                    apply_fragment(l3[c], mx);
-                    apply_fragment(max_eq4[eq[3]], mx);
-                    apply_fragment(max_eq5[eq[4]], mx);
-                    found = true;
-                    for (int k = 0; k < N_LEVELS; k++) {
-                        dist[k] = cur[k] - mx[k];
-                        if (dist[k] < 0)
-                            found = false;
-                    }
-                }
-        int cur_dist[4] = {
-            dist[L_AV] + dist[L_PR] + dist[L_UI],
-            dist[L_AC] + dist[L_AT],
-            dist[L_VC] + dist[L_VI] + dist[L_VA] + dist[L_CR] + dist[L_IR] + dist[L_AR],
-            dist[L_SC] + dist[L_SI] + dist[L_SA],
-        };
-        int max_sev[4] = {max_sev_eq1[eq[0]], max_sev_eq2[eq[1]], max_sev_eq3eq6[eq[2]][eq[5]],
-                          max_sev_eq4[eq[3]]};
-        double sum = 0.0;
-        int n_lower = 0;
-        for (int k = 0; k < 5; k++) {
-            if (lower[k] < 0)
-                continue;
-            n_lower++;
-            if (k < 4) /* EQ5 contributes a zero proportion */
-                sum += (value - lower[k]) / 10.0 * ((double)cur_dist[k] / max_sev[k]);
-        }
-        double mean = n_lower ? sum / n_lower : 0.0;
-        double raw = fmax(0.0, fmin(10.0, value / 10.0 - mean));
-        /* Round half up to one decimal, with the reference's epsilon against binary noise. */
-        score = round((raw + 1e-6) * 10.0) / 10.0;
-    }
+    struct effective v;
+    effective_values(idx, &v);
+    bool no_impact =
+        v.vc == 'N' && v.vi == 'N' && v.va == 'N' && v.sc == 'N' && v.si == 'N' && v.sa == 'N';
+    double score = no_impact ? 0.0 : impact_score(&v);
     out->scheme = POLICY_SCHEME_CVSS40;
     out->score = score;
     out->level = policy_level_from_cvss(score);

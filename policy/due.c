@@ -1,6 +1,7 @@
 /* Due events of a release (see due.h and docs/POLICY.md). */
 #include "policy/due.h"
 
+#include "core/nelem.h"
 #include "policy/rules.h"
 
 bool policy_due_late(int64_t at, int64_t now)
@@ -83,91 +84,131 @@ bool policy_due_release_idle(const struct policy_due_release *in)
            !(r->status == POLICY_RELEASE_SKIPPED && !(in->done & POLICY_DONE_ANNOUNCE));
 }
 
-size_t policy_due_release(const struct policy_due_release *in, int64_t now,
-                          struct policy_due_event out[POLICY_DUE_EVENTS_MAX], int64_t *next)
-{
-    if (policy_due_release_idle(in))
-        return 0;
-    /* Work on a copy: each event sees the state the previous ones leave. */
-    struct policy_release r = *in->rel;
-    uint32_t done = in->done;
-    size_t n = 0;
-    bool scheduled = r.kind == POLICY_RELEASE_SCHEDULED;
-    /* What an out-of-sequence release owed before it existed falls due when it is created. */
-    if (!scheduled && r.announce_at != POLICY_TIME_NONE) {
-        if (r.distributor_notice_at < r.announce_at)
-            r.distributor_notice_at = r.announce_at;
-        if (r.reminder_at < r.announce_at)
-            r.reminder_at = r.announce_at;
-    }
-#define EMIT(k, instant)                                                                           \
-    do {                                                                                           \
-        out[n] = (struct policy_due_event){                                                        \
-            .kind = (k), .at = (instant), .late = policy_due_late((instant), now)};                \
-        policy_due_apply(&r, &done, &out[n], now);                                                 \
-        n++;                                                                                       \
-    } while (0)
+/* One pass of policy_due_release: the events so far, on a copy of the release that each event
+ * updates (so each sees the state the previous ones leave). */
+struct due_pass {
+    const struct policy_due_release *in;
+    int64_t now;
+    struct policy_release r;
+    uint32_t done;
+    bool scheduled;
+    struct policy_due_event *out;
+    size_t n;
+    int64_t *next;
+};
 
+static void emit(struct due_pass *d, enum policy_due_kind kind, int64_t at)
+{
+    d->out[d->n] =
+        (struct policy_due_event){.kind = kind, .at = at, .late = policy_due_late(at, d->now)};
+    policy_due_apply(&d->r, &d->done, &d->out[d->n], d->now);
+    d->n++;
+}
+
+/* The cut-off's verdict when it has passed. Returns when an event at or after the cut-off may
+ * come (POLICY_TIME_NONE: now; the window is judged). */
+static int64_t cutoff_event(struct due_pass *d)
+{
+    const struct policy_release *r = &d->r;
     /* The cut-off is inclusive: the window is judged once its second has passed. */
     bool cutoff_judged =
-        !scheduled || (done & POLICY_DONE_CUTOFF) || r.status != POLICY_RELEASE_PLANNED;
-    if (scheduled && r.status == POLICY_RELEASE_PLANNED && !(done & POLICY_DONE_CUTOFF)) {
-        if (r.cutoff_at < now) {
-            EMIT(ships_fix(in) ? POLICY_DUE_CUTOFF : POLICY_DUE_SKIP, r.cutoff_at);
+        !d->scheduled || (d->done & POLICY_DONE_CUTOFF) || r->status != POLICY_RELEASE_PLANNED;
+    if (d->scheduled && r->status == POLICY_RELEASE_PLANNED && !(d->done & POLICY_DONE_CUTOFF)) {
+        if (r->cutoff_at < d->now) {
+            emit(d, ships_fix(d->in) ? POLICY_DUE_CUTOFF : POLICY_DUE_SKIP, r->cutoff_at);
             cutoff_judged = true;
         } else {
-            later(next, r.cutoff_at + 1, now);
+            later(d->next, r->cutoff_at + 1, d->now);
         }
     }
     /* An event of a scheduled window at or after its cut-off waits for the cut-off's verdict,
      * so it tells the window's final content. */
-    int64_t wait_until = cutoff_judged ? POLICY_TIME_NONE : r.cutoff_at + 1;
+    return cutoff_judged ? POLICY_TIME_NONE : d->r.cutoff_at + 1;
+}
 
-    if (scheduled && !(done & POLICY_DONE_ANNOUNCE)) {
-        if (r.announce_at > now) {
-            later(next, r.announce_at, now);
-        } else if (r.announce_at >= r.cutoff_at && wait_until != POLICY_TIME_NONE) {
-            later(next, wait_until, now);
-        } else if (r.status == POLICY_RELEASE_SKIPPED) {
-            EMIT(POLICY_DUE_ANNOUNCE_SKIPPED, r.announce_at);
-        } else if (r.status == POLICY_RELEASE_PLANNED) {
-            EMIT(POLICY_DUE_ANNOUNCE, r.announce_at);
-        }
-    }
-    if (policy_release_final(&r))
-        return n;
+/* A scheduled window's announcement (or the announcement that it is skipped). */
+static void announce_event(struct due_pass *d, int64_t wait_until)
+{
+    const struct policy_release *r = &d->r;
+    if (!d->scheduled || (d->done & POLICY_DONE_ANNOUNCE))
+        return;
+    if (r->announce_at > d->now)
+        later(d->next, r->announce_at, d->now);
+    else if (r->announce_at >= r->cutoff_at && wait_until != POLICY_TIME_NONE)
+        later(d->next, wait_until, d->now);
+    else if (r->status == POLICY_RELEASE_SKIPPED)
+        emit(d, POLICY_DUE_ANNOUNCE_SKIPPED, r->announce_at);
+    else if (r->status == POLICY_RELEASE_PLANNED)
+        emit(d, POLICY_DUE_ANNOUNCE, r->announce_at);
+}
 
-    if (r.distributors_notified_at == POLICY_TIME_NONE &&
-        (scheduled ? ships_fix(in) : in->n_issues > 0)) {
-        if (r.distributor_notice_at > now)
-            later(next, r.distributor_notice_at, now);
-        else if (scheduled && r.distributor_notice_at >= r.cutoff_at &&
-                 wait_until != POLICY_TIME_NONE)
-            later(next, wait_until, now);
-        else
-            EMIT(POLICY_DUE_DISTRIBUTOR_NOTICE, r.distributor_notice_at);
-    }
+/* The distributor notice, when the release ships a fix and it has not gone out. */
+static void notice_event(struct due_pass *d, int64_t wait_until)
+{
+    const struct policy_release *r = &d->r;
+    if (r->distributors_notified_at != POLICY_TIME_NONE ||
+        !(d->scheduled ? ships_fix(d->in) : d->in->n_issues > 0))
+        return;
+    if (r->distributor_notice_at > d->now)
+        later(d->next, r->distributor_notice_at, d->now);
+    else if (d->scheduled && r->distributor_notice_at >= r->cutoff_at &&
+             wait_until != POLICY_TIME_NONE)
+        later(d->next, wait_until, d->now);
+    else
+        emit(d, POLICY_DUE_DISTRIBUTOR_NOTICE, r->distributor_notice_at);
+}
+
+/* The reminder (after a notice), the release day and the overdue warning. */
+static void day_events(struct due_pass *d)
+{
     const struct {
         uint32_t bit;
         int64_t at;
         enum policy_due_kind kind;
         bool needs_notice;
     } rest[] = {
-        {POLICY_DONE_REMINDER, r.reminder_at, POLICY_DUE_REMINDER, true},
-        {POLICY_DONE_DUE, r.starts_at, POLICY_DUE_RELEASE_DAY, false},
-        {POLICY_DONE_OVERDUE, r.starts_at + POLICY_OVERDUE_AFTER, POLICY_DUE_OVERDUE, false},
+        {POLICY_DONE_REMINDER, d->r.reminder_at, POLICY_DUE_REMINDER, true},
+        {POLICY_DONE_DUE, d->r.starts_at, POLICY_DUE_RELEASE_DAY, false},
+        {POLICY_DONE_OVERDUE, d->r.starts_at + POLICY_OVERDUE_AFTER, POLICY_DUE_OVERDUE, false},
     };
-    for (size_t k = 0; k < sizeof rest / sizeof rest[0]; k++) {
-        if ((done & rest[k].bit) ||
-            (rest[k].needs_notice && r.distributors_notified_at == POLICY_TIME_NONE))
+    for (size_t k = 0; k < NELEM(rest); k++) {
+        if ((d->done & rest[k].bit) ||
+            (rest[k].needs_notice && d->r.distributors_notified_at == POLICY_TIME_NONE))
             continue;
-        if (rest[k].at > now)
-            later(next, rest[k].at, now);
+        if (rest[k].at > d->now)
+            later(d->next, rest[k].at, d->now);
         else
-            EMIT(rest[k].kind, rest[k].at);
+            emit(d, rest[k].kind, rest[k].at);
     }
-#undef EMIT
-    return n;
+}
+
+size_t policy_due_release(const struct policy_due_release *in, int64_t now,
+                          struct policy_due_event out[POLICY_DUE_EVENTS_MAX], int64_t *next)
+{
+    if (policy_due_release_idle(in))
+        return 0;
+    struct due_pass d = {.in = in,
+                         .now = now,
+                         .r = *in->rel,
+                         .done = in->done,
+                         .scheduled = in->rel->kind == POLICY_RELEASE_SCHEDULED,
+                         .out = out,
+                         .n = 0,
+                         .next = next};
+    /* What an out-of-sequence release owed before it existed falls due when it is created. */
+    if (!d.scheduled && d.r.announce_at != POLICY_TIME_NONE) {
+        if (d.r.distributor_notice_at < d.r.announce_at)
+            d.r.distributor_notice_at = d.r.announce_at;
+        if (d.r.reminder_at < d.r.announce_at)
+            d.r.reminder_at = d.r.announce_at;
+    }
+    int64_t wait_until = cutoff_event(&d);
+    announce_event(&d, wait_until);
+    if (policy_release_final(&d.r))
+        return d.n;
+    notice_event(&d, wait_until);
+    day_events(&d);
+    return d.n;
 }
 
 const char *policy_due_message(enum policy_due_kind k)

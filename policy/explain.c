@@ -180,131 +180,172 @@ static void sort_by_time(struct policy_explain_step *v, size_t n)
         }
 }
 
+/* Where the date comes from: the cadence instance and, when a holiday moved it, the shift. */
+static void date_source_steps(struct steps *s, const struct policy_explain_input *in)
+{
+    struct policy_explain_step *st = add(s, POLICY_EXPLAIN_CADENCE, POLICY_TIME_NONE);
+    st->instance_day = in->instance_day;
+    st->to = in->instance_at;
+    st->occurrence = in->occurrence;
+    st->occurrences = in->occurrences;
+    if (is_holiday(in->rules, in->instance_day) && in->configured_day != in->instance_day) {
+        st = add(s, POLICY_EXPLAIN_HOLIDAY_SHIFT, POLICY_TIME_NONE);
+        st->instance_day = st->holiday_day = in->instance_day;
+        st->shifted_day = in->configured_day;
+        st->from = in->instance_at;
+        st->to = in->configured_at;
+    }
+}
+
+static const struct policy_explain_change *find_first_move(const struct policy_explain_input *in)
+{
+    for (size_t i = 0; i < in->n_changes; i++)
+        if (in->changes[i].rule == POLICY_EXPLAIN_MOVE)
+            return &in->changes[i];
+    return NULL;
+}
+
+/* Which of the notices the audit log told (so the release's own dates do not repeat them). */
+struct told {
+    bool pre, notice;
+};
+
+/* One step for one audit-log change, if the audience and the release kind show it. */
+static void change_step(struct steps *s, const struct policy_explain_input *in,
+                        const struct policy_release_visibility *vis,
+                        const struct policy_explain_change *c,
+                        const struct policy_explain_change *first_move, struct told *told)
+{
+    const struct policy_release *rel = in->rel;
+    const struct policy_rules *rules = in->rules;
+    bool scheduled = rel->kind == POLICY_RELEASE_SCHEDULED;
+    struct policy_explain_step *st;
+    switch (c->rule) {
+    case POLICY_EXPLAIN_OUT_OF_SEQUENCE:
+        if (scheduled)
+            break;
+        st = add(s, c->rule, c->at);
+        who(st, c, vis);
+        st->date = first_move ? first_move->from : rel->starts_at;
+        st->days = rules->out_of_sequence_notice_days;
+        st->deadline = c->at + (int64_t)st->days * DAY;
+        st->met = st->date >= st->deadline;
+        if (vis->issues) {
+            attach_ids(st, in, false, POLICY_TIME_NONE);
+            st->has_ids = true;
+        }
+        break;
+    case POLICY_EXPLAIN_MOVE:
+        st = add(s, c->rule, c->at);
+        who(st, c, vis);
+        st->from = vis->previous_date ? c->from : POLICY_TIME_NONE;
+        st->to = c->to;
+        break;
+    case POLICY_EXPLAIN_CANCEL:
+    case POLICY_EXPLAIN_PUBLISH:
+        st = add(s, c->rule, c->at);
+        who(st, c, vis);
+        break;
+    case POLICY_EXPLAIN_PRE_ANNOUNCEMENT:
+        if (!scheduled || rel->announced_at == POLICY_TIME_NONE || told->pre)
+            break;
+        told->pre = true;
+        st = add(s, c->rule, c->at);
+        st->days = rules->pre_announcement_days;
+        st->late = c->late;
+        break;
+    case POLICY_EXPLAIN_DISTRIBUTOR_NOTICE:
+        if (!vis->notice || rel->distributors_notified_at == POLICY_TIME_NONE || told->notice)
+            break;
+        told->notice = true;
+        st = add(s, c->rule, c->at);
+        st->days = rules->distributor_notice_days;
+        st->late = c->late;
+        break;
+    default:
+        break;
+    }
+}
+
+/* The date in effect when the cut-off passed: a move after the cut-off keeps the verdict, so
+ * follow the moves only while each came before the cut-off of the date it moved. */
+static int64_t cutoff_date(const struct policy_explain_input *in,
+                           const struct policy_explain_change *first_move)
+{
+    const struct policy_release *rel = in->rel;
+    int64_t date = first_move ? first_move->from : rel->starts_at;
+    int64_t cut_len = rel->starts_at - rel->cutoff_at;
+    for (size_t i = 0; i < in->n_changes; i++) {
+        const struct policy_explain_change *c = &in->changes[i];
+        if (c->rule != POLICY_EXPLAIN_MOVE)
+            continue;
+        if (date - cut_len < c->at)
+            break;
+        date = c->to;
+    }
+    return date;
+}
+
+/* The cut-off that decided the content (of the date in effect when it passed, else of the
+ * current date), the skip it led to, and the pre-announcement when the audit log lacks it. */
+static void cutoff_steps(struct steps *s, const struct policy_explain_input *in,
+                         const struct policy_release_visibility *vis,
+                         const struct policy_explain_change *first_move, const struct told *told)
+{
+    const struct policy_release *rel = in->rel;
+    const struct policy_rules *rules = in->rules;
+    int64_t date = cutoff_date(in, first_move);
+    int64_t cutoff_at = date - (rel->starts_at - rel->cutoff_at);
+    struct policy_explain_step *st = add(s, POLICY_EXPLAIN_CUTOFF, cutoff_at);
+    st->deadline = cutoff_at;
+    st->date = date;
+    st->days = rules->readiness_cutoff_days;
+    /* Passed: judged (a moved window keeps the verdict of its old cut-off) or its second
+     * is over. */
+    st->met = (in->done & POLICY_DONE_CUTOFF) || rel->status != POLICY_RELEASE_PLANNED ||
+              cutoff_at < in->now;
+    if (vis->issues) {
+        attach_ids(st, in, true, cutoff_at);
+        st->has_ids = true;
+    }
+    if (vis->counts) {
+        size_t n = 0;
+        for (size_t i = 0; i < in->n_issues; i++)
+            n += met_cutoff(&in->issues[i], cutoff_at);
+        st->has_count = true;
+        st->fix_count = (int)n;
+    }
+    if (rel->status == POLICY_RELEASE_SKIPPED)
+        add(s, POLICY_EXPLAIN_SKIP, cutoff_at)->deadline = cutoff_at;
+    if (rel->announced_at != POLICY_TIME_NONE && !told->pre) {
+        st = add(s, POLICY_EXPLAIN_PRE_ANNOUNCEMENT, rel->announced_at);
+        st->days = rules->pre_announcement_days;
+    }
+}
+
 size_t policy_explain(const struct policy_explain_input *in, struct policy_explain_step **out)
 {
     struct steps s = {0};
     const struct policy_release *rel = in->rel;
-    const struct policy_rules *rules = in->rules;
     struct policy_release_visibility vis = policy_disclosure_release(in->audience, rel);
     bool scheduled = rel->kind == POLICY_RELEASE_SCHEDULED;
 
-    /* Where the date comes from. */
-    if (scheduled) {
-        struct policy_explain_step *st = add(&s, POLICY_EXPLAIN_CADENCE, POLICY_TIME_NONE);
-        st->instance_day = in->instance_day;
-        st->to = in->instance_at;
-        st->occurrence = in->occurrence;
-        st->occurrences = in->occurrences;
-        if (is_holiday(rules, in->instance_day) && in->configured_day != in->instance_day) {
-            st = add(&s, POLICY_EXPLAIN_HOLIDAY_SHIFT, POLICY_TIME_NONE);
-            st->instance_day = st->holiday_day = in->instance_day;
-            st->shifted_day = in->configured_day;
-            st->from = in->instance_at;
-            st->to = in->configured_at;
-        }
-    }
+    if (scheduled)
+        date_source_steps(&s, in);
     size_t fixed = s.n; /* steps before this stay first; the rest go in time order */
 
-    const struct policy_explain_change *first_move = NULL;
-    for (size_t i = 0; i < in->n_changes && !first_move; i++)
-        if (in->changes[i].rule == POLICY_EXPLAIN_MOVE)
-            first_move = &in->changes[i];
+    const struct policy_explain_change *first_move = find_first_move(in);
     /* The pre-announcement and the distributor notice come from the audit log when it has them
      * (so they keep their order with moves in the same second), else from the release. */
-    bool have_pre = false, have_notice = false;
-    for (size_t i = 0; i < in->n_changes; i++) {
-        const struct policy_explain_change *c = &in->changes[i];
-        struct policy_explain_step *st;
-        switch (c->rule) {
-        case POLICY_EXPLAIN_OUT_OF_SEQUENCE:
-            if (scheduled)
-                break;
-            st = add(&s, c->rule, c->at);
-            who(st, c, &vis);
-            st->date = first_move ? first_move->from : rel->starts_at;
-            st->days = rules->out_of_sequence_notice_days;
-            st->deadline = c->at + (int64_t)st->days * DAY;
-            st->met = st->date >= st->deadline;
-            if (vis.issues) {
-                attach_ids(st, in, false, POLICY_TIME_NONE);
-                st->has_ids = true;
-            }
-            break;
-        case POLICY_EXPLAIN_MOVE:
-            st = add(&s, c->rule, c->at);
-            who(st, c, &vis);
-            st->from = vis.previous_date ? c->from : POLICY_TIME_NONE;
-            st->to = c->to;
-            break;
-        case POLICY_EXPLAIN_CANCEL:
-        case POLICY_EXPLAIN_PUBLISH:
-            st = add(&s, c->rule, c->at);
-            who(st, c, &vis);
-            break;
-        case POLICY_EXPLAIN_PRE_ANNOUNCEMENT:
-            if (!scheduled || rel->announced_at == POLICY_TIME_NONE || have_pre)
-                break;
-            have_pre = true;
-            st = add(&s, c->rule, c->at);
-            st->days = rules->pre_announcement_days;
-            st->late = c->late;
-            break;
-        case POLICY_EXPLAIN_DISTRIBUTOR_NOTICE:
-            if (!vis.notice || rel->distributors_notified_at == POLICY_TIME_NONE || have_notice)
-                break;
-            have_notice = true;
-            st = add(&s, c->rule, c->at);
-            st->days = rules->distributor_notice_days;
-            st->late = c->late;
-            break;
-        default:
-            break;
-        }
-    }
-    if (scheduled) {
-        /* The cut-off that decided the content: of the date in effect when it passed (a move
-         * after it keeps the verdict), else of the current date. */
-        int64_t date = first_move ? first_move->from : rel->starts_at;
-        int64_t cut_len = rel->starts_at - rel->cutoff_at;
-        for (size_t i = 0; i < in->n_changes; i++) {
-            const struct policy_explain_change *c = &in->changes[i];
-            if (c->rule != POLICY_EXPLAIN_MOVE)
-                continue;
-            if (date - cut_len < c->at)
-                break;
-            date = c->to;
-        }
-        int64_t cutoff_at = date - cut_len;
-        struct policy_explain_step *st = add(&s, POLICY_EXPLAIN_CUTOFF, cutoff_at);
-        st->deadline = cutoff_at;
-        st->date = date;
-        st->days = rules->readiness_cutoff_days;
-        /* Passed: judged (a moved window keeps the verdict of its old cut-off) or its second
-         * is over. */
-        st->met = (in->done & POLICY_DONE_CUTOFF) || rel->status != POLICY_RELEASE_PLANNED ||
-                  cutoff_at < in->now;
-        if (vis.issues) {
-            attach_ids(st, in, true, cutoff_at);
-            st->has_ids = true;
-        }
-        if (vis.counts) {
-            size_t n = 0;
-            for (size_t i = 0; i < in->n_issues; i++)
-                n += met_cutoff(&in->issues[i], cutoff_at);
-            st->has_count = true;
-            st->fix_count = (int)n;
-        }
-        if (rel->status == POLICY_RELEASE_SKIPPED)
-            add(&s, POLICY_EXPLAIN_SKIP, cutoff_at)->deadline = cutoff_at;
-        if (rel->announced_at != POLICY_TIME_NONE && !have_pre) {
-            st = add(&s, POLICY_EXPLAIN_PRE_ANNOUNCEMENT, rel->announced_at);
-            st->days = rules->pre_announcement_days;
-        }
-    }
-    if (rel->distributors_notified_at != POLICY_TIME_NONE && vis.notice && !have_notice) {
+    struct told told = {false, false};
+    for (size_t i = 0; i < in->n_changes; i++)
+        change_step(&s, in, &vis, &in->changes[i], first_move, &told);
+    if (scheduled)
+        cutoff_steps(&s, in, &vis, first_move, &told);
+    if (rel->distributors_notified_at != POLICY_TIME_NONE && vis.notice && !told.notice) {
         struct policy_explain_step *st =
             add(&s, POLICY_EXPLAIN_DISTRIBUTOR_NOTICE, rel->distributors_notified_at);
-        st->days = rules->distributor_notice_days;
+        st->days = in->rules->distributor_notice_days;
     }
     /* What happened, in time order. */
     sort_by_time(s.v + fixed, s.n - fixed);
