@@ -242,6 +242,98 @@ static int parse_branches(const json_t *v, const struct policy_project *p,
     return 0;
 }
 
+/* The issue's texts: title, description, summary, CVE, GHSA, advisory URL, credits. */
+static int issue_texts(const json_t *body, bool create, struct policy_issue_input *in,
+                       struct api_error *e)
+{
+    if (opt_text(body, "title", 500, true, &in->title, e) < 0 ||
+        opt_text(body, "description", API_LONGTEXT_MAX, false, &in->description, e) < 0 ||
+        opt_text(body, "public_summary", API_TEXT_MAX, false, &in->public_summary, e) < 0 ||
+        opt_text(body, "cve", 32, false, &in->cve, e) < 0 ||
+        opt_text(body, "ghsa", 32, false, &in->ghsa, e) < 0 ||
+        opt_text(body, "advisory_url", API_URL_MAX, false, &in->advisory_url, e) < 0)
+        return -1;
+    if (create && !in->title.value)
+        return invalid(e, "title", "required");
+    if (in->title.present && !in->title.value)
+        return invalid(e, "title", "must be a non-empty string");
+    if (in->cve.value && !valid_cve(in->cve.value))
+        return invalid(e, "cve", "must look like CVE-2027-12345");
+    if (in->ghsa.value && !valid_ghsa(in->ghsa.value))
+        return invalid(e, "ghsa",
+                       "must look like GHSA-xxxx-xxxx-xxxx, each x one of 23456789cfghjmpqrvwx");
+    if (in->advisory_url.value && !api_http_url_valid(in->advisory_url.value))
+        return invalid(e, "advisory_url", "must be an http:// or https:// URL");
+    if (json_object_get(body, "credits") &&
+        parse_credits(json_object_get(body, "credits"), in, e) < 0)
+        return -1;
+    return 0;
+}
+
+/* The severity vector (null clears it), the branches and when it was reported. */
+static int issue_facts(const json_t *body, const struct policy_project *p,
+                       struct policy_issue_input *in, struct api_error *e)
+{
+    json_t *v = json_object_get(body, "severity");
+    if (v) {
+        in->has_severity = true;
+        if (json_is_null(v)) {
+            in->severity_null = true;
+        } else if (!json_is_string(v)) {
+            return invalid(e, "severity", "must be a CVSS or CMSS vector string");
+        } else {
+            char why[160];
+            if (policy_severity_score(json_string_value(v), &in->severity, why, sizeof why) < 0) {
+                api_error_set(e, 422, "validation_failed", "severity", "severity: %s", why);
+                return -1;
+            }
+        }
+    }
+    v = json_object_get(body, "branches");
+    if (v && parse_branches(v, p, in, e) < 0)
+        return -1;
+    v = json_object_get(body, "reported_at");
+    if (v) {
+        if (time_field(v, "reported_at", &in->reported_at, e) < 0)
+            return -1;
+        in->has_reported_at = true;
+    }
+    return 0;
+}
+
+/* A PATCH's change of state: the status, an SLA extension and the reason that goes with
+ * either, an override reason. */
+static int issue_change(const json_t *body, struct policy_issue_input *in, struct api_error *e)
+{
+    json_t *v = json_object_get(body, "status");
+    if (v) {
+        if (!json_is_string(v) || policy_issue_status_parse(json_string_value(v), &in->status) < 0)
+            return invalid(e, "status", "unknown status");
+        in->has_status = true;
+    }
+    v = json_object_get(body, "sla_extension_days");
+    if (v) {
+        if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 365)
+            return invalid(e, "sla_extension_days", "must be an integer from 1 to 365");
+        in->has_sla_extension = true;
+        in->sla_extension_days = (int)json_integer_value(v);
+        if (req_text(body, "reason", API_TEXT_MAX, &in->reason, e) < 0)
+            return -1;
+    } else if (in->has_status && in->status == POLICY_ISSUE_REJECTED) {
+        /* A rejection carries its reason (docs/POLICY.md "Response deadlines"). */
+        if (json_object_get(body, "reason") &&
+            req_text(body, "reason", API_TEXT_MAX, &in->reason, e) < 0)
+            return -1;
+    } else if (json_object_get(body, "reason")) {
+        return invalid(e, "reason", "only allowed with sla_extension_days or status rejected");
+    }
+    struct policy_opt_text ovr;
+    if (opt_text(body, "override_reason", API_OVERRIDE_REASON_MAX, true, &ovr, e) < 0)
+        return -1;
+    in->override_reason = ovr.value;
+    return 0;
+}
+
 int api_issue_input_parse(const json_t *body, const struct policy_project *p, bool create,
                           struct policy_issue_input *out, struct api_error *e)
 {
@@ -257,80 +349,10 @@ int api_issue_input_parse(const json_t *body, const struct policy_project *p, bo
     };
     struct policy_issue_input in;
     memset(&in, 0, sizeof in);
-    if (need_object(body, e) < 0 || check_keys(body, create ? create_keys : patch_keys, e) < 0)
+    if (need_object(body, e) < 0 || check_keys(body, create ? create_keys : patch_keys, e) < 0 ||
+        issue_texts(body, create, &in, e) < 0 || issue_facts(body, p, &in, e) < 0 ||
+        issue_change(body, &in, e) < 0)
         return -1;
-    if (opt_text(body, "title", 500, true, &in.title, e) < 0 ||
-        opt_text(body, "description", API_LONGTEXT_MAX, false, &in.description, e) < 0 ||
-        opt_text(body, "public_summary", API_TEXT_MAX, false, &in.public_summary, e) < 0 ||
-        opt_text(body, "cve", 32, false, &in.cve, e) < 0 ||
-        opt_text(body, "ghsa", 32, false, &in.ghsa, e) < 0 ||
-        opt_text(body, "advisory_url", API_URL_MAX, false, &in.advisory_url, e) < 0)
-        return -1;
-    if (create && !in.title.value)
-        return invalid(e, "title", "required");
-    if (in.title.present && !in.title.value)
-        return invalid(e, "title", "must be a non-empty string");
-    if (in.cve.value && !valid_cve(in.cve.value))
-        return invalid(e, "cve", "must look like CVE-2027-12345");
-    if (in.ghsa.value && !valid_ghsa(in.ghsa.value))
-        return invalid(e, "ghsa",
-                       "must look like GHSA-xxxx-xxxx-xxxx, each x one of 23456789cfghjmpqrvwx");
-    if (in.advisory_url.value && !api_http_url_valid(in.advisory_url.value))
-        return invalid(e, "advisory_url", "must be an http:// or https:// URL");
-    if (json_object_get(body, "credits") &&
-        parse_credits(json_object_get(body, "credits"), &in, e) < 0)
-        return -1;
-
-    json_t *v = json_object_get(body, "severity");
-    if (v) {
-        in.has_severity = true;
-        if (json_is_null(v)) {
-            in.severity_null = true;
-        } else if (!json_is_string(v)) {
-            return invalid(e, "severity", "must be a CVSS or CMSS vector string");
-        } else {
-            char why[160];
-            if (policy_severity_score(json_string_value(v), &in.severity, why, sizeof why) < 0) {
-                api_error_set(e, 422, "validation_failed", "severity", "severity: %s", why);
-                return -1;
-            }
-        }
-    }
-    v = json_object_get(body, "branches");
-    if (v && parse_branches(v, p, &in, e) < 0)
-        return -1;
-    v = json_object_get(body, "reported_at");
-    if (v) {
-        if (time_field(v, "reported_at", &in.reported_at, e) < 0)
-            return -1;
-        in.has_reported_at = true;
-    }
-    v = json_object_get(body, "status");
-    if (v) {
-        if (!json_is_string(v) || policy_issue_status_parse(json_string_value(v), &in.status) < 0)
-            return invalid(e, "status", "unknown status");
-        in.has_status = true;
-    }
-    v = json_object_get(body, "sla_extension_days");
-    if (v) {
-        if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 365)
-            return invalid(e, "sla_extension_days", "must be an integer from 1 to 365");
-        in.has_sla_extension = true;
-        in.sla_extension_days = (int)json_integer_value(v);
-        if (req_text(body, "reason", API_TEXT_MAX, &in.reason, e) < 0)
-            return -1;
-    } else if (in.has_status && in.status == POLICY_ISSUE_REJECTED) {
-        /* A rejection carries its reason (docs/POLICY.md "Response deadlines"). */
-        if (json_object_get(body, "reason") &&
-            req_text(body, "reason", API_TEXT_MAX, &in.reason, e) < 0)
-            return -1;
-    } else if (json_object_get(body, "reason")) {
-        return invalid(e, "reason", "only allowed with sla_extension_days or status rejected");
-    }
-    struct policy_opt_text ovr;
-    if (opt_text(body, "override_reason", API_OVERRIDE_REASON_MAX, true, &ovr, e) < 0)
-        return -1;
-    in.override_reason = ovr.value;
     *out = in;
     return 0;
 }
