@@ -23,6 +23,73 @@ static unsigned knew(const struct store_release *r)
     return a;
 }
 
+/* The issues an out-of-sequence release takes: each must exist and still be open; their cores
+ * go to *issues for the notice check. */
+static int oos_issues(struct sched_view *v, const struct policy_release_create *in,
+                      struct policy_issue *issues, struct sched_outcome *why)
+{
+    for (size_t k = 0; k < in->n_issues; k++) {
+        struct store_issue *is = sched_view_issue(v, in->issues[k]);
+        char msg[128];
+        if (!is) {
+            snprintf(msg, sizeof msg, "issues: no issue %lld in this project",
+                     (long long)in->issues[k]);
+            return sched__fail(why, RC_ENOTFOUND, "issues", msg);
+        }
+        if (is->core.status == POLICY_ISSUE_RELEASED || is->core.status == POLICY_ISSUE_REJECTED) {
+            snprintf(msg, sizeof msg, "issues: issue %lld is %s", (long long)in->issues[k],
+                     policy_issue_status_name(is->core.status));
+            return sched__fail(why, RC_EINVAL, "issues", msg);
+        }
+        issues[k] = is->core;
+    }
+    return 0;
+}
+
+/* Issues taken from another release must not leave it announced and empty: each release they
+ * leave that would be emptied (allowed by an override) goes to emptied[]. */
+static int oos_emptied(struct sched_view *v, const struct policy_release_create *in,
+                       char emptied[][POLICY_RELEASE_ID_MAX], size_t *n_emptied,
+                       struct sched_outcome *why)
+{
+    *n_emptied = 0;
+    for (size_t k = 0; k < in->n_issues; k++) {
+        const struct store_issue *is = sched_view_issue(v, in->issues[k]);
+        struct store_release *from = sched_view_release(v, is->core.release_id);
+        bool seen = false;
+        for (size_t j = 0; j < *n_emptied && !seen; j++)
+            seen = from && strcmp(emptied[j], from->core.id) == 0;
+        if (!from || seen || policy_release_final(&from->core))
+            continue;
+        int e = sched__emptying(v, from, in->issues, in->n_issues, in->override_reason, why);
+        if (e < 0)
+            return e;
+        if (e == 1)
+            snprintf(emptied[(*n_emptied)++], POLICY_RELEASE_ID_MAX, "%s", from->core.id);
+    }
+    return 0;
+}
+
+/* The new release's row: announced at once, the distributor notice left to the tick
+ * (policy/due.c), which runs right after this transaction (at creation when its time has come). */
+static void oos_row(const struct config_project *p, const struct policy_release_create *in,
+                    int n_oos, int64_t now, struct store_release *r)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->core.id, sizeof r->core.id, "oos-%d", n_oos);
+    r->core.kind = POLICY_RELEASE_OUT_OF_SEQUENCE;
+    r->core.status = POLICY_RELEASE_ANNOUNCED;
+    r->core.starts_at = in->date;
+    r->core.ends_at = in->date + (int64_t)p->policy.rules.release_duration_minutes * 60;
+    r->core.announce_at = r->core.announced_at = now;
+    r->core.released_at = POLICY_TIME_NONE;
+    policy_release_derive(&p->policy.rules, &r->core);
+    r->core.distributors_notified_at = POLICY_TIME_NONE;
+    snprintf(r->reason, sizeof r->reason, "%s", in->reason);
+    if (in->override_reason)
+        snprintf(r->override_reason, sizeof r->override_reason, "%s", in->override_reason);
+}
+
 int sched_release_create(struct sched *s, const struct config_project *p,
                          const struct policy_release_create *in, const struct sched_actor *who,
                          char id_out[POLICY_RELEASE_ID_MAX], struct sched_outcome *why)
@@ -35,39 +102,11 @@ int sched_release_create(struct sched *s, const struct config_project *p,
     if ((rc = sched__begin(s, p, now, &v)) < 0)
         return rc;
     struct policy_issue *issues = xcalloc(in->n_issues + 1, sizeof *issues);
-    for (size_t k = 0; k < in->n_issues && rc == 0; k++) {
-        struct store_issue *is = sched_view_issue(&v, in->issues[k]);
-        char msg[128];
-        if (!is) {
-            snprintf(msg, sizeof msg, "issues: no issue %lld in this project",
-                     (long long)in->issues[k]);
-            rc = sched__fail(why, RC_ENOTFOUND, "issues", msg);
-        } else if (is->core.status == POLICY_ISSUE_RELEASED ||
-                   is->core.status == POLICY_ISSUE_REJECTED) {
-            snprintf(msg, sizeof msg, "issues: issue %lld is %s", (long long)in->issues[k],
-                     policy_issue_status_name(is->core.status));
-            rc = sched__fail(why, RC_EINVAL, "issues", msg);
-        } else {
-            issues[k] = is->core;
-        }
-    }
-    /* Issues taken from another release must not leave it announced and empty. */
     char emptied[POLICY_ISSUES_MAX][POLICY_RELEASE_ID_MAX];
     size_t n_emptied = 0;
-    for (size_t k = 0; k < in->n_issues && rc == 0; k++) {
-        const struct store_issue *is = sched_view_issue(&v, in->issues[k]);
-        struct store_release *from = sched_view_release(&v, is->core.release_id);
-        bool seen = false;
-        for (size_t j = 0; j < n_emptied && !seen; j++)
-            seen = from && strcmp(emptied[j], from->core.id) == 0;
-        if (!from || seen || policy_release_final(&from->core))
-            continue;
-        int e = sched__emptying(&v, from, in->issues, in->n_issues, in->override_reason, why);
-        if (e < 0)
-            rc = e;
-        else if (e == 1)
-            snprintf(emptied[n_emptied++], POLICY_RELEASE_ID_MAX, "%s", from->core.id);
-    }
+    rc = oos_issues(&v, in, issues, why);
+    if (rc == 0)
+        rc = oos_emptied(&v, in, emptied, &n_emptied, why);
     if (rc == 0 && policy_release_date_check(&p->policy.rules, now, in->date, &why->refusal) < 0)
         rc = sched__fail(why, RC_EINVAL, "date", why->refusal.message);
     if (rc == 0 && !in->override_reason &&
@@ -79,25 +118,10 @@ int sched_release_create(struct sched *s, const struct config_project *p,
         rc = store_release_next_oos(s->store, p->policy.id, &n_oos);
     if (rc < 0)
         return sched__finish(s, &v, rc);
-
     /* The view has room for one more release (sched_view_load allocates n + 1). */
     struct store_release *r = &v.rels[v.n];
     v.stored[v.n++] = false;
-    memset(r, 0, sizeof *r);
-    snprintf(r->core.id, sizeof r->core.id, "oos-%d", n_oos);
-    r->core.kind = POLICY_RELEASE_OUT_OF_SEQUENCE;
-    r->core.status = POLICY_RELEASE_ANNOUNCED;
-    r->core.starts_at = in->date;
-    r->core.ends_at = in->date + (int64_t)p->policy.rules.release_duration_minutes * 60;
-    r->core.announce_at = r->core.announced_at = now;
-    r->core.released_at = POLICY_TIME_NONE;
-    policy_release_derive(&p->policy.rules, &r->core);
-    /* The distributor notice is the tick's (policy/due.c), which runs right after this
-     * transaction: at creation when its time has already come. */
-    r->core.distributors_notified_at = POLICY_TIME_NONE;
-    snprintf(r->reason, sizeof r->reason, "%s", in->reason);
-    if (in->override_reason)
-        snprintf(r->override_reason, sizeof r->override_reason, "%s", in->override_reason);
+    oos_row(p, in, n_oos, now, r);
     rc = sched__put_release(s, &v, r, now);
     for (size_t k = 0; k < in->n_issues && rc == 0; k++) {
         struct store_issue *is = sched_view_issue(&v, in->issues[k]);
