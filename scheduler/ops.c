@@ -366,48 +366,31 @@ static int begin_update(struct sched *s, const struct config_project *p, int64_t
     return rc;
 }
 
-int sched_issue_update(struct sched *s, const struct config_project *p, int64_t id,
-                       const struct policy_issue_input *in, const struct sched_actor *who,
-                       struct sched_outcome *why)
+/* The status change of an update, if the lifecycle allows it; else the refusal with the
+ * statuses it could move to. */
+static int update_status(struct store_issue *is, const struct policy_issue_input *in, int64_t now,
+                         struct sched_outcome *why)
 {
-    int64_t now = clock_now(s->clock);
-    struct sched_view v;
-    int rc = begin_update(s, p, id, in, now, &v);
-    if (rc < 0)
-        return rc;
-    struct store_issue *is = sched_view_issue(&v, id);
-    if (!is)
-        return sched__finish(s, &v, sched__fail(why, RC_ENOTFOUND, NULL, "no such issue"));
     enum policy_issue_status from = is->core.status;
-    struct store_issue was;
-    snapshot(&was, is);
-    if (in->has_status && in->status != from) {
-        if (policy_issue_apply_transition(&is->core, in->status, now) < 0) {
-            store_issue_clear(&was);
-            enum policy_issue_status to[POLICY_ISSUE_STATUS_COUNT];
-            why->n_allowed = policy_issue_transitions_from(from, to);
-            for (size_t k = 0; k < why->n_allowed; k++)
-                why->allowed[k] = policy_issue_status_name(to[k]);
-            char msg[160];
-            snprintf(msg, sizeof msg, "an issue cannot move from %s to %s",
-                     policy_issue_status_name(from), policy_issue_status_name(in->status));
-            return sched__finish(s, &v, sched__fail(why, RC_ETRANSITION, "status", msg));
-        }
-    }
-    /* Rejected, or a batched fix withdrawn: the issue leaves its release, which must not be
-     * left announced with nothing in it unless an admin says so. */
-    bool leaves = is->core.release_id[0] &&
-                  (is->core.status == POLICY_ISSUE_REJECTED ||
-                   (from == POLICY_ISSUE_FIX_READY && is->core.status == POLICY_ISSUE_CONFIRMED &&
-                    !is->core.release_pinned));
-    struct store_release *home = leaves ? sched_view_release(&v, is->core.release_id) : NULL;
-    int emptied = sched__refuse_override(who, in->override_reason, why);
-    if (emptied == 0 && home && !policy_release_final(&home->core))
-        emptied = sched__emptying(&v, home, &id, 1, in->override_reason, why);
-    if (emptied < 0) {
-        store_issue_clear(&was);
-        return sched__finish(s, &v, emptied);
-    }
+    if (!in->has_status || in->status == from ||
+        policy_issue_apply_transition(&is->core, in->status, now) == 0)
+        return 0;
+    enum policy_issue_status to[POLICY_ISSUE_STATUS_COUNT];
+    why->n_allowed = policy_issue_transitions_from(from, to);
+    for (size_t k = 0; k < why->n_allowed; k++)
+        why->allowed[k] = policy_issue_status_name(to[k]);
+    char msg[160];
+    snprintf(msg, sizeof msg, "an issue cannot move from %s to %s", policy_issue_status_name(from),
+             policy_issue_status_name(in->status));
+    return sched__fail(why, RC_ETRANSITION, "status", msg);
+}
+
+/* The fields an update sets: texts, credits, branches, severity, an SLA extension (capped in
+ * total; a breach before it stays, docs/POLICY.md "Response deadlines"). */
+static int update_fields(const struct config_project *p, struct store_issue *is,
+                         const struct policy_issue_input *in, int64_t now,
+                         struct sched_outcome *why)
+{
     set_text(&is->title, &in->title);
     set_text(&is->description, &in->description);
     set_text(&is->public_summary, &in->public_summary);
@@ -423,30 +406,73 @@ int sched_issue_update(struct sched *s, const struct config_project *p, int64_t 
             is->core.severity = in->severity;
     }
     if (in->has_sla_extension) {
-        /* Capped in total; a breach before the extension stays (docs/POLICY.md "Response
-         * deadlines"). */
         char msg[192];
         if (policy_sla_extend(&p->policy.rules, &is->core, in->sla_extension_days, now, msg,
-                              sizeof msg) < 0) {
-            store_issue_clear(&was);
-            return sched__finish(s, &v, sched__fail(why, RC_EINVAL, "sla_extension_days", msg));
-        }
+                              sizeof msg) < 0)
+            return sched__fail(why, RC_EINVAL, "sla_extension_days", msg);
         free(is->sla_extension_reason);
         is->sla_extension_reason = xstrdup(in->reason);
     }
     is->updated_at = now;
-    rc = store_issue_update(s->store, is);
-    if (rc == 0 && in->has_status && in->status != from)
-        rc = sched__audit(s, &v, now, who->name, "issue.transition", "issue",
+    return 0;
+}
+
+/* The audit rows of an update: a transition, an extension, or a plain update. */
+static int update_audit(struct sched *s, struct sched_view *v, int64_t id,
+                        enum policy_issue_status from, const struct policy_issue_input *in,
+                        const struct sched_actor *who, int64_t now)
+{
+    int rc = 0;
+    if (in->has_status && in->status != from)
+        rc = sched__audit(s, v, now, who->name, "issue.transition", "issue",
                           transition_detail(id, from, in), in->override_reason, false);
     if (rc == 0 && in->has_sla_extension)
-        rc = sched__audit(s, &v, now, who->name, "issue.sla_extend", "issue",
+        rc = sched__audit(s, v, now, who->name, "issue.sla_extend", "issue",
                           json_pack("{sIsiss}", "issue", (json_int_t)id, "days",
                                     in->sla_extension_days, "reason", in->reason),
                           NULL, false);
     if (rc == 0 && !in->has_status && !in->has_sla_extension)
-        rc = sched__audit(s, &v, now, who->name, "issue.update", "issue",
+        rc = sched__audit(s, v, now, who->name, "issue.update", "issue",
                           json_pack("{sI}", "issue", (json_int_t)id), NULL, false);
+    return rc;
+}
+
+int sched_issue_update(struct sched *s, const struct config_project *p, int64_t id,
+                       const struct policy_issue_input *in, const struct sched_actor *who,
+                       struct sched_outcome *why)
+{
+    int64_t now = clock_now(s->clock);
+    struct sched_view v;
+    int rc = begin_update(s, p, id, in, now, &v);
+    if (rc < 0)
+        return rc;
+    struct store_issue *is = sched_view_issue(&v, id);
+    if (!is)
+        return sched__finish(s, &v, sched__fail(why, RC_ENOTFOUND, NULL, "no such issue"));
+    enum policy_issue_status from = is->core.status;
+    struct store_issue was;
+    snapshot(&was, is);
+    if ((rc = update_status(is, in, now, why)) < 0) {
+        store_issue_clear(&was);
+        return sched__finish(s, &v, rc);
+    }
+    /* Rejected, or a batched fix withdrawn: the issue leaves its release, which must not be
+     * left announced with nothing in it unless an admin says so. */
+    bool leaves = is->core.release_id[0] &&
+                  (is->core.status == POLICY_ISSUE_REJECTED ||
+                   (from == POLICY_ISSUE_FIX_READY && is->core.status == POLICY_ISSUE_CONFIRMED &&
+                    !is->core.release_pinned));
+    struct store_release *home = leaves ? sched_view_release(&v, is->core.release_id) : NULL;
+    int emptied = sched__refuse_override(who, in->override_reason, why);
+    if (emptied == 0 && home && !policy_release_final(&home->core))
+        emptied = sched__emptying(&v, home, &id, 1, in->override_reason, why);
+    if (emptied < 0 || (rc = update_fields(p, is, in, now, why)) < 0) {
+        store_issue_clear(&was);
+        return sched__finish(s, &v, emptied < 0 ? emptied : rc);
+    }
+    rc = store_issue_update(s->store, is);
+    if (rc == 0)
+        rc = update_audit(s, &v, id, from, in, who, now);
     if (rc == 0 && leaves)
         rc = sched__detach(s, &v, is, now);
     if (rc == 0 && emptied)
