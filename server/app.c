@@ -301,7 +301,9 @@ static int dispatch(struct app *a, const struct http_request *req, struct http_r
 {
     struct app_req r = {.app = a, .http = req, .query = ""};
     char path[HTTP_URL_MAX_BYTES + 1];
-    snprintf(path, sizeof path, "%s", req->target);
+    size_t n = strnlen(req->target, sizeof path - 1); /* copied, not formatted: every request */
+    memcpy(path, req->target, n);
+    path[n] = '\0';
     char *qm = strchr(path, '?');
     if (qm) {
         *qm = '\0';
