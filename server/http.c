@@ -1,11 +1,17 @@
+#define _GNU_SOURCE /* memfd_create, MSG_MORE: a prepared body is sent with sendfile */
 /* HTTP/1.1 connections on libuv with llhttp (see http.h for the limits and timeouts). */
 #include "server/http.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "core/err.h"
@@ -137,8 +143,14 @@ bool http_response_has_body(const struct http_request *req, const struct http_re
     return (!req || !req->head) && resp->status != 304 && resp->status != 204;
 }
 
+/* A prepared body this large is also kept in a memfd and sent from it with sendfile: the
+ * kernel then takes its pages instead of copying it from user space per answer. */
+#define SENDFILE_MIN 4096
+
 void http_prepared_free(struct http_prepared *p)
 {
+    if (p->has_fd)
+        close(p->fd);
     free(p->bytes);
     memset(p, 0, sizeof *p);
 }
@@ -162,6 +174,15 @@ void http_prepared_build(struct http_prepared *p, const struct http_response *re
     /* Where http_response_serialize_head puts "Connection: close": before the extra headers. */
     p->close_at = p->head_len - strlen("\r\n") - r.headers.len;
     p->date_of = now;
+    if (body_len >= SENDFILE_MIN) {
+        int fd = memfd_create("relcal-answer", MFD_CLOEXEC);
+        if (fd >= 0 && write(fd, p->bytes + p->head_len, body_len) == (ssize_t)body_len) {
+            p->fd = fd;
+            p->has_fd = true;
+        } else if (fd >= 0) {
+            close(fd); /* sent from memory then */
+        }
+    }
 }
 
 /* The head of `p` with `date`, and "Connection: close" where the serialiser puts it. */
@@ -315,6 +336,37 @@ static void send_bytes(struct conn *c, char *head, size_t head_len, bool own_hea
     }
 }
 
+/* The head with MSG_MORE (one segment with the body's start), then the body with sendfile from
+ * the memfd; whatever the socket does not take at once is queued from memory by send_bytes.
+ * Only with no write queued, so the order of answers is kept. */
+static void send_from_fd(struct conn *c, struct http_prepared *p)
+{
+    uv_os_fd_t sock;
+    if (uv_fileno((uv_handle_t *)&c->tcp, &sock) < 0) {
+        send_bytes(c, p->bytes, p->len, false, NULL, 0, false);
+        return;
+    }
+    size_t done = 0;
+    ssize_t n = send(sock, p->bytes, p->head_len, MSG_MORE | MSG_NOSIGNAL);
+    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+        conn_close(c);
+        return;
+    }
+    done = n > 0 ? (size_t)n : 0;
+    if (done == p->head_len) {
+        off_t off = 0;
+        size_t body_len = p->len - p->head_len;
+        while ((size_t)off < body_len) {
+            ssize_t m = sendfile(sock, p->fd, &off, body_len - (size_t)off);
+            if (m <= 0)
+                break; /* EAGAIN or an error: send_bytes below finds out which */
+        }
+        done += (size_t)off;
+    }
+    if (done < p->len)
+        send_bytes(c, p->bytes + done, p->len - done, false, NULL, 0, false);
+}
+
 /* A prepared answer: on a keep-alive connection its bytes as they are (the Date refreshed in
  * place), else its head assembled with "Connection: close" and its body borrowed. */
 static void send_prepared(struct conn *c, const struct http_request *req,
@@ -326,7 +378,10 @@ static void send_prepared(struct conn *c, const struct http_request *req,
     if (!keep_alive)
         c->closing = true; /* before sending: a write that completes at once closes */
     if (keep_alive && prepared_date(p, now)) {
-        send_bytes(c, p->bytes, with_body ? p->len : p->head_len, false, NULL, 0, false);
+        if (with_body && p->has_fd && !c->pending_writes)
+            send_from_fd(c, p);
+        else
+            send_bytes(c, p->bytes, with_body ? p->len : p->head_len, false, NULL, 0, false);
         return;
     }
     struct buf out;

@@ -50,6 +50,8 @@ struct http_prepared {
     size_t date_at, date_len; /* the Date value */
     size_t close_at;          /* where "Connection: close" goes when the connection closes */
     int64_t date_of;          /* the second the Date value shows */
+    bool has_fd;              /* the body is also in `fd` (a memfd), sent from there */
+    int fd;
 };
 
 struct http_response {
