@@ -91,6 +91,7 @@ void app_reply_json(struct http_response *resp, int status, json_t *body)
     resp->status = status;
     resp->content_type = "application/json";
     resp->body_ref = NULL;
+    resp->prepared = NULL;
     buf_reset(&resp->body);
     buf_append_str(&resp->body, s);
     free(s);
@@ -191,8 +192,7 @@ void app_close(struct app *a)
         for (size_t k = 0; k < NELEM(a->next_cache[i]); k++)
             free(a->next_cache[i][k].body);
         for (size_t k = 0; k < NELEM(a->feeds[i]); k++) {
-            free(a->feeds[i][k].body);
-            free(a->feeds[i][k].gz);
+            app_feed_free(&a->feeds[i][k]);
         }
     }
     for (size_t i = 0; i < a->n_cached; i++) {
@@ -201,10 +201,8 @@ void app_close(struct app *a)
         a->public_releases[i].items = NULL;
         a->public_releases[i].starts_at = NULL;
     }
-    free(a->combined.body);
-    free(a->combined.gz);
-    free(a->combined_page.body);
-    free(a->combined_page.gz);
+    app_feed_free(&a->combined);
+    app_feed_free(&a->combined_page);
     free(a->tokens);
     a->tokens = NULL;
     free(a->next_cache);
@@ -281,14 +279,20 @@ static double mono_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+void app_common_headers(struct http_response *resp)
+{
+    /* Every answer is what its Content-Type says: no browser guesses a script out of it. */
+    http_response_header(resp, "X-Content-Type-Options", "nosniff");
+}
+
 void app_handle(void *app, const struct http_request *req, struct http_response *resp)
 {
     struct app *a = app;
     double t0 = mono_seconds();
     caches_fit(a);
     int route = dispatch(a, req, resp);
-    /* Every answer is what its Content-Type says: no browser guesses a script out of it. */
-    http_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (!resp->prepared) /* it carries them already */
+        app_common_headers(resp);
     app_metrics_observe(a, route, resp->status, mono_seconds() - t0);
 }
 
@@ -297,7 +301,9 @@ static int dispatch(struct app *a, const struct http_request *req, struct http_r
 {
     struct app_req r = {.app = a, .http = req, .query = ""};
     char path[HTTP_URL_MAX_BYTES + 1];
-    snprintf(path, sizeof path, "%s", req->target);
+    size_t n = strnlen(req->target, sizeof path - 1); /* copied, not formatted: every request */
+    memcpy(path, req->target, n);
+    path[n] = '\0';
     char *qm = strchr(path, '?');
     if (qm) {
         *qm = '\0';

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "config/config.h"
+#include "core/timeutil.h"
 #include "scheduler/sched.h"
 #include "server/http.h"
 
@@ -66,7 +67,8 @@ struct app_release_list {
     int64_t *starts_at;
 };
 
-/* A rendered feed with its gzip form and validators. */
+/* A rendered feed with its gzip form and validators, and its answers prepared whole (head and
+ * body, built on first use, dropped with the bytes): [gzip][304]. */
 struct app_feed {
     uint64_t generation;
     const struct config *cfg;
@@ -77,6 +79,8 @@ struct app_feed {
     char etag[48];    /* of the identity body */
     char gz_etag[52]; /* of the gzip body: its own strong validator (RFC 9110 8.8.3) */
     int64_t last_modified;
+    char last_modified_text[TIME_HTTP_SIZE]; /* as sent in Last-Modified */
+    struct http_prepared answers[2][2];
 };
 
 struct app {
@@ -104,6 +108,8 @@ int app_tokens_load(struct app *a);
 /* Adds a token to the list (growing it). */
 void app_token_add(struct app *a, const char *name, enum config_role role,
                    const uint8_t sha256[32]);
+/* Frees what a feed holds and empties it. */
+void app_feed_free(struct app_feed *f);
 void app_close(struct app *a);
 
 /* The http_handler_fn of the service (app is a struct app *). */

@@ -51,8 +51,7 @@ static bool refresh(struct app_req *r, struct app_feed *f, const struct config_p
     char etag[APP_ETAG_SIZE];
     app_etag(body, len, etag);
     if (!f->body || strcmp(etag, f->etag) != 0) {
-        free(f->body);
-        free(f->gz);
+        app_feed_free(f);
         f->body = body;
         f->len = len;
         f->gz = gz_compress(body, len, &f->gz_len);
@@ -62,12 +61,23 @@ static bool refresh(struct app_req *r, struct app_feed *f, const struct config_p
          * (RELCAL_NOW ahead of it) Last-Modified must still not be later than Date. */
         int64_t wall = (int64_t)time(NULL);
         f->last_modified = now < wall ? now : wall;
+        time_http_format(f->last_modified, f->last_modified_text);
     } else {
         free(body);
     }
     f->generation = s->generation;
     f->cfg = r->app->cfg;
     return true;
+}
+
+void app_feed_free(struct app_feed *f)
+{
+    free(f->body);
+    free(f->gz);
+    for (size_t z = 0; z < 2; z++)
+        for (size_t m = 0; m < 2; m++)
+            http_prepared_free(&f->answers[z][m]);
+    memset(f, 0, sizeof *f);
 }
 
 void app_etag(const char *body, size_t len, char out[APP_ETAG_SIZE])
@@ -89,6 +99,49 @@ bool app_etag_matches(const char *inm, const char *etag)
     return strstr(inm, etag) != NULL;
 }
 
+/* The answer to a GET of `f` (a 304 when `not_modified`), whole: status, headers in the order
+ * relcal has always sent them, the common headers of app_handle, and the body. */
+static void prepare(const struct app_feed *f, bool gz, bool not_modified, enum sched_feed kind,
+                    bool private_feed, struct http_prepared *out)
+{
+    struct http_response resp = {.status = not_modified ? 304 : 200};
+    buf_init(&resp.headers, HTTP_HEADERS_MAX_BYTES);
+    buf_init(&resp.body, 1);
+    http_response_header(&resp, "ETag", gz ? f->gz_etag : f->etag);
+    http_response_header(&resp, "Last-Modified", f->last_modified_text);
+    http_response_header(&resp, "Cache-Control",
+                         private_feed ? "private, max-age=300" : "public, max-age=300");
+    http_response_header(&resp, "Vary", "Accept-Encoding");
+    if (kind == SCHED_FEED_PAGE) {
+        /* No script at all, the embedded stylesheet by its hash, no framing. */
+        http_response_header(&resp, "Content-Security-Policy", page_csp());
+        http_response_header(&resp, "Referrer-Policy", "no-referrer");
+    }
+    if (!not_modified) {
+        resp.content_type =
+            kind == SCHED_FEED_PAGE ? "text/html; charset=utf-8" : "text/calendar; charset=utf-8";
+        if (gz)
+            http_response_header(&resp, "Content-Encoding", "gzip");
+        resp.body_ref = gz ? f->gz : f->body;
+        resp.body_ref_len = gz ? f->gz_len : f->len;
+    }
+    app_common_headers(&resp);
+    http_prepared_build(out, &resp);
+    buf_close(&resp.headers);
+    buf_close(&resp.body);
+}
+
+/* If-Modified-Since: the text relcal sent is compared first, so the usual revalidation parses
+ * no date. */
+static bool unmodified_since(const struct app_feed *f, const char *ims)
+{
+    int64_t since;
+    return strcmp(ims, f->last_modified_text) == 0 ||
+           (time_http_parse(ims, &since) == 0 && f->last_modified <= since);
+}
+
+/* Per request only the choice of answer: gzip or not, 200 or 304; the answers themselves are
+ * prepared once per rendered body (struct app_feed). */
 static void serve(struct app_req *r, struct http_response *resp, struct app_feed *f,
                   const struct config_project *p, enum sched_feed kind, bool private_feed)
 {
@@ -96,39 +149,16 @@ static void serve(struct app_req *r, struct http_response *resp, struct app_feed
         app_reply_error(resp, 500, "internal", "cannot render the feed", NULL);
         return;
     }
-    char lm[TIME_HTTP_SIZE];
-    time_http_format(f->last_modified, lm);
     bool gz = f->gz && accepts_gzip(http_request_header(r->http, "accept-encoding"));
-    const char *etag = gz ? f->gz_etag : f->etag;
-    http_response_header(resp, "ETag", etag);
-    http_response_header(resp, "Last-Modified", lm);
-    http_response_header(resp, "Cache-Control",
-                         private_feed ? "private, max-age=300" : "public, max-age=300");
-    http_response_header(resp, "Vary", "Accept-Encoding");
     const char *inm = http_request_header(r->http, "if-none-match");
-    const char *ims = http_request_header(r->http, "if-modified-since");
-    int64_t since;
-    if (kind == SCHED_FEED_PAGE) {
-        /* No script at all, the embedded stylesheet by its hash, no framing. */
-        http_response_header(resp, "Content-Security-Policy", page_csp());
-        http_response_header(resp, "Referrer-Policy", "no-referrer");
-    }
-    if (app_etag_matches(inm, etag) ||
-        (!inm && ims && time_http_parse(ims, &since) == 0 && f->last_modified <= since)) {
-        resp->status = 304;
-        return;
-    }
-    resp->status = 200;
-    resp->content_type =
-        kind == SCHED_FEED_PAGE ? "text/html; charset=utf-8" : "text/calendar; charset=utf-8";
-    if (gz) {
-        http_response_header(resp, "Content-Encoding", "gzip");
-        resp->body_ref = f->gz; /* the cache outlives the write (see http.h) */
-        resp->body_ref_len = f->gz_len;
-    } else {
-        resp->body_ref = f->body;
-        resp->body_ref_len = f->len;
-    }
+    const char *ims = inm ? NULL : http_request_header(r->http, "if-modified-since");
+    bool not_modified =
+        app_etag_matches(inm, gz ? f->gz_etag : f->etag) || (ims && unmodified_since(f, ims));
+    struct http_prepared *answer = &f->answers[gz][not_modified];
+    if (!answer->bytes)
+        prepare(f, gz, not_modified, kind, private_feed, answer);
+    resp->status = not_modified ? 304 : 200;
+    resp->prepared = answer; /* the cache outlives the write (see http.h) */
 }
 
 static size_t project_index(const struct app_req *r)

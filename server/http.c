@@ -1,11 +1,17 @@
+#define _GNU_SOURCE /* memfd_create, MSG_MORE: a prepared body is sent with sendfile */
 /* HTTP/1.1 connections on libuv with llhttp (see http.h for the limits and timeouts). */
 #include "server/http.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "core/err.h"
@@ -137,9 +143,82 @@ bool http_response_has_body(const struct http_request *req, const struct http_re
     return (!req || !req->head) && resp->status != 304 && resp->status != 204;
 }
 
+/* A prepared body this large is also kept in a memfd and sent from it with sendfile: the
+ * kernel then takes its pages instead of copying it from user space per answer. */
+#define SENDFILE_MIN 4096
+
+void http_prepared_free(struct http_prepared *p)
+{
+    if (p->has_fd)
+        close(p->fd);
+    free(p->bytes);
+    memset(p, 0, sizeof *p);
+}
+
+void http_prepared_build(struct http_prepared *p, const struct http_response *resp)
+{
+    http_prepared_free(p);
+    struct http_response r = *resp;
+    r.prepared = NULL;
+    int64_t now = (int64_t)time(NULL);
+    struct buf out;
+    buf_init(&out, SIZE_MAX / 2);
+    http_response_serialize(NULL, &r, true, now, &out);
+    size_t body_len = !http_response_has_body(NULL, &r) ? 0
+                      : r.body_ref                      ? r.body_ref_len
+                                                        : r.body.len;
+    p->bytes = buf_steal(&out, &p->len);
+    p->head_len = p->len - body_len;
+    p->date_at = (size_t)(strstr(p->bytes, "\r\nDate: ") - p->bytes) + strlen("\r\nDate: ");
+    p->date_len = strcspn(p->bytes + p->date_at, "\r");
+    /* Where http_response_serialize_head puts "Connection: close": before the extra headers. */
+    p->close_at = p->head_len - strlen("\r\n") - r.headers.len;
+    p->date_of = now;
+    if (body_len >= SENDFILE_MIN) {
+        int fd = memfd_create("relcal-answer", MFD_CLOEXEC);
+        if (fd >= 0 && write(fd, p->bytes + p->head_len, body_len) == (ssize_t)body_len) {
+            p->fd = fd;
+            p->has_fd = true;
+        } else if (fd >= 0) {
+            close(fd); /* sent from memory then */
+        }
+    }
+}
+
+/* The head of `p` with `date`, and "Connection: close" where the serialiser puts it. */
+static void prepared_head(const struct http_prepared *p, bool keep_alive, const char *date,
+                          struct buf *out)
+{
+    size_t after = p->date_at + p->date_len;
+    buf_append(out, p->bytes, p->date_at);
+    buf_append_str(out, date);
+    buf_append(out, p->bytes + after, p->close_at - after);
+    if (!keep_alive)
+        buf_append_str(out, "Connection: close\r\n");
+    buf_append(out, p->bytes + p->close_at, p->head_len - p->close_at);
+}
+
+/* Rewrites the Date of `p` in place to `now`; false when the text would not fit (then the head
+ * is assembled instead). */
+static bool prepared_date(struct http_prepared *p, int64_t now)
+{
+    if (p->date_of == now)
+        return true;
+    const char *d = date_text(now);
+    if (strlen(d) != p->date_len)
+        return false;
+    memcpy(p->bytes + p->date_at, d, p->date_len);
+    p->date_of = now;
+    return true;
+}
+
 void http_response_serialize_head(const struct http_response *resp, bool keep_alive, int64_t now,
                                   struct buf *out)
 {
+    if (resp->prepared) {
+        prepared_head(resp->prepared, keep_alive, date_text(now), out);
+        return;
+    }
     buf_appendf(out, "HTTP/1.1 %d %s\r\nDate: %s\r\n", resp->status, http_status_text(resp->status),
                 date_text(now));
     if (resp->status != 304 && resp->status != 204) {
@@ -159,7 +238,10 @@ void http_response_serialize(const struct http_request *req, const struct http_r
 {
     http_response_serialize_head(resp, keep_alive, now, out);
     if (http_response_has_body(req, resp)) {
-        if (resp->body_ref)
+        if (resp->prepared)
+            buf_append(out, resp->prepared->bytes + resp->prepared->head_len,
+                       resp->prepared->len - resp->prepared->head_len);
+        else if (resp->body_ref)
             buf_append(out, resp->body_ref, resp->body_ref_len);
         else
             buf_append(out, buf_cstr(&resp->body), resp->body.len);
@@ -194,17 +276,18 @@ static void after_write(uv_write_t *req, int status)
 /* Writes head and body at once when the socket takes them all (the common case: no write
  * request, and libuv leaves the poll set alone; a queued write costs an epoll_ctl per response),
  * else queues what is left as one buffer. Order is kept: uv_try_write refuses while earlier
- * writes are queued. Takes ownership of head, and of body when `own_body` (body may be NULL;
- * a borrowed body is copied if it cannot be written at once). */
-static void send_bytes(struct conn *c, char *head, size_t head_len, char *body, size_t body_len,
-                       bool own_body)
+ * writes are queued. Takes ownership of head when `own_head`, and of body when `own_body` (body
+ * may be NULL; borrowed bytes are copied if they cannot be written at once). */
+static void send_bytes(struct conn *c, char *head, size_t head_len, bool own_head, char *body,
+                       size_t body_len, bool own_body)
 {
     uv_buf_t b[2] = {uv_buf_init(head, (unsigned)head_len),
                      uv_buf_init(body ? body : head, (unsigned)(body ? body_len : 0))};
     size_t len = head_len + (body ? body_len : 0);
     int n = uv_try_write((uv_stream_t *)&c->tcp, b, body ? 2 : 1);
     if (n == (int)len) {
-        free(head);
+        if (own_head)
+            free(head);
         if (own_body)
             free(body);
         if (c->closing && c->pending_writes == 0)
@@ -212,7 +295,8 @@ static void send_bytes(struct conn *c, char *head, size_t head_len, char *body, 
         return;
     }
     if (n < 0 && n != UV_EAGAIN) {
-        free(head);
+        if (own_head)
+            free(head);
         if (own_body)
             free(body);
         conn_close(c);
@@ -230,7 +314,8 @@ static void send_bytes(struct conn *c, char *head, size_t head_len, char *body, 
         memcpy(rest + k, body + skip, body_len - skip);
         k += body_len - skip;
     }
-    free(head);
+    if (own_head)
+        free(head);
     if (own_body)
         free(body);
     struct write_req *w = xcalloc(1, sizeof *w);
@@ -251,10 +336,71 @@ static void send_bytes(struct conn *c, char *head, size_t head_len, char *body, 
     }
 }
 
+/* The head with MSG_MORE (one segment with the body's start), then the body with sendfile from
+ * the memfd; whatever the socket does not take at once is queued from memory by send_bytes.
+ * Only with no write queued, so the order of answers is kept. */
+static void send_from_fd(struct conn *c, struct http_prepared *p)
+{
+    uv_os_fd_t sock;
+    if (uv_fileno((uv_handle_t *)&c->tcp, &sock) < 0) {
+        send_bytes(c, p->bytes, p->len, false, NULL, 0, false);
+        return;
+    }
+    size_t done = 0;
+    ssize_t n = send(sock, p->bytes, p->head_len, MSG_MORE | MSG_NOSIGNAL);
+    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+        conn_close(c);
+        return;
+    }
+    done = n > 0 ? (size_t)n : 0;
+    if (done == p->head_len) {
+        off_t off = 0;
+        size_t body_len = p->len - p->head_len;
+        while ((size_t)off < body_len) {
+            ssize_t m = sendfile(sock, p->fd, &off, body_len - (size_t)off);
+            if (m <= 0)
+                break; /* EAGAIN or an error: send_bytes below finds out which */
+        }
+        done += (size_t)off;
+    }
+    if (done < p->len)
+        send_bytes(c, p->bytes + done, p->len - done, false, NULL, 0, false);
+}
+
+/* A prepared answer: on a keep-alive connection its bytes as they are (the Date refreshed in
+ * place), else its head assembled with "Connection: close" and its body borrowed. */
+static void send_prepared(struct conn *c, const struct http_request *req,
+                          const struct http_response *resp, bool keep_alive)
+{
+    struct http_prepared *p = resp->prepared;
+    bool with_body = http_response_has_body(req, resp) && p->len > p->head_len;
+    int64_t now = (int64_t)time(NULL);
+    if (!keep_alive)
+        c->closing = true; /* before sending: a write that completes at once closes */
+    if (keep_alive && prepared_date(p, now)) {
+        if (with_body && p->has_fd && !c->pending_writes)
+            send_from_fd(c, p);
+        else
+            send_bytes(c, p->bytes, with_body ? p->len : p->head_len, false, NULL, 0, false);
+        return;
+    }
+    struct buf out;
+    buf_init(&out, SIZE_MAX / 2);
+    http_response_serialize_head(resp, keep_alive, now, &out);
+    size_t head_len;
+    char *head = buf_steal(&out, &head_len);
+    send_bytes(c, head, head_len, true, with_body ? p->bytes + p->head_len : NULL,
+               p->len - p->head_len, false);
+}
+
 /* Sends the answer; the body's bytes are handed over, not copied (resp->body is emptied). */
 static void send_response(struct conn *c, const struct http_request *req,
                           struct http_response *resp, bool keep_alive)
 {
+    if (resp->prepared) {
+        send_prepared(c, req, resp, keep_alive);
+        return;
+    }
     struct buf out;
     buf_init(&out, SIZE_MAX / 2);
     http_response_serialize_head(resp, keep_alive, (int64_t)time(NULL), &out);
@@ -271,7 +417,7 @@ static void send_response(struct conn *c, const struct http_request *req,
     }
     if (!keep_alive)
         c->closing = true; /* before sending: a write that completes at once closes */
-    send_bytes(c, head, head_len, body, body_len, own);
+    send_bytes(c, head, head_len, true, body, body_len, own);
 }
 
 /* An error answered before (or instead of) a handler: JSON body, connection closed. */
@@ -312,6 +458,7 @@ static bool conn_request(void *ud, const struct http_request *req, bool client_k
         resp.status = 500;
         resp.content_type = "application/json";
         resp.body_ref = NULL;
+        resp.prepared = NULL;
         buf_append_str(&resp.body, "{\"error\":{\"code\":\"internal\",\"message\":\"the answer "
                                    "is too large\",\"details\":{}}}");
     }

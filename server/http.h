@@ -39,6 +39,21 @@ struct http_request {
 /* Value of a header (case-insensitive name), or NULL. Borrowed. */
 const char *http_request_header(const struct http_request *req, const char *name);
 
+/* A whole answer built once and kept by a handler's cache (a feed): status line, Date, the rest
+ * of the head and the body in one buffer, so that a keep-alive answer is one write and nothing
+ * in it is formatted per request but the Date (rewritten in place at most once a second). Made
+ * by http_prepared_build, freed by http_prepared_free; the cache owns it. */
+struct http_prepared {
+    char *bytes; /* owned; NULL when not built */
+    size_t len;  /* head and body */
+    size_t head_len;
+    size_t date_at, date_len; /* the Date value */
+    size_t close_at;          /* where "Connection: close" goes when the connection closes */
+    int64_t date_of;          /* the second the Date value shows */
+    bool has_fd;              /* the body is also in `fd` (a memfd), sent from there */
+    int fd;
+};
+
 struct http_response {
     int status;
     const char *content_type; /* static or borrowed until the handler returns */
@@ -48,6 +63,9 @@ struct http_response {
      * until the handler's caller has written the answer, which it does before returning. */
     const char *body_ref;
     size_t body_ref_len;
+    /* Borrowed like body_ref: when not NULL it is the whole answer (its status must be `status`)
+     * and content_type, headers, body and body_ref are not sent. */
+    struct http_prepared *prepared;
     bool close;
 };
 
@@ -82,9 +100,14 @@ void http_server_stop(struct http_server *s, void (*cb)(void *ud), void *ud);
 /* The status line and headers of `resp` (with Date, Content-Type, Content-Length). */
 void http_response_serialize_head(const struct http_response *resp, bool keep_alive, int64_t now,
                                   struct buf *out);
+/* Builds `p` from `resp` (status, content type, extra headers, body or body_ref): the bytes
+ * http_response_serialize would send for a GET on a keep-alive connection. Frees what p held. */
+void http_prepared_build(struct http_prepared *p, const struct http_response *resp);
+void http_prepared_free(struct http_prepared *p);
 /* Whether the answer carries its body (not for HEAD, 204 or 304). */
 bool http_response_has_body(const struct http_request *req, const struct http_response *resp);
-/* Serialises `resp` for `req` (HEAD drops the body) into out; exposed for unit tests. */
+/* Serialises `resp` for `req` (HEAD drops the body) into out, `resp->prepared` too (its Date
+ * set to `now`); exposed for unit tests. */
 void http_response_serialize(const struct http_request *req, const struct http_response *resp,
                              bool keep_alive, int64_t now, struct buf *out);
 

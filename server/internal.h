@@ -66,6 +66,9 @@ void h_audit(struct app_req *r, struct http_response *resp);
 /* A body's strong ETag ("..." with 32 hex digits of its SHA-256), and whether If-None-Match
  * (NULL: absent) matches it. The feeds, the page and the advisories share them. */
 #define APP_ETAG_SIZE 35
+/* The headers every answer carries (X-Content-Type-Options), added by app_handle after the
+ * handler; a handler that prepares a whole answer (http_prepared) adds them itself. */
+void app_common_headers(struct http_response *resp);
 void app_etag(const char *body, size_t len, char out[APP_ETAG_SIZE]);
 bool app_etag_matches(const char *inm, const char *etag);
 
