@@ -32,6 +32,9 @@ struct view_release {
     /* The advisory objects (a JSON array, borrowed), shown as "advisories" when the audience may
      * see them (policy_release_visibility.advisories); NULL: none. */
     json_t *advisories;
+    /* The URL of its CSAF advisory, shown as "csaf_url" when not NULL (the scheduler sets it only
+     * for a documented release whose advisories the audience may see). */
+    const char *csaf_url;
 };
 
 /* New reference: the release as `audience` may see it (authenticated readers are the team). */
