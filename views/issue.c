@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "core/json.h"
+#include "core/nelem.h"
 
 json_t *view_severity_json(const struct policy_severity *s)
 {
@@ -62,5 +63,45 @@ json_t *view_issue_json(const struct view_issue *v, bool with_description)
     json_object_set_new(sla, "breached", breached);
     json_object_set_new(sla, "extension_days", json_integer(i->sla_extension_days));
     json_object_set_new(o, "sla", sla);
+    return o;
+}
+
+static void copy_key(json_t *to, const json_t *from, const char *key)
+{
+    json_t *x = json_object_get(from, key);
+    if (x)
+        json_object_set(to, key, x);
+}
+
+json_t *view_issue_face_json(const json_t *full, const struct policy_issue_visibility *vis)
+{
+    json_t *o = json_object();
+    copy_key(o, full, "id");
+    static const struct {
+        size_t flag; /* offset of the visibility flag */
+        const char *keys[8];
+    } map[] = {
+        {offsetof(struct policy_issue_visibility, title), {"title"}},
+        {offsetof(struct policy_issue_visibility, severity), {"severity"}},
+        {offsetof(struct policy_issue_visibility, cve), {"cve"}},
+        {offsetof(struct policy_issue_visibility, ghsa), {"ghsa"}},
+        {offsetof(struct policy_issue_visibility, summary), {"public_summary"}},
+        {offsetof(struct policy_issue_visibility, branches), {"branches"}},
+        {offsetof(struct policy_issue_visibility, credits), {"credits"}},
+        {offsetof(struct policy_issue_visibility, advisory_url), {"advisory_url"}},
+        {offsetof(struct policy_issue_visibility, published), {"released_at"}},
+        {offsetof(struct policy_issue_visibility, description), {"description"}},
+        {offsetof(struct policy_issue_visibility, tracking),
+         {"status", "release", "reported_at", "acknowledged_at", "responded_at", "fix_ready_at",
+          "sla", "cve_recommended"}},
+    };
+    for (size_t i = 0; i < NELEM(map); i++) {
+        if (!*(const bool *)((const char *)vis + map[i].flag))
+            continue;
+        for (size_t k = 0; k < 8 && map[i].keys[k]; k++)
+            copy_key(o, full, map[i].keys[k]);
+    }
+    if (vis->level && !vis->severity)
+        copy_key(o, json_object_get(full, "severity"), "level");
     return o;
 }

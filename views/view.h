@@ -62,6 +62,11 @@ struct view_issue {
  * distributor payloads call this. `with_description` false drops the description (webhooks). */
 json_t *view_issue_json(const struct view_issue *v, bool with_description);
 
+/* New reference: the fields of the issue object `full` (view_issue_json with the description)
+ * that `vis` lets an audience other than the team see, "id" always, the severity's "level" alone
+ * when the level is visible and the severity is not (the faces a preview compares). */
+json_t *view_issue_face_json(const json_t *full, const struct policy_issue_visibility *vis);
+
 /* The severity object {"vector","scheme","score","label","level"}. */
 json_t *view_severity_json(const struct policy_severity *s);
 

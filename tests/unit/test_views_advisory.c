@@ -53,8 +53,34 @@ static void advisory_fields(void **state)
     json_decref(o);
 }
 
+/* An issue's face for an audience keeps only what its visibility allows (the preview compares
+ * these). */
+static void issue_face(void **state)
+{
+    (void)state;
+    json_t *full = json_loads("{\"id\":4,\"title\":\"XSS\",\"description\":\"secret\","
+                              "\"status\":\"fix_ready\",\"severity\":{\"vector\":\"AV:N\","
+                              "\"level\":\"high\"},\"cve\":null,\"sla\":{}}",
+                              0, NULL);
+    assert_non_null(full);
+    struct policy_issue_visibility vis = {.title = true, .level = true, .cve = true};
+    json_t *o = view_issue_face_json(full, &vis);
+    char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    assert_string_equal(s, "{\"cve\":null,\"id\":4,\"level\":\"high\",\"title\":\"XSS\"}");
+    free(s);
+    json_decref(o);
+    vis.severity = true; /* the whole severity object, no separate level */
+    o = view_issue_face_json(full, &vis);
+    assert_non_null(json_object_get(o, "severity"));
+    assert_null(json_object_get(o, "level"));
+    assert_null(json_object_get(o, "description"));
+    json_decref(o);
+    json_decref(full);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(advisory_fields)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(advisory_fields),
+                                       cmocka_unit_test(issue_face)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
