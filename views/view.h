@@ -1,4 +1,5 @@
-/* JSON views of the domain objects (docs/CONTRACT.md "Release object", "Issue object"). What each
+/* JSON views of releases (views/release.c) and issues (views/issue.c) (docs/CONTRACT.md
+ * "Release object", "Issue object"). What each
  * audience sees of a release is decided by policy/disclosure.h: the public view never includes
  * issue ids, and the fix count, highest level, versions and notice instant only once the
  * release has been announced. */
