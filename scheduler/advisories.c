@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "views/view.h"
+#include "views/advisory.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/xalloc.h"
@@ -106,51 +106,22 @@ void sched_advisories_free(struct sched_advisory *a, size_t n)
 json_t *sched_advisory_json(const struct sched_advisory *a)
 {
     const struct store_issue *is = a->is;
-    const struct policy_issue_visibility *iv = &a->iv;
-    json_t *o = json_object();
-    if (iv->title)
-        json_object_set_new(o, "title", jsonx_string_or_null(is->title));
-    if (iv->cve)
-        json_object_set_new(o, "cve", jsonx_string_or_null(is->cve));
-    if (iv->ghsa)
-        json_object_set_new(o, "ghsa", jsonx_string_or_null(is->ghsa));
-    if (iv->severity)
-        json_object_set_new(o, "severity",
-                            is->core.has_severity ? view_severity_json(&is->core.severity)
-                                                  : json_null());
-    if (iv->level)
-        json_object_set_new(o, "level",
-                            is->core.has_severity
-                                ? json_string(policy_level_name(is->core.severity.level))
-                                : json_null());
-    if (iv->versions) {
-        json_t *vs = json_array();
-        for (size_t k = 0; k < a->n_fixed; k++) {
-            json_t *e = json_object();
-            json_object_set_new(e, "branch", json_string(a->fixed[k].branch));
-            if (a->fixed[k].version) {
-                char affected[96];
-                snprintf(affected, sizeof affected, "< %s", a->fixed[k].version);
-                json_object_set_new(e, "affected", json_string(affected));
-            } else {
-                json_object_set_new(e, "affected", json_null());
-            }
-            json_object_set_new(e, "fixed", jsonx_string_or_null(a->fixed[k].version));
-            json_array_append_new(vs, e);
-        }
-        json_object_set_new(o, "versions", vs);
-    }
-    if (iv->summary)
-        json_object_set_new(o, "summary", jsonx_string_or_null(is->public_summary));
-    if (iv->credits)
-        json_object_set_new(o, "credits", a->credits ? json_deep_copy(a->credits) : json_array());
-    if (iv->advisory_url)
-        json_object_set_new(o, "advisory_url", a->url[0] ? json_string(a->url) : json_null());
-    if (iv->published)
-        json_object_set_new(o, "published_at", jsonx_time(is->core.released_at));
-    if (iv->published && a->osv_id[0]) {
-        json_object_set_new(o, "osv_id", json_string(a->osv_id));
-        json_object_set_new(o, "osv_url", json_string(a->osv_url));
-    }
-    return o;
+    struct view_version fixed[POLICY_BRANCHES_MAX];
+    for (size_t k = 0; k < a->n_fixed; k++)
+        fixed[k] =
+            (struct view_version){.branch = a->fixed[k].branch, .version = a->fixed[k].version};
+    struct view_advisory v = {.iv = &a->iv,
+                              .title = is->title,
+                              .cve = is->cve,
+                              .ghsa = is->ghsa,
+                              .summary = is->public_summary,
+                              .severity = is->core.has_severity ? &is->core.severity : NULL,
+                              .credits = a->credits,
+                              .url = a->url,
+                              .published_at = is->core.released_at,
+                              .osv_id = a->osv_id,
+                              .osv_url = a->osv_url,
+                              .fixed = fixed,
+                              .n_fixed = a->n_fixed};
+    return view_advisory_json(&v);
 }

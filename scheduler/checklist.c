@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/choices.h"
 #include "core/err.h"
 #include "core/json.h"
 #include "core/xalloc.h"
 #include "scheduler/internal.h"
 #include "scheduler/json.h"
+#include "views/checklist.h"
 
 #define ACTIVE_AFTER_RELEASE (30 * 24 * 3600)
 
@@ -273,46 +273,26 @@ void sched__checklist_free(struct sched_checklist *c)
 
 json_t *sched__checklist_json(const struct sched_checklist *c, int64_t issue_id)
 {
-    json_t *phases = json_array();
-    json_t *tasks = NULL;
+    struct view_task *t = xcalloc(c->n + 1, sizeof *t);
     for (size_t i = 0; i < c->n; i++) {
-        const struct sched_task *t = &c->v[i];
-        if (i == 0 || t->phase != c->v[i - 1].phase) {
-            tasks = json_array();
-            json_array_append_new(phases, json_pack("{sssssO}", "id", t->phase->id, "title",
-                                                    t->phase->title, "tasks", tasks));
-            json_decref(tasks);
-        }
-        char rule[96] = "";
-        if (t->task->has_due)
-            checklist_due_format(t->task->due_event, t->task->due_offset, rule, sizeof rule);
-        json_t *choices = json_null();
-        if (t->task->kind == CHECKLIST_KIND_DECISION) {
-            choices = json_array();
-            const char *q = t->task->choices, *item;
-            size_t len;
-            while (choices_next(&q, &item, &len))
-                json_array_append_new(choices, json_stringn(item, len));
-        }
-        json_t *tj = json_pack(
-            "{sssssssososososbsbsosososo}", "id", t->task->id, "title", t->task->title, "state",
-            checklist_state_name(t->state), "due_rule", jsonx_string_or_null(rule[0] ? rule : NULL),
-            "due_at", jsonx_time(t->due_at), "done_at", jsonx_time(t->done_at), "auto",
-            jsonx_string_or_null(t->task->auto_done ? checklist_auto_name(t->task->auto_done)
-                                                    : NULL),
-            "automatic", t->automatic, "overdue", t->overdue, "by",
-            jsonx_string_or_null(t->by[0] ? t->by : NULL), "evidence",
-            jsonx_string_or_null(t->evidence[0] ? t->evidence : NULL), "note",
-            jsonx_string_or_null(t->note), "when", json_string(checklist_when_name(t->task->when)));
-        json_object_set_new(tj, "group", jsonx_string_or_null(t->task->group));
-        json_object_set_new(tj, "kind", json_string(checklist_kind_name(t->task->kind)));
-        json_object_set_new(tj, "choices", choices);
-        json_object_set_new(tj, "decision",
-                            jsonx_string_or_null(t->decision[0] ? t->decision : NULL));
-        json_array_append_new(tasks, tj);
+        const struct sched_task *st = &c->v[i];
+        t[i] = (struct view_task){.phase = st->phase,
+                                  .task = st->task,
+                                  .state = st->state,
+                                  .automatic = st->automatic,
+                                  .due_at = st->due_at,
+                                  .done_at = st->done_at,
+                                  .overdue = st->overdue,
+                                  .by = st->by,
+                                  .evidence = st->evidence,
+                                  .note = st->note,
+                                  .decision = st->decision};
     }
-    return json_pack("{sIsIsIso}", "issue", (json_int_t)issue_id, "open", (json_int_t)c->open,
-                     "overdue", (json_int_t)c->overdue, "phases", phases);
+    struct view_checklist vc = {
+        .issue_id = issue_id, .open = c->open, .overdue = c->overdue, .tasks = t, .n = c->n};
+    json_t *o = view_checklist_json(&vc);
+    free(t);
+    return o;
 }
 
 /* Loads the view of the issue's project and finds the issue; RC_ENOTFOUND when absent. */
@@ -453,16 +433,15 @@ static int adoption_json(struct sched *s, const struct store_issue *is,
     int rc = adoption_half(s, is->core.id, pub, &figs, &n, &half);
     if (rc < 0)
         return rc;
-    json_t *list = json_array();
+    struct view_adoption_figure *vf = xcalloc(n + 1, sizeof *vf);
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, json_pack("{sfsossso}", "share", figs[i].share, "at",
-                                              jsonx_time(figs[i].at), "by", figs[i].actor,
-                                              "recorded_at", jsonx_time(figs[i].recorded_at)));
+        vf[i] = (struct view_adoption_figure){.share = figs[i].share,
+                                              .at = figs[i].at,
+                                              .by = figs[i].actor,
+                                              .recorded_at = figs[i].recorded_at};
+    *out = view_adoption_json(is->core.id, pub, half, vf, n);
+    free(vf);
     free(figs);
-    *out = json_pack("{sIsosososo}", "issue", (json_int_t)is->core.id, "published_at",
-                     jsonx_time(pub), "half_at", jsonx_time(half), "seconds_to_half",
-                     half == POLICY_TIME_NONE ? json_null() : json_integer(half - pub), "figures",
-                     list);
     return 0;
 }
 

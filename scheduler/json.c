@@ -41,14 +41,14 @@ json_t *sched_release_json(const struct sched_view *v, const struct store_releas
             json_array_append_new(view.advisories, sched_advisory_json(&adv[i]));
         sched_advisories_free(adv, na);
     }
-    json_t *o = view_release_json(&view, audience);
     /* Its CSAF advisory, once it has one (docs/CONTRACT.md "Machine-readable advisories"). */
-    if (view.advisories && policy_release_documented(&r->core, json_array_size(view.advisories))) {
-        char *u = xasprintf("%s/advisories/%s/%s.csaf.json", v->public_url ? v->public_url : "",
-                            v->project->policy.id, r->core.id);
-        json_object_set_new(o, "csaf_url", json_string(u));
-        free(u);
-    }
+    char *csaf = NULL;
+    if (view.advisories && policy_release_documented(&r->core, json_array_size(view.advisories)))
+        csaf = xasprintf("%s/advisories/%s/%s.csaf.json", v->public_url ? v->public_url : "",
+                         v->project->policy.id, r->core.id);
+    view.csaf_url = csaf;
+    json_t *o = view_release_json(&view, audience);
+    free(csaf);
     json_decref(view.advisories);
     free(ids);
     free(issues);

@@ -11,10 +11,10 @@
 
 #include "core/err.h"
 #include "core/json.h"
-#include "core/nelem.h"
 #include "scheduler/checklist.h"
 #include "scheduler/internal.h"
 #include "scheduler/json.h"
+#include "views/view.h"
 
 /* A face as comparable text ("null" when the audience does not see it). */
 static json_t *face_text(json_t *o)
@@ -56,13 +56,6 @@ static int team_extras(struct sched *s, struct sched_view *v, const struct store
     return 0;
 }
 
-static void copy_key(json_t *to, const json_t *from, const char *key)
-{
-    json_t *x = json_object_get(from, key);
-    if (x)
-        json_object_set(to, key, x);
-}
-
 /* What audience `a` sees of an issue: the fields policy/disclosure.h allows it (the team: the
  * issue object with its checklist, assessment and adoption figures); null when not listed. */
 static json_t *issue_face(struct sched *s, struct sched_view *v, const struct store_issue *is,
@@ -78,34 +71,7 @@ static json_t *issue_face(struct sched *s, struct sched_view *v, const struct st
         *rc = team_extras(s, v, is, now, full);
         return full;
     }
-    json_t *o = json_object();
-    copy_key(o, full, "id");
-    static const struct {
-        size_t flag; /* offset of the visibility flag */
-        const char *keys[8];
-    } map[] = {
-        {offsetof(struct policy_issue_visibility, title), {"title"}},
-        {offsetof(struct policy_issue_visibility, severity), {"severity"}},
-        {offsetof(struct policy_issue_visibility, cve), {"cve"}},
-        {offsetof(struct policy_issue_visibility, ghsa), {"ghsa"}},
-        {offsetof(struct policy_issue_visibility, summary), {"public_summary"}},
-        {offsetof(struct policy_issue_visibility, branches), {"branches"}},
-        {offsetof(struct policy_issue_visibility, credits), {"credits"}},
-        {offsetof(struct policy_issue_visibility, advisory_url), {"advisory_url"}},
-        {offsetof(struct policy_issue_visibility, published), {"released_at"}},
-        {offsetof(struct policy_issue_visibility, description), {"description"}},
-        {offsetof(struct policy_issue_visibility, tracking),
-         {"status", "release", "reported_at", "acknowledged_at", "responded_at", "fix_ready_at",
-          "sla", "cve_recommended"}},
-    };
-    for (size_t i = 0; i < NELEM(map); i++) {
-        if (!*(const bool *)((const char *)&vis + map[i].flag))
-            continue;
-        for (size_t k = 0; k < 8 && map[i].keys[k]; k++)
-            copy_key(o, full, map[i].keys[k]);
-    }
-    if (vis.level && !vis.severity)
-        copy_key(o, json_object_get(full, "severity"), "level");
+    json_t *o = view_issue_face_json(full, &vis);
     json_decref(full);
     return o;
 }

@@ -15,6 +15,7 @@
 #include "core/json.h"
 #include "core/xalloc.h"
 #include "server/internal.h"
+#include "views/service.h"
 
 /* F_OWN_AUTH: the handler authenticates itself (distributor feed tokens are not API tokens). */
 /* F_PAGE: an unknown project is answered by the HTML 404 page (h_page_not_found). */
@@ -101,9 +102,7 @@ void app_reply_json(struct http_response *resp, int status, json_t *body)
 void app_reply_error(struct http_response *resp, int status, const char *code, const char *message,
                      json_t *details)
 {
-    json_t *e = json_pack("{s{ssssso}}", "error", "code", code, "message", message, "details",
-                          details ? details : json_object());
-    app_reply_json(resp, status, e);
+    app_reply_json(resp, status, view_error_json(code, message, details));
 }
 
 /* Matches `path` against `pattern`, collecting {params}; segments are borrowed into segbuf. */
@@ -424,7 +423,7 @@ static bool parse_body(const struct route *route, const struct http_request *req
     } else if ((route->flags & F_JSON) && route->fn != h_release_publish &&
                route->fn != h_delivery_retry) {
         app_reply_error(resp, 422, "validation_failed", "a JSON body is required",
-                        json_pack("{ss}", "field", "body"));
+                        view_error_field("body"));
         return false;
     }
     return true;

@@ -10,6 +10,9 @@
 #include "scheduler/json.h"
 #include "scheduler/queries.h"
 #include "server/internal.h"
+#include "views/log.h"
+#include "views/project.h"
+#include "views/service.h"
 
 int64_t app_now(const struct app_req *r)
 {
@@ -43,12 +46,12 @@ void app_reply_outcome(struct http_response *resp, int rc, const struct sched_ou
     case RC_ENOTFOUND:
         if (why->field[0])
             app_reply_error(resp, 422, "validation_failed", why->message,
-                            json_pack("{ss}", "field", why->field));
+                            view_error_field(why->field));
         else
             app_reply_error(resp, 404, "not_found", why->message, NULL);
         return;
     case RC_EINVAL: {
-        json_t *d = json_pack("{ss}", "field", why->field);
+        json_t *d = view_error_field(why->field);
         /* A date out of bounds (policy_release_date_check) also gives the bound. */
         const char *code = why->refusal.code;
         if (code && why->refusal.limit != POLICY_TIME_NONE &&
@@ -111,7 +114,7 @@ void h_health(struct app_req *r, struct http_response *resp)
         app_reply_error(resp, 503, "unavailable", "the database does not answer", NULL);
         return;
     }
-    app_reply_json(resp, 200, json_pack("{ss}", "status", "ok"));
+    app_reply_json(resp, 200, view_health_json());
 }
 
 void h_projects(struct app_req *r, struct http_response *resp)
@@ -119,8 +122,7 @@ void h_projects(struct app_req *r, struct http_response *resp)
     json_t *a = json_array();
     for (size_t i = 0; i < r->app->cfg->n_projects; i++) {
         const struct policy_project *p = &r->app->cfg->projects[i].policy;
-        json_array_append_new(
-            a, json_pack("{ssssss}", "id", p->id, "name", p->name, "timezone", p->timezone));
+        json_array_append_new(a, view_project_summary_json(p));
     }
     app_reply_json(resp, 200, a);
 }
@@ -128,40 +130,7 @@ void h_projects(struct app_req *r, struct http_response *resp)
 void h_project(struct app_req *r, struct http_response *resp)
 {
     const struct policy_project *p = &r->project->policy;
-    const struct policy_rules *ru = &p->rules;
-    json_t *branches = json_array();
-    for (size_t i = 0; i < p->n_branches; i++) {
-        char eol[TIME_DATE_SIZE];
-        if (p->branches[i].eol_day != POLICY_TIME_NONE)
-            time_date_format(p->branches[i].eol_day, eol);
-        json_array_append_new(
-            branches,
-            json_pack("{ssssso}", "name", p->branches[i].name, "version", p->branches[i].version,
-                      "eol",
-                      p->branches[i].eol_day != POLICY_TIME_NONE ? json_string(eol) : json_null()));
-    }
-    json_t *holidays = json_array();
-    for (size_t i = 0; i < ru->n_holidays; i++) {
-        char d[TIME_DATE_SIZE];
-        time_date_format(ru->holidays[i], d);
-        json_array_append_new(holidays, json_string(d));
-    }
-    char rt[16];
-    snprintf(rt, sizeof rt, "%02d:%02d", ru->release_minute / 60 % 24, ru->release_minute % 60);
-    json_t *policy = json_pack(
-        "{sssssisosisisisssisisis{sisisi}sfsisi}", "cadence", ru->cadence, "release_time", rt,
-        "release_duration_minutes", ru->release_duration_minutes, "holidays", holidays,
-        "readiness_cutoff_days", ru->readiness_cutoff_days, "pre_announcement_days",
-        ru->pre_announcement_days, "out_of_sequence_notice_days", ru->out_of_sequence_notice_days,
-        "out_of_sequence_min_level", policy_level_name(ru->out_of_sequence_min_level),
-        "distributor_notice_days", ru->distributor_notice_days, "distributor_reminder_hours",
-        ru->distributor_reminder_hours, "max_embargo_days", ru->max_embargo_days, "sla",
-        "acknowledge_hours", ru->sla.acknowledge_hours, "respond_days", ru->sla.respond_days,
-        "resolve_days", ru->sla.resolve_days, "cve_request_min_cvss", ru->cve_request_min_cvss,
-        "horizon_months", ru->horizon_months, "max_release_horizon_years",
-        ru->max_release_horizon_years);
-    json_t *o = json_pack("{sssssssoso}", "id", p->id, "name", p->name, "timezone", p->timezone,
-                          "branches", branches, "policy", policy);
+    json_t *o = view_project_json(p);
     app_project_doc_links(r, o);
     app_reply_json(resp, 200, o);
 }
@@ -267,13 +236,13 @@ void h_releases(struct app_req *r, struct http_response *resp)
     const char *f = app_query(r, "from", buf, sizeof buf);
     if (f && time_rfc3339_parse(f, &from) < 0) {
         app_reply_error(resp, 400, "bad_request", "from: not an RFC 3339 date-time",
-                        json_pack("{ss}", "field", "from"));
+                        view_error_field("from"));
         return;
     }
     const char *t = app_query(r, "to", buf, sizeof buf);
     if (t && time_rfc3339_parse(t, &to) < 0) {
         app_reply_error(resp, 400, "bad_request", "to: not an RFC 3339 date-time",
-                        json_pack("{ss}", "field", "to"));
+                        view_error_field("to"));
         return;
     }
     size_t pi = (size_t)(r->project - r->app->cfg->projects);
@@ -323,7 +292,7 @@ void h_release_create(struct app_req *r, struct http_response *resp)
     struct policy_release_create in;
     struct api_error e;
     if (api_release_create_parse(r->body, &in, &e) < 0) {
-        app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
+        app_reply_error(resp, e.status, e.code, e.message, view_error_field(e.field));
         return;
     }
     struct sched_outcome why;
@@ -342,7 +311,7 @@ void h_release_patch(struct app_req *r, struct http_response *resp)
     struct policy_release_patch in;
     struct api_error e;
     if (api_release_patch_parse(r->body, &in, &e) < 0) {
-        app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
+        app_reply_error(resp, e.status, e.code, e.message, view_error_field(e.field));
         return;
     }
     struct sched_outcome why;
@@ -360,7 +329,7 @@ void h_release_publish(struct app_req *r, struct http_response *resp)
     struct policy_publish in;
     struct api_error e;
     if (api_publish_parse(r->body, &in, &e) < 0) {
-        app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
+        app_reply_error(resp, e.status, e.code, e.message, view_error_field(e.field));
         return;
     }
     struct sched_outcome why;
@@ -417,13 +386,12 @@ void h_issues(struct app_req *r, struct http_response *resp)
     enum policy_level lv;
     if (state && policy_issue_status_parse(state, &ist) < 0) {
         app_reply_error(resp, 422, "validation_failed", "state: not an issue status",
-                        json_pack("{ss}", "field", "state"));
+                        view_error_field("state"));
         return;
     }
     if (level && policy_level_parse(level, &lv) < 0) {
         app_reply_error(resp, 422, "validation_failed",
-                        "level: none, low, medium, high or critical",
-                        json_pack("{ss}", "field", "level"));
+                        "level: none, low, medium, high or critical", view_error_field("level"));
         return;
     }
     struct store_issue *v;
@@ -456,7 +424,7 @@ void h_issue_create(struct app_req *r, struct http_response *resp)
     struct policy_issue_input in;
     struct api_error e;
     if (api_issue_input_parse(r->body, &r->project->policy, true, &in, &e) < 0) {
-        app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
+        app_reply_error(resp, e.status, e.code, e.message, view_error_field(e.field));
         return;
     }
     struct sched_outcome why;
@@ -480,7 +448,7 @@ void h_issue_patch(struct app_req *r, struct http_response *resp)
     struct policy_issue_input in;
     struct api_error e;
     if (api_issue_input_parse(r->body, &r->project->policy, false, &in, &e) < 0) {
-        app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
+        app_reply_error(resp, e.status, e.code, e.message, view_error_field(e.field));
         return;
     }
     struct sched_outcome why;
@@ -506,7 +474,7 @@ void h_deliveries(struct app_req *r, struct http_response *resp)
     enum store_outbox_state st;
     if (state && sched_delivery_state_parse(state, &st) < 0) {
         app_reply_error(resp, 400, "bad_request", "state: pending, inflight, sent or dead",
-                        json_pack("{ss}", "field", "state"));
+                        view_error_field("state"));
         return;
     }
     struct store_outbox *v;
@@ -518,15 +486,18 @@ void h_deliveries(struct app_req *r, struct http_response *resp)
     json_t *disabled = json_object(); /* channel -> why */
     sched_channels_disabled(r->app->sched, r->project, note_disabled, disabled);
     json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(
-            a, json_pack("{sssssssssisosososO?}", "id", v[i].id, "channel", v[i].channel,
-                         "message_type", v[i].message_type, "state",
-                         sched_delivery_state_name(v[i].state), "attempts", v[i].attempts,
-                         "next_attempt_at", jsonx_time(v[i].next_attempt_at), "last_error",
-                         jsonx_string_or_null(v[i].last_error), "channel_disabled",
-                         json_boolean(json_object_get(disabled, v[i].channel) != NULL),
-                         "channel_disabled_reason", json_object_get(disabled, v[i].channel)));
+    for (size_t i = 0; i < n; i++) {
+        struct view_delivery d = {.id = v[i].id,
+                                  .channel = v[i].channel,
+                                  .message_type = v[i].message_type,
+                                  .state = sched_delivery_state_name(v[i].state),
+                                  .attempts = v[i].attempts,
+                                  .next_attempt_at = v[i].next_attempt_at,
+                                  .last_error = v[i].last_error,
+                                  .disabled_reason =
+                                      json_string_value(json_object_get(disabled, v[i].channel))};
+        json_array_append_new(a, view_delivery_json(&d));
+    }
     json_decref(disabled);
     sched_deliveries_free(v, n);
     app_reply_json(resp, 200, a);
@@ -550,7 +521,7 @@ void h_delivery_retry(struct app_req *r, struct http_response *resp)
         app_reply_error(resp, 500, "internal", "cannot re-queue", NULL);
         return;
     }
-    app_reply_json(resp, 200, json_pack("{ssss}", "id", r->params[1], "state", "pending"));
+    app_reply_json(resp, 200, view_delivery_state_json(r->params[1], "pending"));
 }
 
 /* Parses a positive integer query value no larger than max; false if it is not one. */
@@ -596,17 +567,17 @@ void h_audit(struct app_req *r, struct http_response *resp)
     int64_t lim = 1000;
     if (since && time_rfc3339_parse(since, &f.since) < 0) {
         app_reply_error(resp, 422, "validation_failed", "since: not an RFC 3339 date-time",
-                        json_pack("{ss}", "field", "since"));
+                        view_error_field("since"));
         return;
     }
     if (before && !audit_number(before, INT64_MAX, &f.before_id)) {
         app_reply_error(resp, 422, "validation_failed", "before: an audit row id (a number)",
-                        json_pack("{ss}", "field", "before"));
+                        view_error_field("before"));
         return;
     }
     if (limit && !audit_number(limit, 1000, &lim)) {
         app_reply_error(resp, 422, "validation_failed", "limit: a number from 1 to 1000",
-                        json_pack("{ss}", "field", "limit"));
+                        view_error_field("limit"));
         return;
     }
     f.limit = (size_t)lim;
@@ -623,12 +594,15 @@ void h_audit(struct app_req *r, struct http_response *resp)
     }
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_t *detail = v[i].detail_json ? json_loads(v[i].detail_json, 0, NULL) : NULL;
-        json_array_append_new(
-            a, json_pack("{sIsossssssso*sosb}", "id", (json_int_t)v[i].id, "at",
-                         jsonx_time(v[i].at), "actor", v[i].actor, "action", v[i].action, "subject",
-                         v[i].subject, "detail", detail, "override_reason",
-                         jsonx_string_or_null(v[i].override_reason), "late", v[i].late));
+        struct view_audit e = {.id = v[i].id,
+                               .at = v[i].at,
+                               .actor = v[i].actor,
+                               .action = v[i].action,
+                               .subject = v[i].subject,
+                               .detail_json = v[i].detail_json,
+                               .override_reason = v[i].override_reason,
+                               .late = v[i].late};
+        json_array_append_new(a, view_audit_json(&e));
     }
     sched_audit_free(v, n);
     app_reply_json(resp, 200, a);

@@ -9,6 +9,7 @@
 #include "core/err.h"
 #include "core/json.h"
 #include "server/internal.h"
+#include "views/service.h"
 
 static bool issue_id(struct app_req *r, struct http_response *resp, int64_t *id)
 {
@@ -49,7 +50,7 @@ void h_checklist_item(struct app_req *r, struct http_response *resp)
     const char *decision, *note;
     struct api_error e;
     if (api_checklist_item_parse(r->body, &state, &decision, &note, &e) < 0) {
-        app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
+        app_reply_error(resp, e.status, e.code, e.message, view_error_field(e.field));
         return;
     }
     struct sched_outcome why;
@@ -95,7 +96,7 @@ void h_assessment_patch(struct app_req *r, struct http_response *resp)
     int rc = sched_assessment_update(r->app->sched, r->project, id, r->body, apply_assessment, &e,
                                      &who, &out);
     if (rc == RC_EINVAL)
-        app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
+        app_reply_error(resp, e.status, e.code, e.message, view_error_field(e.field));
     else
         reply_read(resp, rc, out);
 }
@@ -119,7 +120,7 @@ void h_adoption_add(struct app_req *r, struct http_response *resp)
     int64_t at;
     struct api_error e;
     if (api_adoption_parse(r->body, &share, &at, &e) < 0) {
-        app_reply_error(resp, e.status, e.code, e.message, json_pack("{ss}", "field", e.field));
+        app_reply_error(resp, e.status, e.code, e.message, view_error_field(e.field));
         return;
     }
     struct sched_outcome why;

@@ -6,6 +6,7 @@
 #include "core/json.h"
 #include "scheduler/explain.h"
 #include "server/internal.h"
+#include "views/service.h"
 
 int app_explain_param(struct app_req *r, struct http_response *resp)
 {
@@ -14,7 +15,7 @@ int app_explain_param(struct app_req *r, struct http_response *resp)
     int ex = api_explain_param(v);
     if (ex < 0)
         app_reply_error(resp, 422, "validation_failed", "explain: 1 (or true) or 0 (or false)",
-                        json_pack("{ss}", "field", "explain"));
+                        view_error_field("explain"));
     return ex;
 }
 

@@ -7,6 +7,7 @@
 #include "core/err.h"
 #include "core/json.h"
 #include "server/internal.h"
+#include "views/service.h"
 
 int app_preview_param(const struct app_req *r, struct http_response *resp)
 {
@@ -17,8 +18,7 @@ int app_preview_param(const struct app_req *r, struct http_response *resp)
     if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0)
         return 1;
     app_reply_error(resp, 422, "validation_failed",
-                    "dry_run: 1 or true (a preview), or leave it out",
-                    json_pack("{ss}", "field", "dry_run"));
+                    "dry_run: 1 or true (a preview), or leave it out", view_error_field("dry_run"));
     return -1;
 }
 

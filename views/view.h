@@ -1,4 +1,5 @@
-/* JSON views of the domain objects (docs/CONTRACT.md "Release object", "Issue object"). What each
+/* JSON views of releases (views/release.c) and issues (views/issue.c) (docs/CONTRACT.md
+ * "Release object", "Issue object"). What each
  * audience sees of a release is decided by policy/disclosure.h: the public view never includes
  * issue ids, and the fix count, highest level, versions and notice instant only once the
  * release has been announced. */
@@ -32,6 +33,9 @@ struct view_release {
     /* The advisory objects (a JSON array, borrowed), shown as "advisories" when the audience may
      * see them (policy_release_visibility.advisories); NULL: none. */
     json_t *advisories;
+    /* The URL of its CSAF advisory, shown as "csaf_url" when not NULL (the scheduler sets it only
+     * for a documented release whose advisories the audience may see). */
+    const char *csaf_url;
 };
 
 /* New reference: the release as `audience` may see it (authenticated readers are the team). */
@@ -58,6 +62,11 @@ struct view_issue {
 /* New reference. Issue objects are private by construction: only reader-or-better routes and
  * distributor payloads call this. `with_description` false drops the description (webhooks). */
 json_t *view_issue_json(const struct view_issue *v, bool with_description);
+
+/* New reference: the fields of the issue object `full` (view_issue_json with the description)
+ * that `vis` lets an audience other than the team see, "id" always, the severity's "level" alone
+ * when the level is visible and the severity is not (the faces a preview compares). */
+json_t *view_issue_face_json(const json_t *full, const struct policy_issue_visibility *vis);
 
 /* The severity object {"vector","scheme","score","label","level"}. */
 json_t *view_severity_json(const struct policy_severity *s);
