@@ -11,14 +11,14 @@
 static int text_key(struct cfg_ctx *c, json_t *o, const char *key, char *out, size_t cap)
 {
     const char *v;
-    int rc = cfg_get_string(c, o, key, false, &v);
+    int rc = config__get_string(c, o, key, false, &v);
     if (rc < 0 || !v)
         return rc;
     if (!v[0] || strlen(v) >= cap)
-        return cfg_fail(c, key, "must be 1 to %zu bytes", cap - 1);
+        return config__fail(c, key, "must be 1 to %zu bytes", cap - 1);
     for (const unsigned char *p = (const unsigned char *)v; *p; p++)
         if (*p < 0x20 || *p == 0x7f)
-            return cfg_fail(c, key, "must not contain control characters");
+            return config__fail(c, key, "must not contain control characters");
     snprintf(out, cap, "%s", v);
     return 0;
 }
@@ -33,11 +33,11 @@ static int parse_publisher(struct cfg_ctx *c, json_t *o, struct config_project *
     json_t *pub = json_object_get(o, "csaf_publisher");
     if (!pub)
         return 0;
-    size_t saved = cfg_push_key(c, "csaf_publisher");
+    size_t saved = config__push_key(c, "csaf_publisher");
     int rc;
     if (!json_is_object(pub)) {
-        rc = cfg_fail(c, NULL, "must be an object");
-    } else if ((rc = cfg_check_keys(c, pub, keys)) == 0 &&
+        rc = config__fail(c, NULL, "must be an object");
+    } else if ((rc = config__check_keys(c, pub, keys)) == 0 &&
                (rc = text_key(c, pub, "name", cp->csaf_publisher.name,
                               sizeof cp->csaf_publisher.name)) == 0 &&
                (rc = text_key(c, pub, "namespace", cp->csaf_publisher.namespace_url,
@@ -49,31 +49,31 @@ static int parse_publisher(struct cfg_ctx *c, json_t *o, struct config_project *
                (rc = text_key(c, pub, "issuing_authority", cp->csaf_publisher.issuing_authority,
                               sizeof cp->csaf_publisher.issuing_authority)) == 0) {
         if (cp->csaf_publisher.namespace_url[0] &&
-            !cfg_valid_url(cp->csaf_publisher.namespace_url, true))
-            rc = cfg_fail(c, "namespace", "must be an http:// or https:// URL");
+            !config__valid_url(cp->csaf_publisher.namespace_url, true))
+            rc = config__fail(c, "namespace", "must be an http:// or https:// URL");
         bool known = !cp->csaf_publisher.category[0];
         for (size_t i = 0; !known && i < NELEM(publisher_categories); i++)
             known = strcmp(cp->csaf_publisher.category, publisher_categories[i]) == 0;
         if (rc == 0 && !known)
-            rc = cfg_fail(c, "category",
-                          "'%s' is not a CSAF publisher category (coordinator, discoverer, "
-                          "other, translator, user, vendor)",
-                          cp->csaf_publisher.category);
+            rc = config__fail(c, "category",
+                              "'%s' is not a CSAF publisher category (coordinator, discoverer, "
+                              "other, translator, user, vendor)",
+                              cp->csaf_publisher.category);
     }
-    cfg_pop(c, saved);
+    config__pop(c, saved);
     return rc;
 }
 
-int cfg_parse_advisory_docs(struct cfg_ctx *c, json_t *o, struct config_project *cp)
+int config__parse_advisory_docs(struct cfg_ctx *c, json_t *o, struct config_project *cp)
 {
     int rc;
     if ((rc = text_key(c, o, "osv_id_prefix", cp->osv_id_prefix, sizeof cp->osv_id_prefix)) < 0)
         return rc;
     if (cp->osv_id_prefix[0] && !policy_osv_prefix_valid(cp->osv_id_prefix))
-        return cfg_fail(c, "osv_id_prefix",
-                        "'%s' is not a valid OSV id prefix (ASCII letters, digits, _ . and -, "
-                        "starting with a letter, not ending in -)",
-                        cp->osv_id_prefix);
+        return config__fail(c, "osv_id_prefix",
+                            "'%s' is not a valid OSV id prefix (ASCII letters, digits, _ . and -, "
+                            "starting with a letter, not ending in -)",
+                            cp->osv_id_prefix);
     if (!cp->osv_id_prefix[0])
         policy_osv_default_prefix(cp->policy.id, cp->osv_id_prefix, sizeof cp->osv_id_prefix);
     if ((rc = text_key(c, o, "package_name", cp->package_name, sizeof cp->package_name)) < 0 ||
@@ -81,10 +81,10 @@ int cfg_parse_advisory_docs(struct cfg_ctx *c, json_t *o, struct config_project 
                        sizeof cp->package_ecosystem)) < 0)
         return rc;
     if (cp->package_ecosystem[0] && !policy_osv_ecosystem_valid(cp->package_ecosystem))
-        return cfg_fail(c, "package_ecosystem",
-                        "'%s' is not an OSV ecosystem (e.g. Packagist, PyPI, npm, Debian:12)",
-                        cp->package_ecosystem);
+        return config__fail(c, "package_ecosystem",
+                            "'%s' is not an OSV ecosystem (e.g. Packagist, PyPI, npm, Debian:12)",
+                            cp->package_ecosystem);
     if (cp->package_name[0] && !cp->package_ecosystem[0])
-        return cfg_fail(c, "package_ecosystem", "required with package_name");
+        return config__fail(c, "package_ecosystem", "required with package_name");
     return parse_publisher(c, o, cp);
 }

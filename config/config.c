@@ -97,9 +97,9 @@ void config_free(struct config *c)
     free(c->tokens);
     for (size_t i = 0; i < c->n_projects; i++) {
         for (size_t k = 0; k < c->projects[i].n_channels; k++)
-            cfg_channel_clear(&c->projects[i].channels[k]);
+            config__channel_clear(&c->projects[i].channels[k]);
         free(c->projects[i].channels);
-        cfg_checklist_clear(&c->projects[i]);
+        config__checklist_clear(&c->projects[i]);
         policy_zone_free(c->projects[i].zone);
     }
     free(c->projects);
@@ -119,14 +119,14 @@ static int check_listen(struct cfg_ctx *c, const char *s)
 {
     const char *colon = strrchr(s, ':');
     if (!colon || colon == s)
-        return cfg_fail(c, "listen", "must be HOST:PORT, not '%s'", s);
+        return config__fail(c, "listen", "must be HOST:PORT, not '%s'", s);
     if (s[0] == '[' && colon[-1] != ']')
-        return cfg_fail(c, "listen", "an IPv6 address must be written [ADDR]:PORT");
+        return config__fail(c, "listen", "an IPv6 address must be written [ADDR]:PORT");
     char *end;
     errno = 0;
     long port = strtol(colon + 1, &end, 10);
     if (errno || *end || colon[1] == '\0' || port < 0 || port > 65535)
-        return cfg_fail(c, "listen", "port must be 0..65535 in '%s'", s);
+        return config__fail(c, "listen", "port must be 0..65535 in '%s'", s);
     return 0;
 }
 
@@ -152,22 +152,22 @@ static int token_elem(struct cfg_ctx *c, json_t *o, void *ud)
     struct config_token *t = &cfg->tokens[cfg->n_tokens];
     const char *name, *role, *hex;
     int rc;
-    if ((rc = cfg_check_keys(c, o, keys)) < 0 ||
-        (rc = cfg_get_string(c, o, "name", true, &name)) < 0 ||
-        (rc = cfg_get_string(c, o, "role", true, &role)) < 0 ||
-        (rc = cfg_get_string(c, o, "sha256", true, &hex)) < 0)
+    if ((rc = config__check_keys(c, o, keys)) < 0 ||
+        (rc = config__get_string(c, o, "name", true, &name)) < 0 ||
+        (rc = config__get_string(c, o, "role", true, &role)) < 0 ||
+        (rc = config__get_string(c, o, "sha256", true, &hex)) < 0)
         return rc;
     if (strlen(name) >= sizeof t->name)
-        return cfg_fail(c, "name", "longer than %zu characters", sizeof t->name - 1);
+        return config__fail(c, "name", "longer than %zu characters", sizeof t->name - 1);
     if (crypto_hex_decode(hex, t->sha256, sizeof t->sha256) < 0)
-        return cfg_fail(c, "sha256",
-                        "must be 64 hex digits (the SHA-256 of the token; "
-                        "relcal token prints it)");
+        return config__fail(c, "sha256",
+                            "must be 64 hex digits (the SHA-256 of the token; "
+                            "relcal token prints it)");
     if (config_role_parse(role, &t->role) < 0)
-        return cfg_fail(c, "role", "must be reader, manager or admin, not '%s'", role);
+        return config__fail(c, "role", "must be reader, manager or admin, not '%s'", role);
     for (size_t k = 0; k < cfg->n_tokens; k++)
         if (strcmp(cfg->tokens[k].name, name) == 0)
-            return cfg_fail(c, "name", "token name '%s' is used twice", name);
+            return config__fail(c, "name", "token name '%s' is used twice", name);
     snprintf(t->name, sizeof t->name, "%s", name);
     cfg->n_tokens++;
     return 0;
@@ -181,19 +181,19 @@ static int branch_elem(struct cfg_ctx *c, json_t *o, void *ud)
     const char *name, *version, *eol;
     int rc;
     b->eol_day = POLICY_TIME_NONE;
-    if ((rc = cfg_check_keys(c, o, keys)) < 0 ||
-        (rc = cfg_get_string(c, o, "name", true, &name)) < 0 ||
-        (rc = cfg_get_string(c, o, "version", true, &version)) < 0 ||
-        (rc = cfg_get_string(c, o, "eol", false, &eol)) < 0)
+    if ((rc = config__check_keys(c, o, keys)) < 0 ||
+        (rc = config__get_string(c, o, "name", true, &name)) < 0 ||
+        (rc = config__get_string(c, o, "version", true, &version)) < 0 ||
+        (rc = config__get_string(c, o, "eol", false, &eol)) < 0)
         return rc;
     if (strlen(name) >= sizeof b->name || strlen(version) >= sizeof b->version)
-        return cfg_fail(c, NULL, "name and version must be shorter than %zu characters",
-                        sizeof b->name);
+        return config__fail(c, NULL, "name and version must be shorter than %zu characters",
+                            sizeof b->name);
     if (eol && time_date_parse(eol, &b->eol_day) < 0)
-        return cfg_fail(c, "eol", "not a valid date (YYYY-MM-DD): '%s'", eol);
+        return config__fail(c, "eol", "not a valid date (YYYY-MM-DD): '%s'", eol);
     for (size_t k = 0; k < p->n_branches; k++)
         if (strcmp(p->branches[k].name, name) == 0)
-            return cfg_fail(c, "name", "branch '%s' is listed twice", name);
+            return config__fail(c, "name", "branch '%s' is listed twice", name);
     snprintf(b->name, sizeof b->name, "%s", name);
     snprintf(b->version, sizeof b->version, "%s", version);
     p->n_branches++;
@@ -254,19 +254,19 @@ bool config_advisory_url(const struct config_project *p, long long id, const cha
 static int parse_advisory_template(struct cfg_ctx *c, json_t *o, struct config_project *cp)
 {
     const char *t;
-    int rc = cfg_get_string(c, o, "advisory_url_template", false, &t);
+    int rc = config__get_string(c, o, "advisory_url_template", false, &t);
     if (rc < 0 || !t)
         return rc;
     char out[1024];
     if (strlen(t) >= sizeof cp->advisory_url_template)
-        return cfg_fail(c, "advisory_url_template", "longer than %zu characters",
-                        sizeof cp->advisory_url_template - 1);
+        return config__fail(c, "advisory_url_template", "longer than %zu characters",
+                            sizeof cp->advisory_url_template - 1);
     if (!expand_template(t, "1", "CVE-2000-0001", "GHSA-2222-3333-4444", out, sizeof out))
-        return cfg_fail(c, "advisory_url_template",
-                        "only the placeholders {id}, {cve} and {ghsa} are known");
-    if (!cfg_valid_url(out, true))
-        return cfg_fail(c, "advisory_url_template",
-                        "must be an http:// or https:// URL without spaces");
+        return config__fail(c, "advisory_url_template",
+                            "only the placeholders {id}, {cve} and {ghsa} are known");
+    if (!config__valid_url(out, true))
+        return config__fail(c, "advisory_url_template",
+                            "must be an http:// or https:// URL without spaces");
     snprintf(cp->advisory_url_template, sizeof cp->advisory_url_template, "%s", t);
     return 0;
 }
@@ -291,34 +291,36 @@ static int parse_project(struct cfg_ctx *c, json_t *o, struct config_project *cp
     const char *id, *name, *tz;
     int rc;
     if (!json_is_object(o))
-        return cfg_fail(c, NULL, "must be an object");
-    if ((rc = cfg_check_keys(c, o, keys)) < 0 || (rc = cfg_get_string(c, o, "id", true, &id)) < 0 ||
-        (rc = cfg_get_string(c, o, "name", false, &name)) < 0 ||
-        (rc = cfg_get_string(c, o, "timezone", false, &tz)) < 0)
+        return config__fail(c, NULL, "must be an object");
+    if ((rc = config__check_keys(c, o, keys)) < 0 ||
+        (rc = config__get_string(c, o, "id", true, &id)) < 0 ||
+        (rc = config__get_string(c, o, "name", false, &name)) < 0 ||
+        (rc = config__get_string(c, o, "timezone", false, &tz)) < 0)
         return rc;
     if (!valid_id(id))
-        return cfg_fail(c, "id",
-                        "'%s' is not a valid id (lower-case letters, digits, - and _; at most "
-                        "63 characters)",
-                        id);
+        return config__fail(c, "id",
+                            "'%s' is not a valid id (lower-case letters, digits, - and _; at most "
+                            "63 characters)",
+                            id);
     if (strcmp(id, "all") == 0)
-        return cfg_fail(c, "id", "'all' is reserved for the combined feed");
+        return config__fail(c, "id", "'all' is reserved for the combined feed");
     snprintf(p->id, sizeof p->id, "%s", id);
     name = name ? name : id;
     if (strlen(name) >= sizeof p->name)
-        return cfg_fail(c, "name", "longer than %zu characters", sizeof p->name - 1);
+        return config__fail(c, "name", "longer than %zu characters", sizeof p->name - 1);
     snprintf(p->name, sizeof p->name, "%s", name);
     tz = tz ? tz : "UTC";
     if (strlen(tz) >= sizeof p->timezone || config_zone_load(tz, &cp->zone) < 0)
-        return cfg_fail(c, "timezone", "unknown IANA time zone '%s'", tz);
+        return config__fail(c, "timezone", "unknown IANA time zone '%s'", tz);
     snprintf(p->timezone, sizeof p->timezone, "%s", tz);
     p->zone = cp->zone; /* resolved once, here: every render and rule uses it */
-    if ((rc = cfg_each(c, o, "branches", false, POLICY_BRANCHES_MAX, branch_elem, p)) < 0 ||
-        (rc = cfg_parse_policy(c, json_object_get(o, "policy"), &p->rules)) < 0 ||
-        (rc = cfg_parse_checklist(c, o, cp)) < 0 || (rc = parse_advisory_template(c, o, cp)) < 0 ||
-        (rc = cfg_parse_advisory_docs(c, o, cp)) < 0)
+    if ((rc = config__each(c, o, "branches", false, POLICY_BRANCHES_MAX, branch_elem, p)) < 0 ||
+        (rc = config__parse_policy(c, json_object_get(o, "policy"), &p->rules)) < 0 ||
+        (rc = config__parse_checklist(c, o, cp)) < 0 ||
+        (rc = parse_advisory_template(c, o, cp)) < 0 ||
+        (rc = config__parse_advisory_docs(c, o, cp)) < 0)
         return rc;
-    return cfg_parse_channels(c, o, cp);
+    return config__parse_channels(c, o, cp);
 }
 
 static int project_elem(struct cfg_ctx *c, json_t *o, void *ud)
@@ -328,7 +330,7 @@ static int project_elem(struct cfg_ctx *c, json_t *o, void *ud)
     int rc = parse_project(c, o, cp);
     for (size_t k = 0; rc == 0 && k + 1 < cfg->n_projects; k++)
         if (strcmp(cfg->projects[k].policy.id, cp->policy.id) == 0)
-            rc = cfg_fail(c, "id", "project id '%s' is used twice", cp->policy.id);
+            rc = config__fail(c, "id", "project id '%s' is used twice", cp->policy.id);
     return rc;
 }
 
@@ -352,21 +354,21 @@ static int parse_top(struct cfg_ctx *c, json_t *root, struct config *cfg)
         NULL,
     };
     if (!json_is_object(root))
-        return cfg_fail(c, NULL, "the config must be a JSON object");
+        return config__fail(c, NULL, "the config must be a JSON object");
     int rc;
     const char *listen, *url, *db, *level;
-    if ((rc = cfg_check_keys(c, root, keys)) < 0 ||
-        (rc = cfg_get_string(c, root, "listen", false, &listen)) < 0 ||
-        (rc = cfg_get_string(c, root, "public_url", false, &url)) < 0 ||
-        (rc = cfg_get_string(c, root, "database", false, &db)) < 0 ||
-        (rc = cfg_get_string(c, root, "log_level", false, &level)) < 0)
+    if ((rc = config__check_keys(c, root, keys)) < 0 ||
+        (rc = config__get_string(c, root, "listen", false, &listen)) < 0 ||
+        (rc = config__get_string(c, root, "public_url", false, &url)) < 0 ||
+        (rc = config__get_string(c, root, "database", false, &db)) < 0 ||
+        (rc = config__get_string(c, root, "log_level", false, &level)) < 0)
         return rc;
     listen = listen ? listen : "127.0.0.1:8080";
     if ((rc = check_listen(c, listen)) < 0)
         return rc;
     cfg->listen = xstrdup(listen);
-    if (url && !cfg_valid_url(url, true))
-        return cfg_fail(c, "public_url", "must be an http:// or https:// URL, not '%s'", url);
+    if (url && !config__valid_url(url, true))
+        return config__fail(c, "public_url", "must be an http:// or https:// URL, not '%s'", url);
     cfg->public_url = xstrdup(url ? url : "http://127.0.0.1:8080");
     size_t n = strlen(cfg->public_url);
     while (n > 0 && cfg->public_url[n - 1] == '/')
@@ -375,25 +377,26 @@ static int parse_top(struct cfg_ctx *c, json_t *root, struct config *cfg)
     json_t *exp = json_object_get(root, "export_dir");
     if (exp && !json_is_null(exp)) {
         const char *dir;
-        if ((rc = cfg_get_string(c, root, "export_dir", true, &dir)) < 0)
+        if ((rc = config__get_string(c, root, "export_dir", true, &dir)) < 0)
             return rc;
         cfg->export_dir = xstrdup(dir);
     }
     cfg->log_level = LOG_LEVEL_INFO;
     if (level && log_level_parse(level, &cfg->log_level) < 0)
-        return cfg_fail(c, "log_level", "must be error, warn, info or debug, not '%s'", level);
+        return config__fail(c, "log_level", "must be error, warn, info or debug, not '%s'", level);
     long body = 65536, ttl = 360, per_host = 16, write_timeout = 30, per_address = 64,
          max_retry_after = 3600;
-    if ((rc = cfg_get_bool(c, root, "allow_private_addresses", &cfg->allow_private_addresses)) <
+    if ((rc = config__get_bool(c, root, "allow_private_addresses", &cfg->allow_private_addresses)) <
             0 ||
-        (rc = cfg_get_int(c, root, "max_body_bytes", 1024, 16L * 1024 * 1024, &body)) < 0 ||
-        (rc = cfg_get_int(c, root, "published_ttl_minutes", 5, 7 * 24 * 60, &ttl)) < 0 ||
-        (rc = cfg_get_int(c, root, "delivery_max_per_host", 1, 256, &per_host)) < 0 ||
-        (rc = cfg_get_int(c, root, "http_write_timeout_seconds", 1, 3600, &write_timeout)) < 0 ||
-        (rc = cfg_get_int(c, root, "http_max_connections_per_address", 1, 1000000, &per_address)) <
+        (rc = config__get_int(c, root, "max_body_bytes", 1024, 16L * 1024 * 1024, &body)) < 0 ||
+        (rc = config__get_int(c, root, "published_ttl_minutes", 5, 7 * 24 * 60, &ttl)) < 0 ||
+        (rc = config__get_int(c, root, "delivery_max_per_host", 1, 256, &per_host)) < 0 ||
+        (rc = config__get_int(c, root, "http_write_timeout_seconds", 1, 3600, &write_timeout)) <
             0 ||
-        (rc = cfg_get_int(c, root, "delivery_max_retry_after_seconds", 1, 86400,
-                          &max_retry_after)) < 0)
+        (rc = config__get_int(c, root, "http_max_connections_per_address", 1, 1000000,
+                              &per_address)) < 0 ||
+        (rc = config__get_int(c, root, "delivery_max_retry_after_seconds", 1, 86400,
+                              &max_retry_after)) < 0)
         return rc;
     cfg->http_write_timeout_seconds = (int)write_timeout;
     cfg->http_max_connections_per_address = (size_t)per_address;
@@ -403,11 +406,11 @@ static int parse_top(struct cfg_ctx *c, json_t *root, struct config *cfg)
     cfg->published_ttl_minutes = (int)ttl;
     cfg->tokens =
         xcalloc(json_array_size(json_object_get(root, "tokens")) + 1, sizeof cfg->tokens[0]);
-    if ((rc = cfg_each(c, root, "tokens", false, 0, token_elem, cfg)) < 0)
+    if ((rc = config__each(c, root, "tokens", false, 0, token_elem, cfg)) < 0)
         return rc;
     cfg->projects =
         xcalloc(json_array_size(json_object_get(root, "projects")) + 1, sizeof cfg->projects[0]);
-    return cfg_each(c, root, "projects", true, 0, project_elem, cfg);
+    return config__each(c, root, "projects", true, 0, project_elem, cfg);
 }
 
 int config_load_string(const char *text, const char *source, struct config **out, char *err,

@@ -20,26 +20,26 @@ static int cmp_day(const void *a, const void *b)
 static int parse_holidays(struct cfg_ctx *c, json_t *v, struct policy_rules *r)
 {
     if (!json_is_array(v))
-        return cfg_fail(c, "holidays", "must be an array of \"YYYY-MM-DD\" dates");
+        return config__fail(c, "holidays", "must be an array of \"YYYY-MM-DD\" dates");
     if (json_array_size(v) > POLICY_HOLIDAYS_MAX)
-        return cfg_fail(c, "holidays", "at most %d dates", POLICY_HOLIDAYS_MAX);
+        return config__fail(c, "holidays", "at most %d dates", POLICY_HOLIDAYS_MAX);
     size_t i;
     json_t *d;
     r->n_holidays = 0;
     json_array_foreach(v, i, d)
     {
         int64_t day;
-        size_t saved = cfg_push_key(c, "holidays");
+        size_t saved = config__push_key(c, "holidays");
         if (!json_is_string(d) || time_date_parse(json_string_value(d), &day) < 0) {
-            cfg_pop(c, saved);
-            cfg_push_key(c, "holidays");
-            size_t s2 = cfg_push_index(c, i);
-            int rc = cfg_fail(c, NULL, "not a valid date (YYYY-MM-DD)");
-            cfg_pop(c, s2);
-            cfg_pop(c, saved);
+            config__pop(c, saved);
+            config__push_key(c, "holidays");
+            size_t s2 = config__push_index(c, i);
+            int rc = config__fail(c, NULL, "not a valid date (YYYY-MM-DD)");
+            config__pop(c, s2);
+            config__pop(c, saved);
             return rc;
         }
-        cfg_pop(c, saved);
+        config__pop(c, saved);
         r->holidays[r->n_holidays++] = day;
     }
     qsort(r->holidays, r->n_holidays, sizeof r->holidays[0], cmp_day);
@@ -47,7 +47,7 @@ static int parse_holidays(struct cfg_ctx *c, json_t *v, struct policy_rules *r)
         if (r->holidays[k] == r->holidays[k - 1]) {
             char buf[TIME_DATE_SIZE];
             time_date_format(r->holidays[k], buf);
-            return cfg_fail(c, "holidays", "%s is listed twice", buf);
+            return config__fail(c, "holidays", "%s is listed twice", buf);
         }
     }
     return 0;
@@ -57,10 +57,10 @@ static int parse_release_time(struct cfg_ctx *c, const char *s, int *minute)
 {
     if (strlen(s) != 5 || s[2] != ':' || s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' ||
         s[3] < '0' || s[3] > '9' || s[4] < '0' || s[4] > '9')
-        return cfg_fail(c, "release_time", "must be HH:MM, not '%s'", s);
+        return config__fail(c, "release_time", "must be HH:MM, not '%s'", s);
     int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
     if (h > 23 || m > 59)
-        return cfg_fail(c, "release_time", "must be between 00:00 and 23:59, not '%s'", s);
+        return config__fail(c, "release_time", "must be between 00:00 and 23:59, not '%s'", s);
     *minute = h * 60 + m;
     return 0;
 }
@@ -68,47 +68,47 @@ static int parse_release_time(struct cfg_ctx *c, const char *s, int *minute)
 static int parse_sla(struct cfg_ctx *c, json_t *v, struct policy_sla *sla)
 {
     static const char *const keys[] = {"acknowledge_hours", "respond_days", "resolve_days", NULL};
-    size_t saved = cfg_push_key(c, "sla");
+    size_t saved = config__push_key(c, "sla");
     int rc;
     long ack = sla->acknowledge_hours, resp = sla->respond_days, res = sla->resolve_days;
     if (!json_is_object(v)) {
-        rc = cfg_fail(c, NULL, "must be an object");
+        rc = config__fail(c, NULL, "must be an object");
         goto out;
     }
-    if ((rc = cfg_check_keys(c, v, keys)) < 0 ||
-        (rc = cfg_get_int(c, v, "acknowledge_hours", 1, 24 * 30, &ack)) < 0 ||
-        (rc = cfg_get_int(c, v, "respond_days", 1, 365, &resp)) < 0 ||
-        (rc = cfg_get_int(c, v, "resolve_days", 1, 365, &res)) < 0)
+    if ((rc = config__check_keys(c, v, keys)) < 0 ||
+        (rc = config__get_int(c, v, "acknowledge_hours", 1, 24 * 30, &ack)) < 0 ||
+        (rc = config__get_int(c, v, "respond_days", 1, 365, &resp)) < 0 ||
+        (rc = config__get_int(c, v, "resolve_days", 1, 365, &res)) < 0)
         goto out;
     if (ack > resp * 24) {
-        rc = cfg_fail(c, "acknowledge_hours", "must not be later than respond_days");
+        rc = config__fail(c, "acknowledge_hours", "must not be later than respond_days");
         goto out;
     }
     if (resp > res) {
-        rc = cfg_fail(c, "respond_days", "must not be later than resolve_days");
+        rc = config__fail(c, "respond_days", "must not be later than resolve_days");
         goto out;
     }
     sla->acknowledge_hours = (int)ack;
     sla->respond_days = (int)resp;
     sla->resolve_days = (int)res;
 out:
-    cfg_pop(c, saved);
+    config__pop(c, saved);
     return rc;
 }
 
 static int parse_cadence(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
 {
     const char *s;
-    int rc = cfg_get_string(c, obj, "cadence", false, &s);
+    int rc = config__get_string(c, obj, "cadence", false, &s);
     if (rc < 0 || !s)
         return rc;
     char why[256];
     if (strlen(s) >= sizeof r->cadence)
-        return cfg_fail(c, "cadence", "longer than %zu characters", sizeof r->cadence - 1);
+        return config__fail(c, "cadence", "longer than %zu characters", sizeof r->cadence - 1);
     /* The rule must yield an instance within 10 years of today (the real date: the
      * config is validated once, whatever --now says). */
     if (policy_cadence_check(s, (int64_t)time(NULL), why, sizeof why) < 0)
-        return cfg_fail(c, "cadence", "%s", why);
+        return config__fail(c, "cadence", "%s", why);
     snprintf(r->cadence, sizeof r->cadence, "%s", s);
     return 0;
 }
@@ -134,7 +134,7 @@ static int parse_ints(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
     };
     for (size_t i = 0; i < NELEM(ints); i++) {
         long v = *ints[i].field;
-        int rc = cfg_get_int(c, obj, ints[i].key, ints[i].min, ints[i].max, &v);
+        int rc = config__get_int(c, obj, ints[i].key, ints[i].min, ints[i].max, &v);
         if (rc < 0)
             return rc;
         *ints[i].field = (int)v;
@@ -145,12 +145,12 @@ static int parse_ints(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
 static int parse_min_level(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
 {
     const char *s;
-    int rc = cfg_get_string(c, obj, "out_of_sequence_min_level", false, &s);
+    int rc = config__get_string(c, obj, "out_of_sequence_min_level", false, &s);
     if (rc < 0)
         return rc;
     if (s && policy_level_parse(s, &r->out_of_sequence_min_level) < 0)
-        return cfg_fail(c, "out_of_sequence_min_level",
-                        "must be none, low, medium, high or critical, not '%s'", s);
+        return config__fail(c, "out_of_sequence_min_level",
+                            "must be none, low, medium, high or critical, not '%s'", s);
     return 0;
 }
 
@@ -160,7 +160,7 @@ static int parse_cve_min_cvss(struct cfg_ctx *c, json_t *obj, struct policy_rule
     if (!v)
         return 0;
     if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 10)
-        return cfg_fail(c, "cve_request_min_cvss", "must be a number from 0 to 10");
+        return config__fail(c, "cve_request_min_cvss", "must be a number from 0 to 10");
     r->cve_request_min_cvss = json_number_value(v);
     return 0;
 }
@@ -169,24 +169,26 @@ static int parse_cve_min_cvss(struct cfg_ctx *c, json_t *obj, struct policy_rule
 static int check_cross_fields(struct cfg_ctx *c, const struct policy_rules *r)
 {
     if (r->out_of_sequence_notice_days < POLICY_SHORT_NOTICE_DAYS && !r->allow_short_notice)
-        return cfg_fail(c, "out_of_sequence_notice_days",
-                        "below %d days needs allow_short_notice: true (%d days' notice gives "
-                        "distributors little time to prepare)",
-                        POLICY_SHORT_NOTICE_DAYS, r->out_of_sequence_notice_days);
+        return config__fail(c, "out_of_sequence_notice_days",
+                            "below %d days needs allow_short_notice: true (%d days' notice gives "
+                            "distributors little time to prepare)",
+                            POLICY_SHORT_NOTICE_DAYS, r->out_of_sequence_notice_days);
     if (r->distributor_notice_days > r->max_embargo_days)
-        return cfg_fail(c, "distributor_notice_days",
-                        "%d days exceeds max_embargo_days (%d): distributors would hold embargoed "
-                        "details longer than the maximum embargo",
-                        r->distributor_notice_days, r->max_embargo_days);
+        return config__fail(
+            c, "distributor_notice_days",
+            "%d days exceeds max_embargo_days (%d): distributors would hold embargoed "
+            "details longer than the maximum embargo",
+            r->distributor_notice_days, r->max_embargo_days);
     if (r->readiness_cutoff_days < r->pre_announcement_days)
-        return cfg_fail(c, "readiness_cutoff_days",
-                        "the cut-off (%d days before) falls after the pre-announcement (%d days "
-                        "before): the announcement could not state the number of fixes",
-                        r->readiness_cutoff_days, r->pre_announcement_days);
+        return config__fail(
+            c, "readiness_cutoff_days",
+            "the cut-off (%d days before) falls after the pre-announcement (%d days "
+            "before): the announcement could not state the number of fixes",
+            r->readiness_cutoff_days, r->pre_announcement_days);
     return 0;
 }
 
-int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
+int config__parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
 {
     static const char *const keys[] = {
         "cadence",
@@ -211,20 +213,20 @@ int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
     policy_rules_defaults(r);
     if (!obj)
         return 0;
-    size_t saved = cfg_push_key(c, "policy");
+    size_t saved = config__push_key(c, "policy");
     int rc;
     if (!json_is_object(obj)) {
-        rc = cfg_fail(c, NULL, "must be an object");
+        rc = config__fail(c, NULL, "must be an object");
         goto out;
     }
-    if ((rc = cfg_check_keys(c, obj, keys)) < 0 || (rc = parse_cadence(c, obj, r)) < 0)
+    if ((rc = config__check_keys(c, obj, keys)) < 0 || (rc = parse_cadence(c, obj, r)) < 0)
         goto out;
     const char *s;
-    if ((rc = cfg_get_string(c, obj, "release_time", false, &s)) < 0 ||
+    if ((rc = config__get_string(c, obj, "release_time", false, &s)) < 0 ||
         (s && (rc = parse_release_time(c, s, &r->release_minute)) < 0))
         goto out;
     if ((rc = parse_ints(c, obj, r)) < 0 ||
-        (rc = cfg_get_bool(c, obj, "allow_short_notice", &r->allow_short_notice)) < 0)
+        (rc = config__get_bool(c, obj, "allow_short_notice", &r->allow_short_notice)) < 0)
         goto out;
     json_t *v = json_object_get(obj, "holidays");
     if (v && (rc = parse_holidays(c, v, r)) < 0)
@@ -238,6 +240,6 @@ int cfg_parse_policy(struct cfg_ctx *c, json_t *obj, struct policy_rules *r)
         goto out;
     rc = 0;
 out:
-    cfg_pop(c, saved);
+    config__pop(c, saved);
     return rc;
 }

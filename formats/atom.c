@@ -41,23 +41,23 @@ static int newest_first(const void *x, const void *y)
     const struct entry *a = x, *b = y;
     int c = strcmp(b->published, a->published);
     if (c == 0)
-        c = strcmp(fmt_str(a->a, "osv_id"), fmt_str(b->a, "osv_id"));
+        c = strcmp(formats__str(a->a, "osv_id"), formats__str(b->a, "osv_id"));
     return c;
 }
 
 static void entry(struct buf *b, const char *host, const struct entry *e)
 {
     const json_t *a = e->a;
-    const char *osv_id = fmt_str(a, "osv_id"), *cve = fmt_str(a, "cve"),
-               *title = fmt_str(a, "title"), *url = fmt_str(a, "advisory_url");
+    const char *osv_id = formats__str(a, "osv_id"), *cve = formats__str(a, "cve"),
+               *title = formats__str(a, "title"), *url = formats__str(a, "advisory_url");
     char day[11];
     snprintf(day, sizeof day, "%.10s", e->published);
     buf_append_str(b, "<entry>\n");
     char *id = xasprintf("tag:%s,%s:relcal/%s/%s", host, day, e->p->id, osv_id);
     elem(b, "id", id);
     free(id);
-    char *t = xasprintf("%s: %s%s%s", e->p->name, fmt_set(cve) ? cve : "", fmt_set(cve) ? " " : "",
-                        fmt_set(title) ? title : osv_id);
+    char *t = xasprintf("%s: %s%s%s", e->p->name, formats__set(cve) ? cve : "",
+                        formats__set(cve) ? " " : "", formats__set(title) ? title : osv_id);
     elem(b, "title", t);
     free(t);
     elem(b, "published", e->published);
@@ -65,35 +65,35 @@ static void entry(struct buf *b, const char *host, const struct entry *e)
     char *osv = formats_osv_url(e->p, osv_id);
     char *page = xasprintf("%s/p/%s", e->p->base_url, e->p->id);
     buf_append_str(b, "<link rel=\"alternate\" type=\"text/html\" href=\"");
-    markup_escape(b, fmt_set(url) ? url : page);
+    markup_escape(b, formats__set(url) ? url : page);
     free(page);
     buf_append_str(b, "\"/>\n<link rel=\"related\" type=\"application/json\" href=\"");
     markup_escape(b, osv);
     buf_append_str(b, "\"/>\n");
     free(osv);
     const json_t *sev = json_object_get(a, "severity");
-    const char *level = fmt_str(a, "level");
-    if (fmt_set(level)) {
+    const char *level = formats__str(a, "level");
+    if (formats__set(level)) {
         buf_append_str(b, "<category term=\"");
         markup_escape(b, level);
         buf_append_str(b, "\"/>\n");
     }
     struct buf s;
     buf_init(&s, 1u << 20);
-    if (fmt_set(fmt_str(sev, "vector")))
+    if (formats__set(formats__str(sev, "vector")))
         buf_appendf(&s, "Severity: %s %s (%s)\n",
-                    fmt_str(sev, "label") ? fmt_str(sev, "label") : "", fmt_str(sev, "vector"),
-                    level ? level : "");
+                    formats__str(sev, "label") ? formats__str(sev, "label") : "",
+                    formats__str(sev, "vector"), level ? level : "");
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(a, "versions"), i, v)
     {
-        if (fmt_set(fmt_str(v, "fixed")))
-            buf_appendf(&s, "%s: affected %s, fixed in %s\n", fmt_str(v, "branch"),
-                        fmt_str(v, "affected"), fmt_str(v, "fixed"));
+        if (formats__set(formats__str(v, "fixed")))
+            buf_appendf(&s, "%s: affected %s, fixed in %s\n", formats__str(v, "branch"),
+                        formats__str(v, "affected"), formats__str(v, "fixed"));
     }
-    if (fmt_set(fmt_str(a, "summary")))
-        buf_appendf(&s, "%s\n", fmt_str(a, "summary"));
+    if (formats__set(formats__str(a, "summary")))
+        buf_appendf(&s, "%s\n", formats__str(a, "summary"));
     buf_append_str(b, "<summary type=\"text\">");
     markup_escape(b, buf_cstr(&s));
     buf_append_str(b, "</summary>\n</entry>\n");
@@ -113,8 +113,8 @@ char *formats_atom(const struct formats_project *p, const char *base_url,
         json_t *a;
         json_array_foreach(json_object_get(rels[i].release, "advisories"), k, a)
         {
-            const char *pub = fmt_str(a, "published_at");
-            if (!fmt_set(pub) || !fmt_set(fmt_str(a, "osv_id")))
+            const char *pub = formats__str(a, "published_at");
+            if (!formats__set(pub) || !formats__set(formats__str(a, "osv_id")))
                 continue;
             es[ne++] = (struct entry){rels[i].project, rels[i].release, a, pub};
         }
@@ -141,7 +141,8 @@ char *formats_atom(const struct formats_project *p, const char *base_url,
     char *page = p ? xasprintf("%s/p/%s", base_url, p->id) : xasprintf("%s/", base_url);
     markup_escape(&b, page);
     buf_append_str(&b, "\"/>\n<author>");
-    elem(&b, "name", p ? (fmt_set(p->publisher_name) ? p->publisher_name : p->name) : "relcal");
+    elem(&b, "name",
+         p ? (formats__set(p->publisher_name) ? p->publisher_name : p->name) : "relcal");
     buf_append_str(&b, "</author>\n<generator>relcal</generator>\n");
     for (size_t i = 0; i < ne; i++)
         entry(&b, host, &es[i]);

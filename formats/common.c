@@ -5,12 +5,12 @@
 #include "core/xalloc.h"
 #include "formats/internal.h"
 
-const char *fmt_str(const json_t *o, const char *key)
+const char *formats__str(const json_t *o, const char *key)
 {
     return json_string_value(json_object_get(o, key));
 }
 
-bool fmt_set(const char *s)
+bool formats__set(const char *s)
 {
     return s && s[0];
 }
@@ -36,8 +36,9 @@ char *formats_atom_url(const char *base_url, const struct formats_project *p)
              : xasprintf("%s/feeds/advisories.atom", base_url);
 }
 
-size_t fmt_ranges(const struct formats_project *p, const json_t *release, const json_t *versions,
-                  struct policy_version_range *out, const char **branch_of)
+size_t formats__ranges(const struct formats_project *p, const json_t *release,
+                       const json_t *versions, struct policy_version_range *out,
+                       const char **branch_of)
 {
     const char *fixed[POLICY_BRANCHES_MAX], *fixed_branch[POLICY_BRANCHES_MAX];
     const char *others[2 * POLICY_BRANCHES_MAX];
@@ -46,9 +47,9 @@ size_t fmt_ranges(const struct formats_project *p, const json_t *release, const 
     json_t *e;
     json_array_foreach(versions, i, e)
     {
-        const char *v = fmt_str(e, "fixed");
-        if (fmt_set(v) && nf < POLICY_BRANCHES_MAX) {
-            fixed_branch[nf] = fmt_str(e, "branch");
+        const char *v = formats__str(e, "fixed");
+        if (formats__set(v) && nf < POLICY_BRANCHES_MAX) {
+            fixed_branch[nf] = formats__str(e, "branch");
             fixed[nf++] = v;
         }
     }
@@ -56,11 +57,11 @@ size_t fmt_ranges(const struct formats_project *p, const json_t *release, const 
     bool named[POLICY_BRANCHES_MAX] = {false};
     json_array_foreach(json_object_get(release, "versions"), i, e)
     {
-        const char *b = fmt_str(e, "branch"), *v = fmt_str(e, "version");
+        const char *b = formats__str(e, "branch"), *v = formats__str(e, "version");
         bool mine = false;
         for (size_t k = 0; k < nf && !mine; k++)
             mine = fixed_branch[k] && b && strcmp(fixed_branch[k], b) == 0;
-        if (!mine && fmt_set(v) && no < 2 * POLICY_BRANCHES_MAX)
+        if (!mine && formats__set(v) && no < 2 * POLICY_BRANCHES_MAX)
             others[no++] = v;
         for (size_t k = 0; b && k < p->n_branches; k++)
             if (strcmp(p->branches[k].name, b) == 0)

@@ -31,9 +31,9 @@ static json_t *product_tree(const struct formats_project *p, const json_t *relea
     size_t i;
     json_t *e;
     json_array_foreach(json_object_get(release, "versions"), i, e)
-        json_array_append_new(vs, json_pack("{s:s?,s:s?}", "branch", fmt_str(e, "branch"), "fixed",
-                                            fmt_str(e, "version")));
-    size_t n = fmt_ranges(p, release, vs, r, branch_of); /* branch_of borrows from vs */
+        json_array_append_new(vs, json_pack("{s:s?,s:s?}", "branch", formats__str(e, "branch"),
+                                            "fixed", formats__str(e, "version")));
+    size_t n = formats__ranges(p, release, vs, r, branch_of); /* branch_of borrows from vs */
     json_t *leaves = json_array();
     for (size_t k = 0; k < n; k++) {
         char *vers = strcmp(r[k].introduced, "0") == 0
@@ -98,15 +98,15 @@ static const char *cvss_severity(double score)
 /* The ids besides a well-formed CVE (which has its own field): a malformed CVE, GHSA, OSV. */
 static json_t *vulnerability_ids(const json_t *a)
 {
-    const char *cve = fmt_str(a, "cve"), *ghsa = fmt_str(a, "ghsa");
+    const char *cve = formats__str(a, "cve"), *ghsa = formats__str(a, "ghsa");
     json_t *ids = json_array();
-    if (fmt_set(cve) && !cve_ok(cve))
+    if (formats__set(cve) && !cve_ok(cve))
         json_array_append_new(ids, json_pack("{ssss}", "system_name", "CVE", "text", cve));
-    if (fmt_set(ghsa))
+    if (formats__set(ghsa))
         json_array_append_new(ids, json_pack("{ssss}", "system_name", "GHSA", "text", ghsa));
-    if (fmt_set(fmt_str(a, "osv_id")))
+    if (formats__set(formats__str(a, "osv_id")))
         json_array_append_new(
-            ids, json_pack("{ssss}", "system_name", "OSV", "text", fmt_str(a, "osv_id")));
+            ids, json_pack("{ssss}", "system_name", "OSV", "text", formats__str(a, "osv_id")));
     return ids;
 }
 
@@ -154,7 +154,7 @@ static void set_products(json_t *v, const struct formats_project *p,
     char *details = upgrade_details(p, r, branch_of, n);
     json_t *rem =
         json_pack("{sssssO}", "category", "vendor_fix", "details", details, "product_ids", fixed);
-    if (fmt_set(url))
+    if (formats__set(url))
         json_object_set_new(rem, "url", json_string(url));
     json_object_set_new(v, "remediations", json_pack("[o]", rem));
     free(details);
@@ -193,11 +193,11 @@ static json_t *acknowledgments(const json_t *credits)
     json_t *c;
     json_array_foreach(credits, i, c)
     {
-        const char *name = fmt_str(c, "name"), *role = fmt_str(c, "role");
-        if (!fmt_set(name))
+        const char *name = formats__str(c, "name"), *role = formats__str(c, "role");
+        if (!formats__set(name))
             continue;
         json_t *ack = json_pack("{s[s]}", "names", name);
-        if (fmt_set(role)) {
+        if (formats__set(role)) {
             char words[64];
             role_words(words, sizeof words, role);
             json_object_set_new(ack, "summary", json_string(words));
@@ -210,14 +210,14 @@ static json_t *acknowledgments(const json_t *credits)
 /* The advisory and OSV document links; NULL when there are none. */
 static json_t *references(const json_t *a)
 {
-    const char *url = fmt_str(a, "advisory_url");
+    const char *url = formats__str(a, "advisory_url");
     json_t *refs = json_array();
-    if (fmt_set(url))
+    if (formats__set(url))
         json_array_append_new(
             refs, json_pack("{ssssss}", "category", "external", "summary", "Advisory", "url", url));
-    if (fmt_set(fmt_str(a, "osv_url")))
+    if (formats__set(formats__str(a, "osv_url")))
         json_array_append_new(refs, json_pack("{ssssss}", "category", "external", "summary",
-                                              "OSV document", "url", fmt_str(a, "osv_url")));
+                                              "OSV document", "url", formats__str(a, "osv_url")));
     if (json_array_size(refs))
         return refs;
     json_decref(refs);
@@ -228,21 +228,21 @@ static json_t *vulnerability(const struct formats_project *p, const json_t *rele
                              const json_t *a)
 {
     json_t *v = json_object();
-    const char *cve = fmt_str(a, "cve");
-    const char *title = fmt_str(a, "title"), *summary = fmt_str(a, "summary");
+    const char *cve = formats__str(a, "cve");
+    const char *title = formats__str(a, "title"), *summary = formats__str(a, "summary");
     if (cve_ok(cve))
         json_object_set_new(v, "cve", json_string(cve));
     json_object_set_new(v, "ids", vulnerability_ids(a));
-    if (fmt_set(title))
+    if (formats__set(title))
         json_object_set_new(v, "title", json_string(title));
     json_t *notes = json_array();
-    json_array_append_new(notes,
-                          json_pack("{ssssss}", "category", "summary", "title", "Summary", "text",
-                                    fmt_set(summary) ? summary : (fmt_set(title) ? title : "-")));
+    json_array_append_new(
+        notes, json_pack("{ssssss}", "category", "summary", "title", "Summary", "text",
+                         formats__set(summary) ? summary : (formats__set(title) ? title : "-")));
     /* Products: each branch the advisory names with a fixed version. */
     struct policy_version_range r[POLICY_BRANCHES_MAX];
     const char *branch_of[POLICY_BRANCHES_MAX];
-    size_t n = fmt_ranges(p, release, json_object_get(a, "versions"), r, branch_of);
+    size_t n = formats__ranges(p, release, json_object_get(a, "versions"), r, branch_of);
     json_t *affected = json_array(), *fixed = json_array();
     for (size_t k = 0; k < n; k++) {
         char *aid = affected_id(p, branch_of[k]), *fid = fixed_id(p, r[k].fixed);
@@ -251,9 +251,9 @@ static json_t *vulnerability(const struct formats_project *p, const json_t *rele
         free(aid);
         free(fid);
     }
-    const char *vector = fmt_str(json_object_get(a, "severity"), "vector");
+    const char *vector = formats__str(json_object_get(a, "severity"), "vector");
     struct policy_severity ps;
-    bool scored = fmt_set(vector) && policy_severity_score(vector, &ps, NULL, 0) == 0;
+    bool scored = formats__set(vector) && policy_severity_score(vector, &ps, NULL, 0) == 0;
     if (scored) {
         char *text = severity_text(&ps);
         json_array_append_new(
@@ -261,7 +261,7 @@ static json_t *vulnerability(const struct formats_project *p, const json_t *rele
         free(text);
     }
     json_object_set_new(v, "notes", notes);
-    set_products(v, p, r, branch_of, n, affected, fixed, fmt_str(a, "advisory_url"));
+    set_products(v, p, r, branch_of, n, affected, fixed, formats__str(a, "advisory_url"));
     if (scored)
         set_scores_and_threats(v, &ps, affected);
     json_decref(affected);
@@ -272,8 +272,8 @@ static json_t *vulnerability(const struct formats_project *p, const json_t *rele
     json_t *refs = references(a);
     if (refs)
         json_object_set_new(v, "references", refs);
-    if (fmt_set(fmt_str(a, "published_at")))
-        json_object_set_new(v, "release_date", json_string(fmt_str(a, "published_at")));
+    if (formats__set(formats__str(a, "published_at")))
+        json_object_set_new(v, "release_date", json_string(formats__str(a, "published_at")));
     return v;
 }
 
@@ -287,7 +287,8 @@ static char *release_title(const struct formats_project *p, const json_t *releas
     {
         char *prev = t;
         const char *sep = i == 0 ? " " : (i + 1 == n ? " and " : ", ");
-        t = xasprintf("%s%s%s", prev, sep, fmt_str(e, "version") ? fmt_str(e, "version") : "");
+        t = xasprintf("%s%s%s", prev, sep,
+                      formats__str(e, "version") ? formats__str(e, "version") : "");
         free(prev);
     }
     char *prev = t;
@@ -298,16 +299,16 @@ static char *release_title(const struct formats_project *p, const json_t *releas
 
 json_t *formats_csaf(const struct formats_project *p, const json_t *release)
 {
-    const char *rid = fmt_str(release, "id"), *released = fmt_str(release, "released_at");
+    const char *rid = formats__str(release, "id"), *released = formats__str(release, "released_at");
     json_t *advs = json_object_get(release, "advisories");
-    if (!fmt_set(rid) || !fmt_set(released) || !json_array_size(advs))
+    if (!formats__set(rid) || !formats__set(released) || !json_array_size(advs))
         return NULL;
     json_t *pub = json_pack("{ssssss}", "category",
-                            fmt_set(p->publisher_category) ? p->publisher_category : "vendor",
+                            formats__set(p->publisher_category) ? p->publisher_category : "vendor",
                             "name", p->publisher_name, "namespace", p->publisher_namespace);
-    if (fmt_set(p->contact_details))
+    if (formats__set(p->contact_details))
         json_object_set_new(pub, "contact_details", json_string(p->contact_details));
-    if (fmt_set(p->issuing_authority))
+    if (formats__set(p->issuing_authority))
         json_object_set_new(pub, "issuing_authority", json_string(p->issuing_authority));
     char *title = release_title(p, release);
     char *self = formats_csaf_url(p, rid);

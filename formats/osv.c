@@ -15,11 +15,11 @@ static void add_ref(json_t *refs, const char *type, const char *url)
 
 static json_t *affected(const struct formats_project *p, const json_t *release, const json_t *a)
 {
-    if (!fmt_set(p->ecosystem))
+    if (!formats__set(p->ecosystem))
         return NULL;
     struct policy_version_range r[POLICY_BRANCHES_MAX];
     const char *branch_of[POLICY_BRANCHES_MAX];
-    size_t n = fmt_ranges(p, release, json_object_get(a, "versions"), r, branch_of);
+    size_t n = formats__ranges(p, release, json_object_get(a, "versions"), r, branch_of);
     if (n == 0)
         return NULL;
     json_t *events = json_array();
@@ -29,7 +29,7 @@ static json_t *affected(const struct formats_project *p, const json_t *release, 
     }
     json_t *range = json_pack("{ssso}", "type", "ECOSYSTEM", "events", events);
     json_t *pkg = json_pack("{ssss}", "ecosystem", p->ecosystem, "name",
-                            fmt_set(p->package_name) ? p->package_name : p->id);
+                            formats__set(p->package_name) ? p->package_name : p->id);
     json_t *branches = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(branches,
@@ -43,11 +43,11 @@ static json_t *affected(const struct formats_project *p, const json_t *release, 
 /* The CVE and GHSA ids; NULL when there are none. */
 static json_t *aliases(const json_t *a)
 {
-    const char *cve = fmt_str(a, "cve"), *ghsa = fmt_str(a, "ghsa");
+    const char *cve = formats__str(a, "cve"), *ghsa = formats__str(a, "ghsa");
     json_t *arr = json_array();
-    if (fmt_set(cve))
+    if (formats__set(cve))
         json_array_append_new(arr, json_string(cve));
-    if (fmt_set(ghsa))
+    if (formats__set(ghsa))
         json_array_append_new(arr, json_string(ghsa));
     if (json_array_size(arr))
         return arr;
@@ -58,9 +58,9 @@ static json_t *aliases(const json_t *a)
 /* The OSV severity array for a scheme OSV has a type for; NULL otherwise. */
 static json_t *severity(const json_t *sev)
 {
-    const char *vector = fmt_str(sev, "vector");
+    const char *vector = formats__str(sev, "vector");
     struct policy_severity ps;
-    if (!fmt_set(vector) || policy_severity_score(vector, &ps, NULL, 0) != 0)
+    if (!formats__set(vector) || policy_severity_score(vector, &ps, NULL, 0) != 0)
         return NULL;
     const char *type = policy_osv_severity_type(ps.scheme);
     char ordered[POLICY_VECTOR_MAX];
@@ -74,20 +74,20 @@ static json_t *severity(const json_t *sev)
 /* The advisory, the release's CSAF document, the GHSA and CVE records. */
 static json_t *references(const struct formats_project *p, const json_t *release, const json_t *a)
 {
-    const char *cve = fmt_str(a, "cve"), *ghsa = fmt_str(a, "ghsa");
+    const char *cve = formats__str(a, "cve"), *ghsa = formats__str(a, "ghsa");
     json_t *refs = json_array();
-    const char *url = fmt_str(a, "advisory_url");
-    if (fmt_set(url))
+    const char *url = formats__str(a, "advisory_url");
+    if (formats__set(url))
         add_ref(refs, "ADVISORY", url);
-    char *csaf = formats_csaf_url(p, fmt_str(release, "id"));
+    char *csaf = formats_csaf_url(p, formats__str(release, "id"));
     add_ref(refs, "ADVISORY", csaf);
     free(csaf);
-    if (fmt_set(ghsa)) {
+    if (formats__set(ghsa)) {
         char *g = xasprintf("https://github.com/advisories/%s", ghsa);
         add_ref(refs, "ADVISORY", g);
         free(g);
     }
-    if (fmt_set(cve)) {
+    if (formats__set(cve)) {
         char *c = xasprintf("https://www.cve.org/CVERecord?id=%s", cve);
         add_ref(refs, "ADVISORY", c);
         free(c);
@@ -102,9 +102,10 @@ static json_t *credits_of(const json_t *credits)
     json_t *c;
     json_array_foreach(credits, i, c)
     {
-        json_t *e = json_pack("{ss}", "name", fmt_str(c, "name") ? fmt_str(c, "name") : "");
-        if (fmt_set(fmt_str(c, "role")))
-            json_object_set_new(e, "type", json_string(fmt_str(c, "role")));
+        json_t *e =
+            json_pack("{ss}", "name", formats__str(c, "name") ? formats__str(c, "name") : "");
+        if (formats__set(formats__str(c, "role")))
+            json_object_set_new(e, "type", json_string(formats__str(c, "role")));
         json_array_append_new(cs, e);
     }
     return cs;
@@ -118,7 +119,7 @@ static json_t *database_specific(const json_t *release, const json_t *a)
     json_t *ds = json_object();
     if (sev && !json_is_null(sev))
         json_object_set(ds, "severity", (json_t *)sev);
-    json_object_set_new(ds, "release", json_string(fmt_str(release, "id")));
+    json_object_set_new(ds, "release", json_string(formats__str(release, "id")));
     json_t *versions = json_object_get(a, "versions");
     if (versions)
         json_object_set(ds, "versions", versions);
@@ -128,9 +129,9 @@ static json_t *database_specific(const json_t *release, const json_t *a)
 json_t *formats_osv(const struct formats_project *p, const json_t *release, size_t k)
 {
     const json_t *a = json_array_get(json_object_get(release, "advisories"), k);
-    const char *id = fmt_str(a, "osv_id");
-    const char *published = fmt_str(a, "published_at");
-    if (!a || !fmt_set(id) || !fmt_set(published))
+    const char *id = formats__str(a, "osv_id");
+    const char *published = formats__str(a, "published_at");
+    if (!a || !formats__set(id) || !formats__set(published))
         return NULL;
     json_t *o = json_object();
     json_object_set_new(o, "schema_version", json_string("1.6.0"));
@@ -141,11 +142,11 @@ json_t *formats_osv(const struct formats_project *p, const json_t *release, size
     json_t *al = aliases(a);
     if (al)
         json_object_set_new(o, "aliases", al);
-    const char *title = fmt_str(a, "title");
-    if (fmt_set(title))
+    const char *title = formats__str(a, "title");
+    if (formats__set(title))
         json_object_set_new(o, "summary", json_string(title));
-    const char *summary = fmt_str(a, "summary");
-    if (fmt_set(summary))
+    const char *summary = formats__str(a, "summary");
+    if (formats__set(summary))
         json_object_set_new(o, "details", json_string(summary));
     json_t *sev = severity(json_object_get(a, "severity"));
     if (sev)

@@ -35,7 +35,7 @@ char *notify_truncate_utf8(const char *s, size_t max)
     return out;
 }
 
-void render_local_time(struct buf *b, const struct policy_zone *zone, const char *utc_text)
+void notify__local_time(struct buf *b, const struct policy_zone *zone, const char *utc_text)
 {
     int64_t t;
     if (!utc_text || time_rfc3339_parse(utc_text, &t) < 0) {
@@ -53,7 +53,7 @@ void render_local_time(struct buf *b, const struct policy_zone *zone, const char
     }
 }
 
-void render_utc_text(struct buf *b, const char *rfc3339)
+void notify__utc_text(struct buf *b, const char *rfc3339)
 {
     int64_t t;
     char text[TIME_UTC_TEXT_SIZE];
@@ -87,7 +87,7 @@ static void public_counts(struct buf *b, json_t *rel)
     }
 }
 
-const char *render_headline(const char *type)
+const char *notify__headline(const char *type)
 {
     static const struct {
         const char *type, *text;
@@ -115,7 +115,7 @@ const char *render_headline(const char *type)
 /* The issues still without a fix (release.fixes_missing), and "Due 2026-12-01 14:00 UTC, sent
  * late." for a message sent after its due time (the payload's data carries late and due_at
  * then; docs/POLICY.md). */
-void render_late_line(struct buf *b, json_t *data, const char *eol)
+void notify__late_line(struct buf *b, json_t *data, const char *eol)
 {
     json_t *missing = json_object_get(data, "missing");
     size_t i;
@@ -130,14 +130,14 @@ void render_late_line(struct buf *b, json_t *data, const char *eol)
     if (!json_is_true(json_object_get(data, "late")) || !due || strlen(due) < 16)
         return;
     buf_append_str(b, "Due ");
-    render_utc_text(b, due);
+    notify__utc_text(b, due);
     buf_appendf(b, ", sent late.%s", eol);
 }
 
 /* A one-line field of the payload (an issue title, a CVE id) in a mail body: each run of CR and
  * LF becomes one space, so it cannot start a line of its own (a "." that would end the DATA, an
  * SMTP command for an LF-tolerant server; docs/CONTRACT.md). */
-const char *render_one_line(struct buf *scratch, const char *s)
+const char *notify__one_line(struct buf *scratch, const char *s)
 {
     buf_reset(scratch);
     for (const char *p = s ? s : "(null)"; *p;) {
@@ -154,7 +154,7 @@ const char *render_one_line(struct buf *scratch, const char *s)
 
 /* What a message without a release says (team messages): the failed delivery or the issue and
  * its deadline. */
-void render_team_detail(struct buf *b, json_t *data, const char *eol)
+void notify__team_detail(struct buf *b, json_t *data, const char *eol)
 {
     json_t *d = json_object_get(data, "delivery");
     if (json_is_object(d)) {
@@ -185,9 +185,9 @@ void render_team_detail(struct buf *b, json_t *data, const char *eol)
          * instant, one line each (docs/POLICY.md "Response deadlines"). */
         struct buf line;
         buf_init(&line, 1 << 16);
-        buf_appendf(b, "Issue #%lld: %s%s",
-                    (long long)json_integer_value(json_object_get(data, "issue")),
-                    render_one_line(&line, json_string_value(json_object_get(data, "title"))), eol);
+        buf_appendf(
+            b, "Issue #%lld: %s%s", (long long)json_integer_value(json_object_get(data, "issue")),
+            notify__one_line(&line, json_string_value(json_object_get(data, "title"))), eol);
         buf_close(&line);
         size_t i;
         json_t *dl;
@@ -198,7 +198,7 @@ void render_team_detail(struct buf *b, json_t *data, const char *eol)
             bool missed = event && strcmp(event, "breached") == 0;
             buf_appendf(b, "- %s: %s ", json_string_value(json_object_get(dl, "sla")),
                         missed ? "missed, it was due" : "due");
-            render_utc_text(b, due);
+            notify__utc_text(b, due);
             buf_append_str(b, eol);
         }
         return;
@@ -224,7 +224,7 @@ char *notify_render_discord(const char *payload, const char *project_name,
     buf_init(&desc, 1 << 20);
     if (json_is_object(rel)) {
         buf_append_str(&desc, "When: ");
-        render_local_time(&desc, zone, json_string_value(json_object_get(rel, "starts_at")));
+        notify__local_time(&desc, zone, json_string_value(json_object_get(rel, "starts_at")));
         enum policy_release_kind kind = POLICY_RELEASE_SCHEDULED;
         (void)policy_release_kind_parse(json_string_value(json_object_get(rel, "kind")), &kind);
         buf_appendf(&desc, "\nKind: %s\nStatus: %s\n",
@@ -232,13 +232,13 @@ char *notify_render_discord(const char *payload, const char *project_name,
                     json_string_value(json_object_get(rel, "status")));
         public_counts(&desc, rel);
         buf_append_str(&desc, "\n");
-        render_rescheduled_line(&desc, data, type, zone, "\n");
+        notify__rescheduled_line(&desc, data, type, zone, "\n");
     } else {
-        render_team_detail(&desc, data, "\n");
+        notify__team_detail(&desc, data, "\n");
     }
-    render_late_line(&desc, data, "\n");
+    notify__late_line(&desc, data, "\n");
     char title[512];
-    snprintf(title, sizeof title, "%s: %s", project_name, render_headline(type));
+    snprintf(title, sizeof title, "%s: %s", project_name, notify__headline(type));
     char *content = notify_truncate_utf8(title, DISCORD_CONTENT_MAX);
     char *etitle = notify_truncate_utf8(title, DISCORD_EMBED_TITLE_MAX);
     /* With advisories the release's own embed keeps to 1000 code points (it is a few lines). */
@@ -248,8 +248,9 @@ char *notify_render_discord(const char *payload, const char *project_name,
                              etitle, "description", edesc, "url", page_url ? page_url : "",
                              "allowed_mentions", "parse");
     if (advisories)
-        render_discord_advisories(json_object_get(body, "embeds"), rel,
-                                  render_code_points(etitle) + render_code_points(edesc), page_url);
+        notify__discord_advisories(json_object_get(body, "embeds"), rel,
+                                   notify__code_points(etitle) + notify__code_points(edesc),
+                                   page_url);
     char *out = jsonx_dump(body);
     json_decref(body);
     free(content);
@@ -274,14 +275,14 @@ char *notify_render_discourse(const char *payload, const char *project_name,
     const char *id = json_string_value(json_object_get(rel, "id"));
     struct buf raw;
     buf_init(&raw, 1 << 20);
-    buf_appendf(&raw, "**%s** — %s\n\nWhen: ", render_headline(type), project_name);
-    render_local_time(&raw, zone, json_string_value(json_object_get(rel, "starts_at")));
+    buf_appendf(&raw, "**%s** — %s\n\nWhen: ", notify__headline(type), project_name);
+    notify__local_time(&raw, zone, json_string_value(json_object_get(rel, "starts_at")));
     buf_append_str(&raw, "\n");
-    render_rescheduled_line(&raw, json_object_get(msg, "data"), type, zone, "\n");
-    render_late_line(&raw, json_object_get(msg, "data"), "\n");
+    notify__rescheduled_line(&raw, json_object_get(msg, "data"), type, zone, "\n");
+    notify__late_line(&raw, json_object_get(msg, "data"), "\n");
     public_counts(&raw, rel);
     buf_append_str(&raw, "\n");
-    render_advisories_markdown(&raw, rel);
+    notify__advisories_markdown(&raw, rel);
     json_t *body = json_pack("{ssss}", "raw", buf_cstr(&raw), "external_id", external_id);
     if (topic_id > 0) {
         json_object_set_new(body, "topic_id", json_integer(topic_id));
@@ -289,7 +290,7 @@ char *notify_render_discourse(const char *payload, const char *project_name,
         struct buf title;
         buf_init(&title, 4096);
         buf_appendf(&title, "%s security release %s (", project_name, id ? id : "");
-        render_local_time(&title, zone, json_string_value(json_object_get(rel, "starts_at")));
+        notify__local_time(&title, zone, json_string_value(json_object_get(rel, "starts_at")));
         buf_append_str(&title, ")");
         char *t = notify_truncate_utf8(buf_cstr(&title), 250);
         json_object_set_new(body, "title", json_string(t));

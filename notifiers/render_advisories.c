@@ -11,7 +11,7 @@
 #include "notifiers/render.h"
 #include "notifiers/render_internal.h"
 
-size_t render_code_points(const char *s)
+size_t notify__code_points(const char *s)
 {
     size_t n = 0;
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
@@ -66,7 +66,7 @@ static void advisory_lines(struct buf *b, struct buf *scratch, json_t *a, const 
     {
         const char *fixed = str(v, "fixed"), *affected = str(v, "affected");
         buf_appendf(b, "%s%s: affected %s, fixed in %s", i ? "; " : "",
-                    render_one_line(scratch, str(v, "branch")), affected ? affected : "(unknown)",
+                    notify__one_line(scratch, str(v, "branch")), affected ? affected : "(unknown)",
                     fixed ? fixed : "(no version yet)");
         if (i + 1 == json_array_size(vs))
             buf_append_str(b, eol);
@@ -76,7 +76,7 @@ static void advisory_lines(struct buf *b, struct buf *scratch, json_t *a, const 
     json_t *credits = json_object_get(a, "credits"), *c;
     json_array_foreach(credits, i, c)
     {
-        buf_appendf(b, "%s%s", i ? ", " : "Credits: ", render_one_line(scratch, str(c, "name")));
+        buf_appendf(b, "%s%s", i ? ", " : "Credits: ", notify__one_line(scratch, str(c, "name")));
         if (str(c, "role"))
             buf_appendf(b, " (%s)", str(c, "role"));
         if (i + 1 == json_array_size(credits))
@@ -84,7 +84,7 @@ static void advisory_lines(struct buf *b, struct buf *scratch, json_t *a, const 
     }
     if (str(a, "published_at")) {
         buf_append_str(b, "Published: ");
-        render_utc_text(b, str(a, "published_at"));
+        notify__utc_text(b, str(a, "published_at"));
         buf_append_str(b, eol);
     }
     if (str(a, "summary"))
@@ -97,10 +97,10 @@ static void advisory_title(struct buf *b, struct buf *scratch, json_t *a)
     const char *id = str(a, "cve") ? str(a, "cve") : str(a, "ghsa");
     if (id)
         buf_appendf(b, "%s: ", id);
-    buf_append_str(b, render_one_line(scratch, str(a, "title")));
+    buf_append_str(b, notify__one_line(scratch, str(a, "title")));
 }
 
-void render_advisories_markdown(struct buf *b, json_t *rel)
+void notify__advisories_markdown(struct buf *b, json_t *rel)
 {
     json_t *advs = json_object_get(rel, "advisories");
     if (!json_array_size(advs))
@@ -124,17 +124,17 @@ void render_advisories_markdown(struct buf *b, json_t *rel)
     buf_close(&scratch);
 }
 
-void render_rescheduled_line(struct buf *b, json_t *data, const char *type,
-                             const struct policy_zone *zone, const char *eol)
+void notify__rescheduled_line(struct buf *b, json_t *data, const char *type,
+                              const struct policy_zone *zone, const char *eol)
 {
     const char *before = str(data, "previous_starts_at");
     const char *after = str(json_object_get(data, "release"), "starts_at");
     if (!type || strcmp(type, "release.rescheduled") != 0 || !before || !after)
         return;
     buf_append_str(b, "Moved from ");
-    render_local_time(b, zone, before);
+    notify__local_time(b, zone, before);
     buf_append_str(b, " to ");
-    render_local_time(b, zone, after);
+    notify__local_time(b, zone, after);
     buf_append_str(b, eol);
 }
 
@@ -148,7 +148,7 @@ static size_t add_embed(json_t *embeds, const char *title, const char *desc, con
     if (url && *url)
         json_object_set_new(e, "url", json_string(url));
     json_array_append_new(embeds, e);
-    size_t n = render_code_points(t) + render_code_points(d);
+    size_t n = notify__code_points(t) + notify__code_points(d);
     free(t);
     free(d);
     return n;
@@ -158,18 +158,18 @@ static size_t add_embed(json_t *embeds, const char *title, const char *desc, con
  * are never cut: the whole text goes (they are in the embed's title too). */
 static char *cut_desc(const char *s, size_t max)
 {
-    if (render_code_points(s) <= max)
+    if (notify__code_points(s) <= max)
         return xstrdup(s);
     size_t first = strcspn(s, "\n");
     char *line = xstrndup(s, first);
-    size_t first_cp = render_code_points(line);
+    size_t first_cp = notify__code_points(line);
     free(line);
     if (max < 2 || max <= first_cp + 1)
         return xstrdup(max ? "\xe2\x80\xa6" : "");
     return notify_truncate_utf8(s, max);
 }
 
-void render_discord_advisories(json_t *embeds, json_t *rel, size_t used, const char *page_url)
+void notify__discord_advisories(json_t *embeds, json_t *rel, size_t used, const char *page_url)
 {
     json_t *advs = json_object_get(rel, "advisories");
     size_t n = json_array_size(advs);
@@ -192,7 +192,7 @@ void render_discord_advisories(json_t *embeds, json_t *rel, size_t used, const c
         advisory_title(&title, &scratch, a);
         advisory_lines(&desc, &scratch, a, "\n");
         char *t = notify_truncate_utf8(buf_cstr(&title), DISCORD_EMBED_TITLE_MAX);
-        size_t room = share > render_code_points(t) ? share - render_code_points(t) : 0;
+        size_t room = share > notify__code_points(t) ? share - notify__code_points(t) : 0;
         if (room > DISCORD_EMBED_DESC_MAX)
             room = DISCORD_EMBED_DESC_MAX;
         char *d = cut_desc(buf_cstr(&desc), room);
@@ -204,7 +204,7 @@ void render_discord_advisories(json_t *embeds, json_t *rel, size_t used, const c
         /* The others, one whole line each while they fit (an id is never cut). */
         budget += reserve;
         const char *head = "More advisories";
-        size_t room = budget - render_code_points(head);
+        size_t room = budget - notify__code_points(head);
         if (room > DISCORD_EMBED_DESC_MAX)
             room = DISCORD_EMBED_DESC_MAX;
         buf_reset(&desc);
@@ -219,8 +219,8 @@ void render_discord_advisories(json_t *embeds, json_t *rel, size_t used, const c
             snprintf(more, sizeof more, "\xe2\x80\xa6 and %zu more%s%s", n - i,
                      page_url && *page_url ? ": " : "",
                      page_url && *page_url ? "see the page" : "");
-            if (render_code_points(buf_cstr(&desc)) + render_code_points(line) + 1 +
-                    (i + 1 < n ? render_code_points(more) + 1 : 0) >
+            if (notify__code_points(buf_cstr(&desc)) + notify__code_points(line) + 1 +
+                    (i + 1 < n ? notify__code_points(more) + 1 : 0) >
                 room) {
                 buf_appendf(&desc, "%s\n", more);
                 free(line);

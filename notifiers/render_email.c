@@ -80,7 +80,7 @@ static void versions_text(struct buf *b, json_t *rel)
 static void subject_text(struct buf *b, const char *type, json_t *data, json_t *rel)
 {
     if (!json_is_object(rel)) {
-        buf_append_str(b, render_headline(type));
+        buf_append_str(b, notify__headline(type));
         if (json_is_integer(json_object_get(data, "issue")))
             buf_appendf(b, ": issue #%lld",
                         (long long)json_integer_value(json_object_get(data, "issue")));
@@ -109,20 +109,20 @@ static void subject_text(struct buf *b, const char *type, json_t *data, json_t *
         buf_append_str(b, forms[k].after);
         if (forms[k].date) {
             buf_append_str(b, *forms[k].after ? " " : " on ");
-            render_utc_text(b, str(rel, "starts_at"));
+            notify__utc_text(b, str(rel, "starts_at"));
         }
         if (forms[k].count && json_is_array(issues))
             buf_appendf(b, ": %zu issue%s", n, n == 1 ? "" : "s");
         return;
     }
-    buf_appendf(b, "%s (%s)", render_headline(type), str(rel, "id") ? str(rel, "id") : "");
+    buf_appendf(b, "%s (%s)", notify__headline(type), str(rel, "id") ? str(rel, "id") : "");
 }
 
 /* An issue as distributors need it: status, severity, ids, branches, fixed versions, summary. */
 static void issue_text(struct buf *b, struct buf *line, json_t *is, json_t *rel)
 {
     buf_appendf(b, "\r\n#%lld %s\r\n", (long long)json_integer_value(json_object_get(is, "id")),
-                render_one_line(line, str(is, "title")));
+                notify__one_line(line, str(is, "title")));
     const char *status = str(is, "status");
     enum policy_issue_status st = POLICY_ISSUE_REPORTED;
     if (status && policy_issue_status_parse(status, &st) < 0)
@@ -134,54 +134,55 @@ static void issue_text(struct buf *b, struct buf *line, json_t *is, json_t *rel)
                                                   : "fix not ready yet");
     json_t *sev = json_object_get(is, "severity");
     if (json_is_object(sev)) {
-        buf_appendf(b, "  Severity: %s", render_one_line(line, str(sev, "vector")));
+        buf_appendf(b, "  Severity: %s", notify__one_line(line, str(sev, "vector")));
         json_t *score = json_object_get(sev, "score");
         if (json_is_number(score))
             buf_appendf(b, " %g", json_number_value(score));
-        buf_appendf(b, " %s\r\n", render_one_line(line, str(sev, "label")));
+        buf_appendf(b, " %s\r\n", notify__one_line(line, str(sev, "label")));
     }
     if (str(is, "cve"))
-        buf_appendf(b, "  CVE: %s\r\n", render_one_line(line, str(is, "cve")));
+        buf_appendf(b, "  CVE: %s\r\n", notify__one_line(line, str(is, "cve")));
     if (str(is, "ghsa"))
-        buf_appendf(b, "  GHSA: %s\r\n", render_one_line(line, str(is, "ghsa")));
+        buf_appendf(b, "  GHSA: %s\r\n", notify__one_line(line, str(is, "ghsa")));
     size_t i, k;
     json_t *br, *v;
     json_array_foreach(json_object_get(is, "branches"), i, br)
     {
         buf_appendf(b, "%s%s",
-                    i ? ", " : "  Affects: ", render_one_line(line, json_string_value(br)));
+                    i ? ", " : "  Affects: ", notify__one_line(line, json_string_value(br)));
         /* The version of this release that fixes the branch, where the release ships one. */
         json_array_foreach(json_object_get(rel, "versions"), k, v)
         {
             const char *bn = str(v, "branch");
             if (bn && json_string_value(br) && strcmp(bn, json_string_value(br)) == 0)
-                buf_appendf(b, " (fixed in %s)", render_one_line(line, str(v, "version")));
+                buf_appendf(b, " (fixed in %s)", notify__one_line(line, str(v, "version")));
         }
     }
     if (json_array_size(json_object_get(is, "branches")))
         buf_append_str(b, "\r\n");
     if (str(is, "public_summary"))
-        buf_appendf(b, "  Summary: %s\r\n", render_one_line(line, str(is, "public_summary")));
+        buf_appendf(b, "  Summary: %s\r\n", notify__one_line(line, str(is, "public_summary")));
 }
 
 /* A published advisory for readers who get no issue list (the public): its public fields. */
 static void advisory_text(struct buf *b, struct buf *line, json_t *a)
 {
-    buf_appendf(b, "\r\n%s\r\n", render_one_line(line, str(a, "title")));
+    buf_appendf(b, "\r\n%s\r\n", notify__one_line(line, str(a, "title")));
     if (str(a, "cve") || str(a, "ghsa")) {
         buf_append_str(b, "  ");
         if (str(a, "cve"))
-            buf_appendf(b, "%s%s", render_one_line(line, str(a, "cve")), str(a, "ghsa") ? " " : "");
+            buf_appendf(b, "%s%s", notify__one_line(line, str(a, "cve")),
+                        str(a, "ghsa") ? " " : "");
         if (str(a, "ghsa"))
-            buf_append_str(b, render_one_line(line, str(a, "ghsa")));
+            buf_append_str(b, notify__one_line(line, str(a, "ghsa")));
         buf_append_str(b, "\r\n");
     }
     json_t *sev = json_object_get(a, "severity");
     if (json_is_object(sev)) {
-        buf_appendf(b, "  Severity: %s", render_one_line(line, str(sev, "vector")));
+        buf_appendf(b, "  Severity: %s", notify__one_line(line, str(sev, "vector")));
         if (json_is_number(json_object_get(sev, "score")))
             buf_appendf(b, " %g", json_number_value(json_object_get(sev, "score")));
-        buf_appendf(b, " %s\r\n", render_one_line(line, str(sev, "label")));
+        buf_appendf(b, " %s\r\n", notify__one_line(line, str(sev, "label")));
     }
     size_t i;
     json_t *v;
@@ -189,23 +190,23 @@ static void advisory_text(struct buf *b, struct buf *line, json_t *a)
     {
         if (str(v, "fixed"))
             buf_appendf(b, "%s%s %s",
-                        i ? ", " : "  Fixed in: ", render_one_line(line, str(v, "branch")),
+                        i ? ", " : "  Fixed in: ", notify__one_line(line, str(v, "branch")),
                         str(v, "fixed"));
     }
     if (json_array_size(json_object_get(a, "versions")))
         buf_append_str(b, "\r\n");
     if (str(a, "summary"))
-        buf_appendf(b, "  Summary: %s\r\n", render_one_line(line, str(a, "summary")));
+        buf_appendf(b, "  Summary: %s\r\n", notify__one_line(line, str(a, "summary")));
     json_array_foreach(json_object_get(a, "credits"), i, v)
     {
-        buf_appendf(b, "%s%s", i ? ", " : "  Credits: ", render_one_line(line, str(v, "name")));
+        buf_appendf(b, "%s%s", i ? ", " : "  Credits: ", notify__one_line(line, str(v, "name")));
         if (str(v, "role"))
-            buf_appendf(b, " (%s)", render_one_line(line, str(v, "role")));
+            buf_appendf(b, " (%s)", notify__one_line(line, str(v, "role")));
     }
     if (json_array_size(json_object_get(a, "credits")))
         buf_append_str(b, "\r\n");
     if (str(a, "advisory_url"))
-        buf_appendf(b, "  Advisory: %s\r\n", render_one_line(line, str(a, "advisory_url")));
+        buf_appendf(b, "  Advisory: %s\r\n", notify__one_line(line, str(a, "advisory_url")));
 }
 
 char *notify_render_email(const char *payload, const char *project_name,
@@ -234,10 +235,10 @@ char *notify_render_email(const char *payload, const char *project_name,
     buf_appendf(&b, "Date: %s +0000\r\nFrom: %s\r\nTo: ", date, from);
     for (size_t i = 0; i < n_to; i++)
         buf_appendf(&b, "%s%s", i ? ", " : "", to[i]);
-    buf_appendf(&subject, "[%s] ", render_one_line(&line, project_name));
+    buf_appendf(&subject, "[%s] ", notify__one_line(&line, project_name));
     subject_text(&subject, type, data, rel);
     buf_append_str(&b, "\r\nSubject: ");
-    header_text(&b, render_one_line(&line, buf_cstr(&subject))); /* and encoded when not ASCII */
+    header_text(&b, notify__one_line(&line, buf_cstr(&subject))); /* and encoded when not ASCII */
     buf_appendf(&b, "\r\nMessage-ID: <%s@%s>\r\n", message_id, host);
     /* Every later message about a release threads to the first one to this channel. */
     if (thread_id && strcmp(thread_id, message_id) != 0)
@@ -246,30 +247,30 @@ char *notify_render_email(const char *payload, const char *project_name,
     buf_append_str(&b, "MIME-Version: 1.0\r\n"
                        "Content-Type: text/plain; charset=utf-8\r\n"
                        "Content-Transfer-Encoding: 8bit\r\n\r\n");
-    buf_appendf(&b, "%s\r\n\r\n", render_one_line(&line, buf_cstr(&subject)));
+    buf_appendf(&b, "%s\r\n\r\n", notify__one_line(&line, buf_cstr(&subject)));
     if (json_is_object(rel)) {
         buf_append_str(&b, "When: ");
-        render_local_time(&b, zone, str(rel, "starts_at"));
+        notify__local_time(&b, zone, str(rel, "starts_at"));
         buf_append_str(&b, "\r\n");
-        render_rescheduled_line(&b, data, type, zone, "\r\n");
+        notify__rescheduled_line(&b, data, type, zone, "\r\n");
         if (policy_message_embargoed(type)) {
             buf_append_str(&b, "Embargoed until: ");
-            render_local_time(&b, zone, str(rel, "starts_at"));
+            notify__local_time(&b, zone, str(rel, "starts_at"));
             buf_append_str(&b, ". Nothing of this may be made public before then.\r\n");
         }
-        /* One render_one_line per append: each call reuses the scratch buffer. */
-        buf_appendf(&b, "Release: %s", render_one_line(&line, str(rel, "id")));
-        buf_appendf(&b, " (%s)\r\n", render_one_line(&line, str(rel, "status")));
+        /* One notify__one_line per append: each call reuses the scratch buffer. */
+        buf_appendf(&b, "Release: %s", notify__one_line(&line, str(rel, "id")));
+        buf_appendf(&b, " (%s)\r\n", notify__one_line(&line, str(rel, "status")));
         size_t i;
         json_t *v;
         json_array_foreach(json_object_get(rel, "versions"), i, v)
         {
-            buf_appendf(&b, "Fixed in %s", render_one_line(&line, str(v, "branch")));
-            buf_appendf(&b, " %s\r\n", render_one_line(&line, str(v, "version")));
+            buf_appendf(&b, "Fixed in %s", notify__one_line(&line, str(v, "branch")));
+            buf_appendf(&b, " %s\r\n", notify__one_line(&line, str(v, "version")));
         }
     } else
-        render_team_detail(&b, data, "\r\n");
-    render_late_line(&b, data, "\r\n");
+        notify__team_detail(&b, data, "\r\n");
+    notify__late_line(&b, data, "\r\n");
     size_t i;
     json_t *is;
     json_array_foreach(json_object_get(data, "issues"), i, is)

@@ -33,11 +33,12 @@ static const int points[N_METRICS][3] = {
     {3, 2, 1}, /* TD */
 };
 
-int sev_score_cmss(const char *vector, struct policy_severity *out, char *err, size_t err_len)
+int policy__sev_score_cmss(const char *vector, struct policy_severity *out, char *err,
+                           size_t err_len)
 {
     int idx[N_METRICS];
     /* Advisories write the string with '/' and sometimes with spaces. */
-    int rc = sev_parse_metrics(vector, metrics, N_METRICS, true, idx, err, err_len);
+    int rc = policy__sev_parse_metrics(vector, metrics, N_METRICS, true, idx, err, err_len);
     if (rc < 0)
         return rc;
     int total = 0;

@@ -74,11 +74,11 @@ static double impact_sub(bool changed, double iss, bool v31, bool env)
     return 7.52 * (iss - 0.029) - 3.25 * pow(iss - 0.02, 15);
 }
 
-int sev_score_cvss3(const char *vector, bool v31, struct policy_severity *out, char *err,
-                    size_t err_len)
+int policy__sev_score_cvss3(const char *vector, bool v31, struct policy_severity *out, char *err,
+                            size_t err_len)
 {
     int idx[N_METRICS];
-    int rc = sev_parse_metrics(vector, metrics, N_METRICS, false, idx, err, err_len);
+    int rc = policy__sev_parse_metrics(vector, metrics, N_METRICS, false, idx, err, err_len);
     if (rc < 0)
         return rc;
     static const double av[] = {0.85, 0.62, 0.55, 0.2};
@@ -144,7 +144,7 @@ int sev_score_cvss3(const char *vector, bool v31, struct policy_severity *out, c
     out->scheme = v31 ? POLICY_SCHEME_CVSS31 : POLICY_SCHEME_CVSS30;
     out->score = score;
     out->level = policy_level_from_cvss(score);
-    snprintf(out->label, sizeof out->label, "%s", sev_cvss_label(score));
+    snprintf(out->label, sizeof out->label, "%s", policy__sev_cvss_label(score));
     snprintf(out->score_type, sizeof out->score_type, "%s",
              environmental ? "environmental"
              : temporal    ? "temporal"

@@ -329,10 +329,11 @@ static double impact_score(const struct effective *v)
     return round((raw + 1e-6) * 10.0) / 10.0;
 }
 
-int sev_score_cvss4(const char *vector, struct policy_severity *out, char *err, size_t err_len)
+int policy__sev_score_cvss4(const char *vector, struct policy_severity *out, char *err,
+                            size_t err_len)
 {
     int idx[N_METRICS];
-    int rc = sev_parse_metrics(vector, metrics, N_METRICS, false, idx, err, err_len);
+    int rc = policy__sev_parse_metrics(vector, metrics, N_METRICS, false, idx, err, err_len);
     if (rc < 0)
         return rc;
     struct effective v;
@@ -350,6 +351,6 @@ int sev_score_cvss4(const char *vector, struct policy_severity *out, char *err, 
         env = env || idx[m] > 0;
     snprintf(out->score_type, sizeof out->score_type, "CVSS-B%s%s", threat ? "T" : "",
              env ? "E" : "");
-    snprintf(out->label, sizeof out->label, "%s", sev_cvss_label(score));
+    snprintf(out->label, sizeof out->label, "%s", policy__sev_cvss_label(score));
     return 0;
 }

@@ -65,7 +65,7 @@ enum policy_level policy_level_from_cvss(double score)
     return POLICY_LEVEL_CRITICAL;
 }
 
-const char *sev_cvss_label(double score)
+const char *policy__sev_cvss_label(double score)
 {
     static const char *const labels[] = {"None", "Low", "Medium", "High", "Critical"};
     return labels[policy_level_from_cvss(score)];
@@ -76,8 +76,8 @@ double policy_severity_cvss_equivalent(const struct policy_severity *s)
     return s->scheme == POLICY_SCHEME_CMSS ? s->score / 2.5 : s->score;
 }
 
-int sev_parse_metrics(const char *body, const struct sev_metric *metrics, size_t n,
-                      bool allow_space, int *idx, char *err, size_t err_len)
+int policy__sev_parse_metrics(const char *body, const struct sev_metric *metrics, size_t n,
+                              bool allow_space, int *idx, char *err, size_t err_len)
 {
     for (size_t i = 0; i < n; i++)
         idx[i] = -1;
@@ -210,9 +210,10 @@ int policy_severity_score(const char *vector, struct policy_severity *out, char 
     if (k < NELEM(cvss)) {
         const char *body = v[plen] ? v + plen + 1 : v + plen;
         if (cvss[k].scheme == POLICY_SCHEME_CVSS40)
-            rc = sev_score_cvss4(body, &s, err, err_len);
+            rc = policy__sev_score_cvss4(body, &s, err, err_len);
         else
-            rc = sev_score_cvss3(body, cvss[k].scheme == POLICY_SCHEME_CVSS31, &s, err, err_len);
+            rc = policy__sev_score_cvss3(body, cvss[k].scheme == POLICY_SCHEME_CVSS31, &s, err,
+                                         err_len);
     } else if (strncasecmp(v, "CVSS", 4) == 0) {
         /* Anything else that claims to be CVSS (2.0, "cvss:3.1") is refused here rather than
          * reported as an unknown CMSS metric. */
@@ -221,7 +222,7 @@ int policy_severity_score(const char *vector, struct policy_severity *out, char 
                  ECHO_LEN(plen), v, ECHO_MORE(plen));
         rc = RC_EPARSE;
     } else {
-        rc = sev_score_cmss(v, &s, err, err_len);
+        rc = policy__sev_score_cmss(v, &s, err, err_len);
         /* A bare CVSS base vector ("AV:N/AC:L/...") lands here; say what is missing. */
         if (rc < 0 && strncmp(v, "AV:", 3) == 0) {
             size_t used = strlen(err);

@@ -6,8 +6,8 @@
 
 #include "scheduler/sched.h"
 
-int sched_batch_issue(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now,
-                      const char *actor);
+int sched__batch_issue(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now,
+                       const char *actor);
 /* RC_EFORBIDDEN on override_reason unless `who` is an admin (or there is no override). */
 int sched__refuse_override(const struct sched_actor *who, const char *override,
                            struct sched_outcome *why);

@@ -119,8 +119,8 @@ static bool distributors_follow(const struct store_release *r)
 
 /* Batches a ready, unpinned fix into the earliest window whose cut-off it met. A fix that misses
  * every window in view waits (the scheduler tries again as the horizon moves). */
-int sched_batch_issue(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now,
-                      const char *actor)
+int sched__batch_issue(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now,
+                       const char *actor)
 {
     if (is->core.status != POLICY_ISSUE_FIX_READY || is->core.release_pinned)
         return 0;
@@ -478,7 +478,7 @@ int sched_issue_update(struct sched *s, const struct config_project *p, int64_t 
     if (rc == 0 && emptied)
         rc = sched__tell_emptied(s, &v, home, now, in->override_reason);
     if (rc == 0)
-        rc = sched_batch_issue(s, &v, is, now, who->name);
+        rc = sched__batch_issue(s, &v, is, now, who->name);
     if (rc == 0)
         rc = tell_distributors(s, &v, &was, is, now);
     store_issue_clear(&was);

@@ -173,7 +173,7 @@ static int release_issues_back(struct sched *s, struct sched_view *v, const char
         is->core.release_id[0] = '\0';
         is->core.release_pinned = false;
         if ((rc = store_issue_update(s->store, is)) == 0)
-            rc = sched_batch_issue(s, v, is, now, actor);
+            rc = sched__batch_issue(s, v, is, now, actor);
     }
     return rc;
 }

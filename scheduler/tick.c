@@ -219,7 +219,7 @@ static int tick_project(struct sched *s, const struct config_project *p, int64_t
     for (size_t i = 0; i < v.n_issues && rc == 0; i++) {
         struct store_issue *is = &v.issues[i];
         if (is->core.status == POLICY_ISSUE_FIX_READY && !is->core.release_id[0])
-            rc = sched_batch_issue(s, &v, is, now, "scheduler");
+            rc = sched__batch_issue(s, &v, is, now, "scheduler");
     }
     for (size_t i = 0; i < v.n && rc == 0; i++)
         rc = release_events(s, &v, &v.rels[i], epoch, now, next);

@@ -141,6 +141,15 @@ for f in "${folders[@]}"; do
     done < <(grep -nE '^[[:space:]]*#[[:space:]]*include' "$f"/*.c "$f"/*.h 2>/dev/null || true)
 done
 
+# A function a module's internal.h declares is shared between that module's files only: it is
+# named module__name (HACKING.md "Names"), so a reader sees at once that it is not public.
+for h in */internal.h */*_internal.h; do
+    while IFS=: read -r line name; do
+        violation "$h:$line: $name: a module-internal function is named ${h%%/*}__name"
+    done < <(grep -nE '^[a-z][a-z0-9_ ]*[ *]+[a-z][a-z0-9_]*\(' "$h" |
+        sed -E 's/^([0-9]+):.*[ *]([a-z][a-z0-9_]*)\(.*/\1:\2/' | grep -v '__' || true)
+done
+
 if [ "$fail" -ne 0 ]; then
     echo "check-layers: FAILED (fix the include, or change the table in $doc with the design)"
     exit 1

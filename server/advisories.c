@@ -15,11 +15,11 @@
 static void validate(struct app_req *r, struct http_response *resp)
 {
     char etag[APP_ETAG_SIZE];
-    app_etag(buf_cstr(&resp->body), resp->body.len, etag);
+    server__etag(buf_cstr(&resp->body), resp->body.len, etag);
     http_response_header(resp, "ETag", etag);
     http_response_header(resp, "Cache-Control", "public, max-age=300");
     const char *inm = http_request_header(r->http, "if-none-match");
-    if (app_etag_matches(inm, etag)) {
+    if (server__etag_matches(inm, etag)) {
         resp->status = 304;
         buf_reset(&resp->body);
     }
@@ -30,24 +30,24 @@ static void reply_doc(struct app_req *r, struct http_response *resp, json_t *doc
     if (!doc) {
         char msg[96];
         snprintf(msg, sizeof msg, "no published %s here", what);
-        app_reply_error(resp, 404, "not_found", msg, NULL);
+        server__reply_error(resp, 404, "not_found", msg, NULL);
         return;
     }
-    app_reply_json(resp, 200, doc);
+    server__reply_json(resp, 200, doc);
     validate(r, resp);
 }
 
 static bool load(struct app_req *r, struct http_response *resp, struct sched_docs *d)
 {
-    if (sched_docs_load(r->app->sched, r->project, app_now(r), d) < 0) {
+    if (sched_docs_load(r->app->sched, r->project, server__now(r), d) < 0) {
         sched_docs_free(d);
-        app_reply_error(resp, 500, "internal", "cannot load the advisories", NULL);
+        server__reply_error(resp, 500, "internal", "cannot load the advisories", NULL);
         return false;
     }
     return true;
 }
 
-void h_osv_index(struct app_req *r, struct http_response *resp)
+void server__osv_index(struct app_req *r, struct http_response *resp)
 {
     struct sched_docs d;
     if (!load(r, resp, &d))
@@ -56,7 +56,7 @@ void h_osv_index(struct app_req *r, struct http_response *resp)
     sched_docs_free(&d);
 }
 
-void h_osv(struct app_req *r, struct http_response *resp)
+void server__osv(struct app_req *r, struct http_response *resp)
 {
     struct sched_docs d;
     if (!load(r, resp, &d))
@@ -65,7 +65,7 @@ void h_osv(struct app_req *r, struct http_response *resp)
     sched_docs_free(&d);
 }
 
-void h_csaf(struct app_req *r, struct http_response *resp)
+void server__csaf(struct app_req *r, struct http_response *resp)
 {
     struct sched_docs d;
     if (!load(r, resp, &d))
@@ -78,8 +78,8 @@ static void atom(struct app_req *r, struct http_response *resp, const struct con
 {
     char *body;
     size_t len;
-    if (sched_docs_atom(r->app->sched, p, app_now(r), &body, &len) < 0) {
-        app_reply_error(resp, 500, "internal", "cannot render the feed", NULL);
+    if (sched_docs_atom(r->app->sched, p, server__now(r), &body, &len) < 0) {
+        server__reply_error(resp, 500, "internal", "cannot render the feed", NULL);
         return;
     }
     resp->status = 200;
@@ -91,17 +91,17 @@ static void atom(struct app_req *r, struct http_response *resp, const struct con
     validate(r, resp);
 }
 
-void h_atom(struct app_req *r, struct http_response *resp)
+void server__atom(struct app_req *r, struct http_response *resp)
 {
     atom(r, resp, r->project);
 }
 
-void h_atom_all(struct app_req *r, struct http_response *resp)
+void server__atom_all(struct app_req *r, struct http_response *resp)
 {
     atom(r, resp, NULL);
 }
 
-void app_project_doc_links(const struct app_req *r, json_t *o)
+void server__project_doc_links(const struct app_req *r, json_t *o)
 {
     char *atom_url = sched_docs_atom_url(r->app->sched, r->project);
     char *osv = sched_docs_osv_index_url(r->app->sched, r->project);

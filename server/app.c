@@ -18,7 +18,7 @@
 #include "views/service.h"
 
 /* F_OWN_AUTH: the handler authenticates itself (distributor feed tokens are not API tokens). */
-/* F_PAGE: an unknown project is answered by the HTML 404 page (h_page_not_found). */
+/* F_PAGE: an unknown project is answered by the HTML 404 page (server__page_not_found). */
 enum { F_JSON = 1, F_QUERY_TOKEN = 2, F_PROJECT = 4, F_OWN_AUTH = 8, F_PAGE = 16 };
 
 struct route {
@@ -30,63 +30,65 @@ struct route {
 };
 
 static const struct route routes[] = {
-    {"GET", "/healthz", h_health, APP_ROLE_NONE, 0},
-    {"GET", "/metrics", h_metrics, CONFIG_ROLE_READER, 0},
-    {"GET", "/", h_page_all, APP_ROLE_NONE, 0},
-    {"GET", "/p/{p}", h_page, APP_ROLE_NONE, F_PROJECT | F_PAGE},
-    {"GET", "/feeds/all.ics", h_feed_all, APP_ROLE_NONE, 0},
-    {"GET", "/feeds/advisories.atom", h_atom_all, APP_ROLE_NONE, 0},
-    {"GET", "/feeds/{p}.ics", h_feed_public, APP_ROLE_NONE, F_PROJECT},
-    {"GET", "/feeds/{p}/advisories.atom", h_atom, APP_ROLE_NONE, F_PROJECT},
-    {"GET", "/advisories/{p}/all.json", h_osv_index, APP_ROLE_NONE, F_PROJECT},
-    {"GET", "/advisories/{p}/{id}.osv.json", h_osv, APP_ROLE_NONE, F_PROJECT},
-    {"GET", "/advisories/{p}/{rid}.csaf.json", h_csaf, APP_ROLE_NONE, F_PROJECT},
-    {"GET", "/feeds/{p}/team.ics", h_feed_team, CONFIG_ROLE_READER, F_PROJECT | F_QUERY_TOKEN},
-    {"GET", "/feeds/{p}/distributors.ics", h_feed_distributors, APP_ROLE_NONE,
+    {"GET", "/healthz", server__health, APP_ROLE_NONE, 0},
+    {"GET", "/metrics", server__metrics, CONFIG_ROLE_READER, 0},
+    {"GET", "/", server__page_all, APP_ROLE_NONE, 0},
+    {"GET", "/p/{p}", server__page, APP_ROLE_NONE, F_PROJECT | F_PAGE},
+    {"GET", "/feeds/all.ics", server__feed_all, APP_ROLE_NONE, 0},
+    {"GET", "/feeds/advisories.atom", server__atom_all, APP_ROLE_NONE, 0},
+    {"GET", "/feeds/{p}.ics", server__feed_public, APP_ROLE_NONE, F_PROJECT},
+    {"GET", "/feeds/{p}/advisories.atom", server__atom, APP_ROLE_NONE, F_PROJECT},
+    {"GET", "/advisories/{p}/all.json", server__osv_index, APP_ROLE_NONE, F_PROJECT},
+    {"GET", "/advisories/{p}/{id}.osv.json", server__osv, APP_ROLE_NONE, F_PROJECT},
+    {"GET", "/advisories/{p}/{rid}.csaf.json", server__csaf, APP_ROLE_NONE, F_PROJECT},
+    {"GET", "/feeds/{p}/team.ics", server__feed_team, CONFIG_ROLE_READER,
+     F_PROJECT | F_QUERY_TOKEN},
+    {"GET", "/feeds/{p}/distributors.ics", server__feed_distributors, APP_ROLE_NONE,
      F_PROJECT | F_QUERY_TOKEN | F_OWN_AUTH},
-    {"GET", "/api/v1/projects", h_projects, APP_ROLE_NONE, 0},
-    {"GET", "/api/v1/projects/{p}", h_project, APP_ROLE_NONE, F_PROJECT},
-    {"GET", "/api/v1/projects/{p}/releases/next", h_release_next, APP_ROLE_NONE, F_PROJECT},
-    {"GET", "/api/v1/projects/{p}/releases", h_releases, APP_ROLE_NONE, F_PROJECT},
-    {"POST", "/api/v1/projects/{p}/releases", h_release_create, CONFIG_ROLE_MANAGER,
+    {"GET", "/api/v1/projects", server__projects, APP_ROLE_NONE, 0},
+    {"GET", "/api/v1/projects/{p}", server__project, APP_ROLE_NONE, F_PROJECT},
+    {"GET", "/api/v1/projects/{p}/releases/next", server__release_next, APP_ROLE_NONE, F_PROJECT},
+    {"GET", "/api/v1/projects/{p}/releases", server__releases, APP_ROLE_NONE, F_PROJECT},
+    {"POST", "/api/v1/projects/{p}/releases", server__release_create, CONFIG_ROLE_MANAGER,
      F_PROJECT | F_JSON},
-    {"GET", "/api/v1/projects/{p}/releases/{rid}", h_release, APP_ROLE_NONE, F_PROJECT},
-    {"PATCH", "/api/v1/projects/{p}/releases/{rid}", h_release_patch, CONFIG_ROLE_MANAGER,
+    {"GET", "/api/v1/projects/{p}/releases/{rid}", server__release, APP_ROLE_NONE, F_PROJECT},
+    {"PATCH", "/api/v1/projects/{p}/releases/{rid}", server__release_patch, CONFIG_ROLE_MANAGER,
      F_PROJECT | F_JSON},
-    {"POST", "/api/v1/projects/{p}/releases/{rid}/publish", h_release_publish, CONFIG_ROLE_MANAGER,
-     F_PROJECT | F_JSON},
-    {"GET", "/api/v1/projects/{p}/issues", h_issues, CONFIG_ROLE_READER, F_PROJECT},
-    {"POST", "/api/v1/projects/{p}/issues", h_issue_create, CONFIG_ROLE_MANAGER,
-     F_PROJECT | F_JSON},
-    {"GET", "/api/v1/projects/{p}/issues/{id}", h_issue, CONFIG_ROLE_READER, F_PROJECT},
-    {"PATCH", "/api/v1/projects/{p}/issues/{id}", h_issue_patch, CONFIG_ROLE_MANAGER,
-     F_PROJECT | F_JSON},
-    {"GET", "/api/v1/projects/{p}/issues/{id}/checklist", h_checklist, CONFIG_ROLE_READER,
-     F_PROJECT},
-    {"PATCH", "/api/v1/projects/{p}/issues/{id}/checklist/{task}", h_checklist_item,
+    {"POST", "/api/v1/projects/{p}/releases/{rid}/publish", server__release_publish,
      CONFIG_ROLE_MANAGER, F_PROJECT | F_JSON},
-    {"GET", "/api/v1/projects/{p}/issues/{id}/assessment", h_assessment, CONFIG_ROLE_READER,
+    {"GET", "/api/v1/projects/{p}/issues", server__issues, CONFIG_ROLE_READER, F_PROJECT},
+    {"POST", "/api/v1/projects/{p}/issues", server__issue_create, CONFIG_ROLE_MANAGER,
+     F_PROJECT | F_JSON},
+    {"GET", "/api/v1/projects/{p}/issues/{id}", server__issue, CONFIG_ROLE_READER, F_PROJECT},
+    {"PATCH", "/api/v1/projects/{p}/issues/{id}", server__issue_patch, CONFIG_ROLE_MANAGER,
+     F_PROJECT | F_JSON},
+    {"GET", "/api/v1/projects/{p}/issues/{id}/checklist", server__checklist, CONFIG_ROLE_READER,
      F_PROJECT},
-    {"PATCH", "/api/v1/projects/{p}/issues/{id}/assessment", h_assessment_patch,
+    {"PATCH", "/api/v1/projects/{p}/issues/{id}/checklist/{task}", server__checklist_item,
      CONFIG_ROLE_MANAGER, F_PROJECT | F_JSON},
-    {"GET", "/api/v1/projects/{p}/issues/{id}/report.md", h_issue_report, CONFIG_ROLE_READER,
+    {"GET", "/api/v1/projects/{p}/issues/{id}/assessment", server__assessment, CONFIG_ROLE_READER,
      F_PROJECT},
-    {"GET", "/api/v1/projects/{p}/issues/{id}/adoption", h_adoption, CONFIG_ROLE_READER, F_PROJECT},
-    {"POST", "/api/v1/projects/{p}/issues/{id}/adoption", h_adoption_add, CONFIG_ROLE_MANAGER,
+    {"PATCH", "/api/v1/projects/{p}/issues/{id}/assessment", server__assessment_patch,
+     CONFIG_ROLE_MANAGER, F_PROJECT | F_JSON},
+    {"GET", "/api/v1/projects/{p}/issues/{id}/report.md", server__issue_report, CONFIG_ROLE_READER,
+     F_PROJECT},
+    {"GET", "/api/v1/projects/{p}/issues/{id}/adoption", server__adoption, CONFIG_ROLE_READER,
+     F_PROJECT},
+    {"POST", "/api/v1/projects/{p}/issues/{id}/adoption", server__adoption_add, CONFIG_ROLE_MANAGER,
      F_PROJECT | F_JSON},
-    {"GET", "/api/v1/projects/{p}/deliveries", h_deliveries, CONFIG_ROLE_READER, F_PROJECT},
-    {"POST", "/api/v1/projects/{p}/deliveries/{id}/retry", h_delivery_retry, CONFIG_ROLE_ADMIN,
-     F_PROJECT | F_JSON},
-    {"GET", "/api/v1/projects/{p}/audit", h_audit, CONFIG_ROLE_READER, F_PROJECT},
+    {"GET", "/api/v1/projects/{p}/deliveries", server__deliveries, CONFIG_ROLE_READER, F_PROJECT},
+    {"POST", "/api/v1/projects/{p}/deliveries/{id}/retry", server__delivery_retry,
+     CONFIG_ROLE_ADMIN, F_PROJECT | F_JSON},
+    {"GET", "/api/v1/projects/{p}/audit", server__audit, CONFIG_ROLE_READER, F_PROJECT},
 };
 #define N_ROUTES NELEM(routes)
 
-const char *app_route_pattern(int i)
+const char *server__route_pattern(int i)
 {
     return i >= 0 && (size_t)i < N_ROUTES ? routes[i].pattern : NULL;
 }
 
-void app_reply_json(struct http_response *resp, int status, json_t *body)
+void server__reply_json(struct http_response *resp, int status, json_t *body)
 {
     char *s = jsonx_dump(body);
     resp->status = status;
@@ -99,10 +101,10 @@ void app_reply_json(struct http_response *resp, int status, json_t *body)
     json_decref(body);
 }
 
-void app_reply_error(struct http_response *resp, int status, const char *code, const char *message,
-                     json_t *details)
+void server__reply_error(struct http_response *resp, int status, const char *code,
+                         const char *message, json_t *details)
 {
-    app_reply_json(resp, status, view_error_json(code, message, details));
+    server__reply_json(resp, status, view_error_json(code, message, details));
 }
 
 /* Matches `path` against `pattern`, collecting {params}; segments are borrowed into segbuf. */
@@ -231,7 +233,7 @@ static const struct app_token *authenticate(const struct app *a, const char *tok
     return found;
 }
 
-const char *app_query(const struct app_req *r, const char *name, char *buf, size_t len)
+const char *server__query(const struct app_req *r, const char *name, char *buf, size_t len)
 {
     size_t nl = strlen(name);
     for (const char *p = r->query; p && *p;) {
@@ -278,7 +280,7 @@ static double mono_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void app_common_headers(struct http_response *resp)
+void server__common_headers(struct http_response *resp)
 {
     /* Every answer is what its Content-Type says: no browser guesses a script out of it. */
     http_response_header(resp, "X-Content-Type-Options", "nosniff");
@@ -291,8 +293,8 @@ void app_handle(void *app, const struct http_request *req, struct http_response 
     caches_fit(a);
     int route = dispatch(a, req, resp);
     if (!resp->prepared) /* it carries them already */
-        app_common_headers(resp);
-    app_metrics_observe(a, route, resp->status, mono_seconds() - t0);
+        server__common_headers(resp);
+    server__metrics_observe(a, route, resp->status, mono_seconds() - t0);
 }
 
 /* Returns the index of the route that handled the request, or -1. */
@@ -333,9 +335,9 @@ static int dispatch(struct app *a, const struct http_request *req, struct http_r
     if (!route) {
         if (*allow) {
             http_response_header(resp, "Allow", allow);
-            app_reply_error(resp, 405, "method_not_allowed", "method not allowed here", NULL);
+            server__reply_error(resp, 405, "method_not_allowed", "method not allowed here", NULL);
         } else {
-            app_reply_error(resp, 404, "not_found", "no such resource", NULL);
+            server__reply_error(resp, 404, "not_found", "no such resource", NULL);
         }
         return -1;
     }
@@ -346,7 +348,7 @@ static int dispatch(struct app *a, const struct http_request *req, struct http_r
     char qtok[256];
     if (authz && strncasecmp(authz, "Bearer ", 7) == 0)
         token = authz + 7;
-    else if ((route->flags & F_QUERY_TOKEN) && app_query(&r, "token", qtok, sizeof qtok))
+    else if ((route->flags & F_QUERY_TOKEN) && server__query(&r, "token", qtok, sizeof qtok))
         token = qtok;
     r.role = APP_ROLE_NONE;
     r.token = token;
@@ -354,7 +356,7 @@ static int dispatch(struct app *a, const struct http_request *req, struct http_r
         const struct app_token *t = authenticate(a, token);
         if (!t) {
             http_response_header(resp, "WWW-Authenticate", "Bearer");
-            app_reply_error(resp, 401, "unauthorized", "unknown token", NULL);
+            server__reply_error(resp, 401, "unauthorized", "unknown token", NULL);
             return route_index;
         }
         r.role = (int)t->role;
@@ -363,15 +365,15 @@ static int dispatch(struct app *a, const struct http_request *req, struct http_r
     if (r.role < route->min_role) {
         if (r.role == APP_ROLE_NONE) {
             http_response_header(resp, "WWW-Authenticate", "Bearer");
-            app_reply_error(resp, 401, "unauthorized", "this route needs a token", NULL);
+            server__reply_error(resp, 401, "unauthorized", "this route needs a token", NULL);
         } else {
             char msg[128];
             const char *need = config_role_name((enum config_role)route->min_role);
             const char *have = config_role_name((enum config_role)r.role);
             snprintf(msg, sizeof msg, "this route needs the %s role; the token is a %s", need,
                      have);
-            app_reply_error(resp, 403, "forbidden", msg,
-                            json_pack("{ssss}", "required_role", need, "role", have));
+            server__reply_error(resp, 403, "forbidden", msg,
+                                json_pack("{ssss}", "required_role", need, "role", have));
         }
         return route_index;
     }
@@ -379,24 +381,24 @@ static int dispatch(struct app *a, const struct http_request *req, struct http_r
         r.project = config_project_find(a->cfg, r.params[0]);
         if (!r.project) {
             if (route->flags & F_PAGE)
-                h_page_not_found(&r, resp);
+                server__page_not_found(&r, resp);
             else
-                app_reply_error(resp, 404, "not_found", "no such project", NULL);
+                server__reply_error(resp, 404, "not_found", "no such project", NULL);
             return route_index;
         }
     }
     /* A preview of a write (docs/CONTRACT.md "Preview"): the checks above answer as for the
      * real call; from here on the answer says it is a dry run. */
-    int dry = strcmp(route->method, "GET") != 0 ? app_preview_param(&r, resp) : 0;
+    int dry = strcmp(route->method, "GET") != 0 ? server__preview_param(&r, resp) : 0;
     if (dry < 0)
         return route_index;
     if (!parse_body(route, req, &r, resp)) {
         if (dry)
-            app_preview_reply(resp, NULL, NULL);
+            server__preview_reply(resp, NULL, NULL);
         return route_index;
     }
     if (dry)
-        app_preview_run(&r, route->fn, resp);
+        server__preview_run(&r, route->fn, resp);
     else
         route->fn(&r, resp);
     json_decref(r.body);
@@ -409,21 +411,21 @@ static bool parse_body(const struct route *route, const struct http_request *req
 {
     if ((route->flags & F_JSON) && req->body_len > 0) {
         if (!json_content_type(http_request_header(req, "content-type"))) {
-            app_reply_error(resp, 415, "unsupported_media_type",
-                            "the body must be application/json", NULL);
+            server__reply_error(resp, 415, "unsupported_media_type",
+                                "the body must be application/json", NULL);
             return false;
         }
         json_error_t je;
         r->body =
             json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
         if (!r->body) {
-            app_reply_error(resp, 400, "invalid_json", je.text, NULL);
+            server__reply_error(resp, 400, "invalid_json", je.text, NULL);
             return false;
         }
-    } else if ((route->flags & F_JSON) && route->fn != h_release_publish &&
-               route->fn != h_delivery_retry) {
-        app_reply_error(resp, 422, "validation_failed", "a JSON body is required",
-                        view_error_field("body"));
+    } else if ((route->flags & F_JSON) && route->fn != server__release_publish &&
+               route->fn != server__delivery_retry) {
+        server__reply_error(resp, 422, "validation_failed", "a JSON body is required",
+                            view_error_field("body"));
         return false;
     }
     return true;

@@ -49,7 +49,7 @@ static bool refresh(struct app_req *r, struct app_feed *f, const struct config_p
     if (sched_feed_render(s, p, kind, now, &body, &len) < 0)
         return false;
     char etag[APP_ETAG_SIZE];
-    app_etag(body, len, etag);
+    server__etag(body, len, etag);
     if (!f->body || strcmp(etag, f->etag) != 0) {
         app_feed_free(f);
         f->body = body;
@@ -80,7 +80,7 @@ void app_feed_free(struct app_feed *f)
     memset(f, 0, sizeof *f);
 }
 
-void app_etag(const char *body, size_t len, char out[APP_ETAG_SIZE])
+void server__etag(const char *body, size_t len, char out[APP_ETAG_SIZE])
 {
     uint8_t h[32];
     crypto_sha256(body, len, h);
@@ -90,7 +90,7 @@ void app_etag(const char *body, size_t len, char out[APP_ETAG_SIZE])
     out[34] = '\0';
 }
 
-bool app_etag_matches(const char *inm, const char *etag)
+bool server__etag_matches(const char *inm, const char *etag)
 {
     if (!inm)
         return false;
@@ -125,7 +125,7 @@ static void prepare(const struct app_feed *f, bool gz, bool not_modified, enum s
         resp.body_ref = gz ? f->gz : f->body;
         resp.body_ref_len = gz ? f->gz_len : f->len;
     }
-    app_common_headers(&resp);
+    server__common_headers(&resp);
     http_prepared_build(out, &resp);
     buf_close(&resp.headers);
     buf_close(&resp.body);
@@ -146,14 +146,14 @@ static void serve(struct app_req *r, struct http_response *resp, struct app_feed
                   const struct config_project *p, enum sched_feed kind, bool private_feed)
 {
     if (!refresh(r, f, p, kind)) {
-        app_reply_error(resp, 500, "internal", "cannot render the feed", NULL);
+        server__reply_error(resp, 500, "internal", "cannot render the feed", NULL);
         return;
     }
     bool gz = f->gz && accepts_gzip(http_request_header(r->http, "accept-encoding"));
     const char *inm = http_request_header(r->http, "if-none-match");
     const char *ims = inm ? NULL : http_request_header(r->http, "if-modified-since");
     bool not_modified =
-        app_etag_matches(inm, gz ? f->gz_etag : f->etag) || (ims && unmodified_since(f, ims));
+        server__etag_matches(inm, gz ? f->gz_etag : f->etag) || (ims && unmodified_since(f, ims));
     struct http_prepared *answer = &f->answers[gz][not_modified];
     if (!answer->bytes)
         prepare(f, gz, not_modified, kind, private_feed, answer);
@@ -166,34 +166,34 @@ static size_t project_index(const struct app_req *r)
     return (size_t)(r->project - r->app->cfg->projects);
 }
 
-void h_feed_public(struct app_req *r, struct http_response *resp)
+void server__feed_public(struct app_req *r, struct http_response *resp)
 {
     size_t i = project_index(r);
     if (i >= r->app->n_cached) {
-        app_reply_error(resp, 500, "internal", "no cache for this project", NULL);
+        server__reply_error(resp, 500, "internal", "no cache for this project", NULL);
         return;
     }
     serve(r, resp, &r->app->feeds[i][0], r->project, SCHED_FEED_PUBLIC, false);
 }
 
-void h_feed_team(struct app_req *r, struct http_response *resp)
+void server__feed_team(struct app_req *r, struct http_response *resp)
 {
     size_t i = project_index(r);
     if (i >= r->app->n_cached) {
-        app_reply_error(resp, 500, "internal", "no cache for this project", NULL);
+        server__reply_error(resp, 500, "internal", "no cache for this project", NULL);
         return;
     }
     serve(r, resp, &r->app->feeds[i][1], r->project, SCHED_FEED_TEAM, true);
 }
 
-void h_feed_all(struct app_req *r, struct http_response *resp)
+void server__feed_all(struct app_req *r, struct http_response *resp)
 {
     serve(r, resp, &r->app->combined, NULL, SCHED_FEED_PUBLIC, false);
 }
 
 /* The token of a distributor channel (feed_token_sha256), compared in constant time with every
  * distributor channel of the project. */
-void h_feed_distributors(struct app_req *r, struct http_response *resp)
+void server__feed_distributors(struct app_req *r, struct http_response *resp)
 {
     size_t i = project_index(r);
     bool ok = false;
@@ -208,27 +208,27 @@ void h_feed_distributors(struct app_req *r, struct http_response *resp)
     }
     if (!ok) {
         http_response_header(resp, "WWW-Authenticate", "Bearer");
-        app_reply_error(resp, 401, "unauthorized", "a distributor feed token is needed", NULL);
+        server__reply_error(resp, 401, "unauthorized", "a distributor feed token is needed", NULL);
         return;
     }
     if (i >= r->app->n_cached) {
-        app_reply_error(resp, 500, "internal", "no cache for this project", NULL);
+        server__reply_error(resp, 500, "internal", "no cache for this project", NULL);
         return;
     }
     serve(r, resp, &r->app->feeds[i][2], r->project, SCHED_FEED_DISTRIBUTORS, true);
 }
 
-void h_page(struct app_req *r, struct http_response *resp)
+void server__page(struct app_req *r, struct http_response *resp)
 {
     size_t i = project_index(r);
     if (i >= r->app->n_cached) {
-        app_reply_error(resp, 500, "internal", "no cache for this project", NULL);
+        server__reply_error(resp, 500, "internal", "no cache for this project", NULL);
         return;
     }
     serve(r, resp, &r->app->feeds[i][3], r->project, SCHED_FEED_PAGE, false);
 }
 
-void h_page_all(struct app_req *r, struct http_response *resp)
+void server__page_all(struct app_req *r, struct http_response *resp)
 {
     serve(r, resp, &r->app->combined_page, NULL, SCHED_FEED_PAGE, false);
 }
@@ -240,10 +240,10 @@ static bool wants_json(const char *accept)
     return accept && strcasestr(accept, "application/json") && !strcasestr(accept, "text/html");
 }
 
-void h_page_not_found(struct app_req *r, struct http_response *resp)
+void server__page_not_found(struct app_req *r, struct http_response *resp)
 {
     if (wants_json(http_request_header(r->http, "accept"))) {
-        app_reply_error(resp, 404, "not_found", "no such project", NULL);
+        server__reply_error(resp, 404, "not_found", "no such project", NULL);
         return;
     }
     size_t len;

@@ -13,35 +13,35 @@
 
 static bool issue_id(struct app_req *r, struct http_response *resp, int64_t *id)
 {
-    if (app_parse_id(r->params[1], id))
+    if (server__parse_id(r->params[1], id))
         return true;
-    app_reply_error(resp, 404, "not_found", "no such issue", NULL);
+    server__reply_error(resp, 404, "not_found", "no such issue", NULL);
     return false;
 }
 
 static void reply_read(struct http_response *resp, int rc, json_t *body)
 {
     if (rc == RC_ENOTFOUND)
-        app_reply_error(resp, 404, "not_found", "no such issue", NULL);
+        server__reply_error(resp, 404, "not_found", "no such issue", NULL);
     else if (rc == RC_EAGAIN)
-        app_reply_busy(resp);
+        server__reply_busy(resp);
     else if (rc < 0)
-        app_reply_error(resp, 500, "internal", "cannot read the issue", NULL);
+        server__reply_error(resp, 500, "internal", "cannot read the issue", NULL);
     else
-        app_reply_json(resp, 200, body);
+        server__reply_json(resp, 200, body);
 }
 
-void h_checklist(struct app_req *r, struct http_response *resp)
+void server__checklist(struct app_req *r, struct http_response *resp)
 {
     int64_t id;
     json_t *out = NULL;
     if (!issue_id(r, resp, &id))
         return;
-    int rc = sched_checklist_get(r->app->sched, r->project, id, app_now(r), &out);
+    int rc = sched_checklist_get(r->app->sched, r->project, id, server__now(r), &out);
     reply_read(resp, rc, out);
 }
 
-void h_checklist_item(struct app_req *r, struct http_response *resp)
+void server__checklist_item(struct app_req *r, struct http_response *resp)
 {
     int64_t id;
     if (!issue_id(r, resp, &id))
@@ -50,24 +50,24 @@ void h_checklist_item(struct app_req *r, struct http_response *resp)
     const char *decision, *note;
     struct api_error e;
     if (api_checklist_item_parse(r->body, &state, &decision, &note, &e) < 0) {
-        app_reply_error(resp, e.status, e.code, e.message, view_error_field(e.field));
+        server__reply_error(resp, e.status, e.code, e.message, view_error_field(e.field));
         return;
     }
     struct sched_outcome why;
     memset(&why, 0, sizeof why);
-    struct sched_actor who = app_actor(r);
+    struct sched_actor who = server__actor(r);
     int rc = sched_checklist_set(r->app->sched, r->project, id, r->params[2], state, decision, note,
                                  &who, &why);
     if (rc < 0) {
-        app_reply_outcome(resp, rc, &why);
+        server__reply_outcome(resp, rc, &why);
         return;
     }
     json_t *out = NULL;
-    rc = sched_checklist_get(r->app->sched, r->project, id, app_now(r), &out);
+    rc = sched_checklist_get(r->app->sched, r->project, id, server__now(r), &out);
     reply_read(resp, rc, out);
 }
 
-void h_assessment(struct app_req *r, struct http_response *resp)
+void server__assessment(struct app_req *r, struct http_response *resp)
 {
     int64_t id;
     json_t *out = NULL;
@@ -84,34 +84,34 @@ static int apply_assessment(json_t *record, const json_t *changes, void *ctx)
     return api_assessment_patch(record, changes, ctx);
 }
 
-void h_assessment_patch(struct app_req *r, struct http_response *resp)
+void server__assessment_patch(struct app_req *r, struct http_response *resp)
 {
     int64_t id;
     if (!issue_id(r, resp, &id))
         return;
     struct api_error e;
     memset(&e, 0, sizeof e);
-    struct sched_actor who = app_actor(r);
+    struct sched_actor who = server__actor(r);
     json_t *out = NULL;
     int rc = sched_assessment_update(r->app->sched, r->project, id, r->body, apply_assessment, &e,
                                      &who, &out);
     if (rc == RC_EINVAL)
-        app_reply_error(resp, e.status, e.code, e.message, view_error_field(e.field));
+        server__reply_error(resp, e.status, e.code, e.message, view_error_field(e.field));
     else
         reply_read(resp, rc, out);
 }
 
-void h_adoption(struct app_req *r, struct http_response *resp)
+void server__adoption(struct app_req *r, struct http_response *resp)
 {
     int64_t id;
     json_t *out = NULL;
     if (!issue_id(r, resp, &id))
         return;
-    int rc = sched_adoption_get(r->app->sched, r->project, id, app_now(r), &out);
+    int rc = sched_adoption_get(r->app->sched, r->project, id, server__now(r), &out);
     reply_read(resp, rc, out);
 }
 
-void h_adoption_add(struct app_req *r, struct http_response *resp)
+void server__adoption_add(struct app_req *r, struct http_response *resp)
 {
     int64_t id;
     if (!issue_id(r, resp, &id))
@@ -120,32 +120,32 @@ void h_adoption_add(struct app_req *r, struct http_response *resp)
     int64_t at;
     struct api_error e;
     if (api_adoption_parse(r->body, &share, &at, &e) < 0) {
-        app_reply_error(resp, e.status, e.code, e.message, view_error_field(e.field));
+        server__reply_error(resp, e.status, e.code, e.message, view_error_field(e.field));
         return;
     }
     struct sched_outcome why;
     memset(&why, 0, sizeof why);
-    struct sched_actor who = app_actor(r);
+    struct sched_actor who = server__actor(r);
     int rc = sched_adoption_add(r->app->sched, r->project, id, share, at, &who, &why);
     if (rc < 0) {
-        app_reply_outcome(resp, rc, &why);
+        server__reply_outcome(resp, rc, &why);
         return;
     }
     json_t *out = NULL;
-    rc = sched_adoption_get(r->app->sched, r->project, id, app_now(r), &out);
+    rc = sched_adoption_get(r->app->sched, r->project, id, server__now(r), &out);
     if (rc == 0)
-        app_reply_json(resp, 201, out);
+        server__reply_json(resp, 201, out);
     else
         reply_read(resp, rc, out);
 }
 
-void h_issue_report(struct app_req *r, struct http_response *resp)
+void server__issue_report(struct app_req *r, struct http_response *resp)
 {
     int64_t id;
     if (!issue_id(r, resp, &id))
         return;
     struct sched_report rep;
-    int rc = sched_issue_report(r->app->sched, r->project, id, app_now(r), &rep);
+    int rc = sched_issue_report(r->app->sched, r->project, id, server__now(r), &rep);
     char *md = NULL;
     if (rc == 0) {
         struct api_report_input in = {.project_name = rep.project_name,

@@ -23,92 +23,92 @@ struct app_req {
     const struct config_project *project; /* for routes under /projects/{p} */
 };
 
-void app_reply_json(struct http_response *resp, int status, json_t *body);
-void app_reply_error(struct http_response *resp, int status, const char *code, const char *message,
-                     json_t *details);
+void server__reply_json(struct http_response *resp, int status, json_t *body);
+void server__reply_error(struct http_response *resp, int status, const char *code,
+                         const char *message, json_t *details);
 /* Query parameter (percent-decoded into buf); NULL when absent. */
-const char *app_query(const struct app_req *r, const char *name, char *buf, size_t len);
+const char *server__query(const struct app_req *r, const char *name, char *buf, size_t len);
 
 /* Shared by the handler files. */
-int64_t app_now(const struct app_req *r);
+int64_t server__now(const struct app_req *r);
 /* A positive decimal issue id. */
-bool app_parse_id(const char *s, int64_t *out);
-struct sched_actor app_actor(const struct app_req *r);
+bool server__parse_id(const char *s, int64_t *out);
+struct sched_actor server__actor(const struct app_req *r);
 /* 503 "busy" with Retry-After: another process holds the database's write lock. */
-void app_reply_busy(struct http_response *resp);
+void server__reply_busy(struct http_response *resp);
 /* Maps a scheduler refusal onto the error shape. */
-void app_reply_outcome(struct http_response *resp, int rc, const struct sched_outcome *why);
+void server__reply_outcome(struct http_response *resp, int rc, const struct sched_outcome *why);
 
 typedef void (*app_handler_fn)(struct app_req *r, struct http_response *resp);
 
 /* Handlers (server/handlers.c). */
-void h_health(struct app_req *r, struct http_response *resp);
-void h_projects(struct app_req *r, struct http_response *resp);
-void h_project(struct app_req *r, struct http_response *resp);
+void server__health(struct app_req *r, struct http_response *resp);
+void server__projects(struct app_req *r, struct http_response *resp);
+void server__project(struct app_req *r, struct http_response *resp);
 /* `?explain=` on the release routes (server/handlers_explain.c): 1 to explain, 0 not, -1 after
  * answering 422 for a bad value. */
-int app_explain_param(struct app_req *r, struct http_response *resp);
+int server__explain_param(struct app_req *r, struct http_response *resp);
 /* The release `id` (NULL: the next one) with its explanation. */
-void app_reply_explained(struct app_req *r, struct http_response *resp, const char *id);
-void h_release_next(struct app_req *r, struct http_response *resp);
-void h_releases(struct app_req *r, struct http_response *resp);
-void h_release(struct app_req *r, struct http_response *resp);
-void h_release_create(struct app_req *r, struct http_response *resp);
-void h_release_patch(struct app_req *r, struct http_response *resp);
-void h_release_publish(struct app_req *r, struct http_response *resp);
-void h_issues(struct app_req *r, struct http_response *resp);
-void h_issue(struct app_req *r, struct http_response *resp);
-void h_issue_create(struct app_req *r, struct http_response *resp);
-void h_issue_patch(struct app_req *r, struct http_response *resp);
-void h_deliveries(struct app_req *r, struct http_response *resp);
-void h_delivery_retry(struct app_req *r, struct http_response *resp);
-void h_audit(struct app_req *r, struct http_response *resp);
+void server__reply_explained(struct app_req *r, struct http_response *resp, const char *id);
+void server__release_next(struct app_req *r, struct http_response *resp);
+void server__releases(struct app_req *r, struct http_response *resp);
+void server__release(struct app_req *r, struct http_response *resp);
+void server__release_create(struct app_req *r, struct http_response *resp);
+void server__release_patch(struct app_req *r, struct http_response *resp);
+void server__release_publish(struct app_req *r, struct http_response *resp);
+void server__issues(struct app_req *r, struct http_response *resp);
+void server__issue(struct app_req *r, struct http_response *resp);
+void server__issue_create(struct app_req *r, struct http_response *resp);
+void server__issue_patch(struct app_req *r, struct http_response *resp);
+void server__deliveries(struct app_req *r, struct http_response *resp);
+void server__delivery_retry(struct app_req *r, struct http_response *resp);
+void server__audit(struct app_req *r, struct http_response *resp);
 /* A body's strong ETag ("..." with 32 hex digits of its SHA-256), and whether If-None-Match
  * (NULL: absent) matches it. The feeds, the page and the advisories share them. */
 #define APP_ETAG_SIZE 35
 /* The headers every answer carries (X-Content-Type-Options), added by app_handle after the
  * handler; a handler that prepares a whole answer (http_prepared) adds them itself. */
-void app_common_headers(struct http_response *resp);
-void app_etag(const char *body, size_t len, char out[APP_ETAG_SIZE]);
-bool app_etag_matches(const char *inm, const char *etag);
+void server__common_headers(struct http_response *resp);
+void server__etag(const char *body, size_t len, char out[APP_ETAG_SIZE]);
+bool server__etag_matches(const char *inm, const char *etag);
 
-void h_feed_all(struct app_req *r, struct http_response *resp);
-void h_feed_public(struct app_req *r, struct http_response *resp);
-void h_feed_team(struct app_req *r, struct http_response *resp);
-void h_feed_distributors(struct app_req *r, struct http_response *resp);
-void h_page(struct app_req *r, struct http_response *resp);
-void h_metrics(struct app_req *r, struct http_response *resp);
-void app_metrics_observe(struct app *a, int route, int status, double seconds);
+void server__feed_all(struct app_req *r, struct http_response *resp);
+void server__feed_public(struct app_req *r, struct http_response *resp);
+void server__feed_team(struct app_req *r, struct http_response *resp);
+void server__feed_distributors(struct app_req *r, struct http_response *resp);
+void server__page(struct app_req *r, struct http_response *resp);
+void server__metrics(struct app_req *r, struct http_response *resp);
+void server__metrics_observe(struct app *a, int route, int status, double seconds);
 /* Pattern of route i, NULL past the table. */
-const char *app_route_pattern(int i);
-void h_page_all(struct app_req *r, struct http_response *resp);
+const char *server__route_pattern(int i);
+void server__page_all(struct app_req *r, struct http_response *resp);
 /* 404 for /p/{unknown}: the HTML page, or the JSON error when the client asks for JSON. */
-void h_page_not_found(struct app_req *r, struct http_response *resp);
+void server__page_not_found(struct app_req *r, struct http_response *resp);
 /* The incident checklist, assessment record and report (server/handlers_checklist.c). */
-void h_checklist(struct app_req *r, struct http_response *resp);
-void h_checklist_item(struct app_req *r, struct http_response *resp);
-void h_assessment(struct app_req *r, struct http_response *resp);
-void h_assessment_patch(struct app_req *r, struct http_response *resp);
-void h_issue_report(struct app_req *r, struct http_response *resp);
-void h_adoption(struct app_req *r, struct http_response *resp);
-void h_adoption_add(struct app_req *r, struct http_response *resp);
+void server__checklist(struct app_req *r, struct http_response *resp);
+void server__checklist_item(struct app_req *r, struct http_response *resp);
+void server__assessment(struct app_req *r, struct http_response *resp);
+void server__assessment_patch(struct app_req *r, struct http_response *resp);
+void server__issue_report(struct app_req *r, struct http_response *resp);
+void server__adoption(struct app_req *r, struct http_response *resp);
+void server__adoption_add(struct app_req *r, struct http_response *resp);
 /* The machine-readable advisories (server/advisories.c). */
-void h_osv_index(struct app_req *r, struct http_response *resp);
-void h_osv(struct app_req *r, struct http_response *resp);
-void h_csaf(struct app_req *r, struct http_response *resp);
-void h_atom(struct app_req *r, struct http_response *resp);
-void h_atom_all(struct app_req *r, struct http_response *resp);
+void server__osv_index(struct app_req *r, struct http_response *resp);
+void server__osv(struct app_req *r, struct http_response *resp);
+void server__csaf(struct app_req *r, struct http_response *resp);
+void server__atom(struct app_req *r, struct http_response *resp);
+void server__atom_all(struct app_req *r, struct http_response *resp);
 /* Adds `advisories_atom` and `osv_index` (URLs) to the project object o. */
-void app_project_doc_links(const struct app_req *r, json_t *o);
+void server__project_doc_links(const struct app_req *r, json_t *o);
 
 /* Previews of the write routes (server/preview.c, docs/CONTRACT.md "Preview"). The
  * `dry_run` query parameter: 0 when absent, 1 for "1" or "true", -1 after answering 422 for
  * any other value. */
-int app_preview_param(const struct app_req *r, struct http_response *resp);
+int server__preview_param(const struct app_req *r, struct http_response *resp);
 /* Runs the handler inside a scheduler preview and decorates its answer. */
-void app_preview_run(struct app_req *r, app_handler_fn fn, struct http_response *resp);
+void server__preview_run(struct app_req *r, app_handler_fn fn, struct http_response *resp);
 /* Adds "dry_run": true, would_send and would_change (references taken; NULL: empty) to a JSON
  * object answer. */
-void app_preview_reply(struct http_response *resp, json_t *would_send, json_t *would_change);
+void server__preview_reply(struct http_response *resp, json_t *would_send, json_t *would_change);
 
 #endif

@@ -18,7 +18,7 @@ static const int statuses[APP_STATUS_KINDS] = {200, 201, 304, 400, 401, 403, 404
 static const double bounds[APP_LATENCY_BUCKETS] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                    0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 
-void app_metrics_observe(struct app *a, int route, int status, double seconds)
+void server__metrics_observe(struct app *a, int route, int status, double seconds)
 {
     int k = APP_STATUS_KINDS - 1;
     for (int i = 0; i < APP_STATUS_KINDS; i++)
@@ -93,7 +93,7 @@ static struct app_gauges gauges(struct app *a, size_t i)
     return g;
 }
 
-void h_metrics(struct app_req *r, struct http_response *resp)
+void server__metrics(struct app_req *r, struct http_response *resp)
 {
     struct app *a = r->app;
     struct buf *b = &resp->body;
@@ -103,7 +103,7 @@ void h_metrics(struct app_req *r, struct http_response *resp)
     buf_append_str(b, "# HELP relcal_http_requests_total HTTP requests by route and status.\n"
                       "# TYPE relcal_http_requests_total counter\n");
     for (int ri = 0; ri <= APP_ROUTES_MAX; ri++) {
-        const char *pattern = app_route_pattern(ri);
+        const char *pattern = server__route_pattern(ri);
         for (int k = 0; k < APP_STATUS_KINDS; k++)
             if (a->metrics.requests[ri][k])
                 buf_appendf(b, "relcal_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n",

@@ -9,20 +9,21 @@
 #include "server/internal.h"
 #include "views/service.h"
 
-int app_preview_param(const struct app_req *r, struct http_response *resp)
+int server__preview_param(const struct app_req *r, struct http_response *resp)
 {
     char buf[16];
-    const char *v = app_query(r, "dry_run", buf, sizeof buf);
+    const char *v = server__query(r, "dry_run", buf, sizeof buf);
     if (!v)
         return 0;
     if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0)
         return 1;
-    app_reply_error(resp, 422, "validation_failed",
-                    "dry_run: 1 or true (a preview), or leave it out", view_error_field("dry_run"));
+    server__reply_error(resp, 422, "validation_failed",
+                        "dry_run: 1 or true (a preview), or leave it out",
+                        view_error_field("dry_run"));
     return -1;
 }
 
-void app_preview_reply(struct http_response *resp, json_t *would_send, json_t *would_change)
+void server__preview_reply(struct http_response *resp, json_t *would_send, json_t *would_change)
 {
     json_t *o = NULL;
     if (resp->content_type && strcmp(resp->content_type, "application/json") == 0 &&
@@ -38,29 +39,29 @@ void app_preview_reply(struct http_response *resp, json_t *would_send, json_t *w
     json_object_set_new(o, "would_send", would_send ? would_send : json_array());
     json_object_set_new(o, "would_change",
                         would_change ? would_change : json_pack("{s[]s[]}", "releases", "issues"));
-    app_reply_json(resp, resp->status, o);
+    server__reply_json(resp, resp->status, o);
 }
 
-void app_preview_run(struct app_req *r, app_handler_fn fn, struct http_response *resp)
+void server__preview_run(struct app_req *r, app_handler_fn fn, struct http_response *resp)
 {
     struct sched *s = r->app->sched;
     struct sched_preview pv;
     int rc = sched_preview_begin(s, r->project, &pv);
     if (rc == RC_EAGAIN) {
-        app_reply_busy(resp);
-        app_preview_reply(resp, NULL, NULL);
+        server__reply_busy(resp);
+        server__preview_reply(resp, NULL, NULL);
         return;
     }
     if (rc < 0) {
-        app_reply_error(resp, 500, "internal", "cannot preview", NULL);
+        server__reply_error(resp, 500, "internal", "cannot preview", NULL);
         return;
     }
     fn(r, resp);
     json_t *would_send, *would_change;
     if (sched_preview_end(s, &pv, &would_send, &would_change) < 0) {
         buf_reset(&resp->headers);
-        app_reply_error(resp, 500, "internal", "cannot preview", NULL);
+        server__reply_error(resp, 500, "internal", "cannot preview", NULL);
         return;
     }
-    app_preview_reply(resp, would_send, would_change);
+    server__preview_reply(resp, would_send, would_change);
 }

@@ -13,21 +13,21 @@ int store_audit_append(struct store *s, const char *project, int64_t at, const c
                        const char *override_reason, bool late)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s,
-                        "INSERT INTO audit (project, at, actor, action, subject, detail, "
-                        "override_reason, late) VALUES (?,?,?,?,?,?,?,?)",
-                        &st);
+    int rc = store__prepare(s,
+                            "INSERT INTO audit (project, at, actor, action, subject, detail, "
+                            "override_reason, late) VALUES (?,?,?,?,?,?,?,?)",
+                            &st);
     if (rc < 0)
         return rc;
-    st_bind_text(st, 1, project);
+    store__bind_text(st, 1, project);
     sqlite3_bind_int64(st, 2, at);
-    st_bind_text(st, 3, actor);
-    st_bind_text(st, 4, action);
-    st_bind_text(st, 5, subject);
-    st_bind_text(st, 6, detail_json);
-    st_bind_text(st, 7, override_reason);
+    store__bind_text(st, 3, actor);
+    store__bind_text(st, 4, action);
+    store__bind_text(st, 5, subject);
+    store__bind_text(st, 6, detail_json);
+    store__bind_text(st, 7, override_reason);
     sqlite3_bind_int(st, 8, late);
-    return st_exec_stmt(s, st);
+    return store__exec_stmt(s, st);
 }
 
 void store_audit_free(struct store_audit *v, size_t n)
@@ -50,19 +50,19 @@ int store_audit_query(struct store *s, const char *project, const struct store_a
                       struct store_audit **out, size_t *n)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s,
-                        "SELECT id, at, actor, action, subject, detail, override_reason, late "
-                        "FROM audit WHERE project = ?1 AND (?2 IS NULL OR subject = ?2) AND "
-                        "(?3 IS NULL OR action = ?3) AND at >= ?4 AND (?5 = 0 OR id < ?5) "
-                        "ORDER BY id DESC LIMIT ?6",
-                        &st);
+    int rc = store__prepare(s,
+                            "SELECT id, at, actor, action, subject, detail, override_reason, late "
+                            "FROM audit WHERE project = ?1 AND (?2 IS NULL OR subject = ?2) AND "
+                            "(?3 IS NULL OR action = ?3) AND at >= ?4 AND (?5 = 0 OR id < ?5) "
+                            "ORDER BY id DESC LIMIT ?6",
+                            &st);
     if (rc < 0)
         return rc;
-    st_bind_text(st, 1, project);
+    store__bind_text(st, 1, project);
     if (f->subject)
-        st_bind_text(st, 2, f->subject);
+        store__bind_text(st, 2, f->subject);
     if (f->action)
-        st_bind_text(st, 3, f->action);
+        store__bind_text(st, 3, f->action);
     sqlite3_bind_int64(st, 4, f->since);
     sqlite3_bind_int64(st, 5, f->before_id);
     sqlite3_bind_int64(st, 6, (sqlite3_int64)f->limit);
@@ -75,17 +75,17 @@ int store_audit_query(struct store *s, const char *project, const struct store_a
         memset(a, 0, sizeof *a);
         a->id = sqlite3_column_int64(st, 0);
         a->at = sqlite3_column_int64(st, 1);
-        st_col_copy(st, 2, a->actor, sizeof a->actor);
-        st_col_copy(st, 3, a->action, sizeof a->action);
-        st_col_copy(st, 4, a->subject, sizeof a->subject);
-        a->detail_json = st_col_dup(st, 5);
-        a->override_reason = st_col_dup(st, 6);
+        store__col_copy(st, 2, a->actor, sizeof a->actor);
+        store__col_copy(st, 3, a->action, sizeof a->action);
+        store__col_copy(st, 4, a->subject, sizeof a->subject);
+        a->detail_json = store__col_dup(st, 5);
+        a->override_reason = store__col_dup(st, 6);
         a->late = sqlite3_column_int(st, 7) != 0;
     }
-    st_done(s, st);
+    store__done(s, st);
     if (rc != SQLITE_DONE) {
         store_audit_free(v, k);
-        return st_fail(s, "audit list");
+        return store__fail(s, "audit list");
     }
     *out = v;
     *n = k;
@@ -96,17 +96,17 @@ int store_audit_exists(struct store *s, const char *project, const char *action,
                        const char *subject, bool *out)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s, "SELECT 1 FROM audit WHERE project=? AND action=? AND subject=? LIMIT 1",
-                        &st);
+    int rc = store__prepare(
+        s, "SELECT 1 FROM audit WHERE project=? AND action=? AND subject=? LIMIT 1", &st);
     if (rc < 0)
         return rc;
-    st_bind_text(st, 1, project);
-    st_bind_text(st, 2, action);
-    st_bind_text(st, 3, subject);
+    store__bind_text(st, 1, project);
+    store__bind_text(st, 2, action);
+    store__bind_text(st, 3, subject);
     rc = sqlite3_step(st);
-    st_done(s, st);
+    store__done(s, st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return st_fail(s, "audit exists");
+        return store__fail(s, "audit exists");
     *out = rc == SQLITE_ROW;
     return 0;
 }
@@ -127,16 +127,16 @@ int store_audit_subjects(struct store *s, const char *project, const char *const
     if (n_actions > sizeof sql / sizeof *sql)
         return RC_EINVAL;
     sqlite3_stmt *st;
-    int rc = st_prepare(s, sql[n_actions - 1], &st);
+    int rc = store__prepare(s, sql[n_actions - 1], &st);
     if (rc < 0)
         return rc;
-    st_bind_text(st, 1, project);
+    store__bind_text(st, 1, project);
     for (size_t i = 0; i < n_actions; i++)
-        st_bind_text(st, (int)i + 2, actions[i]);
+        store__bind_text(st, (int)i + 2, actions[i]);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         fn(ud, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
-    st_done(s, st);
+    store__done(s, st);
     if (rc != SQLITE_DONE)
-        return st_fail(s, "audit subjects");
+        return store__fail(s, "audit subjects");
     return 0;
 }

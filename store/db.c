@@ -99,7 +99,7 @@ int store_schema_version(void)
     return N_MIGRATIONS;
 }
 
-int st_fail(struct store *s, const char *what)
+int store__fail(struct store *s, const char *what)
 {
     /* Another process holds the write lock past the busy timeout: try again later. */
     if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY) {
@@ -118,10 +118,10 @@ static uint32_t sql_hash(const char *sql)
     return h;
 }
 
-/* Statements are prepared once (SQLITE_PREPARE_PERSISTENT) and kept by their text; st_done
+/* Statements are prepared once (SQLITE_PREPARE_PERSISTENT) and kept by their text; store__done
  * resets one for the next use. A statement still in use when the same text is asked for again
  * (a nested query) is prepared afresh and finalized after use, as is any beyond the cache. */
-int st_prepare(struct store *s, const char *sql, sqlite3_stmt **out)
+int store__prepare(struct store *s, const char *sql, sqlite3_stmt **out)
 {
     uint32_t h = sql_hash(sql);
     struct st_cached *free_slot = NULL;
@@ -141,14 +141,14 @@ int st_prepare(struct store *s, const char *sql, sqlite3_stmt **out)
     }
     if (sqlite3_prepare_v3(s->db, sql, -1, free_slot ? SQLITE_PREPARE_PERSISTENT : 0, out, NULL) !=
         SQLITE_OK)
-        return st_fail(s, "prepare");
+        return store__fail(s, "prepare");
     if (free_slot) {
         *free_slot = (struct st_cached){.sql = xstrdup(sql), .hash = h, .st = *out, .busy = true};
     }
     return 0;
 }
 
-void st_done(struct store *s, sqlite3_stmt *st)
+void store__done(struct store *s, sqlite3_stmt *st)
 {
     if (!st)
         return;
@@ -164,19 +164,19 @@ void st_done(struct store *s, sqlite3_stmt *st)
     sqlite3_finalize(st);
 }
 
-int st_exec_stmt(struct store *s, sqlite3_stmt *st)
+int store__exec_stmt(struct store *s, sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
     int ext = sqlite3_extended_errcode(s->db);
-    st_done(s, st);
+    store__done(s, st);
     if (rc == SQLITE_DONE || rc == SQLITE_ROW)
         return 0;
     if ((ext & 0xff) == SQLITE_CONSTRAINT)
         return RC_EEXIST;
-    return st_fail(s, "step");
+    return store__fail(s, "step");
 }
 
-void st_bind_time(sqlite3_stmt *st, int i, int64_t t)
+void store__bind_time(sqlite3_stmt *st, int i, int64_t t)
 {
     if (t == POLICY_TIME_NONE)
         sqlite3_bind_null(st, i);
@@ -184,7 +184,7 @@ void st_bind_time(sqlite3_stmt *st, int i, int64_t t)
         sqlite3_bind_int64(st, i, t);
 }
 
-void st_bind_text(sqlite3_stmt *st, int i, const char *v)
+void store__bind_text(sqlite3_stmt *st, int i, const char *v)
 {
     if (v)
         sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
@@ -192,19 +192,19 @@ void st_bind_text(sqlite3_stmt *st, int i, const char *v)
         sqlite3_bind_null(st, i);
 }
 
-int64_t st_col_time(sqlite3_stmt *st, int i)
+int64_t store__col_time(sqlite3_stmt *st, int i)
 {
     return sqlite3_column_type(st, i) == SQLITE_NULL ? POLICY_TIME_NONE
                                                      : sqlite3_column_int64(st, i);
 }
 
-char *st_col_dup(sqlite3_stmt *st, int i)
+char *store__col_dup(sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     return t ? xstrdup((const char *)t) : NULL;
 }
 
-void st_col_copy(sqlite3_stmt *st, int i, char *buf, size_t len)
+void store__col_copy(sqlite3_stmt *st, int i, char *buf, size_t len)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     snprintf(buf, len, "%s", t ? (const char *)t : "");
@@ -227,7 +227,7 @@ static int exec(struct store *s, const char *sql)
     return 0;
 }
 
-int st_exec(struct store *s, const char *sql)
+int store__exec(struct store *s, const char *sql)
 {
     return exec(s, sql);
 }
@@ -235,10 +235,10 @@ int st_exec(struct store *s, const char *sql)
 int store_db_version(struct store *s)
 {
     sqlite3_stmt *st;
-    if (st_prepare(s, "PRAGMA user_version", &st) < 0)
+    if (store__prepare(s, "PRAGMA user_version", &st) < 0)
         return -1;
     int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-    st_done(s, st);
+    store__done(s, st);
     return v;
 }
 

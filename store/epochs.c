@@ -6,29 +6,29 @@
 int store_project_epoch_record(struct store *s, const char *project, int64_t now)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s,
-                        "INSERT INTO projects (id, first_seen) VALUES (?, ?) "
-                        "ON CONFLICT (id) DO NOTHING",
-                        &st);
+    int rc = store__prepare(s,
+                            "INSERT INTO projects (id, first_seen) VALUES (?, ?) "
+                            "ON CONFLICT (id) DO NOTHING",
+                            &st);
     if (rc < 0)
         return rc;
-    st_bind_text(st, 1, project);
+    store__bind_text(st, 1, project);
     sqlite3_bind_int64(st, 2, now);
-    return st_exec_stmt(s, st);
+    return store__exec_stmt(s, st);
 }
 
 int store_project_epoch(struct store *s, const char *project, int64_t fallback, int64_t *out)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s, "SELECT first_seen FROM projects WHERE id = ?", &st);
+    int rc = store__prepare(s, "SELECT first_seen FROM projects WHERE id = ?", &st);
     if (rc < 0)
         return rc;
-    st_bind_text(st, 1, project);
+    store__bind_text(st, 1, project);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         *out = sqlite3_column_int64(st, 0);
     else if (rc == SQLITE_DONE)
         *out = fallback;
-    st_done(s, st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : st_fail(s, "project epoch");
+    store__done(s, st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store__fail(s, "project epoch");
 }

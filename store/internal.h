@@ -6,12 +6,12 @@
 
 #include "store/store.h"
 
-/* A prepared statement kept for reuse (st_prepare). */
+/* A prepared statement kept for reuse (store__prepare). */
 struct st_cached {
     char *sql;
     uint32_t hash;
     sqlite3_stmt *st;
-    bool busy; /* handed out and not yet given back with st_done */
+    bool busy; /* handed out and not yet given back with store__done */
 };
 #define ST_CACHE_MAX 128
 
@@ -25,29 +25,29 @@ struct store {
 };
 
 /* Prepares `sql`; logs and returns RC_ESTORE on failure. */
-int st_prepare(struct store *s, const char *sql, sqlite3_stmt **out);
-/* Gives a statement from st_prepare back (reset for its next use, or finalized). */
-void st_done(struct store *s, sqlite3_stmt *st);
-/* Steps a statement that returns no row; gives it back (st_done). RC_EEXIST on a constraint
+int store__prepare(struct store *s, const char *sql, sqlite3_stmt **out);
+/* Gives a statement from store__prepare back (reset for its next use, or finalized). */
+void store__done(struct store *s, sqlite3_stmt *st);
+/* Steps a statement that returns no row; gives it back (store__done). RC_EEXIST on a constraint
  * violation. */
-int st_exec_stmt(struct store *s, sqlite3_stmt *st);
-int st_fail(struct store *s, const char *what);
+int store__exec_stmt(struct store *s, sqlite3_stmt *st);
+int store__fail(struct store *s, const char *what);
 /* Runs SQL without results; RC_EAGAIN when busy, RC_ESTORE otherwise (logged). */
-int st_exec(struct store *s, const char *sql);
+int store__exec(struct store *s, const char *sql);
 
-/* The outbox row's columns in the order st_read_outbox reads them ("SELECT " ST_OUTBOX_COLUMNS
+/* The outbox row's columns in the order store__read_outbox reads them ("SELECT " ST_OUTBOX_COLUMNS
  * ...), and the rows of a statement selecting them (the statement is done after). */
 #define ST_OUTBOX_COLUMNS                                                                          \
     "id, project, channel, message_type, audience, release_id, payload, state, attempts, "         \
     "next_attempt_at, last_error, receipt, created_at"
-int st_read_outbox(struct store *s, sqlite3_stmt *st, struct store_outbox **out, size_t *n);
+int store__read_outbox(struct store *s, sqlite3_stmt *st, struct store_outbox **out, size_t *n);
 
-void st_bind_time(sqlite3_stmt *st, int i, int64_t t);
-void st_bind_text(sqlite3_stmt *st, int i, const char *v);
-int64_t st_col_time(sqlite3_stmt *st, int i);
+void store__bind_time(sqlite3_stmt *st, int i, int64_t t);
+void store__bind_text(sqlite3_stmt *st, int i, const char *v);
+int64_t store__col_time(sqlite3_stmt *st, int i);
 /* Heap copy of a text column, NULL for SQL NULL. */
-char *st_col_dup(sqlite3_stmt *st, int i);
+char *store__col_dup(sqlite3_stmt *st, int i);
 /* Copies a text column into a fixed buffer ("" for NULL). */
-void st_col_copy(sqlite3_stmt *st, int i, char *buf, size_t len);
+void store__col_copy(sqlite3_stmt *st, int i, char *buf, size_t len);
 
 #endif

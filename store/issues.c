@@ -37,49 +37,49 @@ void store_issues_free(struct store_issue *v, size_t n)
 static void bind_issue(sqlite3_stmt *st, const struct store_issue *i)
 {
     const struct policy_issue *c = &i->core;
-    st_bind_text(st, 1, i->project);
-    st_bind_text(st, 2, i->title);
-    st_bind_text(st, 3, i->description);
-    st_bind_text(st, 4, i->public_summary);
-    st_bind_text(st, 5, policy_issue_status_name(c->status));
-    st_bind_text(st, 6, c->has_severity ? c->severity.vector : NULL);
-    st_bind_text(st, 7, i->cve);
-    st_bind_text(st, 8, i->ghsa);
-    st_bind_text(st, 9, c->release_id[0] ? c->release_id : NULL);
+    store__bind_text(st, 1, i->project);
+    store__bind_text(st, 2, i->title);
+    store__bind_text(st, 3, i->description);
+    store__bind_text(st, 4, i->public_summary);
+    store__bind_text(st, 5, policy_issue_status_name(c->status));
+    store__bind_text(st, 6, c->has_severity ? c->severity.vector : NULL);
+    store__bind_text(st, 7, i->cve);
+    store__bind_text(st, 8, i->ghsa);
+    store__bind_text(st, 9, c->release_id[0] ? c->release_id : NULL);
     sqlite3_bind_int(st, 10, c->release_pinned);
-    st_bind_time(st, 11, c->reported_at);
-    st_bind_time(st, 12, c->acknowledged_at);
-    st_bind_time(st, 13, c->responded_at);
-    st_bind_time(st, 14, c->fix_ready_at);
-    st_bind_time(st, 15, c->released_at);
+    store__bind_time(st, 11, c->reported_at);
+    store__bind_time(st, 12, c->acknowledged_at);
+    store__bind_time(st, 13, c->responded_at);
+    store__bind_time(st, 14, c->fix_ready_at);
+    store__bind_time(st, 15, c->released_at);
     sqlite3_bind_int(st, 16, c->sla_extension_days);
-    st_bind_text(st, 17, i->sla_extension_reason);
-    st_bind_time(st, 18, i->created_at);
-    st_bind_time(st, 19, i->updated_at);
+    store__bind_text(st, 17, i->sla_extension_reason);
+    store__bind_time(st, 18, i->created_at);
+    store__bind_time(st, 19, i->updated_at);
     sqlite3_bind_int64(st, 20, c->sla_resolve_missed_due);
-    st_bind_text(st, 21, i->credits);
-    st_bind_text(st, 22, i->advisory_url);
+    store__bind_text(st, 21, i->credits);
+    store__bind_text(st, 22, i->advisory_url);
 }
 
 static int write_branches(struct store *s, const struct store_issue *i)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s, "DELETE FROM issue_branches WHERE issue_id = ?", &st);
+    int rc = store__prepare(s, "DELETE FROM issue_branches WHERE issue_id = ?", &st);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, i->core.id);
-    if ((rc = st_exec_stmt(s, st)) < 0)
+    if ((rc = store__exec_stmt(s, st)) < 0)
         return rc;
     for (size_t k = 0; k < i->n_branches; k++) {
-        if ((rc = st_prepare(s,
-                             "INSERT INTO issue_branches (issue_id, position, branch) "
-                             "VALUES (?, ?, ?)",
-                             &st)) < 0)
+        if ((rc = store__prepare(s,
+                                 "INSERT INTO issue_branches (issue_id, position, branch) "
+                                 "VALUES (?, ?, ?)",
+                                 &st)) < 0)
             return rc;
         sqlite3_bind_int64(st, 1, i->core.id);
         sqlite3_bind_int(st, 2, (int)k);
-        st_bind_text(st, 3, i->branch_names[k]);
-        if ((rc = st_exec_stmt(s, st)) < 0)
+        store__bind_text(st, 3, i->branch_names[k]);
+        if ((rc = store__exec_stmt(s, st)) < 0)
             return rc;
     }
     return 0;
@@ -88,14 +88,14 @@ static int write_branches(struct store *s, const struct store_issue *i)
 int store_issue_insert(struct store *s, struct store_issue *i)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s,
-                        "INSERT INTO issues (" ISSUE_COLUMNS ") VALUES "
-                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        &st);
+    int rc = store__prepare(s,
+                            "INSERT INTO issues (" ISSUE_COLUMNS ") VALUES "
+                            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            &st);
     if (rc < 0)
         return rc;
     bind_issue(st, i);
-    if ((rc = st_exec_stmt(s, st)) < 0)
+    if ((rc = store__exec_stmt(s, st)) < 0)
         return rc;
     i->core.id = sqlite3_last_insert_rowid(s->db);
     return write_branches(s, i);
@@ -104,20 +104,20 @@ int store_issue_insert(struct store *s, struct store_issue *i)
 int store_issue_update(struct store *s, const struct store_issue *i)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s,
-                        "UPDATE issues SET project=?1, title=?2, description=?3, "
-                        "public_summary=?4, status=?5, severity=?6, cve=?7, ghsa=?8, "
-                        "release_id=?9, release_pinned=?10, reported_at=?11, "
-                        "acknowledged_at=?12, responded_at=?13, fix_ready_at=?14, "
-                        "released_at=?15, sla_extension_days=?16, sla_extension_reason=?17, "
-                        "created_at=?18, updated_at=?19, sla_resolve_missed_due=?20, "
-                        "credits=?21, advisory_url=?22 WHERE id=?23",
-                        &st);
+    int rc = store__prepare(s,
+                            "UPDATE issues SET project=?1, title=?2, description=?3, "
+                            "public_summary=?4, status=?5, severity=?6, cve=?7, ghsa=?8, "
+                            "release_id=?9, release_pinned=?10, reported_at=?11, "
+                            "acknowledged_at=?12, responded_at=?13, fix_ready_at=?14, "
+                            "released_at=?15, sla_extension_days=?16, sla_extension_reason=?17, "
+                            "created_at=?18, updated_at=?19, sla_resolve_missed_due=?20, "
+                            "credits=?21, advisory_url=?22 WHERE id=?23",
+                            &st);
     if (rc < 0)
         return rc;
     bind_issue(st, i);
     sqlite3_bind_int64(st, 23, i->core.id);
-    if ((rc = st_exec_stmt(s, st)) < 0)
+    if ((rc = store__exec_stmt(s, st)) < 0)
         return rc;
     if (sqlite3_changes(s->db) == 0)
         return RC_ENOTFOUND;
@@ -131,10 +131,10 @@ static void read_issue(sqlite3_stmt *st, struct store_issue *i, const struct sto
     memset(i, 0, sizeof *i);
     struct policy_issue *c = &i->core;
     c->id = sqlite3_column_int64(st, 0);
-    st_col_copy(st, 1, i->project, sizeof i->project);
-    i->title = st_col_dup(st, 2);
-    i->description = st_col_dup(st, 3);
-    i->public_summary = st_col_dup(st, 4);
+    store__col_copy(st, 1, i->project, sizeof i->project);
+    i->title = store__col_dup(st, 2);
+    i->description = store__col_dup(st, 3);
+    i->public_summary = store__col_dup(st, 4);
     const char *status = (const char *)sqlite3_column_text(st, 5);
     if (policy_issue_status_parse(status, &c->status) < 0)
         c->status = POLICY_ISSUE_REPORTED;
@@ -145,57 +145,57 @@ static void read_issue(sqlite3_stmt *st, struct store_issue *i, const struct sto
     } else {
         c->has_severity = vec && policy_severity_score(vec, &c->severity, NULL, 0) == 0;
     }
-    i->cve = st_col_dup(st, 7);
-    i->ghsa = st_col_dup(st, 8);
-    st_col_copy(st, 9, c->release_id, sizeof c->release_id);
+    i->cve = store__col_dup(st, 7);
+    i->ghsa = store__col_dup(st, 8);
+    store__col_copy(st, 9, c->release_id, sizeof c->release_id);
     c->release_pinned = sqlite3_column_int(st, 10) != 0;
-    c->reported_at = st_col_time(st, 11);
-    c->acknowledged_at = st_col_time(st, 12);
-    c->responded_at = st_col_time(st, 13);
-    c->fix_ready_at = st_col_time(st, 14);
-    c->released_at = st_col_time(st, 15);
+    c->reported_at = store__col_time(st, 11);
+    c->acknowledged_at = store__col_time(st, 12);
+    c->responded_at = store__col_time(st, 13);
+    c->fix_ready_at = store__col_time(st, 14);
+    c->released_at = store__col_time(st, 15);
     c->sla_extension_days = sqlite3_column_int(st, 16);
-    i->sla_extension_reason = st_col_dup(st, 17);
-    i->created_at = st_col_time(st, 18);
-    i->updated_at = st_col_time(st, 19);
+    i->sla_extension_reason = store__col_dup(st, 17);
+    i->created_at = store__col_time(st, 18);
+    i->updated_at = store__col_time(st, 19);
     c->sla_resolve_missed_due = sqlite3_column_int64(st, 20);
-    i->credits = st_col_dup(st, 21);
-    i->advisory_url = st_col_dup(st, 22);
+    i->credits = store__col_dup(st, 21);
+    i->advisory_url = store__col_dup(st, 22);
     c->has_cve = i->cve != NULL;
 }
 
 static int read_branches(struct store *s, struct store_issue *i)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s, "SELECT branch FROM issue_branches WHERE issue_id = ? ORDER BY position",
-                        &st);
+    int rc = store__prepare(
+        s, "SELECT branch FROM issue_branches WHERE issue_id = ? ORDER BY position", &st);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, i->core.id);
     i->n_branches = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && i->n_branches < POLICY_BRANCHES_MAX)
-        st_col_copy(st, 0, i->branch_names[i->n_branches++], POLICY_ID_MAX);
-    st_done(s, st);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : st_fail(s, "issue branches");
+        store__col_copy(st, 0, i->branch_names[i->n_branches++], POLICY_ID_MAX);
+    store__done(s, st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store__fail(s, "issue branches");
 }
 
 int store_issue_get(struct store *s, const char *project, int64_t id, struct store_issue *out)
 {
     sqlite3_stmt *st;
-    int rc =
-        st_prepare(s, "SELECT id, " ISSUE_COLUMNS " FROM issues WHERE project = ? AND id = ?", &st);
+    int rc = store__prepare(
+        s, "SELECT id, " ISSUE_COLUMNS " FROM issues WHERE project = ? AND id = ?", &st);
     if (rc < 0)
         return rc;
-    st_bind_text(st, 1, project);
+    store__bind_text(st, 1, project);
     sqlite3_bind_int64(st, 2, id);
     rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        st_done(s, st);
-        return rc == SQLITE_DONE ? RC_ENOTFOUND : st_fail(s, "issue get");
+        store__done(s, st);
+        return rc == SQLITE_DONE ? RC_ENOTFOUND : store__fail(s, "issue get");
     }
     struct store_issue i;
     read_issue(st, &i, NULL);
-    st_done(s, st);
+    store__done(s, st);
     if ((rc = read_branches(s, &i)) < 0) {
         store_issue_clear(&i);
         return rc;
@@ -207,11 +207,11 @@ int store_issue_get(struct store *s, const char *project, int64_t id, struct sto
 int store_issue_list(struct store *s, const char *project, struct store_issue **out, size_t *n)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(
+    int rc = store__prepare(
         s, "SELECT id, " ISSUE_COLUMNS " FROM issues WHERE project = ? ORDER BY id DESC", &st);
     if (rc < 0)
         return rc;
-    st_bind_text(st, 1, project);
+    store__bind_text(st, 1, project);
     size_t cap = 16, k = 0;
     struct store_issue *v = xcalloc(cap, sizeof *v);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -220,34 +220,34 @@ int store_issue_list(struct store *s, const char *project, struct store_issue **
         read_issue(st, &v[k], k ? &v[k - 1] : NULL);
         k++;
     }
-    st_done(s, st);
+    store__done(s, st);
     if (rc != SQLITE_DONE) {
         store_issues_free(v, k);
-        return st_fail(s, "issue list");
+        return store__fail(s, "issue list");
     }
     /* Every branch row of the project in one query, merged by id (both newest first): one
      * query per issue was most of the time of a view with many issues. */
-    if ((rc = st_prepare(s,
-                         "SELECT b.issue_id, b.branch FROM issue_branches b JOIN issues i ON "
-                         "i.id = b.issue_id WHERE i.project = ? ORDER BY b.issue_id DESC, "
-                         "b.position",
-                         &st)) < 0) {
+    if ((rc = store__prepare(s,
+                             "SELECT b.issue_id, b.branch FROM issue_branches b JOIN issues i ON "
+                             "i.id = b.issue_id WHERE i.project = ? ORDER BY b.issue_id DESC, "
+                             "b.position",
+                             &st)) < 0) {
         store_issues_free(v, k);
         return rc;
     }
-    st_bind_text(st, 1, project);
+    store__bind_text(st, 1, project);
     size_t i = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         while (i < k && v[i].core.id > id)
             i++;
         if (i < k && v[i].core.id == id && v[i].n_branches < POLICY_BRANCHES_MAX)
-            st_col_copy(st, 1, v[i].branch_names[v[i].n_branches++], POLICY_ID_MAX);
+            store__col_copy(st, 1, v[i].branch_names[v[i].n_branches++], POLICY_ID_MAX);
     }
-    st_done(s, st);
+    store__done(s, st);
     if (rc != SQLITE_DONE) {
         store_issues_free(v, k);
-        return st_fail(s, "issue branches");
+        return store__fail(s, "issue branches");
     }
     *out = v;
     *n = k;

@@ -37,25 +37,25 @@ int store_outbox_enqueue(struct store *s, int64_t now_ms, const char *project, c
     char id[ULID_SIZE];
     ulid_new(now_ms, id);
     sqlite3_stmt *st;
-    int rc = st_prepare(s,
-                        "INSERT INTO outbox (id, project, channel, message_type, audience, "
-                        "release_id, payload, state, attempts, next_attempt_at, created_at, "
-                        "updated_at) VALUES (?,?,?,?,?,?,?,'pending',0,?,?,?)",
-                        &st);
+    int rc = store__prepare(s,
+                            "INSERT INTO outbox (id, project, channel, message_type, audience, "
+                            "release_id, payload, state, attempts, next_attempt_at, created_at, "
+                            "updated_at) VALUES (?,?,?,?,?,?,?,'pending',0,?,?,?)",
+                            &st);
     if (rc < 0)
         return rc;
     int64_t now = now_ms / 1000;
-    st_bind_text(st, 1, id);
-    st_bind_text(st, 2, project);
-    st_bind_text(st, 3, channel);
-    st_bind_text(st, 4, message_type);
-    st_bind_text(st, 5, policy_audience_name(audience));
-    st_bind_text(st, 6, release_id);
+    store__bind_text(st, 1, id);
+    store__bind_text(st, 2, project);
+    store__bind_text(st, 3, channel);
+    store__bind_text(st, 4, message_type);
+    store__bind_text(st, 5, policy_audience_name(audience));
+    store__bind_text(st, 6, release_id);
     sqlite3_bind_blob(st, 7, payload, (int)payload_len, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 8, now);
     sqlite3_bind_int64(st, 9, now);
     sqlite3_bind_int64(st, 10, now);
-    if ((rc = st_exec_stmt(s, st)) < 0)
+    if ((rc = store__exec_stmt(s, st)) < 0)
         return rc;
     if (id_out)
         memcpy(id_out, id, ULID_SIZE);
@@ -72,7 +72,7 @@ void store_outbox_free(struct store_outbox *v, size_t n)
     free(v);
 }
 
-int st_read_outbox(struct store *s, sqlite3_stmt *st, struct store_outbox **out, size_t *n)
+int store__read_outbox(struct store *s, sqlite3_stmt *st, struct store_outbox **out, size_t *n)
 {
     size_t cap = 16, k = 0;
     struct store_outbox *v = xcalloc(cap, sizeof *v);
@@ -82,13 +82,13 @@ int st_read_outbox(struct store *s, sqlite3_stmt *st, struct store_outbox **out,
             v = xreallocarray(v, cap *= 2, sizeof *v);
         struct store_outbox *o = &v[k++];
         memset(o, 0, sizeof *o);
-        st_col_copy(st, 0, o->id, sizeof o->id);
-        st_col_copy(st, 1, o->project, sizeof o->project);
-        st_col_copy(st, 2, o->channel, sizeof o->channel);
-        st_col_copy(st, 3, o->message_type, sizeof o->message_type);
+        store__col_copy(st, 0, o->id, sizeof o->id);
+        store__col_copy(st, 1, o->project, sizeof o->project);
+        store__col_copy(st, 2, o->channel, sizeof o->channel);
+        store__col_copy(st, 3, o->message_type, sizeof o->message_type);
         if (policy_audience_parse((const char *)sqlite3_column_text(st, 4), &o->audience) < 0)
             o->audience = POLICY_AUDIENCE_TEAM;
-        st_col_copy(st, 5, o->release_id, sizeof o->release_id);
+        store__col_copy(st, 5, o->release_id, sizeof o->release_id);
         o->payload_len = (size_t)sqlite3_column_bytes(st, 6);
         o->payload = xmalloc(o->payload_len + 1);
         if (o->payload_len)
@@ -98,14 +98,14 @@ int st_read_outbox(struct store *s, sqlite3_stmt *st, struct store_outbox **out,
             o->state = STORE_OUTBOX_PENDING;
         o->attempts = sqlite3_column_int(st, 8);
         o->next_attempt_at = sqlite3_column_int64(st, 9);
-        o->last_error = st_col_dup(st, 10);
-        o->receipt = st_col_dup(st, 11);
+        o->last_error = store__col_dup(st, 10);
+        o->receipt = store__col_dup(st, 11);
         o->created_at = sqlite3_column_int64(st, 12);
     }
-    st_done(s, st);
+    store__done(s, st);
     if (rc != SQLITE_DONE) {
         store_outbox_free(v, k);
-        return st_fail(s, "outbox read");
+        return store__fail(s, "outbox read");
     }
     *out = v;
     *n = k;
@@ -117,30 +117,30 @@ int store_outbox_claim(struct store *s, int64_t now, size_t limit, struct store_
 {
     sqlite3_stmt *st;
     int rc =
-        st_prepare(s,
-                   "UPDATE outbox SET state = 'inflight', updated_at = ?1 WHERE id IN "
-                   "(SELECT id FROM outbox o WHERE state = 'pending' AND next_attempt_at <= ?1 "
-                   "AND NOT EXISTS (SELECT 1 FROM channel_state c WHERE "
-                   "c.project = o.project AND c.channel = o.channel) "
-                   "ORDER BY next_attempt_at, id LIMIT ?2) RETURNING " ST_OUTBOX_COLUMNS,
-                   &st);
+        store__prepare(s,
+                       "UPDATE outbox SET state = 'inflight', updated_at = ?1 WHERE id IN "
+                       "(SELECT id FROM outbox o WHERE state = 'pending' AND next_attempt_at <= ?1 "
+                       "AND NOT EXISTS (SELECT 1 FROM channel_state c WHERE "
+                       "c.project = o.project AND c.channel = o.channel) "
+                       "ORDER BY next_attempt_at, id LIMIT ?2) RETURNING " ST_OUTBOX_COLUMNS,
+                       &st);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
-    return st_read_outbox(s, st, out, n);
+    return store__read_outbox(s, st, out, n);
 }
 
 static int set_state(struct store *s, const char *sql, const char *id, int64_t t, const char *text)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s, sql, &st);
+    int rc = store__prepare(s, sql, &st);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, t);
-    st_bind_text(st, 2, text);
-    st_bind_text(st, 3, id);
-    if ((rc = st_exec_stmt(s, st)) < 0)
+    store__bind_text(st, 2, text);
+    store__bind_text(st, 3, id);
+    if ((rc = store__exec_stmt(s, st)) < 0)
         return rc;
     return sqlite3_changes(s->db) ? 0 : RC_ENOTFOUND;
 }
@@ -174,22 +174,22 @@ int store_outbox_requeue_dead(struct store *s, const char *project, const char *
                               char channel_out[POLICY_ID_MAX])
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s,
-                        "UPDATE outbox SET state='pending', next_attempt_at=?1, updated_at=?1 "
-                        "WHERE project=?2 AND id=?3 AND state='dead' RETURNING channel",
-                        &st);
+    int rc = store__prepare(s,
+                            "UPDATE outbox SET state='pending', next_attempt_at=?1, updated_at=?1 "
+                            "WHERE project=?2 AND id=?3 AND state='dead' RETURNING channel",
+                            &st);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, now);
-    st_bind_text(st, 2, project);
-    st_bind_text(st, 3, id);
+    store__bind_text(st, 2, project);
+    store__bind_text(st, 3, id);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        st_col_copy(st, 0, channel_out, POLICY_ID_MAX);
-    st_done(s, st);
+        store__col_copy(st, 0, channel_out, POLICY_ID_MAX);
+    store__done(s, st);
     if (rc == SQLITE_ROW)
         return 0;
-    return rc == SQLITE_DONE ? RC_ENOTFOUND : st_fail(s, "requeue");
+    return rc == SQLITE_DONE ? RC_ENOTFOUND : store__fail(s, "requeue");
 }
 
 int store_outbox_unclaim(struct store *s, const char *id, int64_t next_attempt_at, const char *note)
@@ -204,10 +204,10 @@ int store_outbox_unclaim(struct store *s, const char *id, int64_t next_attempt_a
 int store_outbox_requeue_inflight(struct store *s, size_t *n)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s, "UPDATE outbox SET state='pending' WHERE state='inflight'", &st);
+    int rc = store__prepare(s, "UPDATE outbox SET state='pending' WHERE state='inflight'", &st);
     if (rc < 0)
         return rc;
-    if ((rc = st_exec_stmt(s, st)) < 0)
+    if ((rc = store__exec_stmt(s, st)) < 0)
         return rc;
     *n = (size_t)sqlite3_changes(s->db);
     return 0;
@@ -217,15 +217,15 @@ int store_outbox_list(struct store *s, const char *project, const enum store_out
                       struct store_outbox **out, size_t *n)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s,
-                        "SELECT " ST_OUTBOX_COLUMNS " FROM outbox WHERE project = ?1 AND "
-                        "(?2 IS NULL OR state = ?2) ORDER BY id DESC",
-                        &st);
+    int rc = store__prepare(s,
+                            "SELECT " ST_OUTBOX_COLUMNS " FROM outbox WHERE project = ?1 AND "
+                            "(?2 IS NULL OR state = ?2) ORDER BY id DESC",
+                            &st);
     if (rc < 0)
         return rc;
-    st_bind_text(st, 1, project);
-    st_bind_text(st, 2, state ? store_outbox_state_name(*state) : NULL);
-    return st_read_outbox(s, st, out, n);
+    store__bind_text(st, 1, project);
+    store__bind_text(st, 2, state ? store_outbox_state_name(*state) : NULL);
+    return store__read_outbox(s, st, out, n);
 }
 
 int store_outbox_counts(struct store *s, const char *project,
@@ -234,20 +234,20 @@ int store_outbox_counts(struct store *s, const char *project,
                         void *ud)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s,
-                        "SELECT channel, state, COUNT(*) FROM outbox WHERE project = ? "
-                        "GROUP BY channel, state ORDER BY channel, state",
-                        &st);
+    int rc = store__prepare(s,
+                            "SELECT channel, state, COUNT(*) FROM outbox WHERE project = ? "
+                            "GROUP BY channel, state ORDER BY channel, state",
+                            &st);
     if (rc < 0)
         return rc;
-    st_bind_text(st, 1, project);
+    store__bind_text(st, 1, project);
     enum store_outbox_state state;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         if (store_outbox_state_parse((const char *)sqlite3_column_text(st, 1), &state) == 0)
             fn(ud, (const char *)sqlite3_column_text(st, 0), state,
                (long)sqlite3_column_int64(st, 2));
-    st_done(s, st);
-    return rc == SQLITE_DONE ? 0 : st_fail(s, "outbox counts");
+    store__done(s, st);
+    return rc == SQLITE_DONE ? 0 : store__fail(s, "outbox counts");
 }
 
 /* The first text column of the row `sql` finds for (project, channel, release_id), into out. */
@@ -255,19 +255,19 @@ static int one_text(struct store *s, const char *sql, const char *project, const
                     const char *release_id, char *out, size_t len)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s, sql, &st);
+    int rc = store__prepare(s, sql, &st);
     if (rc < 0)
         return rc;
-    st_bind_text(st, 1, project);
-    st_bind_text(st, 2, channel);
-    st_bind_text(st, 3, release_id);
+    store__bind_text(st, 1, project);
+    store__bind_text(st, 2, channel);
+    store__bind_text(st, 3, release_id);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        st_col_copy(st, 0, out, len);
-    st_done(s, st);
+        store__col_copy(st, 0, out, len);
+    store__done(s, st);
     if (rc == SQLITE_ROW)
         return 0;
-    return rc == SQLITE_DONE ? RC_ENOTFOUND : st_fail(s, "outbox lookup");
+    return rc == SQLITE_DONE ? RC_ENOTFOUND : store__fail(s, "outbox lookup");
 }
 
 int store_outbox_first_id(struct store *s, const char *project, const char *channel,

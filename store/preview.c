@@ -15,16 +15,16 @@ int store_preview_begin(struct store *s)
 {
     if (s->preview)
         return RC_EINVAL;
-    int rc = st_exec(s, "BEGIN IMMEDIATE");
+    int rc = store__exec(s, "BEGIN IMMEDIATE");
     if (rc < 0)
         return rc;
-    rc = st_exec(s, "CREATE TEMP TABLE relcal_preview_outbox (rid INTEGER PRIMARY KEY);"
-                    "CREATE TEMP TRIGGER relcal_preview_ins AFTER INSERT ON main.outbox BEGIN "
-                    "  INSERT OR IGNORE INTO relcal_preview_outbox VALUES (new.rowid); END;"
-                    "CREATE TEMP TRIGGER relcal_preview_upd AFTER UPDATE ON main.outbox BEGIN "
-                    "  INSERT OR IGNORE INTO relcal_preview_outbox VALUES (new.rowid); END;");
+    rc = store__exec(s, "CREATE TEMP TABLE relcal_preview_outbox (rid INTEGER PRIMARY KEY);"
+                        "CREATE TEMP TRIGGER relcal_preview_ins AFTER INSERT ON main.outbox BEGIN "
+                        "  INSERT OR IGNORE INTO relcal_preview_outbox VALUES (new.rowid); END;"
+                        "CREATE TEMP TRIGGER relcal_preview_upd AFTER UPDATE ON main.outbox BEGIN "
+                        "  INSERT OR IGNORE INTO relcal_preview_outbox VALUES (new.rowid); END;");
     if (rc < 0) {
-        st_exec(s, "ROLLBACK");
+        store__exec(s, "ROLLBACK");
         return rc;
     }
     s->preview = true;
@@ -39,7 +39,7 @@ void store_preview_end(struct store *s)
     s->preview = false;
     s->savepoints = 0;
     if (!sqlite3_get_autocommit(s->db))
-        st_exec(s, "ROLLBACK");
+        store__exec(s, "ROLLBACK");
 }
 
 bool store_preview_active(const struct store *s)
@@ -52,9 +52,9 @@ int store_preview_outbox(struct store *s, struct store_outbox **out, size_t *n)
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st;
-    int rc = st_prepare(s,
-                        "SELECT " ST_OUTBOX_COLUMNS " FROM outbox WHERE rowid IN "
-                        "(SELECT rid FROM temp.relcal_preview_outbox) ORDER BY rowid",
-                        &st);
-    return rc < 0 ? rc : st_read_outbox(s, st, out, n);
+    int rc = store__prepare(s,
+                            "SELECT " ST_OUTBOX_COLUMNS " FROM outbox WHERE rowid IN "
+                            "(SELECT rid FROM temp.relcal_preview_outbox) ORDER BY rowid",
+                            &st);
+    return rc < 0 ? rc : store__read_outbox(s, st, out, n);
 }

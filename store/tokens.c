@@ -4,28 +4,28 @@
 int store_token_count(struct store *s, size_t *n)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s, "SELECT COUNT(*) FROM tokens", &st);
+    int rc = store__prepare(s, "SELECT COUNT(*) FROM tokens", &st);
     if (rc < 0)
         return rc;
     rc = sqlite3_step(st);
     *n = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
-    st_done(s, st);
-    return rc == SQLITE_ROW ? 0 : st_fail(s, "token count");
+    store__done(s, st);
+    return rc == SQLITE_ROW ? 0 : store__fail(s, "token count");
 }
 
 int store_token_add(struct store *s, const char *name, const char *role, const uint8_t sha256[32],
                     int64_t now)
 {
     sqlite3_stmt *st;
-    int rc =
-        st_prepare(s, "INSERT INTO tokens (name, role, sha256, created_at) VALUES (?,?,?,?)", &st);
+    int rc = store__prepare(
+        s, "INSERT INTO tokens (name, role, sha256, created_at) VALUES (?,?,?,?)", &st);
     if (rc < 0)
         return rc;
-    st_bind_text(st, 1, name);
-    st_bind_text(st, 2, role);
+    store__bind_text(st, 1, name);
+    store__bind_text(st, 2, role);
     sqlite3_bind_blob(st, 3, sha256, 32, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 4, now);
-    return st_exec_stmt(s, st);
+    return store__exec_stmt(s, st);
 }
 
 int store_token_each(struct store *s,
@@ -34,7 +34,7 @@ int store_token_each(struct store *s,
                      void *ud)
 {
     sqlite3_stmt *st;
-    int rc = st_prepare(s, "SELECT name, role, sha256 FROM tokens ORDER BY name", &st);
+    int rc = store__prepare(s, "SELECT name, role, sha256 FROM tokens ORDER BY name", &st);
     if (rc < 0)
         return rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -42,6 +42,6 @@ int store_token_each(struct store *s,
             fn(ud, (const char *)sqlite3_column_text(st, 0),
                (const char *)sqlite3_column_text(st, 1), sqlite3_column_blob(st, 2));
     }
-    st_done(s, st);
-    return rc == SQLITE_DONE ? 0 : st_fail(s, "token list");
+    store__done(s, st);
+    return rc == SQLITE_DONE ? 0 : store__fail(s, "token list");
 }
