@@ -297,6 +297,88 @@ void app_handle(void *app, const struct http_request *req, struct http_response 
     server__metrics_observe(a, route, resp->status, mono_seconds() - t0);
 }
 
+/* The route of `method` on `path`, its parameters into r (pointing into segbuf), or NULL with
+ * the methods other routes take on the path in allow ("" when none matches it). */
+static const struct route *find_route(const char *path, const char *method, struct app_req *r,
+                                      char *segbuf, size_t segbuf_len, char allow[128])
+{
+    allow[0] = '\0';
+    for (size_t i = 0; i < N_ROUTES; i++) {
+        const char *params[APP_PARAMS_MAX];
+        size_t np;
+        if (!match(routes[i].pattern, path, segbuf, segbuf_len, params, &np))
+            continue;
+        if (strcmp(routes[i].method, method) == 0) {
+            /* First match wins; stop here so later patterns cannot overwrite segbuf. */
+            memcpy(r->params, params, sizeof params);
+            r->n_params = np;
+            return &routes[i];
+        }
+        if (!strstr(allow, routes[i].method)) {
+            size_t o = strlen(allow);
+            snprintf(allow + o, 128 - o, "%s%s%s", o ? ", " : "", routes[i].method,
+                     strcmp(routes[i].method, "GET") == 0 ? ", HEAD" : "");
+        }
+    }
+    return NULL;
+}
+
+/* Authentication (a bearer token, or ?token= on the routes that take it) and the route's role;
+ * false after answering 401 or 403. */
+static bool authorize(struct app *a, const struct http_request *req, const struct route *route,
+                      struct app_req *r, char qtok[256], struct http_response *resp)
+{
+    const char *authz = http_request_header(req, "authorization");
+    const char *token = NULL;
+    if (authz && strncasecmp(authz, "Bearer ", 7) == 0)
+        token = authz + 7;
+    else if ((route->flags & F_QUERY_TOKEN) && server__query(r, "token", qtok, 256))
+        token = qtok;
+    r->role = APP_ROLE_NONE;
+    r->token = token;
+    if (token && !(route->flags & F_OWN_AUTH)) {
+        const struct app_token *t = authenticate(a, token);
+        if (!t) {
+            http_response_header(resp, "WWW-Authenticate", "Bearer");
+            server__reply_error(resp, 401, "unauthorized", "unknown token", NULL);
+            return false;
+        }
+        r->role = (int)t->role;
+        r->who = t->name;
+    }
+    if (r->role >= route->min_role)
+        return true;
+    if (r->role == APP_ROLE_NONE) {
+        http_response_header(resp, "WWW-Authenticate", "Bearer");
+        server__reply_error(resp, 401, "unauthorized", "this route needs a token", NULL);
+        return false;
+    }
+    char msg[128];
+    const char *need = config_role_name((enum config_role)route->min_role);
+    const char *have = config_role_name((enum config_role)r->role);
+    snprintf(msg, sizeof msg, "this route needs the %s role; the token is a %s", need, have);
+    server__reply_error(resp, 403, "forbidden", msg,
+                        json_pack("{ssss}", "required_role", need, "role", have));
+    return false;
+}
+
+/* The route's project (its first parameter); false after answering 404 (the page's own for a
+ * browser). */
+static bool find_project(struct app *a, const struct route *route, struct app_req *r,
+                         struct http_response *resp)
+{
+    if (!(route->flags & F_PROJECT))
+        return true;
+    r->project = config_project_find(a->cfg, r->params[0]);
+    if (r->project)
+        return true;
+    if (route->flags & F_PAGE)
+        server__page_not_found(r, resp);
+    else
+        server__reply_error(resp, 404, "not_found", "no such project", NULL);
+    return false;
+}
+
 /* Returns the index of the route that handled the request, or -1. */
 static int dispatch(struct app *a, const struct http_request *req, struct http_response *resp)
 {
@@ -310,28 +392,9 @@ static int dispatch(struct app *a, const struct http_request *req, struct http_r
         *qm = '\0';
         r.query = req->target + (qm - path) + 1;
     }
-    const char *method = req->head ? "GET" : req->method;
-    char segbuf[HTTP_URL_MAX_BYTES + 8];
-    const struct route *route = NULL;
-    char allow[128] = "";
-    for (size_t i = 0; i < N_ROUTES; i++) {
-        const char *params[APP_PARAMS_MAX];
-        size_t np;
-        if (!match(routes[i].pattern, path, segbuf, sizeof segbuf, params, &np))
-            continue;
-        if (strcmp(routes[i].method, method) == 0) {
-            /* First match wins; stop here so later patterns cannot overwrite segbuf. */
-            route = &routes[i];
-            memcpy(r.params, params, sizeof params);
-            r.n_params = np;
-            break;
-        }
-        if (!strstr(allow, routes[i].method)) {
-            size_t o = strlen(allow);
-            snprintf(allow + o, sizeof allow - o, "%s%s%s", o ? ", " : "", routes[i].method,
-                     strcmp(routes[i].method, "GET") == 0 ? ", HEAD" : "");
-        }
-    }
+    char segbuf[HTTP_URL_MAX_BYTES + 8], allow[128], qtok[256];
+    const struct route *route =
+        find_route(path, req->head ? "GET" : req->method, &r, segbuf, sizeof segbuf, allow);
     if (!route) {
         if (*allow) {
             http_response_header(resp, "Allow", allow);
@@ -342,51 +405,8 @@ static int dispatch(struct app *a, const struct http_request *req, struct http_r
         return -1;
     }
     int route_index = (int)(route - routes);
-    /* Authentication: a bearer token, or ?token= on the routes that take it. */
-    const char *authz = http_request_header(req, "authorization");
-    const char *token = NULL;
-    char qtok[256];
-    if (authz && strncasecmp(authz, "Bearer ", 7) == 0)
-        token = authz + 7;
-    else if ((route->flags & F_QUERY_TOKEN) && server__query(&r, "token", qtok, sizeof qtok))
-        token = qtok;
-    r.role = APP_ROLE_NONE;
-    r.token = token;
-    if (token && !(route->flags & F_OWN_AUTH)) {
-        const struct app_token *t = authenticate(a, token);
-        if (!t) {
-            http_response_header(resp, "WWW-Authenticate", "Bearer");
-            server__reply_error(resp, 401, "unauthorized", "unknown token", NULL);
-            return route_index;
-        }
-        r.role = (int)t->role;
-        r.who = t->name;
-    }
-    if (r.role < route->min_role) {
-        if (r.role == APP_ROLE_NONE) {
-            http_response_header(resp, "WWW-Authenticate", "Bearer");
-            server__reply_error(resp, 401, "unauthorized", "this route needs a token", NULL);
-        } else {
-            char msg[128];
-            const char *need = config_role_name((enum config_role)route->min_role);
-            const char *have = config_role_name((enum config_role)r.role);
-            snprintf(msg, sizeof msg, "this route needs the %s role; the token is a %s", need,
-                     have);
-            server__reply_error(resp, 403, "forbidden", msg,
-                                json_pack("{ssss}", "required_role", need, "role", have));
-        }
+    if (!authorize(a, req, route, &r, qtok, resp) || !find_project(a, route, &r, resp))
         return route_index;
-    }
-    if (route->flags & F_PROJECT) {
-        r.project = config_project_find(a->cfg, r.params[0]);
-        if (!r.project) {
-            if (route->flags & F_PAGE)
-                server__page_not_found(&r, resp);
-            else
-                server__reply_error(resp, 404, "not_found", "no such project", NULL);
-            return route_index;
-        }
-    }
     /* A preview of a write (docs/CONTRACT.md "Preview"): the checks above answer as for the
      * real call; from here on the answer says it is a dry run. */
     int dry = strcmp(route->method, "GET") != 0 ? server__preview_param(&r, resp) : 0;
