@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* strcasestr */
 /* Feed and page routes: rendered once per state change and served from memory with a strong ETag (a
  * hash of the body; the gzip body has its own, the same with "-gz"), Last-Modified, Cache-Control
  * (public or, for token feeds, private) and gzip only when Accept-Encoding allows it. */
@@ -16,21 +15,34 @@
 #include "scheduler/feeds.h"
 #include "server/internal.h"
 
-/* gzip is acceptable unless absent or given q=0 (RFC 9110 12.5.3). */
+/* The weight a list header (Accept, Accept-Encoding: "a;q=0.5, b") gives `token`, compared
+ * without case: its q parameter, 1 without one, -1 when the list does not name it. */
+static double list_weight(const char *list, const char *token)
+{
+    size_t n = strlen(token);
+    for (const char *p = list; p && *p;) {
+        p += strspn(p, " \t,");
+        size_t len = strcspn(p, ",");
+        size_t name = strcspn(p, " \t;,");
+        if (name == n && strncasecmp(p, token, n) == 0) {
+            const char *q = p + name;
+            const char *end = p + len;
+            while (q < end && (q = strchr(q, ';')) && q < end) {
+                q += 1 + strspn(q + 1, " \t");
+                if ((q[0] == 'q' || q[0] == 'Q') && q[1] == '=')
+                    return strtod(q + 2, NULL);
+            }
+            return 1;
+        }
+        p += len;
+    }
+    return -1;
+}
+
+/* gzip (or its alias x-gzip) is acceptable unless absent or given q=0 (RFC 9110 12.5.3). */
 static bool accepts_gzip(const char *ae)
 {
-    if (!ae)
-        return false;
-    const char *g = strcasestr(ae, "gzip");
-    if (!g)
-        return false;
-    const char *end = g + strcspn(g, ",");
-    const char *q = strstr(g, "q=");
-    if (q && q < end) {
-        double v = strtod(q + 2, NULL);
-        return v > 0;
-    }
-    return true;
+    return ae && (list_weight(ae, "gzip") > 0 || list_weight(ae, "x-gzip") > 0);
 }
 
 /* Re-renders when the state or the config changed; keeps Last-Modified when the bytes did not. */
@@ -237,7 +249,8 @@ void server__page_all(struct app_req *r, struct http_response *resp)
  * and clients that name no type get the page. */
 static bool wants_json(const char *accept)
 {
-    return accept && strcasestr(accept, "application/json") && !strcasestr(accept, "text/html");
+    return accept && list_weight(accept, "application/json") > 0 &&
+           list_weight(accept, "text/html") < 0;
 }
 
 void server__page_not_found(struct app_req *r, struct http_response *resp)

@@ -102,6 +102,15 @@ def test_conditional_and_gzip():
     check(h5.get("content-encoding") == "gzip" and gzip.decompress(gz) == body, "gzip", h5)
     st6, h6, plain = get("/feeds/mautic.ics", {"Accept-Encoding": "gzip;q=0, identity"})
     check("content-encoding" not in h6 and plain == body, "gzip refused with q=0", h6)
+    # Accept-Encoding is a list of codings (RFC 9110 12.5.3): names compared whole and without
+    # case, the q parameter anywhere among the parameters, x-gzip the alias of gzip.
+    for enc, gz_wanted in (("GZIP", True), ("x-gzip", True), ("br, gzip;q=0.5", True),
+                           ("gzip ; level=1 ; q=0", False), ("gzipped", False),
+                           ("identity", False), ("br;q=1, deflate", False)):
+        _, he, be = get("/feeds/mautic.ics", {"Accept-Encoding": enc})
+        got = he.get("content-encoding") == "gzip"
+        check(got == gz_wanted and (gzip.decompress(be) if got else be) == body,
+              "Accept-Encoding honoured", enc, he)
     st7, h7, _ = get("/feeds/mautic.ics", {"If-None-Match": h["etag"]})
     check(h7["etag"] == h["etag"], "stable ETag", h7)
 
