@@ -254,6 +254,7 @@ static void page_current_versions(const struct sched_view *v, const struct sched
 /* One render's inputs, gathered project by project (sched_feed_render). */
 struct feed_build {
     enum sched_feed kind;
+    bool page;                     /* for the page: the public's, with current versions */
     enum policy_audience audience; /* whose feed: the page is the public's */
     struct projection *proj;
     char **priv; /* each release's private text for the audience, or NULL */
@@ -430,7 +431,7 @@ static int gather_project(struct sched *s, struct feed_build *fb, const struct c
     if ((rc = sched_view_load(s, p, now, v)) < 0 ||
         (rc = store_project_epoch(s->store, p->policy.id, now, &epoch)) < 0)
         return rc;
-    if (fb->kind == SCHED_FEED_PUBLIC || fb->kind == SCHED_FEED_TEAM)
+    if (!fb->page && (fb->kind == SCHED_FEED_PUBLIC || fb->kind == SCHED_FEED_TEAM))
         add_eols(&p->policy, epoch, now, &fb->eols, &fb->n_eol);
     struct sched_versions *versions = sched_release_versions_all(v);
     if (fb->page_projects)
@@ -450,9 +451,9 @@ static int gather_project(struct sched *s, struct feed_build *fb, const struct c
     return rc;
 }
 
-/* The gathered build as an iCalendar feed, or as the page. */
-static int render_build(const struct sched *s, const struct feed_build *fb,
-                        const struct config_project *only, int64_t now, char **out, size_t *len)
+/* The gathered build as an iCalendar feed. */
+static int render_calendar(const struct sched *s, const struct feed_build *fb,
+                           const struct config_project *only, char **out, size_t *len)
 {
     char name[256];
     if (only)
@@ -470,16 +471,24 @@ static int render_build(const struct sched *s, const struct feed_build *fb,
     struct calendar_public_release *pubs = xcalloc(fb->n + 1, sizeof *pubs);
     for (size_t i = 0; i < fb->n; i++)
         pubs[i] = fb->proj[i].pub;
-    if (fb->kind == SCHED_FEED_PAGE) {
-        const struct policy_project **ps = xcalloc(fb->n_views + 1, sizeof *ps);
-        for (size_t i = 0; i < fb->n_views; i++)
-            ps[i] = &fb->page_projects[i];
-        *out = page_render(s->cfg->public_url, ps, fb->n_views, pubs, fb->n, now, len);
-        free(ps);
-    } else {
-        *out = calendar_render(&o, pubs, fb->n, (const char *const *)fb->priv, fb->team.v,
-                               fb->team.n, len);
-    }
+    *out = calendar_render(&o, pubs, fb->n, (const char *const *)fb->priv, fb->team.v, fb->team.n,
+                           len);
+    free(pubs);
+    return *out ? 0 : RC_ETOOBIG;
+}
+
+/* The gathered build as the page. */
+static int render_page(const struct sched *s, const struct feed_build *fb, int64_t now, char **out,
+                       size_t *len)
+{
+    struct calendar_public_release *pubs = xcalloc(fb->n + 1, sizeof *pubs);
+    for (size_t i = 0; i < fb->n; i++)
+        pubs[i] = fb->proj[i].pub;
+    const struct policy_project **ps = xcalloc(fb->n_views + 1, sizeof *ps);
+    for (size_t i = 0; i < fb->n_views; i++)
+        ps[i] = &fb->page_projects[i];
+    *out = page_render(s->cfg->public_url, ps, fb->n_views, pubs, fb->n, now, len);
+    free(ps);
     free(pubs);
     return *out ? 0 : RC_ETOOBIG;
 }
@@ -510,24 +519,45 @@ static void feed_build_free(struct feed_build *fb)
         malloc_trim(0);
 }
 
-int sched_feed_render(struct sched *s, const struct config_project *only, enum sched_feed kind,
-                      int64_t now, char **out, size_t *len)
+/* Gathers what `kind` may see of every project (or `only`); for the page, the public's with
+ * each branch at its current version. */
+static int gather(struct sched *s, const struct config_project *only, enum sched_feed kind,
+                  bool page, int64_t now, struct feed_build *fb)
 {
-    struct feed_build fb = {
+    *fb = (struct feed_build){
         .kind = kind,
+        .page = page,
         .audience = kind == SCHED_FEED_TEAM           ? POLICY_AUDIENCE_TEAM
                     : kind == SCHED_FEED_DISTRIBUTORS ? POLICY_AUDIENCE_DISTRIBUTORS
                                                       : POLICY_AUDIENCE_PUBLIC,
-        .views = xcalloc(s->cfg->n_projects, sizeof *fb.views),
-        .page_projects =
-            kind == SCHED_FEED_PAGE ? xcalloc(s->cfg->n_projects, sizeof *fb.page_projects) : NULL,
+        .views = xcalloc(s->cfg->n_projects, sizeof *fb->views),
+        .page_projects = page ? xcalloc(s->cfg->n_projects, sizeof *fb->page_projects) : NULL,
     };
     int rc = 0;
     for (size_t pi = 0; pi < s->cfg->n_projects && rc == 0; pi++)
         if (!only || &s->cfg->projects[pi] == only)
-            rc = gather_project(s, &fb, &s->cfg->projects[pi], now);
+            rc = gather_project(s, fb, &s->cfg->projects[pi], now);
+    return rc;
+}
+
+int sched_feed_render(struct sched *s, const struct config_project *only, enum sched_feed kind,
+                      int64_t now, char **out, size_t *len)
+{
+    struct feed_build fb;
+    int rc = gather(s, only, kind, false, now, &fb);
     if (rc == 0)
-        rc = render_build(s, &fb, only, now, out, len);
+        rc = render_calendar(s, &fb, only, out, len);
+    feed_build_free(&fb);
+    return rc;
+}
+
+int sched_page_render(struct sched *s, const struct config_project *only, int64_t now, char **out,
+                      size_t *len)
+{
+    struct feed_build fb;
+    int rc = gather(s, only, SCHED_FEED_PUBLIC, true, now, &fb);
+    if (rc == 0)
+        rc = render_page(s, &fb, now, out, len);
     feed_build_free(&fb);
     return rc;
 }

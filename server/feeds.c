@@ -45,9 +45,21 @@ static bool accepts_gzip(const char *ae)
     return ae && (list_weight(ae, "gzip") > 0 || list_weight(ae, "x-gzip") > 0);
 }
 
+/* What a cached answer holds: one of the scheduler's feeds, or the page (the public's, rendered
+ * by page/), and whether it is private to its token. */
+struct served {
+    enum sched_feed feed;
+    bool page, private_feed;
+};
+
+static const struct served public_feed = {SCHED_FEED_PUBLIC, false, false};
+static const struct served team_feed = {SCHED_FEED_TEAM, false, true};
+static const struct served distributors_feed = {SCHED_FEED_DISTRIBUTORS, false, true};
+static const struct served public_page = {SCHED_FEED_PUBLIC, true, false};
+
 /* Re-renders when the state or the config changed; keeps Last-Modified when the bytes did not. */
 static bool refresh(struct app_req *r, struct app_feed *f, const struct config_project *p,
-                    enum sched_feed kind)
+                    const struct served *what)
 {
     struct sched *s = r->app->sched;
     if (f->body && f->generation == s->generation && f->cfg == r->app->cfg) {
@@ -58,7 +70,8 @@ static bool refresh(struct app_req *r, struct app_feed *f, const struct config_p
     char *body;
     size_t len;
     int64_t now = clock_now(s->clock);
-    if (sched_feed_render(s, p, kind, now, &body, &len) < 0)
+    if ((what->page ? sched_page_render(s, p, now, &body, &len)
+                    : sched_feed_render(s, p, what->feed, now, &body, &len)) < 0)
         return false;
     char etag[APP_ETAG_SIZE];
     server__etag(body, len, etag);
@@ -113,8 +126,8 @@ bool server__etag_matches(const char *inm, const char *etag)
 
 /* The answer to a GET of `f` (a 304 when `not_modified`), whole: status, headers in the order
  * relcal has always sent them, the common headers of app_handle, and the body. */
-static void prepare(const struct app_feed *f, bool gz, bool not_modified, enum sched_feed kind,
-                    bool private_feed, struct http_prepared *out)
+static void prepare(const struct app_feed *f, bool gz, bool not_modified, const struct served *what,
+                    struct http_prepared *out)
 {
     struct http_response resp = {.status = not_modified ? 304 : 200};
     buf_init(&resp.headers, HTTP_HEADERS_MAX_BYTES);
@@ -122,16 +135,16 @@ static void prepare(const struct app_feed *f, bool gz, bool not_modified, enum s
     http_response_header(&resp, "ETag", gz ? f->gz_etag : f->etag);
     http_response_header(&resp, "Last-Modified", f->last_modified_text);
     http_response_header(&resp, "Cache-Control",
-                         private_feed ? "private, max-age=300" : "public, max-age=300");
+                         what->private_feed ? "private, max-age=300" : "public, max-age=300");
     http_response_header(&resp, "Vary", "Accept-Encoding");
-    if (kind == SCHED_FEED_PAGE) {
+    if (what->page) {
         /* No script at all, the embedded stylesheet by its hash, no framing. */
         http_response_header(&resp, "Content-Security-Policy", page_csp());
         http_response_header(&resp, "Referrer-Policy", "no-referrer");
     }
     if (!not_modified) {
         resp.content_type =
-            kind == SCHED_FEED_PAGE ? "text/html; charset=utf-8" : "text/calendar; charset=utf-8";
+            what->page ? "text/html; charset=utf-8" : "text/calendar; charset=utf-8";
         if (gz)
             http_response_header(&resp, "Content-Encoding", "gzip");
         resp.body_ref = gz ? f->gz : f->body;
@@ -155,9 +168,9 @@ static bool unmodified_since(const struct app_feed *f, const char *ims)
 /* Per request only the choice of answer: gzip or not, 200 or 304; the answers themselves are
  * prepared once per rendered body (struct app_feed). */
 static void serve(struct app_req *r, struct http_response *resp, struct app_feed *f,
-                  const struct config_project *p, enum sched_feed kind, bool private_feed)
+                  const struct config_project *p, const struct served *what)
 {
-    if (!refresh(r, f, p, kind)) {
+    if (!refresh(r, f, p, what)) {
         server__reply_error(resp, 500, "internal", "cannot render the feed", NULL);
         return;
     }
@@ -168,7 +181,7 @@ static void serve(struct app_req *r, struct http_response *resp, struct app_feed
         server__etag_matches(inm, gz ? f->gz_etag : f->etag) || (ims && unmodified_since(f, ims));
     struct http_prepared *answer = &f->answers[gz][not_modified];
     if (!answer->bytes)
-        prepare(f, gz, not_modified, kind, private_feed, answer);
+        prepare(f, gz, not_modified, what, answer);
     resp->status = not_modified ? 304 : 200;
     resp->prepared = answer; /* the cache outlives the write (see http.h) */
 }
@@ -185,7 +198,7 @@ void server__feed_public(struct app_req *r, struct http_response *resp)
         server__reply_error(resp, 500, "internal", "no cache for this project", NULL);
         return;
     }
-    serve(r, resp, &r->app->feeds[i][0], r->project, SCHED_FEED_PUBLIC, false);
+    serve(r, resp, &r->app->feeds[i][0], r->project, &public_feed);
 }
 
 void server__feed_team(struct app_req *r, struct http_response *resp)
@@ -195,12 +208,12 @@ void server__feed_team(struct app_req *r, struct http_response *resp)
         server__reply_error(resp, 500, "internal", "no cache for this project", NULL);
         return;
     }
-    serve(r, resp, &r->app->feeds[i][1], r->project, SCHED_FEED_TEAM, true);
+    serve(r, resp, &r->app->feeds[i][1], r->project, &team_feed);
 }
 
 void server__feed_all(struct app_req *r, struct http_response *resp)
 {
-    serve(r, resp, &r->app->combined, NULL, SCHED_FEED_PUBLIC, false);
+    serve(r, resp, &r->app->combined, NULL, &public_feed);
 }
 
 /* The token of a distributor channel (feed_token_sha256), compared in constant time with every
@@ -227,7 +240,7 @@ void server__feed_distributors(struct app_req *r, struct http_response *resp)
         server__reply_error(resp, 500, "internal", "no cache for this project", NULL);
         return;
     }
-    serve(r, resp, &r->app->feeds[i][2], r->project, SCHED_FEED_DISTRIBUTORS, true);
+    serve(r, resp, &r->app->feeds[i][2], r->project, &distributors_feed);
 }
 
 void server__page(struct app_req *r, struct http_response *resp)
@@ -237,12 +250,12 @@ void server__page(struct app_req *r, struct http_response *resp)
         server__reply_error(resp, 500, "internal", "no cache for this project", NULL);
         return;
     }
-    serve(r, resp, &r->app->feeds[i][3], r->project, SCHED_FEED_PAGE, false);
+    serve(r, resp, &r->app->feeds[i][3], r->project, &public_page);
 }
 
 void server__page_all(struct app_req *r, struct http_response *resp)
 {
-    serve(r, resp, &r->app->combined_page, NULL, SCHED_FEED_PAGE, false);
+    serve(r, resp, &r->app->combined_page, NULL, &public_page);
 }
 
 /* JSON only for a client that names application/json and not text/html (a script); browsers
