@@ -78,173 +78,206 @@ static void who_text(struct buf *b, const struct policy_explain_step *st)
         buf_appendf(b, " (override: \"%s\")", st->override_reason);
 }
 
-static json_t *step_json(const struct policy_project *p, const struct policy_explain_step *st)
+/* The parts of one step: `in` and `res` are its input and result objects, `b` its text. */
+struct step_out {
+    json_t *in, *res;
+    struct buf *b;
+};
+
+/* The release time of the cadence, "HH:MM". */
+static void release_time(const struct policy_rules *ru, char rt[8])
+{
+    snprintf(rt, 8, "%02d:%02d", ru->release_minute / 60 % 24, ru->release_minute % 60);
+}
+
+static void cadence_step(const struct policy_project *p, const struct policy_explain_step *st,
+                         const struct step_out *o)
 {
     const struct policy_rules *ru = &p->rules;
+    char a[TIME_RFC3339_SIZE], d1[TIME_DATE_SIZE], rt[8];
+    release_time(ru, rt);
+    json_object_set_new(o->in, "rrule", json_string(ru->cadence));
+    json_object_set_new(o->in, "release_time", json_string(rt));
+    json_object_set_new(o->in, "timezone", json_string(p->timezone));
+    json_object_set_new(o->res, "instance", day_json(st->instance_day));
+    json_object_set_new(o->res, "starts_at", jsonx_time(st->to));
+    json_object_set_new(o->res, "occurrence",
+                        st->occurrence ? json_integer(st->occurrence) : json_null());
+    json_object_set_new(o->res, "occurrences_in_year",
+                        st->occurrences ? json_integer(st->occurrences) : json_null());
+    buf_appendf(o->b, "The cadence %s at %s %s has an instance on %s (%s)", ru->cadence, rt,
+                p->timezone, d(st->instance_day, d1), t(st->to, a));
+    if (st->occurrence)
+        buf_appendf(o->b, ", the year's window %d of %d", st->occurrence, st->occurrences);
+    buf_append_str(o->b, ".");
+}
+
+static void holiday_shift_step(const struct policy_explain_step *st, const struct step_out *o)
+{
+    char a[TIME_RFC3339_SIZE], d1[TIME_DATE_SIZE], d2[TIME_DATE_SIZE];
+    json_object_set_new(o->in, "instance", day_json(st->instance_day));
+    json_object_set_new(o->in, "holiday", day_json(st->holiday_day));
+    json_object_set_new(o->res, "date", day_json(st->shifted_day));
+    json_object_set_new(o->res, "starts_at", jsonx_time(st->to));
+    buf_appendf(o->b,
+                "%s is a listed holiday: the window moves to the next working day without a "
+                "window, %s (%s).",
+                d(st->holiday_day, d1), d(st->shifted_day, d2), t(st->to, a));
+}
+
+static void out_of_sequence_step(const struct policy_explain_step *st, const struct step_out *o)
+{
     char a[TIME_RFC3339_SIZE], b2[TIME_RFC3339_SIZE], c[TIME_RFC3339_SIZE];
-    char d1[TIME_DATE_SIZE], d2[TIME_DATE_SIZE];
-    json_t *in = json_object(), *res = json_object();
-    struct buf b;
-    buf_init(&b, 64 * 1024);
-    switch (st->rule) {
-    case POLICY_EXPLAIN_CADENCE: {
-        char rt[8];
-        snprintf(rt, sizeof rt, "%02d:%02d", ru->release_minute / 60 % 24, ru->release_minute % 60);
-        json_object_set_new(in, "rrule", json_string(ru->cadence));
-        json_object_set_new(in, "release_time", json_string(rt));
-        json_object_set_new(in, "timezone", json_string(p->timezone));
-        json_object_set_new(res, "instance", day_json(st->instance_day));
-        json_object_set_new(res, "starts_at", jsonx_time(st->to));
-        json_object_set_new(res, "occurrence",
-                            st->occurrence ? json_integer(st->occurrence) : json_null());
-        json_object_set_new(res, "occurrences_in_year",
-                            st->occurrences ? json_integer(st->occurrences) : json_null());
-        buf_appendf(&b, "The cadence %s at %s %s has an instance on %s (%s)", ru->cadence, rt,
-                    p->timezone, d(st->instance_day, d1), t(st->to, a));
-        if (st->occurrence)
-            buf_appendf(&b, ", the year's window %d of %d", st->occurrence, st->occurrences);
-        buf_append_str(&b, ".");
-        break;
+    json_object_set_new(o->in, "date", jsonx_time(st->date));
+    json_object_set_new(o->in, "notice_days", json_integer(st->days));
+    json_object_set_new(o->res, "earliest_allowed", jsonx_time(st->deadline));
+    json_object_set_new(o->res, "notice_met", json_boolean(st->met));
+    json_object_set_new(o->res, "override", json_boolean(st->override));
+    json_object_set_new(o->res, "announced_at", jsonx_time(st->at));
+    if (st->has_ids)
+        json_object_set_new(o->res, "issues", ids_json(st));
+    buf_appendf(o->b, "Created out of sequence at %s for %s", t(st->at, a), t(st->date, b2));
+    who_text(o->b, st);
+    buf_appendf(o->b, "; announced at once. The %d-day notice allowed %s at the earliest: %s.",
+                st->days, t(st->deadline, c),
+                st->met        ? "met"
+                : st->override ? "shorter, allowed by an admin's override"
+                               : "shorter");
+    if (st->has_ids) {
+        buf_append_str(o->b, " Issues: ");
+        ids_text(o->b, st);
+        buf_append_str(o->b, st->n_ids ? "." : "none.");
     }
-    case POLICY_EXPLAIN_HOLIDAY_SHIFT:
-        json_object_set_new(in, "instance", day_json(st->instance_day));
-        json_object_set_new(in, "holiday", day_json(st->holiday_day));
-        json_object_set_new(res, "date", day_json(st->shifted_day));
-        json_object_set_new(res, "starts_at", jsonx_time(st->to));
-        buf_appendf(&b,
-                    "%s is a listed holiday: the window moves to the next working day without a "
-                    "window, %s (%s).",
-                    d(st->holiday_day, d1), d(st->shifted_day, d2), t(st->to, a));
-        break;
-    case POLICY_EXPLAIN_OUT_OF_SEQUENCE:
-        json_object_set_new(in, "date", jsonx_time(st->date));
-        json_object_set_new(in, "notice_days", json_integer(st->days));
-        json_object_set_new(res, "earliest_allowed", jsonx_time(st->deadline));
-        json_object_set_new(res, "notice_met", json_boolean(st->met));
-        json_object_set_new(res, "override", json_boolean(st->override));
-        json_object_set_new(res, "announced_at", jsonx_time(st->at));
-        if (st->has_ids)
-            json_object_set_new(res, "issues", ids_json(st));
-        buf_appendf(&b, "Created out of sequence at %s for %s", t(st->at, a), t(st->date, b2));
-        who_text(&b, st);
-        buf_appendf(&b, "; announced at once. The %d-day notice allowed %s at the earliest: %s.",
-                    st->days, t(st->deadline, c),
-                    st->met        ? "met"
-                    : st->override ? "shorter, allowed by an admin's override"
-                                   : "shorter");
-        if (st->has_ids) {
-            buf_append_str(&b, " Issues: ");
-            ids_text(&b, st);
-            buf_append_str(&b, st->n_ids ? "." : "none.");
-        }
-        break;
-    case POLICY_EXPLAIN_CUTOFF:
-        json_object_set_new(in, "starts_at", jsonx_time(st->date));
-        json_object_set_new(in, "readiness_cutoff_days", json_integer(st->days));
-        json_object_set_new(res, "cutoff_at", jsonx_time(st->deadline));
-        json_object_set_new(res, "passed", json_boolean(st->met));
-        if (st->has_count)
-            json_object_set_new(res, "fix_count", json_integer(st->fix_count));
-        if (st->has_ids)
-            json_object_set_new(res, "issues", ids_json(st));
-        buf_appendf(&b, "Readiness cut-off %d days before the release: %s (%s).", st->days,
-                    t(st->deadline, a), st->met ? "passed" : "ahead");
-        if (st->has_ids) {
-            buf_append_str(&b, st->met ? " Fixes that met it: " : " Fixes ready so far: ");
-            if (st->n_ids)
-                ids_text(&b, st);
-            else
-                buf_append_str(&b,
-                               st->met ? "none" : "none yet (without one the window is skipped)");
-            buf_append_str(&b, ".");
-        } else if (st->has_count) {
-            buf_appendf(&b, " %d fix%s %s.", st->fix_count, st->fix_count == 1 ? "" : "es",
-                        st->met ? "met it" : "ready so far");
-        }
-        break;
-    case POLICY_EXPLAIN_SKIP:
-        json_object_set_new(in, "cutoff_at", jsonx_time(st->deadline));
-        json_object_set_new(res, "status", json_string("skipped"));
-        buf_appendf(&b, "No fix was ready at the cut-off (%s): the window is skipped.",
-                    t(st->deadline, a));
-        break;
-    case POLICY_EXPLAIN_PRE_ANNOUNCEMENT:
-        json_object_set_new(in, "pre_announcement_days", json_integer(st->days));
-        json_object_set_new(res, "announced_at", jsonx_time(st->at));
-        json_object_set_new(res, "status", json_string("announced"));
-        json_object_set_new(res, "locked", json_true());
-        json_object_set_new(res, "late", json_boolean(st->late));
-        buf_appendf(&b,
+}
+
+static void cutoff_step(const struct policy_explain_step *st, const struct step_out *o)
+{
+    char a[TIME_RFC3339_SIZE];
+    json_object_set_new(o->in, "starts_at", jsonx_time(st->date));
+    json_object_set_new(o->in, "readiness_cutoff_days", json_integer(st->days));
+    json_object_set_new(o->res, "cutoff_at", jsonx_time(st->deadline));
+    json_object_set_new(o->res, "passed", json_boolean(st->met));
+    if (st->has_count)
+        json_object_set_new(o->res, "fix_count", json_integer(st->fix_count));
+    if (st->has_ids)
+        json_object_set_new(o->res, "issues", ids_json(st));
+    buf_appendf(o->b, "Readiness cut-off %d days before the release: %s (%s).", st->days,
+                t(st->deadline, a), st->met ? "passed" : "ahead");
+    if (st->has_ids) {
+        buf_append_str(o->b, st->met ? " Fixes that met it: " : " Fixes ready so far: ");
+        if (st->n_ids)
+            ids_text(o->b, st);
+        else
+            buf_append_str(o->b, st->met ? "none" : "none yet (without one the window is skipped)");
+        buf_append_str(o->b, ".");
+    } else if (st->has_count) {
+        buf_appendf(o->b, " %d fix%s %s.", st->fix_count, st->fix_count == 1 ? "" : "es",
+                    st->met ? "met it" : "ready so far");
+    }
+}
+
+static void skip_step(const struct policy_explain_step *st, const struct step_out *o)
+{
+    char a[TIME_RFC3339_SIZE];
+    json_object_set_new(o->in, "cutoff_at", jsonx_time(st->deadline));
+    json_object_set_new(o->res, "status", json_string("skipped"));
+    buf_appendf(o->b, "No fix was ready at the cut-off (%s): the window is skipped.",
+                t(st->deadline, a));
+}
+
+/* The messages that lock the date: the pre-announcement and the distributor notice. */
+static void locking_step(const struct policy_explain_step *st, const struct step_out *o)
+{
+    char a[TIME_RFC3339_SIZE];
+    const char *late = st->late ? "; sent late, after downtime" : "";
+    if (st->rule == POLICY_EXPLAIN_PRE_ANNOUNCEMENT) {
+        json_object_set_new(o->in, "pre_announcement_days", json_integer(st->days));
+        json_object_set_new(o->res, "announced_at", jsonx_time(st->at));
+        json_object_set_new(o->res, "status", json_string("announced"));
+    } else {
+        json_object_set_new(o->in, "distributor_notice_days", json_integer(st->days));
+        json_object_set_new(o->res, "notified_at", jsonx_time(st->at));
+    }
+    json_object_set_new(o->res, "locked", json_true());
+    json_object_set_new(o->res, "late", json_boolean(st->late));
+    if (st->rule == POLICY_EXPLAIN_PRE_ANNOUNCEMENT)
+        buf_appendf(o->b,
                     "Pre-announced at %s (due %d days before the release%s): the date is locked "
                     "and no longer follows the config.",
-                    t(st->at, a), st->days, st->late ? "; sent late, after downtime" : "");
-        break;
-    case POLICY_EXPLAIN_DISTRIBUTOR_NOTICE:
-        json_object_set_new(in, "distributor_notice_days", json_integer(st->days));
-        json_object_set_new(res, "notified_at", jsonx_time(st->at));
-        json_object_set_new(res, "locked", json_true());
-        json_object_set_new(res, "late", json_boolean(st->late));
-        buf_appendf(&b,
+                    t(st->at, a), st->days, late);
+    else
+        buf_appendf(o->b,
                     "Distributors notified at %s (due %d days before the release%s): the date is "
                     "locked.",
-                    t(st->at, a), st->days, st->late ? "; sent late, after downtime" : "");
-        break;
+                    t(st->at, a), st->days, late);
+}
+
+/* What a person did to the release: move, cancel, publish. */
+static void action_step(const struct policy_explain_step *st, const struct step_out *o)
+{
+    char a[TIME_RFC3339_SIZE], b2[TIME_RFC3339_SIZE], c[TIME_RFC3339_SIZE];
+    switch (st->rule) {
     case POLICY_EXPLAIN_MOVE:
-        json_object_set_new(in, "from", jsonx_time(st->from));
-        json_object_set_new(res, "to", jsonx_time(st->to));
-        buf_appendf(&b, "Moved at %s from %s to %s", t(st->at, a), t(st->from, b2), t(st->to, c));
-        who_text(&b, st);
-        buf_append_str(&b, ".");
+        json_object_set_new(o->in, "from", jsonx_time(st->from));
+        json_object_set_new(o->res, "to", jsonx_time(st->to));
+        buf_appendf(o->b, "Moved at %s from %s to %s", t(st->at, a), t(st->from, b2), t(st->to, c));
         break;
     case POLICY_EXPLAIN_CANCEL:
-        json_object_set_new(res, "status", json_string("cancelled"));
-        buf_appendf(&b, "Cancelled at %s", t(st->at, a));
-        who_text(&b, st);
-        buf_append_str(&b, ".");
+        json_object_set_new(o->res, "status", json_string("cancelled"));
+        buf_appendf(o->b, "Cancelled at %s", t(st->at, a));
         break;
-    case POLICY_EXPLAIN_PUBLISH:
-        json_object_set_new(res, "status", json_string("released"));
-        json_object_set_new(res, "released_at", jsonx_time(st->at));
-        buf_appendf(&b, "Published at %s", t(st->at, a));
-        who_text(&b, st);
-        buf_append_str(&b, ".");
-        break;
-    case POLICY_EXPLAIN_DUE: {
-        const char *msg = st->audiences ? policy_due_message(st->due) : NULL;
-        json_object_set_new(in, "event", json_string(policy_explain_due_name(st->due)));
-        json_object_set_new(in, "message", msg ? json_string(msg) : json_null());
-        json_object_set_new(in, "audiences", audiences_json(st->audiences));
-        json_object_set_new(res, "due_at", jsonx_time(st->deadline));
-        json_object_set_new(res, "if_unchanged", json_boolean(st->if_unchanged));
-        static const char *const words[POLICY_DUE_KIND_COUNT] = {
-            [POLICY_DUE_SKIP] = "the cut-off",
-            [POLICY_DUE_CUTOFF] = "the cut-off",
-            [POLICY_DUE_ANNOUNCE] = "the pre-announcement",
-            [POLICY_DUE_ANNOUNCE_SKIPPED] = "the pre-announcement (no release in this window)",
-            [POLICY_DUE_DISTRIBUTOR_NOTICE] = "the distributor notice",
-            [POLICY_DUE_REMINDER] = "the final reminder to distributors",
-            [POLICY_DUE_RELEASE_DAY] = "the release",
-            [POLICY_DUE_OVERDUE] = "the overdue alert, unless published by then",
-        };
-        buf_appendf(&b, "Due %s: %s", t(st->deadline, a),
-                    (unsigned)st->due < POLICY_DUE_KIND_COUNT && words[st->due] ? words[st->due]
-                                                                                : "?");
-        if (msg) {
-            buf_appendf(&b, " (%s to", msg);
-            for (int k = 0, first = 1; k < POLICY_AUDIENCE_COUNT; k++)
-                if (st->audiences & (1u << k)) {
-                    buf_appendf(&b, "%s %s", first ? "" : ",",
-                                policy_audience_name((enum policy_audience)k));
-                    first = 0;
-                }
-            buf_append_str(&b, ")");
-        }
-        buf_append_str(&b, st->if_unchanged ? ", if nothing changes." : ".");
+    default: /* POLICY_EXPLAIN_PUBLISH */
+        json_object_set_new(o->res, "status", json_string("released"));
+        json_object_set_new(o->res, "released_at", jsonx_time(st->at));
+        buf_appendf(o->b, "Published at %s", t(st->at, a));
         break;
     }
-    default:
-        break;
+    who_text(o->b, st);
+    buf_append_str(o->b, ".");
+}
+
+/* What is due next, in words. */
+static const char *due_words(enum policy_due_kind due)
+{
+    static const char *const words[POLICY_DUE_KIND_COUNT] = {
+        [POLICY_DUE_SKIP] = "the cut-off",
+        [POLICY_DUE_CUTOFF] = "the cut-off",
+        [POLICY_DUE_ANNOUNCE] = "the pre-announcement",
+        [POLICY_DUE_ANNOUNCE_SKIPPED] = "the pre-announcement (no release in this window)",
+        [POLICY_DUE_DISTRIBUTOR_NOTICE] = "the distributor notice",
+        [POLICY_DUE_REMINDER] = "the final reminder to distributors",
+        [POLICY_DUE_RELEASE_DAY] = "the release",
+        [POLICY_DUE_OVERDUE] = "the overdue alert, unless published by then",
+    };
+    return (unsigned)due < POLICY_DUE_KIND_COUNT && words[due] ? words[due] : "?";
+}
+
+static void due_step(const struct policy_explain_step *st, const struct step_out *o)
+{
+    char a[TIME_RFC3339_SIZE];
+    const char *msg = st->audiences ? policy_due_message(st->due) : NULL;
+    json_object_set_new(o->in, "event", json_string(policy_explain_due_name(st->due)));
+    json_object_set_new(o->in, "message", msg ? json_string(msg) : json_null());
+    json_object_set_new(o->in, "audiences", audiences_json(st->audiences));
+    json_object_set_new(o->res, "due_at", jsonx_time(st->deadline));
+    json_object_set_new(o->res, "if_unchanged", json_boolean(st->if_unchanged));
+    buf_appendf(o->b, "Due %s: %s", t(st->deadline, a), due_words(st->due));
+    if (msg) {
+        buf_appendf(o->b, " (%s to", msg);
+        for (int k = 0, first = 1; k < POLICY_AUDIENCE_COUNT; k++)
+            if (st->audiences & (1u << k)) {
+                buf_appendf(o->b, "%s %s", first ? "" : ",",
+                            policy_audience_name((enum policy_audience)k));
+                first = 0;
+            }
+        buf_append_str(o->b, ")");
     }
+    buf_append_str(o->b, st->if_unchanged ? ", if nothing changes." : ".");
+}
+
+/* The fields every step has: its rule, when, and who and why where it carries them. */
+static json_t *step_envelope(const struct policy_explain_step *st)
+{
     json_t *o = json_object();
     json_object_set_new(o, "rule", json_string(policy_explain_rule_name(st->rule)));
     json_object_set_new(o, "at", jsonx_time(st->at));
@@ -254,8 +287,48 @@ static json_t *step_json(const struct policy_project *p, const struct policy_exp
         json_object_set_new(o, "reason", json_string(st->reason));
     if (st->override_reason)
         json_object_set_new(o, "override_reason", json_string(st->override_reason));
-    json_object_set_new(o, "input", in);
-    json_object_set_new(o, "result", res);
+    return o;
+}
+
+static json_t *step_json(const struct policy_project *p, const struct policy_explain_step *st)
+{
+    struct buf b;
+    buf_init(&b, 64 * 1024);
+    const struct step_out out = {.in = json_object(), .res = json_object(), .b = &b};
+    switch (st->rule) {
+    case POLICY_EXPLAIN_CADENCE:
+        cadence_step(p, st, &out);
+        break;
+    case POLICY_EXPLAIN_HOLIDAY_SHIFT:
+        holiday_shift_step(st, &out);
+        break;
+    case POLICY_EXPLAIN_OUT_OF_SEQUENCE:
+        out_of_sequence_step(st, &out);
+        break;
+    case POLICY_EXPLAIN_CUTOFF:
+        cutoff_step(st, &out);
+        break;
+    case POLICY_EXPLAIN_SKIP:
+        skip_step(st, &out);
+        break;
+    case POLICY_EXPLAIN_PRE_ANNOUNCEMENT:
+    case POLICY_EXPLAIN_DISTRIBUTOR_NOTICE:
+        locking_step(st, &out);
+        break;
+    case POLICY_EXPLAIN_MOVE:
+    case POLICY_EXPLAIN_CANCEL:
+    case POLICY_EXPLAIN_PUBLISH:
+        action_step(st, &out);
+        break;
+    case POLICY_EXPLAIN_DUE:
+        due_step(st, &out);
+        break;
+    default:
+        break;
+    }
+    json_t *o = step_envelope(st);
+    json_object_set_new(o, "input", out.in);
+    json_object_set_new(o, "result", out.res);
     json_object_set_new(o, "text", json_string(buf_cstr(&b)));
     buf_close(&b);
     return o;

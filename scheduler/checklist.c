@@ -116,41 +116,48 @@ static int adoption_half(struct sched *s, int64_t issue_id, int64_t published,
     return 0;
 }
 
-int sched__checklist(struct sched *s, struct sched_view *v, const struct store_issue *is,
-                     int64_t now, struct sched_checklist *out)
+/* The instants due rules count from: the issue's report and SLA deadlines, and its release's
+ * dates (r may be NULL). */
+static void due_events(const struct config_project *p, const struct store_issue *is,
+                       const struct store_release *r, int64_t now, struct checklist_events *ev)
 {
-    memset(out, 0, sizeof *out);
-    const struct config_project *p = v->project;
-    const struct checklist_template *tpl = config_checklist(p);
-    const struct store_release *r =
-        is->core.release_id[0] ? sched_view_release(v, is->core.release_id) : NULL;
-    /* The events due rules count from. */
-    struct checklist_events ev;
     for (int k = 0; k < CHECKLIST_EV_COUNT; k++)
-        ev.at[k] = POLICY_TIME_NONE;
+        ev->at[k] = POLICY_TIME_NONE;
     struct policy_sla_deadlines d;
     policy_issue_sla(&p->policy.rules, &is->core, now, &d);
-    ev.at[CHECKLIST_EV_REPORTED] = is->core.reported_at;
-    ev.at[CHECKLIST_EV_ACKNOWLEDGE_DEADLINE] = d.d[POLICY_SLA_ACKNOWLEDGE].due;
-    ev.at[CHECKLIST_EV_RESPOND_DEADLINE] = d.d[POLICY_SLA_RESPOND].due;
-    ev.at[CHECKLIST_EV_RESOLVE_DEADLINE] = d.d[POLICY_SLA_RESOLVE].due;
+    ev->at[CHECKLIST_EV_REPORTED] = is->core.reported_at;
+    ev->at[CHECKLIST_EV_ACKNOWLEDGE_DEADLINE] = d.d[POLICY_SLA_ACKNOWLEDGE].due;
+    ev->at[CHECKLIST_EV_RESPOND_DEADLINE] = d.d[POLICY_SLA_RESPOND].due;
+    ev->at[CHECKLIST_EV_RESOLVE_DEADLINE] = d.d[POLICY_SLA_RESOLVE].due;
     if (r) {
-        ev.at[CHECKLIST_EV_CUTOFF] = r->core.cutoff_at;
-        ev.at[CHECKLIST_EV_DISTRIBUTOR_NOTICE] = r->core.distributor_notice_at;
-        ev.at[CHECKLIST_EV_ANNOUNCE] =
+        ev->at[CHECKLIST_EV_CUTOFF] = r->core.cutoff_at;
+        ev->at[CHECKLIST_EV_DISTRIBUTOR_NOTICE] = r->core.distributor_notice_at;
+        ev->at[CHECKLIST_EV_ANNOUNCE] =
             r->core.kind == POLICY_RELEASE_SCHEDULED ? r->core.announce_at : r->core.announced_at;
-        ev.at[CHECKLIST_EV_RELEASE] = r->core.starts_at;
-        ev.at[CHECKLIST_EV_PUBLISHED] = r->core.released_at;
+        ev->at[CHECKLIST_EV_RELEASE] = r->core.starts_at;
+        ev->at[CHECKLIST_EV_PUBLISHED] = r->core.released_at;
     }
-    /* What relcal knows. */
-    char severity[POLICY_VECTOR_MAX + 48] = "";
+}
+
+/* What relcal knows of an issue, for the tasks' conditions and automatic completions; the
+ * facts' strings point into the buffers beside them. */
+struct known {
+    struct checklist_facts f;
+    char severity[POLICY_VECTOR_MAX + 48];
+    char notice_ev[512], announce_ev[512];
+};
+
+static int gather_facts(struct sched *s, struct sched_view *v, const struct store_issue *is,
+                        const struct store_release *r, struct known *k)
+{
+    const struct config_project *p = v->project;
+    k->severity[0] = k->notice_ev[0] = k->announce_ev[0] = '\0';
     if (is->core.has_severity)
-        snprintf(severity, sizeof severity, "%s (%.1f %s)", is->core.severity.vector,
+        snprintf(k->severity, sizeof k->severity, "%s (%.1f %s)", is->core.severity.vector,
                  is->core.severity.score, is->core.severity.label);
-    char notice_ev[512] = "", announce_ev[512] = "";
-    struct checklist_facts f = {
+    k->f = (struct checklist_facts){
         .cve_recommended = policy_issue_cve_recommended(&p->policy.rules, &is->core),
-        .severity = severity,
+        .severity = k->severity,
         .fix_ready_at = is->core.fix_ready_at,
         .cve = is->cve,
         .ghsa = is->ghsa,
@@ -160,54 +167,131 @@ int sched__checklist(struct sched *s, struct sched_view *v, const struct store_i
         .release_id = r ? r->core.id : NULL,
         .adoption_half_at = POLICY_TIME_NONE,
     };
+    struct checklist_facts *f = &k->f;
     struct store_adoption *figs = NULL;
     size_t n_figs = 0;
-    int rc = adoption_half(s, is->core.id, published_at(r), &figs, &n_figs, &f.adoption_half_at);
+    int rc = adoption_half(s, is->core.id, published_at(r), &figs, &n_figs, &f->adoption_half_at);
     free(figs);
-    if (rc < 0)
+    if (rc < 0 || !r)
         return rc;
-    if (r) {
-        bool released = r->core.status == POLICY_RELEASE_RELEASED;
-        f.published_at = released ? r->core.released_at : POLICY_TIME_NONE;
-        if ((rc = delivered(s, v, r->core.id, "release.distributor_notice",
-                            POLICY_AUDIENCE_DISTRIBUTORS, r->core.distributors_notified_at,
-                            &f.notice_delivered_at, notice_ev, sizeof notice_ev)) < 0 ||
-            (rc = delivered(s, v, r->core.id, "release.published", POLICY_AUDIENCE_PUBLIC,
-                            f.published_at, &f.announced_at, announce_ev, sizeof announce_ev)) < 0)
-            return rc;
-        f.notice_evidence = notice_ev[0] ? notice_ev : NULL;
-        f.announce_evidence = announce_ev[0] ? announce_ev : NULL;
-    }
-    if (!v->items_loaded) {
-        /* A view of one issue reads that issue's items only. */
-        rc = v->partial && v->n_issues == 1
+    bool released = r->core.status == POLICY_RELEASE_RELEASED;
+    f->published_at = released ? r->core.released_at : POLICY_TIME_NONE;
+    if ((rc = delivered(s, v, r->core.id, "release.distributor_notice",
+                        POLICY_AUDIENCE_DISTRIBUTORS, r->core.distributors_notified_at,
+                        &f->notice_delivered_at, k->notice_ev, sizeof k->notice_ev)) < 0 ||
+        (rc = delivered(s, v, r->core.id, "release.published", POLICY_AUDIENCE_PUBLIC,
+                        f->published_at, &f->announced_at, k->announce_ev, sizeof k->announce_ev)) <
+            0)
+        return rc;
+    f->notice_evidence = k->notice_ev[0] ? k->notice_ev : NULL;
+    f->announce_evidence = k->announce_ev[0] ? k->announce_ev : NULL;
+    return 0;
+}
+
+/* The view's stored items, read once per view; a view of one issue reads that issue's only. */
+static int load_items(struct sched *s, struct sched_view *v)
+{
+    if (v->items_loaded)
+        return 0;
+    const struct config_project *p = v->project;
+    int rc = v->partial && v->n_issues == 1
                  ? store_checklist_list_issue(s->store, p->policy.id, v->issues[0].core.id,
                                               &v->items, &v->n_items)
                  : store_checklist_list(s->store, p->policy.id, &v->items, &v->n_items);
-        if (rc < 0)
-            return rc;
-        v->items_loaded = true;
-    }
-    /* This issue's items: a range of the view's list (sorted by issue id). */
+    if (rc < 0)
+        return rc;
+    v->items_loaded = true;
+    return 0;
+}
+
+/* This issue's items: a range of the view's list (sorted by issue id). */
+static const struct store_checklist_item *issue_items(const struct sched_view *v, int64_t issue_id,
+                                                      size_t *n)
+{
     size_t lo = 0, hi = v->n_items;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (v->items[mid].issue_id < is->core.id)
+        if (v->items[mid].issue_id < issue_id)
             lo = mid + 1;
         else
             hi = mid;
     }
     const struct store_checklist_item *items = v->items + lo;
-    size_t n_items = 0;
-    while (lo + n_items < v->n_items && items[n_items].issue_id == is->core.id)
-        n_items++;
+    *n = 0;
+    while (lo + *n < v->n_items && items[*n].issue_id == issue_id)
+        (*n)++;
+    return items;
+}
+
+/* The task's state from its condition, its stored item (NULL: none) and, for an open task,
+ * what relcal knows. */
+static void task_state(struct sched_task *st, const struct store_checklist_item *it,
+                       const struct checklist_facts *f)
+{
+    const struct checklist_task *t = st->task;
+    int64_t at;
+    /* The stored state, parsed; a text that names none (a decision's choice, from
+     * before the template changed) counts as not applicable. */
+    enum checklist_state item = CHECKLIST_STATE_NOT_APPLICABLE;
+    if (it)
+        (void)checklist_state_parse(it->state, &item);
+    if (!checklist_applies(t, f)) {
+        st->state = CHECKLIST_STATE_NOT_APPLICABLE;
+        snprintf(st->evidence, sizeof st->evidence, "the condition %s does not hold",
+                 checklist_when_name(t->when));
+    } else if (t->kind == CHECKLIST_KIND_DECISION) {
+        /* Decided by hand only; a stored state that is no choice (the template
+         * changed) leaves it open. */
+        if (it && checklist_choice_valid(t, it->state)) {
+            st->state = CHECKLIST_STATE_DONE;
+            st->done_at = it->at;
+            snprintf(st->decision, sizeof st->decision, "%s", it->state);
+        }
+    } else if (it && item != CHECKLIST_STATE_OPEN) {
+        st->state = item;
+        st->done_at = it->at;
+    } else if (t->auto_done &&
+               checklist_auto_check(t->auto_done, f, &at, st->evidence, sizeof st->evidence)) {
+        st->state = CHECKLIST_STATE_DONE;
+        st->automatic = true;
+        st->done_at = at;
+        snprintf(st->by, sizeof st->by, "relcal");
+    }
+}
+
+/* The last stored item of a task among the issue's items (NULL: none). */
+static const struct store_checklist_item *
+task_item(const struct checklist_task *t, const struct store_checklist_item *items, size_t n)
+{
+    const struct store_checklist_item *it = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(items[i].task, t->id) == 0)
+            it = &items[i];
+    return it;
+}
+
+int sched__checklist(struct sched *s, struct sched_view *v, const struct store_issue *is,
+                     int64_t now, struct sched_checklist *out)
+{
+    memset(out, 0, sizeof *out);
+    const struct checklist_template *tpl = config_checklist(v->project);
+    const struct store_release *r =
+        is->core.release_id[0] ? sched_view_release(v, is->core.release_id) : NULL;
+    struct checklist_events ev;
+    due_events(v->project, is, r, now, &ev);
+    struct known k;
+    int rc = gather_facts(s, v, is, r, &k);
+    if (rc < 0 || (rc = load_items(s, v)) < 0)
+        return rc;
+    size_t n_items;
+    const struct store_checklist_item *items = issue_items(v, is->core.id, &n_items);
     size_t total = 0;
     for (size_t ph = 0; ph < tpl->n_phases; ph++)
         total += tpl->phases[ph].n_tasks;
     out->v = xcalloc(total + 1, sizeof *out->v);
     for (size_t ph = 0; ph < tpl->n_phases; ph++) {
-        for (size_t k = 0; k < tpl->phases[ph].n_tasks; k++) {
-            const struct checklist_task *t = &tpl->phases[ph].tasks[k];
+        for (size_t i = 0; i < tpl->phases[ph].n_tasks; i++) {
+            const struct checklist_task *t = &tpl->phases[ph].tasks[i];
             struct sched_task *st = &out->v[out->n++];
             st->phase = &tpl->phases[ph];
             st->task = t;
@@ -217,42 +301,12 @@ int sched__checklist(struct sched *s, struct sched_view *v, const struct store_i
             st->sequence = t->has_due && t->due_event >= CHECKLIST_EV_CUTOFF && r
                                ? r->core.sequence
                                : is->core.sla_extension_days;
-            const struct store_checklist_item *it = NULL;
-            for (size_t i = 0; i < n_items; i++)
-                if (strcmp(items[i].task, t->id) == 0)
-                    it = &items[i];
+            const struct store_checklist_item *it = task_item(t, items, n_items);
             if (it) {
                 st->note = it->note ? xstrdup(it->note) : NULL;
                 snprintf(st->by, sizeof st->by, "%s", it->actor);
             }
-            int64_t at;
-            /* The stored state, parsed; a text that names none (a decision's choice, from
-             * before the template changed) counts as not applicable. */
-            enum checklist_state item = CHECKLIST_STATE_NOT_APPLICABLE;
-            if (it)
-                (void)checklist_state_parse(it->state, &item);
-            if (!checklist_applies(t, &f)) {
-                st->state = CHECKLIST_STATE_NOT_APPLICABLE;
-                snprintf(st->evidence, sizeof st->evidence, "the condition %s does not hold",
-                         checklist_when_name(t->when));
-            } else if (t->kind == CHECKLIST_KIND_DECISION) {
-                /* Decided by hand only; a stored state that is no choice (the template
-                 * changed) leaves it open. */
-                if (it && checklist_choice_valid(t, it->state)) {
-                    st->state = CHECKLIST_STATE_DONE;
-                    st->done_at = it->at;
-                    snprintf(st->decision, sizeof st->decision, "%s", it->state);
-                }
-            } else if (it && item != CHECKLIST_STATE_OPEN) {
-                st->state = item;
-                st->done_at = it->at;
-            } else if (t->auto_done && checklist_auto_check(t->auto_done, &f, &at, st->evidence,
-                                                            sizeof st->evidence)) {
-                st->state = CHECKLIST_STATE_DONE;
-                st->automatic = true;
-                st->done_at = at;
-                snprintf(st->by, sizeof st->by, "relcal");
-            }
+            task_state(st, it, &k.f);
             if (st->state == CHECKLIST_STATE_OPEN) {
                 out->open++;
                 st->overdue = st->due_at != POLICY_TIME_NONE && st->due_at <= now;
