@@ -15,6 +15,8 @@ banned='^(fopen|fopen64|fdopen|freopen|fread|fwrite|fgets|fgetc|getc|fscanf|fclo
 calls=$(nm -u "$lib" | awk 'NF {print $NF}' | grep -E "$banned" | sort -u || true)
 state=$(objdump -t "$lib" | awk '
     / file format / { obj = $1 }
+    # The sanitizers add their own bookkeeping (__odr_asan.*, __asan_*, __ubsan_*): not ours.
+    $NF ~ /^(__odr_asan|__asan_|__ubsan_|__sancov_|\.L)/ { next }
     / O / || /\*COM\*/ {
         for (i = 1; i <= NF; i++)
             if ($i ~ /^(\.data|\.bss|\.tdata|\.tbss|\*COM\*)(\..*)?$/ && $i !~ /rel\.ro/)
