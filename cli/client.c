@@ -208,6 +208,8 @@ void cli_client_print_json(const json_t *j)
     free(s);
 }
 
+static void print_preview(const json_t *ans);
+
 int cli_client_show(json_t *ans, bool json, bool list, const struct cli_view *view)
 {
     if (json) {
@@ -219,6 +221,8 @@ int cli_client_show(json_t *ans, bool json, bool list, const struct cli_view *vi
         json_array_foreach(ans, k, v) view->row(v);
     } else {
         view->one(ans);
+        if (json_is_true(json_object_get(ans, "dry_run")))
+            print_preview(ans);
     }
     json_decref(ans);
     return CLI_EXIT_OK;
@@ -248,7 +252,7 @@ static void print_changes(const json_t *list, const char *kind)
     }
 }
 
-void cli_client_print_preview(const json_t *ans)
+static void print_preview(const json_t *ans)
 {
     printf("dry run: nothing was changed or sent\n");
     const json_t *send = json_object_get(ans, "would_send");

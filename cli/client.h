@@ -56,14 +56,14 @@ struct cli_view {
 };
 
 /* Prints an answer (and takes its reference): JSON when `json`, else a table when `list`, else
- * the one object. Returns CLI_EXIT_OK. */
+ * the one object, followed by what a preview would do when the answer is one ("dry_run").
+ * Returns CLI_EXIT_OK. */
 int cli_client_show(json_t *ans, bool json, bool list, const struct cli_view *view);
 
 /* `--dry-run` of the write subcommands (docs/CONTRACT.md "Preview"): appends dry_run=1 to the
- * request path, and prints a preview's answer for people after the object: a "dry run" line,
- * the messages it would send and what would change for whom. */
+ * request path; cli_client_show prints the preview's answer for people (a "dry run" line, the
+ * messages it would send and what would change for whom after the object). */
 void cli_client_dry_run_path(char *path, size_t len);
-void cli_client_print_preview(const json_t *ans);
 
 /* Table cell helpers: a string member or "-". */
 const char *cli_json_str(const json_t *o, const char *key);

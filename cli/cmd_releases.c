@@ -284,10 +284,5 @@ static int run(int argc, char **argv)
     if (!ans)
         return CLI_EXIT_FAILURE;
     static const struct cli_view view = {print_header, print_row, print_one};
-    if (!a.dry || a.json)
-        return cli_client_show(ans, a.json, sub == SUB_LIST, &view);
-    print_one(ans);
-    cli_client_print_preview(ans);
-    json_decref(ans);
-    return CLI_EXIT_OK;
+    return cli_client_show(ans, a.json, sub == SUB_LIST, &view);
 }
