@@ -1,5 +1,6 @@
 /* Machine-readable advisories of a project (see advisory_docs.h). */
 #include "scheduler/advisory_docs.h"
+#include "scheduler/internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -7,8 +8,6 @@
 #include <sys/stat.h>
 
 #include "core/err.h"
-#include "core/file.h"
-#include "core/gz.h"
 #include "core/json.h"
 #include "core/xalloc.h"
 #include "policy/advisory_docs.h"
@@ -156,25 +155,11 @@ char *sched_docs_osv_index_url(const struct sched *s, const struct config_projec
     return formats_osv_index_url(&fp);
 }
 
-/* Writes body and its .gz sibling atomically (the feeds' way, scheduler/export.c). */
-static int write_doc(const char *path, const char *body, size_t len)
+static int write_json(struct sched *s, const char *path, const json_t *j)
 {
-    size_t gz_len = 0;
-    char *gz = gz_compress(body, len, &gz_len);
-    char *gz_path = xasprintf("%s.gz", path);
-    int rc = file_write_atomic(path, body, len);
-    if (rc == 0 && gz)
-        rc = file_write_atomic(gz_path, gz, gz_len);
-    free(gz);
-    free(gz_path);
-    return rc;
-}
-
-static int write_json(const char *path, const json_t *j)
-{
-    char *s = jsonx_dump(j);
-    int rc = write_doc(path, s, strlen(s));
-    free(s);
+    char *text = jsonx_dump(j);
+    int rc = sched__export_file(s, path, text, strlen(text));
+    free(text);
     return rc;
 }
 
@@ -202,7 +187,7 @@ static int export_project(struct sched *s, const struct config_project *p, int64
     json_t *all = rc == 0 ? sched_docs_osv_all(&d) : NULL;
     if (all) {
         char *path = xasprintf("%s/all.json", pdir);
-        rc = write_json(path, all);
+        rc = write_json(s, path, all);
         free(path);
         size_t i;
         json_t *o;
@@ -212,7 +197,7 @@ static int export_project(struct sched *s, const struct config_project *p, int64
                 break;
             char *pth =
                 xasprintf("%s/%s.osv.json", pdir, json_string_value(json_object_get(o, "id")));
-            rc = write_json(pth, o);
+            rc = write_json(s, pth, o);
             free(pth);
         }
         json_t *r;
@@ -223,7 +208,7 @@ static int export_project(struct sched *s, const struct config_project *p, int64
             const char *rid = json_string_value(json_object_get(r, "id"));
             json_t *csaf = sched_docs_csaf(&d, rid);
             char *pth = xasprintf("%s/%s.csaf.json", pdir, rid);
-            rc = csaf ? write_json(pth, csaf) : 0;
+            rc = csaf ? write_json(s, pth, csaf) : 0;
             free(pth);
             json_decref(csaf);
         }
@@ -234,7 +219,7 @@ static int export_project(struct sched *s, const struct config_project *p, int64
     size_t len = 0;
     if (rc == 0 && (rc = sched_docs_atom(s, p, now, &atom, &len)) == 0) {
         char *path = xasprintf("%s/advisories.atom", fdir);
-        rc = write_doc(path, atom, len);
+        rc = sched__export_file(s, path, atom, len);
         free(path);
     }
     free(atom);
@@ -257,7 +242,7 @@ int sched_docs_export(struct sched *s, const struct config_project *only, int64_
     size_t len = 0;
     if (rc == 0 && (rc = sched_docs_atom(s, NULL, now, &atom, &len)) == 0) {
         char *path = xasprintf("%s/advisories.atom", dir);
-        rc = write_doc(path, atom, len);
+        rc = sched__export_file(s, path, atom, len);
         free(path);
     }
     free(atom);

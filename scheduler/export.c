@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/file.h"
 #include "core/gz.h"
@@ -12,23 +13,9 @@
 #include "core/xalloc.h"
 #include "scheduler/advisory_docs.h"
 #include "scheduler/feeds.h"
+#include "scheduler/internal.h"
 
-static int write_pair(const char *dir, const char *name, const char *body, size_t len)
-{
-    char *path = xasprintf("%s/%s", dir, name);
-    char *gz_path = xasprintf("%s/%s.gz", dir, name);
-    size_t gz_len = 0;
-    char *gz = gz_compress(body, len, &gz_len);
-    int rc = file_write_atomic(path, body, len);
-    if (rc == 0 && gz)
-        rc = file_write_atomic(gz_path, gz, gz_len);
-    free(gz);
-    free(path);
-    free(gz_path);
-    return rc;
-}
-
-/* FNV-1a of the bytes, to tell an unchanged feed. */
+/* FNV-1a of the bytes, to tell an unchanged file. */
 static uint64_t bytes_hash(const char *b, size_t len)
 {
     uint64_t h = 1469598103934665603ull;
@@ -37,21 +24,49 @@ static uint64_t bytes_hash(const char *b, size_t len)
     return h;
 }
 
-/* Whether export i (a project's, or the combined one at n_projects) was written with exactly
- * these bytes by this process (the files are relcal's own; a restart writes them all once). */
-static bool unchanged(struct sched *s, size_t i, const char *body, size_t len, uint64_t *hash)
+static int write_pair(const char *path, const char *body, size_t len)
 {
-    *hash = 0;
+    char *gz_path = xasprintf("%s.gz", path);
+    size_t gz_len = 0;
+    char *gz = gz_compress(body, len, &gz_len);
+    int rc = file_write_atomic(path, body, len);
+    if (rc == 0 && gz)
+        rc = file_write_atomic(gz_path, gz, gz_len);
+    free(gz);
+    free(gz_path);
+    return rc;
+}
+
+int sched__export_file(struct sched *s, const char *path, const char *body, size_t len)
+{
     if (!s->timer_started)
-        return false; /* a command's one export: nothing to remember */
-    if (s->export_cfg != s->cfg || s->export_n != s->cfg->n_projects + 1) {
-        free(s->exported);
-        s->exported = xcalloc(s->cfg->n_projects + 1, sizeof *s->exported);
-        s->export_n = s->cfg->n_projects + 1;
-        s->export_cfg = s->cfg;
+        return write_pair(path, body, len); /* a command's one export: nothing to remember */
+    uint64_t hash = bytes_hash(body, len);
+    struct sched_exported *e = NULL;
+    for (size_t i = 0; i < s->export_n && !e; i++)
+        if (strcmp(s->exported[i].path, path) == 0)
+            e = &s->exported[i];
+    if (e && e->len == len && e->hash == hash)
+        return 0;
+    int rc = write_pair(path, body, len);
+    if (!e) {
+        s->exported = xreallocarray(s->exported, s->export_n + 1, sizeof *s->exported);
+        e = &s->exported[s->export_n++];
+        e->path = xstrdup(path);
     }
-    *hash = bytes_hash(body, len);
-    return s->exported[i].written && s->exported[i].len == len && s->exported[i].hash == *hash;
+    /* A failed write is written again next time. */
+    e->len = rc == 0 ? len : 0;
+    e->hash = rc == 0 ? hash : 0;
+    return rc;
+}
+
+void sched__export_forget(struct sched *s)
+{
+    for (size_t i = 0; i < s->export_n; i++)
+        free(s->exported[i].path);
+    free(s->exported);
+    s->exported = NULL;
+    s->export_n = 0;
 }
 
 int sched_export(struct sched *s, const struct config_project *only, int64_t now)
@@ -68,14 +83,9 @@ int sched_export(struct sched *s, const struct config_project *only, int64_t now
         size_t len;
         if ((rc = sched_feed_render(s, p, SCHED_FEED_PUBLIC, now, &body, &len)) < 0)
             break;
-        uint64_t hash;
-        if (!unchanged(s, i, body, len, &hash)) {
-            char *name = p ? xasprintf("%s.ics", p->policy.id) : xasprintf("all.ics");
-            rc = write_pair(dir, name, body, len);
-            free(name);
-            if (s->exported)
-                s->exported[i] = (struct sched_exported){rc == 0, len, hash};
-        }
+        char *path = p ? xasprintf("%s/%s.ics", dir, p->policy.id) : xasprintf("%s/all.ics", dir);
+        rc = sched__export_file(s, path, body, len);
+        free(path);
         free(body);
     }
     /* The machine-readable advisories (scheduler/advisory_docs.c). */

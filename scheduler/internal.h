@@ -47,6 +47,12 @@ int sched__view_own(struct sched *s, const struct config_project *p, int64_t now
 void sched__cache_patch(struct sched *s, const struct config_project *p, int64_t id,
                         uint64_t before);
 void sched__cache_free(struct sched *s);
+/* Writes a file of the static export and its .gz sibling atomically, unless (while the loop
+ * runs) this process last wrote exactly these bytes to that path: a change the public does not
+ * see rewrites nothing. The files are relcal's own; a restart writes each once. */
+int sched__export_file(struct sched *s, const char *path, const char *body, size_t len);
+/* Forgets what was written (sched_stop). */
+void sched__export_forget(struct sched *s);
 /* The issues of release_id (rejected ones included) as indices into v->issues, oldest first,
  * in *out (caller frees): one binary search on a read view's index, else one pass. */
 size_t sched__release_members(const struct sched_view *v, const char *release_id, size_t **out);

@@ -43,14 +43,13 @@ struct sched {
     struct sched_issue_cache *issue_cache; /* one per project of issue_cache_cfg */
     size_t issue_cache_n;                  /* entries (that config may be freed since) */
     const struct config *issue_cache_cfg;
-    /* What sched_export last wrote per project of export_cfg, then the combined feed. */
+    /* What this process last wrote to each file of the static export (sched__export_file). */
     struct sched_exported {
-        bool written;
+        char *path;
         size_t len;
         uint64_t hash;
     } * exported;
-    size_t export_n; /* entries of exported, the combined feed's included */
-    const struct config *export_cfg;
+    size_t export_n;
     /* Called after every tick, when new outbox rows may be due (the delivery engine's kick). */
     void (*after_tick)(void *ud);
     void *after_tick_ud;

@@ -422,10 +422,7 @@ void sched__changed(struct sched *s, const struct config_project *p, int64_t iss
 void sched_stop(struct sched *s)
 {
     sched__cache_free(s);
-    free(s->exported);
-    s->exported = NULL;
-    s->export_n = 0;
-    s->export_cfg = NULL;
+    sched__export_forget(s);
     if (s->timer_started) {
         uv_timer_stop(&s->timer);
         uv_close((uv_handle_t *)&s->timer, NULL);

@@ -40,16 +40,23 @@ def test_rewritten_after_a_change():
 
 def test_unchanged_feeds_not_rewritten():
     """A write the public does not see (an issue's title, the issue in no release) leaves the
-    files as they are: same inode (each rewrite renames a new file into place)."""
+    files as they are, the feeds and the advisory documents alike: same inode (each rewrite
+    renames a new file into place)."""
     d = svc.config["export_dir"]
-    before = {n: os.stat(os.path.join(d, n)).st_ino for n in ("mautic.ics", "all.ics")}
+
+    def inodes():
+        return {os.path.relpath(os.path.join(root, n), d): os.stat(os.path.join(root, n)).st_ino
+                for root, _, names in os.walk(d) for n in names}
+    before = inodes()
+    check({"mautic.ics", "all.ics", "advisories.atom", "mautic/advisories.atom",
+           "advisories/mautic/all.json"} <= set(before), "feeds and documents exported", before)
     st, _, i = svc.request("POST", "/api/v1/projects/mautic/issues", {"title": "quiet"},
                            role="manager")
     check(st == 201, "created", st, i)
     st, _, i = svc.request("PATCH", f"/api/v1/projects/mautic/issues/{i['id']}",
                            {"title": "still quiet"}, role="manager")
     check(st == 200, "renamed", st, i)
-    after = {n: os.stat(os.path.join(d, n)).st_ino for n in ("mautic.ics", "all.ics")}
+    after = inodes()
     check(after == before, "not rewritten", before, after)
 
 
