@@ -203,3 +203,19 @@ size_t policy_versions_numbered(const struct policy_project *p,
     }
     return k;
 }
+
+void policy_current_versions(struct policy_project *p, const struct policy_shipped *rels, size_t n)
+{
+    int64_t at[POLICY_BRANCHES_MAX];
+    for (size_t b = 0; b < POLICY_BRANCHES_MAX; b++)
+        at[b] = POLICY_TIME_NONE;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < rels[i].n; k++)
+            for (size_t b = 0; b < p->n_branches; b++)
+                if (strcmp(p->branches[b].name, rels[i].v[k].branch) == 0 &&
+                    rels[i].starts_at > at[b]) {
+                    at[b] = rels[i].starts_at;
+                    snprintf(p->branches[b].version, sizeof p->branches[b].version, "%s",
+                             rels[i].v[k].version);
+                }
+}

@@ -75,4 +75,16 @@ size_t policy_versions_numbered(const struct policy_project *p,
                                 const struct policy_versioned_release *rels, size_t n,
                                 size_t target, struct policy_version *out, size_t cap);
 
+/* A published release's versions (what it shipped), for policy_current_versions. */
+struct policy_shipped {
+    int64_t starts_at;
+    const struct policy_version *v;
+    size_t n;
+};
+
+/* Sets each branch of p to the version it is at (docs/POLICY.md "Versions"): that of its
+ * latest published release (by release date) that shipped one on the branch, else the config's
+ * as it was. `rels` are the project's published releases, in any order. */
+void policy_current_versions(struct policy_project *p, const struct policy_shipped *rels, size_t n);
+
 #endif

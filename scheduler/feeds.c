@@ -10,6 +10,7 @@
 #include "calendar/calendar.h"
 #include "page/page.h"
 #include "policy/disclosure.h"
+#include "policy/releases.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/nelem.h"
@@ -227,28 +228,19 @@ static void add_eols(const struct policy_project *p, int64_t epoch, int64_t now,
     }
 }
 
-/* The project as the page shows it: each branch at the version of its latest published
- * release, else the config's (docs/CONTRACT.md "Public page"). */
+/* The project as the page shows it: each branch at its current version (policy/releases.c). */
 static void page_current_versions(const struct sched_view *v, const struct sched_versions *versions,
                                   struct policy_project *out)
 {
     *out = v->project->policy;
-    int64_t at[POLICY_BRANCHES_MAX];
-    for (size_t b = 0; b < POLICY_BRANCHES_MAX; b++)
-        at[b] = POLICY_TIME_NONE;
-    for (size_t i = 0; i < v->n; i++) {
-        const struct store_release *r = &v->rels[i];
-        if (r->core.status != POLICY_RELEASE_RELEASED)
-            continue;
-        for (size_t k = 0; k < versions[i].n; k++)
-            for (size_t b = 0; b < out->n_branches; b++)
-                if (strcmp(out->branches[b].name, versions[i].v[k].branch) == 0 &&
-                    r->core.starts_at > at[b]) {
-                    at[b] = r->core.starts_at;
-                    snprintf(out->branches[b].version, sizeof out->branches[b].version, "%s",
-                             versions[i].v[k].version);
-                }
-    }
+    struct policy_shipped *shipped = xcalloc(v->n + 1, sizeof *shipped);
+    size_t n = 0;
+    for (size_t i = 0; i < v->n; i++)
+        if (v->rels[i].core.status == POLICY_RELEASE_RELEASED)
+            shipped[n++] =
+                (struct policy_shipped){v->rels[i].core.starts_at, versions[i].v, versions[i].n};
+    policy_current_versions(out, shipped, n);
+    free(shipped);
 }
 
 /* One render's inputs, gathered project by project (sched_feed_render). */

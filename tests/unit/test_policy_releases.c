@@ -365,13 +365,47 @@ static void numbering(void **state)
     }
 }
 
+/* The version a branch is at: that of its latest published release that shipped one on it (by
+ * release date, whatever the order given), else the config's. */
+static void current_versions(void **state)
+{
+    (void)state;
+    static const struct policy_version feb[] = {{"5.x", "5.1.3"}, {"4.x", "4.4.13"}};
+    static const struct policy_version may[] = {{"5.x", "5.1.4"}};
+    static const struct policy_version old[] = {{"5.x", "5.1.1"}, {"3.x", "3.9.9"}};
+    static const struct {
+        struct policy_shipped rels[3];
+        size_t n;
+        const char *want5, *want4;
+    } cases[] = {
+        {{{0}}, 0, "5.1.2", "4.4.12"},                              /* none published */
+        {{{V_FEB, feb, 2}}, 1, "5.1.3", "4.4.13"},                  /* one */
+        {{{V_MAY, may, 1}, {V_FEB, feb, 2}}, 2, "5.1.4", "4.4.13"}, /* latest per branch */
+        {{{V_FEB, feb, 2}, {V_MAR, old, 2}}, 2, "5.1.1", "4.4.13"}, /* by date, not number */
+        {{{V_MAR, old, 2}}, 1, "5.1.1", "4.4.12"},                  /* unknown branch */
+        {{{V_FEB, feb, 0}}, 1, "5.1.2", "4.4.12"},                  /* shipped nothing */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct policy_project p;
+        memset(&p, 0, sizeof p);
+        p.n_branches = 2;
+        snprintf(p.branches[0].name, sizeof p.branches[0].name, "5.x");
+        snprintf(p.branches[0].version, sizeof p.branches[0].version, "5.1.2");
+        snprintf(p.branches[1].name, sizeof p.branches[1].name, "4.x");
+        snprintf(p.branches[1].version, sizeof p.branches[1].version, "4.4.12");
+        policy_current_versions(&p, cases[i].rels, cases[i].n);
+        assert_string_equal(p.branches[0].version, cases[i].want5);
+        assert_string_equal(p.branches[1].version, cases[i].want4);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(move_noop),        cmocka_unit_test(date_bounds),
         cmocka_unit_test(publish_blockers), cmocka_unit_test(cancel_after_notice),
         cmocka_unit_test(emptied),          cmocka_unit_test(version_order),
-        cmocka_unit_test(numbering),
+        cmocka_unit_test(numbering),        cmocka_unit_test(current_versions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
