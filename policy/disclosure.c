@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/timeutil.h"
 
 static const char *const audience_names[POLICY_AUDIENCE_COUNT] = {"public", "distributors", "team"};
 
@@ -116,4 +117,13 @@ bool policy_disclosure_public_change(const struct policy_release *before,
 {
     return !before || before->status != after->status || before->sequence != after->sequence ||
            before->kind != after->kind;
+}
+
+bool policy_release_in_feed(const struct policy_release *r, int64_t now)
+{
+    if (r->ends_at < now - 366 * SECONDS_PER_DAY)
+        return false;
+    if (r->status == POLICY_RELEASE_SKIPPED || r->status == POLICY_RELEASE_CANCELLED)
+        return r->starts_at >= now - 90 * SECONDS_PER_DAY;
+    return true;
 }

@@ -47,6 +47,10 @@ struct policy_release_visibility {
  * reminder): its text says until when nothing may be made public. */
 bool policy_message_embargoed(const char *message_type);
 
+/* Whether a release is still in the feeds at `now` (docs/CONTRACT.md "Feeds"): past releases for
+ * 12 months (366 days after they end), skipped and cancelled ones for 90 days after their date. */
+bool policy_release_in_feed(const struct policy_release *r, int64_t now);
+
 /* Distributors are entitled to the embargoed detail once notified (or once published). */
 bool policy_disclosure_distributors_entitled(const struct policy_release *r);
 

@@ -21,18 +21,6 @@
 #include "scheduler/feeds.h"
 #include "scheduler/internal.h"
 
-#define DAY SECONDS_PER_DAY
-
-/* Past releases of the last 12 months stay; skipped and cancelled ones for 90 days. */
-static bool in_feed(const struct store_release *r, int64_t now)
-{
-    if (r->core.ends_at < now - 366 * DAY)
-        return false;
-    if (r->core.status == POLICY_RELEASE_SKIPPED || r->core.status == POLICY_RELEASE_CANCELLED)
-        return r->core.starts_at >= now - 90 * DAY;
-    return true;
-}
-
 struct projection {
     struct calendar_public_release pub;
     struct calendar_public_advisory *adv;
@@ -432,7 +420,7 @@ static int gather_project(struct sched *s, struct feed_build *fb, const struct c
         const struct store_release *r = &v->rels[i];
         /* A past window without a row was never decided (it predates the project's epoch):
          * leave it out rather than show it as planned. */
-        if (in_feed(r, now) && (v->stored[i] || r->core.ends_at >= now))
+        if (policy_release_in_feed(&r->core, now) && (v->stored[i] || r->core.ends_at >= now))
             rc = add_release(fb, v, r, &versions[i], epoch);
     }
     free(versions);

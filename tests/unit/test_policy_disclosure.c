@@ -262,12 +262,40 @@ static void embargoed_messages(void **state)
     assert_false(policy_message_embargoed(NULL));
 }
 
+/* How long a past release stays in the feeds: 366 days after it ends; skipped and cancelled
+ * ones 90 days after their date; anything ahead always. */
+static void in_feed_table(void **state)
+{
+    (void)state;
+    const int64_t now = 1802178000, day = 86400; /* 2027-02-09T13:00Z */
+    static const struct {
+        enum policy_release_status st;
+        int64_t start_days, end_days; /* relative to now */
+        bool in;
+    } cases[] = {
+        {POLICY_RELEASE_PLANNED, 30, 30, true},      {POLICY_RELEASE_RELEASED, -365, -365, true},
+        {POLICY_RELEASE_RELEASED, -366, -366, true}, {POLICY_RELEASE_RELEASED, -367, -367, false},
+        {POLICY_RELEASE_SKIPPED, -90, -90, true},    {POLICY_RELEASE_SKIPPED, -91, -91, false},
+        {POLICY_RELEASE_CANCELLED, -89, -89, true},  {POLICY_RELEASE_CANCELLED, -120, -120, false},
+        {POLICY_RELEASE_CANCELLED, 10, 10, true},    {POLICY_RELEASE_ANNOUNCED, -400, 1, true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct policy_release r;
+        memset(&r, 0, sizeof r);
+        r.status = cases[i].st;
+        r.starts_at = now + cases[i].start_days * day;
+        r.ends_at = now + cases[i].end_days * day;
+        assert_int_equal(policy_release_in_feed(&r, now), cases[i].in);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(embargoed_messages), cmocka_unit_test(release_table),
         cmocka_unit_test(issue_table),        cmocka_unit_test(hold_table),
         cmocka_unit_test(public_change),      cmocka_unit_test(audience_names),
+        cmocka_unit_test(in_feed_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
