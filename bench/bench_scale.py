@@ -1,5 +1,7 @@
 """Scale bar (docs/PERFORMANCE.md): a database of 100,000 issues and 2,000 releases over 10 projects.
-Measures start-up to the first answered request, resident memory, and the team-feed render
+Measures start-up to the first answered request (the first start, which freezes the versions of
+the releases the script writes without them, apart from the later ones), resident memory, and
+the team-feed render
 after a change (an issue update, then GET team.ics, which renders afresh), median of 15.
 Peer in the same run: the sqlite3 module reading the same project's issue and release rows
 (the floor any renderer pays to look at the data). Run with /usr/bin/python3
@@ -121,7 +123,9 @@ if __name__ == "__main__":
     print(f"| team-feed render after a change (median of 15) | {render * 1000:.1f} ms | "
           f"{floor * 1000:.1f} ms (sqlite3 reading p0's rows) | {render / floor:.2f}x | "
           f"< 100 ms |")
-    print(f"| start-up to first answered request (best of 3) | {min(starts) * 1000:.0f} ms | | | "
-          f"< 1 s |")
+    print(f"| start-up to first answered request (best of the 2nd and 3rd start) | "
+          f"{min(starts[1:]) * 1000:.0f} ms | | | < 250 ms |")
+    print(f"| first start (freezes the versions of the {RELEASES} releases the script wrote "
+          f"without them, once) | {starts[0] * 1000:.0f} ms | | | |")
     print(f"| resident memory after start / after the renders | {rss_start / 1024:.1f} / "
           f"{rss_after / 1024:.1f} MiB | | | < 64 MiB |")

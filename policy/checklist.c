@@ -298,6 +298,14 @@ int64_t checklist_due(const struct checklist_task *t, const struct checklist_eve
     return ev->at[t->due_event] + t->due_offset;
 }
 
+bool checklist_active(const struct policy_issue *is, int64_t now)
+{
+    if (is->status == POLICY_ISSUE_REJECTED)
+        return false;
+    return is->status != POLICY_ISSUE_RELEASED || is->released_at == POLICY_TIME_NONE ||
+           is->released_at > now - CHECKLIST_ACTIVE_AFTER_RELEASE;
+}
+
 bool checklist_applies(const struct checklist_task *t, const struct checklist_facts *f)
 {
     return t->when != CHECKLIST_WHEN_CVE_RECOMMENDED || f->cve_recommended;

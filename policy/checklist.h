@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "policy/types.h"
+
 #define CHECKLIST_ID_MAX    48
 #define CHECKLIST_TITLE_MAX 160
 
@@ -152,6 +154,14 @@ struct checklist_facts {
  * evidence (written to evidence). */
 bool checklist_auto_check(enum checklist_auto a, const struct checklist_facts *f, int64_t *at,
                           char *evidence, size_t len);
+
+/* How long after its release an issue's checklist still matters (docs/POLICY.md "Incident
+ * checklist"): its overdue reminders and its team-feed events. */
+#define CHECKLIST_ACTIVE_AFTER_RELEASE (30 * 24 * 3600)
+
+/* Whether the issue's checklist is active at `now`: not rejected, and not released
+ * CHECKLIST_ACTIVE_AFTER_RELEASE or more before `now` (released at no recorded instant: active). */
+bool checklist_active(const struct policy_issue *is, int64_t now);
 
 /* Whether a task applies to the issue (its `when` condition). */
 bool checklist_applies(const struct checklist_task *t, const struct checklist_facts *f);

@@ -181,8 +181,7 @@ size_t policy_versions_numbered(const struct policy_project *p,
     size_t k = 0;
     for (size_t i = 0; i <= target; i++) {
         const struct policy_versioned_release *r = &rels[i];
-        if (r->frozen || r->status == POLICY_RELEASE_SKIPPED ||
-            r->status == POLICY_RELEASE_CANCELLED)
+        if (!policy_versions_from_issues(r))
             continue;
         int64_t day = civil_day_of(r->starts_at);
         for (size_t b = 0; b < p->n_branches; b++) {
@@ -202,6 +201,17 @@ size_t policy_versions_numbered(const struct policy_project *p,
         }
     }
     return k;
+}
+
+bool policy_versions_from_issues(const struct policy_versioned_release *r)
+{
+    return !r->frozen && r->status != POLICY_RELEASE_SKIPPED &&
+           r->status != POLICY_RELEASE_CANCELLED;
+}
+
+bool policy_versions_to_freeze(const struct policy_versioned_release *r)
+{
+    return !r->frozen && r->status == POLICY_RELEASE_RELEASED;
 }
 
 void policy_current_versions(struct policy_project *p, const struct policy_shipped *rels, size_t n)

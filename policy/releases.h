@@ -75,6 +75,14 @@ size_t policy_versions_numbered(const struct policy_project *p,
                                 const struct policy_versioned_release *rels, size_t n,
                                 size_t target, struct policy_version *out, size_t cap);
 
+/* Whether the numbering reads the branches of this release's issues: not when its versions are
+ * frozen, nor when it is skipped or cancelled (it ships nothing). */
+bool policy_versions_from_issues(const struct policy_versioned_release *r);
+
+/* Whether a release's versions are to be frozen now: it is published and nothing is frozen
+ * (a release published before schema v6; docs/POLICY.md "Versions"). */
+bool policy_versions_to_freeze(const struct policy_versioned_release *r);
+
 /* A published release's versions (what it shipped), for policy_current_versions. */
 struct policy_shipped {
     int64_t starts_at;

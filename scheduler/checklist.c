@@ -13,16 +13,6 @@
 #include "scheduler/json.h"
 #include "views/checklist.h"
 
-#define ACTIVE_AFTER_RELEASE (30 * 24 * 3600)
-
-bool sched__checklist_active(const struct store_issue *is, int64_t now)
-{
-    if (is->core.status == POLICY_ISSUE_REJECTED)
-        return false;
-    return is->core.status != POLICY_ISSUE_RELEASED || is->core.released_at == POLICY_TIME_NONE ||
-           is->core.released_at + ACTIVE_AFTER_RELEASE > now;
-}
-
 bool sched__task_pending(const struct store_issue *is, const struct sched_task *t)
 {
     if (t->state != CHECKLIST_STATE_OPEN || t->due_at == POLICY_TIME_NONE)

@@ -38,10 +38,6 @@ void sched__delivered_free(struct sched_delivered *d);
 /* {"issue", "open", "overdue", "phases": [{"id", "title", "tasks": [...]}]} */
 json_t *sched__checklist_json(const struct sched_checklist *c, int64_t issue_id);
 
-/* Issues whose checklist is still followed: not rejected, and open or released in the last 30
- * days (the review is due 14 days after the release). */
-bool sched__checklist_active(const struct store_issue *is, int64_t now);
-
 /* An open task with a due date that still matters: for a released issue only the tasks after
  * the release (monitoring, the review); the rest are reminded and shown on the team feed. */
 bool sched__task_pending(const struct store_issue *is, const struct sched_task *t);

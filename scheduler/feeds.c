@@ -385,7 +385,7 @@ static int team_task_events(struct sched *s, struct team_events *team, struct sc
     int rc = 0;
     for (size_t i = 0; i < v->n_issues && rc == 0; i++) {
         const struct store_issue *is = &v->issues[i];
-        if (!sched__checklist_active(is, now))
+        if (!checklist_active(&is->core, now))
             continue;
         struct sched_checklist c;
         if ((rc = sched__checklist(s, v, is, now, &c)) < 0)

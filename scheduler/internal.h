@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 
+#include "policy/releases.h"
 #include "scheduler/sched.h"
 
 int sched__batch_issue(struct sched *s, struct sched_view *v, struct store_issue *is, int64_t now,
@@ -41,6 +42,15 @@ void sched__changed(struct sched *s, const struct config_project *p, int64_t iss
 /* A view of the project's own (issues read from the store) that an operation may change. */
 int sched__view_own(struct sched *s, const struct config_project *p, int64_t now,
                     struct sched_view *v);
+/* The view a whole-project tick works on (docs/PERFORMANCE.md "Start-up"): every release, and
+ * only the issues the tick can act on: those neither released nor rejected, those whose
+ * checklist is active (checklist_active), and every issue of a release that still has events
+ * to come (policy_due_release_idle, at the project's `epoch`) or whose versions are numbered
+ * from its issues (policy_versions_from_issues). */
+int sched__view_tick(struct sched *s, const struct config_project *p, int64_t now, int64_t epoch,
+                     struct sched_view *v);
+/* A release as the version numbering sees it, with `branches` as its issues' branch bits. */
+struct policy_versioned_release sched__versioned(const struct store_release *r, uint32_t branches);
 /* The issue cache (sched_view_load): issue `id` is read again into the project's entry when it
  * was current before the write that just committed (generation `before`); else the entry is
  * left to reload. Freed by sched_stop. */

@@ -165,7 +165,7 @@ static int sla_events(struct sched *s, struct sched_view *v, struct sched_handle
 static int task_events(struct sched *s, struct sched_view *v, struct sched_handled *h,
                        struct store_issue *is, int64_t now, int64_t *next)
 {
-    if (!sched__checklist_active(is, now))
+    if (!checklist_active(&is->core, now))
         return 0;
     struct sched_checklist c;
     int rc = sched__checklist(s, v, is, now, &c);
@@ -202,10 +202,39 @@ static int task_events(struct sched *s, struct sched_view *v, struct sched_handl
     return rc;
 }
 
+/* Releases published before schema v6 have no versions stored: they are frozen at the first
+ * tick that sees them, as numbered until then (docs/POLICY.md "Versions"), so later ticks need
+ * not read their issues (sched__view_tick). */
+static int freeze_versions(struct sched *s, struct sched_view *v)
+{
+    struct sched_versions *all = NULL;
+    size_t frozen = 0;
+    int rc = 0;
+    for (size_t i = 0; i < v->n && rc == 0; i++) {
+        struct store_release *r = &v->rels[i];
+        struct policy_versioned_release vr = sched__versioned(r, 0);
+        if (!v->stored[i] || !policy_versions_to_freeze(&vr))
+            continue;
+        if (!all)
+            all = sched_release_versions_all(v); /* all numbered before any is frozen */
+        r->n_versions = all[i].n;
+        memcpy(r->versions, all[i].v, all[i].n * sizeof *r->versions);
+        r->versions_frozen = true;
+        rc = store_release_put(s->store, r);
+        frozen++;
+    }
+    free(all);
+    if (rc == 0 && frozen && !previewing)
+        log_info("release versions frozen", "project=%s releases=%zu", v->project->policy.id,
+                 frozen);
+    return rc;
+}
+
 static int tick_project(struct sched *s, const struct config_project *p, int64_t now, int64_t *next)
 {
     struct sched_view v;
-    int rc = sched__begin(s, p, now, &v);
+    memset(&v, 0, sizeof v);
+    int rc = store_begin(s->store);
     if (rc < 0)
         return rc;
     /* The tick records the project's epoch: it runs when the service starts (sched_start) and
@@ -214,6 +243,10 @@ static int tick_project(struct sched *s, const struct config_project *p, int64_t
     rc = store_project_epoch_record(s->store, p->policy.id, now);
     if (rc == 0)
         rc = store_project_epoch(s->store, p->policy.id, now, &epoch);
+    if (rc == 0)
+        rc = sched__view_tick(s, p, now, epoch, &v);
+    if (rc == 0)
+        rc = freeze_versions(s, &v);
     /* Fixes first: a fix ready at the cut-off second joins its window before the window is
      * judged (docs/POLICY.md, cut-off). */
     for (size_t i = 0; i < v.n_issues && rc == 0; i++) {

@@ -6,7 +6,7 @@
 
 #include "core/xalloc.h"
 #include "policy/releases.h"
-#include "scheduler/sched.h"
+#include "scheduler/internal.h"
 
 struct by_id {
     const char *id;
@@ -37,6 +37,17 @@ static void sort_by_date(size_t *order, size_t n, const struct sched_view *v)
             order[j] = order[j - 1];
         order[j] = x;
     }
+}
+
+struct policy_versioned_release sched__versioned(const struct store_release *r, uint32_t branches)
+{
+    return (struct policy_versioned_release){
+        .starts_at = r->core.starts_at,
+        .status = r->core.status,
+        .branches = branches,
+        .frozen = r->versions_frozen ? r->versions : NULL,
+        .n_frozen = r->versions_frozen ? r->n_versions : 0,
+    };
 }
 
 /* Every release of the view as the numbering sees it, in date order (order[k] is the view
@@ -74,13 +85,7 @@ static void prepare(const struct sched_view *v, struct prepared *p)
     p->rels = xcalloc(n + 1, sizeof *p->rels);
     for (size_t k = 0; k < n; k++) {
         const struct store_release *x = &v->rels[p->order[k]];
-        p->rels[k] = (struct policy_versioned_release){
-            .starts_at = x->core.starts_at,
-            .status = x->core.status,
-            .branches = p->bits[p->order[k]],
-            .frozen = x->versions_frozen ? x->versions : NULL,
-            .n_frozen = x->versions_frozen ? x->n_versions : 0,
-        };
+        p->rels[k] = sched__versioned(x, p->bits[p->order[k]]);
     }
 }
 

@@ -4,9 +4,11 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/json.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "policy/cadence.h"
+#include "policy/due.h"
 #include "policy/releases.h"
 #include "scheduler/checklist.h"
 #include "scheduler/internal.h"
@@ -117,6 +119,28 @@ int sched__view_own(struct sched *s, const struct config_project *p, int64_t now
     if (rc < 0)
         return rc;
     return store_issue_list(s->store, p->policy.id, &v->issues, &v->n_issues);
+}
+
+int sched__view_tick(struct sched *s, const struct config_project *p, int64_t now, int64_t epoch,
+                     struct sched_view *v)
+{
+    int rc = load_releases(s, p, now, v);
+    if (rc < 0)
+        return rc;
+    json_t *ids = json_array();
+    for (size_t i = 0; i < v->n; i++) {
+        const struct store_release *r = &v->rels[i];
+        struct policy_due_release in = {.rel = &r->core, .done = r->done, .epoch = epoch};
+        struct policy_versioned_release vr = sched__versioned(r, 0);
+        if (!policy_due_release_idle(&in) || policy_versions_from_issues(&vr))
+            json_array_append_new(ids, json_string(r->core.id));
+    }
+    char *text = jsonx_dump(ids);
+    json_decref(ids);
+    rc = store_issue_list_live(s->store, p->policy.id, now - CHECKLIST_ACTIVE_AFTER_RELEASE, text,
+                               &v->issues, &v->n_issues);
+    free(text);
+    return rc;
 }
 
 void sched__cache_free(struct sched *s)

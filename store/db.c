@@ -91,6 +91,11 @@ static const char *const migrations[] = {
      * once the issue is published (docs/POLICY.md "Disclosure"). */
     ("ALTER TABLE issues ADD COLUMN credits TEXT;"
      "ALTER TABLE issues ADD COLUMN advisory_url TEXT;"),
+    /* v11: the issues a whole-project tick can act on (store_issue_list_live) are found in the
+     * index, reading the rows of those alone: the index by project and id also carries what
+     * decides it. It replaces the index by project and id. */
+    ("CREATE INDEX issues_live ON issues (project, id, status, released_at, release_id);"
+     "DROP INDEX IF EXISTS issues_project;"),
 };
 #define N_MIGRATIONS ((int)NELEM(migrations))
 

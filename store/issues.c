@@ -204,14 +204,29 @@ int store_issue_get(struct store *s, const char *project, int64_t id, struct sto
     return 0;
 }
 
-int store_issue_list(struct store *s, const char *project, struct store_issue **out, size_t *n)
+/* The issues a whole-project tick can act on (store_issue_list_live), as a condition on the
+ * columns of issue row `i`: ?2 is the instant after which a release keeps an issue live, ?3 a
+ * JSON array of release ids whose issues are all wanted. */
+#define LIVE_ISSUE                                                                                 \
+    "(i.status NOT IN ('released', 'rejected') OR (i.status = 'released' AND (i.released_at IS "   \
+    "NULL OR i.released_at > ?2)) OR i.release_id IN (SELECT value FROM json_each(?3)))"
+
+/* The issues of `project` (?1) read by `issues_sql`, newest first, with the branches read by
+ * `branches_sql` (issue id and branch, newest issue first). When `release_ids` is set, both
+ * statements also take ?2 and ?3 of LIVE_ISSUE. */
+static int list_where(struct store *s, const char *issues_sql, const char *branches_sql,
+                      const char *project, int64_t released_after, const char *release_ids,
+                      struct store_issue **out, size_t *n)
 {
     sqlite3_stmt *st;
-    int rc = store__prepare(
-        s, "SELECT id, " ISSUE_COLUMNS " FROM issues WHERE project = ? ORDER BY id DESC", &st);
+    int rc = store__prepare(s, issues_sql, &st);
     if (rc < 0)
         return rc;
     store__bind_text(st, 1, project);
+    if (release_ids) {
+        sqlite3_bind_int64(st, 2, released_after);
+        store__bind_text(st, 3, release_ids);
+    }
     size_t cap = 16, k = 0;
     struct store_issue *v = xcalloc(cap, sizeof *v);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -225,17 +240,17 @@ int store_issue_list(struct store *s, const char *project, struct store_issue **
         store_issues_free(v, k);
         return store__fail(s, "issue list");
     }
-    /* Every branch row of the project in one query, merged by id (both newest first): one
+    /* Every branch row of those issues in one query, merged by id (both newest first): one
      * query per issue was most of the time of a view with many issues. */
-    if ((rc = store__prepare(s,
-                             "SELECT b.issue_id, b.branch FROM issue_branches b JOIN issues i ON "
-                             "i.id = b.issue_id WHERE i.project = ? ORDER BY b.issue_id DESC, "
-                             "b.position",
-                             &st)) < 0) {
+    if ((rc = store__prepare(s, branches_sql, &st)) < 0) {
         store_issues_free(v, k);
         return rc;
     }
     store__bind_text(st, 1, project);
+    if (release_ids) {
+        sqlite3_bind_int64(st, 2, released_after);
+        store__bind_text(st, 3, release_ids);
+    }
     size_t i = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
@@ -252,4 +267,27 @@ int store_issue_list(struct store *s, const char *project, struct store_issue **
     *out = v;
     *n = k;
     return 0;
+}
+
+#define BRANCHES_OF                                                                                \
+    "SELECT b.issue_id, b.branch FROM issue_branches b JOIN issues i ON i.id = b.issue_id "        \
+    "WHERE i.project = ?1"
+#define BRANCHES_ORDER " ORDER BY b.issue_id DESC, b.position"
+
+int store_issue_list(struct store *s, const char *project, struct store_issue **out, size_t *n)
+{
+    return list_where(s,
+                      "SELECT i.id, " ISSUE_COLUMNS " FROM issues i WHERE i.project = ?1 "
+                      "ORDER BY i.id DESC",
+                      BRANCHES_OF BRANCHES_ORDER, project, 0, NULL, out, n);
+}
+
+int store_issue_list_live(struct store *s, const char *project, int64_t released_after,
+                          const char *release_ids, struct store_issue **out, size_t *n)
+{
+    return list_where(s,
+                      "SELECT i.id, " ISSUE_COLUMNS " FROM issues i WHERE i.project = ?1 "
+                      "AND " LIVE_ISSUE " ORDER BY i.id DESC",
+                      BRANCHES_OF " AND " LIVE_ISSUE BRANCHES_ORDER, project, released_after,
+                      release_ids ? release_ids : "[]", out, n);
 }

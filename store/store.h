@@ -77,6 +77,12 @@ int store_issue_update(struct store *s, const struct store_issue *i);
 int store_issue_get(struct store *s, const char *project, int64_t id, struct store_issue *out);
 /* All issues of a project, newest first. Caller frees with store_issues_free. */
 int store_issue_list(struct store *s, const char *project, struct store_issue **out, size_t *n);
+/* The issues of a project a whole-project tick can act on, newest first: every issue neither
+ * released nor rejected, every issue released after `released_after` (or at no recorded
+ * instant), and every issue of the releases in `release_ids` (a JSON array of ids; NULL: none).
+ * Caller frees with store_issues_free. */
+int store_issue_list_live(struct store *s, const char *project, int64_t released_after,
+                          const char *release_ids, struct store_issue **out, size_t *n);
 
 /* A release row: the decided state of a window or an out-of-sequence release. */
 struct store_release {

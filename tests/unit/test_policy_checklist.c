@@ -253,6 +253,37 @@ static void adoption_half(void **state)
 
 /* The string forms of task states and kinds (docs/CONTRACT.md): each round-trips; anything else,
  * NULL included, is refused and leaves the output alone. */
+/* An issue's checklist stays active until 30 days after its release (docs/POLICY.md "Incident
+ * checklist"); a rejected issue has none. */
+static void active_until_30_days_after_release(void **state)
+{
+    (void)state;
+    const int64_t day = 86400, released = 1795521600; /* 2026-11-24T12:00:00Z */
+    static const struct {
+        enum policy_issue_status status;
+        bool has_released_at;
+        int64_t now_offset; /* from `released` */
+        bool active;
+    } cases[] = {
+        {POLICY_ISSUE_REPORTED, false, 400 * day, true},
+        {POLICY_ISSUE_FIX_READY, false, 400 * day, true},
+        {POLICY_ISSUE_REJECTED, false, 0, false},
+        {POLICY_ISSUE_RELEASED, true, 0, true},
+        {POLICY_ISSUE_RELEASED, true, 30 * day - 1, true},
+        {POLICY_ISSUE_RELEASED, true, 30 * day, false},
+        {POLICY_ISSUE_RELEASED, true, 400 * day, false},
+        {POLICY_ISSUE_RELEASED, false, 400 * day, true}, /* no instant recorded */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct policy_issue is;
+        memset(&is, 0, sizeof is);
+        is.status = cases[i].status;
+        is.released_at = cases[i].has_released_at ? released : POLICY_TIME_NONE;
+        if (checklist_active(&is, released + cases[i].now_offset) != cases[i].active)
+            fail_msg("case %zu: expected %s", i, cases[i].active ? "active" : "inactive");
+    }
+}
+
 static void state_and_kind_names(void **state)
 {
     (void)state;
@@ -303,6 +334,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(state_and_kind_names),
+        cmocka_unit_test(active_until_30_days_after_release),
         cmocka_unit_test(default_template),
         cmocka_unit_test(due_rules),
         cmocka_unit_test(due_instants),

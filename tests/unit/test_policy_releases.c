@@ -367,6 +367,35 @@ static void numbering(void **state)
 
 /* The version a branch is at: that of its latest published release that shipped one on it (by
  * release date, whatever the order given), else the config's. */
+/* Which releases the numbering reads the issues of, and which are frozen at the next tick
+ * (docs/POLICY.md "Versions"). */
+static void from_issues_and_to_freeze(void **state)
+{
+    (void)state;
+    static const struct policy_version frozen[] = {{"5.x", "5.1.3"}};
+    static const struct {
+        enum policy_release_status status;
+        bool frozen;
+        bool from_issues, to_freeze;
+    } cases[] = {
+        {POLICY_RELEASE_PLANNED, false, true, false},
+        {POLICY_RELEASE_ANNOUNCED, false, true, false},
+        {POLICY_RELEASE_RELEASED, false, true, true}, /* published before schema v6 */
+        {POLICY_RELEASE_RELEASED, true, false, false},
+        {POLICY_RELEASE_SKIPPED, false, false, false},
+        {POLICY_RELEASE_CANCELLED, false, false, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct policy_versioned_release r = {.status = cases[i].status,
+                                             .frozen = cases[i].frozen ? frozen : NULL,
+                                             .n_frozen = cases[i].frozen ? 1 : 0};
+        if (policy_versions_from_issues(&r) != cases[i].from_issues)
+            fail_msg("case %zu: from_issues", i);
+        if (policy_versions_to_freeze(&r) != cases[i].to_freeze)
+            fail_msg("case %zu: to_freeze", i);
+    }
+}
+
 static void current_versions(void **state)
 {
     (void)state;
@@ -402,10 +431,15 @@ static void current_versions(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(move_noop),        cmocka_unit_test(date_bounds),
-        cmocka_unit_test(publish_blockers), cmocka_unit_test(cancel_after_notice),
-        cmocka_unit_test(emptied),          cmocka_unit_test(version_order),
-        cmocka_unit_test(numbering),        cmocka_unit_test(current_versions),
+        cmocka_unit_test(move_noop),
+        cmocka_unit_test(date_bounds),
+        cmocka_unit_test(publish_blockers),
+        cmocka_unit_test(cancel_after_notice),
+        cmocka_unit_test(emptied),
+        cmocka_unit_test(version_order),
+        cmocka_unit_test(numbering),
+        cmocka_unit_test(current_versions),
+        cmocka_unit_test(from_issues_and_to_freeze),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

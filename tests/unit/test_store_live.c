@@ -1,0 +1,120 @@
+/* store/: the issues a whole-project tick reads (store_issue_list_live): which rows it returns,
+ * in which order, with their branches, from SQLite in memory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+
+#define T_NOW 1795521600 /* 2026-11-24T12:00:00Z */
+#define DAY   86400
+
+static void put_release(struct store *s, const char *id, enum policy_release_status status)
+{
+    struct store_release r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.project, sizeof r.project, "%s", "mautic");
+    snprintf(r.core.id, sizeof r.core.id, "%s", id);
+    r.core.status = status;
+    r.core.starts_at = T_NOW - 400 * DAY;
+    r.core.ends_at = r.core.starts_at + 3600;
+    r.core.announce_at = r.core.announced_at = r.core.distributors_notified_at =
+        r.core.released_at = POLICY_TIME_NONE;
+    assert_int_equal(store_release_put(s, &r), 0);
+}
+
+/* Inserts an issue titled `title` and returns its id. */
+static int64_t add(struct store *s, const char *project, const char *title,
+                   enum policy_issue_status status, int64_t released_at, const char *release,
+                   const char *branch)
+{
+    struct store_issue i;
+    memset(&i, 0, sizeof i);
+    snprintf(i.project, sizeof i.project, "%s", project);
+    i.title = strdup(title);
+    i.core.status = status;
+    i.core.reported_at = T_NOW - 500 * DAY;
+    i.core.acknowledged_at = i.core.responded_at = i.core.fix_ready_at = POLICY_TIME_NONE;
+    i.core.released_at = released_at;
+    if (release)
+        snprintf(i.core.release_id, sizeof i.core.release_id, "%s", release);
+    i.created_at = i.updated_at = i.core.reported_at;
+    if (branch) {
+        snprintf(i.branch_names[0], sizeof i.branch_names[0], "%s", branch);
+        i.n_branches = 1;
+    }
+    assert_int_equal(store_issue_insert(s, &i), 0);
+    int64_t id = i.core.id;
+    store_issue_clear(&i);
+    return id;
+}
+
+static void live_issues(void **state)
+{
+    (void)state;
+    struct store *s = NULL;
+    assert_int_equal(store_open(":memory:", &s), 0);
+    put_release(s, "old", POLICY_RELEASE_RELEASED);
+    put_release(s, "legacy", POLICY_RELEASE_RELEASED);
+    put_release(s, "next", POLICY_RELEASE_PLANNED);
+    const int64_t after = T_NOW - 30 * DAY;
+    /* Returned: */
+    add(s, "mautic", "open", POLICY_ISSUE_ACKNOWLEDGED, POLICY_TIME_NONE, NULL, "5.x");
+    add(s, "mautic", "in next", POLICY_ISSUE_FIX_READY, POLICY_TIME_NONE, "next", "4.x");
+    add(s, "mautic", "rejected in next", POLICY_ISSUE_REJECTED, POLICY_TIME_NONE, "next", NULL);
+    add(s, "mautic", "released recently", POLICY_ISSUE_RELEASED, after + 1, "old", "5.x");
+    add(s, "mautic", "released, instant unknown", POLICY_ISSUE_RELEASED, POLICY_TIME_NONE, "old",
+        NULL);
+    add(s, "mautic", "old, legacy release", POLICY_ISSUE_RELEASED, after - DAY, "legacy", "4.x");
+    /* Not returned: released at the edge or before, rejected, another project's. */
+    add(s, "mautic", "released at the edge", POLICY_ISSUE_RELEASED, after, "old", "5.x");
+    add(s, "mautic", "released long ago", POLICY_ISSUE_RELEASED, after - 300 * DAY, "old", "5.x");
+    add(s, "mautic", "rejected", POLICY_ISSUE_REJECTED, POLICY_TIME_NONE, NULL, NULL);
+    add(s, "other", "open elsewhere", POLICY_ISSUE_REPORTED, POLICY_TIME_NONE, NULL, NULL);
+
+    static const char *const want[] = {"old, legacy release",
+                                       "released, instant unknown",
+                                       "released recently",
+                                       "rejected in next",
+                                       "in next",
+                                       "open"};
+    static const char *const branch[] = {"4.x", "", "5.x", "", "4.x", "5.x"};
+    struct store_issue *v;
+    size_t n;
+    assert_int_equal(store_issue_list_live(s, "mautic", after, "[\"next\", \"legacy\"]", &v, &n),
+                     0);
+    assert_int_equal(n, sizeof want / sizeof *want);
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(v[i].title, want[i]); /* newest first */
+        assert_int_equal(v[i].n_branches, branch[i][0] ? 1 : 0);
+        if (branch[i][0])
+            assert_string_equal(v[i].branch_names[0], branch[i]);
+    }
+    store_issues_free(v, n);
+
+    /* No release named: only what is open or recently released. */
+    assert_int_equal(store_issue_list_live(s, "mautic", after, NULL, &v, &n), 0);
+    assert_int_equal(n, 4);
+    assert_string_equal(v[0].title, "released, instant unknown");
+    assert_string_equal(v[3].title, "open");
+    store_issues_free(v, n);
+
+    /* The whole list still has every issue of the project. */
+    assert_int_equal(store_issue_list(s, "mautic", &v, &n), 0);
+    assert_int_equal(n, 9);
+    store_issues_free(v, n);
+    store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(live_issues),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
