@@ -54,3 +54,23 @@ out:
     free(tmp);
     return rc;
 }
+
+bool file_holds(const char *path, const char *data, size_t n)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == n;
+    char buf[16384];
+    for (size_t off = 0; same && off < n;) {
+        size_t want = n - off < sizeof buf ? n - off : sizeof buf;
+        ssize_t r = read(fd, buf, want);
+        if (r < 0 && errno == EINTR)
+            continue;
+        same = r > 0 && memcmp(buf, data + off, (size_t)r) == 0;
+        off += r > 0 ? (size_t)r : 0;
+    }
+    close(fd);
+    return same;
+}

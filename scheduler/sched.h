@@ -43,13 +43,14 @@ struct sched {
     struct sched_issue_cache *issue_cache; /* one per project of issue_cache_cfg */
     size_t issue_cache_n;                  /* entries (that config may be freed since) */
     const struct config *issue_cache_cfg;
-    /* What this process last wrote to each file of the static export (sched__export_file). */
+    /* What this process last wrote to each file of the static export (sched__export_file): an
+     * open-addressing table by path, export_cap slots (a power of two), export_n used. */
     struct sched_exported {
         char *path;
         size_t len;
         uint64_t hash;
     } * exported;
-    size_t export_n;
+    size_t export_n, export_cap;
     /* Called after every tick, when new outbox rows may be due (the delivery engine's kick). */
     void (*after_tick)(void *ud);
     void *after_tick_ud;

@@ -442,7 +442,9 @@ void sched__changed(struct sched *s, const struct config_project *p, int64_t iss
                 tick_failed(s, p, rc, now, &next);
             s->generation++;
             sched__cache_patch(s, p, issue_id, before);
-            sched_export(s, p, now);
+            /* No export: the public sees nothing of an issue in no release (docs/POLICY.md
+             * "Disclosure (relcal project)"), so no feed or advisory document can have
+             * changed. */
             if (s->after_tick)
                 s->after_tick(s->after_tick_ud);
             arm(s, now, next, true);

@@ -90,7 +90,7 @@ class Service:
         self.now = now
         self.log_path = os.path.join(self.dir, "serve.log")
 
-    def start(self, now=None, extra_env=None, preexec_fn=None):
+    def start(self, now=None, extra_env=None, preexec_fn=None, timeout=10):
         if self.proc and self.proc.poll() is None:
             raise RuntimeError("the previous relcal serve is still running; stop it first")
         if now:
@@ -108,7 +108,7 @@ class Service:
             [RELCAL, "serve", "-c", self.config_path, "--listen", f"127.0.0.1:{self.port}",
              "--db", self.db], cwd=self.dir, env=env, stdout=self.log, stderr=subprocess.STDOUT,
             preexec_fn=preexec_fn)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"relcal serve exited {self.proc.returncode}: {self.logs()}")
@@ -119,7 +119,7 @@ class Service:
             except OSError:
                 pass
             time.sleep(0.02)
-        raise RuntimeError("relcal serve did not answer within 10 s")
+        raise RuntimeError(f"relcal serve did not answer within {timeout} s")
 
     def stop(self, sig=signal.SIGTERM, timeout=10):
         if self.proc and self.proc.poll() is None:

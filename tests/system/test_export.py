@@ -60,6 +60,30 @@ def test_unchanged_feeds_not_rewritten():
     check(after == before, "not rewritten", before, after)
 
 
+def inodes(d):
+    return {os.path.relpath(os.path.join(root, n), d): os.stat(os.path.join(root, n)).st_ino
+            for root, _, names in os.walk(d) for n in names}
+
+
+def test_restart_rewrites_only_what_differs():
+    """A start exports every file once, but a file already holding those bytes (with its .gz
+    sibling) is left as it is: a restart of a service with many advisories does not rewrite and
+    fsync every document. A file that differs or whose .gz is gone is written again."""
+    d = svc.config["export_dir"]
+    check(svc.stop() == 0, "stopped")
+    before = inodes(d)
+    with open(os.path.join(d, "mautic.ics"), "ab") as f:
+        f.write(b"damaged")
+    os.unlink(os.path.join(d, "all.ics.gz"))
+    svc.start()
+    after = inodes(d)
+    changed = {k for k in before if after.get(k) != before[k]}
+    check(changed == {"mautic.ics", "mautic.ics.gz", "all.ics", "all.ics.gz"},
+          "only the damaged pairs rewritten",
+          changed)
+    test_files_match_the_served_feeds()
+
+
 if __name__ == "__main__":
     try:
         d = tempfile.mkdtemp(prefix="relcal-export-")
@@ -67,7 +91,7 @@ if __name__ == "__main__":
         svc = Service(config=base_config(export_dir=os.path.join(d, "export")),
                       now="2026-11-24T12:00:00Z", workdir=d).start()
         main([test_files_match_the_served_feeds, test_rewritten_after_a_change,
-              test_unchanged_feeds_not_rewritten])
+              test_unchanged_feeds_not_rewritten, test_restart_rewrites_only_what_differs])
     finally:
         if svc:
             svc.stop()

@@ -1,5 +1,5 @@
-/* core/err, core/buf, core/log, core/json: the error table, the size cap, logfmt output and
- * levels, the checked json_pack. */
+/* core/err, core/buf, core/log, core/json, core/file: the error table, the size cap, logfmt output
+ * and levels, the checked json_pack, a file holding given bytes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +14,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/file.h"
 #include "core/json.h"
 #include "core/log.h"
 
@@ -143,12 +144,35 @@ static void json_pack_checked(void **state)
 #endif
 }
 
+/* file_holds: the export keeps a file that already holds its bytes (scheduler/export.c). */
+static void file_holds_exact_bytes(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/relcal-file-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/f", dir);
+    assert_int_equal(file_write_atomic(path, "hello", 5), 0);
+    assert_true(file_holds(path, "hello", 5));
+    assert_false(file_holds(path, "hellO", 5)); /* same length, other bytes */
+    assert_false(file_holds(path, "hell", 4));
+    assert_false(file_holds(path, "hello!", 6));
+    assert_false(file_holds(dir, "", 0)); /* a directory */
+    char missing[64];
+    snprintf(missing, sizeof missing, "%s/none", dir);
+    assert_false(file_holds(missing, "", 0));
+    assert_int_equal(file_write_atomic(path, "", 0), 0);
+    assert_true(file_holds(path, "", 0));
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(error_table),       cmocka_unit_test(buf_caps),
         cmocka_unit_test(buf_error_sticks),  cmocka_unit_test(logfmt_lines),
-        cmocka_unit_test(json_pack_checked),
+        cmocka_unit_test(json_pack_checked), cmocka_unit_test(file_holds_exact_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
