@@ -3,6 +3,7 @@
 Each test file is a standalone script: it runs its checks, prints one line per check and a
 closing "N passed, N failed" line, and exits non-zero on any failure.
 """
+import atexit
 import os
 import subprocess
 import sys
@@ -77,6 +78,20 @@ def base_config(**overrides):
     return cfg
 
 
+# Every relcal serve a test started and has not stopped: a test that fails (or a script that
+# raises) leaves none running behind it.
+_RUNNING = set()
+
+
+@atexit.register
+def _kill_running():
+    for proc in list(_RUNNING):
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    _RUNNING.clear()
+
+
 class Service:
     """relcal serve on 127.0.0.1 with its own config and database in a temporary directory."""
 
@@ -108,6 +123,7 @@ class Service:
             [RELCAL, "serve", "-c", self.config_path, "--listen", f"127.0.0.1:{self.port}",
              "--db", self.db], cwd=self.dir, env=env, stdout=self.log, stderr=subprocess.STDOUT,
             preexec_fn=preexec_fn)
+        _RUNNING.add(self.proc)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -126,6 +142,7 @@ class Service:
             self.proc.send_signal(sig)
             self.proc.wait(timeout=timeout)
         rc = self.proc.returncode if self.proc else None
+        _RUNNING.discard(self.proc)
         self.proc = None
         if getattr(self, "log", None):
             self.log.close()
