@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "core/err.h"
+#include "core/hash.h"
 #include "core/json.h"
 #include "core/xalloc.h"
 #include "policy/advisory_docs.h"
@@ -110,31 +111,36 @@ json_t *sched_docs_csaf(const struct sched_docs *d, const char *release_id)
     return NULL;
 }
 
+/* The Atom feed of loaded documents: one project's (combined false, np 1) or every project's. */
+static int atom_of(const struct sched *s, const struct sched_docs *ds, size_t np, bool combined,
+                   char **out, size_t *len)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < np; i++)
+        total += json_array_size(ds[i].releases);
+    struct formats_feed_release *fr = xcalloc(total + 1, sizeof *fr);
+    size_t n = 0;
+    for (size_t i = 0; i < np; i++) {
+        size_t k;
+        json_t *r;
+        json_array_foreach(ds[i].releases, k, r) fr[n++] =
+            (struct formats_feed_release){&ds[i].fp, r};
+    }
+    *out = formats_atom(combined ? NULL : &ds[0].fp, s->cfg->public_url, fr, n, len);
+    free(fr);
+    return *out ? 0 : RC_ETOOBIG;
+}
+
 int sched_docs_atom(struct sched *s, const struct config_project *only, int64_t now, char **out,
                     size_t *len)
 {
     size_t np = only ? 1 : s->cfg->n_projects;
     struct sched_docs *ds = xcalloc(np + 1, sizeof *ds);
-    size_t total = 0;
     int rc = 0;
-    for (size_t i = 0; i < np && rc == 0; i++) {
+    for (size_t i = 0; i < np && rc == 0; i++)
         rc = sched_docs_load(s, only ? only : &s->cfg->projects[i], now, &ds[i]);
-        total += json_array_size(ds[i].releases);
-    }
-    if (rc == 0) {
-        struct formats_feed_release *fr = xcalloc(total + 1, sizeof *fr);
-        size_t n = 0;
-        for (size_t i = 0; i < np; i++) {
-            size_t k;
-            json_t *r;
-            json_array_foreach(ds[i].releases, k, r) fr[n++] =
-                (struct formats_feed_release){&ds[i].fp, r};
-        }
-        *out = formats_atom(only ? &ds[0].fp : NULL, s->cfg->public_url, fr, n, len);
-        if (!*out)
-            rc = RC_ETOOBIG;
-        free(fr);
-    }
+    if (rc == 0)
+        rc = atom_of(s, ds, np, !only, out, len);
     for (size_t i = 0; i < np; i++)
         sched_docs_free(&ds[i]);
     free(ds);
@@ -172,19 +178,30 @@ static int make_dir(const char *path)
     return errno == EEXIST ? 0 : RC_EIO;
 }
 
-static int export_project(struct sched *s, const struct config_project *p, int64_t now,
-                          const char *dir)
+/* What the export last wrote for project `i` of the config (its public release objects'
+ * hash): the documents are a function of those objects and the config alone, so while neither
+ * changed, neither did any document. Reset when the config is replaced. */
+static struct sched_docs_memo *memo_of(struct sched *s, size_t i)
 {
-    struct sched_docs d;
-    int rc = sched_docs_load(s, p, now, &d);
-    if (rc < 0)
-        return rc;
+    if (s->docs_memo_cfg != s->cfg) {
+        free(s->docs_memo);
+        s->docs_memo = xcalloc(s->cfg->n_projects + 1, sizeof *s->docs_memo);
+        s->docs_memo_cfg = s->cfg;
+        s->docs_combined_stale = true;
+    }
+    return &s->docs_memo[i];
+}
+
+static int write_docs(struct sched *s, const struct sched_docs *d, const char *dir)
+{
+    const char *id = d->fp.id;
     char *adv = xasprintf("%s/advisories", dir);
-    char *pdir = xasprintf("%s/%s", adv, p->policy.id);
-    char *fdir = xasprintf("%s/%s", dir, p->policy.id);
-    if ((rc = make_dir(adv)) == 0 && (rc = make_dir(pdir)) == 0)
+    char *pdir = xasprintf("%s/%s", adv, id);
+    char *fdir = xasprintf("%s/%s", dir, id);
+    int rc = make_dir(adv);
+    if (rc == 0 && (rc = make_dir(pdir)) == 0)
         rc = make_dir(fdir);
-    json_t *all = rc == 0 ? sched_docs_osv_all(&d) : NULL;
+    json_t *all = rc == 0 ? sched_docs_osv_all(d) : NULL;
     if (all) {
         char *path = xasprintf("%s/all.json", pdir);
         rc = write_json(s, path, all);
@@ -201,12 +218,12 @@ static int export_project(struct sched *s, const struct config_project *p, int64
             free(pth);
         }
         json_t *r;
-        json_array_foreach(d.releases, i, r)
+        json_array_foreach(d->releases, i, r)
         {
             if (rc < 0)
                 break;
             const char *rid = json_string_value(json_object_get(r, "id"));
-            json_t *csaf = sched_docs_csaf(&d, rid);
+            json_t *csaf = sched_docs_csaf(d, rid);
             char *pth = xasprintf("%s/%s.csaf.json", pdir, rid);
             rc = csaf ? write_json(s, pth, csaf) : 0;
             free(pth);
@@ -214,10 +231,9 @@ static int export_project(struct sched *s, const struct config_project *p, int64
         }
     }
     json_decref(all);
-    sched_docs_free(&d);
     char *atom = NULL;
     size_t len = 0;
-    if (rc == 0 && (rc = sched_docs_atom(s, p, now, &atom, &len)) == 0) {
+    if (rc == 0 && (rc = atom_of(s, d, 1, false, &atom, &len)) == 0) {
         char *path = xasprintf("%s/advisories.atom", fdir);
         rc = sched__export_file(s, path, atom, len);
         free(path);
@@ -229,22 +245,53 @@ static int export_project(struct sched *s, const struct config_project *p, int64
     return rc;
 }
 
+/* Project i's documents, when its public release objects changed since the last export. */
+static int export_project(struct sched *s, size_t i, int64_t now, const char *dir)
+{
+    struct sched_docs d;
+    int rc = sched_docs_load(s, &s->cfg->projects[i], now, &d);
+    if (rc < 0)
+        return rc;
+    char *text = jsonx_dump(d.releases);
+    uint64_t key = hash_fnv1a(HASH_FNV1A_INIT, text, strlen(text));
+    free(text);
+    struct sched_docs_memo *m = memo_of(s, i);
+    if (!m->valid || m->key != key) {
+        m->valid = false; /* until written */
+        s->docs_combined_stale = true;
+        if ((rc = write_docs(s, &d, dir)) == 0) {
+            m->valid = true;
+            m->key = key;
+        }
+    }
+    sched_docs_free(&d);
+    return rc;
+}
+
 int sched_docs_export(struct sched *s, const struct config_project *only, int64_t now,
                       const char *dir)
 {
     int rc = 0;
-    for (size_t i = 0; i < s->cfg->n_projects && rc == 0; i++) {
-        const struct config_project *p = &s->cfg->projects[i];
-        if (!only || p == only)
-            rc = export_project(s, p, now, dir);
-    }
+    for (size_t i = 0; i < s->cfg->n_projects && rc == 0; i++)
+        if (!only || &s->cfg->projects[i] == only)
+            rc = export_project(s, i, now, dir);
+    /* The combined feed, when a project's documents changed (or its last write failed). */
     char *atom = NULL;
     size_t len = 0;
-    if (rc == 0 && (rc = sched_docs_atom(s, NULL, now, &atom, &len)) == 0) {
+    if (rc == 0 && s->docs_combined_stale &&
+        (rc = sched_docs_atom(s, NULL, now, &atom, &len)) == 0) {
         char *path = xasprintf("%s/advisories.atom", dir);
         rc = sched__export_file(s, path, atom, len);
         free(path);
+        s->docs_combined_stale = rc < 0;
     }
     free(atom);
     return rc;
+}
+
+void sched__docs_forget(struct sched *s)
+{
+    free(s->docs_memo);
+    s->docs_memo = NULL;
+    s->docs_memo_cfg = NULL;
 }

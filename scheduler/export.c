@@ -11,19 +11,17 @@
 
 #include "core/file.h"
 #include "core/gz.h"
+#include "core/hash.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "scheduler/advisory_docs.h"
 #include "scheduler/feeds.h"
 #include "scheduler/internal.h"
 
-/* FNV-1a of the bytes, to tell an unchanged file. */
+/* To tell an unchanged file. */
 static uint64_t bytes_hash(const char *b, size_t len)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)b[i]) * 1099511628211ull;
-    return h;
+    return hash_fnv1a(HASH_FNV1A_INIT, b, len);
 }
 
 /* The .gz first: a body that holds the bytes to export then has its .gz of them (written before

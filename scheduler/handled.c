@@ -6,17 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "core/xalloc.h"
 
 static uint64_t key_hash(const char *action, const char *subject)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (const unsigned char *p = (const unsigned char *)action; *p; p++)
-        h = (h ^ *p) * 1099511628211ull;
-    h = (h ^ '\n') * 1099511628211ull;
-    for (const unsigned char *p = (const unsigned char *)subject; *p; p++)
-        h = (h ^ *p) * 1099511628211ull;
-    return h;
+    uint64_t h = hash_fnv1a(HASH_FNV1A_INIT, action, strlen(action));
+    h = hash_fnv1a(h, "\n", 1);
+    return hash_fnv1a(h, subject, strlen(subject));
 }
 
 /* A key is the action and the subject, each with its terminating NUL. */

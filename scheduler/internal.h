@@ -51,6 +51,8 @@ int sched__view_tick(struct sched *s, const struct config_project *p, int64_t no
                      struct sched_view *v);
 /* A release as the version numbering sees it, with `branches` as its issues' branch bits. */
 struct policy_versioned_release sched__versioned(const struct store_release *r, uint32_t branches);
+/* Forgets what the advisory documents were last exported from (sched_stop). */
+void sched__docs_forget(struct sched *s);
 /* The issue cache (sched_view_load): issue `id` is read again into the project's entry when it
  * was current before the write that just committed (generation `before`); else the entry is
  * left to reload. Freed by sched_stop. */

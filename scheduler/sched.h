@@ -51,6 +51,14 @@ struct sched {
         uint64_t hash;
     } * exported;
     size_t export_n, export_cap;
+    /* Per project of docs_memo_cfg: the hash of the public release objects its advisory
+     * documents were last exported from (scheduler/advisory_docs.c). */
+    struct sched_docs_memo {
+        uint64_t key;
+        bool valid;
+    } * docs_memo;
+    const struct config *docs_memo_cfg;
+    bool docs_combined_stale; /* the combined Atom feed is to be written again */
     /* Called after every tick, when new outbox rows may be due (the delivery engine's kick). */
     void (*after_tick)(void *ud);
     void *after_tick_ud;

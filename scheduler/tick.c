@@ -458,6 +458,7 @@ void sched_stop(struct sched *s)
 {
     sched__cache_free(s);
     sched__export_forget(s);
+    sched__docs_forget(s);
     if (s->timer_started) {
         uv_timer_stop(&s->timer);
         uv_close((uv_handle_t *)&s->timer, NULL);

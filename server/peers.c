@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "core/xalloc.h"
 
 struct peer_slot {
@@ -34,11 +35,7 @@ void peer_key_from(const struct sockaddr *sa, struct peer_key *out)
 
 static size_t hash(const struct peer_key *k)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < k->len; i++) {
-        h ^= k->b[i];
-        h *= 1099511628211ull;
-    }
+    uint64_t h = hash_fnv1a(HASH_FNV1A_INIT, k->b, k->len);
     return (size_t)(h ^ (h >> 29));
 }
 

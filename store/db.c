@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/hash.h"
 #include "core/log.h"
 #include "core/nelem.h"
 #include "core/xalloc.h"
@@ -117,10 +118,7 @@ int store__fail(struct store *s, const char *what)
 
 static uint32_t sql_hash(const char *sql)
 {
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    return h;
+    return (uint32_t)hash_fnv1a(HASH_FNV1A_INIT, sql, strlen(sql));
 }
 
 /* Statements are prepared once (SQLITE_PREPARE_PERSISTENT) and kept by their text; store__done

@@ -283,6 +283,45 @@ def test_export_dir():
                 check(m.encode() not in data, f"{m} exported in {f}")
 
 
+def exported_docs():
+    ex = svc.config["export_dir"]
+    out = {}
+    for root, _, files in os.walk(ex):
+        for f in files:
+            path = os.path.join(root, f)
+            if "advisor" in path:
+                out[os.path.relpath(path, ex)] = (os.stat(path).st_ino, open(path, "rb").read())
+    return out
+
+
+def test_export_follows_edits():
+    """After publication the documents follow every public edit of a published issue, and only
+    those: a private edit or a write elsewhere leaves every document file as it is."""
+    before = exported_docs()
+    st, _, _ = svc.request("PATCH", f"/api/v1/projects/acme/issues/{ids[0]}",
+                           {"description": "PRIVATE-DESC-edited"}, role="manager")
+    check(st == 200, "private edit", st)
+    issue({"title": "PRIVATE-TITLE-later", "description": "PRIVATE-DESC-later", "severity": V31,
+           "branches": ["5.x"]}, status="acknowledged")
+    check(exported_docs() == before, "no document rewritten")
+    credits = [{"name": "Ana Lima", "role": "FINDER"}, {"name": "Eve Ito", "role": "ANALYST"}]
+    st, _, _ = svc.request("PATCH", f"/api/v1/projects/acme/issues/{ids[0]}",
+                           {"credits": credits}, role="manager")
+    check(st == 200, "public edit", st)
+    after = exported_docs()
+    changed = {k for k in before if after[k][1] != before[k][1]}
+    check({"advisories/acme/x_acme-oos-1-1.osv.json", "advisories/acme/all.json",
+           "advisories/acme/oos-1.csaf.json"} <= changed, "the edited advisory's documents", changed)
+    check("advisories/acme/x_acme-oos-1-3.osv.json" not in changed, "others unchanged", changed)
+    ex = svc.config["export_dir"]
+    for name in ("x_acme-oos-1-1.osv.json", "all.json", "oos-1.csaf.json"):
+        with open(os.path.join(ex, "advisories", "acme", name)) as f:
+            check(json.load(f) == svc.request("GET", f"/advisories/acme/{name}")[2],
+                  "exported = served", name)
+        with open(os.path.join(ex, "advisories", "acme", name)) as f:
+            check("Eve Ito" in f.read(), "the new credit exported", name)
+
+
 def test_bad_config():
     cases = [
         ({"osv_id_prefix": "bad prefix"}, "osv_id_prefix", "not a valid OSV id prefix"),
@@ -334,7 +373,7 @@ if __name__ == "__main__":
     try:
         svc = Service(config=cfg, now="2026-11-24T12:00:00Z").start()
         main([test_before_publication, test_links, test_osv, test_csaf, test_atom,
-              test_no_private_text, test_export_dir, test_bad_config])
+              test_no_private_text, test_export_dir, test_export_follows_edits, test_bad_config])
     finally:
         if svc:
             svc.stop()
