@@ -35,7 +35,7 @@ def config():
 def fill(db):
     """Bulk rows straight into the schema relcal created: per project RELEASES/10 published
     out-of-sequence releases over the past years and ISSUES/10 issues, most released with them,
-    the newest 30 still open."""
+    the newest 30 still open, and three reminder audit rows per issue."""
     con = sqlite3.connect(db)
     cur = con.cursor()
     per_rel, per_issue = RELEASES // PROJECTS, ISSUES // PROJECTS
@@ -66,6 +66,14 @@ def fill(db):
                          None if open_issue else reported + 2 * 86400, reported, reported))
             cur.execute("INSERT INTO issue_branches (issue_id, position, branch) VALUES "
                         "(?, 0, '2.x')", (cur.lastrowid,))
+    # The reminders the scheduler recorded over those years: three per issue (an SLA due soon
+    # and breached, a checklist task overdue), so a tick's "already reminded?" meets history.
+    for action, subject, after in (("issue.sla_due_soon", "resolve", 86400),
+                                   ("issue.sla_breached", "respond", 2 * 86400),
+                                   ("issue.task_overdue", "publish", 20 * 86400)):
+        cur.execute("INSERT INTO audit (project, at, actor, action, subject, late) SELECT project, "
+                    "reported_at + ?, 'scheduler', ?, 'issue-' || id || ':' || ?, 0 FROM issues",
+                    (after, action, subject))
     con.commit()
     con.close()
 

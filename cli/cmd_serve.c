@@ -106,12 +106,14 @@ static void show_first_token(const struct service *sv, const char *token, const 
             token, host, port, sv->cfg->public_url, sv->cfg->public_url);
 }
 
-/* After the first tick: how many events it applied, and how many of them late. */
-static void log_catch_up(const struct service *sv, int64_t started)
+/* After the first tick: how many events it applied (its audit rows, written after the row
+ * `last` was the newest), and how many of them late. */
+static void log_catch_up(const struct service *sv, int64_t started, int64_t last)
 {
     size_t events = 0, late = 0;
     for (size_t i = 0; i < sv->cfg->n_projects; i++) {
-        struct store_audit_filter f = {.action = NULL, .since = started, .limit = 100000};
+        struct store_audit_filter f = {
+            .action = NULL, .since = started, .limit = 100000, .after_id = last};
         struct store_audit *v;
         size_t n;
         if (store_audit_query(sv->sched.store, sv->cfg->projects[i].policy.id, &f, &v, &n) < 0)
@@ -235,10 +237,11 @@ static int start_loop(struct service *sv, const char *addr)
  * the delivery engine, kicked after each tick. */
 static void start_work(struct service *sv, struct store *store, struct core_clock *clock)
 {
-    int64_t started = clock_now(clock);
+    int64_t started = clock_now(clock), last = 0;
     log_info("catching up on what fell due while stopped", NULL);
+    store_audit_last_id(store, &last); /* 0 on failure: every row is looked at */
     sched_start(&sv->sched, &sv->loop);
-    log_catch_up(sv, started);
+    log_catch_up(sv, started, last);
     notify_engine_start(&sv->loop, store, (const struct config *const *)&sv->cfg, clock,
                         &sv->engine);
     sv->sched.after_tick = kick_engine; /* messages a change enqueued go out at once */

@@ -80,7 +80,7 @@ size_t policy_versions_numbered(const struct policy_project *p,
 bool policy_versions_from_issues(const struct policy_versioned_release *r);
 
 /* Whether a release's versions are to be frozen now: it is published and nothing is frozen
- * (a release published before schema v6; docs/POLICY.md "Versions"). */
+ * (a release published before schema v7; docs/POLICY.md "Versions"). */
 bool policy_versions_to_freeze(const struct policy_versioned_release *r);
 
 /* A published release's versions (what it shipped), for policy_current_versions. */

@@ -121,10 +121,11 @@ size_t policy_sla_events(const struct policy_rules *r, const struct policy_issue
             e->at = at;
             e->due = dl->due;
             if (k == POLICY_SLA_RESOLVE && i->sla_extension_days)
-                snprintf(e->subject, sizeof e->subject, "issue-%lld:%s+%dd", (long long)i->id,
-                         policy_sla_name((enum policy_sla_kind)k), i->sla_extension_days);
+                snprintf(e->subject, sizeof e->subject, POLICY_ISSUE_SUBJECT "%s+%dd",
+                         (long long)i->id, policy_sla_name((enum policy_sla_kind)k),
+                         i->sla_extension_days);
             else
-                snprintf(e->subject, sizeof e->subject, "issue-%lld:%s", (long long)i->id,
+                snprintf(e->subject, sizeof e->subject, POLICY_ISSUE_SUBJECT "%s", (long long)i->id,
                          policy_sla_name((enum policy_sla_kind)k));
         }
     }

@@ -73,6 +73,10 @@ struct policy_sla_event {
     char subject[64];
 };
 
+/* Every reminder's subject (an SLA's here, a checklist task's in scheduler/tick.c) starts with
+ * its issue's: "issue-{id}:". */
+#define POLICY_ISSUE_SUBJECT "issue-%lld:"
+
 /* The reminders of issue `i` due at `now` (none for released or rejected issues), in deadline
  * order, due-soon before breach; lowers *next to the earliest one still ahead. */
 size_t policy_sla_events(const struct policy_rules *r, const struct policy_issue *i, int64_t now,

@@ -93,10 +93,10 @@ static void on_row(void *ud, const char *action, const char *subject)
 }
 
 int sched_handled_load(struct sched_handled *h, struct store *st, const char *project,
-                       const char *const *actions, size_t n_actions)
+                       const char *const *actions, size_t n_actions, const char *prefixes)
 {
     memset(h, 0, sizeof *h);
-    return store_audit_subjects(st, project, actions, n_actions, on_row, h);
+    return store_audit_subjects(st, project, actions, n_actions, prefixes, on_row, h);
 }
 
 void sched_handled_free(struct sched_handled *h)

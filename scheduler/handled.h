@@ -17,9 +17,10 @@ struct sched_handled {
     const char *project;
 };
 
-/* Reads the subjects of the project's audit rows whose action is one of `actions`. */
+/* Reads the subjects of the project's audit rows whose action is one of `actions` and whose
+ * subject starts with one of `prefixes` (a JSON array of strings). */
 int sched_handled_load(struct sched_handled *h, struct store *st, const char *project,
-                       const char *const *actions, size_t n_actions);
+                       const char *const *actions, size_t n_actions, const char *prefixes);
 /* Asks the store for each subject instead (a tick of one issue has few to ask about). */
 void sched_handled_lazy(struct sched_handled *h, struct store *st, const char *project);
 /* Whether the row exists; *out false on a store error (returned). */

@@ -8,6 +8,7 @@
 #include "core/err.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/nelem.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "policy/due.h"
@@ -180,7 +181,8 @@ static int task_events(struct sched *s, struct sched_view *v, struct sched_handl
             continue;
         }
         char subject[96];
-        snprintf(subject, sizeof subject, "issue-%lld:%s", (long long)is->core.id, t->task->id);
+        snprintf(subject, sizeof subject, POLICY_ISSUE_SUBJECT "%s", (long long)is->core.id,
+                 t->task->id);
         bool done;
         if ((rc = sched_handled_has(h, "issue.task_overdue", subject, &done)) < 0 || done)
             continue;
@@ -202,7 +204,7 @@ static int task_events(struct sched *s, struct sched_view *v, struct sched_handl
     return rc;
 }
 
-/* Releases published before schema v6 have no versions stored: they are frozen at the first
+/* Releases published before schema v7 have no versions stored: they are frozen at the first
  * tick that sees them, as numbered until then (docs/POLICY.md "Versions"), so later ticks need
  * not read their issues (sched__view_tick). */
 static int freeze_versions(struct sched *s, struct sched_view *v)
@@ -227,6 +229,26 @@ static int freeze_versions(struct sched *s, struct sched_view *v)
     if (rc == 0 && frozen && !previewing)
         log_info("release versions frozen", "project=%s releases=%zu", v->project->policy.id,
                  frozen);
+    return rc;
+}
+
+/* What was reminded already of the view's issues (their subjects' prefix): one query for the
+ * tick, which does not grow with the reminders of issues long closed. */
+static int load_reminded(struct sched *s, const struct sched_view *v, struct sched_handled *h)
+{
+    static const char *const reminders[] = {"issue.sla_due_soon", "issue.sla_breached",
+                                            "issue.task_overdue"};
+    json_t *prefixes = json_array();
+    for (size_t i = 0; i < v->n_issues; i++) {
+        char prefix[40];
+        snprintf(prefix, sizeof prefix, POLICY_ISSUE_SUBJECT, (long long)v->issues[i].core.id);
+        json_array_append_new(prefixes, json_string(prefix));
+    }
+    char *text = jsonx_dump(prefixes);
+    json_decref(prefixes);
+    int rc =
+        sched_handled_load(h, s->store, v->project->policy.id, reminders, NELEM(reminders), text);
+    free(text);
     return rc;
 }
 
@@ -259,13 +281,9 @@ static int tick_project(struct sched *s, const struct config_project *p, int64_t
     /* From here on only issue messages are enqueued (reminders): a release's delivery
      * summaries, which the checklists read, stay as they are for the rest of the tick. */
     v.summaries_fixed = true;
-    /* What was reminded already: one query for the tick. */
-    static const char *const reminders[] = {"issue.sla_due_soon", "issue.sla_breached",
-                                            "issue.task_overdue"};
     struct sched_handled handled;
     if (rc == 0)
-        rc = sched_handled_load(&handled, s->store, p->policy.id, reminders,
-                                sizeof reminders / sizeof *reminders);
+        rc = load_reminded(s, &v, &handled);
     else
         memset(&handled, 0, sizeof handled);
     for (size_t i = 0; i < v.n_issues && rc == 0; i++) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/nelem.h"
 #include "core/xalloc.h"
 #include "store/internal.h"
 
@@ -46,6 +47,18 @@ int store_audit_list(struct store *s, const char *project, size_t limit, struct 
     return store_audit_query(s, project, &f, out, n);
 }
 
+int store_audit_last_id(struct store *s, int64_t *out)
+{
+    sqlite3_stmt *st;
+    int rc = store__prepare(s, "SELECT coalesce(max(id), 0) FROM audit", &st);
+    if (rc < 0)
+        return rc;
+    rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    store__done(s, st);
+    return rc == SQLITE_ROW ? 0 : store__fail(s, "audit last id");
+}
+
 int store_audit_query(struct store *s, const char *project, const struct store_audit_filter *f,
                       struct store_audit **out, size_t *n)
 {
@@ -54,7 +67,7 @@ int store_audit_query(struct store *s, const char *project, const struct store_a
                             "SELECT id, at, actor, action, subject, detail, override_reason, late "
                             "FROM audit WHERE project = ?1 AND (?2 IS NULL OR subject = ?2) AND "
                             "(?3 IS NULL OR action = ?3) AND at >= ?4 AND (?5 = 0 OR id < ?5) "
-                            "ORDER BY id DESC LIMIT ?6",
+                            "AND id > ?7 ORDER BY id DESC LIMIT ?6",
                             &st);
     if (rc < 0)
         return rc;
@@ -66,6 +79,7 @@ int store_audit_query(struct store *s, const char *project, const struct store_a
     sqlite3_bind_int64(st, 4, f->since);
     sqlite3_bind_int64(st, 5, f->before_id);
     sqlite3_bind_int64(st, 6, (sqlite3_int64)f->limit);
+    sqlite3_bind_int64(st, 7, f->after_id);
     size_t cap = 16, k = 0;
     struct store_audit *v = xcalloc(cap, sizeof *v);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -112,27 +126,37 @@ int store_audit_exists(struct store *s, const char *project, const char *action,
 }
 
 int store_audit_subjects(struct store *s, const char *project, const char *const *actions,
-                         size_t n_actions,
+                         size_t n_actions, const char *prefixes,
                          void (*fn)(void *ud, const char *action, const char *subject), void *ud)
 {
-    /* One statement per count of actions (at most four), each prepared once. */
-    static const char *const sql[] = {
-        "SELECT action, subject FROM audit WHERE project=? AND action IN (?)",
-        "SELECT action, subject FROM audit WHERE project=? AND action IN (?,?)",
-        "SELECT action, subject FROM audit WHERE project=? AND action IN (?,?,?)",
-        "SELECT action, subject FROM audit WHERE project=? AND action IN (?,?,?,?)",
+    /* One statement per count of actions (at most four), each prepared once. A prefix is a
+     * range of the index: from the prefix up to it with its last character raised by one. */
+#define PREFIXED                                                                                   \
+    "SELECT a.action, a.subject FROM json_each(?2) j CROSS JOIN audit a ON a.project = ?1 "        \
+    "AND a.subject >= j.value AND a.subject < substr(j.value, 1, length(j.value) - 1) || "         \
+    "char(unicode(substr(j.value, -1)) + 1) AND a.action IN "
+    static const char *const sql[2][4] = {
+        {"SELECT action, subject FROM audit WHERE project = ?1 AND action IN (?3)",
+         "SELECT action, subject FROM audit WHERE project = ?1 AND action IN (?3, ?4)",
+         "SELECT action, subject FROM audit WHERE project = ?1 AND action IN (?3, ?4, ?5)",
+         "SELECT action, subject FROM audit WHERE project = ?1 AND action IN (?3, ?4, ?5, ?6)"},
+        {PREFIXED "(?3)", PREFIXED "(?3, ?4)", PREFIXED "(?3, ?4, ?5)",
+         PREFIXED "(?3, ?4, ?5, ?6)"},
     };
+#undef PREFIXED
     if (n_actions == 0)
         return 0;
-    if (n_actions > sizeof sql / sizeof *sql)
+    if (n_actions > NELEM(sql[0]))
         return RC_EINVAL;
     sqlite3_stmt *st;
-    int rc = store__prepare(s, sql[n_actions - 1], &st);
+    int rc = store__prepare(s, sql[prefixes != NULL][n_actions - 1], &st);
     if (rc < 0)
         return rc;
     store__bind_text(st, 1, project);
+    if (prefixes)
+        store__bind_text(st, 2, prefixes);
     for (size_t i = 0; i < n_actions; i++)
-        store__bind_text(st, (int)i + 2, actions[i]);
+        store__bind_text(st, (int)i + 3, actions[i]);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         fn(ud, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
     store__done(s, st);

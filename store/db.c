@@ -75,7 +75,7 @@ static const char *const migrations[] = {
      "UPDATE releases SET public_changed_at = updated_at"
      "  WHERE sequence > 0 OR kind = 'out_of_sequence';"),
     /* v7: the versions a release shipped, frozen at publication (a JSON array of {"branch",
-     * "version"}); NULL until then and for releases published before v6. */
+     * "version"}); NULL until then and for releases published before v7. */
     "ALTER TABLE releases ADD COLUMN versions TEXT;",
     /* v8: the resolution deadline an issue had missed when its deadline was extended (the
      * breach stays on record, docs/POLICY.md "Response deadlines"); 0 when none. */

@@ -97,7 +97,7 @@ struct store_release {
     int64_t public_changed_at;
     uint32_t done; /* STORE_DONE_* bits: reminders and due notices already handled */
     /* The versions it shipped, frozen at publication (docs/POLICY.md "Versions"); false for
-     * releases not published, or published before schema v6. */
+     * releases not published, or published before schema v7. */
     bool versions_frozen;
     size_t n_versions;
     struct policy_version versions[POLICY_BRANCHES_MAX];
@@ -139,16 +139,19 @@ int store_audit_append(struct store *s, const char *project, int64_t at, const c
 /* Newest first, at most `limit`. Caller frees with store_audit_free. */
 int store_audit_list(struct store *s, const char *project, size_t limit, struct store_audit **out,
                      size_t *n);
-/* A page of the audit log, newest first: rows with id < before_id (0: from the newest) whose
- * subject and action equal the given ones (NULL: any) and at >= since (INT64_MIN: any), at most
- * `limit`. Caller frees with store_audit_free. */
+/* A page of the audit log, newest first: rows with after_id < id < before_id (0: from the
+ * oldest, from the newest) whose subject and action equal the given ones (NULL: any) and at >=
+ * since (INT64_MIN: any), at most `limit`. Caller frees with store_audit_free. */
 struct store_audit_filter {
     const char *subject;
     const char *action;
     int64_t since;
     int64_t before_id;
     size_t limit;
+    int64_t after_id; /* rows written after the one with this id (store_audit_last_id) */
 };
+/* The id of the newest audit row of any project (0: none). */
+int store_audit_last_id(struct store *s, int64_t *out);
 int store_audit_query(struct store *s, const char *project, const struct store_audit_filter *f,
                       struct store_audit **out, size_t *n);
 void store_audit_free(struct store_audit *v, size_t n);
@@ -235,9 +238,10 @@ int store_channel_each_disabled(struct store *s, const char *project,
 int store_audit_exists(struct store *s, const char *project, const char *action,
                        const char *subject, bool *out);
 /* Calls fn with the subject of every audit row of the project whose action is one of
- * `actions` (one query: what a tick has handled already). */
+ * `actions` (at most four) and, unless `prefixes` is NULL, whose subject starts with one of
+ * `prefixes` (a JSON array of strings): one query, what a tick handled already. */
 int store_audit_subjects(struct store *s, const char *project, const char *const *actions,
-                         size_t n_actions,
+                         size_t n_actions, const char *prefixes,
                          void (*fn)(void *ud, const char *action, const char *subject), void *ud);
 /* On start: inflight rows go back to pending. Returns the count in *n. */
 int store_outbox_requeue_inflight(struct store *s, size_t *n);

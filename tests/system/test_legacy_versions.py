@@ -1,4 +1,4 @@
-"""Releases published before schema v6 have no versions stored. The first tick freezes them as
+"""Releases published before schema v7 have no versions stored. The first tick freezes them as
 they were numbered until then, so they never change again (docs/POLICY.md "Versions"), and later
 ticks need not read those releases' issues (docs/PERFORMANCE.md "Start-up"). Expected versions
 are worked out by hand from the config's branches (5.x at 5.1.2, 4.x at 4.4.12): releases in date

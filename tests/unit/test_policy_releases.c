@@ -380,7 +380,7 @@ static void from_issues_and_to_freeze(void **state)
     } cases[] = {
         {POLICY_RELEASE_PLANNED, false, true, false},
         {POLICY_RELEASE_ANNOUNCED, false, true, false},
-        {POLICY_RELEASE_RELEASED, false, true, true}, /* published before schema v6 */
+        {POLICY_RELEASE_RELEASED, false, true, true}, /* published before schema v7 */
         {POLICY_RELEASE_RELEASED, true, false, false},
         {POLICY_RELEASE_SKIPPED, false, false, false},
         {POLICY_RELEASE_CANCELLED, false, false, false},

@@ -56,7 +56,7 @@ static void on_subject(void *ud, const char *action, const char *subject)
         /* The same statement while it is being stepped: prepared afresh, not the cached one. */
         struct seen inner = {.n = 0};
         const char *a[] = {"issue.sla_breached"};
-        assert_int_equal(store_audit_subjects(w->s, "mautic", a, 1, on_subject, &inner), 0);
+        assert_int_equal(store_audit_subjects(w->s, "mautic", a, 1, NULL, on_subject, &inner), 0);
         assert_int_equal(inner.n, 1);
         bool done = false;
         assert_int_equal(
@@ -84,13 +84,13 @@ static void audit_subjects_of_actions(void **state)
     const char *actions[] = {"issue.sla_breached", "issue.task_overdue"};
     for (int round = 0; round < 3; round++) { /* the cached statement, reset each time */
         struct seen w = {.n = 0, .s = round == 2 ? s : NULL};
-        assert_int_equal(store_audit_subjects(s, "mautic", actions, 2, on_subject, &w), 0);
+        assert_int_equal(store_audit_subjects(s, "mautic", actions, 2, NULL, on_subject, &w), 0);
         assert_int_equal(w.n, 2);
         assert_string_equal(w.rows[0], "issue.sla_breached issue-1:acknowledge");
         assert_string_equal(w.rows[1], "issue.task_overdue issue-1:t");
     }
     struct seen none = {.n = 0};
-    assert_int_equal(store_audit_subjects(s, "mautic", actions, 0, on_subject, &none), 0);
+    assert_int_equal(store_audit_subjects(s, "mautic", actions, 0, NULL, on_subject, &none), 0);
     assert_int_equal(none.n, 0);
     store_close(s);
 }
@@ -299,6 +299,15 @@ static void audit_query_filters_and_pages(void **state)
     store_audit_free(v, n);
     assert_int_equal(store_audit_query(s, "p", &f, &v, &n), 0);
     assert_int_equal(n, 0);
+    store_audit_free(v, n);
+    /* Rows written after a given one (the catch-up's count): the last id is the 5th row's. */
+    int64_t last = 0;
+    assert_int_equal(store_audit_last_id(s, &last), 0);
+    assert_int_equal(last, 5);
+    f = (struct store_audit_filter){.since = INT64_MIN, .limit = 10, .after_id = 3};
+    assert_int_equal(store_audit_query(s, "p", &f, &v, &n), 0);
+    assert_int_equal(n, 1); /* row 4 is project q's */
+    assert_int_equal(v[0].at, 500);
     store_audit_free(v, n);
     store_close(s);
 }

@@ -1,5 +1,6 @@
-/* store/: the issues a whole-project tick reads (store_issue_list_live): which rows it returns,
- * in which order, with their branches, from SQLite in memory. */
+/* store/: what a whole-project tick reads: its issues (store_issue_list_live: which rows, in
+ * which order, with their branches) and what it reminded of them already (audit subjects by
+ * prefix), from SQLite in memory. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -111,10 +112,59 @@ static void live_issues(void **state)
     store_close(s);
 }
 
+static void on_subject(void *ud, const char *action, const char *subject)
+{
+    char(*rows)[64] = ud;
+    size_t n = 0;
+    while (rows[n][0])
+        n++;
+    snprintf(rows[n], sizeof rows[n], "%s %s", action, subject);
+}
+
+/* What a tick reminded already, for the issues it looks at only: subjects by prefix, where
+ * "issue-1:" is not "issue-12:". */
+static void subjects_by_prefix(void **state)
+{
+    (void)state;
+    struct store *s = NULL;
+    assert_int_equal(store_open(":memory:", &s), 0);
+    static const char *const rows[][3] = {
+        {"mautic", "issue.sla_breached", "issue-1:acknowledge"},
+        {"mautic", "issue.task_overdue", "issue-1:publish"},
+        {"mautic", "issue.sla_breached", "issue-12:acknowledge"},
+        {"mautic", "issue.sla_due_soon", "issue-2:resolve+14d"},
+        {"mautic", "issue.create", "issue-2:x"}, /* another action */
+        {"other", "issue.sla_breached", "issue-2:acknowledge"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+        assert_int_equal(store_audit_append(s, rows[i][0], (int64_t)i, "scheduler", rows[i][1],
+                                            rows[i][2], NULL, NULL, false),
+                         0);
+    const char *actions[] = {"issue.sla_breached", "issue.sla_due_soon", "issue.task_overdue"};
+    char got[8][64];
+    memset(got, 0, sizeof got);
+    assert_int_equal(store_audit_subjects(s, "mautic", actions, 3, "[\"issue-1:\", \"issue-2:\"]",
+                                          on_subject, got),
+                     0);
+    qsort(got, 3, sizeof got[0], (int (*)(const void *, const void *))strcmp);
+    assert_string_equal(got[0], "issue.sla_breached issue-1:acknowledge");
+    assert_string_equal(got[1], "issue.sla_due_soon issue-2:resolve+14d");
+    assert_string_equal(got[2], "issue.task_overdue issue-1:publish");
+    assert_string_equal(got[3], "");
+    memset(got, 0, sizeof got);
+    assert_int_equal(store_audit_subjects(s, "mautic", actions, 3, "[]", on_subject, got), 0);
+    assert_string_equal(got[0], "");
+    assert_int_equal(store_audit_subjects(s, "mautic", actions, 3, NULL, on_subject, got), 0);
+    assert_true(got[3][0] != '\0'); /* no prefixes: the four rows of the actions */
+    assert_string_equal(got[4], "");
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(live_issues),
+        cmocka_unit_test(subjects_by_prefix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
