@@ -35,6 +35,8 @@ struct conn {
     int pending_writes;
     size_t queued;          /* bytes of the queued writes */
     uint64_t last_progress; /* loop time (ms) a write last completed or was queued */
+    uint64_t deadline;      /* loop time the current timeout (header, idle, write) falls due */
+    uint64_t timer_due;     /* loop time the timer runs to: never after `deadline` */
     bool paused;            /* not read while the client does not read its answers */
     bool in_request;        /* a request has begun and is not yet answered */
     char *held;             /* bytes read but not parsed while paused */
@@ -478,12 +480,19 @@ static const struct http_reader_hooks conn_hooks = {conn_request_begin, conn_req
 
 /* Header, idle and write timeouts share the timer. With answers queued, the connection lives
  * as long as its client reads them: it is closed (the queued answers dropped) once no write has
- * completed for write_timeout_ms. */
+ * completed for write_timeout_ms. The timer is lazy: it may fall due before the deadline (which
+ * each request moves), and then only runs on to it. */
 static void on_timeout(uv_timer_t *t)
 {
     struct conn *c = t->data;
+    uint64_t now = uv_now(c->server->loop);
+    if (now < c->deadline) {
+        c->timer_due = c->deadline;
+        uv_timer_start(&c->timer, on_timeout, c->deadline - now, 0);
+        return;
+    }
     if (c->pending_writes) {
-        uint64_t quiet = uv_now(c->server->loop) - c->last_progress;
+        uint64_t quiet = now - c->last_progress;
         if (quiet < c->server->opts.write_timeout_ms) {
             arm_timer(c, c->server->opts.write_timeout_ms - quiet);
             return;
@@ -492,12 +501,21 @@ static void on_timeout(uv_timer_t *t)
     conn_close(c);
 }
 
-/* Also while closing after the answer (Connection: close, an error, a stop): a client that never
+/* The connection times out `ms` from now. The timer is only restarted when that is earlier than
+ * it runs to (a request's header timeout after the idle one): a keep-alive request moves the
+ * deadline and leaves the timer alone, which on_timeout runs on to the deadline when it falls
+ * due before it.
+ * Also while closing after the answer (Connection: close, an error, a stop): a client that never
  * reads that answer is cut off by the write timeout like any other. */
 static void arm_timer(struct conn *c, uint64_t ms)
 {
-    if (!uv_is_closing((uv_handle_t *)&c->timer))
-        uv_timer_start(&c->timer, on_timeout, ms, 0);
+    if (uv_is_closing((uv_handle_t *)&c->timer))
+        return;
+    c->deadline = uv_now(c->server->loop) + ms;
+    if (uv_is_active((uv_handle_t *)&c->timer) && c->timer_due <= c->deadline)
+        return;
+    c->timer_due = c->deadline;
+    uv_timer_start(&c->timer, on_timeout, ms, 0);
 }
 
 static void read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *b);
