@@ -1,7 +1,8 @@
-/* A connection's timer (server/http.c): keep-alive requests move its deadline without restarting
- * it, and the header and idle timeouts still close the connection when they are due, however
- * many requests came before. A real server on a loop of its own, driven from this thread by a
- * blocking client socket on 127.0.0.1. */
+/* Connections (server/http.c) with a real server on a loop of its own, driven from this thread
+ * by a blocking client socket on 127.0.0.1: a connection's timer (keep-alive requests move its
+ * deadline without restarting it; the header and idle timeouts still close the connection when
+ * they are due, however many requests came before) and a prepared answer sent from its memfd
+ * (the Date of the second it is sent, the bytes otherwise the same). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,17 +15,26 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "core/timeutil.h"
 #include "server/http.h"
 
 #define REQUEST    "GET /x HTTP/1.1\r\nHost: t\r\n\r\n"
 #define ANSWER_END "\r\n\r\nok"
 
+#define BIG_BODY 8192 /* sent from a memfd (http.c sends bodies of 4 KiB or more so) */
+static struct http_prepared big;
+
 static void handler(void *app, const struct http_request *req, struct http_response *resp)
 {
     (void)app;
-    (void)req;
+    if (strcmp(req->target, "/big") == 0) {
+        resp->status = 200;
+        resp->prepared = &big;
+        return;
+    }
     resp->status = 200;
     resp->content_type = "text/plain";
     buf_append_str(&resp->body, "ok");
@@ -83,6 +93,83 @@ static void ask(struct rig *r)
         assert_true(k > 0);
         n += (size_t)k;
     }
+}
+
+/* GET /big; its answer (head and body) into `out`, its length returned. */
+static size_t ask_big(struct rig *r, char *out, size_t cap)
+{
+    const char *q = "GET /big HTTP/1.1\r\nHost: t\r\n\r\n";
+    assert_int_equal(send(r->fd, q, strlen(q), 0), (ssize_t)strlen(q));
+    size_t n = 0;
+    for (;;) {
+        out[n] = '\0';
+        const char *end = strstr(out, "\r\n\r\n");
+        if (end && n == (size_t)(end + 4 - out) + BIG_BODY)
+            return n;
+        assert_true(n < cap - 1);
+        uv_run(&r->loop, UV_RUN_ONCE);
+        ssize_t k = recv(r->fd, out + n, cap - 1 - n, MSG_DONTWAIT);
+        if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            continue;
+        assert_true(k > 0);
+        n += (size_t)k;
+    }
+}
+
+/* Whether the Date header of `answer` shows one of the seconds from..to. */
+static bool dated_between(const char *answer, int64_t from, int64_t to)
+{
+    for (int64_t t = from; t <= to; t++) {
+        char want[TIME_HTTP_SIZE + 16], d[TIME_HTTP_SIZE];
+        time_http_format(t, d);
+        snprintf(want, sizeof want, "\r\nDate: %s\r\n", d);
+        if (strstr(answer, want))
+            return true;
+    }
+    return false;
+}
+
+/* A prepared answer sent with sendfile carries the Date of the second it is sent, also after the
+ * second changed (the memfd it is sent from was written with the earlier Date); the rest of its
+ * bytes are the prepared ones. */
+static void prepared_answer_dates(void **state)
+{
+    (void)state;
+    static char body[BIG_BODY];
+    for (size_t i = 0; i < sizeof body; i++)
+        body[i] = (char)('a' + i % 26);
+    struct http_response resp = {.status = 200, .content_type = "text/calendar"};
+    buf_init(&resp.headers, 1024);
+    buf_init(&resp.body, 1);
+    http_response_header(&resp, "ETag", "\"e\"");
+    resp.body_ref = body;
+    resp.body_ref_len = sizeof body;
+    http_prepared_build(&big, &resp);
+    buf_close(&resp.headers);
+    buf_close(&resp.body);
+    struct rig r;
+    start(&r, 10000, 60000);
+    static char first[BIG_BODY + 1024], later[BIG_BODY + 1024];
+    for (int round = 0; round < 3; round++) { /* three seconds, on one connection */
+        int64_t t0 = (int64_t)time(NULL);
+        size_t n = ask_big(&r, first, sizeof first);
+        assert_true(dated_between(first, t0, (int64_t)time(NULL)));
+        while ((int64_t)time(NULL) == t0)
+            uv_sleep(20);
+        int64_t t1 = (int64_t)time(NULL);
+        size_t m = ask_big(&r, later, sizeof later);
+        assert_true(dated_between(later, t1, (int64_t)time(NULL)));
+        assert_false(dated_between(later, t0, t0));
+        /* The same bytes but for the Date: the one line that differs. */
+        assert_int_equal(m, n);
+        const char *d = strstr(first, "\r\nDate: ");
+        size_t at = (size_t)(d - first) + 8, len = TIME_HTTP_SIZE - 1;
+        assert_memory_equal(first, later, at);
+        assert_memory_equal(first + at + len, later + at + len, n - at - len);
+        assert_memory_equal(later + n - BIG_BODY, body, BIG_BODY);
+    }
+    finish(&r);
+    http_prepared_free(&big);
 }
 
 /* Runs the loop until the server closes the connection; the milliseconds that took. */
@@ -170,6 +257,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(keep_alive_leaves_the_timer),
         cmocka_unit_test(timeouts_after_many_requests),
+        cmocka_unit_test(prepared_answer_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
