@@ -297,6 +297,16 @@ void app_handle(void *app, const struct http_request *req, struct http_response 
     server__metrics_observe(a, route, resp->status, mono_seconds() - t0);
 }
 
+/* Whether `path` begins with the pattern's literal part (up to its first {param}): a route
+ * whose does not cannot match, and is passed over without splitting the path into segments. */
+static bool literal_prefix_matches(const char *pattern, const char *path)
+{
+    for (; *pattern && *pattern != '{'; pattern++, path++)
+        if (*pattern != *path)
+            return false;
+    return true;
+}
+
 /* The route of `method` on `path`, its parameters into r (pointing into segbuf), or NULL with
  * the methods other routes take on the path in allow ("" when none matches it). */
 static const struct route *find_route(const char *path, const char *method, struct app_req *r,
@@ -306,7 +316,8 @@ static const struct route *find_route(const char *path, const char *method, stru
     for (size_t i = 0; i < N_ROUTES; i++) {
         const char *params[APP_PARAMS_MAX];
         size_t np;
-        if (!match(routes[i].pattern, path, segbuf, segbuf_len, params, &np))
+        if (!literal_prefix_matches(routes[i].pattern, path) ||
+            !match(routes[i].pattern, path, segbuf, segbuf_len, params, &np))
             continue;
         if (strcmp(routes[i].method, method) == 0) {
             /* First match wins; stop here so later patterns cannot overwrite segbuf. */

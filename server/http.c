@@ -1,4 +1,4 @@
-#define _GNU_SOURCE /* memfd_create, MSG_MORE: a prepared body is sent with sendfile */
+#define _GNU_SOURCE /* memfd_create: a prepared answer is sent with sendfile */
 /* HTTP/1.1 connections on libuv with llhttp (see http.h for the limits and timeouts). */
 #include "server/http.h"
 
@@ -35,6 +35,8 @@ struct conn {
     int pending_writes;
     size_t queued;          /* bytes of the queued writes */
     uint64_t last_progress; /* loop time (ms) a write last completed or was queued */
+    uint64_t deadline;      /* loop time the current timeout (header, idle, write) falls due */
+    uint64_t timer_due;     /* loop time the timer runs to: never after `deadline` */
     bool paused;            /* not read while the client does not read its answers */
     bool in_request;        /* a request has begun and is not yet answered */
     char *held;             /* bytes read but not parsed while paused */
@@ -143,9 +145,20 @@ bool http_response_has_body(const struct http_request *req, const struct http_re
     return (!req || !req->head) && resp->status != 304 && resp->status != 204;
 }
 
-/* A prepared body this large is also kept in a memfd and sent from it with sendfile: the
- * kernel then takes its pages instead of copying it from user space per answer. */
+/* An answer whose body is this large is also kept whole in a memfd and sent from it with
+ * sendfile: the kernel then takes its pages instead of copying it from user space per answer. */
 #define SENDFILE_MIN 4096
+
+/* A memfd holding `len` bytes of `bytes`, or -1. */
+static int memfd_of(const char *bytes, size_t len)
+{
+    int fd = memfd_create("relcal-answer", MFD_CLOEXEC);
+    if (fd >= 0 && write(fd, bytes, len) != (ssize_t)len) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
 
 void http_prepared_free(struct http_prepared *p)
 {
@@ -175,13 +188,9 @@ void http_prepared_build(struct http_prepared *p, const struct http_response *re
     p->close_at = p->head_len - strlen("\r\n") - r.headers.len;
     p->date_of = now;
     if (body_len >= SENDFILE_MIN) {
-        int fd = memfd_create("relcal-answer", MFD_CLOEXEC);
-        if (fd >= 0 && write(fd, p->bytes + p->head_len, body_len) == (ssize_t)body_len) {
-            p->fd = fd;
-            p->has_fd = true;
-        } else if (fd >= 0) {
-            close(fd); /* sent from memory then */
-        }
+        p->fd = memfd_of(p->bytes, p->len);
+        p->has_fd = p->fd >= 0; /* else sent from memory */
+        p->fd_date_of = now;
     }
 }
 
@@ -336,35 +345,33 @@ static void send_bytes(struct conn *c, char *head, size_t head_len, bool own_hea
     }
 }
 
-/* The head with MSG_MORE (one segment with the body's start), then the body with sendfile from
- * the memfd; whatever the socket does not take at once is queued from memory by send_bytes.
- * Only with no write queued, so the order of answers is kept. */
+/* The whole answer (head and body) with one sendfile from the memfd; whatever the socket does not
+ * take at once is queued from memory by send_bytes. Only with no write queued, so the order of
+ * answers is kept. When the Date has changed since the memfd was written, the answer goes into a
+ * new memfd: the old one's pages may still be queued in sockets (sendfile lends them to TCP), so
+ * they are never written again; they are freed when the last socket lets go of them. */
 static void send_from_fd(struct conn *c, struct http_prepared *p)
 {
     uv_os_fd_t sock;
-    if (uv_fileno((uv_handle_t *)&c->tcp, &sock) < 0) {
+    if (p->fd_date_of != p->date_of) {
+        int fd = memfd_of(p->bytes, p->len);
+        close(p->fd);
+        p->fd = fd;
+        p->has_fd = fd >= 0;
+        p->fd_date_of = p->date_of;
+    }
+    if (!p->has_fd || uv_fileno((uv_handle_t *)&c->tcp, &sock) < 0) {
         send_bytes(c, p->bytes, p->len, false, NULL, 0, false);
         return;
     }
-    size_t done = 0;
-    ssize_t n = send(sock, p->bytes, p->head_len, MSG_MORE | MSG_NOSIGNAL);
-    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-        conn_close(c);
-        return;
+    off_t off = 0;
+    while ((size_t)off < p->len) {
+        ssize_t m = sendfile(sock, p->fd, &off, p->len - (size_t)off);
+        if (m <= 0)
+            break; /* EAGAIN or an error: send_bytes below finds out which */
     }
-    done = n > 0 ? (size_t)n : 0;
-    if (done == p->head_len) {
-        off_t off = 0;
-        size_t body_len = p->len - p->head_len;
-        while ((size_t)off < body_len) {
-            ssize_t m = sendfile(sock, p->fd, &off, body_len - (size_t)off);
-            if (m <= 0)
-                break; /* EAGAIN or an error: send_bytes below finds out which */
-        }
-        done += (size_t)off;
-    }
-    if (done < p->len)
-        send_bytes(c, p->bytes + done, p->len - done, false, NULL, 0, false);
+    if ((size_t)off < p->len)
+        send_bytes(c, p->bytes + off, p->len - (size_t)off, false, NULL, 0, false);
 }
 
 /* A prepared answer: on a keep-alive connection its bytes as they are (the Date refreshed in
@@ -478,12 +485,19 @@ static const struct http_reader_hooks conn_hooks = {conn_request_begin, conn_req
 
 /* Header, idle and write timeouts share the timer. With answers queued, the connection lives
  * as long as its client reads them: it is closed (the queued answers dropped) once no write has
- * completed for write_timeout_ms. */
+ * completed for write_timeout_ms. The timer is lazy: it may fall due before the deadline (which
+ * each request moves), and then only runs on to it. */
 static void on_timeout(uv_timer_t *t)
 {
     struct conn *c = t->data;
+    uint64_t now = uv_now(c->server->loop);
+    if (now < c->deadline) {
+        c->timer_due = c->deadline;
+        uv_timer_start(&c->timer, on_timeout, c->deadline - now, 0);
+        return;
+    }
     if (c->pending_writes) {
-        uint64_t quiet = uv_now(c->server->loop) - c->last_progress;
+        uint64_t quiet = now - c->last_progress;
         if (quiet < c->server->opts.write_timeout_ms) {
             arm_timer(c, c->server->opts.write_timeout_ms - quiet);
             return;
@@ -492,12 +506,21 @@ static void on_timeout(uv_timer_t *t)
     conn_close(c);
 }
 
-/* Also while closing after the answer (Connection: close, an error, a stop): a client that never
+/* The connection times out `ms` from now. The timer is only restarted when that is earlier than
+ * it runs to (a request's header timeout after the idle one): a keep-alive request moves the
+ * deadline and leaves the timer alone, which on_timeout runs on to the deadline when it falls
+ * due before it.
+ * Also while closing after the answer (Connection: close, an error, a stop): a client that never
  * reads that answer is cut off by the write timeout like any other. */
 static void arm_timer(struct conn *c, uint64_t ms)
 {
-    if (!uv_is_closing((uv_handle_t *)&c->timer))
-        uv_timer_start(&c->timer, on_timeout, ms, 0);
+    if (uv_is_closing((uv_handle_t *)&c->timer))
+        return;
+    c->deadline = uv_now(c->server->loop) + ms;
+    if (uv_is_active((uv_handle_t *)&c->timer) && c->timer_due <= c->deadline)
+        return;
+    c->timer_due = c->deadline;
+    uv_timer_start(&c->timer, on_timeout, ms, 0);
 }
 
 static void read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *b);

@@ -50,8 +50,9 @@ struct http_prepared {
     size_t date_at, date_len; /* the Date value */
     size_t close_at;          /* where "Connection: close" goes when the connection closes */
     int64_t date_of;          /* the second the Date value shows */
-    bool has_fd;              /* the body is also in `fd` (a memfd), sent from there */
+    bool has_fd;              /* the whole answer is also in `fd` (a memfd), sent from there */
     int fd;
+    int64_t fd_date_of; /* the second the memfd's Date shows: a new memfd when it differs */
 };
 
 struct http_response {

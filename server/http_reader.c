@@ -58,12 +58,12 @@ static int on_header_field(llhttp_t *p, const char *at, size_t len)
             buf_append(&r->hdr, "", 1); /* terminate the previous value */
         r->last_was_value = false;
     }
-    for (size_t i = 0; i < len; i++) {
-        char ch = at[i];
-        if (ch >= 'A' && ch <= 'Z')
-            ch = (char)(ch - 'A' + 'a');
-        buf_append(&r->hdr, &ch, 1);
-    }
+    size_t from = r->hdr.len;
+    if (buf_append(&r->hdr, at, len) < 0)
+        return 0; /* the buffer keeps its error; the header byte count caps it first */
+    for (size_t i = from; i < r->hdr.len; i++) /* lower-cased in place, in one append */
+        if (r->hdr.data[i] >= 'A' && r->hdr.data[i] <= 'Z')
+            r->hdr.data[i] = (char)(r->hdr.data[i] - 'A' + 'a');
     return 0;
 }
 

@@ -122,6 +122,25 @@ static void routing(void **state)
     assert_int_equal(a.status, 200);
     assert_non_null(strstr(a.body, "2027-05-11"));
     assert_null(strstr(a.body, "2027-08-10"));
+    /* Routes whose literal part the path does not begin with are passed over before matching
+     * (app.c); the first match still wins and 405 still names the other routes' methods. */
+    a = call(f, "GET", "/", NULL, NULL, NULL);
+    assert_int_equal(a.status, 200);
+    a = call(f, "GET", "/feeds/mautic.ics", NULL, NULL, NULL);
+    assert_int_equal(a.status, 200);
+    a = call(f, "GET", "/feeds/all.ics", NULL, NULL, NULL); /* not the project "all" */
+    assert_int_equal(a.status, 200);
+    a = call(f, "GET", "/feeds/other.ics", NULL, NULL, NULL);
+    assert_int_equal(a.status, 404);
+    assert_non_null(strstr(a.body, "no such project"));
+    a = call(f, "GET", "/feeds/mautic.icsx", NULL, NULL, NULL);
+    assert_int_equal(a.status, 404);
+    assert_non_null(strstr(a.body, "no such resource"));
+    a = call(f, "POST", "/feeds/mautic.ics", NULL, NULL, NULL);
+    assert_int_equal(a.status, 405);
+    assert_non_null(strstr(a.headers, "Allow: GET, HEAD\r\n"));
+    a = call(f, "GET", "/healthzz", NULL, NULL, NULL);
+    assert_int_equal(a.status, 404);
 }
 
 static void auth_and_bodies(void **state)
@@ -204,6 +223,35 @@ static void reader_ignores_upgrade(void **state)
     http_reader_init(&r, 1024, &hooks, &s);
     assert_int_equal(http_reader_feed(&r, chunked, strlen(chunked)), 411);
     http_reader_close(&r);
+}
+
+/* Header names are handed over lower-cased, values as sent, when a name comes in pieces too. */
+static bool headers_request(void *ud, const struct http_request *req, bool keep_alive)
+{
+    char *out = ud;
+    for (size_t i = 0; i < req->n_headers; i++)
+        snprintf(out + strlen(out), 256 - strlen(out), "%s=%s;", req->headers[i].name,
+                 req->headers[i].value);
+    return keep_alive;
+}
+
+static void reader_lowercases_header_names(void **state)
+{
+    (void)state;
+    static const struct http_reader_hooks hooks = {NULL, headers_request};
+    const char *in = "GET / HTTP/1.1\r\nHoST: Xy\r\nACCEPT-Encoding: GZip\r\n"
+                     "If-None-Match: \"aB\"\r\n\r\n";
+    const char *want = "host=Xy;accept-encoding=GZip;if-none-match=\"aB\";";
+    for (size_t step = 1; step <= 3; step += 2) { /* whole, then one byte at a time */
+        char got[256] = "";
+        struct http_reader r;
+        http_reader_init(&r, 1024, &hooks, got);
+        size_t len = strlen(in), chunk = step == 1 ? len : 1;
+        for (size_t i = 0; i < len; i += chunk)
+            assert_int_equal(http_reader_feed(&r, in + i, chunk), HTTP_READER_MORE);
+        assert_string_equal(got, want);
+        http_reader_close(&r);
+    }
 }
 
 /* Feeds `in` whole, then again one byte at a time; returns the two outcomes' agreement. */
@@ -363,6 +411,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(routing, setup, teardown),
         cmocka_unit_test_setup_teardown(auth_and_bodies, setup, teardown),
         cmocka_unit_test(reader_ignores_upgrade),
+        cmocka_unit_test(reader_lowercases_header_names),
         cmocka_unit_test(reader_refuses_bare_lf),
         cmocka_unit_test(reader_pauses_and_resumes),
         cmocka_unit_test(peer_counts),
