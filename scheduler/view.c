@@ -294,6 +294,7 @@ int sched_view_load(struct sched *s, const struct config_project *p, int64_t now
         c->by_release = index_by_release(c->issues, c->n);
     v->issues = c->issues;
     v->n_issues = c->n;
+    v->by_release = c->by_release;
     v->borrowed = true;
     v->entry = c;
     c->borrowers++;

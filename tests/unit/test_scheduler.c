@@ -447,6 +447,36 @@ static void assessment_checked_in_transaction(void **state)
     json_decref(second);
 }
 
+/* A read view borrowed from the cache finds a release's issues through the cache's index by
+ * release (one binary search, not a pass over every issue per release). */
+static void borrowed_view_has_the_index(void **state)
+{
+    struct fixture *f = *state;
+    const struct config_project *p = &f->cfg->projects[0];
+    int64_t a = make_ready_issue(f, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
+    int64_t b = make_ready_issue(f, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N");
+    uv_loop_t loop;
+    assert_int_equal(uv_loop_init(&loop), 0);
+    sched_start(&f->s, &loop);
+    struct sched_view v;
+    assert_int_equal(sched_view_load(&f->s, p, T_NOW, &v), 0);
+    assert_true(v.borrowed);
+    assert_non_null(v.by_release);
+    const struct store_issue *is = sched_view_issue(&v, a);
+    assert_non_null(is);
+    assert_true(is->core.release_id[0] != '\0');
+    struct policy_issue *members;
+    size_t n = sched_release_issues(&v, is->core.release_id, &members);
+    assert_int_equal(n, 2); /* both fixes, oldest first */
+    assert_int_equal(members[0].id, a);
+    assert_int_equal(members[1].id, b);
+    free(members);
+    sched_view_free(&v);
+    sched_stop(&f->s);
+    assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+    assert_int_equal(uv_loop_close(&loop), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -457,6 +487,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(preview_of_a_move, setup, teardown),
         cmocka_unit_test_setup_teardown(assessment_checked_in_transaction, setup, teardown),
         cmocka_unit_test(handled_set),
+        cmocka_unit_test_setup_teardown(borrowed_view_has_the_index, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
