@@ -103,6 +103,21 @@ struct policy_issue_visibility policy_disclosure_issue(enum policy_audience a,
     return v;
 }
 
+bool policy_disclosure_issue_changed(enum policy_audience a, const struct policy_release *r,
+                                     const struct policy_issue *before,
+                                     const struct policy_issue *after,
+                                     const struct policy_issue_changes *c)
+{
+    struct policy_issue_visibility x = policy_disclosure_issue(a, r, before);
+    struct policy_issue_visibility y = policy_disclosure_issue(a, r, after);
+    return x.listed != y.listed || ((x.title || y.title) && c->title) ||
+           ((x.severity || y.severity || x.level || y.level) && c->severity) ||
+           ((x.cve || y.cve) && c->cve) || ((x.ghsa || y.ghsa) && c->ghsa) ||
+           ((x.summary || y.summary) && c->summary) || ((x.credits || y.credits) && c->credits) ||
+           ((x.advisory_url || y.advisory_url) && c->advisory_url) ||
+           ((x.branches || y.branches) && c->branches) || ((x.tracking || y.tracking) && c->status);
+}
+
 bool policy_disclosure_hold(enum policy_audience a, const char *message_type,
                             const struct policy_release *r)
 {

@@ -81,6 +81,20 @@ struct policy_issue_visibility policy_disclosure_issue(enum policy_audience a,
                                                        const struct policy_release *r,
                                                        const struct policy_issue *i);
 
+/* Which fields of an issue a write changed (the caller compares the texts). */
+struct policy_issue_changes {
+    bool title, severity, cve, ghsa, summary, credits, advisory_url, branches, status;
+};
+
+/* Whether audience `a` sees the change of an issue of release r from `before` to `after`, with
+ * `changed` its changed fields: it appears or disappears, or a field the audience sees before
+ * or after changed (the severity counts where the level or the vector is seen, the status
+ * where the tracking is). */
+bool policy_disclosure_issue_changed(enum policy_audience a, const struct policy_release *r,
+                                     const struct policy_issue *before,
+                                     const struct policy_issue *after,
+                                     const struct policy_issue_changes *changed);
+
 /* The delivery engine's hold: a public `release.published` message goes out only while its
  * release (NULL: unknown) is published; true means hold it. Other messages are never held. */
 bool policy_disclosure_hold(enum policy_audience a, const char *message_type,

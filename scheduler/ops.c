@@ -287,30 +287,25 @@ static bool same_text(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* Whether going from `a` to `b` changed something distributors see of the issue in release r
- * (policy/disclosure.h): a field visible to them before or after. */
-static bool distributors_see_change(const struct policy_release *r, const struct store_issue *a,
-                                    const struct store_issue *b)
+/* Which fields going from `a` to `b` changed. */
+static struct policy_issue_changes changes(const struct store_issue *a, const struct store_issue *b)
 {
-    struct policy_issue_visibility va =
-        policy_disclosure_issue(POLICY_AUDIENCE_DISTRIBUTORS, r, &a->core);
-    struct policy_issue_visibility vb =
-        policy_disclosure_issue(POLICY_AUDIENCE_DISTRIBUTORS, r, &b->core);
-    bool severity =
-        a->core.has_severity != b->core.has_severity ||
-        (a->core.has_severity && strcmp(a->core.severity.vector, b->core.severity.vector) != 0);
     bool branches = a->n_branches != b->n_branches;
     for (size_t k = 0; !branches && k < a->n_branches; k++)
         branches = strcmp(a->branch_names[k], b->branch_names[k]) != 0;
-    return va.listed != vb.listed || ((va.title || vb.title) && !same_text(a->title, b->title)) ||
-           ((va.severity || vb.severity || va.level || vb.level) && severity) ||
-           ((va.cve || vb.cve) && !same_text(a->cve, b->cve)) ||
-           ((va.ghsa || vb.ghsa) && !same_text(a->ghsa, b->ghsa)) ||
-           ((va.summary || vb.summary) && !same_text(a->public_summary, b->public_summary)) ||
-           ((va.credits || vb.credits) && !same_text(a->credits, b->credits)) ||
-           ((va.advisory_url || vb.advisory_url) && !same_text(a->advisory_url, b->advisory_url)) ||
-           ((va.branches || vb.branches) && branches) ||
-           ((va.tracking || vb.tracking) && a->core.status != b->core.status);
+    return (struct policy_issue_changes){
+        .title = !same_text(a->title, b->title),
+        .severity =
+            a->core.has_severity != b->core.has_severity ||
+            (a->core.has_severity && strcmp(a->core.severity.vector, b->core.severity.vector) != 0),
+        .cve = !same_text(a->cve, b->cve),
+        .ghsa = !same_text(a->ghsa, b->ghsa),
+        .summary = !same_text(a->public_summary, b->public_summary),
+        .credits = !same_text(a->credits, b->credits),
+        .advisory_url = !same_text(a->advisory_url, b->advisory_url),
+        .branches = branches,
+        .status = a->core.status != b->core.status,
+    };
 }
 
 /* After an update: distributors notified of the issue's release get the new list when they can
@@ -321,7 +316,10 @@ static int tell_distributors(struct sched *s, struct sched_view *v, const struct
     if (!is->core.release_id[0] || strcmp(was->core.release_id, is->core.release_id) != 0)
         return 0;
     struct store_release *r = sched_view_release(v, is->core.release_id);
-    if (!distributors_follow(r) || !distributors_see_change(&r->core, was, is))
+    struct policy_issue_changes c = changes(was, is);
+    if (!distributors_follow(r) ||
+        !policy_disclosure_issue_changed(POLICY_AUDIENCE_DISTRIBUTORS, &r->core, &was->core,
+                                         &is->core, &c))
         return 0;
     return sched_notify(s, v, r, "release.distributor_update", SCHED_TO_DISTRIBUTORS, now, NULL);
 }

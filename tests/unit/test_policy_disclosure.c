@@ -289,13 +289,69 @@ static void in_feed_table(void **state)
     }
 }
 
+/* Whether an audience sees a change of an issue: one field changed at a time, per audience and
+ * case; 'y' seen, '-' not. Columns: title severity cve ghsa summary credits advisory_url
+ * branches status (a status change from `from` to `to`; the other fields keep `from`). */
+static void issue_changed_table(void **state)
+{
+    (void)state;
+    static const struct {
+        int audience;
+        enum policy_release_status release;
+        bool notified;
+        enum policy_issue_status from, to;
+        const char *seen; /* 9 columns */
+    } cases[] = {
+        /* Distributors: everything of a release they were told of, nothing of another. */
+        {DIS, POLICY_RELEASE_ANNOUNCED, true, POLICY_ISSUE_CONFIRMED, POLICY_ISSUE_FIX_READY,
+         "yyyyyyyyy"},
+        {DIS, POLICY_RELEASE_ANNOUNCED, false, POLICY_ISSUE_CONFIRMED, POLICY_ISSUE_FIX_READY,
+         "---------"},
+        /* A rejected report leaves their list (a change); it is not seen once rejected. */
+        {DIS, POLICY_RELEASE_ANNOUNCED, true, POLICY_ISSUE_REJECTED, POLICY_ISSUE_REJECTED,
+         "---------"},
+        {DIS, POLICY_RELEASE_ANNOUNCED, true, POLICY_ISSUE_CONFIRMED, POLICY_ISSUE_REJECTED,
+         "yyyyyyyyy"},
+        /* The public: a published advisory's fields, never the tracking; publication shows it. */
+        {PUB, POLICY_RELEASE_RELEASED, true, POLICY_ISSUE_RELEASED, POLICY_ISSUE_RELEASED,
+         "yyyyyyyy-"},
+        {PUB, POLICY_RELEASE_RELEASED, true, POLICY_ISSUE_FIX_READY, POLICY_ISSUE_RELEASED,
+         "--------y"},
+        {PUB, POLICY_RELEASE_ANNOUNCED, true, POLICY_ISSUE_FIX_READY, POLICY_ISSUE_CONFIRMED,
+         "---------"},
+        /* The team sees every field. */
+        {TEAM, POLICY_RELEASE_PLANNED, false, POLICY_ISSUE_REPORTED, POLICY_ISSUE_ACKNOWLEDGED,
+         "yyyyyyyyy"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        struct policy_release r = release(cases[k].release, cases[k].notified);
+        for (int f = 0; f < 9; f++) {
+            struct policy_issue before, after;
+            memset(&before, 0, sizeof before);
+            before.status = after.status = cases[k].from;
+            after = before;
+            struct policy_issue_changes c;
+            memset(&c, 0, sizeof c);
+            bool *field[9] = {&c.title,   &c.severity,     &c.cve,      &c.ghsa,  &c.summary,
+                              &c.credits, &c.advisory_url, &c.branches, &c.status};
+            *field[f] = true;
+            if (f == 8)
+                after.status = cases[k].to;
+            bool seen = policy_disclosure_issue_changed((enum policy_audience)cases[k].audience, &r,
+                                                        &before, &after, &c);
+            if (seen != (cases[k].seen[f] == 'y'))
+                fail_msg("case %zu field %d: expected %s", k, f, seen ? "unseen" : "seen");
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(embargoed_messages), cmocka_unit_test(release_table),
         cmocka_unit_test(issue_table),        cmocka_unit_test(hold_table),
         cmocka_unit_test(public_change),      cmocka_unit_test(audience_names),
-        cmocka_unit_test(in_feed_table),
+        cmocka_unit_test(in_feed_table),      cmocka_unit_test(issue_changed_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
