@@ -132,6 +132,19 @@ size_t policy_sla_events(const struct policy_rules *r, const struct policy_issue
     return n;
 }
 
+size_t policy_sla_listed(const struct policy_sla_event *ev, const bool *sent, size_t n, size_t *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!sent[i])
+            continue;
+        if (!ev[i].breach && i + 1 < n && sent[i + 1] && ev[i + 1].kind == ev[i].kind)
+            continue; /* its breach says more */
+        out[k++] = i;
+    }
+    return k;
+}
+
 bool policy_issue_cve_recommended(const struct policy_rules *r, const struct policy_issue *i)
 {
     return i->has_severity &&

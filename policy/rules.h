@@ -73,6 +73,12 @@ struct policy_sla_event {
     char subject[64];
 };
 
+/* Which of the reminders sent (sent[k] for ev[k] of policy_sla_events) one message lists: each
+ * sent one, except a due-soon sent with its own deadline's breach (the breach says more).
+ * Writes their indices to `out` (n at most) and returns the count. */
+size_t policy_sla_listed(const struct policy_sla_event *ev, const bool *sent, size_t n,
+                         size_t *out);
+
 /* Every reminder's subject (an SLA's here, a checklist task's in scheduler/tick.c) starts with
  * its issue's: "issue-{id}:". */
 #define POLICY_ISSUE_SUBJECT "issue-%lld:"

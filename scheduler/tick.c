@@ -138,11 +138,10 @@ static int sla_events(struct sched *s, struct sched_view *v, struct sched_handle
     json_t *list = json_array();
     const char *first = NULL;
     int64_t first_deadline = POLICY_TIME_NONE;
-    for (size_t k = 0; k < n; k++) {
-        if (!sent[k])
-            continue;
-        if (!ev[k].breach && k + 1 < n && sent[k + 1] && ev[k + 1].kind == ev[k].kind)
-            continue; /* its breach says more */
+    size_t listed[POLICY_SLA_EVENTS_MAX];
+    size_t nl = policy_sla_listed(ev, sent, n, listed);
+    for (size_t j = 0; j < nl; j++) {
+        size_t k = listed[j];
         const char *name = policy_sla_name(ev[k].kind);
         if (!first) {
             first = name;

@@ -253,6 +253,40 @@ static void reminders(void **state)
     assert_int_equal(policy_sla_events(&r, &i, T_REPORT + 90 * DAY, ev, &next), 0);
 }
 
+/* Which reminders one message lists: a due-soon sent together with its own breach is left out
+ * (docs/POLICY.md "Response deadlines"); one sent alone, or with another deadline's breach, is
+ * listed. */
+static void listed_reminders(void **state)
+{
+    (void)state;
+    const struct policy_sla_event ev[] = {
+        {.kind = POLICY_SLA_ACKNOWLEDGE, .breach = false},
+        {.kind = POLICY_SLA_ACKNOWLEDGE, .breach = true},
+        {.kind = POLICY_SLA_RESPOND, .breach = false},
+        {.kind = POLICY_SLA_RESPOND, .breach = true},
+        {.kind = POLICY_SLA_RESOLVE, .breach = false},
+    };
+    static const struct {
+        bool sent[5];
+        const char *listed; /* indices */
+    } cases[] = {
+        {{true, true, true, true, true}, "134"},
+        {{true, false, true, false, false}, "02"}, /* the breaches were sent before */
+        {{false, true, true, false, true}, "124"},
+        {{true, true, false, true, false}, "13"},
+        {{false, false, false, false, false}, ""},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        size_t out[5];
+        size_t n = policy_sla_listed(ev, cases[c].sent, 5, out);
+        char got[6] = "";
+        for (size_t k = 0; k < n; k++)
+            got[k] = (char)('0' + out[k]);
+        if (strcmp(got, cases[c].listed) != 0)
+            fail_msg("case %zu: listed %s, expected %s", c, got, cases[c].listed);
+    }
+}
+
 static void batching(void **state)
 {
     (void)state;
@@ -355,6 +389,7 @@ int main(void)
         cmocka_unit_test(rejection_meets_acknowledge),
         cmocka_unit_test(extensions),
         cmocka_unit_test(reminders),
+        cmocka_unit_test(listed_reminders),
         cmocka_unit_test(batching),
         cmocka_unit_test(out_of_sequence),
         cmocka_unit_test(moves),
