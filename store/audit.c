@@ -49,14 +49,7 @@ int store_audit_list(struct store *s, const char *project, size_t limit, struct 
 
 int store_audit_last_id(struct store *s, int64_t *out)
 {
-    sqlite3_stmt *st;
-    int rc = store__prepare(s, "SELECT coalesce(max(id), 0) FROM audit", &st);
-    if (rc < 0)
-        return rc;
-    rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    store__done(s, st);
-    return rc == SQLITE_ROW ? 0 : store__fail(s, "audit last id");
+    return store__int64(s, "SELECT coalesce(max(id), 0) FROM audit", "audit last id", out);
 }
 
 int store_audit_query(struct store *s, const char *project, const struct store_audit_filter *f,

@@ -235,6 +235,20 @@ int store__exec(struct store *s, const char *sql)
     return exec(s, sql);
 }
 
+int store__int64(struct store *s, const char *sql, const char *what, int64_t *out)
+{
+    *out = 0;
+    sqlite3_stmt *st;
+    int rc = store__prepare(s, sql, &st);
+    if (rc < 0)
+        return rc;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    store__done(s, st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store__fail(s, what);
+}
+
 int store_db_version(struct store *s)
 {
     sqlite3_stmt *st;

@@ -32,6 +32,9 @@ void store__done(struct store *s, sqlite3_stmt *st);
  * violation. */
 int store__exec_stmt(struct store *s, sqlite3_stmt *st);
 int store__fail(struct store *s, const char *what);
+/* The one integer a query of no parameters answers (0 when it answers no row); `what` names it
+ * in the error log. */
+int store__int64(struct store *s, const char *sql, const char *what, int64_t *out);
 /* Runs SQL without results; RC_EAGAIN when busy, RC_ESTORE otherwise (logged). */
 int store__exec(struct store *s, const char *sql);
 

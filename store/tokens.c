@@ -3,14 +3,10 @@
 
 int store_token_count(struct store *s, size_t *n)
 {
-    sqlite3_stmt *st;
-    int rc = store__prepare(s, "SELECT COUNT(*) FROM tokens", &st);
-    if (rc < 0)
-        return rc;
-    rc = sqlite3_step(st);
-    *n = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
-    store__done(s, st);
-    return rc == SQLITE_ROW ? 0 : store__fail(s, "token count");
+    int64_t count = 0;
+    int rc = store__int64(s, "SELECT COUNT(*) FROM tokens", "token count", &count);
+    *n = (size_t)count;
+    return rc;
 }
 
 int store_token_add(struct store *s, const char *name, const char *role, const uint8_t sha256[32],
