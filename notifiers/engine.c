@@ -525,8 +525,8 @@ static int timer_cb(CURLM *multi, long ms, void *ud)
     struct notify_engine *e = ud;
     if (ms < 0)
         uv_timer_stop(&e->curl_timer);
-    else /* 0 means "as soon as possible": the next timer phase, not inside this callback */
-        uv_timer_start(&e->curl_timer, on_curl_timer, (uint64_t)ms, 0);
+    else /* 0 means "as soon as possible", but not from inside this callback */
+        uv_timer_start(&e->curl_timer, on_curl_timer, ms ? (uint64_t)ms : 1, 0);
     return 0;
 }
 
