@@ -1,6 +1,8 @@
 /* libcurl multi on libuv for channel deliveries (see engine.h). Claimed rows wait in a queue in
  * memory (inflight in the database, so a crash returns them to pending) until their host has a
- * free slot; outcomes of one drain are written in one transaction. */
+ * free slot. Transfers that complete during one turn of the loop are settled once at the end of
+ * the turn (uv_check): their outcomes and the starts that refill their slots in one transaction,
+ * so a wave of completions costs one commit, not one each. */
 #include "notifiers/engine.h"
 
 #include <curl/curl.h>
@@ -28,6 +30,7 @@ struct notify_engine {
     CURLM *multi;
     uv_timer_t curl_timer; /* curl's timeout */
     uv_timer_t poll_timer; /* looks for due rows every second */
+    uv_check_t turn_end;   /* settles the turn's completions after its socket events */
     int active;
     struct transfer *transfers;
     struct queued *queue; /* claimed, not started, oldest first */
@@ -37,13 +40,14 @@ struct notify_engine {
     bool stopping;
     int handles_open;
     /* While another process holds the database's write lock: no claim before claim_after
-     * (ms, doubling up to a minute), and outcomes wait in memory until they can be written. */
+     * (ms, doubling up to a minute). Outcomes wait in memory until the end of the loop turn, or
+     * longer while the database is busy. */
     uint64_t claim_after, claim_backoff;
     struct unrecorded *unrecorded;
-    size_t n_unrecorded;
+    size_t n_unrecorded, cap_unrecorded;
 };
 
-/* An outcome not yet written (the database was busy). */
+/* An outcome not yet written (the turn has not ended, or the database was busy). */
 struct unrecorded {
     struct store_outbox row; /* its strings moved here from the transfer */
     struct notify_decision d;
@@ -306,11 +310,14 @@ static enum step start_one(struct notify_engine *e, struct queued *q, int64_t no
     return STEP_DONE;
 }
 
-/* Keeps an outcome the busy database could not take; the row's strings move with it. */
+/* Keeps an outcome until it can be written; the row's strings move with it. */
 static void keep_unrecorded(struct notify_engine *e, struct store_outbox *row,
                             const struct notify_decision *d, const char *receipt, int64_t at)
 {
-    e->unrecorded = xreallocarray(e->unrecorded, e->n_unrecorded + 1, sizeof *e->unrecorded);
+    if (e->n_unrecorded == e->cap_unrecorded) {
+        e->cap_unrecorded = e->cap_unrecorded ? 2 * e->cap_unrecorded : 64;
+        e->unrecorded = xreallocarray(e->unrecorded, e->cap_unrecorded, sizeof *e->unrecorded);
+    }
     struct unrecorded *u = &e->unrecorded[e->n_unrecorded++];
     u->row = *row;
     row->payload = row->last_error = row->receipt = NULL;
@@ -319,18 +326,24 @@ static void keep_unrecorded(struct notify_engine *e, struct store_outbox *row,
     u->at = at;
 }
 
-/* Writes the outcomes kept while the database was busy, in one transaction. */
-static void flush_unrecorded(struct notify_engine *e)
+/* Writes the kept outcomes (inside the caller's transaction). */
+static void record_unrecorded(struct notify_engine *e)
 {
-    if (!e->n_unrecorded || begin(e, "unrecorded") < 0)
-        return;
     for (size_t i = 0; i < e->n_unrecorded; i++) {
         record(e, &e->unrecorded[i].row, &e->unrecorded[i].d, e->unrecorded[i].receipt,
                e->unrecorded[i].at);
         drop_row(&e->unrecorded[i].row);
     }
-    commit(e, "unrecorded");
     e->n_unrecorded = 0;
+}
+
+/* Writes the kept outcomes in one transaction of their own (at stop). */
+static void flush_unrecorded(struct notify_engine *e)
+{
+    if (!e->n_unrecorded || begin(e, "unrecorded") < 0)
+        return;
+    record_unrecorded(e);
+    commit(e, "unrecorded");
 }
 
 /* The claim failed because the database is busy: wait longer each time, up to a minute. */
@@ -346,12 +359,16 @@ static void back_off(struct notify_engine *e, int rc)
     e->claim_after = uv_now(e->loop) + e->claim_backoff;
 }
 
-/* Claims due rows (when `claim`) and starts what the caps allow, oldest first. */
+static bool drain(struct notify_engine *e);
+static void on_turn_end(uv_check_t *c);
+
+/* Claims due rows (when `claim`), then in one transaction writes the kept outcomes and starts
+ * what the caps allow, oldest first (a start sees the outcomes before it: a Discourse reply
+ * waits for its topic's first post). */
 static void pump(struct notify_engine *e, bool claim)
 {
     if (e->stopping)
         return;
-    flush_unrecorded(e);
     int64_t now = clock_now(e->clock);
     if (claim && e->n_queue < MAX_QUEUED / 2 && uv_now(e->loop) >= e->claim_after) {
         struct store_outbox *rows;
@@ -373,12 +390,14 @@ static void pump(struct notify_engine *e, bool claim)
             free(rows);
         }
     }
-    if (!e->n_queue)
+    if (!e->n_queue && !e->n_unrecorded)
         return;
     int began = begin(e, "start");
     if (began == RC_EAGAIN)
-        return; /* the queue waits for the database (a start may write) */
+        return; /* outcomes and the queue wait for the database (a start may write) */
     bool tx = began == 0;
+    record_unrecorded(e); /* row by row if the transaction could not begin */
+    int active_before = e->active;
     size_t keep = 0, i = 0;
     for (; i < e->n_queue; i++) {
         struct queued *q = &e->queue[i];
@@ -392,25 +411,27 @@ static void pump(struct notify_engine *e, bool claim)
     }
     memmove(e->queue + keep, e->queue + i, (e->n_queue - i) * sizeof *e->queue);
     e->n_queue = keep + (e->n_queue - i);
+    /* The new transfers connect (or send on a kept-alive connection) before the commit's sync,
+     * not at curl's next timer. */
+    if (e->active > active_before) {
+        int running;
+        curl_multi_socket_action(e->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+        drain(e);
+    }
     if (tx)
         commit(e, "start");
 }
 
-/* Drains completed transfers after every socket action (never inside curl's callbacks); their
- * outcomes are written in one transaction, then freed slots are refilled. */
-static void drain(struct notify_engine *e)
+/* Drains completed transfers after every socket action (never inside curl's callbacks): their
+ * slots are free at once, their outcomes kept for the end of the loop turn. */
+static bool drain(struct notify_engine *e)
 {
     CURLMsg *m;
     int left;
-    bool tx = false, busy = false, any = false;
+    bool any = false;
     while ((m = curl_multi_info_read(e->multi, &left))) {
         if (m->msg != CURLMSG_DONE)
             continue;
-        if (!tx && !busy) {
-            int began = begin(e, "outcomes");
-            tx = began == 0;
-            busy = began == RC_EAGAIN;
-        }
         struct transfer *t;
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
         int64_t now = clock_now(e->clock);
@@ -418,10 +439,7 @@ static void drain(struct notify_engine *e)
         char receipt[96];
         transfer_outcome(t, m->data.result, now, (double)(rand() % 1000) / 1000.0, &d, receipt,
                          sizeof receipt);
-        if (busy)
-            keep_unrecorded(e, &t->row, &d, receipt, now);
-        else
-            record(e, &t->row, &d, receipt, now);
+        keep_unrecorded(e, &t->row, &d, receipt, now);
         (*host_slot(e, t->host))--;
         curl_multi_remove_handle(e->multi, t->easy);
         unlink_transfer(e, t);
@@ -429,10 +447,21 @@ static void drain(struct notify_engine *e)
         e->active--;
         any = true;
     }
-    if (tx)
-        commit(e, "outcomes");
-    if (any)
-        pump(e, e->n_queue == 0);
+    if (any && !e->stopping)
+        uv_check_start(&e->turn_end, on_turn_end);
+    return any;
+}
+
+/* The end of a loop turn with completions: their outcomes written and their slots refilled. */
+static void settle(struct notify_engine *e)
+{
+    uv_check_stop(&e->turn_end);
+    pump(e, e->n_queue == 0);
+}
+
+static void on_turn_end(uv_check_t *c)
+{
+    settle(c->data);
 }
 
 static void on_poll(uv_poll_t *p, int status, int events)
@@ -486,7 +515,8 @@ static void on_curl_timer(uv_timer_t *t)
     struct notify_engine *e = t->data;
     int running;
     curl_multi_socket_action(e->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-    drain(e);
+    if (drain(e))
+        settle(e); /* the timer phase: the loop could block in poll before the check phase */
 }
 
 static int timer_cb(CURLM *multi, long ms, void *ud)
@@ -533,7 +563,9 @@ int notify_engine_start(uv_loop_t *loop, struct store *store, const struct confi
     e->curl_timer.data = e;
     uv_timer_init(loop, &e->poll_timer);
     e->poll_timer.data = e;
-    e->handles_open = 2;
+    uv_check_init(loop, &e->turn_end);
+    e->turn_end.data = e;
+    e->handles_open = 3;
     uv_timer_start(&e->poll_timer, on_poll_timer, 0, 1000);
     *out = e;
     return 0;
@@ -551,14 +583,14 @@ static void engine_closed(uv_handle_t *h)
 void notify_engine_stop(struct notify_engine *e)
 {
     e->stopping = true;
-    /* Outcomes the busy database could not take are written now if it can; else their rows
-     * stay inflight and return to pending at the next start (at-least-once). */
+    /* Outcomes not written yet (the turn's, or the busy database's) are written now if it can;
+     * else their rows stay inflight and return to pending at the next start (at-least-once). */
     flush_unrecorded(e);
     for (size_t i = 0; i < e->n_unrecorded; i++)
         drop_row(&e->unrecorded[i].row);
     free(e->unrecorded);
     e->unrecorded = NULL;
-    e->n_unrecorded = 0;
+    e->n_unrecorded = e->cap_unrecorded = 0;
     /* Transfers in flight and queued rows return to the outbox, due as they were. */
     bool tx = begin(e, "stop") == 0;
     while (e->transfers) {
@@ -584,6 +616,8 @@ void notify_engine_stop(struct notify_engine *e)
         commit(e, "stop");
     uv_timer_stop(&e->poll_timer);
     uv_timer_stop(&e->curl_timer);
+    uv_check_stop(&e->turn_end);
     uv_close((uv_handle_t *)&e->poll_timer, engine_closed);
     uv_close((uv_handle_t *)&e->curl_timer, engine_closed);
+    uv_close((uv_handle_t *)&e->turn_end, engine_closed);
 }

@@ -1,15 +1,19 @@
 """A webhook receiver for fan-out tests and the fan-out benchmark (Python standard library):
 answers every POST with 200 after `delay` seconds, records (path, webhook-id) on arrival, and
-keeps the highest number of requests it had open at once."""
+keeps the highest number of requests it had open at once. With `wave`, a request waits until
+`wave` requests are open before its delay starts, so each wave is answered at the same instant
+(the answer times are kept in `answered`)."""
 import http.server
 import threading
 import time
 
 
 class FanoutReceiver:
-    def __init__(self, delay):
+    def __init__(self, delay, wave=None):
         self.delay = delay
         self.hits = []  # (path, webhook-id, arrival time)
+        self.answered = []  # times the answers left
+        barrier = threading.Barrier(wave) if wave else None
         self.open = 0
         self.max_open = 0
         self.lock = threading.Lock()
@@ -22,9 +26,12 @@ class FanoutReceiver:
                     outer.hits.append((self.path, self.headers["webhook-id"], time.monotonic()))
                     outer.open += 1
                     outer.max_open = max(outer.max_open, outer.open)
+                if barrier:
+                    barrier.wait(timeout=30)
                 time.sleep(outer.delay)
                 with outer.lock:  # closed before the answer leaves, so the sender may go on
                     outer.open -= 1
+                    outer.answered.append(time.monotonic())
                 self.send_response(200)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
