@@ -20,57 +20,70 @@ int sched_notify(struct sched *s, const struct sched_view *v, const struct store
     return sched_notify_at(s, v, r, type, audiences, now, now, extra);
 }
 
+/* The message for audience `a` (docs/POLICY.md "What goes out, when, to whom"), as JSON text. */
+static char *payload_for(const struct sched_view *v, const struct store_release *r,
+                         enum policy_audience a, const char *type, int64_t now, int64_t due_at,
+                         bool late, json_t *extra)
+{
+    const struct config_project *p = v->project;
+    struct policy_release_visibility vis = policy_disclosure_release(a, r ? &r->core : NULL);
+    json_t *data = json_object();
+    json_object_set_new(data, "project", json_string(p->policy.id));
+    if (r)
+        json_object_set_new(data, "release", sched_release_json(v, r, a));
+    if (r && vis.issues) {
+        json_t *issues = json_array();
+        for (size_t i = v->n_issues; i-- > 0;) {
+            const struct store_issue *is = &v->issues[i];
+            if (strcmp(is->core.release_id, r->core.id) != 0)
+                continue;
+            struct policy_issue_visibility iv = policy_disclosure_issue(a, &r->core, &is->core);
+            /* Never the description, for any audience: channels are services outside relcal
+             * (chat, forums, mail, webhooks). */
+            if (iv.listed)
+                json_array_append_new(issues, sched_issue_json(p, is, now, false));
+        }
+        json_object_set_new(data, "issues", issues);
+    }
+    if (extra && vis.issues) /* issue ids, SLA names: detail of the release or the team */
+        json_object_update(data, extra);
+    else if (vis.previous_date && json_is_string(json_object_get(extra, "previous_starts_at")))
+        json_object_set(data, "previous_starts_at", json_object_get(extra, "previous_starts_at"));
+    if (late) {
+        json_object_set_new(data, "late", json_true());
+        json_object_set_new(data, "due_at", jsonx_time(due_at));
+    }
+    json_t *msg = json_object();
+    json_object_set_new(msg, "type", json_string(type));
+    json_object_set_new(msg, "timestamp", jsonx_time(now));
+    json_object_set_new(msg, "data", data);
+    char *payload = jsonx_dump(msg);
+    json_decref(msg);
+    return payload;
+}
+
 int sched_notify_at(struct sched *s, const struct sched_view *v, const struct store_release *r,
                     const char *type, unsigned audiences, int64_t now, int64_t due_at,
                     json_t *extra)
 {
     bool late = policy_due_late(due_at, now);
     const struct config_project *p = v->project;
+    /* Every channel of an audience gets the same message: built once per audience. */
+    char *payload[POLICY_AUDIENCE_COUNT] = {NULL};
     int rc = 0;
     for (size_t c = 0; c < p->n_channels && rc == 0; c++) {
         const struct config_channel *ch = &p->channels[c];
         if (!(audiences & (1u << ch->audience)))
             continue;
         enum policy_audience a = sched_audience(ch->audience);
-        struct policy_release_visibility vis = policy_disclosure_release(a, r ? &r->core : NULL);
-        json_t *data = json_object();
-        json_object_set_new(data, "project", json_string(p->policy.id));
-        if (r)
-            json_object_set_new(data, "release", sched_release_json(v, r, a));
-        if (r && vis.issues) {
-            json_t *issues = json_array();
-            for (size_t i = v->n_issues; i-- > 0;) {
-                const struct store_issue *is = &v->issues[i];
-                if (strcmp(is->core.release_id, r->core.id) != 0)
-                    continue;
-                struct policy_issue_visibility iv = policy_disclosure_issue(a, &r->core, &is->core);
-                /* Never the description, for any audience: channels are services outside
-                 * relcal (chat, forums, mail, webhooks). */
-                if (iv.listed)
-                    json_array_append_new(issues, sched_issue_json(p, is, now, false));
-            }
-            json_object_set_new(data, "issues", issues);
-        }
-        if (extra && vis.issues) /* issue ids, SLA names: detail of the release or the team */
-            json_object_update(data, extra);
-        else if (vis.previous_date && json_is_string(json_object_get(extra, "previous_starts_at")))
-            json_object_set(data, "previous_starts_at",
-                            json_object_get(extra, "previous_starts_at"));
-        if (late) {
-            json_object_set_new(data, "late", json_true());
-            json_object_set_new(data, "due_at", jsonx_time(due_at));
-        }
-        json_t *msg = json_object();
-        json_object_set_new(msg, "type", json_string(type));
-        json_object_set_new(msg, "timestamp", jsonx_time(now));
-        json_object_set_new(msg, "data", data);
-        char *payload = jsonx_dump(msg);
+        if (!payload[a])
+            payload[a] = payload_for(v, r, a, type, now, due_at, late, extra);
         rc = store_outbox_enqueue(s->store, now * 1000, p->policy.id, ch->name, type,
-                                  sched_audience(ch->audience), r ? r->core.id : NULL, payload,
-                                  strlen(payload), NULL);
-        free(payload);
-        json_decref(msg);
+                                  sched_audience(ch->audience), r ? r->core.id : NULL, payload[a],
+                                  strlen(payload[a]), NULL);
     }
+    for (int a = 0; a < POLICY_AUDIENCE_COUNT; a++)
+        free(payload[a]);
     json_decref(extra);
     return rc;
 }
