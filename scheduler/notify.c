@@ -78,9 +78,8 @@ int sched_notify_at(struct sched *s, const struct sched_view *v, const struct st
         enum policy_audience a = sched_audience(ch->audience);
         if (!payload[a])
             payload[a] = payload_for(v, r, a, type, now, due_at, late, extra);
-        rc = store_outbox_enqueue(s->store, now * 1000, p->policy.id, ch->name, type,
-                                  sched_audience(ch->audience), r ? r->core.id : NULL, payload[a],
-                                  strlen(payload[a]), NULL);
+        rc = store_outbox_enqueue(s->store, now * 1000, p->policy.id, ch->name, type, a,
+                                  r ? r->core.id : NULL, payload[a], strlen(payload[a]), NULL);
     }
     for (int a = 0; a < POLICY_AUDIENCE_COUNT; a++)
         free(payload[a]);

@@ -90,16 +90,27 @@ static void oos_row(const struct config_project *p, const struct policy_release_
         snprintf(r->override_reason, sizeof r->override_reason, "%s", in->override_reason);
 }
 
+/* Starts a release operation: an override only from an admin, the clock read once, then a
+ * transaction and a fresh view (sched__begin). */
+static int begin_op(struct sched *s, const struct config_project *p, const struct sched_actor *who,
+                    const char *override_reason, struct sched_outcome *why, int64_t *now,
+                    struct sched_view *v)
+{
+    int rc = sched__refuse_override(who, override_reason, why);
+    if (rc < 0)
+        return rc;
+    *now = clock_now(s->clock);
+    return sched__begin(s, p, *now, v);
+}
+
 int sched_release_create(struct sched *s, const struct config_project *p,
                          const struct policy_release_create *in, const struct sched_actor *who,
                          char id_out[POLICY_RELEASE_ID_MAX], struct sched_outcome *why)
 {
-    int rc = sched__refuse_override(who, in->override_reason, why);
-    if (rc < 0)
-        return rc;
-    int64_t now = clock_now(s->clock);
+    int64_t now;
     struct sched_view v;
-    if ((rc = sched__begin(s, p, now, &v)) < 0)
+    int rc = begin_op(s, p, who, in->override_reason, why, &now, &v);
+    if (rc < 0)
         return rc;
     struct policy_issue *issues = xcalloc(in->n_issues + 1, sizeof *issues);
     char emptied[POLICY_ISSUES_MAX][POLICY_RELEASE_ID_MAX];
@@ -206,12 +217,10 @@ int sched_release_patch(struct sched *s, const struct config_project *p, const c
                         const struct policy_release_patch *in, const struct sched_actor *who,
                         struct sched_outcome *why)
 {
-    int rc = sched__refuse_override(who, in->override_reason, why);
-    if (rc < 0)
-        return rc;
-    int64_t now = clock_now(s->clock);
+    int64_t now;
     struct sched_view v;
-    if ((rc = sched__begin(s, p, now, &v)) < 0)
+    int rc = begin_op(s, p, who, in->override_reason, why, &now, &v);
+    if (rc < 0)
         return rc;
     struct store_release *r;
     if ((rc = open_release(&v, id, &r, why)) < 0)
@@ -317,12 +326,10 @@ int sched_release_publish(struct sched *s, const struct config_project *p, const
                           struct sched_outcome *why)
 {
     const char *reason = in->reason;
-    int rc = sched__refuse_override(who, in->override_reason, why);
-    if (rc < 0)
-        return rc;
-    int64_t now = clock_now(s->clock);
+    int64_t now;
     struct sched_view v;
-    if ((rc = sched__begin(s, p, now, &v)) < 0)
+    int rc = begin_op(s, p, who, in->override_reason, why, &now, &v);
+    if (rc < 0)
         return rc;
     struct store_release *r;
     if ((rc = open_release(&v, id, &r, why)) < 0)

@@ -110,12 +110,8 @@ int store_audit_exists(struct store *s, const char *project, const char *action,
     store__bind_text(st, 1, project);
     store__bind_text(st, 2, action);
     store__bind_text(st, 3, subject);
-    rc = sqlite3_step(st);
-    store__done(s, st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store__fail(s, "audit exists");
-    *out = rc == SQLITE_ROW;
-    return 0;
+    int64_t one;
+    return store__one_int64(s, st, "audit exists", &one, out);
 }
 
 int store_audit_subjects(struct store *s, const char *project, const char *const *actions,

@@ -69,10 +69,8 @@ int store_outbox_has_older(struct store *s, const struct store_outbox *row, bool
     store__bind_text(st, 2, row->channel);
     store__bind_text(st, 3, row->release_id[0] ? row->release_id : NULL);
     store__bind_text(st, 4, row->id);
-    rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW;
-    store__done(s, st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store__fail(s, "older rows");
+    int64_t one;
+    return store__one_int64(s, st, "older rows", &one, out);
 }
 
 int store_outbox_release_summary(struct store *s, const char *project, const char *release_id,

@@ -235,18 +235,34 @@ int store__exec(struct store *s, const char *sql)
     return exec(s, sql);
 }
 
+int store__one_text(struct store *s, sqlite3_stmt *st, char *out, size_t len, const char *what)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        store__col_copy(st, 0, out, len);
+    store__done(s, st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    return rc == SQLITE_DONE ? RC_ENOTFOUND : store__fail(s, what);
+}
+
+int store__one_int64(struct store *s, sqlite3_stmt *st, const char *what, int64_t *out, bool *found)
+{
+    int rc = sqlite3_step(st);
+    *found = rc == SQLITE_ROW;
+    if (*found)
+        *out = sqlite3_column_int64(st, 0);
+    store__done(s, st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store__fail(s, what);
+}
+
 int store__int64(struct store *s, const char *sql, const char *what, int64_t *out)
 {
     *out = 0;
     sqlite3_stmt *st;
+    bool found;
     int rc = store__prepare(s, sql, &st);
-    if (rc < 0)
-        return rc;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
-    store__done(s, st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store__fail(s, what);
+    return rc < 0 ? rc : store__one_int64(s, st, what, out, &found);
 }
 
 int store_db_version(struct store *s)

@@ -24,11 +24,7 @@ int store_project_epoch(struct store *s, const char *project, int64_t fallback, 
     if (rc < 0)
         return rc;
     store__bind_text(st, 1, project);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
-    else if (rc == SQLITE_DONE)
-        *out = fallback;
-    store__done(s, st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store__fail(s, "project epoch");
+    bool found;
+    *out = fallback;
+    return store__one_int64(s, st, "project epoch", out, &found);
 }

@@ -32,8 +32,16 @@ void store__done(struct store *s, sqlite3_stmt *st);
  * violation. */
 int store__exec_stmt(struct store *s, sqlite3_stmt *st);
 int store__fail(struct store *s, const char *what);
-/* The one integer a query of no parameters answers (0 when it answers no row); `what` names it
- * in the error log. */
+/* Steps a prepared and bound statement for one row and copies its first column (text) into
+ * out; gives the statement back. RC_ENOTFOUND when there is no row; `what` names it in the
+ * error log. */
+int store__one_text(struct store *s, sqlite3_stmt *st, char *out, size_t len, const char *what);
+/* Steps a prepared and bound statement for one row: *found whether there is one, and *out its
+ * first column (an integer; left as it is without a row); gives the statement back. `what`
+ * names it in the error log. */
+int store__one_int64(struct store *s, sqlite3_stmt *st, const char *what, int64_t *out,
+                     bool *found);
+/* The one integer a query of no parameters answers (0 when it answers no row). */
 int store__int64(struct store *s, const char *sql, const char *what, int64_t *out);
 /* Runs SQL without results; RC_EAGAIN when busy, RC_ESTORE otherwise (logged). */
 int store__exec(struct store *s, const char *sql);

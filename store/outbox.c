@@ -183,13 +183,7 @@ int store_outbox_requeue_dead(struct store *s, const char *project, const char *
     sqlite3_bind_int64(st, 1, now);
     store__bind_text(st, 2, project);
     store__bind_text(st, 3, id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        store__col_copy(st, 0, channel_out, POLICY_ID_MAX);
-    store__done(s, st);
-    if (rc == SQLITE_ROW)
-        return 0;
-    return rc == SQLITE_DONE ? RC_ENOTFOUND : store__fail(s, "requeue");
+    return store__one_text(s, st, channel_out, POLICY_ID_MAX, "requeue");
 }
 
 int store_outbox_unclaim(struct store *s, const char *id, int64_t next_attempt_at, const char *note)
@@ -261,13 +255,7 @@ static int one_text(struct store *s, const char *sql, const char *project, const
     store__bind_text(st, 1, project);
     store__bind_text(st, 2, channel);
     store__bind_text(st, 3, release_id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        store__col_copy(st, 0, out, len);
-    store__done(s, st);
-    if (rc == SQLITE_ROW)
-        return 0;
-    return rc == SQLITE_DONE ? RC_ENOTFOUND : store__fail(s, "outbox lookup");
+    return store__one_text(s, st, out, len, "outbox lookup");
 }
 
 int store_outbox_first_id(struct store *s, const char *project, const char *channel,
