@@ -178,16 +178,25 @@ static int gather_facts(struct sched *s, struct sched_view *v, const struct stor
     return 0;
 }
 
-/* The view's stored items, read once per view; a view of one issue reads that issue's only. */
+/* The view's stored items, read once per view; a view of some issues only (one issue, or those
+ * a tick looks at) reads theirs only. */
 static int load_items(struct sched *s, struct sched_view *v)
 {
     if (v->items_loaded)
         return 0;
     const struct config_project *p = v->project;
-    int rc = v->partial && v->n_issues == 1
-                 ? store_checklist_list_issue(s->store, p->policy.id, v->issues[0].core.id,
-                                              &v->items, &v->n_items)
-                 : store_checklist_list(s->store, p->policy.id, &v->items, &v->n_items);
+    int rc;
+    if (v->partial || v->live) {
+        json_t *ids = json_array();
+        for (size_t i = 0; i < v->n_issues; i++)
+            json_array_append_new(ids, json_integer(v->issues[i].core.id));
+        char *text = jsonx_dump(ids);
+        json_decref(ids);
+        rc = store_checklist_list_of(s->store, p->policy.id, text, &v->items, &v->n_items);
+        free(text);
+    } else {
+        rc = store_checklist_list(s->store, p->policy.id, &v->items, &v->n_items);
+    }
     if (rc < 0)
         return rc;
     v->items_loaded = true;

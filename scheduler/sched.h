@@ -85,6 +85,8 @@ struct sched_view {
      * that issue only (touched_issue, sched__changed). */
     bool partial;
     int64_t touched_issue;
+    /* Only the issues a whole-project tick can act on (sched__view_tick). */
+    bool live;
     bool borrowed; /* issues belong to the scheduler's cache: read, never change */
     struct sched_issue_cache *entry; /* the cache entry borrowed from */
     /* A borrowed view's index (struct sched_issue_cache): a release's issues by one binary

@@ -140,6 +140,7 @@ int sched__view_tick(struct sched *s, const struct config_project *p, int64_t no
     rc = store_issue_list_live(s->store, p->policy.id, now - CHECKLIST_ACTIVE_AFTER_RELEASE, text,
                                &v->issues, &v->n_issues);
     free(text);
+    v->live = true;
     return rc;
 }
 

@@ -80,20 +80,21 @@ int store_checklist_list(struct store *s, const char *project, struct store_chec
     return read_items(s, st, out, n);
 }
 
-int store_checklist_list_issue(struct store *s, const char *project, int64_t issue_id,
-                               struct store_checklist_item **out, size_t *n)
+int store_checklist_list_of(struct store *s, const char *project, const char *issue_ids,
+                            struct store_checklist_item **out, size_t *n)
 {
     sqlite3_stmt *st;
-    int rc =
-        store__prepare(s,
-                       "SELECT c.task, c.state, c.at, c.actor, c.note, c.issue_id FROM "
-                       "checklist_items c JOIN issues i ON i.id = c.issue_id WHERE i.project = ? "
-                       "AND c.issue_id = ? ORDER BY c.task",
-                       &st);
+    /* The ids drive the join (CROSS JOIN keeps that order): one index range per issue. */
+    int rc = store__prepare(s,
+                            "SELECT c.task, c.state, c.at, c.actor, c.note, c.issue_id FROM "
+                            "json_each(?2) j CROSS JOIN checklist_items c ON c.issue_id = j.value "
+                            "JOIN issues i ON i.id = c.issue_id WHERE i.project = ?1 "
+                            "ORDER BY c.issue_id, c.task",
+                            &st);
     if (rc < 0)
         return rc;
     store__bind_text(st, 1, project);
-    sqlite3_bind_int64(st, 2, issue_id);
+    store__bind_text(st, 2, issue_ids);
     return read_items(s, st, out, n);
 }
 

@@ -290,9 +290,10 @@ int store_checklist_set(struct store *s, int64_t issue_id, const char *task, con
  * caller frees with store_checklist_free. */
 int store_checklist_list(struct store *s, const char *project, struct store_checklist_item **out,
                          size_t *n);
-/* The items of one issue of the project, by task. */
-int store_checklist_list_issue(struct store *s, const char *project, int64_t issue_id,
-                               struct store_checklist_item **out, size_t *n);
+/* The items of the project's issues among `issue_ids` (a JSON array of ids), by issue id then
+ * task: a view of some issues only (one issue, or those a tick looks at). */
+int store_checklist_list_of(struct store *s, const char *project, const char *issue_ids,
+                            struct store_checklist_item **out, size_t *n);
 void store_checklist_free(struct store_checklist_item *v, size_t n);
 /* The issue's assessment record as JSON text (*out NULL when none; caller frees). */
 int store_assessment_get(struct store *s, const char *project, int64_t issue_id, char **out);

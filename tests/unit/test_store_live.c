@@ -1,6 +1,6 @@
 /* store/: what a whole-project tick reads: its issues (store_issue_list_live: which rows, in
- * which order, with their branches) and what it reminded of them already (audit subjects by
- * prefix), from SQLite in memory. */
+ * which order, with their branches), what it reminded of them already (audit subjects by
+ * prefix) and their checklist items, from SQLite in memory. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -160,11 +160,41 @@ static void subjects_by_prefix(void **state)
     store_close(s);
 }
 
+/* The checklist items of some issues only: those listed, of the project asked. */
+static void items_of_issues(void **state)
+{
+    (void)state;
+    struct store *s = NULL;
+    assert_int_equal(store_open(":memory:", &s), 0);
+    int64_t a = add(s, "mautic", "a", POLICY_ISSUE_ACKNOWLEDGED, POLICY_TIME_NONE, NULL, NULL);
+    int64_t b = add(s, "mautic", "b", POLICY_ISSUE_ACKNOWLEDGED, POLICY_TIME_NONE, NULL, NULL);
+    int64_t c = add(s, "other", "c", POLICY_ISSUE_ACKNOWLEDGED, POLICY_TIME_NONE, NULL, NULL);
+    assert_int_equal(store_checklist_set(s, a, "reproduce", "done", 1, "x", NULL), 0);
+    assert_int_equal(store_checklist_set(s, b, "reproduce", "done", 2, "x", NULL), 0);
+    assert_int_equal(store_checklist_set(s, b, "affects_lts", "open", 3, "x", NULL), 0);
+    assert_int_equal(store_checklist_set(s, c, "reproduce", "done", 4, "x", NULL), 0);
+    char ids[64];
+    snprintf(ids, sizeof ids, "[%lld, %lld]", (long long)c, (long long)b);
+    struct store_checklist_item *v;
+    size_t n;
+    assert_int_equal(store_checklist_list_of(s, "mautic", ids, &v, &n), 0);
+    assert_int_equal(n, 2); /* b's two; c is another project's, a not asked for */
+    assert_int_equal(v[0].issue_id, b);
+    assert_string_equal(v[0].task, "affects_lts");
+    assert_string_equal(v[1].task, "reproduce");
+    store_checklist_free(v, n);
+    assert_int_equal(store_checklist_list_of(s, "mautic", "[]", &v, &n), 0);
+    assert_int_equal(n, 0);
+    store_checklist_free(v, n);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(live_issues),
         cmocka_unit_test(subjects_by_prefix),
+        cmocka_unit_test(items_of_issues),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
